@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Wallet.Benchmarks.Quick;
+
+/// <summary>Prints quick-mode figures in the one-line format the issues name, and measures rates.</summary>
+public sealed class QuickReporter(TextWriter output)
+{
+    /// <summary>Prints <c>quick &lt;operation&gt; &lt;size&gt; &lt;backend&gt; &lt;ops_per_second&gt;</c>.</summary>
+    public void Line(string operation, object size, string backend, double opsPerSecond)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quick {operation} {size} {backend} {opsPerSecond:F1}"));
+        output.Flush();
+    }
+
+    /// <summary>Prints a free-form comment line (ratios, settings); starts with <c>#</c> so parsers can skip it.</summary>
+    public void Note(string text)
+    {
+        output.WriteLine("# " + text);
+        output.Flush();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> (which performs <paramref name="opsPerCall"/> operations per call)
+    /// after a short warm-up, in <paramref name="rounds"/> rounds of at least <paramref name="roundTime"/> each,
+    /// and returns the median rate in operations per second.
+    /// </summary>
+    public static double Measure(Action operation, int opsPerCall = 1, int rounds = 5, TimeSpan? roundTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        TimeSpan minimum = roundTime ?? TimeSpan.FromMilliseconds(300);
+        for (int i = 0; i < 3; i++)
+        {
+            operation();
+        }
+
+        var rates = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            long calls = 0;
+            var sw = Stopwatch.StartNew();
+            do
+            {
+                operation();
+                calls++;
+            }
+            while (sw.Elapsed < minimum);
+            rates[r] = calls * opsPerCall / sw.Elapsed.TotalSeconds;
+        }
+
+        Array.Sort(rates);
+        return rates[rounds / 2];
+    }
+}
