@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Math;
+using Wallet.Crypto.Rsa;
+
+namespace Wallet.Crypto.BlindRsa;
+
+/// <summary>
+/// The client's role: prepares and blinds a message, then unblinds and verifies the signer's answer. Thread-safe;
+/// each blinding has its own <see cref="BlindingState"/>.
+/// </summary>
+/// <remarks>
+/// RFC 9474 sections 4.1 (Prepare), 4.2 (Blind) and 4.4 (Finalize); for RSAPBSSA the same steps of
+/// draft-irtf-cfrg-partially-blind-rsa with the metadata-derived public key. Randomness comes from the operating
+/// system's CSPRNG.
+/// </remarks>
+public sealed class BlindRsaClient
+{
+    /// <summary>Creates a client for one variant and signer key.</summary>
+    /// <param name="algorithm">The variant.</param>
+    /// <param name="publicKey">The signer's public key (for RSAPBSSA, the master key).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The key serves another scheme, or is a derived key.</exception>
+    public BlindRsaClient(BlindRsaAlgorithm algorithm, BlindRsaPublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        BlindRsaVerifier.CheckPair(algorithm, publicKey, nameof(publicKey));
+        Algorithm = algorithm;
+        PublicKey = publicKey;
+    }
+
+    /// <summary>The variant.</summary>
+    public BlindRsaAlgorithm Algorithm { get; }
+
+    /// <summary>The signer's public key.</summary>
+    public BlindRsaPublicKey PublicKey { get; }
+
+    /// <summary>Prepares a message: Randomized variants prepend 32 random bytes, Deterministic ones return it unchanged.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>The prepared message, which is what is blinded, signed and verified.</returns>
+    /// <remarks>RFC 9474 section 4.1.</remarks>
+    public byte[] Prepare(ReadOnlySpan<byte> message)
+    {
+        if (!Algorithm.IsRandomized)
+        {
+            return message.ToArray();
+        }
+
+        Span<byte> prefix = stackalloc byte[BlindRsaAlgorithm.PrefixLength];
+        RandomNumberGenerator.Fill(prefix);
+        return PrepareCore(message, prefix);
+    }
+
+    /// <summary>Blinds a prepared message for an RSABSSA signer.</summary>
+    /// <param name="preparedMessage">The output of <see cref="Prepare(ReadOnlySpan{byte})"/>.</param>
+    /// <returns>The secret state; send its <see cref="BlindingState.BlindedMessage"/> to the signer and keep the rest.</returns>
+    /// <exception cref="InvalidOperationException">The variant is RSAPBSSA, which needs metadata.</exception>
+    /// <exception cref="BlindRsaException">The encoded message is not coprime with n, or blinding failed.</exception>
+    public BlindingState Blind(ReadOnlySpan<byte> preparedMessage)
+    {
+        if (Algorithm.Scheme != BlindRsaScheme.Rsabssa)
+        {
+            throw new InvalidOperationException("RSAPBSSA messages are blinded with their metadata.");
+        }
+
+        return BlindRandom(preparedMessage, default);
+    }
+
+    /// <summary>Blinds a prepared message for an RSAPBSSA signer under public metadata.</summary>
+    /// <param name="preparedMessage">The output of <see cref="Prepare(ReadOnlySpan{byte})"/>.</param>
+    /// <param name="metadata">The public metadata (<c>info</c>), which the signer sees.</param>
+    /// <returns>The secret state; send its <see cref="BlindingState.BlindedMessage"/> to the signer and keep the rest.</returns>
+    /// <exception cref="InvalidOperationException">The variant is RSABSSA, which has no metadata.</exception>
+    /// <exception cref="BlindRsaException">The encoded message is not coprime with n, or blinding failed.</exception>
+    public BlindingState Blind(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata)
+    {
+        if (Algorithm.Scheme != BlindRsaScheme.Rsapbssa)
+        {
+            throw new InvalidOperationException("RSABSSA messages have no metadata.");
+        }
+
+        return BlindRandom(preparedMessage, metadata);
+    }
+
+    /// <summary>Unblinds the signer's answer and verifies the result.</summary>
+    /// <param name="state">The state returned by Blind; it is not disposed.</param>
+    /// <param name="blindSignature">The signer's blind signature.</param>
+    /// <returns>The signature over the prepared message (and metadata, for RSAPBSSA).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="state"/> was made by a client of another key or variant.</exception>
+    /// <exception cref="BlindRsaException">The blind signature has the wrong length or does not yield a valid signature.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="state"/> has been disposed.</exception>
+    /// <remarks>RFC 9474 section 4.4: a signature that does not verify is never returned.</remarks>
+    public byte[] Finalize(BlindingState state, BlindSignature blindSignature)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(blindSignature);
+        if (!ReferenceEquals(state.Algorithm, Algorithm) || !state.PublicKey.Equals(PublicKey))
+        {
+            throw new ArgumentException("The blinding state belongs to another key or variant.", nameof(state));
+        }
+
+        int k = PublicKey.ModulusLength;
+        ReadOnlySpan<byte> inverse = state.Inverse;
+        if (blindSignature.Length != k)
+        {
+            throw new BlindRsaException(BlindRsaError.InvalidLength);
+        }
+
+        if (!BlindRsaVerifier.IsBelowModulus(blindSignature.AsSpan(), PublicKey))
+        {
+            throw new BlindRsaException(BlindRsaError.OutOfRange);
+        }
+
+        var n = PublicKey.Material.N;
+        var s = RsaIntegers.FromBytes(blindSignature.AsSpan()).Multiply(RsaIntegers.FromBytes(inverse)).Mod(n);
+        byte[] signature = RsaIntegers.ToBytes(s, k);
+        if (!BlindRsaVerifier.VerifyCore(Algorithm, PublicKey, state.PreparedMessage, signature, state.Metadata))
+        {
+            throw new BlindRsaException(BlindRsaError.InvalidSignature);
+        }
+
+        return signature;
+    }
+
+    /// <summary>Prepare with a given prefix (the replayable-randomness seam for test vectors and seed derivation).</summary>
+    internal byte[] PrepareCore(ReadOnlySpan<byte> message, ReadOnlySpan<byte> prefix)
+    {
+        if (!Algorithm.IsRandomized)
+        {
+            return message.ToArray();
+        }
+
+        if (prefix.Length != BlindRsaAlgorithm.PrefixLength)
+        {
+            throw new ArgumentException($"The prefix is {BlindRsaAlgorithm.PrefixLength} bytes.", nameof(prefix));
+        }
+
+        var prepared = new byte[prefix.Length + message.Length];
+        prefix.CopyTo(prepared);
+        message.CopyTo(prepared.AsSpan(prefix.Length));
+        return prepared;
+    }
+
+    /// <summary>Blind with given salt and blinding factor r (the replayable-randomness seam).</summary>
+    internal BlindingState BlindCore(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> salt, BigInteger r)
+    {
+        if (salt.Length != Algorithm.SaltLength)
+        {
+            throw new ArgumentException($"The salt is {Algorithm.SaltLength} bytes for {Algorithm.Name}.", nameof(salt));
+        }
+
+        var key = PublicKey;
+        var n = key.Material.N;
+        int k = key.ModulusLength;
+        int emBits = key.ModulusBits - 1;
+        int emLength = (emBits + 7) / 8;
+
+        // Step 1: EMSA-PSS-ENCODE; for RSAPBSSA over "msg" ‖ len(info) ‖ info ‖ msg.
+        byte[]? framed = Algorithm.Scheme == BlindRsaScheme.Rsapbssa ? PartiallyBlindDerivation.FrameMessage(metadata, preparedMessage) : null;
+        byte[] encoded = new byte[emLength];
+        try
+        {
+            EmsaPss.Encode(framed ?? preparedMessage, salt, emBits, encoded);
+        }
+        catch (CryptographicException)
+        {
+            throw new BlindRsaException(BlindRsaError.EncodingError);
+        }
+
+        // Steps 2-3: m must be coprime with n, or the blinded message would reveal a factor of n.
+        var m = RsaIntegers.FromBytes(encoded);
+        if (!RsaIntegers.IsCoprime(m, n))
+        {
+            throw new BlindRsaException(BlindRsaError.MessageNotCoprime);
+        }
+
+        // Steps 4-5: r in [1, n) with an inverse.
+        if (r.SignValue <= 0 || r.CompareTo(n) >= 0 || !RsaIntegers.IsCoprime(r, n))
+        {
+            throw new BlindRsaException(BlindRsaError.BlindingInverseFailure);
+        }
+
+        var inverse = r.ModInverse(n);
+
+        // Steps 6-8: z = m * r^e mod n, with e the (derived, for RSAPBSSA) public exponent.
+        Span<byte> rBytes = k <= 1024 ? stackalloc byte[k] : new byte[k];
+        Span<byte> x = k <= 1024 ? stackalloc byte[k] : new byte[k];
+        RsaIntegers.ToBytes(r, rBytes);
+        var engine = key.EngineFor(metadata, out bool owned);
+        try
+        {
+            engine.Public(rBytes, x);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(rBytes);
+            if (owned)
+            {
+                engine.Dispose();
+            }
+        }
+
+        var z = m.Multiply(RsaIntegers.FromBytes(x)).Mod(n);
+        CryptographicOperations.ZeroMemory(x);
+        return new BlindingState(
+            Algorithm,
+            key,
+            preparedMessage.ToArray(),
+            metadata.ToArray(),
+            RsaIntegers.ToBytes(inverse, k),
+            BlindedMessage.Wrap(RsaIntegers.ToBytes(z, k)));
+    }
+
+    private BlindingState BlindRandom(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata)
+    {
+        Span<byte> salt = stackalloc byte[Algorithm.SaltLength];
+        RandomNumberGenerator.Fill(salt);
+        var n = PublicKey.Material.N;
+        BigInteger r;
+        do
+        {
+            r = RsaIntegers.RandomBelow(n);
+        }
+        while (!RsaIntegers.IsCoprime(r, n));
+
+        return BlindCore(preparedMessage, metadata, salt, r);
+    }
+}

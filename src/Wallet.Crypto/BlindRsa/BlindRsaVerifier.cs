@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Wallet.Crypto.Rsa;
+
+namespace Wallet.Crypto.BlindRsa;
+
+/// <summary>
+/// Verifies finalized blind RSA signatures: RSASSA-PSS with SHA-384, MGF1-SHA-384 and the variant's exact salt
+/// length. Thread-safe.
+/// </summary>
+/// <remarks>
+/// RFC 9474 section 4.5; for RSAPBSSA the key is first derived from the metadata and the message framed as
+/// draft-irtf-cfrg-partially-blind-rsa's Verify does. PSS signatures under standard keys on the OpenSSL backend are
+/// checked by .NET's own RSA-PSS; everything else by a raw public operation and EMSA-PSS-VERIFY (RFC 8017 9.1.2).
+/// </remarks>
+public sealed class BlindRsaVerifier
+{
+    /// <summary>Creates a verifier for one variant and key.</summary>
+    /// <param name="algorithm">The variant; its scheme must match the key's.</param>
+    /// <param name="publicKey">The signer's public key (for RSAPBSSA, the master key, not a derived one).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The key serves another scheme, or is a derived key.</exception>
+    public BlindRsaVerifier(BlindRsaAlgorithm algorithm, BlindRsaPublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        CheckPair(algorithm, publicKey, nameof(publicKey));
+        Algorithm = algorithm;
+        PublicKey = publicKey;
+    }
+
+    /// <summary>The variant.</summary>
+    public BlindRsaAlgorithm Algorithm { get; }
+
+    /// <summary>The signer's public key.</summary>
+    public BlindRsaPublicKey PublicKey { get; }
+
+    /// <summary>Verifies an RSABSSA signature over a prepared message.</summary>
+    /// <param name="preparedMessage">The output of <see cref="BlindRsaClient.Prepare(ReadOnlySpan{byte})"/> (with its prefix, for Randomized variants).</param>
+    /// <param name="signature">The signature.</param>
+    /// <returns><see langword="true"/> if valid; <see langword="false"/> for any other input, including a wrong length or a value not below n.</returns>
+    /// <exception cref="InvalidOperationException">The variant is RSAPBSSA, which needs metadata.</exception>
+    public bool Verify(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> signature)
+    {
+        if (Algorithm.Scheme != BlindRsaScheme.Rsabssa)
+        {
+            throw new InvalidOperationException("RSAPBSSA signatures are verified with their metadata.");
+        }
+
+        return VerifyCore(Algorithm, PublicKey, preparedMessage, signature, default);
+    }
+
+    /// <summary>Verifies an RSAPBSSA signature over a prepared message and its public metadata.</summary>
+    /// <param name="preparedMessage">The prepared message.</param>
+    /// <param name="signature">The signature.</param>
+    /// <param name="metadata">The public metadata (<c>info</c>) the signature was made for.</param>
+    /// <returns><see langword="true"/> if valid; <see langword="false"/> for any other input.</returns>
+    /// <exception cref="InvalidOperationException">The variant is RSABSSA, which has no metadata.</exception>
+    public bool Verify(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> metadata)
+    {
+        if (Algorithm.Scheme != BlindRsaScheme.Rsapbssa)
+        {
+            throw new InvalidOperationException("RSABSSA signatures have no metadata.");
+        }
+
+        return VerifyCore(Algorithm, PublicKey, preparedMessage, signature, metadata);
+    }
+
+    internal static void CheckPair(BlindRsaAlgorithm algorithm, BlindRsaPublicKey publicKey, string parameterName)
+    {
+        if (algorithm.Scheme != publicKey.Scheme)
+        {
+            throw new ArgumentException($"The key serves {publicKey.Scheme}, not {algorithm.Name}.", parameterName);
+        }
+
+        if (publicKey.IsDerived)
+        {
+            throw new ArgumentException("Use the master public key; metadata keys are derived internally.", parameterName);
+        }
+    }
+
+    internal static bool VerifyCore(BlindRsaAlgorithm algorithm, BlindRsaPublicKey key, ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> metadata)
+    {
+        int k = key.ModulusLength;
+        if (signature.Length != k || !IsBelowModulus(signature, key))
+        {
+            return false;
+        }
+
+        byte[]? framed = algorithm.Scheme == BlindRsaScheme.Rsapbssa ? PartiallyBlindDerivation.FrameMessage(metadata, preparedMessage) : null;
+        ReadOnlySpan<byte> message = framed ?? preparedMessage;
+        if (algorithm.SaltLength == EmsaPss.HashLength && key.PlatformRsa is RSA rsa)
+        {
+            return rsa.VerifyData(message, signature, HashAlgorithmName.SHA384, RSASignaturePadding.Pss);
+        }
+
+        int emBits = key.ModulusBits - 1;
+        int emLength = (emBits + 7) / 8;
+        Span<byte> em = k <= 1024 ? stackalloc byte[k] : new byte[k];
+        var engine = key.EngineFor(metadata, out bool owned);
+        try
+        {
+            engine.Public(signature, em);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (owned)
+            {
+                engine.Dispose();
+            }
+        }
+
+        // RFC 8017 8.1.2 step 2c: I2OSP(m, emLen) fails if m needs more than emLen bytes.
+        if (emLength < k && em[0] != 0)
+        {
+            return false;
+        }
+
+        return EmsaPss.Verify(message, em[(k - emLength)..], emBits, algorithm.SaltLength);
+    }
+
+    /// <summary>Whether a k-byte big-endian value is below the key's modulus (compared as bytes; no big integers).</summary>
+    internal static bool IsBelowModulus(ReadOnlySpan<byte> value, BlindRsaPublicKey key)
+    {
+        Span<byte> modulus = stackalloc byte[key.ModulusLength];
+        RsaIntegers.ToBytes(key.Material.N, modulus);
+        return value.SequenceCompareTo(modulus) < 0;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Wallet.Crypto.Rsa;
+
+/// <summary>EMSA-PSS encoding and verification with SHA-384 and MGF1-SHA-384.</summary>
+/// <remarks>RFC 8017 sections 9.1.1 and 9.1.2, as RFC 9474 section 4.2 step 1 and section 4.5 use them.</remarks>
+internal static class EmsaPss
+{
+    /// <summary>SHA-384 output length in bytes (hLen).</summary>
+    public const int HashLength = 48;
+
+    /// <summary>EMSA-PSS-ENCODE of <paramref name="message"/> into <paramref name="encoded"/> (emLen bytes).</summary>
+    /// <exception cref="CryptographicException">The modulus is too small for the hash and salt ("encoding error").</exception>
+    public static void Encode(ReadOnlySpan<byte> message, ReadOnlySpan<byte> salt, int emBits, Span<byte> encoded)
+    {
+        int emLen = (emBits + 7) / 8;
+        if (encoded.Length != emLen || emLen < HashLength + salt.Length + 2)
+        {
+            throw new CryptographicException("Encoding error: modulus too small for EMSA-PSS with this salt.");
+        }
+
+        Span<byte> mHash = stackalloc byte[HashLength];
+        SHA384.HashData(message, mHash);
+
+        // H = Hash(0x00 x 8 ‖ mHash ‖ salt)
+        Span<byte> h = stackalloc byte[HashLength];
+        HashMPrime(mHash, salt, h);
+
+        // DB = PS ‖ 0x01 ‖ salt, masked with MGF1(H); EM = maskedDB ‖ H ‖ 0xbc
+        int dbLen = emLen - HashLength - 1;
+        Span<byte> db = encoded[..dbLen];
+        db.Clear();
+        db[dbLen - salt.Length - 1] = 0x01;
+        salt.CopyTo(db[(dbLen - salt.Length)..]);
+        XorMgf1(h, db);
+        db[0] &= (byte)(0xFF >> ((8 * emLen) - emBits));
+        h.CopyTo(encoded.Slice(dbLen, HashLength));
+        encoded[emLen - 1] = 0xBC;
+    }
+
+    /// <summary>EMSA-PSS-VERIFY with an exact salt length; returns false for any inconsistency.</summary>
+    public static bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> encoded, int emBits, int saltLength)
+    {
+        int emLen = (emBits + 7) / 8;
+        if (encoded.Length != emLen || emLen < HashLength + saltLength + 2 || encoded[emLen - 1] != 0xBC)
+        {
+            return false;
+        }
+
+        int dbLen = emLen - HashLength - 1;
+        byte topMask = (byte)(0xFF >> ((8 * emLen) - emBits));
+        if ((encoded[0] & ~topMask) != 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> h = encoded.Slice(dbLen, HashLength);
+        byte[] db = encoded[..dbLen].ToArray();
+        XorMgf1(h, db);
+        db[0] &= topMask;
+
+        int psLength = dbLen - saltLength - 1;
+        if (db.AsSpan(0, psLength).ContainsAnyExcept((byte)0) || db[psLength] != 0x01)
+        {
+            return false;
+        }
+
+        Span<byte> mHash = stackalloc byte[HashLength];
+        SHA384.HashData(message, mHash);
+        Span<byte> expected = stackalloc byte[HashLength];
+        HashMPrime(mHash, db.AsSpan(dbLen - saltLength), expected);
+        return CryptographicOperations.FixedTimeEquals(expected, h);
+    }
+
+    private static void HashMPrime(ReadOnlySpan<byte> mHash, ReadOnlySpan<byte> salt, Span<byte> destination)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA384);
+        Span<byte> zeros = stackalloc byte[8];
+        zeros.Clear();
+        hash.AppendData(zeros);
+        hash.AppendData(mHash);
+        hash.AppendData(salt);
+        hash.GetHashAndReset(destination);
+    }
+
+    // MGF1 (RFC 8017 appendix B.2.1) with SHA-384, XORed into target.
+    private static void XorMgf1(ReadOnlySpan<byte> seed, Span<byte> target)
+    {
+        Span<byte> input = stackalloc byte[seed.Length + 4];
+        seed.CopyTo(input);
+        Span<byte> block = stackalloc byte[HashLength];
+        uint counter = 0;
+        for (int offset = 0; offset < target.Length; offset += HashLength, counter++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(input[seed.Length..], counter);
+            SHA384.HashData(input, block);
+            int n = Math.Min(HashLength, target.Length - offset);
+            for (int i = 0; i < n; i++)
+            {
+                target[offset + i] ^= block[i];
+            }
+        }
+    }
+}
