@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math;
 using Wallet.Crypto.Rsa;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Wallet.Crypto.BlindRsa;
 
@@ -112,9 +112,10 @@ public sealed class BlindRsaClient
             throw new BlindRsaException(BlindRsaError.OutOfRange);
         }
 
-        var n = PublicKey.Material.N;
-        var s = RsaIntegers.FromBytes(blindSignature.AsSpan()).Multiply(RsaIntegers.FromBytes(inverse)).Mod(n);
-        byte[] signature = RsaIntegers.ToBytes(s, k);
+        var n = RsaIntegers.ToNet(PublicKey.Material.N);
+        var s = RsaIntegers.NetFromBytes(blindSignature.AsSpan()) * RsaIntegers.NetFromBytes(inverse) % n;
+        byte[] signature = new byte[k];
+        RsaIntegers.ToBytes(s, signature);
         if (!BlindRsaVerifier.VerifyCore(Algorithm, PublicKey, state.PreparedMessage, signature, state.Metadata))
         {
             throw new BlindRsaException(BlindRsaError.InvalidSignature);
@@ -151,7 +152,7 @@ public sealed class BlindRsaClient
         }
 
         var key = PublicKey;
-        var n = key.Material.N;
+        var n = RsaIntegers.ToNet(key.Material.N);
         int k = key.ModulusLength;
         int emBits = key.ModulusBits - 1;
         int emLength = (emBits + 7) / 8;
@@ -169,19 +170,19 @@ public sealed class BlindRsaClient
         }
 
         // Steps 2-3: m must be coprime with n, or the blinded message would reveal a factor of n.
-        var m = RsaIntegers.FromBytes(encoded);
+        var m = RsaIntegers.NetFromBytes(encoded);
         if (!RsaIntegers.IsCoprime(m, n))
         {
             throw new BlindRsaException(BlindRsaError.MessageNotCoprime);
         }
 
         // Steps 4-5: r in [1, n) with an inverse.
-        if (r.SignValue <= 0 || r.CompareTo(n) >= 0 || !RsaIntegers.IsCoprime(r, n))
+        var rNet = RsaIntegers.ToNet(r);
+        var inverse = r.SignValue > 0 && rNet < n ? RsaIntegers.ModInverse(rNet, n) : null;
+        if (inverse is null)
         {
             throw new BlindRsaException(BlindRsaError.BlindingInverseFailure);
         }
-
-        var inverse = r.ModInverse(n);
 
         // Steps 6-8: z = m * r^e mod n, with e the (derived, for RSAPBSSA) public exponent.
         Span<byte> rBytes = k <= 1024 ? stackalloc byte[k] : new byte[k];
@@ -201,29 +202,20 @@ public sealed class BlindRsaClient
             }
         }
 
-        var z = m.Multiply(RsaIntegers.FromBytes(x)).Mod(n);
+        var z = m * RsaIntegers.NetFromBytes(x) % n;
         CryptographicOperations.ZeroMemory(x);
-        return new BlindingState(
-            Algorithm,
-            key,
-            preparedMessage.ToArray(),
-            metadata.ToArray(),
-            RsaIntegers.ToBytes(inverse, k),
-            BlindedMessage.Wrap(RsaIntegers.ToBytes(z, k)));
+        byte[] inverseBytes = new byte[k];
+        byte[] blinded = new byte[k];
+        RsaIntegers.ToBytes(inverse.Value, inverseBytes);
+        RsaIntegers.ToBytes(z, blinded);
+        return new BlindingState(Algorithm, key, preparedMessage.ToArray(), metadata.ToArray(), inverseBytes, BlindedMessage.Wrap(blinded));
     }
 
     private BlindingState BlindRandom(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata)
     {
         Span<byte> salt = stackalloc byte[Algorithm.SaltLength];
         RandomNumberGenerator.Fill(salt);
-        var n = PublicKey.Material.N;
-        BigInteger r;
-        do
-        {
-            r = RsaIntegers.RandomBelow(n);
-        }
-        while (!RsaIntegers.IsCoprime(r, n));
-
-        return BlindCore(preparedMessage, metadata, salt, r);
+        // A non-invertible r (probability about 2^-1000) surfaces as BlindingInverseFailure, as RFC 9474 specifies.
+        return BlindCore(preparedMessage, metadata, salt, RsaIntegers.RandomBelow(PublicKey.Material.N));
     }
 }
