@@ -25,15 +25,16 @@ public sealed class BlindRsaPrivateKey : IDisposable
     private readonly bool _exportable;
     private int _disposed;
 
-    private BlindRsaPrivateKey(RsaKeyMaterial material, BlindRsaScheme scheme, bool exportable, RsaBackendKind? backend)
+    private BlindRsaPrivateKey(RsaKeyMaterial material, BlindRsaScheme scheme, bool exportable, RsaBackendKind? backend, Func<RsaKeyMaterial, RsaEngine>? engineFactory = null)
     {
         _material = material;
         _exportable = exportable;
         _backend = backend;
         Scheme = scheme;
         PublicKey = new BlindRsaPublicKey(material.ToPublic(), scheme, backend);
-        _engine = new Lazy<RsaEngine>(() => RsaBackends.CreateEngine(_material, _backend), LazyThreadSafetyMode.ExecutionAndPublication);
-        _derived = new DerivedKeyCache(m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DeriveKeyPair(_material, m), _backend));
+        engineFactory ??= m => RsaBackends.CreateEngine(m, _backend);
+        _engine = new Lazy<RsaEngine>(() => engineFactory(_material), LazyThreadSafetyMode.ExecutionAndPublication);
+        _derived = new DerivedKeyCache(m => engineFactory(PartiallyBlindDerivation.DeriveKeyPair(_material, m)));
     }
 
     /// <summary>The scheme this key serves.</summary>
@@ -216,8 +217,9 @@ public sealed class BlindRsaPrivateKey : IDisposable
         return Scheme == BlindRsaScheme.Rsapbssa ? _derived.Get(metadata, out owned) : Engine;
     }
 
-    internal static BlindRsaPrivateKey FromMaterial(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend) =>
-        new(material, scheme, exportable: false, backend);
+    /// <summary>A key from validated material; <paramref name="engineFactory"/> is the fault-injection seam for tests.</summary>
+    internal static BlindRsaPrivateKey FromMaterial(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend, Func<RsaKeyMaterial, RsaEngine>? engineFactory = null) =>
+        new(material, scheme, exportable: false, backend, engineFactory);
 
     private static bool TryImport(ReadOnlySpan<byte> der, bool pkcs8, out BlindRsaPrivateKey? key, BlindRsaScheme scheme, bool exportable, RsaBackendKind? backend)
     {

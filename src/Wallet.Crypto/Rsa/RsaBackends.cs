@@ -16,7 +16,7 @@ public static class RsaBackends
     public const string EnvironmentVariable = "WALLETCORE_RSA_BACKEND";
 
     private static readonly Lazy<(bool Ok, string? Reason)> s_openSslSelfTest = new(RunOpenSslSelfTest);
-    private static readonly Lazy<RsaBackendKind> s_default = new(ChooseDefault);
+    private static readonly Lazy<RsaBackendKind> s_default = new(() => ChooseDefault(Environment.GetEnvironmentVariable(EnvironmentVariable)));
 
     /// <summary>The backend new keys use when none is named: OpenSSL if its self-test passed and it is not disabled.</summary>
     /// <exception cref="InvalidOperationException"><c>WALLETCORE_RSA_BACKEND</c> demands OpenSSL but its self-test failed, or names an unknown backend.</exception>
@@ -77,10 +77,10 @@ public static class RsaBackends
         }
     }
 
-    private static RsaBackendKind ChooseDefault()
+    /// <summary>Maps the environment setting to a backend.</summary>
+    internal static RsaBackendKind ChooseDefault(string? setting)
     {
-        string? setting = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim().ToLowerInvariant();
-        switch (setting)
+        switch (setting?.Trim().ToLowerInvariant())
         {
             case "managed":
                 return RsaBackendKind.Managed;

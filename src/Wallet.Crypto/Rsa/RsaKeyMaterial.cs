@@ -73,6 +73,11 @@ internal sealed class RsaKeyMaterial : IDisposable
             throw new CryptographicException("RSA private key has invalid primes.");
         }
 
+        if (p.CompareTo(q) < 0)
+        {
+            (p, q) = (q, p);
+        }
+
         var n = p.Multiply(q);
         CheckPublic(n, e, minimumBits);
         var pMinus1 = p.Subtract(BigInteger.One);
@@ -88,11 +93,6 @@ internal sealed class RsaKeyMaterial : IDisposable
         if (!e.Multiply(d).Mod(lambda).Equals(BigInteger.One))
         {
             throw new CryptographicException("RSA private exponent does not match the public exponent.");
-        }
-
-        if (p.CompareTo(q) < 0)
-        {
-            (p, q) = (q, p);
         }
 
         return new RsaKeyMaterial(n, e)
