@@ -117,14 +117,14 @@ public sealed class CoinSecrets : IDisposable
     /// Each candidate is the first of up to 128 HKDF-Expand outputs of n's length whose excess top bits are masked
     /// and whose value lies in [1, n) (rejection sampling, so the result is uniform); see <c>docs/derivation.md</c>.
     /// For an RSA modulus a sample is rejected with probability below 1/2, so running out of samples happens with
-    /// probability below 2^-128.
+    /// probability about 2^-128.
     /// </remarks>
     /// <exception cref="ArgumentException">
     /// <paramref name="modulus"/> is zero, one or longer than 8160 significant bytes, or
     /// <paramref name="destination"/> is not as long as <paramref name="modulus"/>.
     /// </exception>
     /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
-    /// <exception cref="CryptographicException">No sample fell in range (probability below 2^-128 for an RSA modulus).</exception>
+    /// <exception cref="CryptographicException">No sample fell in range (probability about 2^-128 for an RSA modulus).</exception>
     public void DeriveBlindingFactor(ReadOnlySpan<byte> modulus, uint attempt, Span<byte> destination)
     {
         int leadingZeros = modulus.IndexOfAnyExcept((byte)0);
