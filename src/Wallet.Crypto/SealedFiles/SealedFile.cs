@@ -55,7 +55,7 @@ public static class SealedFile
     /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
     /// <returns>The sealed bytes: header, ciphertext and tag.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="passphrase"/> is empty or <paramref name="plaintext"/> is too long.</exception>
+    /// <exception cref="ArgumentException"><paramref name="passphrase"/> is empty or not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
     public static byte[] Seal(ReadOnlySpan<byte> plaintext, string passphrase, SealedFileParameters? parameters = null)
     {
         Span<byte> saltAndNonce = stackalloc byte[SaltLength + NonceLength];
@@ -68,10 +68,24 @@ public static class SealedFile
     /// <param name="passphrase">The passphrase.</param>
     /// <returns>The content, in a new array the caller wipes (<see cref="CryptographicOperations.ZeroMemory"/>) after use.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="passphrase"/> is not valid UTF-16 (it has an unpaired surrogate).</exception>
     /// <exception cref="SealedFileException">The data is not a sealed file this library can open, the passphrase is wrong, or the data was altered.</exception>
     public static byte[] Open(ReadOnlySpan<byte> sealedData, string passphrase)
     {
         ArgumentNullException.ThrowIfNull(passphrase);
+        byte[] utf8 = EncodePassphrase(passphrase);
+        try
+        {
+            return OpenCore(sealedData, utf8);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8);
+        }
+    }
+
+    private static byte[] OpenCore(ReadOnlySpan<byte> sealedData, ReadOnlySpan<byte> passphrase)
+    {
         SealedFileParameters parameters = ReadHeader(sealedData);
         ReadOnlySpan<byte> header = sealedData[..HeaderLength];
         ReadOnlySpan<byte> salt = header.Slice(22, SaltLength);
@@ -101,7 +115,7 @@ public static class SealedFile
     /// <param name="cancellationToken">Cancels the write; once cancelled, the previous file is left untouched.</param>
     /// <returns>A task that completes when the new file is in place.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> or <paramref name="passphrase"/> is empty, or <paramref name="plaintext"/> is too long.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> or <paramref name="passphrase"/> is empty, <paramref name="passphrase"/> is not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the rename.</exception>
     /// <exception cref="IOException">The file system refused the write or the rename.</exception>
     public static Task WriteAsync(string path, ReadOnlyMemory<byte> plaintext, string passphrase, SealedFileParameters? parameters = null, CancellationToken cancellationToken = default) =>
@@ -113,7 +127,7 @@ public static class SealedFile
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The content, in a new array the caller wipes after use.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or <paramref name="passphrase"/> is not valid UTF-16.</exception>
     /// <exception cref="SealedFileException">The file is not a sealed file this library can open, the passphrase is wrong, or the file was altered.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>
@@ -188,6 +202,7 @@ public static class SealedFile
         }
 
         parameters ??= SealedFileParameters.Default;
+        byte[] utf8 = EncodePassphrase(passphrase);
         byte[] output = new byte[HeaderLength + plaintext.Length + TagLength];
         Span<byte> header = output.AsSpan(0, HeaderLength);
         Magic.CopyTo(header);
@@ -200,9 +215,16 @@ public static class SealedFile
         salt.CopyTo(header[22..]);
         nonce.CopyTo(header[38..]);
 
-        using Key key = DeriveKey(passphrase, salt, parameters);
-        AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, nonce, header, plaintext, output.AsSpan(HeaderLength));
-        return output;
+        try
+        {
+            using Key key = DeriveKey(utf8, salt, parameters);
+            AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, nonce, header, plaintext, output.AsSpan(HeaderLength));
+            return output;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8);
+        }
     }
 
     private static SealedFileParameters ReadHeader(ReadOnlySpan<byte> data)
@@ -245,7 +267,7 @@ public static class SealedFile
         return new SealedFileParameters((int)memory, (int)passes);
     }
 
-    private static Key DeriveKey(string passphrase, ReadOnlySpan<byte> salt, SealedFileParameters parameters)
+    private static Key DeriveKey(ReadOnlySpan<byte> passphrase, ReadOnlySpan<byte> salt, SealedFileParameters parameters)
     {
         var argon2id = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
         {
@@ -253,19 +275,26 @@ public static class SealedFile
             MemorySize = parameters.MemoryKiB,
             NumberOfPasses = parameters.Iterations,
         });
+        return argon2id.DeriveKey(passphrase, salt, AeadAlgorithm.XChaCha20Poly1305, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+    }
 
-        // NFC, so the same passphrase typed on two keyboards that compose accents differently opens the file.
-        string normalized = passphrase.Normalize(NormalizationForm.FormC);
-        byte[] utf8 = GC.AllocateArray<byte>(Encoding.UTF8.GetByteCount(normalized), pinned: true);
+    /// <summary>UTF-8 of the NFC form, in pinned memory the caller wipes.</summary>
+    private static byte[] EncodePassphrase(string passphrase)
+    {
+        string normalized;
         try
         {
-            Encoding.UTF8.GetBytes(normalized, utf8);
-            return argon2id.DeriveKey(utf8, salt, AeadAlgorithm.XChaCha20Poly1305, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+            // NFC, so the same passphrase typed on two keyboards that compose accents differently opens the file.
+            normalized = passphrase.Normalize(NormalizationForm.FormC);
         }
-        finally
+        catch (ArgumentException)
         {
-            CryptographicOperations.ZeroMemory(utf8);
+            throw new ArgumentException("The passphrase is not valid Unicode text.", nameof(passphrase));
         }
+
+        byte[] utf8 = GC.AllocateArray<byte>(Encoding.UTF8.GetByteCount(normalized), pinned: true);
+        Encoding.UTF8.GetBytes(normalized, utf8);
+        return utf8;
     }
 
     private static void TryDelete(string path)

@@ -30,6 +30,36 @@ public sealed class SealedFileTests
         Assert.Equal(Content, SealedFile.Open(sealedData, "correct horse"));
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 30)]
+    public FsCheck.Property AnyContentAndPassphraseRoundTrip() => FsCheck.Fluent.Prop.ForAll(
+        FsCheck.Fluent.ArbMap.Default.ArbFor<byte[]>(),
+        FsCheck.Fluent.ArbMap.Default.ArbFor<FsCheck.NonEmptyString>(),
+        (content, passphrase) =>
+        {
+            // Strings with unpaired surrogates are rejected up front (PassphraseWithUnpairedSurrogateThrows).
+            string text = passphrase.Get;
+            try
+            {
+                text.Normalize();
+            }
+            catch (ArgumentException)
+            {
+                return true;
+            }
+
+            return SealedFile.Open(SealedFile.Seal(content, text, Cheap), text).AsSpan().SequenceEqual(content);
+        });
+
+    [Fact]
+    public void OversizedDataIsRejectedBeforeDerivation()
+    {
+        byte[] sealedData = new byte[SealedFile.HeaderLength + SealedFile.MaxPlaintextLength + SealedFile.TagLength + 1];
+        SealedFile.Seal([], "pw", Cheap).AsSpan(0, SealedFile.HeaderLength).CopyTo(sealedData);
+
+        Assert.Equal(SealedFileError.TooLarge, Assert.Throws<SealedFileException>(() => SealedFile.Open(sealedData, "pw")).Error);
+        Assert.Equal("plaintext", Assert.Throws<ArgumentException>(() => SealedFile.Seal(sealedData.AsSpan(0, SealedFile.MaxPlaintextLength + 1), "pw", Cheap)).ParamName);
+    }
+
     [Fact]
     public void EmptyContentRoundTrips()
     {
@@ -159,6 +189,15 @@ public sealed class SealedFileTests
         Assert.Equal("passphrase", Assert.Throws<ArgumentNullException>(() => SealedFile.Seal(Content, null!, Cheap)).ParamName);
         Assert.Equal("passphrase", Assert.Throws<ArgumentException>(() => SealedFile.Seal(Content, string.Empty, Cheap)).ParamName);
         Assert.Equal("passphrase", Assert.Throws<ArgumentNullException>(() => SealedFile.Open(SealedFile.Seal(Content, "pw", Cheap), null!)).ParamName);
+    }
+
+    [Fact]
+    public void PassphraseWithUnpairedSurrogateThrows()
+    {
+        byte[] sealedData = SealedFile.Seal(Content, "pw", Cheap);
+
+        Assert.Equal("passphrase", Assert.Throws<ArgumentException>(() => SealedFile.Seal(Content, "pw\ud800", Cheap)).ParamName);
+        Assert.Equal("passphrase", Assert.Throws<ArgumentException>(() => SealedFile.Open(sealedData, "\udc00pw")).ParamName);
     }
 
     [Theory]
