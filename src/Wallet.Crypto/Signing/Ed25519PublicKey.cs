@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NSec.Cryptography;
+using Rfc8032 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace Wallet.Crypto.Signing;
 
@@ -29,11 +30,18 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
     /// <summary>Imports a raw 32-byte public key.</summary>
     /// <param name="publicKey">The RFC 8032 encoding of the key.</param>
     /// <returns>The key.</returns>
+    /// <remarks>The checks are those of <see cref="TryImport"/>.</remarks>
     /// <exception cref="CryptographicException">The bytes are not a valid Ed25519 public key.</exception>
     public static Ed25519PublicKey Import(ReadOnlySpan<byte> publicKey) =>
         TryImport(publicKey, out var key) ? key : throw new CryptographicException("Not a valid Ed25519 public key.");
 
     /// <summary>Imports a raw 32-byte public key, returning <see langword="false"/> if it is malformed.</summary>
+    /// <remarks>
+    /// A key is accepted only if it is the canonical encoding of a point on the curve in the prime-order subgroup
+    /// (RFC 8032 section 5.1.3 decoding, plus a check that excludes small-order and mixed-order points): NSec
+    /// itself copies any 32 bytes, so without this check garbage would import and only fail later, and a
+    /// small-order key would let one signature verify for many messages.
+    /// </remarks>
     /// <param name="publicKey">The RFC 8032 encoding of the key.</param>
     /// <param name="key">The key, when the method returns <see langword="true"/>.</param>
     /// <returns>Whether the bytes were a valid key.</returns>
@@ -41,6 +49,7 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
     {
         key = null;
         if (publicKey.Length != Length ||
+            !Rfc8032.ValidatePublicKeyFull(publicKey.ToArray(), 0) ||
             !PublicKey.TryImport(SignatureAlgorithm.Ed25519, publicKey, KeyBlobFormat.RawPublicKey, out PublicKey? imported) ||
             imported is null)
         {

@@ -1,0 +1,315 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using NSec.Cryptography;
+
+namespace Wallet.Crypto.SealedFiles;
+
+/// <summary>
+/// Encrypts wallet files under a passphrase: Argon2id (RFC 9106) derives a key that XChaCha20-Poly1305 uses to
+/// encrypt the content, with the whole versioned header authenticated as associated data. Both through NSec.
+/// </summary>
+/// <remarks>
+/// Layout (all integers big-endian), version 1:
+/// <code>
+/// offset size  field
+///      0    6  magic "WCSEAL"
+///      6    2  format version = 1
+///      8    1  KDF id = 1 (Argon2id, version 0x13)
+///      9    1  AEAD id = 1 (XChaCha20-Poly1305)
+///     10    4  Argon2id memory, KiB
+///     14    4  Argon2id passes
+///     18    4  Argon2id parallelism = 1
+///     22   16  salt
+///     38   24  nonce
+///     62    n  ciphertext, then the 16-byte Poly1305 tag
+/// </code>
+/// The key is Argon2id(passphrase as UTF-8 after Unicode NFC normalization, salt, parameters, 32 bytes); the
+/// associated data is bytes 0 to 61. A fresh random salt and nonce are drawn for every seal. Parameters read from
+/// a file are checked against <see cref="SealedFileParameters"/>' bounds before any work is done.
+/// </remarks>
+public static class SealedFile
+{
+    /// <summary>Length of the header, in bytes.</summary>
+    public const int HeaderLength = 62;
+
+    /// <summary>Length of the authentication tag, in bytes.</summary>
+    public const int TagLength = 16;
+
+    /// <summary>The largest content that can be sealed or opened, in bytes (64 MiB).</summary>
+    public const int MaxPlaintextLength = 64 * 1024 * 1024;
+
+    /// <summary>The format version this library writes.</summary>
+    public const ushort FormatVersion = 1;
+
+    internal const int SaltLength = 16;
+    internal const int NonceLength = 24;
+    private const byte Argon2idId = 1;
+    private const byte XChaCha20Poly1305Id = 1;
+
+    private static ReadOnlySpan<byte> Magic => "WCSEAL"u8;
+
+    /// <summary>Encrypts <paramref name="plaintext"/> under <paramref name="passphrase"/>.</summary>
+    /// <param name="plaintext">The content, at most <see cref="MaxPlaintextLength"/> bytes.</param>
+    /// <param name="passphrase">The passphrase; not empty.</param>
+    /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
+    /// <returns>The sealed bytes: header, ciphertext and tag.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="passphrase"/> is empty or not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
+    public static byte[] Seal(ReadOnlySpan<byte> plaintext, string passphrase, SealedFileParameters? parameters = null)
+    {
+        Span<byte> saltAndNonce = stackalloc byte[SaltLength + NonceLength];
+        RandomNumberGenerator.Fill(saltAndNonce);
+        return Seal(plaintext, passphrase, parameters, saltAndNonce[..SaltLength], saltAndNonce[SaltLength..]);
+    }
+
+    /// <summary>Decrypts sealed bytes made by <see cref="Seal(ReadOnlySpan{byte}, string, SealedFileParameters?)"/>.</summary>
+    /// <param name="sealedData">The sealed bytes.</param>
+    /// <param name="passphrase">The passphrase.</param>
+    /// <returns>The content, in a new array the caller wipes (<see cref="CryptographicOperations.ZeroMemory"/>) after use.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="passphrase"/> is not valid UTF-16 (it has an unpaired surrogate).</exception>
+    /// <exception cref="SealedFileException">The data is not a sealed file this library can open, the passphrase is wrong, or the data was altered.</exception>
+    public static byte[] Open(ReadOnlySpan<byte> sealedData, string passphrase)
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        byte[] utf8 = EncodePassphrase(passphrase);
+        try
+        {
+            return OpenCore(sealedData, utf8);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8);
+        }
+    }
+
+    private static byte[] OpenCore(ReadOnlySpan<byte> sealedData, ReadOnlySpan<byte> passphrase)
+    {
+        SealedFileParameters parameters = ReadHeader(sealedData);
+        ReadOnlySpan<byte> header = sealedData[..HeaderLength];
+        ReadOnlySpan<byte> salt = header.Slice(22, SaltLength);
+        ReadOnlySpan<byte> nonce = header.Slice(38, NonceLength);
+        ReadOnlySpan<byte> ciphertext = sealedData[HeaderLength..];
+
+        byte[] plaintext = GC.AllocateArray<byte>(ciphertext.Length - TagLength, pinned: true);
+        using Key key = DeriveKey(passphrase, salt, parameters);
+        if (!AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, nonce, header, ciphertext, plaintext))
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            throw new SealedFileException(SealedFileError.AuthenticationFailed);
+        }
+
+        return plaintext;
+    }
+
+    /// <summary>
+    /// Seals <paramref name="plaintext"/> and writes it to <paramref name="path"/> atomically: the data goes to a
+    /// temporary file in the same directory, is flushed to disk, and only then renamed over the target, so a crash
+    /// or a failure at any point leaves either the previous file or the new one, never a mix.
+    /// </summary>
+    /// <param name="path">The wallet file.</param>
+    /// <param name="plaintext">The content, at most <see cref="MaxPlaintextLength"/> bytes.</param>
+    /// <param name="passphrase">The passphrase; not empty.</param>
+    /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the write; once cancelled, the previous file is left untouched.</param>
+    /// <returns>A task that completes when the new file is in place.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> or <paramref name="passphrase"/> is empty, <paramref name="passphrase"/> is not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the rename.</exception>
+    /// <exception cref="IOException">The file system refused the write or the rename.</exception>
+    public static Task WriteAsync(string path, ReadOnlyMemory<byte> plaintext, string passphrase, SealedFileParameters? parameters = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, plaintext, passphrase, parameters, beforeReplace: null, cancellationToken);
+
+    /// <summary>Reads and opens a sealed wallet file.</summary>
+    /// <param name="path">The wallet file.</param>
+    /// <param name="passphrase">The passphrase.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The content, in a new array the caller wipes after use.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or <paramref name="passphrase"/> is not valid UTF-16.</exception>
+    /// <exception cref="SealedFileException">The file is not a sealed file this library can open, the passphrase is wrong, or the file was altered.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<byte[]> ReadAsync(string path, string passphrase, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(passphrase);
+        byte[] sealedData;
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (stream.Length > HeaderLength + (long)MaxPlaintextLength + TagLength)
+            {
+                throw new SealedFileException(SealedFileError.TooLarge);
+            }
+
+            sealedData = new byte[stream.Length];
+            await stream.ReadExactlyAsync(sealedData, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Argon2id is deliberately slow: keep it off the caller's thread.
+        return await Task.Run(() => Open(sealedData, passphrase), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The write, with a hook that runs after the temporary file is durable and before the rename (a crash point for tests).</summary>
+    internal static async Task WriteAsync(string path, ReadOnlyMemory<byte> plaintext, string passphrase, SealedFileParameters? parameters, Action<string>? beforeReplace, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        if (plaintext.Length > MaxPlaintextLength)
+        {
+            throw new ArgumentException($"At most {MaxPlaintextLength} bytes can be sealed.", nameof(plaintext));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[] sealedData = await Task.Run(() => Seal(plaintext.Span, passphrase, parameters), cancellationToken).ConfigureAwait(false);
+
+        string fullPath = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException("The path has no directory.", nameof(path));
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
+        try
+        {
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(sealedData, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+                // fsync: the rename below must never publish a file whose bytes are still only in the page cache.
+                stream.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            beforeReplace?.Invoke(temporary);
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Seal with a caller-chosen salt and nonce: the seam for replayable tests only.</summary>
+    internal static byte[] Seal(ReadOnlySpan<byte> plaintext, string passphrase, SealedFileParameters? parameters, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> nonce)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passphrase);
+        if (plaintext.Length > MaxPlaintextLength)
+        {
+            throw new ArgumentException($"At most {MaxPlaintextLength} bytes can be sealed.", nameof(plaintext));
+        }
+
+        parameters ??= SealedFileParameters.Default;
+        byte[] utf8 = EncodePassphrase(passphrase);
+        byte[] output = new byte[HeaderLength + plaintext.Length + TagLength];
+        Span<byte> header = output.AsSpan(0, HeaderLength);
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt16BigEndian(header[6..], FormatVersion);
+        header[8] = Argon2idId;
+        header[9] = XChaCha20Poly1305Id;
+        BinaryPrimitives.WriteUInt32BigEndian(header[10..], (uint)parameters.MemoryKiB);
+        BinaryPrimitives.WriteUInt32BigEndian(header[14..], (uint)parameters.Iterations);
+        BinaryPrimitives.WriteUInt32BigEndian(header[18..], 1);
+        salt.CopyTo(header[22..]);
+        nonce.CopyTo(header[38..]);
+
+        try
+        {
+            using Key key = DeriveKey(utf8, salt, parameters);
+            AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, nonce, header, plaintext, output.AsSpan(HeaderLength));
+            return output;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8);
+        }
+    }
+
+    private static SealedFileParameters ReadHeader(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < Magic.Length || !data[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new SealedFileException(SealedFileError.NotASealedFile);
+        }
+
+        if (data.Length < HeaderLength + TagLength)
+        {
+            throw new SealedFileException(SealedFileError.Truncated);
+        }
+
+        if (data.Length > HeaderLength + MaxPlaintextLength + TagLength)
+        {
+            throw new SealedFileException(SealedFileError.TooLarge);
+        }
+
+        if (BinaryPrimitives.ReadUInt16BigEndian(data[6..]) != FormatVersion)
+        {
+            throw new SealedFileException(SealedFileError.UnsupportedVersion);
+        }
+
+        if (data[8] != Argon2idId || data[9] != XChaCha20Poly1305Id)
+        {
+            throw new SealedFileException(SealedFileError.UnsupportedAlgorithm);
+        }
+
+        uint memory = BinaryPrimitives.ReadUInt32BigEndian(data[10..]);
+        uint passes = BinaryPrimitives.ReadUInt32BigEndian(data[14..]);
+        uint lanes = BinaryPrimitives.ReadUInt32BigEndian(data[18..]);
+        if (memory is < SealedFileParameters.MinMemoryKiB or > SealedFileParameters.MaxMemoryKiB ||
+            passes is < SealedFileParameters.MinIterations or > SealedFileParameters.MaxIterations ||
+            lanes != 1)
+        {
+            throw new SealedFileException(SealedFileError.ParametersOutOfBounds);
+        }
+
+        return new SealedFileParameters((int)memory, (int)passes);
+    }
+
+    private static Key DeriveKey(ReadOnlySpan<byte> passphrase, ReadOnlySpan<byte> salt, SealedFileParameters parameters)
+    {
+        var argon2id = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
+        {
+            DegreeOfParallelism = 1,
+            MemorySize = parameters.MemoryKiB,
+            NumberOfPasses = parameters.Iterations,
+        });
+        return argon2id.DeriveKey(passphrase, salt, AeadAlgorithm.XChaCha20Poly1305, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+    }
+
+    /// <summary>UTF-8 of the NFC form, in pinned memory the caller wipes.</summary>
+    private static byte[] EncodePassphrase(string passphrase)
+    {
+        string normalized;
+        try
+        {
+            // NFC, so the same passphrase typed on two keyboards that compose accents differently opens the file.
+            normalized = passphrase.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException("The passphrase is not valid Unicode text.", nameof(passphrase));
+        }
+
+        byte[] utf8 = GC.AllocateArray<byte>(Encoding.UTF8.GetByteCount(normalized), pinned: true);
+        Encoding.UTF8.GetBytes(normalized, utf8);
+        return utf8;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a stray temporary file is harmless (it is sealed) and the original is intact.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using Wallet.Crypto.Signing;
+
+namespace Wallet.Crypto.Seeds;
+
+/// <summary>
+/// Everything one coin's blind RSA withdrawal needs, re-derivable from the wallet seed, the keyset id and the
+/// coin counter: the coin's Ed25519 signing key, the RSA-PSS salt, the message prefix for the randomized RFC 9474
+/// variants, and a per-coin key from which blinding factors are drawn.
+/// </summary>
+/// <remarks>
+/// Created by <see cref="WalletSeed.DeriveCoin"/>; the derivation is specified in <c>docs/derivation.md</c>
+/// (HKDF-SHA256, RFC 5869). The values are held in pinned memory and wiped by <see cref="Dispose"/>; the spans
+/// returned by <see cref="PssSalt"/> and <see cref="MessagePrefix"/> read that memory and are zero after disposal.
+/// </remarks>
+public sealed class CoinSecrets : IDisposable
+{
+    /// <summary>Length of the Ed25519 key seed, in bytes.</summary>
+    public const int SigningKeySeedLength = Ed25519SigningKey.SeedLength;
+
+    /// <summary>Length of the RSA-PSS salt, in bytes (the salt length of RSABSSA-SHA384-PSS, RFC 9474 section 5).</summary>
+    public const int PssSaltLength = 48;
+
+    /// <summary>Length of the message prefix of the randomized RFC 9474 variants, in bytes (RFC 9474 section 4.1).</summary>
+    public const int MessagePrefixLength = 32;
+
+    /// <summary>Length of the per-coin key from which blinding factors are expanded, in bytes.</summary>
+    internal const int BlindingKeyLength = 32;
+
+    private const int SaltOffset = SigningKeySeedLength;
+    private const int PrefixOffset = SaltOffset + PssSaltLength;
+    private const int BlindingKeyOffset = PrefixOffset + MessagePrefixLength;
+    private const int SecretLength = BlindingKeyOffset + BlindingKeyLength;
+
+    private readonly byte[] _secret;
+    private readonly byte[] _keysetId;
+    private readonly Ed25519SigningKey _signingKey;
+    private bool _disposed;
+
+    internal CoinSecrets(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> keysetId, ulong counter)
+    {
+        _keysetId = keysetId.ToArray();
+        Counter = counter;
+        _secret = GC.AllocateArray<byte>(SecretLength, pinned: true);
+        Span<byte> secret = _secret;
+        try
+        {
+            CoinDerivation.ExpandCoinValue(prk, CoinDerivation.SigningKeySeedLabel, keysetId, counter, secret[..SaltOffset]);
+            CoinDerivation.ExpandCoinValue(prk, CoinDerivation.PssSaltLabel, keysetId, counter, secret[SaltOffset..PrefixOffset]);
+            CoinDerivation.ExpandCoinValue(prk, CoinDerivation.MessagePrefixLabel, keysetId, counter, secret[PrefixOffset..BlindingKeyOffset]);
+            CoinDerivation.ExpandCoinValue(prk, CoinDerivation.BlindingKeyLabel, keysetId, counter, secret[BlindingKeyOffset..]);
+            _signingKey = Ed25519SigningKey.FromSeed(secret[..SaltOffset]);
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(secret);
+            throw;
+        }
+    }
+
+    /// <summary>The keyset the coin is withdrawn under (public data).</summary>
+    public ReadOnlySpan<byte> KeysetId => _keysetId;
+
+    /// <summary>The coin's counter within its keyset (public to the wallet, never sent to the scheme).</summary>
+    public ulong Counter { get; }
+
+    /// <summary>The coin's Ed25519 signing key; owned by this object and disposed with it.</summary>
+    /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
+    public Ed25519SigningKey SigningKey
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _signingKey;
+        }
+    }
+
+    /// <summary>The 48-byte RSA-PSS salt for the coin's blind signature encoding (RFC 9474 section 4.1, EMSA-PSS-ENCODE).</summary>
+    /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
+    public ReadOnlySpan<byte> PssSalt
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _secret.AsSpan(SaltOffset, PssSaltLength);
+        }
+    }
+
+    /// <summary>The 32-byte random message prefix used by the randomized RFC 9474 variants (section 4.1, Prepare).</summary>
+    /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
+    public ReadOnlySpan<byte> MessagePrefix
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _secret.AsSpan(PrefixOffset, MessagePrefixLength);
+        }
+    }
+
+    internal ReadOnlySpan<byte> SigningKeySeed => _secret.AsSpan(0, SigningKeySeedLength);
+
+    internal ReadOnlySpan<byte> BlindingKey => _secret.AsSpan(BlindingKeyOffset, BlindingKeyLength);
+
+    /// <summary>
+    /// Derives candidate number <paramref name="attempt"/> for the blinding factor r: a value uniform in
+    /// [1, n), written big-endian into <paramref name="destination"/>, which must be as long as
+    /// <paramref name="modulus"/>.
+    /// </summary>
+    /// <param name="modulus">The RSA modulus n, big-endian; leading zero bytes are allowed and ignored.</param>
+    /// <param name="attempt">
+    /// Starts at 0. RFC 9474 section 4.2 (Blind) needs r invertible modulo n; when a candidate is not, the caller
+    /// asks for the next attempt. The sequence is a pure function of the seed, keyset id, counter, n's length and
+    /// the attempt, so a restored wallet re-derives the same blinded message.
+    /// </param>
+    /// <param name="destination">Receives r; the caller wipes it after use.</param>
+    /// <remarks>
+    /// Each candidate is the first of up to 128 HKDF-Expand outputs of n's length whose excess top bits are masked
+    /// and whose value lies in [1, n) (rejection sampling, so the result is uniform); see <c>docs/derivation.md</c>.
+    /// For an RSA modulus a sample is rejected with probability below 1/2, so running out of samples happens with
+    /// probability about 2^-128.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="modulus"/> is zero, one or longer than 8160 significant bytes, or
+    /// <paramref name="destination"/> is not as long as <paramref name="modulus"/>.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
+    /// <exception cref="CryptographicException">No sample fell in range (probability about 2^-128 for an RSA modulus).</exception>
+    public void DeriveBlindingFactor(ReadOnlySpan<byte> modulus, uint attempt, Span<byte> destination)
+    {
+        int leadingZeros = modulus.IndexOfAnyExcept((byte)0);
+        if (leadingZeros < 0 || (leadingZeros == modulus.Length - 1 && modulus[^1] == 1))
+        {
+            throw new ArgumentException("The modulus must be at least 2.", nameof(modulus));
+        }
+
+        if (modulus.Length - leadingZeros > CoinDerivation.MaxModulusLength)
+        {
+            throw new ArgumentException($"The modulus may have at most {CoinDerivation.MaxModulusLength} significant bytes.", nameof(modulus));
+        }
+
+        if (destination.Length != modulus.Length)
+        {
+            throw new ArgumentException("The destination must be as long as the modulus.", nameof(destination));
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CoinDerivation.DeriveBlindingFactor(BlindingKey, modulus, attempt, destination);
+    }
+
+    /// <summary>Wipes the derived values and disposes the signing key.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_secret);
+        _signingKey.Dispose();
+    }
+
+    /// <summary>Names the coin by its counter only.</summary>
+    /// <returns><c>CoinSecrets(counter=…)</c>.</returns>
+    public override string ToString() => $"CoinSecrets(counter={Counter})";
+}
