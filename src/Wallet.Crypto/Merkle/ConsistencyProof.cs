@@ -68,11 +68,32 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
     public byte[] Encode() =>
         MerkleEncoding.EncodeProof(MerkleEncoding.ConsistencyProofTag, OldSize, NewSize, Path);
 
+    /// <summary>
+    /// Checks that <paramref name="oldHead"/>'s tree is a prefix of <paramref name="newHead"/>'s: both from one
+    /// log, with sizes <see cref="OldSize"/> and <see cref="NewSize"/>.
+    /// </summary>
+    /// <param name="oldHead">The earlier tree head, whose signature the caller has already verified.</param>
+    /// <param name="newHead">The later tree head, whose signature the caller has already verified.</param>
+    /// <returns><see langword="true"/> if the proof holds; <see langword="false"/> otherwise, including for heads of other sizes or logs.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="oldHead"/> or <paramref name="newHead"/> is <see langword="null"/>.</exception>
+    /// <remarks>RFC 9162 section 2.1.4.2, with the sizes taken from the tree heads.</remarks>
+    public bool Verify(SignedTreeHead oldHead, SignedTreeHead newHead)
+    {
+        ArgumentNullException.ThrowIfNull(oldHead);
+        ArgumentNullException.ThrowIfNull(newHead);
+        return oldHead.LogId == newHead.LogId && oldHead.TreeSize == OldSize && newHead.TreeSize == NewSize &&
+            Verify(oldHead.RootHash, newHead.RootHash);
+    }
+
     /// <summary>Checks that the tree with root <paramref name="oldRoot"/> is a prefix of the tree with root <paramref name="newRoot"/>.</summary>
-    /// <param name="oldRoot">The root of the tree of <see cref="OldSize"/> leaves.</param>
-    /// <param name="newRoot">The root of the tree of <see cref="NewSize"/> leaves.</param>
+    /// <param name="oldRoot">The root of the tree of exactly <see cref="OldSize"/> leaves.</param>
+    /// <param name="newRoot">The root of the tree of exactly <see cref="NewSize"/> leaves.</param>
     /// <returns><see langword="true"/> if the proof holds; <see langword="false"/> for any other input, including a path of the wrong length.</returns>
-    /// <remarks>RFC 9162 section 2.1.4.2.</remarks>
+    /// <remarks>
+    /// RFC 9162 section 2.1.4.2. Roots do not commit to their sizes on their own, so the caller must know
+    /// that the roots belong to <see cref="OldSize"/> and <see cref="NewSize"/>; the
+    /// <see cref="SignedTreeHead"/> overload checks that.
+    /// </remarks>
     public bool Verify(MerkleHash oldRoot, MerkleHash newRoot)
     {
         ReadOnlySpan<MerkleHash> path = Path.AsSpan();

@@ -66,11 +66,31 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     public byte[] Encode() =>
         MerkleEncoding.EncodeProof(MerkleEncoding.InclusionProofTag, TreeSize, LeafIndex, AuditPath);
 
+    /// <summary>
+    /// Checks that <paramref name="leafHash"/> sits at <see cref="LeafIndex"/> in the tree described by
+    /// <paramref name="treeHead"/>, whose size must equal <see cref="TreeSize"/>.
+    /// </summary>
+    /// <param name="leafHash">The leaf's hash (<see cref="MerkleTree.HashLeaf"/> of the entry).</param>
+    /// <param name="treeHead">A tree head whose signature the caller has already verified.</param>
+    /// <returns><see langword="true"/> if the proof holds; <see langword="false"/> otherwise, including for a proof against another size.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="treeHead"/> is <see langword="null"/>.</exception>
+    /// <remarks>RFC 9162 section 2.1.3.2, with the tree size taken from the tree head.</remarks>
+    public bool Verify(MerkleHash leafHash, SignedTreeHead treeHead)
+    {
+        ArgumentNullException.ThrowIfNull(treeHead);
+        return treeHead.TreeSize == TreeSize && Verify(leafHash, treeHead.RootHash);
+    }
+
     /// <summary>Checks that <paramref name="leafHash"/> sits at <see cref="LeafIndex"/> in the tree with root <paramref name="rootHash"/>.</summary>
     /// <param name="leafHash">The leaf's hash (<see cref="MerkleTree.HashLeaf"/> of the entry).</param>
-    /// <param name="rootHash">The root of the tree of <see cref="TreeSize"/> leaves, typically from a verified <see cref="SignedTreeHead"/>.</param>
+    /// <param name="rootHash">The root of the tree of exactly <see cref="TreeSize"/> leaves.</param>
     /// <returns><see langword="true"/> if the proof holds; <see langword="false"/> for any other input, including a path of the wrong length.</returns>
-    /// <remarks>RFC 9162 section 2.1.3.2.</remarks>
+    /// <remarks>
+    /// RFC 9162 section 2.1.3.2. A root does not commit to its tree size on its own: a path can verify under
+    /// several sizes that give the tree the same shape along it. The caller must know that
+    /// <paramref name="rootHash"/> is the root for <see cref="TreeSize"/>; the <see cref="SignedTreeHead"/>
+    /// overload checks that.
+    /// </remarks>
     public bool Verify(MerkleHash leafHash, MerkleHash rootHash)
     {
         if (LeafIndex >= TreeSize)
