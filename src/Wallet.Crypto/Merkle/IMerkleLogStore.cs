@@ -22,6 +22,12 @@ namespace Wallet.Crypto.Merkle;
 /// </list>
 /// All methods may be called concurrently. Implementations must not keep references to the memory passed in.
 /// </para>
+/// <para>
+/// A relational store fits in two tables: nodes keyed by (level, index) holding a 32-byte hash, and one row
+/// holding the leaf count. <see cref="TryAppendAsync"/> is then one transaction that runs
+/// <c>UPDATE … SET leaf_count = new WHERE leaf_count = expected</c>, inserts the nodes only if one row
+/// changed, and commits. Indices and counts fit a signed 64-bit column for any log below 2^63 entries.
+/// </para>
 /// </remarks>
 public interface IMerkleLogStore
 {
