@@ -25,6 +25,9 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
         Path = path;
     }
 
+    /// <summary>Wraps a path the log built and will not change, without copying it.</summary>
+    internal static ConsistencyProof FromTrustedPath(ulong oldSize, ulong newSize, ImmutableArray<MerkleHash> path) => new(oldSize, newSize, path);
+
     /// <summary>Creates a proof from its parts.</summary>
     /// <param name="oldSize">The size of the earlier tree.</param>
     /// <param name="newSize">The size of the later tree.</param>

@@ -23,6 +23,9 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
         AuditPath = auditPath;
     }
 
+    /// <summary>Wraps a path the log built and will not change, without copying it.</summary>
+    internal static InclusionProof FromTrustedPath(ulong leafIndex, ulong treeSize, ImmutableArray<MerkleHash> auditPath) => new(leafIndex, treeSize, auditPath);
+
     /// <summary>Creates a proof from its parts.</summary>
     /// <param name="leafIndex">The zero-based index of the proven leaf.</param>
     /// <param name="treeSize">The size of the tree the proof is against.</param>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Wallet.Crypto.Signing;
 
 namespace Wallet.Crypto.Merkle;
@@ -98,8 +100,7 @@ public sealed class MerkleLog
             return MerkleTree.EmptyRoot;
         }
 
-        LeafRange[] ranges = [new LeafRange(0, treeSize)];
-        MerkleHash[] root = await ResolveRangesAsync(ranges, cancellationToken).ConfigureAwait(false);
+        MerkleHash[] root = await ResolveAsync(Plan([new LeafRange(0, treeSize)]), cancellationToken).ConfigureAwait(false);
         return root[0];
     }
 
@@ -115,10 +116,8 @@ public sealed class MerkleLog
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(leafIndex, treeSize);
         await EnsureSizeAsync(treeSize, nameof(treeSize), cancellationToken).ConfigureAwait(false);
-        var ranges = new LeafRange[MerkleTreeMath.MaxProofRanges];
-        int count = MerkleTreeMath.InclusionRanges(leafIndex, treeSize, ranges);
-        MerkleHash[] path = await ResolveRangesAsync(ranges.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
-        return new InclusionProof(leafIndex, treeSize, path);
+        MerkleHash[] path = await ResolveAsync(PlanInclusion(leafIndex, treeSize), cancellationToken).ConfigureAwait(false);
+        return InclusionProof.FromTrustedPath(leafIndex, treeSize, CheckedPath(path));
     }
 
     /// <summary>Builds the proof that the tree of <paramref name="oldSize"/> entries is a prefix of the tree of <paramref name="newSize"/> entries.</summary>
@@ -133,10 +132,8 @@ public sealed class MerkleLog
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, newSize);
         await EnsureSizeAsync(newSize, nameof(newSize), cancellationToken).ConfigureAwait(false);
-        var ranges = new LeafRange[MerkleTreeMath.MaxProofRanges];
-        int count = MerkleTreeMath.ConsistencyRanges(oldSize, newSize, ranges);
-        MerkleHash[] path = await ResolveRangesAsync(ranges.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
-        return new ConsistencyProof(oldSize, newSize, path);
+        MerkleHash[] path = await ResolveAsync(PlanConsistency(oldSize, newSize), cancellationToken).ConfigureAwait(false);
+        return ConsistencyProof.FromTrustedPath(oldSize, newSize, CheckedPath(path));
     }
 
     /// <summary>Signs a tree head for the log's current size and root.</summary>
@@ -157,6 +154,12 @@ public sealed class MerkleLog
         return SignedTreeHead.Sign(size, root, signingKey, timeProvider);
     }
 
+    /// <summary>Hands a freshly built path to a proof without copying it.</summary>
+    private static ImmutableArray<MerkleHash> CheckedPath(MerkleHash[] path) =>
+        path.Length <= MerkleEncoding.MaxPathLength
+            ? ImmutableCollectionsMarshal.AsImmutableArray(path)
+            : throw new InvalidOperationException("Proofs over trees of 2^63 or more entries exceed the encodable path length.");
+
     private async ValueTask EnsureSizeAsync(ulong treeSize, string parameterName, CancellationToken cancellationToken)
     {
         ulong current = await _store.GetLeafCountAsync(cancellationToken).ConfigureAwait(false);
@@ -166,30 +169,53 @@ public sealed class MerkleLog
         }
     }
 
-    /// <summary>Reads the stored subtrees of every range in one store call and folds each range into its MTH.</summary>
-    private async ValueTask<MerkleHash[]> ResolveRangesAsync(ReadOnlyMemory<LeafRange> ranges, CancellationToken cancellationToken)
+    /// <summary>Lists the stored subtrees of every range (planned on the stack, before any await).</summary>
+    private static ProofPlan Plan(ReadOnlySpan<LeafRange> ranges)
     {
         int total = 0;
-        foreach (LeafRange range in ranges.Span)
+        foreach (LeafRange range in ranges)
         {
             total += MerkleTreeMath.SubtreeCount(range.Count);
         }
 
         var ids = new MerkleNodeId[total];
+        var parts = new byte[ranges.Length];
         int offset = 0;
-        foreach (LeafRange range in ranges.Span)
+        for (int i = 0; i < ranges.Length; i++)
         {
-            offset += MerkleTreeMath.Subtrees(range, ids.AsSpan(offset));
+            int written = MerkleTreeMath.Subtrees(ranges[i], ids.AsSpan(offset));
+            parts[i] = (byte)written;
+            offset += written;
         }
 
-        var nodes = new MerkleHash[total];
-        await _store.ReadNodesAsync(ids, nodes, cancellationToken).ConfigureAwait(false);
+        return new ProofPlan(ids, parts);
+    }
 
-        var result = new MerkleHash[ranges.Length];
-        offset = 0;
+    private static ProofPlan PlanInclusion(ulong leafIndex, ulong treeSize)
+    {
+        Span<LeafRange> ranges = stackalloc LeafRange[MerkleTreeMath.MaxProofRanges];
+        int count = MerkleTreeMath.InclusionRanges(leafIndex, treeSize, ranges);
+        return Plan(ranges[..count]);
+    }
+
+    private static ProofPlan PlanConsistency(ulong oldSize, ulong newSize)
+    {
+        Span<LeafRange> ranges = stackalloc LeafRange[MerkleTreeMath.MaxProofRanges];
+        int count = MerkleTreeMath.ConsistencyRanges(oldSize, newSize, ranges);
+        return Plan(ranges[..count]);
+    }
+
+    /// <summary>Reads a plan's subtrees in one store call and folds each range into its MTH.</summary>
+    private async ValueTask<MerkleHash[]> ResolveAsync(ProofPlan plan, CancellationToken cancellationToken)
+    {
+        var nodes = new MerkleHash[plan.Ids.Length];
+        await _store.ReadNodesAsync(plan.Ids, nodes, cancellationToken).ConfigureAwait(false);
+
+        var result = new MerkleHash[plan.Parts.Length];
+        int offset = 0;
         for (int i = 0; i < result.Length; i++)
         {
-            int parts = MerkleTreeMath.SubtreeCount(ranges.Span[i].Count);
+            int parts = plan.Parts[i];
             result[i] = MerkleTreeMath.FoldSubtrees(nodes.AsSpan(offset, parts));
             offset += parts;
         }
