@@ -126,6 +126,7 @@ public sealed class MerkleLog
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The proof; its path is empty when the sizes are equal or <paramref name="oldSize"/> is 0.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newSize"/> exceeds the log's size, or <paramref name="oldSize"/> exceeds <paramref name="newSize"/>.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="newSize"/> is 2^63 or more, where a proof can exceed 64 hashes.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>RFC 9162 section 2.1.4.1.</remarks>
     public async ValueTask<ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default)
