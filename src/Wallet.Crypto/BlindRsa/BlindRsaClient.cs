@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Wallet.Crypto.Rsa;
+using Wallet.Crypto.Seeds;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Wallet.Crypto.BlindRsa;
@@ -80,6 +81,56 @@ public sealed class BlindRsaClient
         }
 
         return BlindRandom(preparedMessage, metadata);
+    }
+
+    /// <summary>
+    /// Prepares and blinds <paramref name="message"/> with randomness derived from a wallet seed instead of the CSPRNG:
+    /// the prefix, salt and blinding factor come from <paramref name="secrets"/>, so the same seed, keyset and counter
+    /// always re-derive the same blinded message. This is what lets a wallet restored from its seed ask the scheme for
+    /// the blind signatures it was issued.
+    /// </summary>
+    /// <param name="message">The message (for PB/1, the coin message built from the coin's public key).</param>
+    /// <param name="secrets">The coin's derived secrets; not disposed.</param>
+    /// <param name="metadata">The public metadata for RSAPBSSA; must be empty for RSABSSA.</param>
+    /// <returns>The state; <see cref="BlindingState.ExportPreparedMessage"/> gives the prepared message.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="secrets"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">Metadata was given for an RSABSSA variant.</exception>
+    /// <exception cref="BlindRsaException">The encoded message is not coprime with n.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="secrets"/> has been disposed.</exception>
+    /// <remarks>The derivation is specified in docs/derivation.md; r is drawn by rejection sampling, and a candidate
+    /// without an inverse modulo n moves on to the next attempt number.</remarks>
+    public BlindingState PrepareAndBlind(ReadOnlySpan<byte> message, CoinSecrets secrets, ReadOnlySpan<byte> metadata = default)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        if (Algorithm.Scheme == BlindRsaScheme.Rsabssa && !metadata.IsEmpty)
+        {
+            throw new ArgumentException("RSABSSA messages have no metadata.", nameof(metadata));
+        }
+
+        byte[] prepared = PrepareCore(message, Algorithm.IsRandomized ? secrets.MessagePrefix : default);
+        ReadOnlySpan<byte> salt = secrets.PssSalt[..Algorithm.SaltLength];
+        byte[] modulus = PublicKey.ExportModulus();
+        byte[] r = new byte[modulus.Length];
+        try
+        {
+            for (uint attempt = 0; ; attempt++)
+            {
+                secrets.DeriveBlindingFactor(modulus, attempt, r);
+                try
+                {
+                    return BlindCore(prepared, metadata, salt, RsaIntegers.FromBytes(r));
+                }
+                catch (BlindRsaException ex) when (ex.Error == BlindRsaError.BlindingInverseFailure && attempt < 64)
+                {
+                    // r shares a factor with n (negligible for a real key): the next attempt number gives a fresh candidate.
+                }
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(r);
+            CryptographicOperations.ZeroMemory(prepared);
+        }
     }
 
     /// <summary>Unblinds the signer's answer and verifies the result.</summary>

@@ -53,6 +53,11 @@ public sealed class BlindingState : IDisposable
 
     internal ReadOnlySpan<byte> Metadata => _metadata;
 
+    /// <summary>A copy of the prepared message this state blinds (what the final signature verifies against).</summary>
+    /// <returns>The prepared message.</returns>
+    /// <exception cref="ObjectDisposedException">The state has been disposed.</exception>
+    public byte[] ExportPreparedMessage() => PreparedMessage.ToArray();
+
     /// <summary>Wipes the blinding inverse and the prepared message.</summary>
     public void Dispose()
     {

@@ -1,4 +1,7 @@
 using System.Text;
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Rsa;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
 
@@ -52,6 +55,32 @@ public sealed class SecretTypeTests
             var coin = seed.DeriveCoin(KeysetId, 7);
             Ed25519SigningKey key = coin.SigningKey;
             return new SecretInstance(coin, [coin.SigningKeySeed.ToArray()], [() => key.Sign(Domain, "m"u8)]);
+        },
+        [nameof(BlindRsaPrivateKey)] = () =>
+        {
+            string pem = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Keys", "rsa2048.pem"));
+            var key = BlindRsaPrivateKey.ImportFromPem(pem, exportable: true);
+            using var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            var p = rsa.ExportParameters(true);
+            var blinded = BlindedMessage.FromBytes(new byte[255].Prepend((byte)1).ToArray());
+            return new SecretInstance(
+                key,
+                [p.D!, p.P!, p.Q!, p.DP!, p.DQ!, p.InverseQ!],
+                [() => key.ExportPkcs8(), () => key.ExportPkcs1Pem(), () => new BlindRsaSigner(key).BlindSign(blinded), () => _ = key.Backend]);
+        },
+        [nameof(BlindingState)] = () =>
+        {
+            string pem = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Keys", "rsa2048.pem"));
+            using var key = BlindRsaPrivateKey.ImportFromPem(pem, backend: RsaBackendKind.Managed);
+            var client = new BlindRsaClient(BlindRsaAlgorithm.RsaBssaSha384PssRandomized, key.PublicKey);
+            byte[] prepared = client.Prepare("coin"u8);
+            var state = client.Blind(prepared);
+            var blindSignature = new BlindRsaSigner(key).BlindSign(state.BlindedMessage);
+            return new SecretInstance(
+                state,
+                [state.Inverse.ToArray(), prepared],
+                [() => client.Finalize(state, blindSignature), () => state.ExportPreparedMessage()]);
         },
     };
 
