@@ -15,18 +15,17 @@ namespace Wallet.Crypto.BlindRsa;
 public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposable
 {
     private readonly Lazy<RsaEngine> _engine;
-    private readonly Lazy<RSA?> _platformRsa;
     private readonly DerivedKeyCache _derived;
     private readonly RsaBackendKind? _backend;
 
     internal BlindRsaPublicKey(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend, byte[]? metadata = null)
     {
         Material = material;
+        ModulusBytes = RsaIntegers.ToBytes(material.N, material.ModulusLength);
         Scheme = scheme;
         Metadata = metadata;
         _backend = backend;
         _engine = new Lazy<RsaEngine>(() => RsaBackends.CreateEngine(Material, _backend), LazyThreadSafetyMode.ExecutionAndPublication);
-        _platformRsa = new Lazy<RSA?>(CreatePlatformRsa, LazyThreadSafetyMode.ExecutionAndPublication);
         _derived = new DerivedKeyCache(m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DerivePublicKey(Material, m), _backend));
     }
 
@@ -47,11 +46,12 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
 
     internal RsaKeyMaterial Material { get; }
 
+    /// <summary>n as I2OSP(n, k), computed once: range checks compare against it on every operation.</summary>
+    internal byte[] ModulusBytes { get; }
+
     internal byte[]? Metadata { get; }
 
     internal RsaEngine Engine => _engine.Value;
-
-    internal RSA? PlatformRsa => _platformRsa.Value;
 
     /// <summary>Imports a DER SubjectPublicKeyInfo (rsaEncryption or the RFC 9578 id-RSASSA-PSS form).</summary>
     /// <param name="subjectPublicKeyInfo">The DER encoding; nothing may follow it.</param>
@@ -147,7 +147,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
 
     /// <summary>The modulus n as big-endian bytes of <see cref="ModulusLength"/>.</summary>
     /// <returns>The modulus.</returns>
-    public byte[] ExportModulus() => RsaIntegers.ToBytes(Material.N, Material.ModulusLength);
+    public byte[] ExportModulus() => (byte[])ModulusBytes.Clone();
 
     /// <summary>The engine for (n, e) or, for an RSAPBSSA master key, for (n, e') of <paramref name="metadata"/>.</summary>
     internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned)
@@ -178,11 +178,6 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
             _engine.Value.Dispose();
         }
 
-        if (_platformRsa.IsValueCreated)
-        {
-            _platformRsa.Value?.Dispose();
-        }
-
         _derived.Dispose();
     }
 
@@ -192,19 +187,5 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
         {
             throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown blind RSA scheme.");
         }
-    }
-
-    // .NET's own RSA-PSS verification (OpenSSL on Linux) for standard keys on the OpenSSL backend: it enforces a salt
-    // of exactly the hash length, which is the PSS variants' 48 bytes.
-    private RSA? CreatePlatformRsa()
-    {
-        if (Engine.Kind != RsaBackendKind.OpenSsl || IsDerived || Scheme != BlindRsaScheme.Rsabssa)
-        {
-            return null;
-        }
-
-        var rsa = RSA.Create();
-        rsa.ImportParameters(Material.ToParameters(includePrivate: false));
-        return rsa;
     }
 }

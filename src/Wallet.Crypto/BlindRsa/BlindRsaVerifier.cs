@@ -9,8 +9,10 @@ namespace Wallet.Crypto.BlindRsa;
 /// </summary>
 /// <remarks>
 /// RFC 9474 section 4.5; for RSAPBSSA the key is first derived from the metadata and the message framed as
-/// draft-irtf-cfrg-partially-blind-rsa's Verify does. PSS signatures under standard keys on the OpenSSL backend are
-/// checked by .NET's own RSA-PSS; everything else by a raw public operation and EMSA-PSS-VERIFY (RFC 8017 9.1.2).
+/// draft-irtf-cfrg-partially-blind-rsa's Verify does. Every variant is checked by the key's raw public operation
+/// (OpenSSL's on that backend) and EMSA-PSS-VERIFY (RFC 8017 section 9.1.2) with the exact salt length. That path
+/// measured about 1.3 times as fast as .NET's own <c>RSA.VerifyData</c> with PSS, which builds a fresh OpenSSL
+/// context per call (docs/benchmarks.md), and it serves PSSZERO and derived keys alike.
 /// </remarks>
 public sealed class BlindRsaVerifier
 {
@@ -88,11 +90,6 @@ public sealed class BlindRsaVerifier
 
         byte[]? framed = algorithm.Scheme == BlindRsaScheme.Rsapbssa ? PartiallyBlindDerivation.FrameMessage(metadata, preparedMessage) : null;
         ReadOnlySpan<byte> message = framed ?? preparedMessage;
-        if (algorithm.SaltLength == EmsaPss.HashLength && key.PlatformRsa is RSA rsa)
-        {
-            return rsa.VerifyData(message, signature, HashAlgorithmName.SHA384, RSASignaturePadding.Pss);
-        }
-
         int emBits = key.ModulusBits - 1;
         int emLength = (emBits + 7) / 8;
         Span<byte> em = k <= 1024 ? stackalloc byte[k] : new byte[k];
@@ -123,10 +120,6 @@ public sealed class BlindRsaVerifier
     }
 
     /// <summary>Whether a k-byte big-endian value is below the key's modulus (compared as bytes; no big integers).</summary>
-    internal static bool IsBelowModulus(ReadOnlySpan<byte> value, BlindRsaPublicKey key)
-    {
-        Span<byte> modulus = stackalloc byte[key.ModulusLength];
-        RsaIntegers.ToBytes(key.Material.N, modulus);
-        return value.SequenceCompareTo(modulus) < 0;
-    }
+    internal static bool IsBelowModulus(ReadOnlySpan<byte> value, BlindRsaPublicKey key) =>
+        value.Length == key.ModulusLength && value.SequenceCompareTo(key.ModulusBytes) < 0;
 }

@@ -130,4 +130,18 @@ public sealed class BlindRsaPropertyTests
         var b = Run(managed);
         return a.Zip(b).All(p => p.First.AsSpan().SequenceEqual(p.Second));
     }
+
+    [Property(MaxTest = 20)]
+    public bool PssSignaturesAreStandardRsassaPssThatDotNetAccepts(byte[] message, byte variant, byte size, bool managed)
+    {
+        // Interoperability: a PSS-variant signature is a plain RSASSA-PSS-SHA384 signature with a 48-byte salt, so any
+        // conforming verifier (here .NET's own) accepts it; a PSSZERO one is not, and .NET refuses it.
+        var algorithm = BlindRsaAlgorithm.All[variant % 4];
+        var (_, key, _) = Pick((byte)(variant % 4), size, managed, null);
+        var (prepared, signature) = Issue(algorithm, key, message, []);
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(key.PublicKey.ExportSubjectPublicKeyInfo(), out _);
+        bool accepted = rsa.VerifyData(prepared, signature, System.Security.Cryptography.HashAlgorithmName.SHA384, System.Security.Cryptography.RSASignaturePadding.Pss);
+        return accepted == (algorithm.SaltLength == 48);
+    }
 }
