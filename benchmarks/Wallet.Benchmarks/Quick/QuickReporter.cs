@@ -51,4 +51,29 @@ public sealed class QuickReporter(TextWriter output)
         Array.Sort(rates);
         return rates[rounds / 2];
     }
+
+    /// <summary>
+    /// Measures <paramref name="ours"/> and <paramref name="reference"/> in alternating short rounds, so that drift in
+    /// the machine's load hits both alike, and returns both median rates and the median of the per-round ratios.
+    /// </summary>
+    public static (double Ours, double Reference, double Ratio) MeasurePaired(Action ours, Action reference, int rounds = 7, TimeSpan? roundTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(ours);
+        ArgumentNullException.ThrowIfNull(reference);
+        TimeSpan round = roundTime ?? TimeSpan.FromMilliseconds(150);
+        var a = new double[rounds];
+        var b = new double[rounds];
+        var ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            a[r] = Measure(ours, rounds: 1, roundTime: round);
+            b[r] = Measure(reference, rounds: 1, roundTime: round);
+            ratios[r] = a[r] / b[r];
+        }
+
+        Array.Sort(a);
+        Array.Sort(b);
+        Array.Sort(ratios);
+        return (a[rounds / 2], b[rounds / 2], ratios[rounds / 2]);
+    }
 }

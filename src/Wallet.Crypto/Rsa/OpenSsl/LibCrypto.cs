@@ -21,8 +21,8 @@ internal static unsafe class LibCrypto
 #pragma warning disable SA1306, SA1401 // function pointers are fields by nature
     internal static readonly delegate* unmanaged<IntPtr, IntPtr, IntPtr> EVP_PKEY_CTX_new;
     internal static readonly delegate* unmanaged<IntPtr, void> EVP_PKEY_CTX_free;
-    internal static readonly delegate* unmanaged<IntPtr, int> EVP_PKEY_decrypt_init;
-    internal static readonly delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int> EVP_PKEY_decrypt;
+    internal static readonly delegate* unmanaged<IntPtr, int> EVP_PKEY_sign_init;
+    internal static readonly delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int> EVP_PKEY_sign;
     internal static readonly delegate* unmanaged<IntPtr, int> EVP_PKEY_encrypt_init;
     internal static readonly delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int> EVP_PKEY_encrypt;
     internal static readonly delegate* unmanaged<IntPtr, int, int> EVP_PKEY_CTX_set_rsa_padding;
@@ -67,8 +67,8 @@ internal static unsafe class LibCrypto
 
             EVP_PKEY_CTX_new = (delegate* unmanaged<IntPtr, IntPtr, IntPtr>)NativeLibrary.GetExport(lib, "EVP_PKEY_CTX_new");
             EVP_PKEY_CTX_free = (delegate* unmanaged<IntPtr, void>)NativeLibrary.GetExport(lib, "EVP_PKEY_CTX_free");
-            EVP_PKEY_decrypt_init = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_decrypt_init");
-            EVP_PKEY_decrypt = (delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_decrypt");
+            EVP_PKEY_sign_init = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_sign_init");
+            EVP_PKEY_sign = (delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_sign");
             EVP_PKEY_encrypt_init = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_encrypt_init");
             EVP_PKEY_encrypt = (delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_encrypt");
             EVP_PKEY_CTX_set_rsa_padding = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(lib, "EVP_PKEY_CTX_set_rsa_padding");

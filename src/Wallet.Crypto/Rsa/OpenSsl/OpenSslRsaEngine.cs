@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace Wallet.Crypto.Rsa.OpenSsl;
 
 /// <summary>
-/// The OpenSSL backend: raw RSA through <c>EVP_PKEY_decrypt</c> / <c>EVP_PKEY_encrypt</c> with
-/// <c>RSA_NO_PADDING</c> on the EVP_PKEY that .NET's <see cref="RSAOpenSsl"/> built from the key.
+/// The OpenSSL backend: raw RSA through <c>EVP_PKEY_sign</c> (RSASP1) and <c>EVP_PKEY_encrypt</c> (RSAEP/RSAVP1)
+/// with <c>RSA_NO_PADDING</c> on the EVP_PKEY that .NET's <see cref="RSAOpenSsl"/> built from the key.
 /// </summary>
 /// <remarks>
 /// Each thread keeps its own pair of initialised EVP_PKEY_CTX objects for the key (an EVP_PKEY_CTX is not safe to
@@ -65,7 +65,7 @@ internal sealed unsafe class OpenSslRsaEngine : RsaEngine
             throw new InvalidOperationException("This RSA engine holds only a public key.");
         }
 
-        Run(_contexts.Value!.Decrypt, LibCrypto.EVP_PKEY_decrypt, input, output);
+        Run(_contexts.Value!.Sign, LibCrypto.EVP_PKEY_sign, input, output);
     }
 
     protected override void Dispose(bool disposing)
@@ -114,9 +114,9 @@ internal sealed unsafe class OpenSslRsaEngine : RsaEngine
         try
         {
             IntPtr pkey = _pkey.DangerousGetHandle();
-            IntPtr decrypt = Key.HasPrivate ? NewContext(pkey, LibCrypto.EVP_PKEY_decrypt_init) : IntPtr.Zero;
+            IntPtr sign = Key.HasPrivate ? NewContext(pkey, LibCrypto.EVP_PKEY_sign_init) : IntPtr.Zero;
             IntPtr encrypt = NewContext(pkey, LibCrypto.EVP_PKEY_encrypt_init);
-            return new Contexts(decrypt, encrypt);
+            return new Contexts(sign, encrypt);
         }
         finally
         {
@@ -145,17 +145,17 @@ internal sealed unsafe class OpenSslRsaEngine : RsaEngine
         return ctx;
     }
 
-    private sealed class Contexts(IntPtr decrypt, IntPtr encrypt)
+    private sealed class Contexts(IntPtr sign, IntPtr encrypt)
     {
-        public IntPtr Decrypt { get; private set; } = decrypt;
+        public IntPtr Sign { get; private set; } = sign;
 
         public IntPtr Encrypt { get; private set; } = encrypt;
 
         public void Free()
         {
-            if (Decrypt != IntPtr.Zero)
+            if (Sign != IntPtr.Zero)
             {
-                LibCrypto.EVP_PKEY_CTX_free(Decrypt);
+                LibCrypto.EVP_PKEY_CTX_free(Sign);
             }
 
             if (Encrypt != IntPtr.Zero)
@@ -163,7 +163,7 @@ internal sealed unsafe class OpenSslRsaEngine : RsaEngine
                 LibCrypto.EVP_PKEY_CTX_free(Encrypt);
             }
 
-            Decrypt = Encrypt = IntPtr.Zero;
+            Sign = Encrypt = IntPtr.Zero;
         }
     }
 }
