@@ -54,7 +54,7 @@ public class SigningBenchmarks
     }
 
     [Benchmark]
-    public void DeriveBlindingFactor2048() => _coin.DeriveBlindingFactor(_modulus, (uint)_counter++, _blindingFactor);
+    public void DeriveBlindingFactor2048() => _coin.DeriveBlindingFactor(_modulus, _context, (uint)_counter++, _blindingFactor);
 
     [Benchmark]
     public string BackupCode() => _seed.ToBackupCode();

@@ -57,6 +57,7 @@ public sealed class BlindRsaClient
     /// <returns>The secret state; send its <see cref="BlindingState.BlindedMessage"/> to the signer and keep the rest.</returns>
     /// <exception cref="InvalidOperationException">The variant is RSAPBSSA, which needs metadata.</exception>
     /// <exception cref="BlindRsaException">The encoded message is not coprime with n, or blinding failed.</exception>
+    /// <exception cref="ObjectDisposedException">The public key has been disposed.</exception>
     public BlindingState Blind(ReadOnlySpan<byte> preparedMessage)
     {
         if (Algorithm.Scheme != BlindRsaScheme.Rsabssa)
@@ -72,7 +73,9 @@ public sealed class BlindRsaClient
     /// <param name="metadata">The public metadata (<c>info</c>), which the signer sees.</param>
     /// <returns>The secret state; send its <see cref="BlindingState.BlindedMessage"/> to the signer and keep the rest.</returns>
     /// <exception cref="InvalidOperationException">The variant is RSABSSA, which has no metadata.</exception>
+    /// <exception cref="ArgumentException">The metadata is longer than 4096 bytes.</exception>
     /// <exception cref="BlindRsaException">The encoded message is not coprime with n, or blinding failed.</exception>
+    /// <exception cref="ObjectDisposedException">The public key has been disposed.</exception>
     public BlindingState Blind(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata)
     {
         if (Algorithm.Scheme != BlindRsaScheme.Rsapbssa)
@@ -97,7 +100,8 @@ public sealed class BlindRsaClient
     /// <exception cref="ArgumentException">Metadata was given for an RSABSSA variant.</exception>
     /// <exception cref="BlindRsaException">The encoded message is not coprime with n.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="secrets"/> has been disposed.</exception>
-    /// <remarks>The derivation is specified in docs/derivation.md; r is drawn by rejection sampling, and a candidate
+    /// <remarks>The derivation is specified in docs/derivation.md: r is bound to the variant, the key and the metadata
+    /// (so a coin blinded under two of them cannot be linked through r), drawn by rejection sampling, and a candidate
     /// without an inverse modulo n moves on to the next attempt number.</remarks>
     public BlindingState PrepareAndBlind(ReadOnlySpan<byte> message, CoinSecrets secrets, ReadOnlySpan<byte> metadata = default)
     {
@@ -110,12 +114,13 @@ public sealed class BlindRsaClient
         byte[] prepared = PrepareCore(message, Algorithm.IsRandomized ? secrets.MessagePrefix : default);
         ReadOnlySpan<byte> salt = secrets.PssSalt[..Algorithm.SaltLength];
         byte[] modulus = PublicKey.ExportModulus();
+        byte[] context = BlindingContext.Compute(Algorithm, PublicKey, metadata);
         byte[] r = new byte[modulus.Length];
         try
         {
             for (uint attempt = 0; ; attempt++)
             {
-                secrets.DeriveBlindingFactor(modulus, attempt, r);
+                secrets.DeriveBlindingFactor(modulus, context, attempt, r);
                 try
                 {
                     return BlindCore(prepared, metadata, salt, RsaIntegers.FromBytes(r));
@@ -197,6 +202,7 @@ public sealed class BlindRsaClient
     /// <summary>Blind with given salt and blinding factor r (the replayable-randomness seam).</summary>
     internal BlindingState BlindCore(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> salt, BigInteger r)
     {
+        DerivedKeyCache.CheckMetadata(metadata);
         if (salt.Length != Algorithm.SaltLength)
         {
             throw new ArgumentException($"The salt is {Algorithm.SaltLength} bytes for {Algorithm.Name}.", nameof(salt));
@@ -255,6 +261,12 @@ public sealed class BlindRsaClient
 
         var z = m * RsaIntegers.NetFromBytes(x) % n;
         CryptographicOperations.ZeroMemory(x);
+        CryptographicOperations.ZeroMemory(encoded);
+        if (framed is not null)
+        {
+            CryptographicOperations.ZeroMemory(framed);
+        }
+
         byte[] inverseBytes = new byte[k];
         byte[] blinded = new byte[k];
         RsaIntegers.ToBytes(inverse.Value, inverseBytes);

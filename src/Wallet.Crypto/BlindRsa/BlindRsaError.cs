@@ -3,6 +3,9 @@ namespace Wallet.Crypto.BlindRsa;
 /// <summary>Why a blind RSA operation refused its input; each value is one check RFC 9474 asks for.</summary>
 public enum BlindRsaError
 {
+    /// <summary>No specific check (an exception made without one).</summary>
+    Unspecified = 0,
+
     /// <summary>An input has the wrong length for the key (RFC 9474 section 4.3 step 1, section 4.4 step 1: "unexpected input size").</summary>
     InvalidLength = 1,
 

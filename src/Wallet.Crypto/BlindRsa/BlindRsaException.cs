@@ -15,8 +15,9 @@ public sealed class BlindRsaException : CryptographicException
 
     /// <summary>Creates an exception with no specific error (for serializers and tooling).</summary>
     public BlindRsaException()
-        : this(BlindRsaError.InvalidSignature)
+        : base("Blind RSA operation failed.")
     {
+        Error = BlindRsaError.Unspecified;
     }
 
     /// <summary>Creates an exception with a message.</summary>
@@ -24,7 +25,7 @@ public sealed class BlindRsaException : CryptographicException
     public BlindRsaException(string message)
         : base(message)
     {
-        Error = BlindRsaError.InvalidSignature;
+        Error = BlindRsaError.Unspecified;
     }
 
     /// <summary>Creates an exception with a message and an inner exception.</summary>
@@ -33,7 +34,7 @@ public sealed class BlindRsaException : CryptographicException
     public BlindRsaException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Error = BlindRsaError.InvalidSignature;
+        Error = BlindRsaError.Unspecified;
     }
 
     /// <summary>The check that failed.</summary>

@@ -46,9 +46,33 @@ public sealed class BlindRsaPrivateKey : IDisposable
     /// <summary>The modulus size in bits.</summary>
     public int ModulusBits => _material.ModulusBits;
 
-    /// <summary>The backend that performs this key's private operations.</summary>
+    /// <summary>The backend that performs this key's private operations (for RSAPBSSA, see <see cref="GetBackend"/>).</summary>
     /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
     public RsaBackendKind Backend => Engine.Kind;
+
+    /// <summary>
+    /// The backend that signs under <paramref name="metadata"/>. For RSAPBSSA keys above 3072 bits this is the managed
+    /// backend even when OpenSSL was requested: OpenSSL refuses public exponents longer than 64 bits for such moduli,
+    /// and the derived exponent e' is half the modulus long.
+    /// </summary>
+    /// <param name="metadata">The public metadata (ignored for RSABSSA keys).</param>
+    /// <returns>The backend in use.</returns>
+    /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
+    public RsaBackendKind GetBackend(ReadOnlySpan<byte> metadata)
+    {
+        var engine = EngineFor(metadata, out bool owned);
+        try
+        {
+            return engine.Kind;
+        }
+        finally
+        {
+            if (owned)
+            {
+                engine.Dispose();
+            }
+        }
+    }
 
     internal RsaEngine Engine
     {
@@ -204,8 +228,9 @@ public sealed class BlindRsaPrivateKey : IDisposable
             _engine.Value.Dispose();
         }
 
+        // PublicKey is left alone: verifiers and clients built on it may outlive this key. Its native contexts are
+        // freed when it is disposed or collected.
         _derived.Dispose();
-        PublicKey.Dispose();
         _material.Dispose();
     }
 

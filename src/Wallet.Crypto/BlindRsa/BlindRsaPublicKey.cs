@@ -17,6 +17,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     private readonly Lazy<RsaEngine> _engine;
     private readonly DerivedKeyCache _derived;
     private readonly RsaBackendKind? _backend;
+    private int _disposed;
 
     internal BlindRsaPublicKey(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend, byte[]? metadata = null)
     {
@@ -39,6 +40,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     public int ModulusLength => Material.ModulusLength;
 
     /// <summary>The backend that performs this key's raw operations.</summary>
+    /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
     public RsaBackendKind Backend => Engine.Kind;
 
     /// <summary>Whether this is a metadata-derived key (n, e') produced by <see cref="DerivePublicKey"/>.</summary>
@@ -51,7 +53,14 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
 
     internal byte[]? Metadata { get; }
 
-    internal RsaEngine Engine => _engine.Value;
+    internal RsaEngine Engine
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            return _engine.Value;
+        }
+    }
 
     /// <summary>Imports a DER SubjectPublicKeyInfo (rsaEncryption or the RFC 9578 id-RSASSA-PSS form).</summary>
     /// <param name="subjectPublicKeyInfo">The DER encoding; nothing may follow it.</param>
@@ -152,6 +161,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     /// <summary>The engine for (n, e) or, for an RSAPBSSA master key, for (n, e') of <paramref name="metadata"/>.</summary>
     internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned)
     {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         owned = false;
         return Scheme == BlindRsaScheme.Rsapbssa && !IsDerived ? _derived.Get(metadata, out owned) : Engine;
     }
@@ -173,6 +183,11 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     /// <summary>Releases the native resources of the backend.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_engine.IsValueCreated)
         {
             _engine.Value.Dispose();

@@ -52,6 +52,7 @@ public sealed class BlindRsaSigner
     /// <returns>The blind signature, after it verified against the derived public key.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="blindedMessage"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The key is an RSABSSA key, which has no metadata.</exception>
+    /// <exception cref="ArgumentException">The metadata is longer than 4096 bytes.</exception>
     /// <exception cref="BlindRsaException">Wrong length, zero or not below n, or the self-check failed.</exception>
     /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
     public BlindSignature BlindSign(BlindedMessage blindedMessage, ReadOnlySpan<byte> metadata)
@@ -67,7 +68,7 @@ public sealed class BlindRsaSigner
     /// <param name="blindedMessage">The client's blinded message, <see cref="ModulusLength"/> bytes.</param>
     /// <param name="destination">Receives the blind signature; <see cref="ModulusLength"/> bytes.</param>
     /// <param name="metadata">The public metadata for RSAPBSSA keys; must be empty for RSABSSA keys.</param>
-    /// <exception cref="ArgumentException"><paramref name="destination"/> has the wrong length, or metadata was given to an RSABSSA key.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has the wrong length or overlaps the input, metadata was given to an RSABSSA key, or the metadata is longer than 4096 bytes.</exception>
     /// <exception cref="BlindRsaException">Wrong length, zero or not below n, or the self-check failed.</exception>
     /// <exception cref="ObjectDisposedException">The key has been disposed.</exception>
     public void BlindSign(ReadOnlySpan<byte> blindedMessage, Span<byte> destination, ReadOnlySpan<byte> metadata = default)
@@ -75,6 +76,12 @@ public sealed class BlindRsaSigner
         if (destination.Length != ModulusLength)
         {
             throw new ArgumentException($"The destination must be {ModulusLength} bytes.", nameof(destination));
+        }
+
+        // The self-check compares the result with the input, so the two buffers must be distinct.
+        if (destination.Overlaps(blindedMessage))
+        {
+            throw new ArgumentException("The destination must not overlap the blinded message.", nameof(destination));
         }
 
         if (PrivateKey.Scheme == BlindRsaScheme.Rsabssa && !metadata.IsEmpty)
@@ -87,6 +94,8 @@ public sealed class BlindRsaSigner
 
     private void BlindSignCore(ReadOnlySpan<byte> blindedMessage, Span<byte> destination, ReadOnlySpan<byte> metadata)
     {
+        DerivedKeyCache.CheckMetadata(metadata);
+
         // Step 1 and RSASP1's range check: exactly k bytes, 0 < m < n.
         if (blindedMessage.Length != ModulusLength)
         {

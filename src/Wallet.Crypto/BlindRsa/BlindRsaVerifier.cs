@@ -41,6 +41,7 @@ public sealed class BlindRsaVerifier
     /// <param name="signature">The signature.</param>
     /// <returns><see langword="true"/> if valid; <see langword="false"/> for any other input, including a wrong length or a value not below n.</returns>
     /// <exception cref="InvalidOperationException">The variant is RSAPBSSA, which needs metadata.</exception>
+    /// <exception cref="ObjectDisposedException">The public key has been disposed.</exception>
     public bool Verify(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> signature)
     {
         if (Algorithm.Scheme != BlindRsaScheme.Rsabssa)
@@ -57,6 +58,8 @@ public sealed class BlindRsaVerifier
     /// <param name="metadata">The public metadata (<c>info</c>) the signature was made for.</param>
     /// <returns><see langword="true"/> if valid; <see langword="false"/> for any other input.</returns>
     /// <exception cref="InvalidOperationException">The variant is RSABSSA, which has no metadata.</exception>
+    /// <exception cref="ArgumentException">The metadata is longer than 4096 bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The public key has been disposed.</exception>
     public bool Verify(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> metadata)
     {
         if (Algorithm.Scheme != BlindRsaScheme.Rsapbssa)
@@ -82,6 +85,7 @@ public sealed class BlindRsaVerifier
 
     internal static bool VerifyCore(BlindRsaAlgorithm algorithm, BlindRsaPublicKey key, ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> metadata)
     {
+        DerivedKeyCache.CheckMetadata(metadata);
         int k = key.ModulusLength;
         if (signature.Length != k || !IsBelowModulus(signature, key))
         {

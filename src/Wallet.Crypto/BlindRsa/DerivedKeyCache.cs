@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Wallet.Crypto.Rsa;
 
 namespace Wallet.Crypto.BlindRsa;
 
 /// <summary>
 /// Engines for metadata-derived keys, built once per metadata value: deriving e' costs an HKDF and (for the
-/// signer) a modular inversion, and building an engine runs a self-check. Bounded: past the capacity, engines are
-/// built for one use and the caller disposes them.
+/// signer) a modular inversion, and building an engine runs a self-check. Keyed by SHA-256 of the metadata, so
+/// attacker-chosen metadata cannot make the cache hold large keys; bounded, and past the bound engines are built for
+/// one use and the caller disposes them. Metadata is at most <see cref="MaximumMetadataLength"/> bytes.
 /// </summary>
 internal sealed class DerivedKeyCache : IDisposable
 {
-    private const int Capacity = 1024;
+    /// <summary>The longest public metadata accepted, in bytes.</summary>
+    public const int MaximumMetadataLength = 4096;
+
+    private const int Capacity = 256;
 
     private readonly ConcurrentDictionary<string, Lazy<RsaEngine>> _engines = new(StringComparer.Ordinal);
     private readonly Func<byte[], RsaEngine> _factory;
@@ -21,9 +26,12 @@ internal sealed class DerivedKeyCache : IDisposable
     }
 
     /// <summary>The engine for <paramref name="metadata"/>; when <paramref name="owned"/> the caller must dispose it.</summary>
+    /// <exception cref="ArgumentException">The metadata is longer than <see cref="MaximumMetadataLength"/>.</exception>
     public RsaEngine Get(ReadOnlySpan<byte> metadata, out bool owned)
     {
-        string id = Convert.ToHexString(metadata);
+        CheckMetadata(metadata);
+
+        string id = Convert.ToBase64String(SHA256.HashData(metadata));
         owned = false;
         if (_engines.TryGetValue(id, out var cached))
         {
@@ -37,7 +45,27 @@ internal sealed class DerivedKeyCache : IDisposable
             return _factory(copy);
         }
 
-        return _engines.GetOrAdd(id, _ => new Lazy<RsaEngine>(() => _factory(copy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        var entry = _engines.GetOrAdd(id, _ => new Lazy<RsaEngine>(() => _factory(copy), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            // Lazy caches a factory's exception; do not keep a poisoned entry.
+            _engines.TryRemove(new KeyValuePair<string, Lazy<RsaEngine>>(id, entry));
+            throw;
+        }
+    }
+
+    /// <summary>Refuses metadata longer than <see cref="MaximumMetadataLength"/> (a caller error, checked first).</summary>
+    /// <exception cref="ArgumentException">The metadata is too long.</exception>
+    public static void CheckMetadata(ReadOnlySpan<byte> metadata)
+    {
+        if (metadata.Length > MaximumMetadataLength)
+        {
+            throw new ArgumentException($"Public metadata is at most {MaximumMetadataLength} bytes.", nameof(metadata));
+        }
     }
 
     public void Dispose()

@@ -37,6 +37,12 @@ internal static class PartiallyBlindDerivation
     {
         var e = DerivePublicExponent(key, metadata);
         var phi = key.P.Subtract(BigInteger.One).Multiply(key.Q.Subtract(BigInteger.One));
+        if (!e.Gcd(phi).Equals(BigInteger.One))
+        {
+            // Cannot happen with safe primes (e' is odd and below both halves); keys are checked for them on import.
+            throw new CryptographicException("The derived exponent is not invertible: the key does not have safe primes.");
+        }
+
         return RsaKeyMaterial.CreatePrivate(key.P, key.Q, e, e.ModInverse(phi), minimumBits: key.ModulusBits);
     }
 

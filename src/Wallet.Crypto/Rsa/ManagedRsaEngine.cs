@@ -39,20 +39,16 @@ internal sealed class ManagedRsaEngine : RsaEngine
 
     public override RsaBackendKind Kind => RsaBackendKind.Managed;
 
-    public override bool HasPrivate => Key.HasPrivate;
-
     public override void Public(ReadOnlySpan<byte> input, Span<byte> output)
     {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         var m = RsaIntegers.FromBytes(input);
         RsaIntegers.ToBytes(m.ModPow(Key.E, Key.N), output);
     }
 
     public override void Private(ReadOnlySpan<byte> input, Span<byte> output)
     {
-        if (!Key.HasPrivate)
-        {
-            throw new InvalidOperationException("This RSA engine holds only a public key.");
-        }
+        CheckPrivate();
 
         var (blind, unblind) = NextBlinding();
         var blinded = RsaIntegers.NetFromBytes(input) * blind % _n;

@@ -10,9 +10,12 @@ namespace Wallet.Crypto.Rsa;
 /// </remarks>
 internal abstract class RsaEngine : IDisposable
 {
+    private int _disposed;
+
     protected RsaEngine(RsaKeyMaterial key)
     {
         Key = key;
+        HasPrivate = key.HasPrivate;
     }
 
     public RsaKeyMaterial Key { get; }
@@ -21,7 +24,11 @@ internal abstract class RsaEngine : IDisposable
 
     public abstract RsaBackendKind Kind { get; }
 
-    public abstract bool HasPrivate { get; }
+    /// <summary>Whether the engine was built with a private key (fixed at construction, unaffected by disposal).</summary>
+    public bool HasPrivate { get; }
+
+    /// <summary>Whether <see cref="Dispose()"/> has been called.</summary>
+    protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>output = input^e mod n.</summary>
     public abstract void Public(ReadOnlySpan<byte> input, Span<byte> output);
@@ -32,8 +39,23 @@ internal abstract class RsaEngine : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> after disposal, else <see cref="InvalidOperationException"/> for a public-only engine.</summary>
+    protected void CheckPrivate()
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (!HasPrivate)
+        {
+            throw new InvalidOperationException("This RSA engine holds only a public key.");
+        }
     }
 
     protected virtual void Dispose(bool disposing)

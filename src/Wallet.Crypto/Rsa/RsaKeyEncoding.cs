@@ -16,7 +16,10 @@ internal static class RsaKeyEncoding
     private const string Mgf1Oid = "1.2.840.113549.1.1.8";
     private const string Sha384Oid = "2.16.840.1.101.3.4.2.2";
 
-    private static readonly byte[] s_pssParameters = EncodePssParameters();
+    private static readonly byte[] s_pssParameters = EncodePssParameters(nullHashParameters: false);
+
+    // RFC 4055 section 2.1: SHA-2 AlgorithmIdentifiers may carry absent or NULL parameters, and readers accept both.
+    private static readonly byte[][] s_acceptedPssParameters = [s_pssParameters, EncodePssParameters(nullHashParameters: true)];
 
     /// <summary>Encodes SubjectPublicKeyInfo; with <paramref name="pss"/> the RFC 9578 id-RSASSA-PSS form.</summary>
     public static byte[] EncodeSubjectPublicKeyInfo(RsaKeyMaterial key, bool pss)
@@ -61,7 +64,8 @@ internal static class RsaKeyEncoding
             }
             else if (oid == RsaPssOid)
             {
-                if (!algorithm.ReadEncodedValue().Span.SequenceEqual(s_pssParameters))
+                var parameters = algorithm.ReadEncodedValue();
+                if (!s_acceptedPssParameters.Any(accepted => parameters.Span.SequenceEqual(accepted)))
                 {
                     return false;
                 }
@@ -188,13 +192,18 @@ internal static class RsaKeyEncoding
 
         label = pem[fields.Label].ToString();
         der = new byte[fields.DecodedDataLength];
-        if (!Convert.TryFromBase64Chars(pem[fields.Base64Data], der, out int written) || written != der.Length)
+
+        // Exactly one block: nothing but whitespace may follow it. The decoded bytes may be a private key, so they are
+        // wiped whenever they are not handed back.
+        if (!Convert.TryFromBase64Chars(pem[fields.Base64Data], der, out int written) || written != der.Length ||
+            !pem[fields.Location.End..].IsWhiteSpace())
         {
+            CryptographicOperations.ZeroMemory(der);
+            der = [];
             return false;
         }
 
-        // Exactly one block: nothing but whitespace may follow it.
-        return pem[fields.Location.End..].IsWhiteSpace();
+        return true;
     }
 
     private static BigInteger ReadPositive(AsnReader reader)
@@ -208,7 +217,7 @@ internal static class RsaKeyEncoding
         return RsaIntegers.FromBytes(bytes);
     }
 
-    private static byte[] EncodePssParameters()
+    private static byte[] EncodePssParameters(bool nullHashParameters)
     {
         // RSASSA-PSS-params (RFC 8017 appendix A.2.3) exactly as RFC 9578 section 6.5 gives it: SHA-384 with absent
         // parameters, MGF1 with SHA-384, saltLength 48, default trailer field.
@@ -216,19 +225,15 @@ internal static class RsaKeyEncoding
         using (writer.PushSequence())
         {
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
-            using (writer.PushSequence())
             {
-                writer.WriteObjectIdentifier(Sha384Oid);
+                WriteSha384(writer, nullHashParameters);
             }
 
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1)))
             using (writer.PushSequence())
             {
                 writer.WriteObjectIdentifier(Mgf1Oid);
-                using (writer.PushSequence())
-                {
-                    writer.WriteObjectIdentifier(Sha384Oid);
-                }
+                WriteSha384(writer, nullHashParameters);
             }
 
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 2)))
@@ -238,5 +243,17 @@ internal static class RsaKeyEncoding
         }
 
         return writer.Encode();
+    }
+
+    private static void WriteSha384(AsnWriter writer, bool nullParameters)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(Sha384Oid);
+            if (nullParameters)
+            {
+                writer.WriteNull();
+            }
+        }
     }
 }

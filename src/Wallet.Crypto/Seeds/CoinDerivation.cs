@@ -29,6 +29,9 @@ internal static class CoinDerivation
 
     internal static ReadOnlySpan<byte> BlindingFactorLabel => "PB1/coin/blinding-factor"u8;
 
+    /// <summary>Length of the blinding context that binds r to one key, variant and metadata.</summary>
+    internal const int BlindingContextLength = 32;
+
     /// <summary>PRK = HKDF-Extract(salt = "WalletCore/PB1/seed/v1", IKM = seed).</summary>
     internal static void Extract(ReadOnlySpan<byte> seed, Span<byte> prk) =>
         HKDF.Extract(HashAlgorithmName.SHA256, seed, ExtractSalt, prk);
@@ -51,7 +54,7 @@ internal static class CoinDerivation
     /// Writes a candidate blinding factor, uniform in [1, n), into <paramref name="destination"/> (big-endian,
     /// as long as <paramref name="modulus"/>).
     /// </summary>
-    internal static void DeriveBlindingFactor(ReadOnlySpan<byte> blindingKey, ReadOnlySpan<byte> modulus, uint attempt, Span<byte> destination)
+    internal static void DeriveBlindingFactor(ReadOnlySpan<byte> blindingKey, ReadOnlySpan<byte> context, ReadOnlySpan<byte> modulus, uint attempt, Span<byte> destination)
     {
         int leadingZeros = modulus.IndexOfAnyExcept((byte)0);
         ReadOnlySpan<byte> n = modulus[leadingZeros..];
@@ -59,10 +62,11 @@ internal static class CoinDerivation
         Span<byte> candidate = destination[leadingZeros..];
         byte mask = (byte)(0xFF >> (BitOperations.LeadingZeroCount((uint)n[0]) - 24));
 
-        Span<byte> info = stackalloc byte[1 + BlindingFactorLabel.Length + 4 + 4 + 2];
+        Span<byte> info = stackalloc byte[1 + BlindingFactorLabel.Length + BlindingContextLength + 4 + 4 + 2];
         info[0] = (byte)BlindingFactorLabel.Length;
         BlindingFactorLabel.CopyTo(info[1..]);
-        int at = 1 + BlindingFactorLabel.Length;
+        context.CopyTo(info[(1 + BlindingFactorLabel.Length)..]);
+        int at = 1 + BlindingFactorLabel.Length + BlindingContextLength;
         BinaryPrimitives.WriteUInt32BigEndian(info[at..], attempt);
         BinaryPrimitives.WriteUInt16BigEndian(info[(at + 8)..], (ushort)n.Length);
         for (uint sample = 0; sample < MaxBlindingSamples; sample++)

@@ -107,10 +107,15 @@ public sealed class CoinSecrets : IDisposable
     /// <paramref name="modulus"/>.
     /// </summary>
     /// <param name="modulus">The RSA modulus n, big-endian; leading zero bytes are allowed and ignored.</param>
+    /// <param name="context">
+    /// 32 bytes naming what is being blinded: the signer's key, the variant and the public metadata
+    /// (<c>docs/derivation.md</c> section 4). Blinding the same coin under two contexts with one r would let the signer
+    /// link the two requests, so r depends on it.
+    /// </param>
     /// <param name="attempt">
     /// Starts at 0. RFC 9474 section 4.2 (Blind) needs r invertible modulo n; when a candidate is not, the caller
-    /// asks for the next attempt. The sequence is a pure function of the seed, keyset id, counter, n's length and
-    /// the attempt, so a restored wallet re-derives the same blinded message.
+    /// asks for the next attempt. The sequence is a pure function of the seed, keyset id, counter, n's length,
+    /// the context and the attempt, so a restored wallet re-derives the same blinded message.
     /// </param>
     /// <param name="destination">Receives r; the caller wipes it after use.</param>
     /// <remarks>
@@ -120,12 +125,12 @@ public sealed class CoinSecrets : IDisposable
     /// probability about 2^-128.
     /// </remarks>
     /// <exception cref="ArgumentException">
-    /// <paramref name="modulus"/> is zero, one or longer than 8160 significant bytes, or
-    /// <paramref name="destination"/> is not as long as <paramref name="modulus"/>.
+    /// <paramref name="modulus"/> is zero, one or longer than 8160 significant bytes, <paramref name="context"/> is not
+    /// 32 bytes, or <paramref name="destination"/> is not as long as <paramref name="modulus"/>.
     /// </exception>
     /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
     /// <exception cref="CryptographicException">No sample fell in range (probability about 2^-128 for an RSA modulus).</exception>
-    public void DeriveBlindingFactor(ReadOnlySpan<byte> modulus, uint attempt, Span<byte> destination)
+    public void DeriveBlindingFactor(ReadOnlySpan<byte> modulus, ReadOnlySpan<byte> context, uint attempt, Span<byte> destination)
     {
         int leadingZeros = modulus.IndexOfAnyExcept((byte)0);
         if (leadingZeros < 0 || (leadingZeros == modulus.Length - 1 && modulus[^1] == 1))
@@ -138,13 +143,18 @@ public sealed class CoinSecrets : IDisposable
             throw new ArgumentException($"The modulus may have at most {CoinDerivation.MaxModulusLength} significant bytes.", nameof(modulus));
         }
 
+        if (context.Length != CoinDerivation.BlindingContextLength)
+        {
+            throw new ArgumentException($"The blinding context is {CoinDerivation.BlindingContextLength} bytes.", nameof(context));
+        }
+
         if (destination.Length != modulus.Length)
         {
             throw new ArgumentException("The destination must be as long as the modulus.", nameof(destination));
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
-        CoinDerivation.DeriveBlindingFactor(BlindingKey, modulus, attempt, destination);
+        CoinDerivation.DeriveBlindingFactor(BlindingKey, context, modulus, attempt, destination);
     }
 
     /// <summary>Wipes the derived values and disposes the signing key.</summary>

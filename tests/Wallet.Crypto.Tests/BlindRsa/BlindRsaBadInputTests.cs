@@ -231,8 +231,6 @@ public sealed class BlindRsaBadInputTests
     {
         public override RsaBackendKind Kind => inner.Kind;
 
-        public override bool HasPrivate => true;
-
         public override void Public(ReadOnlySpan<byte> input, Span<byte> output) => inner.Public(input, output);
 
         public override void Private(ReadOnlySpan<byte> input, Span<byte> output)

@@ -28,6 +28,15 @@ internal static class TestKeys
             return BlindRsaPrivateKey.FromMaterial(RsaKeyMaterial.CreatePrivate(p, q, BigInteger.ValueOf(65537)), BlindRsaScheme.Rsapbssa, k.Item2);
         });
 
+    /// <summary>A 2049-bit RSABSSA key: modulus bits 8k+1, so the encoded message is one byte shorter than n.</summary>
+    public static BlindRsaPrivateKey Odd2049(RsaBackendKind backend) =>
+        s_keys.GetOrAdd(("rsa2049", backend), k =>
+        {
+            var lines = File.ReadAllLines(PathOf(k.Item1 + ".primes")).Where(l => !l.StartsWith('#')).ToArray();
+            var material = RsaKeyMaterial.CreatePrivate(new BigInteger(lines[0], 16), new BigInteger(lines[1], 16), BigInteger.ValueOf(65537));
+            return BlindRsaPrivateKey.FromMaterial(material, BlindRsaScheme.Rsabssa, k.Item2);
+        });
+
     public static BlindRsaPrivateKey For(BlindRsaAlgorithm algorithm, int bits, RsaBackendKind backend) =>
         algorithm.Scheme == BlindRsaScheme.Rsabssa ? Standard(bits, backend) : PartiallyBlind(Math.Min(bits, 3072), backend);
 

@@ -76,6 +76,11 @@ public sealed class RsaBackendTests
         foreach (var (a, b) in new[] { (p, q), (q, p) })
         {
             using var key = RsaKeyMaterial.CreatePrivate(a, b, e);
+
+            // The CRT exponents belong to the primes they are stored with, whatever order the caller gave them in.
+            Assert.Equal(key.D.Mod(key.P.Subtract(Org.BouncyCastle.Math.BigInteger.One)), key.DP);
+            Assert.Equal(key.D.Mod(key.Q.Subtract(Org.BouncyCastle.Math.BigInteger.One)), key.DQ);
+            Assert.Equal(Org.BouncyCastle.Math.BigInteger.One, key.Q.Multiply(key.QInv).Mod(key.P));
             using var engine = RsaBackends.CreateEngine(key, backend);
             Assert.Equal(backend, engine.Kind);
             var x = RsaIntegers.RandomBelow(key.N);

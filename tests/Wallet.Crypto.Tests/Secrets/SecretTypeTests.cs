@@ -40,7 +40,7 @@ public sealed class SecretTypeTests
             return new SecretInstance(
                 coin,
                 [coin.SigningKeySeed.ToArray(), coin.PssSalt.ToArray(), coin.MessagePrefix.ToArray(), coin.BlindingKey.ToArray()],
-                [() => _ = coin.SigningKey, () => _ = coin.PssSalt.Length, () => _ = coin.MessagePrefix.Length, () => coin.DeriveBlindingFactor([0x0b], 0, new byte[1])]);
+                [() => _ = coin.SigningKey, () => _ = coin.PssSalt.Length, () => _ = coin.MessagePrefix.Length, () => coin.DeriveBlindingFactor([0x0b], new byte[32], 0, new byte[1])]);
         },
         [nameof(Ed25519SigningKey)] = () =>
         {

@@ -25,8 +25,8 @@ public sealed class CoinSecretsTests : IDisposable
         byte[] n = CoinDerivationVectorTests.Modulus("n2048");
         var ra = new byte[n.Length];
         var rb = new byte[n.Length];
-        a.DeriveBlindingFactor(n, 3, ra);
-        b.DeriveBlindingFactor(n, 3, rb);
+        a.DeriveBlindingFactor(n, CoinDerivationVectorTests.Context, 3, ra);
+        b.DeriveBlindingFactor(n, CoinDerivationVectorTests.Context, 3, rb);
 
         Assert.Equal(a.SigningKey.PublicKey, b.SigningKey.PublicKey);
         Assert.True(a.PssSalt.SequenceEqual(b.PssSalt));
@@ -101,7 +101,7 @@ public sealed class CoinSecretsTests : IDisposable
         {
             using var coin = _seed.DeriveCoin(KeysetId, 0);
             var r = new byte[c.Item1.Length];
-            coin.DeriveBlindingFactor(c.Item1, (uint)c.Item2, r);
+            coin.DeriveBlindingFactor(c.Item1, CoinDerivationVectorTests.Context, (uint)c.Item2, r);
             var value = new BigInteger(r, isUnsigned: true, isBigEndian: true);
             var n = new BigInteger(c.Item1, isUnsigned: true, isBigEndian: true);
             return value >= 1 && value < n;
@@ -120,7 +120,7 @@ public sealed class CoinSecretsTests : IDisposable
         const int Draws = 4000;
         for (uint attempt = 0; attempt < Draws; attempt++)
         {
-            coin.DeriveBlindingFactor([5], attempt, r);
+            coin.DeriveBlindingFactor([5], CoinDerivationVectorTests.Context, attempt, r);
             counts[r[0]]++;
         }
 
@@ -140,8 +140,8 @@ public sealed class CoinSecretsTests : IDisposable
         var r0 = new byte[n.Length];
         var r1 = new byte[n.Length];
 
-        coin.DeriveBlindingFactor(n, 0, r0);
-        coin.DeriveBlindingFactor(n, 1, r1);
+        coin.DeriveBlindingFactor(n, CoinDerivationVectorTests.Context, 0, r0);
+        coin.DeriveBlindingFactor(n, CoinDerivationVectorTests.Context, 1, r1);
 
         Assert.NotEqual(r0, r1);
     }
@@ -157,7 +157,7 @@ public sealed class CoinSecretsTests : IDisposable
         using var coin = _seed.DeriveCoin(KeysetId, 0);
         byte[] n = Convert.FromHexString(modulus);
 
-        var ex = Assert.Throws<ArgumentException>(() => coin.DeriveBlindingFactor(n, 0, new byte[n.Length]));
+        var ex = Assert.Throws<ArgumentException>(() => coin.DeriveBlindingFactor(n, CoinDerivationVectorTests.Context, 0, new byte[n.Length]));
         Assert.Equal("modulus", ex.ParamName);
     }
 
@@ -168,7 +168,7 @@ public sealed class CoinSecretsTests : IDisposable
         var n = new byte[8161];
         n[0] = 1;
 
-        var ex = Assert.Throws<ArgumentException>(() => coin.DeriveBlindingFactor(n, 0, new byte[n.Length]));
+        var ex = Assert.Throws<ArgumentException>(() => coin.DeriveBlindingFactor(n, CoinDerivationVectorTests.Context, 0, new byte[n.Length]));
         Assert.Equal("modulus", ex.ParamName);
     }
 
@@ -179,7 +179,7 @@ public sealed class CoinSecretsTests : IDisposable
     {
         using var coin = _seed.DeriveCoin(KeysetId, 0);
 
-        var ex = Assert.Throws<ArgumentException>(() => coin.DeriveBlindingFactor(CoinDerivationVectorTests.Modulus("n2048"), 0, new byte[length]));
+        var ex = Assert.Throws<ArgumentException>(() => coin.DeriveBlindingFactor(CoinDerivationVectorTests.Modulus("n2048"), CoinDerivationVectorTests.Context, 0, new byte[length]));
         Assert.Equal("destination", ex.ParamName);
     }
 
@@ -193,7 +193,7 @@ public sealed class CoinSecretsTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => coin.SigningKey);
         Assert.Throws<ObjectDisposedException>(() => coin.PssSalt.Length);
         Assert.Throws<ObjectDisposedException>(() => coin.MessagePrefix.Length);
-        Assert.Throws<ObjectDisposedException>(() => coin.DeriveBlindingFactor([0x0b], 0, new byte[1]));
+        Assert.Throws<ObjectDisposedException>(() => coin.DeriveBlindingFactor([0x0b], CoinDerivationVectorTests.Context, 0, new byte[1]));
         Assert.Throws<ObjectDisposedException>(() => key.Sign(new SignatureDomain("PB1/coin-spend", 1), "x"u8));
         Assert.True(coin.SigningKeySeed.IndexOfAnyExcept((byte)0) < 0);
         Assert.True(coin.BlindingKey.IndexOfAnyExcept((byte)0) < 0);

@@ -51,13 +51,16 @@ internal static unsafe class LibCrypto
                 return;
             }
 
-            if (!NativeLibrary.TryLoad("libcrypto.so.3", typeof(LibCrypto).Assembly, null, out IntPtr lib))
+            // By soname through the system loader only (never the application directory), so that this is the very
+            // libcrypto .NET's own shim already loaded; the version check below confirms it.
+            if (!NativeLibrary.TryLoad("libcrypto.so.3", out IntPtr lib))
             {
                 s_loadError = "libcrypto.so.3 could not be loaded";
                 return;
             }
 
-            var versionNum = (delegate* unmanaged<ulong>)NativeLibrary.GetExport(lib, "OpenSSL_version_num");
+            // unsigned long OpenSSL_version_num(void): pointer-sized on every Linux ABI.
+            var versionNum = (delegate* unmanaged<nuint>)NativeLibrary.GetExport(lib, "OpenSSL_version_num");
             ulong ours = versionNum();
             if ((long)ours != runtimeVersion)
             {

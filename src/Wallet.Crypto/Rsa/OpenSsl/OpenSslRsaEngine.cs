@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Wallet.Crypto.Rsa.OpenSsl;
@@ -7,26 +8,27 @@ namespace Wallet.Crypto.Rsa.OpenSsl;
 /// with <c>RSA_NO_PADDING</c> on the EVP_PKEY that .NET's <see cref="RSAOpenSsl"/> built from the key.
 /// </summary>
 /// <remarks>
-/// Each thread keeps its own pair of initialised EVP_PKEY_CTX objects for the key (an EVP_PKEY_CTX is not safe to
-/// share between threads, the EVP_PKEY is), so the hot path is two native calls without allocation.
-/// OpenSSL's RSA private operation uses CRT with base blinding and re-checks the CRT result itself.
+/// An EVP_PKEY_CTX may not be shared between threads (the EVP_PKEY may), so initialised contexts are rented from a
+/// small pool for the duration of one call: the hot path is one native call without allocation. Contexts are
+/// <see cref="System.Runtime.InteropServices.SafeHandle"/>s referenced around each call, so <see cref="RsaEngine.Dispose()"/> racing with a call
+/// defers the native free until the call returns, and contexts of an engine that is never disposed are freed by their
+/// finalizers. OpenSSL's RSA private operation uses CRT with base blinding and re-checks the CRT result itself.
 /// </remarks>
 internal sealed unsafe class OpenSslRsaEngine : RsaEngine
 {
+    private static readonly int PoolLimit = Math.Max(4, Environment.ProcessorCount * 2);
+
     private readonly SafeEvpPKeyHandle _pkey;
-    private readonly ThreadLocal<Contexts> _contexts;
-    private int _disposed;
+    private readonly ConcurrentBag<SafeEvpPKeyContextHandle> _signContexts = [];
+    private readonly ConcurrentBag<SafeEvpPKeyContextHandle> _publicContexts = [];
 
     private OpenSslRsaEngine(RsaKeyMaterial key, SafeEvpPKeyHandle pkey)
         : base(key)
     {
         _pkey = pkey;
-        _contexts = new ThreadLocal<Contexts>(CreateContexts, trackAllValues: true);
     }
 
     public override RsaBackendKind Kind => RsaBackendKind.OpenSsl;
-
-    public override bool HasPrivate => Key.HasPrivate;
 
     /// <summary>Builds the engine, or returns null (with the reason) if OpenSSL refuses the key.</summary>
     public static OpenSslRsaEngine? TryCreate(RsaKeyMaterial key, out string? failure)
@@ -56,67 +58,93 @@ internal sealed unsafe class OpenSslRsaEngine : RsaEngine
     }
 
     public override void Public(ReadOnlySpan<byte> input, Span<byte> output) =>
-        Run(_contexts.Value!.Encrypt, LibCrypto.EVP_PKEY_encrypt, input, output);
+        Run(_publicContexts, LibCrypto.EVP_PKEY_encrypt_init, LibCrypto.EVP_PKEY_encrypt, input, output);
 
     public override void Private(ReadOnlySpan<byte> input, Span<byte> output)
     {
-        if (!Key.HasPrivate)
-        {
-            throw new InvalidOperationException("This RSA engine holds only a public key.");
-        }
-
-        Run(_contexts.Value!.Sign, LibCrypto.EVP_PKEY_sign, input, output);
+        CheckPrivate();
+        Run(_signContexts, LibCrypto.EVP_PKEY_sign_init, LibCrypto.EVP_PKEY_sign, input, output);
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        foreach (var contexts in _contexts.Values)
-        {
-            contexts.Free();
-        }
-
-        _contexts.Dispose();
+        Drain(_signContexts);
+        Drain(_publicContexts);
         _pkey.Dispose();
     }
 
+    private static void Drain(ConcurrentBag<SafeEvpPKeyContextHandle> pool)
+    {
+        while (pool.TryTake(out var context))
+        {
+            context.Dispose();
+        }
+    }
+
     private void Run(
-        IntPtr ctx,
+        ConcurrentBag<SafeEvpPKeyContextHandle> pool,
+        delegate* unmanaged<IntPtr, int> init,
         delegate* unmanaged<IntPtr, byte*, nuint*, byte*, nuint, int> operation,
         ReadOnlySpan<byte> input,
         Span<byte> output)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        nuint written = (nuint)output.Length;
-        int result;
-        fixed (byte* i = input)
-        fixed (byte* o = output)
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var context = pool.TryTake(out var pooled) ? pooled : NewContext(init);
+        bool added = false;
+        try
         {
-            result = operation(ctx, o, &written, i, (nuint)input.Length);
-        }
+            // Throws ObjectDisposedException if Dispose already released the context.
+            context.DangerousAddRef(ref added);
+            nuint written = (nuint)output.Length;
+            int result;
+            fixed (byte* i = input)
+            fixed (byte* o = output)
+            {
+                result = operation(context.DangerousGetHandle(), o, &written, i, (nuint)input.Length);
+            }
 
-        if (result != 1 || written != (nuint)output.Length)
+            if (result != 1 || written != (nuint)output.Length)
+            {
+                LibCrypto.ERR_clear_error();
+                throw new CryptographicException("OpenSSL raw RSA operation failed.");
+            }
+        }
+        finally
         {
-            LibCrypto.ERR_clear_error();
-            throw new CryptographicException("OpenSSL raw RSA operation failed.");
+            if (added)
+            {
+                context.DangerousRelease();
+            }
+
+            Return(pool, context);
         }
     }
 
-    private Contexts CreateContexts()
+    private void Return(ConcurrentBag<SafeEvpPKeyContextHandle> pool, SafeEvpPKeyContextHandle context)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (IsDisposed || pool.Count >= PoolLimit)
+        {
+            context.Dispose();
+            return;
+        }
+
+        pool.Add(context);
+
+        // Dispose may have drained the pool between the check and the add: drain again so nothing outlives it.
+        if (IsDisposed)
+        {
+            Drain(pool);
+        }
+    }
+
+    private SafeEvpPKeyContextHandle NewContext(delegate* unmanaged<IntPtr, int> init)
+    {
         bool added = false;
-        _pkey.DangerousAddRef(ref added);
         try
         {
-            IntPtr pkey = _pkey.DangerousGetHandle();
-            IntPtr sign = Key.HasPrivate ? NewContext(pkey, LibCrypto.EVP_PKEY_sign_init) : IntPtr.Zero;
-            IntPtr encrypt = NewContext(pkey, LibCrypto.EVP_PKEY_encrypt_init);
-            return new Contexts(sign, encrypt);
+            _pkey.DangerousAddRef(ref added);
+            return SafeEvpPKeyContextHandle.Create(_pkey.DangerousGetHandle(), init)
+                ?? throw new CryptographicException("OpenSSL could not prepare a raw RSA context.");
         }
         finally
         {
@@ -124,46 +152,6 @@ internal sealed unsafe class OpenSslRsaEngine : RsaEngine
             {
                 _pkey.DangerousRelease();
             }
-        }
-    }
-
-    private static IntPtr NewContext(IntPtr pkey, delegate* unmanaged<IntPtr, int> init)
-    {
-        // EVP_PKEY_CTX_new takes its own reference on the EVP_PKEY, so the context stays valid on its own.
-        IntPtr ctx = LibCrypto.EVP_PKEY_CTX_new(pkey, IntPtr.Zero);
-        if (ctx == IntPtr.Zero || init(ctx) != 1 || LibCrypto.EVP_PKEY_CTX_set_rsa_padding(ctx, LibCrypto.RsaNoPadding) != 1)
-        {
-            if (ctx != IntPtr.Zero)
-            {
-                LibCrypto.EVP_PKEY_CTX_free(ctx);
-            }
-
-            LibCrypto.ERR_clear_error();
-            throw new CryptographicException("OpenSSL could not prepare a raw RSA context.");
-        }
-
-        return ctx;
-    }
-
-    private sealed class Contexts(IntPtr sign, IntPtr encrypt)
-    {
-        public IntPtr Sign { get; private set; } = sign;
-
-        public IntPtr Encrypt { get; private set; } = encrypt;
-
-        public void Free()
-        {
-            if (Sign != IntPtr.Zero)
-            {
-                LibCrypto.EVP_PKEY_CTX_free(Sign);
-            }
-
-            if (Encrypt != IntPtr.Zero)
-            {
-                LibCrypto.EVP_PKEY_CTX_free(Encrypt);
-            }
-
-            Sign = Encrypt = IntPtr.Zero;
         }
     }
 }
