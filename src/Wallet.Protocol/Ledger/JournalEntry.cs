@@ -90,7 +90,7 @@ public sealed class JournalEntry
         if (!reader.TryU8(out byte version) || version != FormatVersion
             || !reader.TryI64(out long sequence) || sequence < 1
             || !reader.TryU8(out byte kindByte) || !Enum.IsDefined((EntryKind)kindByte)
-            || !reader.TryAscii(out string key) || key.Length == 0
+            || !reader.TryAscii(out string key) || key.Length is 0 or > IdempotencyKey.MaxLength
             || !reader.TryI64(out long millis) || millis is < -62135596800000 or > 253402300799999
             || !reader.TryBytes(EntryHash.Length, out var previous)
             || !reader.TryU16(out int postingCount))
