@@ -401,6 +401,20 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentWithdrawalsNeverOverdraw()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(95));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(t => Task.Run(() =>
+            new SchemeLedger(Store, Time).WithdrawAsync(Key($"w-{t}"), Worker(1), [Issue(1, 10)]))));
+
+        Assert.Equal(9, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LedgerStatus.InsufficientFunds, r.Status));
+        Assert.Equal(5, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
     public async Task ReopenedStoreKeepsJournalBalancesAndOutcomes()
     {
         await FundAsync(Worker(1), 1, 100);

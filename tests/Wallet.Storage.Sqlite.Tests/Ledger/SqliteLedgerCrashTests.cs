@@ -35,6 +35,28 @@ public sealed class SqliteLedgerCrashTests : IDisposable
         Assert.True(acknowledged.Count(a => a.Key.EndsWith("-d", StringComparison.Ordinal)) >= Rounds, $"only {acknowledged.Count} operations acknowledged");
     }
 
+    [Fact]
+    public async Task ConsistencyCheckDetectsHalfAppliedOperation()
+    {
+        string database = _temp.File("half.db");
+        await using (var store = await SqliteLedgerStore.OpenAsync(database))
+        {
+            var ledger = new SchemeLedger(store, new FakeTimeProvider());
+            await ledger.ContributeAsync(new IdempotencyKey("c"), ContributionSource.Employer, new AccountId("w"), Amount.FromMinorUnits(10));
+        }
+
+        // What a torn write would leave: a coin marked spent with no entry that spent it.
+        using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO spent_coins VALUES (zeroblob(32), zeroblob(32), 10, 2)";
+            insert.ExecuteNonQuery();
+        }
+
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => CheckAsync(database, []));
+    }
+
     private static async Task<List<(string Key, string Status)>> RunAndKillAsync(string database, int round, TimeSpan killAfter)
     {
         var start = new ProcessStartInfo("dotnet")
