@@ -32,6 +32,12 @@ public interface ILedgerReadTransaction : IAsyncDisposable
     /// <returns>The entry's sequence number, or <see langword="null"/> when the coin is unspent.</returns>
     ValueTask<long?> FindSpentAsync(CoinId coin, CancellationToken cancellationToken);
 
+    /// <summary>The entries that spent any of several coins, in one round trip.</summary>
+    /// <param name="coins">The coins.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>For each spent coin among <paramref name="coins"/>, the sequence number of the entry that spent it; unspent coins are absent.</returns>
+    ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken);
+
     /// <summary>One journal entry.</summary>
     /// <param name="sequence">Its sequence number.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

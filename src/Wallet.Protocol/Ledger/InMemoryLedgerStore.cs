@@ -91,6 +91,22 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             return Done(Current.Spent.TryGetValue(coin, out long sequence) ? sequence : (long?)null, cancellationToken);
         }
 
+        public ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(coins);
+            var found = new Dictionary<CoinId, long>();
+            foreach (var coin in coins)
+            {
+                ArgumentNullException.ThrowIfNull(coin, nameof(coins));
+                if (Current.Spent.TryGetValue(coin, out long sequence))
+                {
+                    found[coin] = sequence;
+                }
+            }
+
+            return Done<IReadOnlyDictionary<CoinId, long>>(found, cancellationToken);
+        }
+
         public ValueTask<JournalEntry?> GetEntryAsync(long sequence, CancellationToken cancellationToken) =>
             Done(sequence >= 1 && sequence <= Current.Journal.Count ? Decode(Current.Journal[(int)(sequence - 1)]) : null, cancellationToken);
 

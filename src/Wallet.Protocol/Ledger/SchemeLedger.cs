@@ -606,9 +606,10 @@ public sealed class SchemeLedger
     {
         var accepted = new List<SpentCoin>(coins.Count);
         var conflicts = new List<CoinConflict>();
+        var spent = await tx.FindSpentAsync(coins.Select(c => c.Coin).ToArray(), ct).ConfigureAwait(false);
         foreach (var coin in coins)
         {
-            if (await tx.FindSpentAsync(coin.Coin, ct).ConfigureAwait(false) is long spentIn)
+            if (spent.TryGetValue(coin.Coin, out long spentIn))
             {
                 conflicts.Add(new CoinConflict(coin.Coin, spentIn));
             }

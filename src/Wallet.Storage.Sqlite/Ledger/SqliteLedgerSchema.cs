@@ -12,7 +12,7 @@ internal static class SqliteLedgerSchema
         """
         CREATE TABLE journal (
             seq INTEGER PRIMARY KEY,
-            idempotency_key TEXT NOT NULL UNIQUE,
+            idempotency_key TEXT NOT NULL,
             hash BLOB NOT NULL,
             body BLOB NOT NULL);
         CREATE TABLE spent_coins (

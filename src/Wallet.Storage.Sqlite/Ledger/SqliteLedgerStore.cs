@@ -190,6 +190,15 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         command.ExecuteNonQuery();
     }
 
+    private const int MaxLookup = 256;
+
+    private static readonly string[] SpentLookupParameters = [.. Enumerable.Range(0, MaxLookup).Select(i => $"$c{i}")];
+
+    private static readonly string[] SpentLookupStatements = [.. Enumerable.Range(1, MaxLookup / 16).Select(n =>
+        $"SELECT coin_id, entry_seq FROM spent_coins WHERE coin_id IN ({string.Join(", ", SpentLookupParameters.Take(n * 16))})")];
+
+    private static string SpentLookupSql(int size) => SpentLookupStatements[(size / 16) - 1];
+
     private static LedgerStoreException Wrap(SqliteException ex) => new($"The ledger database failed: {ex.Message}", ex);
 
     private class ReadTransaction(SqliteConnection connection, SqliteTransaction transaction, bool ownsConnection, Dictionary<string, SqliteCommand>? commands)
@@ -262,6 +271,41 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 var command = Command("SELECT entry_seq FROM spent_coins WHERE coin_id = $coin");
                 command.Parameters.AddWithValue("$coin", coin.Bytes.ToArray());
                 return command.ExecuteScalar() is long sequence ? sequence : (long?)null;
+            });
+        }
+
+        public ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(coins);
+            var all = coins.ToArray();
+            foreach (var coin in all)
+            {
+                ArgumentNullException.ThrowIfNull(coin, nameof(coins));
+            }
+
+            return Run(cancellationToken, () =>
+            {
+                var found = new Dictionary<CoinId, long>();
+                for (int start = 0; start < all.Length; start += MaxLookup)
+                {
+                    int count = Math.Min(MaxLookup, all.Length - start);
+
+                    // Statements come in sizes that are multiples of 16 (padded by repeating a coin) so few are ever prepared.
+                    int size = (count + 15) / 16 * 16;
+                    var command = Command(SpentLookupSql(size));
+                    for (int i = 0; i < size; i++)
+                    {
+                        command.Parameters.AddWithValue(SpentLookupParameters[i], all[start + Math.Min(i, count - 1)].Bytes.ToArray());
+                    }
+
+                    using var reader = command.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        found[new CoinId(Blob(reader, 0))] = reader.GetInt64(1);
+                    }
+                }
+
+                return (IReadOnlyDictionary<CoinId, long>)found;
             });
         }
 

@@ -401,6 +401,20 @@ public abstract class LedgerStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BatchedSpentLookupFindsExactlyTheSpentCoins()
+    {
+        await FundAsync(Worker(1), 1, 1000);
+        var deposit = await Ledger.DepositAsync(Key("d1"), Provider(1), [.. Enumerable.Range(0, 300).Where(i => i % 3 == 0).Select(i => Spent(i, 1, 1))]);
+
+        await using var tx = await Store.BeginReadAsync(CancellationToken.None);
+        var found = await tx.FindSpentAsync([.. Enumerable.Range(0, 300).Select(i => Coin(i))], CancellationToken.None);
+
+        Assert.Equal(100, found.Count);
+        Assert.All(Enumerable.Range(0, 300), i => Assert.Equal(i % 3 == 0, found.ContainsKey(Coin(i))));
+        Assert.All(found.Values, s => Assert.Equal(deposit.Entry!.Sequence, s));
+    }
+
+    [Fact]
     public async Task ConcurrentWithdrawalsNeverOverdraw()
     {
         await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(95));
