@@ -591,8 +591,15 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
 
         public override async ValueTask DisposeAsync()
         {
-            await base.DisposeAsync().ConfigureAwait(false);
-            Finish();
+            try
+            {
+                // Rolls back unless committed; may throw if the connection broke, and the gate must still open.
+                await base.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Finish();
+            }
         }
 
         internal void ReplaceMaterialized(Dictionary<LedgerAccount, long> balances, IEnumerable<KeysetTotals> keysets)

@@ -2,46 +2,6 @@ using Wallet.Protocol.Ledger;
 
 namespace Wallet.Protocol.Tests.Ledger;
 
-/// <summary>A request to the reference model, in plain values; <see cref="Description"/> identifies the request for idempotency.</summary>
-public abstract record ModelRequest(string Key)
-{
-    public abstract string Description { get; }
-}
-
-public sealed record ContributeRequest(string Key, ContributionSource Source, int Worker, long Amount) : ModelRequest(Key)
-{
-    public override string Description => $"contribute {Source} {Worker} {Amount}";
-}
-
-public sealed record WithdrawRequest(string Key, int Worker, (int Keyset, long Value)[] Coins) : ModelRequest(Key)
-{
-    public override string Description => $"withdraw {Worker} {string.Join(",", Coins.Order())}";
-}
-
-public sealed record DepositRequest(string Key, int Provider, (long Coin, int Keyset, long Value)[] Coins) : ModelRequest(Key)
-{
-    public override string Description => $"deposit {Provider} {string.Join(",", Coins.Order())}";
-}
-
-public sealed record SwapRequest(string Key, (long Coin, int Keyset, long Value)[] Inputs, (int Keyset, long Value)[] Outputs) : ModelRequest(Key)
-{
-    public override string Description => $"swap {string.Join(",", Inputs.Order())} {string.Join(",", Outputs.Order())}";
-}
-
-public sealed record ExpireRequest(string Key, int Keyset) : ModelRequest(Key)
-{
-    public override string Description => $"expire {Keyset}";
-}
-
-/// <summary>Default allocation from a worker (or the expired account when null) to a provider (or the pool when null).</summary>
-public sealed record AllocateRequest(string Key, int? FromWorker, int? ToProvider, long Amount) : ModelRequest(Key)
-{
-    public override string Description => $"allocate {FromWorker} {ToProvider} {Amount}";
-}
-
-/// <summary>What the model expects a request to return.</summary>
-public sealed record ModelOutcome(LedgerStatus Status, long? Entry, IReadOnlyList<CoinConflict> Conflicts, bool IsReplay);
-
 /// <summary>
 /// The reference model of the ledger: plain dictionaries and the rules of DESIGN.md section 4 written as
 /// directly as possible, with no journal, hashing, encoding or store. The model test checks the real ledger

@@ -6,12 +6,6 @@ using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 
-/// <summary>One generated step: an operation selector and three parameters the step interprets.</summary>
-public sealed record ModelStep(int Op, int A, int B, int C)
-{
-    public override string ToString() => $"new({Op},{A},{B},{C})";
-}
-
 /// <summary>
 /// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
 /// (with replays and double spends), swaps, expiries, default allocations, retries with reused idempotency
