@@ -33,5 +33,14 @@ internal static class FixedId
         }
     }
 
-    public static int Hash(byte[] bytes) => BitConverter.ToInt32(bytes, 0);
+    /// <summary>
+    /// Hashes every byte with the per-process randomised <see cref="HashCode"/>: ids arrive from the network, so a
+    /// hash over a fixed prefix would let crafted ids collide and turn set lookups quadratic.
+    /// </summary>
+    public static int Hash(byte[] bytes)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
 }
