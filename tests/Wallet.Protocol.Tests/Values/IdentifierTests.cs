@@ -31,6 +31,20 @@ public sealed class IdentifierTests
         Assert.Throws<ArgumentException>("value", () => new IdempotencyKey(new string('k', 129)));
 
     [Fact]
+    public void IdsThatShareALongPrefixStillHashApart()
+    {
+        // Ids come from the network: a hash of a fixed prefix would let crafted ids collide in every set.
+        var hashes = Enumerable.Range(0, 64).Select(i =>
+        {
+            var bytes = new byte[32];
+            bytes[31] = (byte)i;
+            return new CoinId(bytes).GetHashCode();
+        }).ToHashSet();
+
+        Assert.True(hashes.Count > 60, $"{hashes.Count} distinct hashes of 64 ids");
+    }
+
+    [Fact]
     public void IdsCompareByValue()
     {
         Assert.Equal(new AccountId("w-1"), new AccountId("w-1"));
