@@ -1,0 +1,343 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Crypto.Signing;
+
+namespace Wallet.Protocol.Ledger;
+
+/// <summary>
+/// One balanced, hash-chained entry of the append-only journal: everything one ledger operation moved.
+/// </summary>
+/// <remarks>
+/// DESIGN.md section 4. The canonical encoding and the hash chain are specified in docs/ledger.md
+/// ("Entry encoding and hash chain"): <c>hash = SHA-256(len ‖ "PB1/ledger-entry" ‖ u16 1 ‖ body)</c>, where the
+/// body carries the previous entry's hash, so changing any entry breaks every hash after it.
+/// </remarks>
+public sealed class JournalEntry
+{
+    /// <summary>The encoding version this library writes and reads.</summary>
+    public const byte FormatVersion = 1;
+
+    private static readonly SignatureDomain Domain = new("PB1/ledger-entry", FormatVersion);
+
+    private readonly byte[] _encoded;
+
+    private JournalEntry(
+        long sequence,
+        EntryKind kind,
+        IdempotencyKey idempotencyKey,
+        DateTimeOffset timestamp,
+        EntryHash previousHash,
+        IReadOnlyList<Posting> postings,
+        IReadOnlyList<SpentCoin> spentCoins,
+        IReadOnlyList<KeysetId> closedKeysets,
+        byte[] encoded)
+    {
+        Sequence = sequence;
+        Kind = kind;
+        IdempotencyKey = idempotencyKey;
+        Timestamp = timestamp;
+        PreviousHash = previousHash;
+        Postings = postings;
+        SpentCoins = spentCoins;
+        ClosedKeysets = closedKeysets;
+        _encoded = encoded;
+        Hash = ComputeHash(encoded);
+        KeysetEffects = ComputeEffects();
+    }
+
+    /// <summary>The entry's position in the journal, from 1.</summary>
+    public long Sequence { get; }
+
+    /// <summary>The operation recorded.</summary>
+    public EntryKind Kind { get; }
+
+    /// <summary>The idempotency key of the request that produced the entry.</summary>
+    public IdempotencyKey IdempotencyKey { get; }
+
+    /// <summary>When the entry was made, from the ledger's injected <see cref="TimeProvider"/>, to the millisecond (UTC).</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>The hash of the entry before (<see cref="EntryHash.Genesis"/> for the first).</summary>
+    public EntryHash PreviousHash { get; }
+
+    /// <summary>This entry's hash, which the next entry chains to.</summary>
+    public EntryHash Hash { get; }
+
+    /// <summary>The balance changes, in canonical order (account, then delta); they sum to zero.</summary>
+    public IReadOnlyList<Posting> Postings { get; }
+
+    /// <summary>Coins recorded spent by this entry (deposits and swap inputs), ordered by coin id.</summary>
+    public IReadOnlyList<SpentCoin> SpentCoins { get; }
+
+    /// <summary>Keysets this entry expires, ordered by id.</summary>
+    public IReadOnlyList<KeysetId> ClosedKeysets { get; }
+
+    /// <summary>The entry's effect on each keyset's conservation counters, ordered by keyset id.</summary>
+    public IReadOnlyList<KeysetEffect> KeysetEffects { get; }
+
+    /// <summary>Returns the canonical encoding (the body that is hashed); stores persist exactly these bytes.</summary>
+    /// <returns>A new array.</returns>
+    public byte[] Encode() => (byte[])_encoded.Clone();
+
+    /// <summary>Decodes a canonical encoding, rejecting anything non-canonical or unbalanced.</summary>
+    /// <param name="encoded">Bytes produced by <see cref="Encode"/>.</param>
+    /// <param name="entry">The entry, when valid.</param>
+    /// <returns><see langword="true"/> when <paramref name="encoded"/> is a valid canonical entry.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out JournalEntry? entry)
+    {
+        entry = null;
+        var reader = new CanonicalReader(encoded);
+        if (!reader.TryU8(out byte version) || version != FormatVersion
+            || !reader.TryI64(out long sequence) || sequence < 1
+            || !reader.TryU8(out byte kindByte) || !Enum.IsDefined((EntryKind)kindByte)
+            || !reader.TryAscii(out string key) || key.Length is 0 or > IdempotencyKey.MaxLength
+            || !reader.TryI64(out long millis) || millis is < -62135596800000 or > 253402300799999
+            || !reader.TryBytes(EntryHash.Length, out var previous)
+            || !reader.TryU16(out int postingCount))
+        {
+            return false;
+        }
+
+        var postings = new Posting[postingCount];
+        for (int i = 0; i < postingCount; i++)
+        {
+            if (!reader.TryU8(out byte accountKind)
+                || !reader.TryAscii(out string accountKey)
+                || !LedgerAccount.TryCreate((LedgerAccountKind)accountKind, accountKey, out var account)
+                || !reader.TryI64(out long delta) || delta == 0)
+            {
+                return false;
+            }
+
+            postings[i] = new Posting(account, delta);
+        }
+
+        if (!reader.TryU32(out long coinCount) || coinCount > int.MaxValue)
+        {
+            return false;
+        }
+
+        var coins = new List<SpentCoin>((int)Math.Min(coinCount, 4096));
+        for (long i = 0; i < coinCount; i++)
+        {
+            if (!reader.TryBytes(CoinId.Length, out var coin)
+                || !reader.TryBytes(KeysetId.Length, out var keyset)
+                || !reader.TryI64(out long value) || value <= 0)
+            {
+                return false;
+            }
+
+            coins.Add(new SpentCoin(new CoinId(coin), new KeysetId(keyset), Amount.FromMinorUnits(value)));
+        }
+
+        if (!reader.TryU16(out int closedCount))
+        {
+            return false;
+        }
+
+        var closed = new KeysetId[closedCount];
+        for (int i = 0; i < closedCount; i++)
+        {
+            if (!reader.TryBytes(KeysetId.Length, out var keyset))
+            {
+                return false;
+            }
+
+            closed[i] = new KeysetId(keyset);
+        }
+
+        if (!reader.AtEnd || !IsCanonical(postings, coins, closed))
+        {
+            return false;
+        }
+
+        entry = new JournalEntry(
+            sequence,
+            (EntryKind)kindByte,
+            new IdempotencyKey(key),
+            DateTimeOffset.FromUnixTimeMilliseconds(millis),
+            new EntryHash(previous),
+            postings,
+            coins,
+            closed,
+            encoded.ToArray());
+        return true;
+    }
+
+    /// <summary>Builds an entry in canonical form: sorts its parts, checks it balances, encodes and hashes it.</summary>
+    internal static JournalEntry Create(
+        long sequence,
+        EntryKind kind,
+        IdempotencyKey idempotencyKey,
+        DateTimeOffset timestamp,
+        EntryHash previousHash,
+        IEnumerable<Posting> postings,
+        IEnumerable<SpentCoin> spentCoins,
+        IEnumerable<KeysetId> closedKeysets)
+    {
+        var sortedPostings = postings.Where(p => p.Delta != 0).OrderBy(p => p.Account).ThenBy(p => p.Delta).ToArray();
+        var sortedCoins = spentCoins.OrderBy(c => c.Coin).ToArray();
+        var sortedClosed = closedKeysets.Order().ToArray();
+        if (!IsCanonical(sortedPostings, sortedCoins, sortedClosed))
+        {
+            throw new InvalidOperationException("A ledger entry must balance and list each coin, account line and keyset once.");
+        }
+
+        long millis = timestamp.ToUnixTimeMilliseconds();
+        var writer = new CanonicalWriter();
+        writer.WriteU8(FormatVersion);
+        writer.WriteI64(sequence);
+        writer.WriteU8((byte)kind);
+        writer.WriteAscii(idempotencyKey.Value);
+        writer.WriteI64(millis);
+        writer.WriteBytes(previousHash.Bytes);
+        writer.WriteU16(sortedPostings.Length);
+        foreach (var posting in sortedPostings)
+        {
+            writer.WriteU8((byte)posting.Account.Kind);
+            writer.WriteAscii(posting.Account.Key);
+            writer.WriteI64(posting.Delta);
+        }
+
+        writer.WriteU32(sortedCoins.Length);
+        foreach (var coin in sortedCoins)
+        {
+            writer.WriteBytes(coin.Coin.Bytes);
+            writer.WriteBytes(coin.Keyset.Bytes);
+            writer.WriteI64(coin.Value.MinorUnits);
+        }
+
+        writer.WriteU16(sortedClosed.Length);
+        foreach (var keyset in sortedClosed)
+        {
+            writer.WriteBytes(keyset.Bytes);
+        }
+
+        return new JournalEntry(
+            sequence,
+            kind,
+            idempotencyKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(millis),
+            previousHash,
+            sortedPostings,
+            sortedCoins,
+            sortedClosed,
+            writer.ToArray());
+    }
+
+    private static EntryHash ComputeHash(byte[] encoded)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Domain.Prefix);
+        sha.AppendData(encoded);
+        sha.GetHashAndReset(hash);
+        return new EntryHash(hash);
+    }
+
+    private static bool IsCanonical(Posting[] postings, IReadOnlyList<SpentCoin> coins, KeysetId[] closed)
+    {
+        long sum = 0;
+        for (int i = 0; i < postings.Length; i++)
+        {
+            if (postings[i].Delta == 0)
+            {
+                return false;
+            }
+
+            if (i > 0)
+            {
+                int order = postings[i - 1].Account.CompareTo(postings[i].Account);
+                if (order > 0 || (order == 0 && postings[i - 1].Delta >= postings[i].Delta))
+                {
+                    return false;
+                }
+            }
+
+            try
+            {
+                sum = checked(sum + postings[i].Delta);
+            }
+            catch (OverflowException)
+            {
+                return false;
+            }
+        }
+
+        for (int i = 1; i < coins.Count; i++)
+        {
+            if (coins[i - 1].Coin.CompareTo(coins[i].Coin) >= 0)
+            {
+                return false;
+            }
+        }
+
+        for (int i = 1; i < closed.Length; i++)
+        {
+            if (closed[i - 1].CompareTo(closed[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return sum == 0;
+    }
+
+    private KeysetEffect[] ComputeEffects()
+    {
+        var effects = new SortedDictionary<KeysetId, (long Issued, long Deposited, long SwappedIn, long Expired, bool Closes)>();
+
+        (long Issued, long Deposited, long SwappedIn, long Expired, bool Closes) Get(KeysetId id) =>
+            effects.TryGetValue(id, out var e) ? e : default;
+
+        foreach (var posting in Postings)
+        {
+            if (posting.Account.GetKeyset() is not { } keyset)
+            {
+                continue;
+            }
+
+            var e = Get(keyset);
+            if (posting.Delta > 0 && Kind is EntryKind.Withdrawal or EntryKind.Swap)
+            {
+                e.Issued = checked(e.Issued + posting.Delta);
+            }
+            else if (posting.Delta < 0 && Kind is EntryKind.Expiry)
+            {
+                e.Expired = checked(e.Expired - posting.Delta);
+            }
+
+            effects[keyset] = e;
+        }
+
+        foreach (var coin in SpentCoins)
+        {
+            var e = Get(coin.Keyset);
+            if (Kind == EntryKind.Deposit)
+            {
+                e.Deposited = checked(e.Deposited + coin.Value.MinorUnits);
+            }
+            else if (Kind == EntryKind.Swap)
+            {
+                e.SwappedIn = checked(e.SwappedIn + coin.Value.MinorUnits);
+            }
+
+            effects[coin.Keyset] = e;
+        }
+
+        foreach (var keyset in ClosedKeysets)
+        {
+            var e = Get(keyset);
+            e.Closes = true;
+            effects[keyset] = e;
+        }
+
+        return effects.Select(p => new KeysetEffect(
+            p.Key,
+            Amount.FromMinorUnits(p.Value.Issued),
+            Amount.FromMinorUnits(p.Value.Deposited),
+            Amount.FromMinorUnits(p.Value.SwappedIn),
+            Amount.FromMinorUnits(p.Value.Expired),
+            p.Value.Closes)).ToArray();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Wallet.Protocol.Ledger;
+
+/// <summary>The outcome of a ledger operation. Every status except <see cref="Applied"/> means nothing moved.</summary>
+public enum LedgerStatus : byte
+{
+    /// <summary>The operation was recorded as one journal entry. A deposit may still report conflicting coins.</summary>
+    Applied = 1,
+
+    /// <summary>The debit would overdraw the worker (or expired) account.</summary>
+    InsufficientFunds = 2,
+
+    /// <summary>Every coin offered was already spent (deposit), or at least one input coin was (swap).</summary>
+    DoubleSpend = 3,
+
+    /// <summary>A keyset named by the operation has already expired.</summary>
+    KeysetExpired = 4,
+
+    /// <summary>The coins exceed the value outstanding for their keyset: they were never issued by this ledger.</summary>
+    OutstandingExceeded = 5,
+
+    /// <summary>A swap's input and output values differ.</summary>
+    ValueMismatch = 6,
+
+    /// <summary>The idempotency key was already used for a different request.</summary>
+    IdempotencyKeyReused = 7,
+}

@@ -1,0 +1,193 @@
+using Wallet.Protocol.Ledger;
+
+namespace Wallet.Protocol.Tests.Ledger;
+
+/// <summary>
+/// The reference model of the ledger: plain dictionaries and the rules of DESIGN.md section 4 written as
+/// directly as possible, with no journal, hashing, encoding or store. The model test checks the real ledger
+/// against it after every step.
+/// </summary>
+public sealed class LedgerModel
+{
+    private readonly Dictionary<string, (string Description, ModelOutcome Outcome)> _outcomes = [];
+
+    public Dictionary<LedgerAccount, long> Balances { get; } = [];
+
+    public Dictionary<CoinId, long> Spent { get; } = [];
+
+    public Dictionary<KeysetId, KeysetTotals> Keysets { get; } = [];
+
+    public long Sequence { get; private set; }
+
+    public ModelOutcome Apply(ModelRequest request)
+    {
+        if (_outcomes.TryGetValue(request.Key, out var stored))
+        {
+            return stored.Description == request.Description
+                ? stored.Outcome with { IsReplay = true }
+                : new ModelOutcome(LedgerStatus.IdempotencyKeyReused, null, [], false);
+        }
+
+        var (status, conflicts) = Decide(request);
+        long? entry = null;
+        if (status == LedgerStatus.Applied)
+        {
+            entry = ++Sequence;
+            Effect(request, entry.Value);
+        }
+
+        var outcome = new ModelOutcome(status, entry, conflicts, false);
+        _outcomes[request.Key] = (request.Description, outcome);
+        return outcome;
+    }
+
+    public long Balance(LedgerAccount account) => Balances.GetValueOrDefault(account);
+
+    private (LedgerStatus, IReadOnlyList<CoinConflict>) Decide(ModelRequest request)
+    {
+        switch (request)
+        {
+            case WithdrawRequest w:
+                if (w.Coins.Any(c => IsExpired(c.Keyset)))
+                {
+                    return (LedgerStatus.KeysetExpired, []);
+                }
+
+                return Balance(WorkerAccount(w.Worker)) < w.Coins.Sum(c => c.Value) ? (LedgerStatus.InsufficientFunds, []) : (LedgerStatus.Applied, []);
+            case DepositRequest d:
+            {
+                if (d.Coins.Any(c => IsExpired(c.Keyset)))
+                {
+                    return (LedgerStatus.KeysetExpired, []);
+                }
+
+                var conflicts = ConflictsOf(d.Coins);
+                var accepted = d.Coins.Where(c => !Spent.ContainsKey(LedgerFixtures.Coin(c.Coin))).ToArray();
+                if (accepted.Length == 0)
+                {
+                    return (LedgerStatus.DoubleSpend, conflicts);
+                }
+
+                return ExceedsOutstanding(accepted) ? (LedgerStatus.OutstandingExceeded, []) : (LedgerStatus.Applied, conflicts);
+            }
+
+            case SwapRequest s:
+            {
+                if (s.Inputs.Sum(c => c.Value) != s.Outputs.Sum(c => c.Value))
+                {
+                    return (LedgerStatus.ValueMismatch, []);
+                }
+
+                if (s.Inputs.Any(c => IsExpired(c.Keyset)) || s.Outputs.Any(c => IsExpired(c.Keyset)))
+                {
+                    return (LedgerStatus.KeysetExpired, []);
+                }
+
+                var conflicts = ConflictsOf(s.Inputs);
+                if (conflicts.Count > 0)
+                {
+                    return (LedgerStatus.DoubleSpend, conflicts);
+                }
+
+                return ExceedsOutstanding(s.Inputs) ? (LedgerStatus.OutstandingExceeded, []) : (LedgerStatus.Applied, []);
+            }
+
+            case ExpireRequest e:
+                return IsExpired(e.Keyset) ? (LedgerStatus.KeysetExpired, []) : (LedgerStatus.Applied, []);
+            case AllocateRequest a:
+                return Balance(a.FromWorker is int w2 ? WorkerAccount(w2) : LedgerAccount.Expired) < a.Amount
+                    ? (LedgerStatus.InsufficientFunds, [])
+                    : (LedgerStatus.Applied, []);
+            default:
+                return (LedgerStatus.Applied, []);
+        }
+    }
+
+    private void Effect(ModelRequest request, long entry)
+    {
+        switch (request)
+        {
+            case ContributeRequest c:
+                Move(LedgerAccount.Contribution(c.Source), WorkerAccount(c.Worker), c.Amount);
+                break;
+            case WithdrawRequest w:
+                foreach (var (keyset, value) in w.Coins)
+                {
+                    Move(WorkerAccount(w.Worker), Outstanding(keyset), value);
+                    Count(keyset, issued: value);
+                }
+
+                break;
+            case DepositRequest d:
+                foreach (var coin in d.Coins.Where(c => !Spent.ContainsKey(LedgerFixtures.Coin(c.Coin))))
+                {
+                    Spent[LedgerFixtures.Coin(coin.Coin)] = entry;
+                    Move(Outstanding(coin.Keyset), LedgerAccount.Provider(LedgerFixtures.Provider(d.Provider)), coin.Value);
+                    Count(coin.Keyset, deposited: coin.Value);
+                }
+
+                break;
+            case SwapRequest s:
+                foreach (var coin in s.Inputs)
+                {
+                    Spent[LedgerFixtures.Coin(coin.Coin)] = entry;
+                    Move(Outstanding(coin.Keyset), LedgerAccount.DefaultPool, coin.Value);
+                    Count(coin.Keyset, swappedIn: coin.Value);
+                }
+
+                foreach (var (keyset, value) in s.Outputs)
+                {
+                    Move(LedgerAccount.DefaultPool, Outstanding(keyset), value);
+                    Count(keyset, issued: value);
+                }
+
+                break;
+            case ExpireRequest e:
+                long outstanding = Balance(Outstanding(e.Keyset));
+                Move(Outstanding(e.Keyset), LedgerAccount.Expired, outstanding);
+                Count(e.Keyset, expired: outstanding, closes: true);
+                break;
+            case AllocateRequest a:
+                Move(
+                    a.FromWorker is int w3 ? WorkerAccount(w3) : LedgerAccount.Expired,
+                    a.ToProvider is int p ? LedgerAccount.Provider(LedgerFixtures.Provider(p)) : LedgerAccount.DefaultPool,
+                    a.Amount);
+                break;
+        }
+    }
+
+    private List<CoinConflict> ConflictsOf((long Coin, int Keyset, long Value)[] coins) =>
+        coins.Select(c => LedgerFixtures.Coin(c.Coin))
+            .Where(Spent.ContainsKey)
+            .Select(c => new CoinConflict(c, Spent[c]))
+            .OrderBy(c => c.Coin)
+            .ToList();
+
+    private bool ExceedsOutstanding((long Coin, int Keyset, long Value)[] coins) =>
+        coins.GroupBy(c => c.Keyset).Any(g => g.Sum(c => c.Value) > Balance(Outstanding(g.Key)));
+
+    private bool IsExpired(int keyset) => Keysets.TryGetValue(LedgerFixtures.Keyset(keyset), out var t) && t.IsExpired;
+
+    private void Move(LedgerAccount from, LedgerAccount to, long value)
+    {
+        Balances[from] = Balance(from) - value;
+        Balances[to] = Balance(to) + value;
+    }
+
+    private void Count(int keyset, long issued = 0, long deposited = 0, long swappedIn = 0, long expired = 0, bool closes = false)
+    {
+        var id = LedgerFixtures.Keyset(keyset);
+        var t = Keysets.TryGetValue(id, out var existing) ? existing : KeysetTotals.Empty(id);
+        Keysets[id] = new KeysetTotals(
+            id,
+            Amount.FromMinorUnits(t.Issued.MinorUnits + issued),
+            Amount.FromMinorUnits(t.Deposited.MinorUnits + deposited),
+            Amount.FromMinorUnits(t.SwappedIn.MinorUnits + swappedIn),
+            Amount.FromMinorUnits(t.Expired.MinorUnits + expired),
+            t.IsExpired || closes);
+    }
+
+    private static LedgerAccount WorkerAccount(int worker) => LedgerAccount.Worker(LedgerFixtures.Worker(worker));
+
+    private static LedgerAccount Outstanding(int keyset) => LedgerAccount.Outstanding(LedgerFixtures.Keyset(keyset));
+}

@@ -1,0 +1,277 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.Extensions.Time.Testing;
+using Wallet.Protocol.Ledger;
+using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+
+namespace Wallet.Protocol.Tests.Ledger;
+
+/// <summary>
+/// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
+/// (with replays and double spends), swaps, expiries, default allocations, retries with reused idempotency
+/// keys and injected store faults, run against the real ledger over a real store and against
+/// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync"/>
+/// finds every invariant intact. Store test classes inherit this and supply the store.
+/// </summary>
+public abstract class LedgerModelTests
+{
+    private const int Workers = 3;
+    private const int Providers = 2;
+    private const int KeysetCount = 4;
+    private static readonly long[] Denominations = [1, 2, 5, 10, 20, 50];
+
+    /// <summary>Creates an empty store; disposed after the run when it is <see cref="IAsyncDisposable"/>.</summary>
+    protected abstract ILedgerStore CreateStore();
+
+    public static Arbitrary<ModelStep[]> Steps { get; } = Arb.From(
+        (from op in Gen.Choose(0, 99)
+         from a in Gen.Choose(0, 999)
+         from b in Gen.Choose(0, 999)
+         from c in Gen.Choose(0, 999)
+         select new ModelStep(op, a, b, c))
+        .ArrayOf()
+        .Resize(40),
+        Shrink);
+
+    /// <summary>Shrinks a failing sequence by dropping steps, so a counterexample is short enough to keep as a Replay test.</summary>
+    private static IEnumerable<ModelStep[]> Shrink(ModelStep[] steps)
+    {
+        for (int size = steps.Length / 2; size >= 1; size /= 2)
+        {
+            for (int start = 0; start + size <= steps.Length; start += size)
+            {
+                yield return [.. steps[..start], .. steps[(start + size)..]];
+            }
+        }
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 60)]
+    public Property LedgerMatchesModelAndKeepsInvariants() =>
+        Prop.ForAll(Steps, steps => Run(steps));
+
+    /// <summary>Runs one sequence; throws (with the step) on the first disagreement.</summary>
+    protected void Run(ModelStep[] steps) => RunAsync(steps).GetAwaiter().GetResult();
+
+    private async Task RunAsync(ModelStep[] steps)
+    {
+        var inner = CreateStore();
+        try
+        {
+            var harness = new Harness(new FaultInjectingLedgerStore(inner));
+            for (int i = 0; i < steps.Length; i++)
+            {
+                try
+                {
+                    await harness.StepAsync(i, steps[i]);
+                    await harness.CheckAsync();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    throw new InvalidOperationException($"step {i} {steps[i]} of [{string.Join(", ", steps.Take(i + 1))}]: {ex.Message}", ex);
+                }
+            }
+        }
+        finally
+        {
+            if (inner is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class Harness(FaultInjectingLedgerStore store)
+    {
+        private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
+        private readonly LedgerModel _model = new();
+        private readonly List<(long Coin, int Keyset, long Value)> _issued = [];
+        private readonly List<ModelRequest> _history = [];
+        private long _nextCoin;
+
+        private SchemeLedger Ledger => new(store, _time);
+
+        public async Task StepAsync(int index, ModelStep step)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1 + step.C % 7));
+            string key = $"k{index}";
+            switch (step.Op)
+            {
+                case < 82 and >= 67 when _history.Count > 0 && step.Op < 77:
+                    await ExecuteAsync(_history[step.A % _history.Count]);
+                    break;
+                case < 82 and >= 77 when _history.Count > 0:
+                    var reused = _history[step.A % _history.Count].Key;
+                    await ExecuteAsync(new ContributeRequest(reused, ContributionSource.Levy, 0, 1_000_000 + index));
+                    break;
+                case >= 82 and < 92:
+                    await ExecuteWithFaultAsync(Request(key, new ModelStep(step.B % 67, step.C, step.A, step.B)), (StoreFault)(1 + (step.A % 3)));
+                    break;
+                case >= 92 when _issued.Count > 0:
+                    // A provider deposits coins someone already deposited: a replayed deposit under a new key.
+                    var coins = Enumerable.Range(0, 1 + (step.B % 3)).Select(i => _issued[(step.C + i) % _issued.Count]).Distinct().ToArray();
+                    await ExecuteAsync(new DepositRequest(key, step.A % Providers, coins));
+                    break;
+                default:
+                    await ExecuteAsync(Request(key, step));
+                    break;
+            }
+        }
+
+        public async Task CheckAsync()
+        {
+            await using (var tx = await store.BeginReadAsync(CancellationToken.None))
+            {
+                var balances = new Dictionary<LedgerAccount, long>();
+                await foreach (var balance in tx.ReadBalancesAsync(CancellationToken.None))
+                {
+                    balances[balance.Account] = balance.Balance;
+                }
+
+                var expected = _model.Balances.Where(b => b.Value != 0).ToDictionary();
+                Assert.Equal(expected.OrderBy(b => b.Key), balances.OrderBy(b => b.Key));
+
+                var keysets = new List<KeysetTotals>();
+                await foreach (var totals in tx.ReadKeysetsAsync(CancellationToken.None))
+                {
+                    keysets.Add(totals);
+                }
+
+                Assert.Equal(_model.Keysets.Values.OrderBy(k => k.Keyset), keysets);
+                Assert.Equal(_model.Sequence, (await tx.GetHeadAsync(CancellationToken.None)).Sequence);
+                foreach (var (coin, _, _) in _issued)
+                {
+                    var id = Coin(coin);
+                    Assert.Equal(_model.Spent.TryGetValue(id, out long s) ? s : null, await tx.FindSpentAsync(id, CancellationToken.None));
+                }
+            }
+
+            var report = await Ledger.VerifyAsync();
+            Assert.True(report.IsValid, string.Join("\n", report.Problems));
+        }
+
+        private ModelRequest Request(string key, ModelStep step)
+        {
+            switch (step.Op)
+            {
+                case < 15:
+                    return new ContributeRequest(key, (ContributionSource)(1 + (step.A % 4)), step.B % Workers, 1 + (step.C % 200));
+                case < 30:
+                    return new WithdrawRequest(key, step.A % Workers, [.. Enumerable.Range(0, 1 + (step.B % 3))
+                        .Select(i => ((step.C + i) % KeysetCount, Denominations[(step.B + (i * 5)) % Denominations.Length]))]);
+                case < 50:
+                    if (_issued.Count == 0 || step.C % 10 == 0)
+                    {
+                        // A coin the ledger never issued (the protocol would reject its signature; the ledger bounds it by the outstanding value).
+                        return new DepositRequest(key, step.A % Providers, [(1_000_000 + step.B, step.C % KeysetCount, Denominations[step.B % Denominations.Length])]);
+                    }
+
+                    return new DepositRequest(key, step.A % Providers, Pick(step.B, step.C));
+                case < 58 when _issued.Count > 0:
+                {
+                    var inputs = Pick(step.B, step.C);
+                    long total = inputs.Sum(c => c.Value) + (step.C % 10 == 0 ? 1 : 0);
+                    long split = total > 1 ? 1 + (step.A % (total - 1)) : 0;
+                    (int, long)[] outputs = split == 0
+                        ? [(step.A % KeysetCount, total)]
+                        : [(step.A % KeysetCount, split), ((step.A + 1) % KeysetCount, total - split)];
+                    return new SwapRequest(key, inputs, outputs);
+                }
+
+                case < 61 when step.C % 3 == 0:
+                    return new ExpireRequest(key, step.A % KeysetCount);
+                case < 67:
+                    return new AllocateRequest(key, step.A % 2 == 0 ? null : step.B % Workers, step.C % 3 == 2 ? null : step.C % Providers, 1 + (step.B % 60));
+                default:
+                    return new ContributeRequest(key, ContributionSource.Employer, step.A % Workers, 1 + (step.B % 100));
+            }
+        }
+
+        private (long Coin, int Keyset, long Value)[] Pick(int count, int start) =>
+            Enumerable.Range(0, 1 + (count % 3)).Select(i => _issued[(start + (i * 7)) % _issued.Count]).Distinct().ToArray();
+
+        private async Task ExecuteAsync(ModelRequest request)
+        {
+            var expected = _model.Apply(request);
+            var actual = await SendAsync(request);
+            Compare(expected, actual);
+            Remember(request, expected);
+        }
+
+        private async Task ExecuteWithFaultAsync(ModelRequest request, StoreFault fault)
+        {
+            store.NextFault = fault;
+            LedgerResult? completed = null;
+            try
+            {
+                completed = await SendAsync(request);
+            }
+            catch (LedgerStoreException) when (store.Fired)
+            {
+                // The injected failure: the caller sees no response.
+            }
+
+            if (!store.Fired)
+            {
+                // An append fault cannot fire for a refusal, which writes no entry: the operation simply completed.
+                var expectedPlain = _model.Apply(request);
+                Compare(expectedPlain, completed!);
+                Remember(request, expectedPlain);
+                return;
+            }
+
+            Assert.Null(completed);
+            if (fault == StoreFault.AfterCommit)
+            {
+                _ = _model.Apply(request);
+            }
+
+            // The client retries with the same key: after a commit the stored result comes back; otherwise it is applied now.
+            var expected = _model.Apply(request);
+            var retry = await SendAsync(request);
+            Compare(expected, retry);
+            Assert.Equal(fault == StoreFault.AfterCommit, retry.IsReplay);
+            Remember(request, expected);
+        }
+
+        private void Remember(ModelRequest request, ModelOutcome outcome)
+        {
+            _history.Add(request);
+            if (outcome.Status == LedgerStatus.Applied && !outcome.IsReplay)
+            {
+                var outputs = request switch
+                {
+                    WithdrawRequest w => w.Coins,
+                    SwapRequest s => s.Outputs,
+                    _ => [],
+                };
+                foreach (var (keyset, value) in outputs)
+                {
+                    _issued.Add((_nextCoin++, keyset, value));
+                }
+            }
+        }
+
+        private static void Compare(ModelOutcome expected, LedgerResult actual)
+        {
+            Assert.Equal(expected.Status, actual.Status);
+            Assert.Equal(expected.Entry, actual.Entry?.Sequence);
+            Assert.Equal(expected.Conflicts, actual.Conflicts);
+            Assert.Equal(expected.IsReplay, actual.IsReplay);
+        }
+
+        private Task<LedgerResult> SendAsync(ModelRequest request) => request switch
+        {
+            ContributeRequest c => Ledger.ContributeAsync(Key(c.Key), c.Source, Worker(c.Worker), Pence(c.Amount)),
+            WithdrawRequest w => Ledger.WithdrawAsync(Key(w.Key), Worker(w.Worker), [.. w.Coins.Select(c => Issue(c.Keyset, c.Value))]),
+            DepositRequest d => Ledger.DepositAsync(Key(d.Key), Provider(d.Provider), [.. d.Coins.Select(c => Spent(c.Coin, c.Keyset, c.Value))]),
+            SwapRequest s => Ledger.SwapAsync(Key(s.Key), [.. s.Inputs.Select(c => Spent(c.Coin, c.Keyset, c.Value))], [.. s.Outputs.Select(c => Issue(c.Keyset, c.Value))]),
+            ExpireRequest e => Ledger.ExpireAsync(Key(e.Key), Keyset(e.Keyset)),
+            AllocateRequest a => Ledger.AllocateDefaultAsync(
+                Key(a.Key),
+                a.FromWorker is int w2 ? LedgerAccount.Worker(Worker(w2)) : LedgerAccount.Expired,
+                a.ToProvider is int p ? LedgerAccount.Provider(Provider(p)) : LedgerAccount.DefaultPool,
+                Pence(a.Amount)),
+            _ => throw new ArgumentOutOfRangeException(nameof(request)),
+        };
+    }
+}

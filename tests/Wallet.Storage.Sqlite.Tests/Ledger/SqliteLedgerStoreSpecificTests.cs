@@ -1,0 +1,170 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Wallet.Protocol.Ledger;
+using Wallet.Storage.Sqlite.Ledger;
+using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+
+namespace Wallet.Storage.Sqlite.Tests.Ledger;
+
+/// <summary>What only the SQLite store has: durability settings, schema versions, the materialised-state rebuild.</summary>
+public sealed class SqliteLedgerStoreSpecificTests : IDisposable
+{
+    private readonly TempDatabase _temp = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 4, 1, 9, 30, 0, TimeSpan.Zero));
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task DatabaseUsesWalWithFullSynchronousCommits()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+
+        using var connection = Open();
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
+        var writer = typeof(SqliteLedgerStore).GetField("_writer", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(store)!;
+        Assert.Equal(2L, Scalar((SqliteConnection)writer, "PRAGMA synchronous"));
+    }
+
+    [Fact]
+    public async Task NewDatabaseRecordsCurrentSchemaVersion()
+    {
+        await using (await SqliteLedgerStore.OpenAsync(_temp.File()))
+        {
+        }
+
+        using var connection = Open();
+        Assert.Equal((long)SqliteLedgerStore.SchemaVersion, Scalar(connection, "SELECT version FROM ledger_schema"));
+    }
+
+    [Fact]
+    public async Task DatabaseFromNewerVersionIsRefused()
+    {
+        await using (await SqliteLedgerStore.OpenAsync(_temp.File()))
+        {
+        }
+
+        using (var connection = Open())
+        {
+            Scalar(connection, $"UPDATE ledger_schema SET version = {SqliteLedgerStore.SchemaVersion + 1}");
+        }
+
+        SqliteConnection.ClearAllPools();
+        await Assert.ThrowsAsync<LedgerStoreException>(() => SqliteLedgerStore.OpenAsync(_temp.File()));
+    }
+
+    [Fact]
+    public async Task TamperedMaterialisedBalanceIsDetectedAndRebuiltFromJournal()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+        await ledger.WithdrawAsync(Key("w1"), Worker(1), [Issue(1, 60)]);
+        await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 60)]);
+        using (var connection = Open())
+        {
+            Scalar(connection, "UPDATE balances SET balance = balance + 1 WHERE kind = 4");
+            Scalar(connection, "UPDATE keysets SET deposited = 0");
+        }
+
+        var tampered = await ledger.VerifyAsync();
+        long folded = await store.RebuildMaterializedStateAsync();
+        var repaired = await ledger.VerifyAsync();
+
+        Assert.False(tampered.IsValid);
+        Assert.Contains(tampered.Problems, p => p.Contains("ProviderPayable:provider-1", StringComparison.Ordinal));
+        Assert.Contains(tampered.Problems, p => p.Contains("keyset", StringComparison.Ordinal));
+        Assert.Equal(3, folded);
+        Assert.True(repaired.IsValid, string.Join("\n", repaired.Problems));
+        Assert.Equal(60, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
+    }
+
+    [Fact]
+    public async Task TamperedJournalEntryBreaksTheHashChain()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+        await ledger.ContributeAsync(Key("c2"), ContributionSource.Employer, Worker(1), Pence(100));
+        var genuine = await ledger.GetHeadAsync();
+        using (var connection = Open())
+        {
+            // Rewrite entry 1 with a later timestamp: still canonical and balanced, but its hash changes.
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT body FROM journal WHERE seq = 1";
+            var body = (byte[])read.ExecuteScalar()!;
+            body[1 + 8 + 1 + 1 + 2 + 7] ^= 1;
+            using var write = connection.CreateCommand();
+            write.CommandText = "UPDATE journal SET body = $b WHERE seq = 1";
+            write.Parameters.AddWithValue("$b", body);
+            write.ExecuteNonQuery();
+        }
+
+        var report = await ledger.VerifyAsync();
+
+        Assert.Contains(report.Problems, p => p.StartsWith("entry 2 does not chain", StringComparison.Ordinal));
+        Assert.Equal(genuine, await ledger.GetHeadAsync());
+    }
+
+    [Fact]
+    public async Task CorruptJournalBytesAreATypedStoreError()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+        using (var connection = Open())
+        {
+            Scalar(connection, "UPDATE journal SET body = x'0102'");
+        }
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.VerifyAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentDepositsThroughSeparateConnectionsCreditEachCoinOnce()
+    {
+        const int Coins = 30;
+        const int Stores = 6;
+        await using (var setup = await SqliteLedgerStore.OpenAsync(_temp.File()))
+        {
+            var ledger = new SchemeLedger(setup, _time);
+            await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(Coins));
+            await ledger.WithdrawAsync(Key("w1"), Worker(1), [.. Enumerable.Range(0, Coins).Select(_ => Issue(1, 1))]);
+        }
+
+        // Separate store instances mean separate writer connections: only BEGIN IMMEDIATE serialises them.
+        var stores = await Task.WhenAll(Enumerable.Range(0, Stores).Select(_ => SqliteLedgerStore.OpenAsync(_temp.File())));
+        try
+        {
+            var coins = Enumerable.Range(0, Coins).Select(i => Spent(i, 1, 1)).ToArray();
+            var results = await Task.WhenAll(stores.Select((store, s) => Task.Run(() =>
+                new SchemeLedger(store, _time).DepositAsync(Key($"d-{s}"), Provider(s), coins.Skip(s % 3).ToArray()))));
+
+            var credited = results.Where(r => r.Succeeded).SelectMany(r => r.Entry!.SpentCoins).Select(c => c.Coin).ToList();
+            Assert.Equal(Coins, credited.Count);
+            Assert.Equal(Coins, credited.Distinct().Count());
+            Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LedgerStatus.DoubleSpend, r.Status));
+            Assert.True((await new SchemeLedger(stores[0], _time).VerifyAsync()).IsValid);
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={_temp.File()};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
