@@ -16,6 +16,7 @@ public class SigningBenchmarks
     private WalletSeed _seed = null!;
     private CoinSecrets _coin = null!;
     private byte[] _modulus = [];
+    private readonly byte[] _context = new byte[32];
     private byte[] _blindingFactor = [];
     private ulong _counter;
 
