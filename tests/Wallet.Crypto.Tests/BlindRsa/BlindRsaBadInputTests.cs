@@ -220,6 +220,47 @@ public sealed class BlindRsaBadInputTests
         return true;
     }
 
+    [Property(MaxTest = 100)]
+    public bool KeyLengthValuesNearAndAboveTheModulusOnlyCauseTypedErrors(int offset, bool managed, byte fill)
+    {
+        // FsCheck's arrays are short, so build key-length values explicitly: n + offset (offset in a small range around
+        // zero, so both sides of the boundary), and arbitrary fills including all-0xFF.
+        var key = Key(managed ? RsaBackendKind.Managed : RsaBackendKind.OpenSsl);
+        byte[] n = key.PublicKey.ExportModulus();
+        var value = offset % 3 == 0 ? Enumerable.Repeat(fill, n.Length).ToArray() : Add(n, offset % 1000);
+        var signer = new BlindRsaSigner(key);
+        var client = new BlindRsaClient(BlindRsaAlgorithm.RsaBssaSha384PssDeterministic, key.PublicKey);
+        using var state = client.Blind([1]);
+        bool belowModulus = value.AsSpan().SequenceCompareTo(n) < 0;
+        bool inRange = belowModulus && value.AsSpan().ContainsAnyExcept((byte)0);
+        try
+        {
+            signer.BlindSign(BlindedMessage.FromBytes(value));
+            if (!inRange)
+            {
+                return false;
+            }
+        }
+        catch (BlindRsaException ex)
+        {
+            if (inRange || ex.Error != BlindRsaError.OutOfRange)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            client.Finalize(state, BlindSignature.FromBytes(value));
+            return false; // an arbitrary value never unblinds to a valid signature
+        }
+        catch (BlindRsaException ex)
+        {
+            return ex.Error == (belowModulus ? BlindRsaError.InvalidSignature : BlindRsaError.OutOfRange) &&
+                   !new BlindRsaVerifier(BlindRsaAlgorithm.RsaBssaSha384PssDeterministic, key.PublicKey).Verify([1], value);
+        }
+    }
+
     private static RSAParameters ImportParameters(BlindRsaPrivateKey key)
     {
         using var rsa = RSA.Create();
