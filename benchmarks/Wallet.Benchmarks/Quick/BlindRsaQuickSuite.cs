@@ -17,7 +17,7 @@ namespace Wallet.Benchmarks.Quick;
 /// </summary>
 public sealed partial class BlindRsaQuickSuite : IQuickSuite
 {
-    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(120);
 
     public string Name => "blind-rsa";
 
@@ -41,10 +41,10 @@ public sealed partial class BlindRsaQuickSuite : IQuickSuite
             {
                 using var f = new BlindRsaFixture(bits, RsaBackendKind.OpenSsl);
                 using var reference = new OpenSslReference(BlindRsaFixture.Pkcs8(bits));
-                var sign = QuickReporter.MeasurePaired(() => f.Signer.BlindSign(f.State.BlindedMessage.AsSpan(), f.Destination), reference.Sign);
+                var sign = QuickReporter.MeasurePaired(() => f.Signer.BlindSign(f.State.BlindedMessage.AsSpan(), f.Destination), reference.Sign, rounds: 7, roundTime: TimeSpan.FromMilliseconds(120));
                 report.Line("openssl-sign-reference", bits, "openssl-inprocess", sign.Reference);
                 report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio blind-sign(openssl)/openssl-sign {bits}: {sign.Ratio:F2} (target >= 0.9)"));
-                var verify = QuickReporter.MeasurePaired(() => f.Verifier.Verify(f.Prepared, f.Signature), reference.Verify);
+                var verify = QuickReporter.MeasurePaired(() => f.Verifier.Verify(f.Prepared, f.Signature), reference.Verify, rounds: 7, roundTime: TimeSpan.FromMilliseconds(100));
                 report.Line("openssl-verify-reference", bits, "openssl-inprocess", verify.Reference);
                 report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio verify(openssl)/openssl-verify {bits}: {verify.Ratio:F2} (target >= 0.7)"));
             }
@@ -58,8 +58,8 @@ public sealed partial class BlindRsaQuickSuite : IQuickSuite
                 var paired = QuickReporter.MeasurePaired(
                     () => engine.Private(input, output),
                     () => bouncyCastle.ProcessBlock(input, 0, input.Length),
-                    rounds: bits == 4096 ? 3 : 5,
-                    roundTime: TimeSpan.FromMilliseconds(bits == 4096 ? 300 : 150));
+                    rounds: 5,
+                    roundTime: TimeSpan.FromMilliseconds(bits == 4096 ? 250 : 120));
                 report.Line("rsa-private", bits, "managed", paired.Ours);
                 report.Line("rsa-private", bits, "bouncycastle-rsaengine", paired.Reference);
                 report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio managed/bouncycastle private {bits}: {paired.Ratio:F2} (target >= 1.0)"));
