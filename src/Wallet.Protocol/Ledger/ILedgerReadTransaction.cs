@@ -59,4 +59,14 @@ public interface ILedgerReadTransaction : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The counters.</returns>
     IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The number of coins recorded as spent.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count.</returns>
+    ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The number of stored outcomes that name a journal entry (refusals name none).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The count.</returns>
+    ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken);
 }

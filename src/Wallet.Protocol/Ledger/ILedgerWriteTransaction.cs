@@ -25,7 +25,11 @@ public interface ILedgerWriteTransaction : ILedgerReadTransaction
     /// <exception cref="ArgumentNullException"><paramref name="record"/> is <see langword="null"/>.</exception>
     ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Makes every write of the transaction durable and visible, atomically.</summary>
+    /// <summary>
+    /// Makes every write of the transaction durable and visible, atomically. Refused (throws
+    /// <see cref="LedgerStoreException"/>) after any write of the transaction failed, since a failed write may
+    /// have left part of its effect behind; such a transaction can only be disposed (rolled back).
+    /// </summary>
     /// <param name="cancellationToken">Cancels before the commit starts; a commit in progress is not interrupted.</param>
     /// <returns>A task that completes when the commit is durable.</returns>
     ValueTask CommitAsync(CancellationToken cancellationToken);

@@ -144,6 +144,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             await Task.CompletedTask.ConfigureAwait(false);
         }
 
+        public ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken) => Done((long)Current.Spent.Count, cancellationToken);
+
+        public ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken) =>
+            Done((long)Current.Outcomes.Values.Count(o => o.EntrySequence is not null), cancellationToken);
+
         public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
         private static ValueTask<T> Done<T>(T value, CancellationToken cancellationToken)
@@ -159,6 +164,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     private sealed class WriteTransaction(InMemoryLedgerStore store, State state) : ReadTransaction(state), ILedgerWriteTransaction
     {
         private bool _finished;
+        private bool _failed;
 
         public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
         {
@@ -168,6 +174,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             var s = Current;
             if (entry.Sequence != s.Head.Sequence + 1 || entry.PreviousHash != s.Head.Hash)
             {
+                _failed = true;
                 throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {s.Head.Sequence}).");
             }
 
@@ -176,6 +183,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             {
                 if (!spent.TryAdd(coin.Coin, entry.Sequence))
                 {
+                    _failed = true;
                     throw new LedgerStoreException($"Coin {coin.Coin} is already recorded spent.");
                 }
             }
@@ -210,6 +218,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             ThrowIfFinished();
             if (Current.Outcomes.ContainsKey(record.Key))
             {
+                _failed = true;
                 throw new LedgerStoreException($"An outcome is already stored under '{record.Key}'.");
             }
 
@@ -222,6 +231,11 @@ public sealed class InMemoryLedgerStore : ILedgerStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             ThrowIfFinished();
+            if (_failed)
+            {
+                throw new LedgerStoreException("A write of this transaction failed; it can only be rolled back.");
+            }
+
             store.Publish(Current);
             Finish();
             return ValueTask.CompletedTask;

@@ -146,21 +146,30 @@ public sealed class JournalEntry
             closed[i] = new KeysetId(keyset);
         }
 
-        if (!reader.AtEnd || !IsCanonical(postings, coins, closed))
+        if (!reader.AtEnd || !IsCanonical(postings, coins, closed) || !FitsKind((EntryKind)kindByte, postings, coins.Count, closed.Length))
         {
             return false;
         }
 
-        entry = new JournalEntry(
-            sequence,
-            (EntryKind)kindByte,
-            new IdempotencyKey(key),
-            DateTimeOffset.FromUnixTimeMilliseconds(millis),
-            new EntryHash(previous),
-            postings,
-            coins,
-            closed,
-            encoded.ToArray());
+        try
+        {
+            entry = new JournalEntry(
+                sequence,
+                (EntryKind)kindByte,
+                new IdempotencyKey(key),
+                DateTimeOffset.FromUnixTimeMilliseconds(millis),
+                new EntryHash(previous),
+                postings,
+                coins,
+                closed,
+                encoded.ToArray());
+        }
+        catch (OverflowException)
+        {
+            // Balanced postings can still sum past the range of a keyset counter (two large issues to one keyset).
+            return false;
+        }
+
         return true;
     }
 
@@ -233,6 +242,49 @@ public sealed class JournalEntry
         sha.AppendData(encoded);
         sha.GetHashAndReset(hash);
         return new EntryHash(hash);
+    }
+
+    /// <summary>
+    /// Whether the postings, spent coins and closed keysets are the shape the entry's kind produces: which
+    /// account kinds may be debited and credited, and whether coins and closures may appear at all.
+    /// </summary>
+    private static bool FitsKind(EntryKind kind, Posting[] postings, int coinCount, int closedCount)
+    {
+        bool coinsAllowed = kind is EntryKind.Deposit or EntryKind.Swap;
+        bool closedAllowed = kind is EntryKind.Expiry;
+        if ((coinCount > 0 && !coinsAllowed) || (coinsAllowed && coinCount == 0) || (closedCount > 0 && !closedAllowed))
+        {
+            return false;
+        }
+
+        foreach (var posting in postings)
+        {
+            var account = posting.Account.Kind;
+            bool fits = posting.Delta < 0
+                ? kind switch
+                {
+                    EntryKind.Contribution => account == LedgerAccountKind.ContributionSource,
+                    EntryKind.Withdrawal => account == LedgerAccountKind.Worker,
+                    EntryKind.Deposit or EntryKind.Swap or EntryKind.Expiry => account == LedgerAccountKind.Outstanding,
+                    EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker,
+                    _ => false,
+                }
+                : kind switch
+                {
+                    EntryKind.Contribution => account == LedgerAccountKind.Worker,
+                    EntryKind.Withdrawal or EntryKind.Swap => account == LedgerAccountKind.Outstanding,
+                    EntryKind.Deposit => account == LedgerAccountKind.ProviderPayable,
+                    EntryKind.Expiry => account == LedgerAccountKind.Expired,
+                    EntryKind.DefaultAllocation => account is LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool,
+                    _ => false,
+                };
+            if (!fits)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsCanonical(Posting[] postings, IReadOnlyList<SpentCoin> coins, KeysetId[] closed)

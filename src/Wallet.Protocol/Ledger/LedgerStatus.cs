@@ -23,4 +23,7 @@ public enum LedgerStatus : byte
 
     /// <summary>The idempotency key was already used for a different request.</summary>
     IdempotencyKeyReused = 7,
+
+    /// <summary>A total, balance or keyset counter would leave the range of a 64-bit integer.</summary>
+    AmountOverflow = 8,
 }

@@ -9,7 +9,10 @@ namespace Wallet.Protocol.Ledger;
 /// <remarks>
 /// DESIGN.md section 4 and docs/ledger.md. Operations take value-typed inputs and contain no cryptography;
 /// the protocol layer verifies signatures first and then records the movement here. Expected refusals are
-/// <see cref="LedgerResult"/> statuses; <see cref="ArgumentException"/>s are caller mistakes.
+/// <see cref="LedgerResult"/> statuses; <see cref="ArgumentException"/>s are caller mistakes. Arithmetic that
+/// would leave the range of a 64-bit integer is refused as <see cref="LedgerStatus.AmountOverflow"/>.
+/// Idempotency keys are global to the ledger: the protocol layer must scope each client's keys by its
+/// authenticated account (for example with a prefix), or one client could replay or block another's request.
 /// </remarks>
 public sealed class SchemeLedger
 {
@@ -36,10 +39,9 @@ public sealed class SchemeLedger
     /// <param name="worker">The worker credited.</param>
     /// <param name="amount">The amount, more than zero.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
-    /// <returns><see cref="LedgerStatus.Applied"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
+    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="worker"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero or <paramref name="source"/> is undefined.</exception>
-    /// <exception cref="OverflowException">A balance would exceed the range of a 64-bit integer.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>DESIGN.md section 3, flow 1.</remarks>
@@ -67,10 +69,9 @@ public sealed class SchemeLedger
     /// <param name="worker">The worker debited.</param>
     /// <param name="coins">One item per coin to be blind-signed: its keyset and value.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
-    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.InsufficientFunds"/>, <see cref="LedgerStatus.KeysetExpired"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
+    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.InsufficientFunds"/>, <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="worker"/>, <paramref name="coins"/> or an item of it is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="coins"/> is empty.</exception>
-    /// <exception cref="OverflowException">The total or a balance would exceed the range of a 64-bit integer.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>DESIGN.md section 3, flow 2.</remarks>
@@ -79,7 +80,6 @@ public sealed class SchemeLedger
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(worker);
         RequireItems(coins, nameof(coins));
-        var total = Amount.Sum(coins.Select(c => c.Value));
         var account = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.Withdrawal);
@@ -93,6 +93,7 @@ public sealed class SchemeLedger
                 return Plan.Refuse(LedgerStatus.KeysetExpired);
             }
 
+            var total = Amount.Sum(coins.Select(c => c.Value));
             long balance = await tx.GetBalanceAsync(account, ct).ConfigureAwait(false);
             if (balance < total.MinorUnits)
             {
@@ -112,15 +113,18 @@ public sealed class SchemeLedger
     /// </summary>
     /// <param name="key">The request's idempotency key.</param>
     /// <param name="provider">The provider credited.</param>
-    /// <param name="coins">The coins, each verified by the protocol layer; no coin twice.</param>
+    /// <param name="coins">
+    /// The coins, each verified by the protocol layer; no coin twice. <see cref="SpentCoin.Value"/> is trusted
+    /// as given (the ledger bounds it only by the keyset's outstanding total), so the protocol layer must pass
+    /// the denomination of the keyset that signed the coin, never a value taken from the request.
+    /// </param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
     /// <returns>
     /// <see cref="LedgerStatus.Applied"/> (possibly with conflicts), <see cref="LedgerStatus.DoubleSpend"/>,
-    /// <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.OutstandingExceeded"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.
+    /// <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.OutstandingExceeded"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="provider"/>, <paramref name="coins"/> or an item of it is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="coins"/> is empty or names a coin twice.</exception>
-    /// <exception cref="OverflowException">The total or a balance would exceed the range of a 64-bit integer.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>DESIGN.md section 3, flow 4.</remarks>
@@ -129,7 +133,6 @@ public sealed class SchemeLedger
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(provider);
         RequireDistinctCoins(coins, nameof(coins));
-        _ = Amount.Sum(coins.Select(c => c.Value));
         var payable = LedgerAccount.Provider(provider);
 
         var request = Request(EntryKind.Deposit);
@@ -166,16 +169,19 @@ public sealed class SchemeLedger
     /// nothing: if any input was already spent, nothing moves and the conflicts are reported.
     /// </summary>
     /// <param name="key">The request's idempotency key.</param>
-    /// <param name="inputs">The coins spent; no coin twice.</param>
+    /// <param name="inputs">
+    /// The coins spent; no coin twice. <see cref="SpentCoin.Value"/> is trusted as given (the ledger bounds it
+    /// only by the keyset's outstanding total), so the protocol layer must pass the denomination of the keyset
+    /// that signed the coin, never a value taken from the request.
+    /// </param>
     /// <param name="outputs">The coins to be blind-signed, of the same total value.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
     /// <returns>
     /// <see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.ValueMismatch"/>, <see cref="LedgerStatus.DoubleSpend"/>,
-    /// <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.OutstandingExceeded"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.
+    /// <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.OutstandingExceeded"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException">An argument or an item of a list is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> or <paramref name="outputs"/> is empty, or <paramref name="inputs"/> names a coin twice.</exception>
-    /// <exception cref="OverflowException">A total or a balance would exceed the range of a 64-bit integer.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>DESIGN.md section 3, flow 5.</remarks>
@@ -184,8 +190,6 @@ public sealed class SchemeLedger
         ArgumentNullException.ThrowIfNull(key);
         RequireDistinctCoins(inputs, nameof(inputs));
         RequireItems(outputs, nameof(outputs));
-        var valueIn = Amount.Sum(inputs.Select(c => c.Value));
-        var valueOut = Amount.Sum(outputs.Select(c => c.Value));
 
         var request = Request(EntryKind.Swap);
         WriteCoins(request, inputs);
@@ -193,7 +197,7 @@ public sealed class SchemeLedger
 
         return ExecuteAsync(key, EntryKind.Swap, request, async (tx, ct) =>
         {
-            if (valueIn != valueOut)
+            if (Amount.Sum(inputs.Select(c => c.Value)) != Amount.Sum(outputs.Select(c => c.Value)))
             {
                 return Plan.Refuse(LedgerStatus.ValueMismatch);
             }
@@ -227,7 +231,7 @@ public sealed class SchemeLedger
     /// <param name="key">The request's idempotency key.</param>
     /// <param name="keyset">The keyset, past its <c>deposit_until</c>.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
-    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.KeysetExpired"/> (already expired) or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
+    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.KeysetExpired"/> (already expired), <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="keyset"/> is <see langword="null"/>.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -265,11 +269,10 @@ public sealed class SchemeLedger
     /// <param name="to">A provider payable account or <see cref="LedgerAccount.DefaultPool"/>.</param>
     /// <param name="amount">The amount, more than zero.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
-    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.InsufficientFunds"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
+    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.InsufficientFunds"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="from"/> or <paramref name="to"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="from"/> or <paramref name="to"/> is an account of the wrong kind.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero.</exception>
-    /// <exception cref="OverflowException">A balance would exceed the range of a 64-bit integer.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>DESIGN.md section 3, flow 6.</remarks>
@@ -362,8 +365,10 @@ public sealed class SchemeLedger
     /// <summary>
     /// Replays the whole journal from one snapshot, streaming: checks the hash chain and sequence, rebuilds
     /// every balance and keyset counter by folding the entries, and compares them with the store's
-    /// materialised state and with every invariant of DESIGN.md section 4. Memory grows with the number of
-    /// accounts and keysets, never with the journal's length.
+    /// materialised state and with every invariant of DESIGN.md section 4. It also checks that every coin an
+    /// entry spends is recorded as spent by exactly that entry, that the store records no other spent coin,
+    /// and that every entry has its applied outcome under its idempotency key. Memory grows with the number of
+    /// accounts and keysets, never with the journal's length (spent coins and outcomes are looked up per entry).
     /// </summary>
     /// <param name="cancellationToken">Cancels the replay.</param>
     /// <returns>The report; <see cref="LedgerVerification.IsValid"/> when everything agrees.</returns>
@@ -384,8 +389,11 @@ public sealed class SchemeLedger
         var balances = new Dictionary<LedgerAccount, long>();
         var keysets = new Dictionary<KeysetId, KeysetTotals>();
         var head = JournalHead.Empty;
+        long journalCoins = 0;
+        long entries = 0;
         await foreach (var entry in tx.ReadJournalAsync(1, cancellationToken).ConfigureAwait(false))
         {
+            entries++;
             if (entry.Sequence != head.Sequence + 1)
             {
                 Problem($"entry {entry.Sequence} follows entry {head.Sequence}");
@@ -396,26 +404,53 @@ public sealed class SchemeLedger
                 Problem($"entry {entry.Sequence} does not chain to the hash of entry {head.Sequence}");
             }
 
-            foreach (var posting in entry.Postings)
+            try
             {
-                balances.TryGetValue(posting.Account, out long before);
-                long after = checked(before + posting.Delta);
-                balances[posting.Account] = after;
-                if (after < 0 && posting.Account.IsNonNegative)
+                foreach (var posting in entry.Postings)
                 {
-                    Problem($"entry {entry.Sequence} takes {posting.Account} negative ({after})");
+                    balances.TryGetValue(posting.Account, out long before);
+                    long after = checked(before + posting.Delta);
+                    balances[posting.Account] = after;
+                    if (after < 0 && posting.Account.IsNonNegative)
+                    {
+                        Problem($"entry {entry.Sequence} takes {posting.Account} negative ({after})");
+                    }
+                }
+
+                foreach (var effect in entry.KeysetEffects)
+                {
+                    var totals = keysets.TryGetValue(effect.Keyset, out var t) ? t : KeysetTotals.Empty(effect.Keyset);
+                    if (totals.IsExpired && (effect.Issued > Amount.Zero || effect.Deposited > Amount.Zero || effect.SwappedIn > Amount.Zero || effect.Closes))
+                    {
+                        Problem($"entry {entry.Sequence} moves value of expired keyset {effect.Keyset}");
+                    }
+
+                    keysets[effect.Keyset] = totals.Apply(effect);
+                }
+            }
+            catch (OverflowException)
+            {
+                Problem($"entry {entry.Sequence} takes a balance or keyset counter beyond the range of a 64-bit integer");
+            }
+
+            // One indexed lookup per coin keeps memory flat; a coin spent by two entries shows up here because
+            // the store can name only one of them.
+            foreach (var coin in entry.SpentCoins)
+            {
+                journalCoins++;
+                long? spentIn = await tx.FindSpentAsync(coin.Coin, cancellationToken).ConfigureAwait(false);
+                if (spentIn != entry.Sequence)
+                {
+                    Problem(spentIn is long other
+                        ? $"entry {entry.Sequence} spends coin {coin.Coin}, which the store records as spent by entry {other}"
+                        : $"entry {entry.Sequence} spends coin {coin.Coin}, which the store does not record as spent");
                 }
             }
 
-            foreach (var effect in entry.KeysetEffects)
+            var outcome = await tx.FindOutcomeAsync(entry.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (outcome is null || outcome.EntrySequence != entry.Sequence || outcome.Status != LedgerStatus.Applied)
             {
-                var totals = keysets.TryGetValue(effect.Keyset, out var t) ? t : KeysetTotals.Empty(effect.Keyset);
-                if (totals.IsExpired && (effect.Issued > Amount.Zero || effect.Deposited > Amount.Zero || effect.SwappedIn > Amount.Zero || effect.Closes))
-                {
-                    Problem($"entry {entry.Sequence} moves value of expired keyset {effect.Keyset}");
-                }
-
-                keysets[effect.Keyset] = totals.Apply(effect);
+                Problem($"entry {entry.Sequence} has no applied outcome under its idempotency key '{entry.IdempotencyKey}'");
             }
 
             head = new JournalHead(entry.Sequence, entry.Hash);
@@ -427,10 +462,30 @@ public sealed class SchemeLedger
             Problem($"the store's head is entry {storedHead.Sequence} but the journal ends at entry {head.Sequence}");
         }
 
-        long sum = 0;
-        foreach (var balance in balances.Values)
+        long storedCoins = await tx.CountSpentCoinsAsync(cancellationToken).ConfigureAwait(false);
+        if (storedCoins != journalCoins)
         {
-            sum = checked(sum + balance);
+            Problem($"the store records {storedCoins} spent coins, the journal spends {journalCoins}");
+        }
+
+        // Refusals are stored as outcomes without an entry, so only outcomes naming an entry are counted.
+        long entryOutcomes = await tx.CountEntryOutcomesAsync(cancellationToken).ConfigureAwait(false);
+        if (entryOutcomes != entries)
+        {
+            Problem($"the store holds {entryOutcomes} outcomes naming an entry, the journal has {entries} entries");
+        }
+
+        long sum = 0;
+        try
+        {
+            foreach (var balance in balances.Values)
+            {
+                sum = checked(sum + balance);
+            }
+        }
+        catch (OverflowException)
+        {
+            sum = long.MaxValue;
         }
 
         if (sum != 0)
@@ -475,7 +530,7 @@ public sealed class SchemeLedger
         foreach (var totals in keysets.Values)
         {
             balances.TryGetValue(LedgerAccount.Outstanding(totals.Keyset), out long outstanding);
-            long accounted = checked(outstanding + totals.Deposited.MinorUnits + totals.SwappedIn.MinorUnits + totals.Expired.MinorUnits);
+            Int128 accounted = (Int128)outstanding + totals.Deposited.MinorUnits + totals.SwappedIn.MinorUnits + totals.Expired.MinorUnits;
             if (accounted != totals.Issued.MinorUnits)
             {
                 Problem($"keyset {totals.Keyset}: issued {totals.Issued} but outstanding + deposited + swapped in + expired = {accounted}");
@@ -517,33 +572,64 @@ public sealed class SchemeLedger
             return new LedgerResult(existing.Status, previous, existing.Conflicts, isReplay: true);
         }
 
-        var plan = await decide(tx, cancellationToken).ConfigureAwait(false);
+        Plan plan;
         JournalEntry? entry = null;
-        if (plan.Status == LedgerStatus.Applied)
+        try
         {
-            var head = await tx.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-            entry = JournalEntry.Create(
-                checked(head.Sequence + 1),
-                kind,
-                key,
-                _timeProvider.GetUtcNow(),
-                head.Hash,
-                plan.Postings,
-                plan.Coins,
-                plan.Closed);
-            foreach (var posting in entry.Postings)
+            plan = await decide(tx, cancellationToken).ConfigureAwait(false);
+            if (plan.Status == LedgerStatus.Applied)
             {
-                // Checked here, before anything is written, so an overflow refuses the whole operation.
-                long balance = await tx.GetBalanceAsync(posting.Account, cancellationToken).ConfigureAwait(false);
-                _ = checked(balance + posting.Delta);
-            }
+                var head = await tx.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+                entry = JournalEntry.Create(
+                    checked(head.Sequence + 1),
+                    kind,
+                    key,
+                    _timeProvider.GetUtcNow(),
+                    head.Hash,
+                    plan.Postings,
+                    plan.Coins,
+                    plan.Closed);
 
+                // Checked here, before anything is written, so every store refuses an overflow the same way.
+                await RequireInRangeAsync(tx, entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OverflowException)
+        {
+            plan = Plan.Refuse(LedgerStatus.AmountOverflow);
+            entry = null;
+        }
+
+        if (entry is not null)
+        {
             await tx.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
         }
 
         await tx.RecordOutcomeAsync(new IdempotencyRecord(key, requestHash, plan.Status, entry?.Sequence, plan.Conflicts), cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new LedgerResult(plan.Status, entry, plan.Conflicts, isReplay: false);
+    }
+
+    private static async ValueTask RequireInRangeAsync(ILedgerWriteTransaction tx, JournalEntry entry, CancellationToken ct)
+    {
+        // The net change per account, not each posting: a swap within one keyset posts -v and +v to the same account.
+        var net = new Dictionary<LedgerAccount, long>();
+        foreach (var posting in entry.Postings)
+        {
+            net[posting.Account] = checked(net.GetValueOrDefault(posting.Account) + posting.Delta);
+        }
+
+        foreach (var (account, change) in net)
+        {
+            long balance = await tx.GetBalanceAsync(account, ct).ConfigureAwait(false);
+            _ = checked(balance + change);
+        }
+
+        foreach (var effect in entry.KeysetEffects)
+        {
+            var totals = await tx.GetKeysetAsync(effect.Keyset, ct).ConfigureAwait(false);
+            _ = totals.Apply(effect);
+        }
     }
 
     private static CanonicalWriter Request(EntryKind kind)

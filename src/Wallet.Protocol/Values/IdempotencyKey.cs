@@ -1,7 +1,7 @@
 namespace Wallet.Protocol;
 
 /// <summary>The key under which a request is made idempotent: the same key returns the same result with exactly one effect, even when the first response was lost.</summary>
-/// <remarks>Printable ASCII without spaces, 1 to 128 characters (for example 32 hexadecimal digits drawn from RandomNumberGenerator by the client). DESIGN.md section 4: a retried request with the same key has exactly one effect and the same response.</remarks>
+/// <remarks>Printable ASCII without spaces, 1 to 128 characters (for example 32 hexadecimal digits drawn from RandomNumberGenerator by the client). DESIGN.md section 4: a retried request with the same key has exactly one effect and the same response. Keys are global to the ledger, not per client: the protocol layer must scope them by the authenticated account (for example by prefixing the account id) so one client can neither replay nor block another's request.</remarks>
 public sealed class IdempotencyKey : IEquatable<IdempotencyKey>
 {
     /// <summary>The longest value accepted.</summary>

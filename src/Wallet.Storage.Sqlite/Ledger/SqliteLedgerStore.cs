@@ -23,6 +23,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private WriteTransaction? _openWrite;
     private bool _disposed;
 
     private SqliteLedgerStore(string connectionString, SqliteConnection writer)
@@ -86,7 +87,9 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         try
         {
             var transaction = _writer.BeginTransaction(deferred: false);
-            return new WriteTransaction(this, transaction);
+            var write = new WriteTransaction(this, transaction);
+            _openWrite = write;
+            return write;
         }
         catch (SqliteException ex)
         {
@@ -121,37 +124,58 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     }
 
     /// <summary>
-    /// Rewrites the materialised balances and keyset counters by streaming the journal (the journal is the
-    /// truth; the tables are a cache of its fold). Memory grows with the number of accounts, not entries.
+    /// Checks the journal's sequence and hash chain, then rewrites the materialised balances, keyset counters
+    /// and spent-coin set by streaming the journal (the journal is the truth; the tables are a cache of its
+    /// fold). Memory grows with the number of accounts and keysets, not entries. Holds the write lock for the
+    /// whole replay, so every ledger operation waits until it finishes.
     /// </summary>
     /// <param name="cancellationToken">Cancels the rebuild; nothing is changed unless it completes.</param>
     /// <returns>The number of entries folded.</returns>
-    /// <exception cref="LedgerStoreException">The store failed or a journal entry does not decode.</exception>
+    /// <exception cref="LedgerStoreException">
+    /// The store failed, a journal entry does not decode, the hash chain is broken, a coin is spent by two
+    /// entries, or a balance or counter leaves the range of a 64-bit integer; nothing is changed.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<long> RebuildMaterializedStateAsync(CancellationToken cancellationToken = default)
     {
         await using var tx = (WriteTransaction)await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         var balances = new Dictionary<LedgerAccount, long>();
         var keysets = new Dictionary<KeysetId, KeysetTotals>();
-        long count = 0;
+        var head = JournalHead.Empty;
+
+        // Every statement runs in this one transaction, so a refusal part-way rolls back the cleared coins too.
+        tx.ClearSpentCoins();
         await foreach (var entry in tx.ReadJournalAsync(1, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var posting in entry.Postings)
+            if (entry.Sequence != head.Sequence + 1 || entry.PreviousHash != head.Hash)
             {
-                balances[posting.Account] = checked(balances.GetValueOrDefault(posting.Account) + posting.Delta);
+                throw new LedgerStoreException($"The journal's hash chain breaks at entry {entry.Sequence}; its materialised state cannot be rebuilt from it.");
             }
 
-            foreach (var effect in entry.KeysetEffects)
+            try
             {
-                keysets[effect.Keyset] = (keysets.TryGetValue(effect.Keyset, out var t) ? t : KeysetTotals.Empty(effect.Keyset)).Apply(effect);
+                foreach (var posting in entry.Postings)
+                {
+                    balances[posting.Account] = checked(balances.GetValueOrDefault(posting.Account) + posting.Delta);
+                }
+
+                foreach (var effect in entry.KeysetEffects)
+                {
+                    keysets[effect.Keyset] = (keysets.TryGetValue(effect.Keyset, out var t) ? t : KeysetTotals.Empty(effect.Keyset)).Apply(effect);
+                }
+            }
+            catch (OverflowException ex)
+            {
+                throw new LedgerStoreException($"Entry {entry.Sequence} takes a balance or keyset counter beyond the range of a 64-bit integer.", ex);
             }
 
-            count++;
+            tx.RecordSpentCoins(entry);
+            head = new JournalHead(entry.Sequence, entry.Hash);
         }
 
         tx.ReplaceMaterialized(balances, keysets.Values);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return count;
+        return head.Sequence;
     }
 
     /// <inheritdoc />
@@ -170,13 +194,21 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         }
 
         _disposed = true;
+
+        // An open write transaction is rolled back first; its own later dispose is then a no-op, and the gate
+        // is released exactly once before it is disposed.
+        _openWrite?.Abandon();
         foreach (var command in _writerCommands.Values)
         {
             command.Dispose();
         }
 
         _writer.Dispose();
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        using (var pooled = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
         _writerGate.Dispose();
     }
 
@@ -224,7 +256,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 var command = Command("SELECT balance FROM balances WHERE kind = $kind AND key = $key");
                 command.Parameters.AddWithValue("$kind", (int)account.Kind);
                 command.Parameters.AddWithValue("$key", account.Key);
-                return command.ExecuteScalar() is long balance ? balance : 0L;
+                return command.ExecuteScalar() switch
+                {
+                    null => 0L,
+                    long balance => balance,
+                    _ => throw new LedgerStoreException($"The stored balance of {account} is not an integer."),
+                };
             });
         }
 
@@ -348,7 +385,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                     throw new LedgerStoreException("A stored balance names an invalid account.");
                 }
 
-                yield return new AccountBalance(account, reader.GetInt64(2));
+                yield return new AccountBalance(account, Integer(reader, 2));
             }
 
             await Task.CompletedTask.ConfigureAwait(false);
@@ -368,6 +405,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
 
             await Task.CompletedTask.ConfigureAwait(false);
         }
+
+        public ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken) =>
+            Run(cancellationToken, () => Command("SELECT count(*) FROM spent_coins").ExecuteScalar() is long count ? count : 0L);
+
+        public ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken) =>
+            Run(cancellationToken, () => Command("SELECT count(*) FROM outcomes WHERE entry_seq IS NOT NULL").ExecuteScalar() is long count ? count : 0L);
 
         public virtual ValueTask DisposeAsync()
         {
@@ -417,7 +460,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             }
         }
 
-        private static byte[] Blob(SqliteDataReader reader, int ordinal) => (byte[])reader.GetValue(ordinal);
+        private static byte[] Blob(SqliteDataReader reader, int ordinal) =>
+            reader.GetValue(ordinal) as byte[] ?? throw new LedgerStoreException("A stored value that must be a blob is not one.");
+
+        // GetInt64 would silently truncate a REAL that an overflowing SQL addition left behind in a non-STRICT table.
+        private static long Integer(SqliteDataReader reader, int ordinal) =>
+            reader.GetValue(ordinal) is long value ? value : throw new LedgerStoreException("A stored value that must be an integer is not one.");
 
         private static JournalEntry Decode(byte[] body) =>
             JournalEntry.TryDecode(body, out var entry) ? entry : throw new LedgerStoreException("A stored journal entry does not decode.");
@@ -434,11 +482,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             {
                 return new KeysetTotals(
                     new KeysetId(id),
-                    Amount.FromMinorUnits(reader.GetInt64(1)),
-                    Amount.FromMinorUnits(reader.GetInt64(2)),
-                    Amount.FromMinorUnits(reader.GetInt64(3)),
-                    Amount.FromMinorUnits(reader.GetInt64(4)),
-                    reader.GetInt64(5) != 0);
+                    Amount.FromMinorUnits(Integer(reader, 1)),
+                    Amount.FromMinorUnits(Integer(reader, 2)),
+                    Amount.FromMinorUnits(Integer(reader, 3)),
+                    Amount.FromMinorUnits(Integer(reader, 4)),
+                    Integer(reader, 5) != 0);
             }
             catch (ArgumentOutOfRangeException ex)
             {
@@ -471,13 +519,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         : ReadTransaction(store._writer, transaction, ownsConnection: false, store._writerCommands), ILedgerWriteTransaction
     {
         private bool _finished;
+        private bool _failed;
 
         public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(entry);
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_finished, this);
-            return Run(cancellationToken, () =>
+            return Failing(cancellationToken, () =>
             {
                 var head = GetHeadAsync(cancellationToken).Result;
                 if (entry.Sequence != head.Sequence + 1 || entry.PreviousHash != head.Hash)
@@ -492,25 +541,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 insert.Parameters.AddWithValue("$body", entry.Encode());
                 insert.ExecuteNonQuery();
 
-                var spend = Command("INSERT INTO spent_coins (coin_id, keyset_id, amount, entry_seq) VALUES ($coin, $keyset, $amount, $seq)");
-                var coinParameter = spend.Parameters.Add("$coin", SqliteType.Blob);
-                var keysetParameter = spend.Parameters.Add("$keyset", SqliteType.Blob);
-                var amountParameter = spend.Parameters.Add("$amount", SqliteType.Integer);
-                spend.Parameters.AddWithValue("$seq", entry.Sequence);
-                foreach (var coin in entry.SpentCoins)
-                {
-                    coinParameter.Value = coin.Coin.Bytes.ToArray();
-                    keysetParameter.Value = coin.Keyset.Bytes.ToArray();
-                    amountParameter.Value = coin.Value.MinorUnits;
-                    try
-                    {
-                        spend.ExecuteNonQuery();
-                    }
-                    catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-                    {
-                        throw new LedgerStoreException($"Coin {coin.Coin} is already recorded spent.", ex);
-                    }
-                }
+                InsertSpentCoins(entry);
 
                 foreach (var posting in entry.Postings)
                 {
@@ -540,14 +571,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 }
 
                 return true;
-            }).AsCompleted();
+            });
         }
 
         public ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(record);
             ObjectDisposedException.ThrowIf(_finished, this);
-            return Run(cancellationToken, () =>
+            return Failing(cancellationToken, () =>
             {
                 var conflicts = new byte[record.Conflicts.Count * (CoinId.Length + 8)];
                 for (int i = 0; i < record.Conflicts.Count; i++)
@@ -573,13 +604,20 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 }
 
                 return true;
-            }).AsCompleted();
+            });
         }
 
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_finished, this);
+            if (_failed)
+            {
+                // A statement may have failed after earlier ones of the same write succeeded (a journal row
+                // without its spent coins); only a rollback is safe.
+                throw new LedgerStoreException("A write of this transaction failed; it can only be rolled back.");
+            }
+
             Guard(() =>
             {
                 Transaction.Commit();
@@ -601,6 +639,16 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 Finish();
             }
         }
+
+        /// <summary>Forgets every spent coin before a rebuild records them again from the journal.</summary>
+        internal void ClearSpentCoins() => Guard(() => Command("DELETE FROM spent_coins").ExecuteNonQuery());
+
+        /// <summary>Records the coins an entry spent; a coin already recorded (spent twice in the journal) fails.</summary>
+        internal void RecordSpentCoins(JournalEntry entry) => Guard(() =>
+        {
+            InsertSpentCoins(entry);
+            return true;
+        });
 
         internal void ReplaceMaterialized(Dictionary<LedgerAccount, long> balances, IEnumerable<KeysetTotals> keysets)
         {
@@ -629,6 +677,44 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             });
         }
 
+        private void InsertSpentCoins(JournalEntry entry)
+        {
+            var spend = Command("INSERT INTO spent_coins (coin_id, keyset_id, amount, entry_seq) VALUES ($coin, $keyset, $amount, $seq)");
+            var coinParameter = spend.Parameters.Add("$coin", SqliteType.Blob);
+            var keysetParameter = spend.Parameters.Add("$keyset", SqliteType.Blob);
+            var amountParameter = spend.Parameters.Add("$amount", SqliteType.Integer);
+            spend.Parameters.AddWithValue("$seq", entry.Sequence);
+            foreach (var coin in entry.SpentCoins)
+            {
+                coinParameter.Value = coin.Coin.Bytes.ToArray();
+                keysetParameter.Value = coin.Keyset.Bytes.ToArray();
+                amountParameter.Value = coin.Value.MinorUnits;
+                try
+                {
+                    spend.ExecuteNonQuery();
+                }
+                catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+                {
+                    throw new LedgerStoreException($"Coin {coin.Coin} is already recorded spent.", ex);
+                }
+            }
+        }
+
+        private ValueTask Failing(CancellationToken cancellationToken, Func<bool> write)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                Guard(write);
+                return ValueTask.CompletedTask;
+            }
+            catch
+            {
+                _failed = true;
+                throw;
+            }
+        }
+
         private void AddBalance(LedgerAccount account, long delta)
         {
             var upsert = Command("INSERT INTO balances (kind, key, balance) VALUES ($kind, $key, $delta) ON CONFLICT (kind, key) DO UPDATE SET balance = balance + excluded.balance");
@@ -638,11 +724,28 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             upsert.ExecuteNonQuery();
         }
 
+        /// <summary>Rolls back when the store is disposed while this transaction is still open.</summary>
+        internal void Abandon()
+        {
+            if (!_finished)
+            {
+                try
+                {
+                    Transaction.Dispose();
+                }
+                finally
+                {
+                    Finish();
+                }
+            }
+        }
+
         private void Finish()
         {
             if (!_finished)
             {
                 _finished = true;
+                store._openWrite = null;
                 store._writerGate.Release();
             }
         }

@@ -75,6 +75,10 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
 
         public IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken) => inner.ReadKeysetsAsync(cancellationToken);
 
+        public ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken) => inner.CountSpentCoinsAsync(cancellationToken);
+
+        public ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken) => inner.CountEntryOutcomesAsync(cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -333,8 +333,97 @@ public abstract class LedgerStoreContract : IAsyncLifetime
         var entry = JournalEntry.Create(head.Sequence + 1, EntryKind.Deposit, Key("d2"), Time.GetUtcNow(), head.Hash,
             [new Posting(LedgerAccount.Outstanding(Keyset(1)), -10), new Posting(LedgerAccount.Provider(Provider(2)), 10)], [Spent(1, 1, 10)], []);
 
-        await using var tx = await Store.BeginWriteAsync(CancellationToken.None);
-        await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(entry, CancellationToken.None));
+        var before = await Ledger.VerifyAsync();
+        await using (var tx = await Store.BeginWriteAsync(CancellationToken.None))
+        {
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(entry, CancellationToken.None));
+
+            // The failed append may have written part of the entry; the transaction can only roll back.
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.CommitAsync(CancellationToken.None));
+        }
+
+        var after = await Ledger.VerifyAsync();
+        Assert.True(after.IsValid, string.Join("\n", after.Problems));
+        Assert.Equal(before.Head, after.Head);
+        Assert.Equal(head.Sequence, (await Ledger.GetHeadAsync()).Sequence);
+        Assert.Equal(0, await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(2))));
+        Assert.Equal(head.Sequence, await Ledger.FindSpentAsync(Coin(1)));
+    }
+
+    [Fact]
+    public async Task KeysetCounterOverflowIsRefusedAndMovesNothing()
+    {
+        const long Large = 4_000_000_000_000_000_000;
+        await FundAsync(Worker(1), 1, Large);
+        Assert.Equal(LedgerStatus.Applied, (await Ledger.SwapAsync(Key("s1"), [Spent(1, 1, Large)], [Issue(1, Large)])).Status);
+        var head = await Ledger.GetHeadAsync();
+        var keyset = await Ledger.GetKeysetAsync(Keyset(1));
+
+        // Issued would reach 12e18, past long.MaxValue, although no balance overflows.
+        var result = await Ledger.SwapAsync(Key("s2"), [Spent(2, 1, Large)], [Issue(1, Large)]);
+        var retry = await Ledger.SwapAsync(Key("s2"), [Spent(2, 1, Large)], [Issue(1, Large)]);
+
+        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
+        Assert.Null(result.Entry);
+        Assert.True(retry.IsReplay);
+        Assert.Equal(LedgerStatus.AmountOverflow, retry.Status);
+        Assert.Equal(head, await Ledger.GetHeadAsync());
+        Assert.Equal(keyset, await Ledger.GetKeysetAsync(Keyset(1)));
+        Assert.Null(await Ledger.FindSpentAsync(Coin(2)));
+        var report = await Ledger.VerifyAsync();
+        Assert.True(report.IsValid, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
+    public async Task SwapWithinOneKeysetNearMaxValueIsRefusedAsOverflowNotThrown()
+    {
+        const long Large = long.MaxValue - 10;
+        await FundAsync(Worker(1), 1, Large);
+
+        var result = await Ledger.SwapAsync(Key("s1"), [Spent(1, 1, Large)], [Issue(1, Large)]);
+
+        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
+        Assert.Equal(Large, await Ledger.GetBalanceAsync(LedgerAccount.Outstanding(Keyset(1))));
+        Assert.Null(await Ledger.FindSpentAsync(Coin(1)));
+    }
+
+    [Fact]
+    public async Task ContributionPastMaxValueIsRefusedAsOverflow()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(long.MaxValue));
+
+        var result = await Ledger.ContributeAsync(Key("c2"), ContributionSource.Levy, Worker(1), Pence(1));
+
+        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
+        Assert.Equal(long.MaxValue, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task WithdrawalWhoseCoinsSumPastMaxValueIsRefusedAsOverflow()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+
+        var result = await Ledger.WithdrawAsync(Key("w1"), Worker(1), [Issue(1, long.MaxValue), Issue(2, 1)]);
+
+        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
+        Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+    }
+
+    [Fact]
+    public async Task VerifyCountsRefusalsAsOutcomesWithoutEntries()
+    {
+        await FundAsync(Worker(1), 1, 100);
+        await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10), Spent(2, 1, 10)]);
+        await Ledger.DepositAsync(Key("d2"), Provider(2), [Spent(1, 1, 10)]);
+        await Ledger.WithdrawAsync(Key("w-over"), Worker(1), [Issue(1, 1)]);
+
+        var report = await Ledger.VerifyAsync();
+        await using var tx = await Store.BeginReadAsync(CancellationToken.None);
+
+        Assert.True(report.IsValid, string.Join("\n", report.Problems));
+        Assert.Equal(2, await tx.CountSpentCoinsAsync(CancellationToken.None));
+        Assert.Equal(report.EntryCount, await tx.CountEntryOutcomesAsync(CancellationToken.None));
     }
 
     [Theory]
