@@ -154,6 +154,159 @@ public sealed class SqliteLedgerStoreSpecificTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task LostSpentCoinIsDetectedAndRestoredByRebuildSoTheCoinCannotBeDepositedAgain()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c"), ContributionSource.Employer, Worker(1), Pence(20));
+        await ledger.WithdrawAsync(Key("w"), Worker(1), [Issue(1, 10), Issue(1, 10)]);
+        var first = await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
+        using (var connection = Open())
+        {
+            Scalar(connection, "DELETE FROM spent_coins");
+        }
+
+        var lost = await ledger.VerifyAsync();
+        await store.RebuildMaterializedStateAsync();
+        long? restored = await ledger.FindSpentAsync(Coin(1));
+        var second = await ledger.DepositAsync(Key("d2"), Provider(2), [Spent(1, 1, 10)]);
+        var after = await ledger.VerifyAsync();
+
+        Assert.False(lost.IsValid);
+        Assert.Contains(lost.Problems, p => p.Contains("does not record as spent", StringComparison.Ordinal));
+        Assert.Contains(lost.Problems, p => p.Contains("records 0 spent coins, the journal spends 1", StringComparison.Ordinal));
+        Assert.Equal(first.Entry!.Sequence, restored);
+        Assert.Equal(LedgerStatus.DoubleSpend, second.Status);
+        Assert.True(after.IsValid, string.Join("\n", after.Problems));
+    }
+
+    [Fact]
+    public async Task CoinRecordedAsSpentByAnotherEntryIsDetected()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c"), ContributionSource.Employer, Worker(1), Pence(10));
+        await ledger.WithdrawAsync(Key("w"), Worker(1), [Issue(1, 10)]);
+        await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
+        using (var connection = Open())
+        {
+            Scalar(connection, "UPDATE spent_coins SET entry_seq = 2");
+        }
+
+        var report = await ledger.VerifyAsync();
+
+        Assert.Contains(report.Problems, p => p.Contains("which the store records as spent by entry 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LostOutcomeOfAnEntryIsDetected()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
+        await ledger.WithdrawAsync(Key("w-refused"), Worker(1), [Issue(1, 11)]);
+        await ledger.ContributeAsync(Key("c2"), ContributionSource.Employer, Worker(1), Pence(10));
+        Assert.True((await ledger.VerifyAsync()).IsValid);
+        using (var connection = Open())
+        {
+            Scalar(connection, "DELETE FROM outcomes WHERE idempotency_key = 'c2'");
+        }
+
+        var report = await ledger.VerifyAsync();
+
+        Assert.Contains(report.Problems, p => p.Contains("entry 2 has no applied outcome", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Contains("1 outcomes naming an entry, the journal has 2 entries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RebuildRefusesABrokenHashChainAndChangesNothing()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
+        await ledger.ContributeAsync(Key("c2"), ContributionSource.Employer, Worker(1), Pence(10));
+        await ledger.ContributeAsync(Key("c3"), ContributionSource.Employer, Worker(1), Pence(10));
+        using (var connection = Open())
+        {
+            Scalar(connection, "DELETE FROM journal WHERE seq = 2");
+        }
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => store.RebuildMaterializedStateAsync());
+        Assert.Equal(30, await ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+    }
+
+    [Fact]
+    public async Task JournalRefusesASecondEntryUnderTheSameIdempotencyKey()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
+
+        using var connection = Open();
+        var ex = Assert.Throws<SqliteException>(() => Scalar(connection, "INSERT INTO journal (seq, idempotency_key, hash, body) SELECT 2, idempotency_key, hash, body FROM journal"));
+        Assert.Equal(19, ex.SqliteErrorCode);
+    }
+
+    [Fact]
+    public async Task OverflowingCounterCannotBeStoredAsReal()
+    {
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c"), ContributionSource.Employer, Worker(1), Pence(10));
+        await ledger.WithdrawAsync(Key("w"), Worker(1), [Issue(1, 10)]);
+
+        using var connection = Open();
+        Assert.Throws<SqliteException>(() => Scalar(connection, "UPDATE keysets SET issued = issued + 9223372036854775807"));
+        Assert.Throws<SqliteException>(() => Scalar(connection, "UPDATE balances SET balance = 1.5"));
+        Assert.Equal("integer", Scalar(connection, "SELECT typeof(issued) FROM keysets"));
+    }
+
+    [Fact]
+    public async Task VersionOneDatabaseMigratesToStrictTablesKeepingItsRows()
+    {
+        using (var connection = Open())
+        {
+            SqliteLedgerSchema.CreateAtVersion(connection, 1);
+            Scalar(connection, "INSERT INTO balances (kind, key, balance) VALUES (2, 'worker-1', 7)");
+        }
+
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+
+        Assert.Equal(7, await new SchemeLedger(store, _time).GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        using var check = Open();
+        Assert.Equal(2L, Scalar(check, "SELECT version FROM ledger_schema"));
+        Assert.Equal(5L, Scalar(check, "SELECT count(*) FROM pragma_table_list WHERE strict = 1 AND name IN ('journal', 'spent_coins', 'balances', 'keysets', 'outcomes')"));
+    }
+
+    [Fact]
+    public async Task VersionOneDatabaseHoldingANonIntegerBalanceIsATypedError()
+    {
+        using (var connection = Open())
+        {
+            SqliteLedgerSchema.CreateAtVersion(connection, 1);
+            Scalar(connection, "INSERT INTO balances (kind, key, balance) VALUES (2, 'worker-1', 9.3e18 + 9.3e18)");
+        }
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => SqliteLedgerStore.OpenAsync(_temp.File()));
+    }
+
+    [Fact]
+    public async Task DisposingTheStoreRollsBackAnOpenWriteTransaction()
+    {
+        var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var tx = await store.BeginWriteAsync(CancellationToken.None);
+        await tx.RecordOutcomeAsync(new IdempotencyRecord(Key("k"), new byte[32], LedgerStatus.InsufficientFunds, null, []), CancellationToken.None);
+
+        store.Dispose();
+        await tx.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await tx.CommitAsync(CancellationToken.None));
+
+        await using var reopened = await SqliteLedgerStore.OpenAsync(_temp.File());
+        await using var read = await reopened.BeginReadAsync(CancellationToken.None);
+        Assert.Null(await read.FindOutcomeAsync(Key("k"), CancellationToken.None));
+    }
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection($"Data Source={_temp.File()};Pooling=False");
