@@ -15,7 +15,10 @@ namespace Wallet.Storage.Sqlite.Ledger;
 /// <c>synchronous=FULL</c> the WAL is fsynced at every commit, so a committed operation (whose receipt may
 /// already be in a worker's or provider's hands) survives power loss, and an uncommitted one leaves no trace.
 /// Writers use <c>BEGIN IMMEDIATE</c>, taking the write lock before reading, so two writers never deadlock
-/// upgrading a read lock; within one process a semaphore queues them without busy-waiting.
+/// upgrading a read lock; within one process a semaphore queues them without busy-waiting. The async methods
+/// run synchronously on the calling thread (Microsoft.Data.Sqlite has no asynchronous I/O): the fsync at each
+/// commit and a wait of up to 30 s for another process's write lock block that thread; only the in-process
+/// writer queue is awaited.
 /// </remarks>
 public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposable
 {
