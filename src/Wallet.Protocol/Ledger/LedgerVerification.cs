@@ -3,7 +3,8 @@ namespace Wallet.Protocol.Ledger;
 /// <summary>
 /// The report of <see cref="SchemeLedger.VerifyAsync"/>: the journal was replayed from the first entry, its
 /// hash chain checked, balances and keyset counters rebuilt by folding it, and the result compared with the
-/// store's materialised state and the invariants of DESIGN.md section 4.
+/// store's materialised state, spent-coin set and idempotency outcomes, and with the invariants of DESIGN.md
+/// section 4.
 /// </summary>
 /// <param name="EntryCount">Entries replayed.</param>
 /// <param name="Head">The head reached by the replay.</param>

@@ -293,13 +293,13 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                     return (IdempotencyRecord?)null;
                 }
 
-                long status = reader.GetInt64(1);
+                long status = Integer(reader, 1);
                 if (!Enum.IsDefined((LedgerStatus)status) || !TryDecodeConflicts(Blob(reader, 3), out var conflicts))
                 {
                     throw new LedgerStoreException($"The stored outcome of '{key}' is malformed.");
                 }
 
-                return new IdempotencyRecord(key, Blob(reader, 0), (LedgerStatus)status, reader.IsDBNull(2) ? null : reader.GetInt64(2), conflicts);
+                return new IdempotencyRecord(key, Blob(reader, 0), (LedgerStatus)status, reader.IsDBNull(2) ? null : Integer(reader, 2), conflicts);
             });
         }
 
@@ -310,7 +310,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             {
                 var command = Command("SELECT entry_seq FROM spent_coins WHERE coin_id = $coin");
                 command.Parameters.AddWithValue("$coin", coin.Bytes.ToArray());
-                return command.ExecuteScalar() is long sequence ? sequence : (long?)null;
+                return command.ExecuteScalar() switch
+                {
+                    null => (long?)null,
+                    long sequence => sequence,
+                    _ => throw new LedgerStoreException($"The stored spending entry of coin {coin} is not an integer."),
+                };
             });
         }
 
@@ -341,7 +346,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                     using var reader = command.ExecuteReader();
                     while (reader.Read())
                     {
-                        found[new CoinId(Blob(reader, 0))] = reader.GetInt64(1);
+                        found[new CoinId(Blob(reader, 0))] = Integer(reader, 1);
                     }
                 }
 
@@ -382,7 +387,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             while (Guard(reader.Read))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                long kind = reader.GetInt64(0);
+                long kind = Integer(reader, 0);
                 if (kind is < 0 or > 255 || !LedgerAccount.TryCreate((LedgerAccountKind)kind, reader.GetString(1), out var account))
                 {
                     throw new LedgerStoreException("A stored balance names an invalid account.");
