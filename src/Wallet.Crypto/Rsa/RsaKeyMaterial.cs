@@ -42,7 +42,12 @@ internal sealed class RsaKeyMaterial : IDisposable
 
     public int ModulusLength { get; }
 
-    public bool HasPrivate => _d is not null;
+    /// <summary>
+    /// Whether this is a private key. Fixed at construction: after <see cref="Dispose"/> a private key still says so,
+    /// and its private components throw <see cref="ObjectDisposedException"/>, so nothing built from disposed
+    /// material can mistake it for a public key.
+    /// </summary>
+    public bool HasPrivate { get; private init; }
 
     public BigInteger D => _d ?? throw new ObjectDisposedException(nameof(RsaKeyMaterial));
 
@@ -97,6 +102,7 @@ internal sealed class RsaKeyMaterial : IDisposable
 
         return new RsaKeyMaterial(n, e)
         {
+            HasPrivate = true,
             _d = d,
             _p = p,
             _q = q,
