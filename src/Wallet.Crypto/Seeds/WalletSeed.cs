@@ -66,8 +66,9 @@ public sealed class WalletSeed : IDisposable
     /// </param>
     /// <returns>The seed.</returns>
     /// <remarks>
-    /// Any single mistyped character and any swap of two adjacent characters is detected (docs/derivation.md,
-    /// "Backup code", gives the argument).
+    /// Any one or two mistyped characters, any swap of two adjacent characters and any error within three consecutive
+    /// characters is detected; other errors pass with probability about 2^-20 (docs/derivation.md, "Backup code", gives
+    /// the argument). Codes of the pre-release format version 0 are rejected as <see cref="SeedFormatError.UnsupportedVersion"/>.
     /// </remarks>
     /// <exception cref="SeedFormatException">The code is malformed; <see cref="SeedFormatException.Error"/> says how.</exception>
     public static WalletSeed ParseBackupCode(ReadOnlySpan<char> code) =>
@@ -81,7 +82,7 @@ public sealed class WalletSeed : IDisposable
     public static bool TryParseBackupCode(ReadOnlySpan<char> code, [NotNullWhen(true)] out WalletSeed? seed, out SeedFormatError error) =>
         TryParseBackupCode(code, out seed, out error, out _);
 
-    /// <summary>Returns the backup code: 56 Crockford base32 characters in groups of four, such as <c>000G-40R4-…-0F34</c>.</summary>
+    /// <summary>Returns the backup code: 56 Crockford base32 characters in groups of four, such as <c>000G-40R4-…-KE5G</c>.</summary>
     /// <returns>The code. It is the secret in another form: show it to the user once and do not store or log it.</returns>
     /// <exception cref="ObjectDisposedException">The seed has been disposed.</exception>
     public string ToBackupCode()
