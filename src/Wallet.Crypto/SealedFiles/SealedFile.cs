@@ -52,7 +52,10 @@ public static class SealedFile
     /// <summary>Encrypts <paramref name="plaintext"/> under <paramref name="passphrase"/>.</summary>
     /// <param name="plaintext">The content, at most <see cref="MaxPlaintextLength"/> bytes.</param>
     /// <param name="passphrase">The passphrase; not empty.</param>
-    /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
+    /// <param name="parameters">
+    /// Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>. A cost above
+    /// <see cref="SealedFileParameters.DefaultMaximum"/> can only be opened by a reader that passes a larger maximum.
+    /// </param>
     /// <returns>The sealed bytes: header, ciphertext and tag.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="passphrase"/> is empty or not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
@@ -145,7 +148,10 @@ public static class SealedFile
     /// <param name="path">The wallet file.</param>
     /// <param name="plaintext">The content, at most <see cref="MaxPlaintextLength"/> bytes.</param>
     /// <param name="passphrase">The passphrase; not empty.</param>
-    /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
+    /// <param name="parameters">
+    /// Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>. A cost above
+    /// <see cref="SealedFileParameters.DefaultMaximum"/> can only be opened by a reader that passes a larger maximum.
+    /// </param>
     /// <param name="cancellationToken">Cancels the write; once cancelled, the previous file is left untouched.</param>
     /// <returns>A task that completes when the new file is in place.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
