@@ -55,7 +55,10 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
     /// <summary>Decodes a proof from its canonical encoding.</summary>
     /// <param name="encoded">The bytes, which must be exactly one proof.</param>
     /// <returns>The proof.</returns>
-    /// <exception cref="MerkleFormatException">The bytes are not a canonical version-1 consistency proof.</exception>
+    /// <exception cref="MerkleFormatException">
+    /// The bytes are not a canonical version-1 consistency proof, including a path whose length is not the one the two tree sizes
+    /// determine (RFC 9162 section 2.1).
+    /// </exception>
     public static ConsistencyProof Decode(ReadOnlySpan<byte> encoded) =>
         TryDecodeCore(encoded, out ConsistencyProof? proof) is { } error ? throw new MerkleFormatException(error) : proof!;
 
@@ -192,6 +195,12 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
         if (oldSize > newSize)
         {
             return "The old tree size exceeds the new one.";
+        }
+
+        // The two sizes fix the path's length; any other length cannot verify and is malformed, not merely wrong.
+        if (path.Length != MerkleTreeMath.ConsistencyPathLength(oldSize, newSize))
+        {
+            return "The consistency path length does not match the tree sizes.";
         }
 
         proof = new ConsistencyProof(oldSize, newSize, path);

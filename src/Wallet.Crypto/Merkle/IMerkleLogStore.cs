@@ -19,6 +19,9 @@ namespace Wallet.Crypto.Merkle;
 /// if the count is no longer the caller's <c>expectedLeafCount</c>, so two writers can never interleave
 /// their nodes.</description></item>
 /// <item><description>A reader that has seen a leaf count of n can read every node of every tree of size up to n.</description></item>
+/// <item><description>A batch holds exactly the nodes that become complete: after it, level L holds
+/// <c>newLeafCount &gt;&gt; L</c> nodes for every L. A batch with a node of an unfinished subtree, or missing one, is
+/// rejected with <see cref="ArgumentException"/> and writes nothing.</description></item>
 /// </list>
 /// All methods may be called concurrently. Implementations must not keep references to the memory passed in.
 /// </para>
@@ -56,7 +59,10 @@ public interface IMerkleLogStore
     /// <param name="nodes">Every node the new leaves complete (leaf hashes at level 0 included), each level in increasing index order.</param>
     /// <param name="cancellationToken">Cancels the write (which then has no effect).</param>
     /// <returns><see langword="true"/> if the batch was committed; <see langword="false"/> if another writer moved the count first, in which case nothing was written.</returns>
-    /// <exception cref="ArgumentException"><paramref name="newLeafCount"/> is not greater than <paramref name="expectedLeafCount"/>, or <paramref name="nodes"/> does not continue the stored levels.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="newLeafCount"/> is not greater than <paramref name="expectedLeafCount"/>, or <paramref name="nodes"/>
+    /// does not continue the stored levels or does not bring every level L to exactly <c>newLeafCount &gt;&gt; L</c> nodes.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<bool> TryAppendAsync(ulong expectedLeafCount, ulong newLeafCount, ReadOnlyMemory<MerkleNode> nodes, CancellationToken cancellationToken);
 }

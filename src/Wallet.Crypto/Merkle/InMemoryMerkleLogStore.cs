@@ -93,9 +93,15 @@ public sealed class InMemoryMerkleLogStore : IMerkleLogStore
                 next[node.Id.Level]++;
             }
 
-            if ((ulong)next[0] != newLeafCount)
+            // Exactly the subtrees that are complete at the new size: level L holds newLeafCount >> L nodes. A node of
+            // an unfinished subtree would be a wrong hash that later batches could never correct, and a missing one
+            // would break the promise that every node of a tree up to the leaf count can be read.
+            for (int level = 0; level < next.Length; level++)
             {
-                throw new ArgumentException("The batch must hold one level-0 node per new leaf.", nameof(nodes));
+                if ((ulong)next[level] != newLeafCount >> level)
+                {
+                    throw new ArgumentException($"The batch must complete level {level} to exactly {newLeafCount >> level} nodes.", nameof(nodes));
+                }
             }
 
             foreach (MerkleNode node in batch)

@@ -53,7 +53,10 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     /// <summary>Decodes a proof from its canonical encoding.</summary>
     /// <param name="encoded">The bytes, which must be exactly one proof.</param>
     /// <returns>The proof.</returns>
-    /// <exception cref="MerkleFormatException">The bytes are not a canonical version-1 inclusion proof.</exception>
+    /// <exception cref="MerkleFormatException">
+    /// The bytes are not a canonical version-1 inclusion proof, including a path whose length is not the one the leaf index and tree size
+    /// determine (RFC 9162 section 2.1).
+    /// </exception>
     public static InclusionProof Decode(ReadOnlySpan<byte> encoded) =>
         TryDecodeCore(encoded, out InclusionProof? proof) is { } error ? throw new MerkleFormatException(error) : proof!;
 
@@ -160,6 +163,12 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
         if (leafIndex >= treeSize)
         {
             return "The leaf index is not below the tree size.";
+        }
+
+        // The index and size fix the path's length; any other length cannot verify and is malformed, not merely wrong.
+        if (path.Length != MerkleTreeMath.InclusionPathLength(leafIndex, treeSize))
+        {
+            return "The audit path length does not match the leaf index and tree size.";
         }
 
         proof = new InclusionProof(leafIndex, treeSize, path);

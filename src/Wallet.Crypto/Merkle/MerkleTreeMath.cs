@@ -171,4 +171,20 @@ internal static class MerkleTreeMath
         destination[..written].Reverse();
         return written;
     }
+
+    /// <summary>The number of hashes in PATH(<paramref name="index"/>, D[<paramref name="size"/>]); requires index &lt; size.</summary>
+    /// <returns>The exact audit path length (RFC 9162 section 2.1.3.1).</returns>
+    public static int InclusionPathLength(ulong index, ulong size)
+    {
+        Span<LeafRange> ranges = stackalloc LeafRange[MaxProofRanges];
+        return InclusionRanges(index, size, ranges);
+    }
+
+    /// <summary>The number of hashes in PROOF(<paramref name="oldSize"/>, D[<paramref name="newSize"/>]); requires oldSize ≤ newSize.</summary>
+    /// <returns>The exact consistency path length (RFC 9162 section 2.1.4.1).</returns>
+    public static int ConsistencyPathLength(ulong oldSize, ulong newSize)
+    {
+        Span<LeafRange> ranges = stackalloc LeafRange[MaxProofRanges];
+        return ConsistencyRanges(oldSize, newSize, ranges);
+    }
 }

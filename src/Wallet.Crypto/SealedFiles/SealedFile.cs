@@ -52,7 +52,10 @@ public static class SealedFile
     /// <summary>Encrypts <paramref name="plaintext"/> under <paramref name="passphrase"/>.</summary>
     /// <param name="plaintext">The content, at most <see cref="MaxPlaintextLength"/> bytes.</param>
     /// <param name="passphrase">The passphrase; not empty.</param>
-    /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
+    /// <param name="parameters">
+    /// Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>. A cost above
+    /// <see cref="SealedFileParameters.DefaultMaximum"/> can only be opened by a reader that passes a larger maximum.
+    /// </param>
     /// <returns>The sealed bytes: header, ciphertext and tag.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="passphrase"/> is empty or not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
@@ -63,20 +66,42 @@ public static class SealedFile
         return Seal(plaintext, passphrase, parameters, saltAndNonce[..SaltLength], saltAndNonce[SaltLength..]);
     }
 
-    /// <summary>Decrypts sealed bytes made by <see cref="Seal(ReadOnlySpan{byte}, string, SealedFileParameters?)"/>.</summary>
+    /// <summary>
+    /// Decrypts sealed bytes made by <see cref="Seal(ReadOnlySpan{byte}, string, SealedFileParameters?)"/>, accepting
+    /// Argon2id costs up to <see cref="SealedFileParameters.DefaultMaximum"/>.
+    /// </summary>
     /// <param name="sealedData">The sealed bytes.</param>
     /// <param name="passphrase">The passphrase.</param>
     /// <returns>The content, in a new array the caller wipes (<see cref="CryptographicOperations.ZeroMemory"/>) after use.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="passphrase"/> is not valid UTF-16 (it has an unpaired surrogate).</exception>
-    /// <exception cref="SealedFileException">The data is not a sealed file this library can open, the passphrase is wrong, or the data was altered.</exception>
-    public static byte[] Open(ReadOnlySpan<byte> sealedData, string passphrase)
+    /// <exception cref="SealedFileException">The data is not a sealed file this library can open, asks for more than the maximum cost, the passphrase is wrong, or the data was altered.</exception>
+    public static byte[] Open(ReadOnlySpan<byte> sealedData, string passphrase) =>
+        Open(sealedData, passphrase, SealedFileParameters.DefaultMaximum);
+
+    /// <summary>
+    /// Decrypts sealed bytes, refusing before any key derivation a header whose Argon2id memory or passes exceed
+    /// <paramref name="maximum"/>.
+    /// </summary>
+    /// <param name="sealedData">The sealed bytes.</param>
+    /// <param name="passphrase">The passphrase.</param>
+    /// <param name="maximum">The most memory and passes the caller is willing to spend on this file.</param>
+    /// <returns>The content, in a new array the caller wipes (<see cref="CryptographicOperations.ZeroMemory"/>) after use.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="passphrase"/> or <paramref name="maximum"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="passphrase"/> is not valid UTF-16 (it has an unpaired surrogate).</exception>
+    /// <exception cref="SealedFileException">
+    /// The data is not a sealed file this library can open, its parameters exceed <paramref name="maximum"/>
+    /// (<see cref="SealedFileError.ParametersOutOfBounds"/>), Argon2id could not allocate its memory
+    /// (<see cref="SealedFileError.KeyDerivationFailed"/>), the passphrase is wrong, or the data was altered.
+    /// </exception>
+    public static byte[] Open(ReadOnlySpan<byte> sealedData, string passphrase, SealedFileParameters maximum)
     {
         ArgumentNullException.ThrowIfNull(passphrase);
+        ArgumentNullException.ThrowIfNull(maximum);
         byte[] utf8 = EncodePassphrase(passphrase);
         try
         {
-            return OpenCore(sealedData, utf8);
+            return OpenCore(sealedData, utf8, maximum);
         }
         finally
         {
@@ -84,16 +109,21 @@ public static class SealedFile
         }
     }
 
-    private static byte[] OpenCore(ReadOnlySpan<byte> sealedData, ReadOnlySpan<byte> passphrase)
+    private static byte[] OpenCore(ReadOnlySpan<byte> sealedData, ReadOnlySpan<byte> passphrase, SealedFileParameters maximum)
     {
         SealedFileParameters parameters = ReadHeader(sealedData);
+        if (parameters.MemoryKiB > maximum.MemoryKiB || parameters.Iterations > maximum.Iterations)
+        {
+            throw new SealedFileException(SealedFileError.ParametersOutOfBounds);
+        }
+
         ReadOnlySpan<byte> header = sealedData[..HeaderLength];
         ReadOnlySpan<byte> salt = header.Slice(22, SaltLength);
         ReadOnlySpan<byte> nonce = header.Slice(38, NonceLength);
         ReadOnlySpan<byte> ciphertext = sealedData[HeaderLength..];
 
+        using Key key = DeriveKeyForOpen(passphrase, salt, parameters);
         byte[] plaintext = GC.AllocateArray<byte>(ciphertext.Length - TagLength, pinned: true);
-        using Key key = DeriveKey(passphrase, salt, parameters);
         if (!AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, nonce, header, ciphertext, plaintext))
         {
             CryptographicOperations.ZeroMemory(plaintext);
@@ -106,51 +136,121 @@ public static class SealedFile
     /// <summary>
     /// Seals <paramref name="plaintext"/> and writes it to <paramref name="path"/> atomically: the data goes to a
     /// temporary file in the same directory, is flushed to disk, and only then renamed over the target, so a crash
-    /// or a failure at any point leaves either the previous file or the new one, never a mix.
+    /// or a failure at any point leaves either the previous file or the new one, never a mix. On Linux and macOS the
+    /// directory is then fsync'ed, so the new file survives a crash once the task completes.
     /// </summary>
+    /// <remarks>
+    /// On Unix the file is created with mode 0600 (owner read and write only), whatever the umask and whatever the
+    /// mode of the file it replaces. If flushing the directory fails after the rename, the task faults with an
+    /// <see cref="IOException"/> although the new file is already in place: it is readable, but not known to be durable.
+    /// A file system that cannot sync directories at all (fsync returns EINVAL) is accepted as it is.
+    /// </remarks>
     /// <param name="path">The wallet file.</param>
     /// <param name="plaintext">The content, at most <see cref="MaxPlaintextLength"/> bytes.</param>
     /// <param name="passphrase">The passphrase; not empty.</param>
-    /// <param name="parameters">Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>.</param>
+    /// <param name="parameters">
+    /// Argon2id cost; <see cref="SealedFileParameters.Default"/> when <see langword="null"/>. A cost above
+    /// <see cref="SealedFileParameters.DefaultMaximum"/> can only be opened by a reader that passes a larger maximum.
+    /// </param>
     /// <param name="cancellationToken">Cancels the write; once cancelled, the previous file is left untouched.</param>
     /// <returns>A task that completes when the new file is in place.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> or <paramref name="passphrase"/> is empty, <paramref name="passphrase"/> is not valid UTF-16, or <paramref name="plaintext"/> is too long.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the rename.</exception>
-    /// <exception cref="IOException">The file system refused the write or the rename.</exception>
+    /// <exception cref="IOException">The file system refused the write, the rename or the directory flush.</exception>
     public static Task WriteAsync(string path, ReadOnlyMemory<byte> plaintext, string passphrase, SealedFileParameters? parameters = null, CancellationToken cancellationToken = default) =>
         WriteAsync(path, plaintext, passphrase, parameters, beforeReplace: null, cancellationToken);
 
-    /// <summary>Reads and opens a sealed wallet file.</summary>
+    /// <summary>Reads and opens a sealed wallet file, accepting Argon2id costs up to <see cref="SealedFileParameters.DefaultMaximum"/>.</summary>
     /// <param name="path">The wallet file.</param>
     /// <param name="passphrase">The passphrase.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The content, in a new array the caller wipes after use.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="passphrase"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or <paramref name="passphrase"/> is not valid UTF-16.</exception>
-    /// <exception cref="SealedFileException">The file is not a sealed file this library can open, the passphrase is wrong, or the file was altered.</exception>
+    /// <exception cref="SealedFileException">The file is not a sealed file this library can open, asks for more than the maximum cost, the passphrase is wrong, or the file was altered.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<byte[]> ReadAsync(string path, string passphrase, CancellationToken cancellationToken = default)
+    public static Task<byte[]> ReadAsync(string path, string passphrase, CancellationToken cancellationToken = default) =>
+        ReadAsync(path, passphrase, SealedFileParameters.DefaultMaximum, cancellationToken);
+
+    /// <summary>
+    /// Reads and opens a sealed wallet file, refusing before any key derivation a header whose Argon2id memory or
+    /// passes exceed <paramref name="maximum"/>.
+    /// </summary>
+    /// <param name="path">The wallet file; it need not be seekable (a pipe is read up to the size limit).</param>
+    /// <param name="passphrase">The passphrase.</param>
+    /// <param name="maximum">The most memory and passes the caller is willing to spend on this file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The content, in a new array the caller wipes after use.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/>, <paramref name="passphrase"/> or <paramref name="maximum"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or <paramref name="passphrase"/> is not valid UTF-16.</exception>
+    /// <exception cref="SealedFileException">
+    /// The file is not a sealed file this library can open, is too large, its parameters exceed
+    /// <paramref name="maximum"/>, Argon2id could not allocate its memory, the passphrase is wrong, or the file was altered.
+    /// </exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<byte[]> ReadAsync(string path, string passphrase, SealedFileParameters maximum, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(passphrase);
+        ArgumentNullException.ThrowIfNull(maximum);
         byte[] sealedData;
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
-            if (stream.Length > HeaderLength + (long)MaxPlaintextLength + TagLength)
-            {
-                throw new SealedFileException(SealedFileError.TooLarge);
-            }
-
-            sealedData = new byte[stream.Length];
-            await stream.ReadExactlyAsync(sealedData, cancellationToken).ConfigureAwait(false);
+            sealedData = await ReadBoundedAsync(stream, cancellationToken).ConfigureAwait(false);
         }
 
         // Argon2id is deliberately slow: keep it off the caller's thread.
-        return await Task.Run(() => Open(sealedData, passphrase), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => Open(sealedData, passphrase, maximum), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads at most one byte more than the largest sealed file, without trusting <see cref="Stream.Length"/>: a pipe
+    /// has none, and a file can grow while it is read.
+    /// </summary>
+    private static async Task<byte[]> ReadBoundedAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        const int Limit = HeaderLength + MaxPlaintextLength + TagLength;
+        if (stream.CanSeek && stream.Length > Limit)
+        {
+            throw new SealedFileException(SealedFileError.TooLarge);
+        }
+
+        int capacity = stream.CanSeek ? (int)stream.Length + 1 : 64 * 1024;
+        byte[] buffer = new byte[capacity];
+        int filled = 0;
+        while (true)
+        {
+            if (filled == buffer.Length)
+            {
+                if (buffer.Length > Limit)
+                {
+                    throw new SealedFileException(SealedFileError.TooLarge);
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, Limit + 1L));
+            }
+
+            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        if (filled > Limit)
+        {
+            throw new SealedFileException(SealedFileError.TooLarge);
+        }
+
+        return filled == buffer.Length ? buffer : buffer[..filled];
     }
 
     /// <summary>The write, with a hook that runs after the temporary file is durable and before the rename (a crash point for tests).</summary>
@@ -171,7 +271,7 @@ public static class SealedFile
         string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            var stream = new FileStream(temporary, TemporaryFileOptions());
             await using (stream.ConfigureAwait(false))
             {
                 await stream.WriteAsync(sealedData, cancellationToken).ConfigureAwait(false);
@@ -190,6 +290,29 @@ public static class SealedFile
             TryDelete(temporary);
             throw;
         }
+
+        // The rename is atomic but only durable once the directory entry is on disk.
+        DirectorySync.Flush(directory);
+    }
+
+    private static FileStreamOptions TemporaryFileOptions()
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            Options = FileOptions.Asynchronous,
+        };
+
+        // Owner-only from the first byte (the umask could only remove bits), and the rename carries the mode over to
+        // the wallet file, so rewriting a file never loosens it.
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 
     /// <summary>Seal with a caller-chosen salt and nonce: the seam for replayable tests only.</summary>
@@ -265,6 +388,20 @@ public static class SealedFile
         }
 
         return new SealedFileParameters((int)memory, (int)passes);
+    }
+
+    private static Key DeriveKeyForOpen(ReadOnlySpan<byte> passphrase, ReadOnlySpan<byte> salt, SealedFileParameters parameters)
+    {
+        try
+        {
+            return DeriveKey(passphrase, salt, parameters);
+        }
+        catch (Exception e) when (e is CryptographicException or OutOfMemoryException)
+        {
+            // libsodium reports a failed allocation of the Argon2 memory as a plain failure, which NSec turns into a
+            // CryptographicException; a file on disk must never surface as an untyped error.
+            throw new SealedFileException(SealedFileError.KeyDerivationFailed);
+        }
     }
 
     private static Key DeriveKey(ReadOnlySpan<byte> passphrase, ReadOnlySpan<byte> salt, SealedFileParameters parameters)

@@ -26,4 +26,10 @@ public enum SealedFileError
     /// apart, by design of authenticated encryption.
     /// </summary>
     AuthenticationFailed,
+
+    /// <summary>
+    /// Argon2id could not run with the header's parameters, typically because the memory it asks for could not be
+    /// allocated.
+    /// </summary>
+    KeyDerivationFailed,
 }

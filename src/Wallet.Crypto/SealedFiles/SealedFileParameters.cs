@@ -5,8 +5,9 @@ namespace Wallet.Crypto.SealedFiles;
 /// value NSec's libsodium-backed Argon2id supports.
 /// </summary>
 /// <remarks>
-/// The bounds apply both when sealing and when reading a header from disk, so a hostile file cannot make the reader
-/// spend more than 1 GiB of memory or 16 passes over it before the passphrase is even checked.
+/// The bounds apply both when sealing and when reading a header from disk. A reader also applies a maximum of its
+/// own (<see cref="DefaultMaximum"/> unless it passes another), so a hostile file cannot make it spend more than
+/// that before the passphrase is even checked.
 /// </remarks>
 public sealed class SealedFileParameters : IEquatable<SealedFileParameters>
 {
@@ -41,6 +42,12 @@ public sealed class SealedFileParameters : IEquatable<SealedFileParameters>
     /// 0.2 s on a current laptop core). Only weaken these in tests.
     /// </summary>
     public static SealedFileParameters Default { get; } = new(64 * 1024, 3);
+
+    /// <summary>
+    /// The most a reader accepts from a file's header unless told otherwise: 256 MiB and 8 passes, four times the
+    /// memory of <see cref="Default"/>, so a hostile file cannot make an ordinary reader allocate a gigabyte.
+    /// </summary>
+    public static SealedFileParameters DefaultMaximum { get; } = new(256 * 1024, 8);
 
     /// <summary>Memory per derivation, in KiB.</summary>
     public int MemoryKiB { get; }

@@ -10,8 +10,10 @@ namespace Wallet.Crypto.Seeds;
 /// </summary>
 /// <remarks>
 /// Created by <see cref="WalletSeed.DeriveCoin"/>; the derivation is specified in <c>docs/derivation.md</c>
-/// (HKDF-SHA256, RFC 5869). The values are held in pinned memory and wiped by <see cref="Dispose"/>; the spans
-/// returned by <see cref="PssSalt"/> and <see cref="MessagePrefix"/> read that memory and are zero after disposal.
+/// (HKDF-SHA256, RFC 5869). The values are held in pinned memory and wiped by <see cref="Dispose"/>, which waits for
+/// a <see cref="DeriveBlindingFactor"/> already running on another thread. The spans returned by
+/// <see cref="PssSalt"/> and <see cref="MessagePrefix"/> read that memory directly: they are valid only until
+/// <see cref="Dispose"/>, after which they read zeros, so copy them (or finish with them) before disposing.
 /// </remarks>
 public sealed class CoinSecrets : IDisposable
 {
@@ -35,7 +37,7 @@ public sealed class CoinSecrets : IDisposable
     private readonly byte[] _secret;
     private readonly byte[] _keysetId;
     private readonly Ed25519SigningKey _signingKey;
-    private bool _disposed;
+    private readonly SecretLifetime _lifetime = new();
 
     internal CoinSecrets(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> keysetId, ulong counter)
     {
@@ -70,29 +72,37 @@ public sealed class CoinSecrets : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_lifetime.IsDisposed, this);
             return _signingKey;
         }
     }
 
     /// <summary>The 48-byte RSA-PSS salt for the coin's blind signature encoding (RFC 9474 section 4.1, EMSA-PSS-ENCODE).</summary>
+    /// <remarks>
+    /// The span reads this object's memory and is valid only until <see cref="Dispose"/>: afterwards (also if another
+    /// thread disposes while it is in use) it reads zeros. Do not keep it beyond the object's lifetime.
+    /// </remarks>
     /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
     public ReadOnlySpan<byte> PssSalt
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_lifetime.IsDisposed, this);
             return _secret.AsSpan(SaltOffset, PssSaltLength);
         }
     }
 
     /// <summary>The 32-byte random message prefix used by the randomized RFC 9474 variants (section 4.1, Prepare).</summary>
+    /// <remarks>
+    /// The span reads this object's memory and is valid only until <see cref="Dispose"/>: afterwards (also if another
+    /// thread disposes while it is in use) it reads zeros. Do not keep it beyond the object's lifetime.
+    /// </remarks>
     /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
     public ReadOnlySpan<byte> MessagePrefix
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_lifetime.IsDisposed, this);
             return _secret.AsSpan(PrefixOffset, MessagePrefixLength);
         }
     }
@@ -153,21 +163,30 @@ public sealed class CoinSecrets : IDisposable
             throw new ArgumentException("The destination must be as long as the modulus.", nameof(destination));
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        CoinDerivation.DeriveBlindingFactor(BlindingKey, context, modulus, attempt, destination);
+        // The lease keeps Dispose from wiping the blinding key while it is being expanded (it waits for us instead).
+        _lifetime.Enter(this);
+        try
+        {
+            CoinDerivation.DeriveBlindingFactor(BlindingKey, context, modulus, attempt, destination);
+        }
+        finally
+        {
+            _lifetime.Exit();
+        }
     }
 
-    /// <summary>Wipes the derived values and disposes the signing key.</summary>
+    /// <summary>
+    /// Wipes the derived values and disposes the signing key. Safe to call from any thread: it waits for a
+    /// <see cref="DeriveBlindingFactor"/> already running to finish (with a correct result), and every later call throws
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (_lifetime.BeginDispose())
         {
-            return;
+            CryptographicOperations.ZeroMemory(_secret);
+            _signingKey.Dispose();
         }
-
-        _disposed = true;
-        CryptographicOperations.ZeroMemory(_secret);
-        _signingKey.Dispose();
     }
 
     /// <summary>Names the coin by its counter only.</summary>

@@ -16,9 +16,12 @@ public enum SeedFormatError
     /// <summary>The code does not have exactly 56 symbols: a symbol is missing or one too many was typed.</summary>
     WrongLength,
 
-    /// <summary>The checksum does not match: a symbol was mistyped or two symbols were swapped.</summary>
+    /// <summary>The check characters do not match: characters were mistyped or swapped.</summary>
     ChecksumMismatch,
 
-    /// <summary>The checksum matches but the code declares a format version this library does not know.</summary>
+    /// <summary>
+    /// The code is intact but declares a format version this library does not read (a later one, or the pre-release
+    /// version 0).
+    /// </summary>
     UnsupportedVersion,
 }

@@ -28,7 +28,7 @@ public sealed class SeedFormatException : FormatException
         SeedFormatError.InvalidCharacter => $"The backup code has a character that is not a letter or digit of the code at position {position + 1}.",
         SeedFormatError.WrongLength => "The backup code does not have 56 letters and digits: one is missing or extra.",
         SeedFormatError.ChecksumMismatch => "The backup code's checksum does not match: a character was mistyped or two were swapped.",
-        SeedFormatError.UnsupportedVersion => "The backup code is from a newer format version.",
+        SeedFormatError.UnsupportedVersion => "The backup code is from a format version this library does not read.",
         _ => "The backup code is not valid.",
     };
 }

@@ -19,7 +19,7 @@ public sealed class WalletSeed : IDisposable
 
     private readonly byte[] _seed;
     private readonly byte[] _prk;
-    private bool _disposed;
+    private readonly SecretLifetime _lifetime = new();
 
     private WalletSeed(ReadOnlySpan<byte> seed)
     {
@@ -66,8 +66,9 @@ public sealed class WalletSeed : IDisposable
     /// </param>
     /// <returns>The seed.</returns>
     /// <remarks>
-    /// Any single mistyped character and any swap of two adjacent characters is detected (docs/derivation.md,
-    /// "Backup code", gives the argument).
+    /// Any one or two mistyped characters, any swap of two adjacent characters and any error within three consecutive
+    /// characters is detected; other errors pass with probability about 2^-20 (docs/derivation.md, "Backup code", gives
+    /// the argument). Codes of the pre-release format version 0 are rejected as <see cref="SeedFormatError.UnsupportedVersion"/>.
     /// </remarks>
     /// <exception cref="SeedFormatException">The code is malformed; <see cref="SeedFormatException.Error"/> says how.</exception>
     public static WalletSeed ParseBackupCode(ReadOnlySpan<char> code) =>
@@ -81,13 +82,20 @@ public sealed class WalletSeed : IDisposable
     public static bool TryParseBackupCode(ReadOnlySpan<char> code, [NotNullWhen(true)] out WalletSeed? seed, out SeedFormatError error) =>
         TryParseBackupCode(code, out seed, out error, out _);
 
-    /// <summary>Returns the backup code: 56 Crockford base32 characters in groups of four, such as <c>000G-40R4-…-0F34</c>.</summary>
+    /// <summary>Returns the backup code: 56 Crockford base32 characters in groups of four, such as <c>000G-40R4-…-KE5G</c>.</summary>
     /// <returns>The code. It is the secret in another form: show it to the user once and do not store or log it.</returns>
     /// <exception cref="ObjectDisposedException">The seed has been disposed.</exception>
     public string ToBackupCode()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return BackupCode.Encode(_seed);
+        _lifetime.Enter(this);
+        try
+        {
+            return BackupCode.Encode(_seed);
+        }
+        finally
+        {
+            _lifetime.Exit();
+        }
     }
 
     /// <summary>Copies the 32 seed bytes into <paramref name="destination"/>, for example to seal them in a wallet file.</summary>
@@ -101,8 +109,15 @@ public sealed class WalletSeed : IDisposable
             throw new ArgumentException($"A wallet seed is {Length} bytes.", nameof(destination));
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _seed.CopyTo(destination);
+        _lifetime.Enter(this);
+        try
+        {
+            _seed.CopyTo(destination);
+        }
+        finally
+        {
+            _lifetime.Exit();
+        }
     }
 
     /// <summary>Compares two seeds in constant time.</summary>
@@ -113,9 +128,23 @@ public sealed class WalletSeed : IDisposable
     public bool SecretEquals(WalletSeed other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ObjectDisposedException.ThrowIf(other._disposed, other);
-        return CryptographicOperations.FixedTimeEquals(_seed, other._seed);
+        _lifetime.Enter(this);
+        try
+        {
+            other._lifetime.Enter(other);
+            try
+            {
+                return CryptographicOperations.FixedTimeEquals(_seed, other._seed);
+            }
+            finally
+            {
+                other._lifetime.Exit();
+            }
+        }
+        finally
+        {
+            _lifetime.Exit();
+        }
     }
 
     /// <summary>
@@ -138,21 +167,35 @@ public sealed class WalletSeed : IDisposable
             throw new ArgumentException($"A keyset id has 1 to {CoinDerivation.MaxKeysetIdLength} bytes.", nameof(keysetId));
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new CoinSecrets(_prk, keysetId, counter);
+        // The lease keeps Dispose from wiping the PRK between the four expansions (it waits for us instead).
+        _lifetime.Enter(this);
+        try
+        {
+            return new CoinSecrets(_prk, keysetId, counter);
+        }
+        finally
+        {
+            _lifetime.Exit();
+        }
     }
 
-    /// <summary>Wipes the seed and everything derived from it that this object holds.</summary>
+    /// <summary>
+    /// Wipes the seed and everything derived from it that this object holds. Safe to call from any thread: it waits
+    /// for derivations already running to finish (they return correct results), and every later call throws
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        _disposed = true;
-        CryptographicOperations.ZeroMemory(_seed);
-        CryptographicOperations.ZeroMemory(_prk);
+        if (_lifetime.BeginDispose())
+        {
+            CryptographicOperations.ZeroMemory(_seed);
+            CryptographicOperations.ZeroMemory(_prk);
+        }
     }
 
     /// <summary>Describes the object without revealing the seed.</summary>
     /// <returns><c>WalletSeed(32 bytes)</c>, or <c>WalletSeed(disposed)</c>.</returns>
-    public override string ToString() => _disposed ? "WalletSeed(disposed)" : "WalletSeed(32 bytes)";
+    public override string ToString() => _lifetime.IsDisposed ? "WalletSeed(disposed)" : "WalletSeed(32 bytes)";
 
     private static bool TryParseBackupCode(ReadOnlySpan<char> code, [NotNullWhen(true)] out WalletSeed? seed, out SeedFormatError error, out int position)
     {

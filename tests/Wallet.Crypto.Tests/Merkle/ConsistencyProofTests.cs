@@ -157,6 +157,45 @@ public sealed class ConsistencyProofTests
         Assert.False(new ConsistencyProof(3, 9, []).Verify(Run(log.GetRootAsync(3)), Run(log.GetRootAsync(9))));
     }
 
+    [Fact]
+    public void DecodeAcceptsOnlyThePathLengthTheSizesDetermine()
+    {
+        MerkleLog log = Build(6, 40);
+        for (ulong newSize = 0; newSize <= 40; newSize++)
+        {
+            for (ulong oldSize = 0; oldSize <= newSize; oldSize++)
+            {
+                int expected = Run(log.GetConsistencyProofAsync(oldSize, newSize)).Path.Length;
+                for (int length = 0; length <= 9; length++)
+                {
+                    byte[] encoded = new ConsistencyProof(oldSize, newSize, Path(length)).Encode();
+                    Assert.Equal(length == expected, ConsistencyProof.TryDecode(encoded, out _));
+                    if (length != expected)
+                    {
+                        Assert.Throws<MerkleFormatException>(() => ConsistencyProof.Decode(encoded));
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1UL, ulong.MaxValue, 64)]
+    [InlineData(1UL << 62, 1UL << 63, 1)]
+    [InlineData(3UL, 1UL << 63, 64)]
+    [InlineData(ulong.MaxValue - 1, ulong.MaxValue, 64)]
+    [InlineData(ulong.MaxValue, ulong.MaxValue, 0)]
+    [InlineData(5UL, 7UL, 4)]
+    public void DecodeOfHugeTreesChecksThePathLength(ulong oldSize, ulong newSize, int expected)
+    {
+        Assert.True(ConsistencyProof.TryDecode(new ConsistencyProof(oldSize, newSize, Path(expected)).Encode(), out _));
+        // Expected lengths from the recursive SUBPROOF definition of RFC 9162 section 2.1.4.1, evaluated by hand-written Python.
+        Assert.False(ConsistencyProof.TryDecode(new ConsistencyProof(oldSize, newSize, Path(expected == 64 ? 63 : expected + 1)).Encode(), out _));
+        Assert.Equal(expected == 0, ConsistencyProof.TryDecode(new ConsistencyProof(oldSize, newSize, Path(0)).Encode(), out _));
+    }
+
+    private static MerkleHash[] Path(int length) => [.. Enumerable.Range(0, length).Select(i => LeafHash(1, i))];
+
     [Property(MaxTest = 60)]
     public Property DecodeOfEncodeIsTheSameProof() =>
         Prop.ForAll(SizePairs, p =>

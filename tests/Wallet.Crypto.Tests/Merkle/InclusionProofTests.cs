@@ -137,6 +137,44 @@ public sealed class InclusionProofTests
     }
 
     [Fact]
+    public void DecodeAcceptsOnlyThePathLengthTheIndexAndSizeDetermine()
+    {
+        MerkleLog log = Build(5, 40);
+        for (ulong size = 1; size <= 40; size++)
+        {
+            for (ulong index = 0; index < size; index++)
+            {
+                int expected = Run(log.GetInclusionProofAsync(index, size)).AuditPath.Length;
+                for (int length = 0; length <= 8; length++)
+                {
+                    byte[] encoded = new InclusionProof(index, size, Path(length)).Encode();
+                    Assert.Equal(length == expected, InclusionProof.TryDecode(encoded, out _));
+                    if (length != expected)
+                    {
+                        Assert.Throws<MerkleFormatException>(() => InclusionProof.Decode(encoded));
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0UL, ulong.MaxValue, 64)]
+    [InlineData(0UL, 1UL << 63, 63)]
+    [InlineData((1UL << 63) - 1, 1UL << 63, 63)]
+    [InlineData(ulong.MaxValue - 1, ulong.MaxValue, 63)]
+    [InlineData(4UL, 5UL, 1)]
+    public void DecodeOfHugeTreesChecksThePathLength(ulong index, ulong size, int expected)
+    {
+        // Expected lengths from the recursive PATH definition of RFC 9162 section 2.1.3.1, evaluated by hand-written Python.
+        Assert.True(InclusionProof.TryDecode(new InclusionProof(index, size, Path(expected)).Encode(), out _));
+        Assert.False(InclusionProof.TryDecode(new InclusionProof(index, size, Path(expected - 1)).Encode(), out _));
+        Assert.False(InclusionProof.TryDecode(new InclusionProof(index, size, Path(0)).Encode(), out _));
+    }
+
+    private static MerkleHash[] Path(int length) => [.. Enumerable.Range(0, length).Select(i => LeafHash(1, i))];
+
+    [Fact]
     public void PathOfMoreThanSixtyFourHashesIsRejected()
     {
         byte[] encoded = new byte[19 + (65 * 32)];

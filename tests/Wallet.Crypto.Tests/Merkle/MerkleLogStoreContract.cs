@@ -88,6 +88,42 @@ public abstract class MerkleLogStoreContract
     }
 
     [Fact]
+    public async Task BatchWithANodeOfAnUnfinishedSubtreeIsRejectedAndWritesNothing()
+    {
+        IMerkleLogStore store = await CreateStoreAsync();
+        Assert.True(await store.TryAppendAsync(0, 1, Nodes(0, 1), CancellationToken.None));
+
+        // Leaf 1 completes (1, 0); leaf 2 completes nothing above level 0, so (1, 1) and (5, 0) do not exist yet.
+        MerkleNode[] valid = Nodes(1, 3);
+        MerkleNode bogus = new(new MerkleNodeId(1, 1), MerkleTree.HashLeaf([9]));
+        MerkleNode farAbove = new(new MerkleNodeId(5, 0), MerkleTree.HashLeaf([9]));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryAppendAsync(1, 3, valid.Append(bogus).ToArray(), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryAppendAsync(1, 3, valid.Append(farAbove).ToArray(), CancellationToken.None));
+
+        Assert.Equal(1UL, await store.GetLeafCountAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<KeyNotFoundException>(
+            async () => await store.ReadNodesAsync(new[] { new MerkleNodeId(0, 1) }, new MerkleHash[1], CancellationToken.None));
+        Assert.True(await store.TryAppendAsync(1, 3, valid, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task BatchMissingAnInteriorNodeIsRejectedAndWritesNothing()
+    {
+        IMerkleLogStore store = await CreateStoreAsync();
+        MerkleNode[] full = Nodes(0, 4);
+        MerkleNode[] withoutRoot = [.. full.Where(n => n.Id != new MerkleNodeId(2, 0))];
+        MerkleNode[] withoutPair = [.. full.Where(n => n.Id != new MerkleNodeId(1, 1))];
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryAppendAsync(0, 4, withoutRoot, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryAppendAsync(0, 4, withoutPair, CancellationToken.None));
+
+        Assert.Equal(0UL, await store.GetLeafCountAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<KeyNotFoundException>(
+            async () => await store.ReadNodesAsync(new[] { new MerkleNodeId(0, 0) }, new MerkleHash[1], CancellationToken.None));
+        Assert.True(await store.TryAppendAsync(0, 4, full, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task CancelledCallsThrowAndWriteNothing()
     {
         IMerkleLogStore store = await CreateStoreAsync();

@@ -150,4 +150,113 @@ public sealed class SealedFileStorageTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SealedFile.ReadAsync(WalletPath, "pw", cancelled.Token));
     }
+
+    [Fact]
+    public async Task WrittenFileIsReadableByItsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file modes only
+        }
+
+
+        await SealedFile.WriteAsync(WalletPath, NewContent, "pw", SealedFileTests.Cheap);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(WalletPath));
+    }
+
+    [Fact]
+    public async Task RewriteDoesNotLoosenTheModeOfAWorldReadableFile()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file modes only
+        }
+
+        await WriteOldFileAsync();
+        File.SetUnixFileMode(WalletPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await SealedFile.WriteAsync(WalletPath, NewContent, "pw", SealedFileTests.Cheap);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(WalletPath));
+        Assert.Equal(NewContent, await SealedFile.ReadAsync(WalletPath, "pw"));
+    }
+
+    [Fact]
+    public void DirectoryFlushSucceedsOnARealDirectoryAndReportsAMissingOne()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // directory fsync is exercised on Linux
+        }
+
+
+        DirectorySync.Flush(_directory);
+        Assert.Throws<IOException>(() => DirectorySync.Flush(Path.Combine(_directory, "missing")));
+    }
+
+    [Fact]
+    public async Task ReadFromAPipeOpensTheFile()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // mkfifo
+        }
+
+        byte[] sealedData = SealedFile.Seal(NewContent, "pw", SealedFileTests.Cheap);
+        string fifo = MakeFifo();
+
+        Task writer = WriteToFifoAsync(fifo, sealedData);
+        byte[] opened = await SealedFile.ReadAsync(fifo, "pw");
+        await writer;
+
+        Assert.Equal(NewContent, opened);
+    }
+
+    [Fact]
+    public async Task ReadFromAPipeStopsAtTheSizeLimit()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // mkfifo
+        }
+
+        string fifo = MakeFifo();
+        byte[] tooMuch = new byte[2 * (SealedFile.HeaderLength + SealedFile.MaxPlaintextLength + SealedFile.TagLength)];
+        "WCSEAL"u8.CopyTo(tooMuch);
+
+        Task writer = WriteToFifoAsync(fifo, tooMuch);
+        var ex = await Assert.ThrowsAsync<SealedFileException>(() => SealedFile.ReadAsync(fifo, "pw"));
+
+        Assert.Equal(SealedFileError.TooLarge, ex.Error);
+        await Assert.ThrowsAnyAsync<IOException>(() => writer); // the reader stopped and closed the pipe long before the end
+    }
+
+    [Fact]
+    public async Task ReadRefusesACostAboveTheCallersMaximumBeforeDerivingAKey()
+    {
+        await SealedFile.WriteAsync(WalletPath, NewContent, "pw", new SealedFileParameters(1024, 2));
+
+        var memory = await Assert.ThrowsAsync<SealedFileException>(() => SealedFile.ReadAsync(WalletPath, "pw", new SealedFileParameters(512, 8)));
+        var passes = await Assert.ThrowsAsync<SealedFileException>(() => SealedFile.ReadAsync(WalletPath, "pw", new SealedFileParameters(1024, 1)));
+
+        Assert.Equal(SealedFileError.ParametersOutOfBounds, memory.Error);
+        Assert.Equal(SealedFileError.ParametersOutOfBounds, passes.Error);
+        Assert.Equal(NewContent, await SealedFile.ReadAsync(WalletPath, "pw", new SealedFileParameters(1024, 2)));
+    }
+
+    private string MakeFifo()
+    {
+        string fifo = Path.Combine(_directory, "pipe");
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return fifo;
+    }
+
+    private static Task WriteToFifoAsync(string fifo, byte[] data) => Task.Run(async () =>
+    {
+        await using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        await stream.WriteAsync(data);
+    });
 }

@@ -217,4 +217,36 @@ public sealed class SealedFileTests
         Assert.True(SealedFileParameters.Default.Iterations >= 3);
         Assert.Equal("Argon2id(m=65536KiB, t=3, p=1)", SealedFileParameters.Default.ToString());
     }
+
+    [Theory]
+    [InlineData(256 * 1024 + 1, 1)]
+    [InlineData(SealedFileParameters.MaxMemoryKiB, 1)]
+    [InlineData(64, 9)]
+    [InlineData(64, SealedFileParameters.MaxIterations)]
+    public void HeaderAboveTheDefaultMaximumIsRefusedBeforeDerivation(int memoryKiB, int iterations)
+    {
+        // Only the header is changed, so an attempted derivation would end in AuthenticationFailed (after a gigabyte).
+        byte[] sealedData = SealedFile.Seal(Content, "pw", Cheap);
+        BinaryPrimitives.WriteUInt32BigEndian(sealedData.AsSpan(10), (uint)memoryKiB);
+        BinaryPrimitives.WriteUInt32BigEndian(sealedData.AsSpan(14), (uint)iterations);
+
+        var ex = Assert.Throws<SealedFileException>(() => SealedFile.Open(sealedData, "pw"));
+
+        Assert.Equal(SealedFileError.ParametersOutOfBounds, ex.Error);
+    }
+
+    [Fact]
+    public void DefaultMaximumIsTheDocumentedCost()
+    {
+        Assert.Equal(256 * 1024, SealedFileParameters.DefaultMaximum.MemoryKiB);
+        Assert.Equal(8, SealedFileParameters.DefaultMaximum.Iterations);
+    }
+
+    [Fact]
+    public void OpenWithNullMaximumThrows()
+    {
+        byte[] sealedData = SealedFile.Seal(Content, "pw", Cheap);
+
+        Assert.Throws<ArgumentNullException>("maximum", () => SealedFile.Open(sealedData, "pw", null!));
+    }
 }

@@ -10,11 +10,13 @@ public sealed class WalletSeedTests
 
     private static Arbitrary<byte[]> Seeds => Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(WalletSeed.Length).ToArbitrary();
 
-    // Expected codes computed by the independent Python implementation described in CoinDerivationVectorTests.
+    // Expected codes computed by an independent Python implementation of docs/derivation.md section 5 (table-based
+    // field arithmetic and polynomial long division, unlike the library).
     [Theory]
-    [InlineData("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F34")]
-    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZG-18YJ")]
-    [InlineData("c6789c9026f5ba22090e1c9d58ad5a818aa37fdc0dbcec80dd80c0812ba7955b", "RSW9-S416-YPX2-428E-3JEN-HBAT-G65A-6ZYW-1PYE-S06X-G308-2AX7-JNDG-0K2E")]
+    [InlineData("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5G")]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0000-0001-0302")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZH-0F01")]
+    [InlineData("c6789c9026f5ba22090e1c9d58ad5a818aa37fdc0dbcec80dd80c0812ba7955b", "RSW9-S416-YPX2-428E-3JEN-HBAT-G65A-6ZYW-1PYE-S06X-G308-2AX7-JNDH-7VZF")]
     public void BackupCodeMatchesVector(string seedHex, string code)
     {
         using var seed = WalletSeed.FromBytes(Convert.FromHexString(seedHex));
@@ -117,12 +119,12 @@ public sealed class WalletSeedTests
     [Theory]
     [InlineData("", SeedFormatError.Empty, -1)]
     [InlineData(" - -\t", SeedFormatError.Empty, -1)]
-    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F3", SeedFormatError.WrongLength, -1)]
-    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F344", SeedFormatError.WrongLength, -1)]
-    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F35", SeedFormatError.ChecksumMismatch, -1)]
-    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F3U", SeedFormatError.InvalidCharacter, 68)]
-    [InlineData("000G_40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F34", SeedFormatError.InvalidCharacter, 4)]
-    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F34\u00e9", SeedFormatError.InvalidCharacter, 69)]
+    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5", SeedFormatError.WrongLength, -1)]
+    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5G4", SeedFormatError.WrongLength, -1)]
+    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5H", SeedFormatError.ChecksumMismatch, -1)]
+    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5U", SeedFormatError.InvalidCharacter, 68)]
+    [InlineData("000G_40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5G", SeedFormatError.InvalidCharacter, 4)]
+    [InlineData("000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFH-KE5G\u00e9", SeedFormatError.InvalidCharacter, 69)]
     public void MalformedCodeIsRejectedWithTypedError(string code, SeedFormatError expected, int position)
     {
         Assert.False(WalletSeed.TryParseBackupCode(code, out var seed, out var error));
@@ -135,29 +137,43 @@ public sealed class WalletSeedTests
         AssertMessageDoesNotEcho(ex.Message, code);
     }
 
-    [Fact]
-    public void CodeWithUnknownVersionIsRejected()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(15)]
+    public void CodeWithUnknownVersionIsRejected(int version)
     {
-        // Set the version nibble to 1 and recompute the checksum, as a future format would.
+        // Set the version nibble and recompute the check symbols, as another format version would.
         using var seed = WalletSeed.FromBytes(new byte[WalletSeed.Length]);
-        byte[] symbols = seed.ToBackupCode().Replace("-", string.Empty, StringComparison.Ordinal).Select(c => (byte)Alphabet.IndexOf(c, StringComparison.Ordinal)).ToArray();
-        symbols[51] |= 1;
-        int checksum = BackupCode.Checksum(symbols.AsSpan(0, 52));
-        for (int i = 0; i < 4; i++)
-        {
-            symbols[52 + i] = (byte)((checksum >> (5 * (3 - i))) & 31);
-        }
-
-        string code = new(symbols.Select(s => Alphabet[s]).ToArray());
+        byte[] characters = [.. seed.ToBackupCode().Replace("-", string.Empty, StringComparison.Ordinal).Select(c => (byte)Alphabet.IndexOf(c, StringComparison.Ordinal))];
+        characters[51] = (byte)((characters[51] & 0x10) | version);
+        int[] symbols = [.. Enumerable.Range(0, BackupCode.DataSymbols).Select(j => (characters[2 * j] << 5) | characters[(2 * j) + 1])];
+        BackupCode.ComputeCheckSymbols(symbols, out int high, out int low);
+        characters[52] = (byte)(high >> 5);
+        characters[53] = (byte)(high & 31);
+        characters[54] = (byte)(low >> 5);
+        characters[55] = (byte)(low & 31);
+        string code = new([.. characters.Select(s => Alphabet[s])]);
 
         var ex = Assert.Throws<SeedFormatException>(() => WalletSeed.ParseBackupCode(code));
         Assert.Equal(SeedFormatError.UnsupportedVersion, ex.Error);
     }
 
     [Fact]
+    public void PreReleaseVersionZeroCodeIsRecognisedAndRejected()
+    {
+        // The seed 000102…1f under the pre-release format 0 (weighted-sum checksum), from an earlier docs/derivation.md.
+        const string VersionZero = "000G-40R4-0M30-E209-185G-R38E-1W81-24GK-2GAH-C5RR-34D1-P70X-3RFG-0F34";
+
+        Assert.False(WalletSeed.TryParseBackupCode(VersionZero, out var seed, out var error));
+        Assert.Null(seed);
+        Assert.Equal(SeedFormatError.UnsupportedVersion, error);
+    }
+
+    [Fact]
     public void ChecksumErrorMessageDoesNotEchoTheCode()
     {
-        const string Code = "RSW9-S416-YPX2-428E-3JEN-HBAT-G65A-6ZYW-1PYE-S06X-G308-2AX7-JNDG-0K2F";
+        const string Code = "RSW9-S416-YPX2-428E-3JEN-HBAT-G65A-6ZYW-1PYE-S06X-G308-2AX7-JNDH-7VZG";
 
         var ex = Assert.Throws<SeedFormatException>(() => WalletSeed.ParseBackupCode(Code));
 
