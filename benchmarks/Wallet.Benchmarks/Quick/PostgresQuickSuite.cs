@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using Wallet.Benchmarks.Ledger;
+using Wallet.Benchmarks.Postgres;
+using Wallet.Protocol;
+using Wallet.Protocol.Ledger;
+using Wallet.Storage.Postgres.Ledger;
+
+namespace Wallet.Benchmarks.Quick;
+
+/// <summary>
+/// Ledger throughput on PostgreSQL (a throw-away server started like the tests start theirs, with fsync and
+/// synchronous commit on): deposits of 100-coin batches through <see cref="SchemeLedger"/> against bare
+/// 100-row INSERT transactions into a table with the same partitioning and primary key, measured in
+/// alternating rounds; and single-coin withdrawals. Prints a <c>#</c> note and skips when no server starts.
+/// </summary>
+public sealed class PostgresQuickSuite : IQuickSuite
+{
+    private const int Batch = 100;
+    private const int Prefill = 5_000;
+
+    public string Name => "postgres";
+
+    public void Run(QuickReporter report) => RunAsync(report).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(QuickReporter report)
+    {
+        var started = Stopwatch.StartNew();
+        PostgresServer server;
+        try
+        {
+            server = await PostgresServer.StartAsync(durable: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or System.ComponentModel.Win32Exception or IOException)
+        {
+            report.Note($"postgres: skipped, no server could be started ({ex.Message.Split('\n')[0]}); run .ci/postgres-setup or set {PostgresServer.ExternalVariable}");
+            return;
+        }
+
+        await using (server)
+        {
+            report.Note(string.Create(CultureInfo.InvariantCulture,
+                $"postgres {(server.IsExternal ? "external server" : "own server")} ready in {started.Elapsed.TotalSeconds:F1} s; fsync=on, synchronous_commit=on, READ COMMITTED + head-row lock, one transaction per operation"));
+            await DepositAsync(report, server);
+            await WithdrawAsync(report, server);
+        }
+    }
+
+    private static async Task DepositAsync(QuickReporter report, PostgresServer server)
+    {
+        string schema = await server.CreateSchemaAsync("bench");
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, TimeProvider.System);
+        await LedgerBenchmarkData.FundAsync(ledger, 100_000_000);
+
+        await using var bareSource = NpgsqlDataSource.Create(schema);
+        await using (var connection = await bareSource.OpenConnectionAsync())
+        {
+            string keyset = Convert.ToHexStringLower(LedgerBenchmarkData.Keyset.Bytes);
+            await using var create = new NpgsqlCommand(
+                $"""
+                CREATE TABLE bare_spent (coin_id bytea NOT NULL, keyset_id bytea NOT NULL, amount bigint NOT NULL, entry_seq bigint NOT NULL,
+                    PRIMARY KEY (coin_id, keyset_id)) PARTITION BY LIST (keyset_id);
+                CREATE TABLE bare_spent_1 PARTITION OF bare_spent FOR VALUES IN (decode('{keyset}', 'hex'));
+                """,
+                connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        long nextLedgerCoin = 0;
+        long nextBareCoin = 0;
+        void LedgerBatch()
+        {
+            var coins = LedgerBenchmarkData.Batch(nextLedgerCoin, Batch);
+            var result = ledger.DepositAsync(new IdempotencyKey($"d{nextLedgerCoin}"), LedgerBenchmarkData.Provider, coins).GetAwaiter().GetResult();
+            if (!result.Succeeded || result.Conflicts.Count != 0)
+            {
+                throw new InvalidOperationException($"deposit failed: {result}");
+            }
+
+            nextLedgerCoin += Batch;
+        }
+
+        void BareBatch()
+        {
+            var coins = LedgerBenchmarkData.Batch(nextBareCoin, Batch);
+            using var connection = bareSource.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var insert = new NpgsqlCommand("INSERT INTO bare_spent (coin_id, keyset_id, amount, entry_seq) SELECT c, k, a, $4 FROM unnest($1::bytea[], $2::bytea[], $3::bigint[]) AS t(c, k, a)", connection, transaction);
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = coins.Select(c => c.Coin.Bytes.ToArray()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = coins.Select(c => c.Keyset.Bytes.ToArray()).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = coins.Select(c => c.Value.MinorUnits).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = nextBareCoin });
+            insert.ExecuteNonQuery();
+            transaction.Commit();
+            nextBareCoin += Batch;
+        }
+
+        // Both tables start with the same number of coins in their unique index.
+        while (nextLedgerCoin < Prefill)
+        {
+            LedgerBatch();
+            BareBatch();
+        }
+
+        var (ours, bare, ratio) = QuickReporter.MeasurePaired(LedgerBatch, BareBatch, rounds: 7, roundTime: TimeSpan.FromMilliseconds(200));
+        report.Line("ledger-deposit-batch100", nextLedgerCoin, "postgres", ours * Batch);
+        report.Line("postgres-bare-insert-batch100", nextBareCoin, "postgres", bare * Batch);
+        report.Note(string.Create(CultureInfo.InvariantCulture,
+            $"ratio ledger-deposit-batch100 / postgres-bare-insert-batch100 = {ratio:F2} (median of 7 alternating rounds; target >= 0.5); size = coins in the table's unique index at the end"));
+    }
+
+    private static async Task WithdrawAsync(QuickReporter report, PostgresServer server)
+    {
+        await using var store = await PostgresLedgerStore.OpenAsync(await server.CreateSchemaAsync("bench"));
+        var ledger = new SchemeLedger(store, TimeProvider.System);
+        await ledger.ContributeAsync(new IdempotencyKey("fund"), ContributionSource.State, LedgerBenchmarkData.Worker, Amount.FromMinorUnits(long.MaxValue / 4));
+        long n = 0;
+        var coin = new[] { new KeysetAmount(LedgerBenchmarkData.Keyset, Amount.FromMinorUnits(5)) };
+        double rate = QuickReporter.Measure(
+            () => ledger.WithdrawAsync(new IdempotencyKey($"w{n++}"), LedgerBenchmarkData.Worker, coin).GetAwaiter().GetResult(),
+            rounds: 5,
+            roundTime: TimeSpan.FromMilliseconds(250));
+        report.Line("ledger-withdraw", (await ledger.GetHeadAsync()).Sequence, "postgres", rate);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Reflection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Wallet.Protocol;
+using Wallet.Protocol.Ledger;
+using Wallet.Storage.Postgres.Ledger;
+using Wallet.Storage.Postgres.Tests.Server;
+using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+
+namespace Wallet.Storage.Postgres.Tests.Ledger;
+
+/// <summary>What only the PostgreSQL store has: schema versions, keyset partitions and their archiving, the rebuild.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 4, 1, 9, 30, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task NewSchemaRecordsCurrentSchemaVersion()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using (await PostgresLedgerStore.OpenAsync(schema))
+        {
+        }
+
+        Assert.Equal(PostgresLedgerStore.SchemaVersion, await server.ScalarAsync(schema, "SELECT version FROM ledger_schema"));
+    }
+
+    [Fact]
+    public async Task ConcurrentOpenersMigrateTheSchemaOnce()
+    {
+        string schema = await server.NewSchemaAsync();
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostgresLedgerStore.OpenAsync(schema)));
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+
+        Assert.Equal(1L, await server.ScalarAsync(schema, "SELECT count(*) FROM ledger_schema"));
+    }
+
+    [Fact]
+    public async Task SchemaFromNewerVersionIsRefused()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using (await PostgresLedgerStore.OpenAsync(schema))
+        {
+        }
+
+        await server.ScalarAsync(schema, $"UPDATE ledger_schema SET version = {PostgresLedgerStore.SchemaVersion + 1}");
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => PostgresLedgerStore.OpenAsync(schema));
+    }
+
+    [Fact]
+    public async Task UnreachableServerIsATypedStoreError()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Port = 1, Timeout = 3 };
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => PostgresLedgerStore.OpenAsync(builder.ConnectionString));
+    }
+
+    [Fact]
+    public async Task EachKeysetSpendsIntoItsOwnPartition()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, _time);
+        await FundAsync(ledger, 1, 100);
+        await FundAsync(ledger, 2, 100);
+        await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10), Spent(2, 1, 10), Spent(3, 2, 10)]);
+
+        Assert.Equal(2L, await server.ScalarAsync(schema, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spent_coins'::regclass"));
+        Assert.Equal(2L, await server.ScalarAsync(schema, $"SELECT count(*) FROM {PostgresLedgerStore.PartitionTableName(Keyset(1))}"));
+        Assert.Equal(1L, await server.ScalarAsync(schema, $"SELECT count(*) FROM {PostgresLedgerStore.PartitionTableName(Keyset(2))}"));
+    }
+
+    [Fact]
+    public async Task ArchivingRefusesKeysetThatIsNotExpired()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, _time);
+        await FundAsync(ledger, 1, 100);
+
+        Assert.Equal(KeysetArchiveStatus.NotExpired, await store.ArchiveKeysetAsync(Keyset(1)));
+        Assert.Equal(KeysetArchiveStatus.UnknownKeyset, await store.ArchiveKeysetAsync(Keyset(9)));
+        Assert.True((await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)])).Succeeded);
+        Assert.Equal(1L, await server.ScalarAsync(schema, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'spent_coins'::regclass"));
+    }
+
+    [Fact]
+    public async Task ArchivedKeysetRefusesDepositsAndStaysQueryableForAudit()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        await using var otherNode = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, _time);
+        await FundAsync(ledger, 1, 100);
+        await FundAsync(ledger, 2, 100);
+        var deposit = await new SchemeLedger(otherNode, _time).DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10), Spent(2, 1, 20)]);
+        await ledger.ExpireAsync(Key("e1"), Keyset(1));
+
+        var archived = await store.ArchiveKeysetAsync(Keyset(1));
+        var again = await store.ArchiveKeysetAsync(Keyset(1));
+
+        Assert.Equal(KeysetArchiveStatus.Archived, archived);
+        Assert.Equal(KeysetArchiveStatus.AlreadyArchived, again);
+        string table = PostgresLedgerStore.PartitionTableName(Keyset(1));
+        Assert.Equal(0L, await server.ScalarAsync(schema, $"SELECT count(*) FROM pg_inherits WHERE inhrelid = '{table}'::regclass"));
+        Assert.Equal(30L, (long)(decimal)(await server.ScalarAsync(schema, $"SELECT sum(amount) FROM {table} WHERE entry_seq = {deposit.Entry!.Sequence}"))!);
+
+        // The ledger refuses by status; the store refuses even an entry that skips the ledger's checks, on
+        // this node and on one whose partition cache predates the archive.
+        Assert.Equal(LedgerStatus.KeysetExpired, (await ledger.DepositAsync(Key("d2"), Provider(1), [Spent(3, 1, 10)])).Status);
+        foreach (var node in new[] { store, otherNode })
+        {
+            await using var tx = await node.BeginWriteAsync(CancellationToken.None);
+            var head = await tx.GetHeadAsync(CancellationToken.None);
+            var entry = CreateEntry(head, Key("raw"), [new Posting(LedgerAccount.Expired, -10), new Posting(LedgerAccount.Provider(Provider(2)), 10)], [Spent(3, 1, 10)]);
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(entry, CancellationToken.None));
+        }
+
+        Assert.True((await ledger.DepositAsync(Key("d3"), Provider(1), [Spent(4, 2, 10)])).Succeeded);
+        var report = await ledger.VerifyAsync();
+        Assert.True(report.IsValid, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
+    public async Task TamperedMaterialisedBalanceIsDetectedAndRebuiltFromJournal()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, _time);
+        await FundAsync(ledger, 1, 100);
+        await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 60)]);
+        await server.ScalarAsync(schema, "UPDATE balances SET balance = balance + 1 WHERE kind = 4; UPDATE keysets SET deposited = 0");
+
+        var tampered = await ledger.VerifyAsync();
+        long folded = await store.RebuildMaterializedStateAsync();
+        var repaired = await ledger.VerifyAsync();
+
+        Assert.False(tampered.IsValid);
+        Assert.Contains(tampered.Problems, p => p.Contains("ProviderPayable:provider-1", StringComparison.Ordinal));
+        Assert.Equal(3, folded);
+        Assert.True(repaired.IsValid, string.Join("\n", repaired.Problems));
+        Assert.Equal(60, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
+    }
+
+    [Fact]
+    public async Task CorruptJournalBytesAreATypedStoreError()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+        await server.ScalarAsync(schema, "UPDATE journal SET body = '\\x0102'::bytea");
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.VerifyAsync());
+    }
+
+    /// <summary>An entry that skips the ledger's checks; the factory is internal to the protocol assembly.</summary>
+    private JournalEntry CreateEntry(JournalHead head, IdempotencyKey key, Posting[] postings, SpentCoin[] coins) =>
+        (JournalEntry)typeof(JournalEntry).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!
+            .Invoke(null, [head.Sequence + 1, EntryKind.Deposit, key, _time.GetUtcNow(), head.Hash, postings, coins, Array.Empty<KeysetId>()])!;
+
+    private static async Task FundAsync(SchemeLedger ledger, int keyset, long value)
+    {
+        Assert.True((await ledger.ContributeAsync(Key($"fund-c-{keyset}"), ContributionSource.Employer, Worker(1), Pence(value))).Succeeded);
+        Assert.True((await ledger.WithdrawAsync(Key($"fund-w-{keyset}"), Worker(1), [Issue(keyset, value)])).Succeeded);
+    }
+}
