@@ -333,13 +333,85 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
         }
 
+        private static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+        private async Task<List<string>> ArchivedTablesAsync(CancellationToken cancellationToken)
+        {
+            var tables = new List<string>();
+            await using var command = Command("SELECT table_name FROM keyset_partitions WHERE archived ORDER BY table_name");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+
+            return tables;
+        }
+
+        public async ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                long total;
+                await using (var command = Command("SELECT count(*) FROM spent_coins"))
+                {
+                    total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0L;
+                }
+
+                // Archived keysets' coins are still spent coins of the journal.
+                foreach (string table in await ArchivedTablesAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await using var archived = Command($"SELECT count(*) FROM {QuoteIdentifier(table)}");
+                    total += await archived.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0L;
+                }
+
+                return total;
+            }
+            catch (NpgsqlException ex)
+            {
+                throw Wrap(ex);
+            }
+        }
+
+        public async ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await using var command = Command("SELECT count(*) FROM outcomes WHERE entry_seq IS NOT NULL");
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0L;
+            }
+            catch (NpgsqlException ex)
+            {
+                throw Wrap(ex);
+            }
+        }
+
         public async ValueTask<long?> FindSpentAsync(CoinId coin, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(coin);
             try
             {
-                await using var command = Command("SELECT min(entry_seq) FROM spent_coins WHERE coin_id = $1", coin.Bytes.ToArray());
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq ? seq : null;
+                await using (var command = Command("SELECT min(entry_seq) FROM spent_coins WHERE coin_id = $1", coin.Bytes.ToArray()))
+                {
+                    if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
+                    {
+                        return seq;
+                    }
+                }
+
+                // Not in the live set: it may belong to an archived keyset, whose detached table still answers (this is
+                // what verification and audit ask). The batch lookup on the deposit path stays on the live set: an
+                // archived keyset is expired, and the ledger refuses its deposits before looking coins up.
+                foreach (string table in await ArchivedTablesAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await using var archived = Command($"SELECT min(entry_seq) FROM {QuoteIdentifier(table)} WHERE coin_id = $1", coin.Bytes.ToArray());
+                    if (await archived.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
+                    {
+                        return seq;
+                    }
+                }
+
+                return null;
             }
             catch (NpgsqlException ex)
             {
@@ -395,12 +467,34 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         public async IAsyncEnumerable<JournalEntry> ReadJournalAsync(long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            // Npgsql reads rows off the socket as they are consumed, so the journal is never held in memory.
-            await using var command = Command("SELECT body FROM journal WHERE seq >= $1 ORDER BY seq", fromSequence);
-            await using var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
-            while (await Guard(() => reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
+            // Pages of a bounded size: the journal is never held in memory, and no reader stays open while the caller
+            // consumes an entry, so the caller may run its own lookups on this transaction's connection meanwhile
+            // (Npgsql allows one command in progress per connection; VerifyAsync looks up each entry's coins).
+            const int PageSize = 1000;
+            long next = fromSequence;
+            while (true)
             {
-                yield return Decode(reader.GetFieldValue<byte[]>(0));
+                var page = new List<JournalEntry>(PageSize);
+                await using (var command = Command("SELECT body FROM journal WHERE seq >= $1 ORDER BY seq LIMIT " + PageSize, next))
+                await using (var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false))
+                {
+                    while (await Guard(() => reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
+                    {
+                        page.Add(Decode(reader.GetFieldValue<byte[]>(0)));
+                    }
+                }
+
+                foreach (var entry in page)
+                {
+                    yield return entry;
+                }
+
+                if (page.Count < PageSize)
+                {
+                    yield break;
+                }
+
+                next = page[^1].Sequence + 1;
             }
         }
 
@@ -527,6 +621,10 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         private JournalHead _head = head;
         private bool _finished;
 
+        // PostgreSQL aborts a transaction at its first failed statement and turns a later COMMIT into a rollback
+        // without an error; refuse the commit explicitly so a caller can never believe a failed write was kept.
+        private bool _failed;
+
         // The head row is locked by this transaction, so its cached copy is exact.
         public override ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken)
         {
@@ -549,6 +647,32 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         }
 
         public async ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await AppendCoreAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _failed = true;
+                throw;
+            }
+        }
+
+        public async ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await RecordOutcomeCoreAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _failed = true;
+                throw;
+            }
+        }
+
+        private async ValueTask AppendCoreAsync(JournalEntry entry, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(entry);
             cancellationToken.ThrowIfCancellationRequested();
@@ -628,7 +752,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
         }
 
-        public async ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+        private async ValueTask RecordOutcomeCoreAsync(IdempotencyRecord record, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(record);
             ObjectDisposedException.ThrowIf(_finished, this);
@@ -659,6 +783,11 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
+            if (_failed)
+            {
+                throw new LedgerStoreException("An earlier write in this transaction failed; it can only roll back.");
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_finished, this);
             try
