@@ -1,0 +1,14 @@
+namespace Wallet.Protocol.Log;
+
+/// <summary>What a transparency-log entry records.</summary>
+public enum LogEntryKind : byte
+{
+    /// <summary>A signed keyset announcement.</summary>
+    KeysetAnnounced = 1,
+
+    /// <summary>A signed accreditation registry version.</summary>
+    RegistryPublished = 2,
+
+    /// <summary>A batch of spent coins (no provider, no worker).</summary>
+    CoinsSpent = 3,
+}
