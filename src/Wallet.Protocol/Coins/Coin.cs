@@ -79,7 +79,10 @@ public sealed class Coin
         {
             using var key = descriptor.ImportPublicKey();
             var verifier = new BlindRsaVerifier(descriptor.Algorithm, key);
-            return verifier.Verify(BuildMessage(Keyset, Id), _signature, descriptor.Metadata);
+            byte[] message = BuildMessage(Keyset, Id);
+            return descriptor.Mode == KeysetMode.RsaBlind
+                ? verifier.Verify(message, _signature)
+                : verifier.Verify(message, _signature, descriptor.Metadata);
         }
         catch (CryptographicException)
         {

@@ -24,5 +24,6 @@ internal sealed class KeysetSigner
     public bool Fits(BlindedMessage message) =>
         message.Length == _modulus.Length && message.AsSpan().SequenceCompareTo(_modulus) < 0;
 
-    public BlindSignature Sign(BlindedMessage message) => _signer.BlindSign(message, _metadata);
+    public BlindSignature Sign(BlindedMessage message) =>
+        Descriptor.Mode == KeysetMode.RsaBlind ? _signer.BlindSign(message) : _signer.BlindSign(message, _metadata);
 }
