@@ -7,6 +7,6 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 
 public sealed class InMemoryEndToEndTests : EndToEndContract
 {
-    internal override Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind) =>
+    protected override Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind) =>
         ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore(), mode);
 }

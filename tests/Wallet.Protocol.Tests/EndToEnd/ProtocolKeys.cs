@@ -3,7 +3,7 @@ using Wallet.Crypto.BlindRsa;
 namespace Wallet.Protocol.Tests.EndToEnd;
 
 /// <summary>Pre-generated RSA keys (linked from the crypto tests); key generation would dominate the run time.</summary>
-internal static class ProtocolKeys
+public static class ProtocolKeys
 {
     private static readonly Lazy<BlindRsaPrivateKey> s_rsa2048 = new(() => Load("rsa2048.pem"));
     private static readonly Lazy<BlindRsaPrivateKey> s_rsa3072 = new(() => Load("rsa3072.pem"));

@@ -19,7 +19,7 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 /// Every PB/1 role wired in process over real stores: one scheme, an accreditation body, three accredited
 /// providers (two unions, one trainer), and wallets created on demand.
 /// </summary>
-internal sealed class ProtocolWorld : IDisposable
+public sealed class ProtocolWorld : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
