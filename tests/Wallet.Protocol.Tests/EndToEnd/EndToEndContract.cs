@@ -311,7 +311,7 @@ public abstract class EndToEndContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 0);
 
         // A tagging keyset: validly signed by the scheme, but never logged, handed to one worker alone.
-        var tagged = world.Descriptor(1, 100, KeysetDescriptor.GeneralFund, ProtocolKeys.Rsa2048);
+        var tagged = world.Descriptor(1, 100, KeysetDescriptor.GeneralFund);
         var tagging = new KeysetDescriptor(7, tagged.Denomination, tagged.Fund, tagged.WithdrawFrom, tagged.WithdrawUntil, tagged.SpendUntil, tagged.DepositUntil, tagged.Mode, tagged.PublicKey);
         var announcement = KeysetAnnouncement.Sign(tagging, world.SchemeKey);
         var someProof = await world.Scheme.GetInclusionProofAsync(0, wallet.TrustedTreeHead!.TreeSize);

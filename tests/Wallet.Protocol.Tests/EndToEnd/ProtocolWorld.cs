@@ -73,6 +73,9 @@ public sealed class ProtocolWorld : IDisposable
         return world;
     }
 
+    public KeysetDescriptor Descriptor(uint epoch, long denomination, string fund) =>
+        Descriptor(epoch, denomination, fund, Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048);
+
     public KeysetDescriptor Descriptor(uint epoch, long denomination, string fund, Crypto.BlindRsa.BlindRsaPrivateKey key) =>
         new(epoch, Amount.FromMinorUnits(denomination), fund, Start, Start.AddDays(30), Start.AddDays(60), Start.AddDays(90), Mode, key.PublicKey.ExportSubjectPublicKeyInfo());
 
@@ -162,13 +165,15 @@ public sealed class ProtocolWorld : IDisposable
     private async Task InitialiseAsync()
     {
         // Keysets may share an RSA key in tests: the coin message binds the keyset id, so a signature never crosses keysets.
-        var key = ProtocolKeys.Rsa2048;
+        // Partially blind mode: one master key for the period, each keyset's key derived from its descriptor.
+        var key = Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
+        var key500 = Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa3072 : key;
         General100 = Descriptor(1, 100, KeysetDescriptor.GeneralFund, key);
-        General500 = Descriptor(1, 500, KeysetDescriptor.GeneralFund, ProtocolKeys.Rsa3072);
+        General500 = Descriptor(1, 500, KeysetDescriptor.GeneralFund, key500);
         Training100 = Descriptor(1, 100, "training", key);
         foreach (var d in AllKeysets)
         {
-            await Scheme.AnnounceKeysetAsync(d, d == General500 ? ProtocolKeys.Rsa3072 : key);
+            await Scheme.AnnounceKeysetAsync(d, d == General500 ? key500 : key);
         }
 
         var records = new List<ProviderRecord>();
