@@ -16,8 +16,9 @@ public sealed class LogEntry
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null)
     {
+        Issuance = issued;
         Kind = kind;
         Keyset = keyset;
         Registry = registry;
@@ -35,6 +36,19 @@ public sealed class LogEntry
 
     /// <summary>The spent coins when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsSpent"/>.</summary>
     public SpentCoinsRecord? SpentCoins { get; }
+
+    /// <summary>The issuance when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsIssued"/>.</summary>
+    public IssuanceRecord? Issuance { get; }
+
+    /// <summary>An issuance entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForIssuance(IssuanceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.CoinsIssued, null, null, null, record);
+    }
 
     /// <summary>A keyset announcement entry.</summary>
     /// <param name="announcement">The announcement.</param>
@@ -84,8 +98,11 @@ public sealed class LogEntry
             case LogEntryKind.RegistryPublished:
                 Registry!.Write(w);
                 break;
-            default:
+            case LogEntryKind.CoinsSpent:
                 SpentCoins!.Write(w);
+                break;
+            default:
+                Issuance!.Write(w);
                 break;
         }
     });
@@ -113,6 +130,7 @@ public sealed class LogEntry
             (byte)LogEntryKind.KeysetAnnounced => ForKeyset(KeysetAnnouncement.Read(ref r)),
             (byte)LogEntryKind.RegistryPublished => ForRegistry(AccreditationRegistry.Read(ref r)),
             (byte)LogEntryKind.CoinsSpent => ForSpentCoins(SpentCoinsRecord.Read(ref r)),
+            (byte)LogEntryKind.CoinsIssued => ForIssuance(IssuanceRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -11,4 +11,7 @@ public enum LogEntryKind : byte
 
     /// <summary>A batch of spent coins (no provider, no worker).</summary>
     CoinsSpent = 3,
+
+    /// <summary>Coins issued by one withdrawal, per keyset (no account).</summary>
+    CoinsIssued = 4,
 }

@@ -271,7 +271,22 @@ public sealed class BenefitScheme
 
         var total = Amount.Sum(coins.Select(c => c.Value));
         var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, _schemeKey), signatures);
-        await _store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+        var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Checked under the gate so two concurrent retries log the issuance once.
+            if (await _store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await AppendLogAsync(LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+                await _store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
         var stored = await _store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         return new WithdrawalResult(WithdrawalStatus.Issued, stored?.Response ?? response);
     }
