@@ -1,4 +1,6 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Coins;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
@@ -62,6 +64,33 @@ public sealed class LogAuditor
         var spent = new Dictionary<KeysetId, long>();
         var coins = new HashSet<CoinId>();
         AccreditationRegistry? registry = null;
+        var verifiers = new Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)>();
+        try
+        {
+            Replay(entries, violations, keysets, order, issued, spent, coins, registry, verifiers);
+        }
+        finally
+        {
+            foreach (var (key, _) in verifiers.Values)
+            {
+                key.Dispose();
+            }
+        }
+
+        return new AuditReport((ulong)entries.Count, violations, [.. order.Select(k => new KeysetAudit(k, issued.GetValueOrDefault(k), spent.GetValueOrDefault(k)))]);
+    }
+
+    private void Replay(
+        IReadOnlyList<LogEntry> entries,
+        List<AuditViolation> violations,
+        Dictionary<KeysetId, KeysetDescriptor> keysets,
+        List<KeysetId> order,
+        Dictionary<KeysetId, long> issued,
+        Dictionary<KeysetId, long> spent,
+        HashSet<CoinId> coins,
+        AccreditationRegistry? registry,
+        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
+    {
         for (int i = 0; i < entries.Count; i++)
         {
             ulong at = (ulong)i;
@@ -130,7 +159,7 @@ public sealed class LogAuditor
                             violations.Add(new(at, AuditViolationKind.DuplicateSpend, $"Coin {coin.Id} is spent again."));
                         }
 
-                        if (!coin.VerifyIssuer(d))
+                        if (!VerifyIssuer(coin, d, verifiers))
                         {
                             violations.Add(new(at, AuditViolationKind.BadIssuerSignature, $"Coin {coin.Id} has an invalid issuer signature."));
                         }
@@ -150,7 +179,24 @@ public sealed class LogAuditor
                     break;
             }
         }
+    }
 
-        return new AuditReport((ulong)entries.Count, violations, [.. order.Select(k => new KeysetAudit(k, issued.GetValueOrDefault(k), spent.GetValueOrDefault(k)))]);
+    private static bool VerifyIssuer(Coin coin, KeysetDescriptor descriptor, Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
+    {
+        if (!verifiers.TryGetValue(descriptor.Id, out var cached))
+        {
+            try
+            {
+                var key = descriptor.ImportPublicKey();
+                cached = (key, new BlindRsaVerifier(descriptor.Algorithm, key));
+                verifiers[descriptor.Id] = cached;
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                return false;
+            }
+        }
+
+        return coin.VerifyIssuerWith(descriptor, cached.Verifier);
     }
 }

@@ -78,16 +78,26 @@ public sealed class Coin
         try
         {
             using var key = descriptor.ImportPublicKey();
-            var verifier = new BlindRsaVerifier(descriptor.Algorithm, key);
-            byte[] message = BuildMessage(Keyset, Id);
-            return descriptor.Mode == KeysetMode.RsaBlind
-                ? verifier.Verify(message, _signature)
-                : verifier.Verify(message, _signature, descriptor.Metadata);
+            return VerifyIssuerWith(descriptor, new BlindRsaVerifier(descriptor.Algorithm, key));
         }
         catch (CryptographicException)
         {
             return false;
         }
+    }
+
+    /// <summary>The hot-path form: a verifier built once per keyset by the caller.</summary>
+    internal bool VerifyIssuerWith(KeysetDescriptor descriptor, BlindRsaVerifier verifier)
+    {
+        if (descriptor.Id != Keyset)
+        {
+            return false;
+        }
+
+        byte[] message = BuildMessage(Keyset, Id);
+        return descriptor.Mode == KeysetMode.RsaBlind
+            ? verifier.Verify(message, _signature)
+            : verifier.Verify(message, _signature, descriptor.Metadata);
     }
 
     /// <summary>The canonical encoding.</summary>

@@ -22,6 +22,7 @@ public sealed class AccreditedProvider
     private readonly TimeProvider _time;
     private readonly Dictionary<string, PaymentRequest> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (PaymentRequest Request, IReadOnlyList<CoinSpend> Spends)> _verified = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<KeysetId, Crypto.BlindRsa.BlindRsaVerifier?> _verifiers = new();
 
     /// <summary>Creates the provider role. The receipt key is not owned.</summary>
     /// <param name="record">The provider's registry record.</param>
@@ -126,7 +127,7 @@ public sealed class AccreditedProvider
                 return PaymentVerification.FundNotAllowed;
             }
 
-            if (!spend.Coin.VerifyIssuer(descriptor))
+            if (Verifier(descriptor) is not { } verifier || !spend.Coin.VerifyIssuerWith(descriptor, verifier))
             {
                 return PaymentVerification.BadIssuerSignature;
             }
@@ -211,6 +212,19 @@ public sealed class AccreditedProvider
 
     /// <inheritdoc/>
     public override string ToString() => $"AccreditedProvider({Record.Id})";
+
+    // Keyset public keys are imported once: verifying a coin is then one RSA public operation.
+    private Crypto.BlindRsa.BlindRsaVerifier? Verifier(KeysetDescriptor descriptor) => _verifiers.GetOrAdd(descriptor.Id, _ =>
+    {
+        try
+        {
+            return new Crypto.BlindRsa.BlindRsaVerifier(descriptor.Algorithm, descriptor.ImportPublicKey());
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    });
 
     private static string Key(PaymentRequest request) => Convert.ToHexString(request.Hash());
 }

@@ -363,7 +363,7 @@ public sealed class BenefitScheme
             {
                 var spend = request.Spends[i];
                 var stored = await _store.GetKeysetAsync(spend.Coin.Keyset, cancellationToken).ConfigureAwait(false);
-                var reason = Check(request.Provider, spend, stored, registries, now, seen);
+                var reason = Check(request.Provider, spend, stored, registries, now, seen, _signers.GetValueOrDefault(spend.Coin.Keyset));
                 if (reason is { } r)
                 {
                     rejections.Add(new DepositRejection(i, r));
@@ -480,7 +480,7 @@ public sealed class BenefitScheme
     public async Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default) =>
         await _store.GetLogEntryAsync(index, cancellationToken).ConfigureAwait(false);
 
-    private static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, HashSet<CoinId> seen)
+    private static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, HashSet<CoinId> seen, KeysetSigner? signer)
     {
         if (!seen.Add(spend.Coin.Id))
         {
@@ -527,7 +527,8 @@ public sealed class BenefitScheme
             return DepositRejectionReason.OutsideDepositWindow;
         }
 
-        if (!spend.Coin.VerifyIssuer(descriptor))
+        bool issued = signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor);
+        if (!issued)
         {
             return DepositRejectionReason.BadIssuerSignature;
         }

@@ -16,7 +16,10 @@ internal sealed class KeysetSigner
         _signer = new BlindRsaSigner(key);
         _modulus = key.PublicKey.ExportModulus();
         _metadata = descriptor.Metadata.ToArray();
+        Verifier = new BlindRsaVerifier(descriptor.Algorithm, key.PublicKey);
     }
+
+    public BlindRsaVerifier Verifier { get; }
 
     public KeysetDescriptor Descriptor { get; }
 
