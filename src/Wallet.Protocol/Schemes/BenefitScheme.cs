@@ -275,20 +275,21 @@ public sealed class BenefitScheme
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Checked under the gate so two concurrent retries log the issuance once.
-            if (await _store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false) is null)
+            // Checked under the gate so two concurrent retries log the issuance once and answer alike.
+            var raced = await _store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (raced is not null)
             {
-                await AppendLogAsync(LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
-                await _store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+                return new WithdrawalResult(WithdrawalStatus.Issued, raced.Response);
             }
+
+            await AppendLogAsync(LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+            await _store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            return new WithdrawalResult(WithdrawalStatus.Issued, response);
         }
         finally
         {
             _gate.Release();
         }
-
-        var stored = await _store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-        return new WithdrawalResult(WithdrawalStatus.Issued, stored?.Response ?? response);
     }
 
     /// <summary>
