@@ -319,4 +319,42 @@ public abstract class EndToEndContract
         Assert.False(wallet.TrustKeyset(announcement, someProof));
         Assert.Throws<ArgumentException>(() => wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [tagging.Id]));
     }
+
+    [Fact]
+    public async Task UniformWithdrawalTakesTheWholeBalanceInTheCanonicalSplit()
+    {
+        using var world = await CreateWorldAsync();
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1_750);
+
+        var request = wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-1"), Amount.FromMinorUnits(await world.Scheme.GetWorkerBalanceAsync(wallet.Account)))!;
+        var result = await world.Scheme.WithdrawAsync(request);
+
+        Assert.Equal(WithdrawalStatus.Issued, result.Status);
+        Assert.Equal([world.General500.Id, world.General500.Id, world.General500.Id, world.General100.Id, world.General100.Id], request.Items.Select(i => i.Keyset));
+        Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, result.Response!));
+        Assert.Equal(50, await world.Scheme.GetWorkerBalanceAsync(wallet.Account));
+        Assert.Null(wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-2"), Amount.FromMinorUnits(50)));
+    }
+
+    [Fact]
+    public async Task ConcurrentDepositsOfOneCoinCreditExactlyOneProvider()
+    {
+        using var world = await CreateWorldAsync();
+        var (wallet, seed) = await world.NewWalletAsync("worker-1", 500);
+        await world.WithdrawAsync(wallet, "w1", world.General100);
+        var coins = wallet.Coins;
+        var requestA = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var requestB = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var depositA = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a"), ProtocolWorld.ForceSpends(seed, coins, requestA));
+        var depositB = new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("b"), ProtocolWorld.ForceSpends(seed, coins, requestB));
+
+        var results = await Task.WhenAll(Task.Run(() => world.Scheme.DepositAsync(depositA)), Task.Run(() => world.Scheme.DepositAsync(depositB)));
+
+        Assert.Single(results, r => r.Status == DepositStatus.Accepted);
+        var loser = Assert.Single(results, r => r.Status == DepositStatus.DoubleSpend);
+        Assert.True(Assert.Single(loser.DoubleSpendProofs).Verify());
+        long a = await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id);
+        long b = await world.Scheme.GetProviderBalanceAsync(world.UnionB.Record.Id);
+        Assert.Equal(100, a + b);
+    }
 }
