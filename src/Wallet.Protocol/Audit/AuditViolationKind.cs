@@ -32,4 +32,7 @@ public enum AuditViolationKind
 
     /// <summary>Coins were deposited while no registry was in force.</summary>
     NoRegistryInForce = 10,
+
+    /// <summary>An expiry's value is not the keyset's unspent value per the log, or it happened inside the deposit window.</summary>
+    ExpiryMismatch = 11,
 }

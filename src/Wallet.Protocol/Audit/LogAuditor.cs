@@ -121,6 +121,21 @@ public sealed class LogAuditor
                     }
 
                     break;
+                case LogEntryKind.KeysetExpired:
+                    var expiry = entry.Expiry!;
+                    if (!keysets.TryGetValue(expiry.Keyset, out var closed))
+                    {
+                        violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Expiry of unannounced keyset {expiry.Keyset}."));
+                        break;
+                    }
+
+                    long unspent = (issued.GetValueOrDefault(expiry.Keyset) - spent.GetValueOrDefault(expiry.Keyset)) * closed.Denomination.MinorUnits;
+                    if (expiry.Value.MinorUnits != unspent || closed.IsDepositable(expiry.ExpiredAt))
+                    {
+                        violations.Add(new(at, AuditViolationKind.ExpiryMismatch, $"Keyset {expiry.Keyset} expired {expiry.Value} at {expiry.ExpiredAt:O}; the log gives {unspent} unspent."));
+                    }
+
+                    break;
                 case LogEntryKind.CoinsIssued:
                     foreach (var (keyset, count) in entry.Issuance!.Counts)
                     {

@@ -16,8 +16,9 @@ public sealed class LogEntry
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null)
     {
+        Expiry = expiry;
         Issuance = issued;
         Kind = kind;
         Keyset = keyset;
@@ -39,6 +40,19 @@ public sealed class LogEntry
 
     /// <summary>The issuance when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsIssued"/>.</summary>
     public IssuanceRecord? Issuance { get; }
+
+    /// <summary>The expiry when <see cref="Kind"/> is <see cref="LogEntryKind.KeysetExpired"/>.</summary>
+    public ExpiryRecord? Expiry { get; }
+
+    /// <summary>An expiry entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForExpiry(ExpiryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.KeysetExpired, null, null, null, null, new ExpiryRecord(record.Keyset, DateTimeOffset.FromUnixTimeSeconds(record.ExpiredAt.ToUnixTimeSeconds()), record.Value));
+    }
 
     /// <summary>An issuance entry.</summary>
     /// <param name="record">The record.</param>
@@ -101,8 +115,11 @@ public sealed class LogEntry
             case LogEntryKind.CoinsSpent:
                 SpentCoins!.Write(w);
                 break;
-            default:
+            case LogEntryKind.CoinsIssued:
                 Issuance!.Write(w);
+                break;
+            default:
+                Expiry!.Write(w);
                 break;
         }
     });
@@ -131,6 +148,7 @@ public sealed class LogEntry
             (byte)LogEntryKind.RegistryPublished => ForRegistry(AccreditationRegistry.Read(ref r)),
             (byte)LogEntryKind.CoinsSpent => ForSpentCoins(SpentCoinsRecord.Read(ref r)),
             (byte)LogEntryKind.CoinsIssued => ForIssuance(IssuanceRecord.Read(ref r)),
+            (byte)LogEntryKind.KeysetExpired => ForExpiry(ExpiryRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

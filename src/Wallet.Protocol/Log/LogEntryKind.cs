@@ -14,4 +14,7 @@ public enum LogEntryKind : byte
 
     /// <summary>Coins issued by one withdrawal, per keyset (no account).</summary>
     CoinsIssued = 4,
+
+    /// <summary>A keyset closed after its deposit window.</summary>
+    KeysetExpired = 5,
 }

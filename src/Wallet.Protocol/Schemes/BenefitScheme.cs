@@ -114,6 +114,45 @@ public sealed class BenefitScheme
         return await _store.RevokeKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Closes a keyset after its deposit window (flow 6): the unspent value moves to the expired account in the ledger
+    /// and an expiry entry is logged. Default allocation of that value is not built yet.
+    /// </summary>
+    /// <param name="keyset">The keyset id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The expiry record, or null when the keyset is unknown, still depositable, or already closed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    public async Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        var stored = await _store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (stored is null || stored.Announcement.Descriptor.IsDepositable(now))
+        {
+            return null;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await _ledger.ExpireAsync(new IdempotencyKey($"x-{keyset}"), keyset, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded || result.IsReplay)
+            {
+                return null;
+            }
+
+            long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
+            var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
+            await AppendLogAsync(LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
+            _signers.TryRemove(keyset, out _);
+            return record;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Lists the announced keysets with their log indexes.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The keysets.</returns>

@@ -84,6 +84,32 @@ public sealed class LogAuditorTests
         }
     }
 
+    [Fact]
+    public async Task ExpiryMovesTheUnspentValueAndTheAuditAgrees()
+    {
+        var (world, _, _) = await ScenarioAsync();
+        using (world)
+        {
+            Assert.Null(await world.Scheme.ExpireKeysetAsync(world.General100.Id));
+            world.Time.Advance(TimeSpan.FromDays(91));
+
+            var expiry = await world.Scheme.ExpireKeysetAsync(world.General100.Id);
+
+            Assert.Equal(100, expiry!.Value.MinorUnits);
+            Assert.Null(await world.Scheme.ExpireKeysetAsync(world.General100.Id));
+            Assert.True((await world.Ledger.GetKeysetAsync(world.General100.Id)).IsExpired);
+            var entries = new List<LogEntry>();
+            for (ulong i = 0; await world.Scheme.GetLogEntryAsync(i) is { } entry; i++)
+            {
+                entries.Add(entry);
+            }
+
+            Assert.True(Auditor(world).Audit(entries, [await world.Scheme.GetTreeHeadAsync()]).IsClean);
+            var lying = LogEntry.ForExpiry(expiry with { Value = Amount.FromMinorUnits(0) });
+            Assert.Contains(Auditor(world).Audit([.. entries, lying], []).Violations, v => v.Kind == AuditViolationKind.ExpiryMismatch);
+        }
+    }
+
     private static LogAuditor Auditor(ProtocolWorld world) => new(world.Scheme.PublicKey, world.AccreditationKey.PublicKey);
 
     private static async Task<(ProtocolWorld World, List<LogEntry> Entries, List<SignedTreeHead> Heads)> ScenarioAsync()

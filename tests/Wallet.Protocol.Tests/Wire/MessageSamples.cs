@@ -128,8 +128,9 @@ public sealed class MessageSamples(int seed)
         return Deposits.DepositReceipt.Sign(Deposit(), Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
     }
 
-    public LogEntry LogEntry() => _random.Next(4) switch
+    public LogEntry LogEntry() => _random.Next(5) switch
     {
+        4 => Log.LogEntry.ForExpiry(new ExpiryRecord(KeysetId(), Time(), Amount.FromMinorUnits(_random.NextInt64(0, long.MaxValue)))),
         3 => Log.LogEntry.ForIssuance(new IssuanceRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => (KeysetId(), _random.Next(1, 65536)))])),
         0 => Log.LogEntry.ForKeyset(Announcement()),
         1 => Log.LogEntry.ForRegistry(Registry()),
