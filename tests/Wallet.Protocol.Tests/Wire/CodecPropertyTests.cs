@@ -27,6 +27,7 @@ public sealed class CodecPropertyTests
         ["keyset-descriptor"] = (s => s.Descriptor().Encode(), b => KeysetDescriptor.Decode(b).Encode(), b => KeysetDescriptor.TryDecode(b, out _)),
         ["keyset-announcement"] = (s => s.Announcement().Encode(), b => KeysetAnnouncement.Decode(b).Encode(), b => KeysetAnnouncement.TryDecode(b, out _)),
         ["registry"] = (s => s.Registry().Encode(), b => AccreditationRegistry.Decode(b).Encode(), b => AccreditationRegistry.TryDecode(b, out _)),
+        ["default-allocation-table"] = (s => s.DefaultTable().Encode(), b => DefaultAllocationTable.Decode(b).Encode(), b => DefaultAllocationTable.TryDecode(b, out _)),
         ["coin"] = (s => s.Coin().Encode(), b => Coin.Decode(b).Encode(), b => Coin.TryDecode(b, out _)),
         ["payment-request"] = (s => s.Request().Encode(), b => PaymentRequest.Decode(b).Encode(), b => PaymentRequest.TryDecode(b, out _)),
         ["coin-spend"] = (s => s.Spend().Encode(), b => CoinSpend.Decode(b).Encode(), b => CoinSpend.TryDecode(b, out _)),

@@ -70,6 +70,14 @@ public sealed class MessageSamples(int seed)
         return AccreditationRegistry.Sign((uint)_random.Next(), Time(), records, body);
     }
 
+    public DefaultAllocationTable DefaultTable()
+    {
+        using var body = Ed25519SigningKey.Generate();
+        var rules = new List<DefaultAllocationRule> { new("*", "*", new AccountId(Token())) };
+        rules.AddRange(Enumerable.Range(0, _random.Next(0, 5)).Select(i => new DefaultAllocationRule($"s{i}{Token()}", _random.Next(2) == 0 ? "*" : Token(), new AccountId(Token()))));
+        return DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, body);
+    }
+
     public Coin Coin() => new(KeysetId(), CoinId(), Bytes(_random.Next(1, 512)));
 
     public PaymentRequest Request()
