@@ -27,7 +27,7 @@ public sealed class ProtocolQuickSuite : IQuickSuite
     public void Run(QuickReporter report)
     {
         using var world = new ProtocolBenchmarkWorld();
-        var round = TimeSpan.FromMilliseconds(120);
+        var round = TimeSpan.FromMilliseconds(100);
 
         // scheme-withdraw-64: prepared requests are consumed; the bare reference signs the same blinded messages.
         var pool = new Queue<WithdrawalRequest>(Enumerable.Range(0, 22).Select(_ => world.PrepareWithdrawal(WithdrawCoins)));
@@ -49,7 +49,7 @@ public sealed class ProtocolQuickSuite : IQuickSuite
                     _ = signer.BlindSign(m);
                 }
             },
-            rounds: 5,
+            rounds: 4,
             roundTime: round);
         report.Note($"scheme-withdraw-64 calls: {issued.Count} (prepared pool left: {pool.Count})");
         report.Line("scheme-withdraw-64", WithdrawCoins, "memory", withdraw * WithdrawCoins);
@@ -69,7 +69,7 @@ public sealed class ProtocolQuickSuite : IQuickSuite
 
         // provider-verify: one 100-coin payment per call (the same coins re-signed over fresh requests).
         var verifyCoins = coins.Take(DepositBatch).ToList();
-        var verifyPayments = new Queue<(Wallet.Protocol.Payments.PaymentRequest, List<CoinSpend>)>(Enumerable.Range(0, 10).SelectMany(_ => world.Payments(verifyCoins, DepositBatch)));
+        var verifyPayments = new Queue<(Wallet.Protocol.Payments.PaymentRequest, List<CoinSpend>)>(Enumerable.Range(0, 6).SelectMany(_ => world.Payments(verifyCoins, DepositBatch)));
         double verify = QuickReporter.Measure(
             () =>
             {
@@ -85,7 +85,7 @@ public sealed class ProtocolQuickSuite : IQuickSuite
         report.Line("provider-verify", DepositBatch, "memory", verify);
 
         // scheme-deposit-batch100 against bare RSA + Ed25519 verification of the same coins.
-        var depositCoins = coins.Skip(DepositBatch).Take(8 * DepositBatch).ToList();
+        var depositCoins = coins.Skip(DepositBatch).Take(6 * DepositBatch).ToList();
         var batches = new Queue<DepositRequest>(world.Payments(depositCoins, DepositBatch)
             .Where(p => p.Spends.Count == DepositBatch)
             .Select((p, i) => new DepositRequest(world.Provider.Record.Id, new IdempotencyKey($"d{i}"), p.Spends)));
