@@ -1,0 +1,38 @@
+namespace Wallet.Protocol.Audit;
+
+/// <summary>What an audit found wrong.</summary>
+public enum AuditViolationKind
+{
+    /// <summary>A tree head is not signed by the scheme.</summary>
+    BadTreeHeadSignature = 1,
+
+    /// <summary>A tree head's root is not the root of the log's first tree-size entries (a fork or a rewritten log).</summary>
+    TreeHeadMismatch = 2,
+
+    /// <summary>A keyset announcement is not signed by the scheme, or a keyset is announced twice.</summary>
+    BadKeysetAnnouncement = 3,
+
+    /// <summary>A registry is not signed by the accreditation body, or its version does not increase.</summary>
+    BadRegistry = 4,
+
+    /// <summary>An entry names a keyset not announced earlier in the log.</summary>
+    UnknownKeyset = 5,
+
+    /// <summary>A spent coin's issuer signature is invalid.</summary>
+    BadIssuerSignature = 6,
+
+    /// <summary>A coin appears as spent more than once.</summary>
+    DuplicateSpend = 7,
+
+    /// <summary>More coins of a keyset are spent than were issued so far.</summary>
+    SpentExceedsIssued = 8,
+
+    /// <summary>Coins were issued outside the keyset's withdrawal window or spent after its deposit window.</summary>
+    OutsideWindow = 9,
+
+    /// <summary>Coins were deposited while no registry was in force.</summary>
+    NoRegistryInForce = 10,
+
+    /// <summary>An expiry's value is not the keyset's unspent value per the log, or it happened inside the deposit window.</summary>
+    ExpiryMismatch = 11,
+}

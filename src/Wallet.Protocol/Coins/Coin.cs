@@ -1,0 +1,137 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Keysets;
+
+namespace Wallet.Protocol.Coins;
+
+/// <summary>
+/// An issued coin: keyset id, the coin's Ed25519 public key (its <see cref="CoinId"/>) and the issuer's
+/// unblinded RSA signature over <see cref="BuildMessage"/>.
+/// </summary>
+/// <remarks>RFC 9474 section 4 (Finalize); verification is RSASSA-PSS-SHA384, salt 48, with the keyset's key.</remarks>
+public sealed class Coin
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Largest issuer signature (RSA-8192).</summary>
+    public const int MaxSignatureLength = 1024;
+
+    private static readonly byte[] s_label = "PB1/coin"u8.ToArray();
+    private readonly byte[] _signature;
+
+    /// <summary>Creates a coin.</summary>
+    /// <param name="keyset">The keyset id.</param>
+    /// <param name="id">The coin id (Ed25519 public key).</param>
+    /// <param name="issuerSignature">The RSA signature.</param>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">The signature is empty or too long.</exception>
+    public Coin(KeysetId keyset, CoinId id, ReadOnlySpan<byte> issuerSignature)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        ArgumentNullException.ThrowIfNull(id);
+        if (issuerSignature.IsEmpty || issuerSignature.Length > MaxSignatureLength)
+        {
+            throw new ArgumentException("The issuer signature has 1 to 1024 bytes.", nameof(issuerSignature));
+        }
+
+        Keyset = keyset;
+        Id = id;
+        _signature = issuerSignature.ToArray();
+    }
+
+    /// <summary>The keyset id.</summary>
+    public KeysetId Keyset { get; }
+
+    /// <summary>The coin id: the coin's Ed25519 public key.</summary>
+    public CoinId Id { get; }
+
+    /// <summary>The issuer's RSA signature.</summary>
+    public ReadOnlySpan<byte> IssuerSignature => _signature;
+
+    /// <summary>The blind-signed message: "PB1/coin" ‖ keyset id ‖ coin public key.</summary>
+    /// <param name="keyset">The keyset id.</param>
+    /// <param name="coin">The coin id.</param>
+    /// <returns>The 72-byte message.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static byte[] BuildMessage(KeysetId keyset, CoinId coin)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        ArgumentNullException.ThrowIfNull(coin);
+        return [.. s_label, .. keyset.Bytes, .. coin.Bytes];
+    }
+
+    /// <summary>Checks the issuer signature against the keyset.</summary>
+    /// <param name="descriptor">The coin's keyset.</param>
+    /// <returns>False for a wrong keyset or any bad signature.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="descriptor"/> is null.</exception>
+    public bool VerifyIssuer(KeysetDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.Id != Keyset)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var key = descriptor.ImportPublicKey();
+            return VerifyIssuerWith(descriptor, new BlindRsaVerifier(descriptor.Algorithm, key));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The hot-path form: a verifier built once per keyset by the caller.</summary>
+    internal bool VerifyIssuerWith(KeysetDescriptor descriptor, BlindRsaVerifier verifier)
+    {
+        if (descriptor.Id != Keyset)
+        {
+            return false;
+        }
+
+        byte[] message = BuildMessage(Keyset, Id);
+        return descriptor.Mode == KeysetMode.RsaBlind
+            ? verifier.Verify(message, _signature)
+            : verifier.Verify(message, _signature, descriptor.Metadata);
+    }
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(Write);
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The coin (signature not yet checked).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static Coin Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "coin");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="coin">The coin, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out Coin? coin) => ProtocolCodec.TryDecode(encoded, Read, "coin", out coin);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Coin({Id})";
+
+    internal void Write(ProtocolWriter w)
+    {
+        w.U8(Version);
+        w.Fixed(Keyset.Bytes);
+        w.Fixed(Id.Bytes);
+        w.Opaque16(_signature);
+    }
+
+    internal static Coin Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "coin");
+        var keyset = r.Keyset("keyset_id");
+        var id = r.Coin("coin_id");
+        return new Coin(keyset, id, r.Opaque16("issuer_signature", 1, MaxSignatureLength));
+    }
+}

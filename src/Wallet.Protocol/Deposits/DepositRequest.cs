@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Deposits;
+
+/// <summary>A provider's batch of coin spends, under an idempotency key so a retry has exactly one effect.</summary>
+/// <remarks>
+/// Unsigned: every spend already names the provider inside its signed payment request, and the scheme credits only
+/// that provider, so a third party submitting the batch can only pay the right provider early.
+/// </remarks>
+public sealed class DepositRequest
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Most spends per batch.</summary>
+    public const int MaxSpends = 1024;
+
+    /// <summary>Creates a batch.</summary>
+    /// <param name="provider">The depositing provider.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="spends">1 to 1024 spends.</param>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">There are no spends or too many.</exception>
+    public DepositRequest(AccountId provider, IdempotencyKey key, IReadOnlyList<CoinSpend> spends)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(spends);
+        if (spends.Count is 0 or > MaxSpends)
+        {
+            throw new ArgumentException("A deposit has 1 to 1024 spends.", nameof(spends));
+        }
+
+        Provider = provider;
+        IdempotencyKey = key;
+        Spends = [.. spends];
+    }
+
+    /// <summary>The depositing provider.</summary>
+    public AccountId Provider { get; }
+
+    /// <summary>The idempotency key.</summary>
+    public IdempotencyKey IdempotencyKey { get; }
+
+    /// <summary>The spends.</summary>
+    public ImmutableArray<CoinSpend> Spends { get; }
+
+    /// <summary>SHA-256 of the encoding; the deposit receipt commits to it.</summary>
+    /// <returns>32 bytes.</returns>
+    public byte[] Hash() => SHA256.HashData(Encode());
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        w.U8(Version);
+        w.Ascii(Provider.Value);
+        w.Ascii(IdempotencyKey.Value);
+        w.U16(Spends.Length);
+        foreach (var s in Spends)
+        {
+            s.Write(w);
+        }
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static DepositRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "deposit request");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="request">The request, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DepositRequest? request) =>
+        ProtocolCodec.TryDecode(encoded, Read, "deposit request", out request);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"DepositRequest({Provider}, {IdempotencyKey}, {Spends.Length} coins)";
+
+    private static DepositRequest Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "deposit request");
+        var provider = r.Account("provider_id");
+        var key = new IdempotencyKey(r.Ascii("idempotency_key"));
+        int count = r.Count("spends", MaxSpends);
+        var spends = new CoinSpend[count];
+        for (int i = 0; i < count; i++)
+        {
+            spends[i] = CoinSpend.Read(ref r);
+        }
+
+        return new DepositRequest(provider, key, spends);
+    }
+}

@@ -1,0 +1,14 @@
+using Wallet.Protocol.Coins;
+
+namespace Wallet.Protocol.Deposits;
+
+/// <summary>A deposit outcome.</summary>
+/// <param name="Status">The outcome.</param>
+/// <param name="Receipt">The signed receipt when accepted.</param>
+/// <param name="Rejections">The refused coins when rejected.</param>
+/// <param name="DoubleSpendProofs">A verifiable proof per doubly spent coin.</param>
+public sealed record DepositResult(
+    DepositStatus Status,
+    DepositReceipt? Receipt,
+    IReadOnlyList<DepositRejection> Rejections,
+    IReadOnlyList<DoubleSpendProof> DoubleSpendProofs);

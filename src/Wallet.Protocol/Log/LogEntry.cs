@@ -1,0 +1,155 @@
+using System.Diagnostics.CodeAnalysis;
+using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Log;
+
+/// <summary>
+/// One leaf of the scheme's transparency log: version, kind and the kind's payload. The Merkle leaf hash is
+/// RFC 9162 HashLeaf of <see cref="Encode"/>.
+/// </summary>
+/// <remarks>docs/PROTOCOL.md "Transparency log".</remarks>
+public sealed class LogEntry
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null)
+    {
+        Expiry = expiry;
+        Issuance = issued;
+        Kind = kind;
+        Keyset = keyset;
+        Registry = registry;
+        SpentCoins = spent;
+    }
+
+    /// <summary>The entry kind.</summary>
+    public LogEntryKind Kind { get; }
+
+    /// <summary>The announcement when <see cref="Kind"/> is <see cref="LogEntryKind.KeysetAnnounced"/>.</summary>
+    public KeysetAnnouncement? Keyset { get; }
+
+    /// <summary>The registry when <see cref="Kind"/> is <see cref="LogEntryKind.RegistryPublished"/>.</summary>
+    public AccreditationRegistry? Registry { get; }
+
+    /// <summary>The spent coins when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsSpent"/>.</summary>
+    public SpentCoinsRecord? SpentCoins { get; }
+
+    /// <summary>The issuance when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsIssued"/>.</summary>
+    public IssuanceRecord? Issuance { get; }
+
+    /// <summary>The expiry when <see cref="Kind"/> is <see cref="LogEntryKind.KeysetExpired"/>.</summary>
+    public ExpiryRecord? Expiry { get; }
+
+    /// <summary>An expiry entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForExpiry(ExpiryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.KeysetExpired, null, null, null, null, new ExpiryRecord(record.Keyset, DateTimeOffset.FromUnixTimeSeconds(record.ExpiredAt.ToUnixTimeSeconds()), record.Value));
+    }
+
+    /// <summary>An issuance entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForIssuance(IssuanceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.CoinsIssued, null, null, null, record);
+    }
+
+    /// <summary>A keyset announcement entry.</summary>
+    /// <param name="announcement">The announcement.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="announcement"/> is null.</exception>
+    public static LogEntry ForKeyset(KeysetAnnouncement announcement)
+    {
+        ArgumentNullException.ThrowIfNull(announcement);
+        return new LogEntry(LogEntryKind.KeysetAnnounced, announcement, null, null);
+    }
+
+    /// <summary>A registry entry.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="registry"/> is null.</exception>
+    public static LogEntry ForRegistry(AccreditationRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return new LogEntry(LogEntryKind.RegistryPublished, null, registry, null);
+    }
+
+    /// <summary>A spent-coins entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForSpentCoins(SpentCoinsRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.CoinsSpent, null, null, record);
+    }
+
+    /// <summary>The RFC 9162 leaf hash of the encoding.</summary>
+    /// <returns>The leaf hash.</returns>
+    public MerkleHash LeafHash() => MerkleTree.HashLeaf(Encode());
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        w.U8(Version);
+        w.U8((byte)Kind);
+        switch (Kind)
+        {
+            case LogEntryKind.KeysetAnnounced:
+                Keyset!.Write(w);
+                break;
+            case LogEntryKind.RegistryPublished:
+                Registry!.Write(w);
+                break;
+            case LogEntryKind.CoinsSpent:
+                SpentCoins!.Write(w);
+                break;
+            case LogEntryKind.CoinsIssued:
+                Issuance!.Write(w);
+                break;
+            default:
+                Expiry!.Write(w);
+                break;
+        }
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The entry (signatures inside not yet checked).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static LogEntry Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "log entry");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="entry">The entry, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out LogEntry? entry) => ProtocolCodec.TryDecode(encoded, Read, "log entry", out entry);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"LogEntry({Kind})";
+
+    private static LogEntry Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "log entry");
+        return r.U8("kind") switch
+        {
+            (byte)LogEntryKind.KeysetAnnounced => ForKeyset(KeysetAnnouncement.Read(ref r)),
+            (byte)LogEntryKind.RegistryPublished => ForRegistry(AccreditationRegistry.Read(ref r)),
+            (byte)LogEntryKind.CoinsSpent => ForSpentCoins(SpentCoinsRecord.Read(ref r)),
+            (byte)LogEntryKind.CoinsIssued => ForIssuance(IssuanceRecord.Read(ref r)),
+            (byte)LogEntryKind.KeysetExpired => ForExpiry(ExpiryRecord.Read(ref r)),
+            _ => throw new ProtocolFormatException("Unknown log entry kind."),
+        };
+    }
+}

@@ -1,0 +1,20 @@
+namespace Wallet.Protocol.Log;
+
+/// <summary>What a transparency-log entry records.</summary>
+public enum LogEntryKind : byte
+{
+    /// <summary>A signed keyset announcement.</summary>
+    KeysetAnnounced = 1,
+
+    /// <summary>A signed accreditation registry version.</summary>
+    RegistryPublished = 2,
+
+    /// <summary>A batch of spent coins (no provider, no worker).</summary>
+    CoinsSpent = 3,
+
+    /// <summary>Coins issued by one withdrawal, per keyset (no account).</summary>
+    CoinsIssued = 4,
+
+    /// <summary>A keyset closed after its deposit window.</summary>
+    KeysetExpired = 5,
+}

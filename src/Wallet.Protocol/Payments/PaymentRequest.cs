@@ -1,0 +1,173 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Payments;
+
+/// <summary>
+/// A provider's signed offer: provider id, amount, purpose, nonce, issue time and expiry. Coins spent against it
+/// sign its hash, which binds each coin to this provider and purpose.
+/// </summary>
+/// <remarks>Signature domain "PB1/payment-request" v1 over the body; <see cref="Hash"/> = SHA-256 of the full encoding.</remarks>
+public sealed class PaymentRequest
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Nonce length in bytes.</summary>
+    public const int NonceLength = 32;
+
+    /// <summary>Largest purpose text, in UTF-8 bytes.</summary>
+    public const int MaxPurposeLength = 200;
+
+    /// <summary>The signature domain.</summary>
+    public static SignatureDomain Domain { get; } = new("PB1/payment-request", 1);
+
+    private readonly byte[] _nonce;
+    private readonly byte[] _signature;
+
+    private PaymentRequest(AccountId provider, Amount amount, string purpose, byte[] nonce, DateTimeOffset issuedAt, DateTimeOffset expiresAt, byte[] signature)
+    {
+        Provider = provider;
+        Amount = amount;
+        Purpose = purpose;
+        _nonce = nonce;
+        IssuedAt = issuedAt;
+        ExpiresAt = expiresAt;
+        _signature = signature;
+    }
+
+    /// <summary>The provider to be paid.</summary>
+    public AccountId Provider { get; }
+
+    /// <summary>The amount due.</summary>
+    public Amount Amount { get; }
+
+    /// <summary>The purpose shown to the worker (e.g. "union dues 2026-11").</summary>
+    public string Purpose { get; }
+
+    /// <summary>A fresh random nonce.</summary>
+    public ReadOnlySpan<byte> Nonce => _nonce;
+
+    /// <summary>When the request was made: the payment time for window and accreditation checks.</summary>
+    public DateTimeOffset IssuedAt { get; }
+
+    /// <summary>When the request stops being payable.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>The provider's signature.</summary>
+    public ReadOnlySpan<byte> Signature => _signature;
+
+    /// <summary>Creates and signs a request.</summary>
+    /// <param name="provider">The provider id.</param>
+    /// <param name="amount">The amount; positive.</param>
+    /// <param name="purpose">The purpose (NFC, at most 200 UTF-8 bytes).</param>
+    /// <param name="nonce">32 random bytes.</param>
+    /// <param name="issuedAt">The issue time.</param>
+    /// <param name="expiresAt">The expiry; not before <paramref name="issuedAt"/>.</param>
+    /// <param name="receiptKey">The provider's receipt key.</param>
+    /// <returns>The signed request.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">The purpose, nonce or expiry is invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is zero.</exception>
+    public static PaymentRequest Sign(AccountId provider, Amount amount, string purpose, ReadOnlySpan<byte> nonce, DateTimeOffset issuedAt, DateTimeOffset expiresAt, Ed25519SigningKey receiptKey)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(purpose);
+        ArgumentNullException.ThrowIfNull(receiptKey);
+        if (nonce.Length != NonceLength)
+        {
+            throw new ArgumentException("The nonce has 32 bytes.", nameof(nonce));
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(purpose) > MaxPurposeLength || !purpose.IsNormalized())
+        {
+            throw new ArgumentException("The purpose is NFC with at most 200 UTF-8 bytes.", nameof(purpose));
+        }
+
+        if (amount.IsZero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), "The amount is positive.");
+        }
+
+        var issued = DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds());
+        var expires = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
+        if (expires < issued)
+        {
+            throw new ArgumentException("The expiry is not before the issue time.", nameof(expiresAt));
+        }
+
+        var unsigned = new PaymentRequest(provider, amount, purpose, nonce.ToArray(), issued, expires, new byte[Ed25519PublicKey.SignatureLength]);
+        byte[] signature = receiptKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody));
+        return new PaymentRequest(provider, amount, purpose, nonce.ToArray(), issued, expires, signature);
+    }
+
+    /// <summary>Checks the provider's signature.</summary>
+    /// <param name="receiptKey">The provider's receipt key from the registry.</param>
+    /// <returns>Whether it is valid.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="receiptKey"/> is null.</exception>
+    public bool Verify(Ed25519PublicKey receiptKey)
+    {
+        ArgumentNullException.ThrowIfNull(receiptKey);
+        return receiptKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+    }
+
+    /// <summary>SHA-256 of the full canonical encoding: what coin spends and spend receipts sign.</summary>
+    /// <returns>32 bytes.</returns>
+    public byte[] Hash() => SHA256.HashData(Encode());
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(Write);
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The request (signature not yet checked).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static PaymentRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "payment request");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="request">The request, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out PaymentRequest? request) =>
+        ProtocolCodec.TryDecode(encoded, Read, "payment request", out request);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"PaymentRequest({Provider}, {Amount})";
+
+    internal void Write(ProtocolWriter w)
+    {
+        WriteBody(w);
+        w.Fixed(_signature);
+    }
+
+    internal static PaymentRequest Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "payment request");
+        var provider = r.Account("provider_id");
+        var amount = r.Amount("amount", positive: true);
+        string purpose = r.Utf8("purpose", MaxPurposeLength);
+        byte[] nonce = r.Fixed(NonceLength, "nonce").ToArray();
+        var issued = r.Time("issued_at");
+        var expires = r.Time("expires_at");
+        if (expires < issued)
+        {
+            throw new ProtocolFormatException("expires_at precedes issued_at.");
+        }
+
+        return new PaymentRequest(provider, amount, purpose, nonce, issued, expires, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+    }
+
+    private void WriteBody(ProtocolWriter w)
+    {
+        w.U8(Version);
+        w.Ascii(Provider.Value);
+        w.Amount(Amount);
+        w.Utf8(Purpose);
+        w.Fixed(_nonce);
+        w.Time(IssuedAt);
+        w.Time(ExpiresAt);
+    }
+}

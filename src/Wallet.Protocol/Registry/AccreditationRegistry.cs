@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Registry;
+
+/// <summary>A signed, versioned list of accredited providers, published by the accreditation body and logged by the scheme.</summary>
+/// <remarks>Signature domain "PB1/registry" v1 over the unsigned body (everything before the signature).</remarks>
+public sealed class AccreditationRegistry
+{
+    /// <summary>Encoding version.</summary>
+    public const byte EncodingVersion = 1;
+
+    /// <summary>Most providers per registry version.</summary>
+    public const int MaxProviders = 4096;
+
+    /// <summary>The signature domain.</summary>
+    public static SignatureDomain Domain { get; } = new("PB1/registry", 1);
+
+    private readonly byte[] _signature;
+
+    private AccreditationRegistry(uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers, byte[] signature)
+    {
+        Version = version;
+        IssuedAt = issuedAt;
+        Providers = providers;
+        _signature = signature;
+    }
+
+    /// <summary>The registry version; strictly increasing.</summary>
+    public uint Version { get; }
+
+    /// <summary>When this version takes effect.</summary>
+    public DateTimeOffset IssuedAt { get; }
+
+    /// <summary>The providers, sorted by id.</summary>
+    public ImmutableArray<ProviderRecord> Providers { get; }
+
+    /// <summary>The accreditation body's signature.</summary>
+    public ReadOnlySpan<byte> Signature => _signature;
+
+    /// <summary>Builds and signs a registry version.</summary>
+    /// <param name="version">The version number.</param>
+    /// <param name="issuedAt">When it takes effect.</param>
+    /// <param name="providers">The providers; ids are unique.</param>
+    /// <param name="signingKey">The accreditation body's key.</param>
+    /// <returns>The signed registry.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">Provider ids repeat or there are too many.</exception>
+    public static AccreditationRegistry Sign(uint version, DateTimeOffset issuedAt, IEnumerable<ProviderRecord> providers, Ed25519SigningKey signingKey)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(signingKey);
+        var sorted = providers.OrderBy(p => p.Id.Value, StringComparer.Ordinal).ToImmutableArray();
+        if (sorted.Length > MaxProviders)
+        {
+            throw new ArgumentException("Too many providers.", nameof(providers));
+        }
+
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i - 1].Id == sorted[i].Id)
+            {
+                throw new ArgumentException("Provider ids are unique.", nameof(providers));
+            }
+        }
+
+        var at = DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds());
+        byte[] body = ProtocolCodec.Encode(w => WriteBody(w, version, at, sorted));
+        return new AccreditationRegistry(version, at, sorted, signingKey.Sign(Domain, body));
+    }
+
+    /// <summary>Checks the accreditation body's signature.</summary>
+    /// <param name="accreditationKey">The body's public key.</param>
+    /// <returns>Whether it is valid.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accreditationKey"/> is null.</exception>
+    public bool Verify(Ed25519PublicKey accreditationKey)
+    {
+        ArgumentNullException.ThrowIfNull(accreditationKey);
+        return accreditationKey.Verify(Domain, ProtocolCodec.Encode(w => WriteBody(w, Version, IssuedAt, Providers)), _signature);
+    }
+
+    /// <summary>Finds a provider by id.</summary>
+    /// <param name="id">The provider id.</param>
+    /// <returns>The record, or null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
+    public ProviderRecord? Find(AccountId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Providers.FirstOrDefault(p => p.Id == id);
+    }
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(Write);
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The registry (signature not yet checked).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static AccreditationRegistry Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "registry");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="registry">The registry, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out AccreditationRegistry? registry) =>
+        ProtocolCodec.TryDecode(encoded, Read, "registry", out registry);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Registry(v{Version}, {Providers.Length} providers)";
+
+    internal void Write(ProtocolWriter w)
+    {
+        WriteBody(w, Version, IssuedAt, Providers);
+        w.Fixed(_signature);
+    }
+
+    internal static AccreditationRegistry Read(ref ProtocolReader r)
+    {
+        r.Version(EncodingVersion, "registry");
+        uint version = r.U32("registry_version");
+        var issuedAt = r.Time("issued_at");
+        int count = r.Count("providers", MaxProviders);
+        var providers = ImmutableArray.CreateBuilder<ProviderRecord>(count);
+        for (int i = 0; i < count; i++)
+        {
+            var p = ProviderRecord.Read(ref r);
+            if (i > 0 && string.CompareOrdinal(providers[i - 1].Id.Value, p.Id.Value) >= 0)
+            {
+                throw new ProtocolFormatException("Providers are not strictly ascending by id.");
+            }
+
+            providers.Add(p);
+        }
+
+        return new AccreditationRegistry(version, issuedAt, providers.MoveToImmutable(), r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+    }
+
+    private static void WriteBody(ProtocolWriter w, uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers)
+    {
+        w.U8(EncodingVersion);
+        w.U32(version);
+        w.Time(issuedAt);
+        w.U16(providers.Length);
+        foreach (var p in providers)
+        {
+            p.Write(w);
+        }
+    }
+}

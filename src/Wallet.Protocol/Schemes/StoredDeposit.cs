@@ -1,0 +1,8 @@
+using Wallet.Protocol.Deposits;
+
+namespace Wallet.Protocol.Schemes;
+
+/// <summary>An accepted deposit as stored for replay: the request's hash and the receipt sent.</summary>
+/// <param name="RequestHash">SHA-256 of the deposit request.</param>
+/// <param name="Receipt">The receipt.</param>
+public sealed record StoredDeposit(ReadOnlyMemory<byte> RequestHash, DepositReceipt Receipt);

@@ -1,0 +1,23 @@
+namespace Wallet.Protocol.Wallets;
+
+/// <summary>Why the wallet would or would not pay a payment request.</summary>
+public enum PaymentPreparationStatus
+{
+    /// <summary>Coins summing exactly to the amount are signed over the request.</summary>
+    Ready = 1,
+
+    /// <summary>The registry's signature is not the accreditation body's.</summary>
+    InvalidRegistry = 2,
+
+    /// <summary>The provider is not in the registry, or not accredited now.</summary>
+    ProviderNotAccredited = 3,
+
+    /// <summary>The request is not signed by the provider's registered receipt key.</summary>
+    BadRequestSignature = 4,
+
+    /// <summary>The request has expired.</summary>
+    Expired = 5,
+
+    /// <summary>No set of spendable coins that the provider may redeem sums exactly to the amount (a swap for change is needed).</summary>
+    NoExactCoins = 6,
+}

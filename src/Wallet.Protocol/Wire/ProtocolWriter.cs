@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Wallet.Protocol.Wire;
+
+/// <summary>Big-endian, length-prefixed writer of the PB/1 presentation language (docs/PROTOCOL.md "Encoding").</summary>
+internal sealed class ProtocolWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+
+    public void U8(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
+
+    public void U16(int value)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(_buffer.GetSpan(2), checked((ushort)value));
+        _buffer.Advance(2);
+    }
+
+    public void U32(uint value)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    public void U64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    public void I64(long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    public void Fixed(ReadOnlySpan<byte> value) => _buffer.Write(value);
+
+    public void Opaque8(ReadOnlySpan<byte> value)
+    {
+        U8(checked((byte)value.Length));
+        _buffer.Write(value);
+    }
+
+    public void Opaque16(ReadOnlySpan<byte> value)
+    {
+        U16(value.Length);
+        _buffer.Write(value);
+    }
+
+    public void Opaque32(ReadOnlySpan<byte> value)
+    {
+        U32(checked((uint)value.Length));
+        _buffer.Write(value);
+    }
+
+    public void Ascii(string value) => Opaque8(System.Text.Encoding.ASCII.GetBytes(value));
+
+    public void Utf8(string value) => Opaque8(System.Text.Encoding.UTF8.GetBytes(value));
+
+    public void Amount(Amount value) => I64(value.MinorUnits);
+
+    public void Time(DateTimeOffset value) => I64(value.ToUnixTimeSeconds());
+
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+}

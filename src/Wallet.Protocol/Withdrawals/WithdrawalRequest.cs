@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Withdrawals;
+
+/// <summary>A worker's request for blind signatures, signed with the worker's account key under an idempotency key.</summary>
+/// <remarks>Signature domain "PB1/withdrawal-request" v1 over the body. DESIGN.md section 3, flow 2.</remarks>
+public sealed class WithdrawalRequest
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Most coins per request.</summary>
+    public const int MaxItems = 1024;
+
+    /// <summary>The signature domain.</summary>
+    public static SignatureDomain Domain { get; } = new("PB1/withdrawal-request", 1);
+
+    private readonly byte[] _signature;
+
+    private WithdrawalRequest(AccountId account, IdempotencyKey key, ImmutableArray<WithdrawalItem> items, DateTimeOffset createdAt, byte[] signature)
+    {
+        Account = account;
+        IdempotencyKey = key;
+        Items = items;
+        CreatedAt = createdAt;
+        _signature = signature;
+    }
+
+    /// <summary>The worker's account.</summary>
+    public AccountId Account { get; }
+
+    /// <summary>The idempotency key: a retry with the same key and bytes has one effect.</summary>
+    public IdempotencyKey IdempotencyKey { get; }
+
+    /// <summary>The coins asked for.</summary>
+    public ImmutableArray<WithdrawalItem> Items { get; }
+
+    /// <summary>When the wallet made the request.</summary>
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The account key's signature.</summary>
+    public ReadOnlySpan<byte> Signature => _signature;
+
+    /// <summary>Builds and signs a request.</summary>
+    /// <param name="account">The worker's account.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="items">1 to 1024 items.</param>
+    /// <param name="createdAt">The creation time.</param>
+    /// <param name="accountKey">The worker's account key.</param>
+    /// <returns>The signed request.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">There are no items or too many.</exception>
+    public static WithdrawalRequest Sign(AccountId account, IdempotencyKey key, IReadOnlyList<WithdrawalItem> items, DateTimeOffset createdAt, Ed25519SigningKey accountKey)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(accountKey);
+        if (items.Count is 0 or > MaxItems)
+        {
+            throw new ArgumentException("A withdrawal has 1 to 1024 items.", nameof(items));
+        }
+
+        var unsigned = new WithdrawalRequest(account, key, [.. items], DateTimeOffset.FromUnixTimeSeconds(createdAt.ToUnixTimeSeconds()), []);
+        return new WithdrawalRequest(account, key, unsigned.Items, unsigned.CreatedAt, accountKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+    }
+
+    /// <summary>Checks the account key's signature.</summary>
+    /// <param name="accountKey">The registered account key.</param>
+    /// <returns>Whether it is valid.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accountKey"/> is null.</exception>
+    public bool Verify(Ed25519PublicKey accountKey)
+    {
+        ArgumentNullException.ThrowIfNull(accountKey);
+        return accountKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+    }
+
+    /// <summary>SHA-256 of the full encoding; the withdrawal receipt commits to it.</summary>
+    /// <returns>32 bytes.</returns>
+    public byte[] Hash() => SHA256.HashData(Encode());
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        WriteBody(w);
+        w.Fixed(_signature);
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The request (not yet verified).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static WithdrawalRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "withdrawal request");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="request">The request, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalRequest? request) =>
+        ProtocolCodec.TryDecode(encoded, Read, "withdrawal request", out request);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"WithdrawalRequest({Account}, {IdempotencyKey}, {Items.Length} coins)";
+
+    private static WithdrawalRequest Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "withdrawal request");
+        var account = r.Account("account_id");
+        var key = new IdempotencyKey(r.Ascii("idempotency_key"));
+        int count = r.Count("items", MaxItems);
+        if (count == 0)
+        {
+            throw new ProtocolFormatException("A withdrawal has at least one item.");
+        }
+
+        var items = ImmutableArray.CreateBuilder<WithdrawalItem>(count);
+        for (int i = 0; i < count; i++)
+        {
+            items.Add(WithdrawalItem.Read(ref r));
+        }
+
+        var createdAt = r.Time("created_at");
+        return new WithdrawalRequest(account, key, items.MoveToImmutable(), createdAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+    }
+
+    private void WriteBody(ProtocolWriter w)
+    {
+        w.U8(Version);
+        w.Ascii(Account.Value);
+        w.Ascii(IdempotencyKey.Value);
+        w.U16(Items.Length);
+        foreach (var item in Items)
+        {
+            item.Write(w);
+        }
+
+        w.Time(CreatedAt);
+    }
+}

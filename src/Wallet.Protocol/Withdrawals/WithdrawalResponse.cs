@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Withdrawals;
+
+/// <summary>The scheme's answer to an honoured withdrawal: the receipt and one blind signature per item, in order. Stored for replay and restore.</summary>
+public sealed class WithdrawalResponse
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Pairs a receipt with its blind signatures.</summary>
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="blindSignatures">The blind signatures, in item order.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The signature count differs from the receipt's coin count.</exception>
+    public WithdrawalResponse(WithdrawalReceipt receipt, IReadOnlyList<BlindSignature> blindSignatures)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(blindSignatures);
+        if (blindSignatures.Count != receipt.CoinCount)
+        {
+            throw new ArgumentException("One blind signature per coin.", nameof(blindSignatures));
+        }
+
+        Receipt = receipt;
+        BlindSignatures = [.. blindSignatures];
+    }
+
+    /// <summary>The withdrawal receipt.</summary>
+    public WithdrawalReceipt Receipt { get; }
+
+    /// <summary>The blind signatures.</summary>
+    public ImmutableArray<BlindSignature> BlindSignatures { get; }
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        w.U8(Version);
+        Receipt.Write(w);
+        w.U16(BlindSignatures.Length);
+        foreach (var s in BlindSignatures)
+        {
+            w.Opaque16(s.AsSpan());
+        }
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static WithdrawalResponse Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "withdrawal response");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="response">The response, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalResponse? response) =>
+        ProtocolCodec.TryDecode(encoded, Read, "withdrawal response", out response);
+
+    private static WithdrawalResponse Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "withdrawal response");
+        var receipt = WithdrawalReceipt.Read(ref r);
+        int count = r.Count("blind_signatures", WithdrawalRequest.MaxItems);
+        var sigs = new BlindSignature[count];
+        for (int i = 0; i < count; i++)
+        {
+            sigs[i] = BlindSignature.FromBytes(r.Opaque16("blind_signature", 1, WithdrawalItem.MaxBlindedLength));
+        }
+
+        return new WithdrawalResponse(receipt, sigs);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Wallet.Protocol.Withdrawals;
+
+/// <summary>A withdrawal outcome: the status and, when issued, the response.</summary>
+/// <param name="Status">The outcome.</param>
+/// <param name="Response">The response when <paramref name="Status"/> is <see cref="WithdrawalStatus.Issued"/>.</param>
+public sealed record WithdrawalResult(WithdrawalStatus Status, WithdrawalResponse? Response);

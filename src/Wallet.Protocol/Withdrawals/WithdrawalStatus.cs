@@ -1,0 +1,29 @@
+namespace Wallet.Protocol.Withdrawals;
+
+/// <summary>The outcome of a withdrawal at the scheme.</summary>
+public enum WithdrawalStatus
+{
+    /// <summary>Debited and signed (or replayed from the stored response).</summary>
+    Issued = 1,
+
+    /// <summary>The account has no registered key.</summary>
+    UnknownAccount = 2,
+
+    /// <summary>The account key's signature is invalid.</summary>
+    BadSignature = 3,
+
+    /// <summary>An item names a keyset the scheme does not have (or has revoked).</summary>
+    UnknownKeyset = 4,
+
+    /// <summary>An item's keyset is outside its withdrawal window.</summary>
+    KeysetNotWithdrawable = 5,
+
+    /// <summary>A blinded message does not fit the keyset's modulus.</summary>
+    MalformedItem = 6,
+
+    /// <summary>The balance does not cover the request; nothing moved.</summary>
+    InsufficientFunds = 7,
+
+    /// <summary>The idempotency key was used before for a different request.</summary>
+    IdempotencyKeyReused = 8,
+}

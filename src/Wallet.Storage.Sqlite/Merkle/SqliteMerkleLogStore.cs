@@ -1,0 +1,179 @@
+using Microsoft.Data.Sqlite;
+using Wallet.Crypto.Merkle;
+
+namespace Wallet.Storage.Sqlite.Merkle;
+
+/// <summary>
+/// An <see cref="IMerkleLogStore"/> in a SQLite file: node hashes keyed by (level, index), a per-level count so a
+/// batch can be checked to continue every level, and one row with the leaf count. Each append is one transaction
+/// whose compare-and-set on the leaf count makes it all-or-nothing across processes.
+/// </summary>
+/// <remarks>One connection guarded by a lock: SQLite serialises writers anyway, and WAL lets other processes read.</remarks>
+public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly SqliteConnection _connection;
+    private bool _disposed;
+
+    private SqliteMerkleLogStore(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>Opens (creating if needed) a Merkle log database.</summary>
+    /// <param name="path">The database file.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
+    public static SqliteMerkleLogStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var connection = SqliteConnections.Open(path);
+        SqliteConnections.Execute(connection, """
+            CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS merkle_levels (level INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS merkle_head (id INTEGER PRIMARY KEY CHECK (id = 0), leaf_count INTEGER NOT NULL);
+            INSERT OR IGNORE INTO merkle_head (id, leaf_count) VALUES (0, 0);
+            """);
+        return new SqliteMerkleLogStore(connection);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ulong> GetLeafCountAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT leaf_count FROM merkle_head WHERE id = 0";
+            return ValueTask.FromResult((ulong)(long)command.ExecuteScalar()!);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ReadNodesAsync(ReadOnlyMemory<MerkleNodeId> ids, Memory<MerkleHash> destination, CancellationToken cancellationToken)
+    {
+        if (destination.Length != ids.Length)
+        {
+            throw new ArgumentException("The destination must have one slot per node id.", nameof(destination));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT hash FROM merkle_nodes WHERE level = $level AND idx = $idx";
+            var level = command.Parameters.Add("$level", SqliteType.Integer);
+            var index = command.Parameters.Add("$idx", SqliteType.Integer);
+            for (int i = 0; i < ids.Length; i++)
+            {
+                var id = ids.Span[i];
+                level.Value = id.Level;
+                index.Value = (long)id.Index;
+                if (command.ExecuteScalar() is not byte[] hash)
+                {
+                    throw new KeyNotFoundException($"Merkle node {id} has not been written.");
+                }
+
+                destination.Span[i] = new MerkleHash(hash);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryAppendAsync(ulong expectedLeafCount, ulong newLeafCount, ReadOnlyMemory<MerkleNode> nodes, CancellationToken cancellationToken)
+    {
+        if (newLeafCount <= expectedLeafCount)
+        {
+            throw new ArgumentException("A batch adds at least one leaf.", nameof(newLeafCount));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            using (var cas = _connection.CreateCommand())
+            {
+                cas.Transaction = transaction;
+                cas.CommandText = "UPDATE merkle_head SET leaf_count = $new WHERE id = 0 AND leaf_count = $expected";
+                cas.Parameters.AddWithValue("$new", (long)newLeafCount);
+                cas.Parameters.AddWithValue("$expected", (long)expectedLeafCount);
+                if (cas.ExecuteNonQuery() != 1)
+                {
+                    transaction.Rollback();
+                    return ValueTask.FromResult(false);
+                }
+            }
+
+            var next = new long[MerkleNodeId.MaxLevels];
+            using (var counts = _connection.CreateCommand())
+            {
+                counts.Transaction = transaction;
+                counts.CommandText = "SELECT level, count FROM merkle_levels";
+                using var reader = counts.ExecuteReader();
+                while (reader.Read())
+                {
+                    next[reader.GetInt32(0)] = reader.GetInt64(1);
+                }
+            }
+
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO merkle_nodes (level, idx, hash) VALUES ($level, $idx, $hash)";
+            var level = insert.Parameters.Add("$level", SqliteType.Integer);
+            var index = insert.Parameters.Add("$idx", SqliteType.Integer);
+            var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
+            foreach (var node in nodes.Span)
+            {
+                if ((long)node.Id.Index != next[node.Id.Level])
+                {
+                    transaction.Rollback();
+                    throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
+                }
+
+                next[node.Id.Level]++;
+                level.Value = node.Id.Level;
+                index.Value = (long)node.Id.Index;
+                hash.Value = node.Hash.ToArray();
+                insert.ExecuteNonQuery();
+            }
+
+            if ((ulong)next[0] != newLeafCount)
+            {
+                transaction.Rollback();
+                throw new ArgumentException("The batch must hold one level-0 node per new leaf.", nameof(nodes));
+            }
+
+            using var levels = _connection.CreateCommand();
+            levels.Transaction = transaction;
+            levels.CommandText = "INSERT OR REPLACE INTO merkle_levels (level, count) VALUES ($level, $count)";
+            var levelParameter = levels.Parameters.Add("$level", SqliteType.Integer);
+            var countParameter = levels.Parameters.Add("$count", SqliteType.Integer);
+            for (int l = 0; l < next.Length && next[l] > 0; l++)
+            {
+                levelParameter.Value = l;
+                countParameter.Value = next[l];
+                levels.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _connection.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+using Microsoft.Data.Sqlite;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Storage.Sqlite.Scheme;
+
+/// <summary>
+/// An <see cref="ISchemeStore"/> in a SQLite file. Every value is stored in its canonical PB/1 encoding and decoded
+/// on read, so a corrupted row surfaces as <see cref="Protocol.Wire.ProtocolFormatException"/>, never as a wrong value.
+/// "First write wins" methods use INSERT OR IGNORE.
+/// </summary>
+public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly SqliteConnection _connection;
+    private bool _disposed;
+
+    private SqliteSchemeStore(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>Opens (creating if needed) a scheme store database.</summary>
+    /// <param name="path">The database file.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
+    public static SqliteSchemeStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var connection = SqliteConnections.Open(path);
+        SqliteConnections.Execute(connection, """
+            CREATE TABLE IF NOT EXISTS keysets (id BLOB PRIMARY KEY, seq INTEGER NOT NULL, announcement BLOB NOT NULL, log_index INTEGER NOT NULL, revoked INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS accounts (account TEXT PRIMARY KEY, key BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS withdrawals (account TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY (account, idem));
+            CREATE TABLE IF NOT EXISTS blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, PRIMARY KEY (provider, idem));
+            CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS registries (version INTEGER PRIMARY KEY, registry BLOB NOT NULL);
+            """);
+        return new SqliteSchemeStore(connection);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutKeysetAsync(StoredKeyset keyset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        return Write(cancellationToken, c => SqliteConnections.Execute(c,
+            "INSERT OR IGNORE INTO keysets (id, seq, announcement, log_index, revoked) VALUES ($id, (SELECT COUNT(*) FROM keysets), $a, $i, $r)",
+            ("$id", keyset.Announcement.Descriptor.Id.Bytes.ToArray()), ("$a", keyset.Announcement.Encode()), ("$i", (long)keyset.LogIndex), ("$r", keyset.Revoked ? 1 : 0)));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> RevokeKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        return Read(cancellationToken, c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "UPDATE keysets SET revoked = 1 WHERE id = $id";
+            command.Parameters.AddWithValue("$id", keyset.Bytes.ToArray());
+            return command.ExecuteNonQuery() == 1;
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoredKeyset?> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        return Read(cancellationToken, c => Keysets(c, "WHERE id = $id", ("$id", keyset.Bytes.ToArray())).FirstOrDefault());
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<StoredKeyset>>(cancellationToken, c => Keysets(c, "ORDER BY seq"));
+
+    /// <inheritdoc/>
+    public ValueTask PutAccountKeyAsync(AccountId account, Ed25519PublicKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(key);
+        return Write(cancellationToken, c => SqliteConnections.Execute(c, "INSERT OR REPLACE INTO accounts (account, key) VALUES ($a, $k)", ("$a", account.Value), ("$k", key.Export())));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Ed25519PublicKey?> GetAccountKeyAsync(AccountId account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT key FROM accounts WHERE account = $a", ("$a", account.Value)) is byte[] key ? Ed25519PublicKey.Import(key) : null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+        return Write(cancellationToken, c =>
+        {
+            using var transaction = c.BeginTransaction();
+            using var insert = c.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR IGNORE INTO withdrawals (account, idem, request_hash, response) VALUES ($a, $i, $h, $r)";
+            insert.Parameters.AddWithValue("$a", request.Account.Value);
+            insert.Parameters.AddWithValue("$i", request.IdempotencyKey.Value);
+            insert.Parameters.AddWithValue("$h", request.Hash());
+            insert.Parameters.AddWithValue("$r", response.Encode());
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                using var index = c.CreateCommand();
+                index.Transaction = transaction;
+                index.CommandText = "INSERT OR IGNORE INTO blind_signatures (blinded, signature) VALUES ($b, $s)";
+                var blinded = index.Parameters.Add("$b", SqliteType.Blob);
+                var signature = index.Parameters.Add("$s", SqliteType.Blob);
+                for (int i = 0; i < request.Items.Length; i++)
+                {
+                    blinded.Value = request.Items[i].BlindedMessage.ToArray();
+                    signature.Value = response.BlindSignatures[i].ToArray();
+                    index.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoredWithdrawal?> GetWithdrawalAsync(AccountId account, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(key);
+        return Read(cancellationToken, c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT request_hash, response FROM withdrawals WHERE account = $a AND idem = $i";
+            command.Parameters.AddWithValue("$a", account.Value);
+            command.Parameters.AddWithValue("$i", key.Value);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new StoredWithdrawal((byte[])reader[0], WithdrawalResponse.Decode((byte[])reader[1])) : null;
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<BlindSignature?> FindBlindSignatureAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blindedMessage);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT signature FROM blind_signatures WHERE blinded = $b", ("$b", blindedMessage.ToArray())) is byte[] s ? BlindSignature.FromBytes(s) : null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutSpendsAsync(IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spends);
+        return Write(cancellationToken, c =>
+        {
+            using var transaction = c.BeginTransaction();
+            using var insert = c.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR IGNORE INTO spends (coin, spend) VALUES ($c, $s)";
+            var coin = insert.Parameters.Add("$c", SqliteType.Blob);
+            var spend = insert.Parameters.Add("$s", SqliteType.Blob);
+            foreach (var s in spends)
+            {
+                coin.Value = s.Coin.Id.Bytes.ToArray();
+                spend.Value = s.Encode();
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CoinSpend?> GetSpendAsync(CoinId coin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coin);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT spend FROM spends WHERE coin = $c", ("$c", coin.Bytes.ToArray())) is byte[] s ? CoinSpend.Decode(s) : null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutDepositAsync(StoredDeposit deposit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deposit);
+        return Write(cancellationToken, c => SqliteConnections.Execute(c,
+            "INSERT OR IGNORE INTO deposits (provider, idem, request_hash, receipt) VALUES ($p, $i, $h, $r)",
+            ("$p", deposit.Receipt.Provider.Value), ("$i", deposit.Receipt.IdempotencyKey.Value), ("$h", deposit.RequestHash.ToArray()), ("$r", deposit.Receipt.Encode())));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoredDeposit?> GetDepositAsync(AccountId provider, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(key);
+        return Read(cancellationToken, c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT request_hash, receipt FROM deposits WHERE provider = $p AND idem = $i";
+            command.Parameters.AddWithValue("$p", provider.Value);
+            command.Parameters.AddWithValue("$i", key.Value);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new StoredDeposit((byte[])reader[0], DepositReceipt.Decode((byte[])reader[1])) : null;
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Write(cancellationToken, c => SqliteConnections.Execute(c, "INSERT OR REPLACE INTO log_entries (idx, entry) VALUES ($i, $e)", ("$i", (long)index), ("$e", entry.Encode())));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken) =>
+        Read(cancellationToken, c => index <= long.MaxValue && SqliteConnections.Scalar(c, "SELECT entry FROM log_entries WHERE idx = $i", ("$i", (long)index)) is byte[] e ? LogEntry.Decode(e) : null);
+
+    /// <inheritdoc/>
+    public ValueTask PutRegistryAsync(AccreditationRegistry registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return Write(cancellationToken, c => SqliteConnections.Execute(c, "INSERT OR IGNORE INTO registries (version, registry) VALUES ($v, $r)", ("$v", (long)registry.Version), ("$r", registry.Encode())));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<AccreditationRegistry>>(cancellationToken, c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT registry FROM registries ORDER BY version";
+            using var reader = command.ExecuteReader();
+            var list = new List<AccreditationRegistry>();
+            while (reader.Read())
+            {
+                list.Add(AccreditationRegistry.Decode((byte[])reader[0]));
+            }
+
+            return list;
+        });
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _connection.Dispose();
+            }
+        }
+    }
+
+    private static List<StoredKeyset> Keysets(SqliteConnection c, string clause, params (string, object?)[] parameters)
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT announcement, log_index, revoked FROM keysets " + clause;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var list = new List<StoredKeyset>();
+        while (reader.Read())
+        {
+            list.Add(new StoredKeyset(KeysetAnnouncement.Decode((byte[])reader[0]), (ulong)reader.GetInt64(1), reader.GetInt64(2) != 0));
+        }
+
+        return list;
+    }
+
+    private ValueTask Write(CancellationToken cancellationToken, Action<SqliteConnection> action)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            action(_connection);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return ValueTask.FromResult(query(_connection));
+        }
+    }
+}

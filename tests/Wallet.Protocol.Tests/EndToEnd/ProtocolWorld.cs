@@ -1,0 +1,193 @@
+using Microsoft.Extensions.Time.Testing;
+using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Seeds;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Wallets;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Tests.EndToEnd;
+
+/// <summary>
+/// Every PB/1 role wired in process over real stores: one scheme, an accreditation body, three accredited
+/// providers (two unions, one trainer), and wallets created on demand.
+/// </summary>
+public sealed class ProtocolWorld : IDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly List<IDisposable> _owned = [];
+    private readonly Dictionary<AccountId, Ed25519SigningKey> _providerKeys = [];
+
+    private ProtocolWorld(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, KeysetMode mode)
+    {
+        Mode = mode;
+        SchemeKey = Own(Ed25519SigningKey.Generate());
+        AccreditationKey = Own(Ed25519SigningKey.Generate());
+        Ledger = new SchemeLedger(ledgerStore, Time);
+        Store = schemeStore;
+        Scheme = new BenefitScheme(SchemeKey, AccreditationKey.PublicKey, Ledger, schemeStore, logStore, Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public KeysetMode Mode { get; }
+
+    public Ed25519SigningKey SchemeKey { get; }
+
+    public Ed25519SigningKey AccreditationKey { get; }
+
+    public SchemeLedger Ledger { get; }
+
+    public ISchemeStore Store { get; }
+
+    public BenefitScheme Scheme { get; }
+
+    public KeysetDescriptor General100 { get; private set; } = null!;
+
+    public KeysetDescriptor General500 { get; private set; } = null!;
+
+    public KeysetDescriptor Training100 { get; private set; } = null!;
+
+    public AccreditationRegistry Registry { get; private set; } = null!;
+
+    public AccreditedProvider UnionA { get; private set; } = null!;
+
+    public AccreditedProvider UnionB { get; private set; } = null!;
+
+    public AccreditedProvider Trainer { get; private set; } = null!;
+
+    public IReadOnlyList<KeysetDescriptor> AllKeysets => [General100, General500, Training100];
+
+    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, KeysetMode mode = KeysetMode.RsaBlind)
+    {
+        var world = new ProtocolWorld(ledgerStore, schemeStore, logStore, mode);
+        await world.InitialiseAsync();
+        return world;
+    }
+
+    public KeysetDescriptor Descriptor(uint epoch, long denomination, string fund) =>
+        Descriptor(epoch, denomination, fund, Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048);
+
+    public KeysetDescriptor Descriptor(uint epoch, long denomination, string fund, Crypto.BlindRsa.BlindRsaPrivateKey key) =>
+        new(epoch, Amount.FromMinorUnits(denomination), fund, Start, Start.AddDays(30), Start.AddDays(60), Start.AddDays(90), Mode, key.PublicKey.ExportSubjectPublicKeyInfo());
+
+    public async Task<(WorkerWallet Wallet, WalletSeed Seed)> NewWalletAsync(string account, long contribution, WalletSeed? seed = null)
+    {
+        seed ??= Own(WalletSeed.Generate());
+        var accountKey = Own(Ed25519SigningKey.Generate());
+        var id = new AccountId(account);
+        await Scheme.RegisterAccountAsync(id, accountKey.PublicKey);
+        if (contribution > 0)
+        {
+            var credited = await Scheme.ContributeAsync(new IdempotencyKey($"contrib-{account}"), ContributionSource.Employer, id, Amount.FromMinorUnits(contribution));
+            Assert.True(credited.Succeeded);
+        }
+
+        var wallet = Own(new WorkerWallet(seed, id, accountKey, Scheme.PublicKey, AccreditationKey.PublicKey, Time));
+        await SyncAsync(wallet);
+        return (wallet, seed);
+    }
+
+    /// <summary>Brings a wallet to the current tree head and trusts every announced keyset found in the log.</summary>
+    public async Task SyncAsync(WorkerWallet wallet)
+    {
+        var head = await Scheme.GetTreeHeadAsync();
+        var previous = wallet.TrustedTreeHead;
+        var proof = previous is null || previous.TreeSize == head.TreeSize ? null : await Scheme.GetConsistencyProofAsync(previous.TreeSize, head.TreeSize);
+        Assert.Equal(TreeHeadStatus.Accepted, wallet.ObserveTreeHead(head, proof));
+        foreach (var keyset in await Scheme.ListKeysetsAsync())
+        {
+            var inclusion = await Scheme.GetInclusionProofAsync(keyset.LogIndex, head.TreeSize);
+            Assert.True(wallet.TrustKeyset(keyset.Announcement, inclusion));
+        }
+    }
+
+    public async Task<WithdrawalResponse> WithdrawAsync(WorkerWallet wallet, string key, params KeysetDescriptor[] coins)
+    {
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey(key), [.. coins.Select(c => c.Id)]);
+        var result = await Scheme.WithdrawAsync(request);
+        Assert.Equal(WithdrawalStatus.Issued, result.Status);
+        Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, result.Response!));
+        return result.Response!;
+    }
+
+    public Task<(PaymentRequest Request, IReadOnlyList<CoinSpend> Spends)> PayAsync(WorkerWallet wallet, AccreditedProvider provider, long amount)
+    {
+        var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(amount), "membership dues", TimeSpan.FromHours(1));
+        var prepared = wallet.PreparePayment(request, Registry);
+        Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
+        Assert.Equal(PaymentVerification.Accepted, provider.VerifyPayment(request, prepared.Spends, AllKeysets));
+        return Task.FromResult((request, prepared.Spends));
+    }
+
+    public async Task<(DepositRequest Request, DepositResult Result)> DepositAsync(AccreditedProvider provider, string key)
+    {
+        var deposit = provider.CreateDeposit(new IdempotencyKey(key))!;
+        return (deposit, await Scheme.DepositAsync(deposit));
+    }
+
+    public Ed25519SigningKey ProviderKey(AccreditedProvider provider) => _providerKeys[provider.Record.Id];
+
+    /// <summary>Signs spends directly with seed-derived coin keys: what a misbehaving wallet (or a thief with the seed) could do.</summary>
+    public static IReadOnlyList<CoinSpend> ForceSpends(WalletSeed seed, IEnumerable<WalletCoin> coins, PaymentRequest request) =>
+        [.. coins.Select(c =>
+        {
+            using var secrets = seed.DeriveCoin(c.Coin.Keyset.Bytes, c.Counter);
+            return CoinSpend.Sign(c.Coin, request, secrets.SigningKey);
+        })];
+
+    public ProviderRecord Record(string id, string[] categories, Ed25519SigningKey key, int validDays = 365) =>
+        new(new AccountId(id), id, categories, key.PublicKey, Start.AddDays(-1), Start.AddDays(validDays));
+
+    public void Dispose()
+    {
+        foreach (var d in Enumerable.Reverse(_owned))
+        {
+            d.Dispose();
+        }
+    }
+
+    public T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private async Task InitialiseAsync()
+    {
+        // Keysets may share an RSA key in tests: the coin message binds the keyset id, so a signature never crosses keysets.
+        // Partially blind mode: one master key for the period, each keyset's key derived from its descriptor.
+        var key = Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
+        var key500 = Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa3072 : key;
+        General100 = Descriptor(1, 100, KeysetDescriptor.GeneralFund, key);
+        General500 = Descriptor(1, 500, KeysetDescriptor.GeneralFund, key500);
+        Training100 = Descriptor(1, 100, "training", key);
+        foreach (var d in AllKeysets)
+        {
+            await Scheme.AnnounceKeysetAsync(d, d == General500 ? key500 : key);
+        }
+
+        var records = new List<ProviderRecord>();
+        foreach (var (id, categories, days) in new[] { ("union-a", new[] { "union" }, 365), ("union-b", new[] { "union" }, 10), ("trainer", new[] { "training" }, 365) })
+        {
+            var receiptKey = Own(Ed25519SigningKey.Generate());
+            _providerKeys[new AccountId(id)] = receiptKey;
+            records.Add(Record(id, categories, receiptKey, days));
+        }
+
+        Registry = AccreditationRegistry.Sign(1, Start.AddDays(-1), records, AccreditationKey);
+        Assert.True(await Scheme.PublishRegistryAsync(Registry));
+        UnionA = new AccreditedProvider(records[0], _providerKeys[records[0].Id], Scheme.PublicKey, Time);
+        UnionB = new AccreditedProvider(records[1], _providerKeys[records[1].Id], Scheme.PublicKey, Time);
+        Trainer = new AccreditedProvider(records[2], _providerKeys[records[2].Id], Scheme.PublicKey, Time);
+    }
+}

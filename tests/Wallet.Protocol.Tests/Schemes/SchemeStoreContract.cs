@@ -1,0 +1,153 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.Wire;
+
+namespace Wallet.Protocol.Tests.Schemes;
+
+/// <summary>The behaviour every <see cref="ISchemeStore"/> must show; each implementation's test class inherits it.</summary>
+public abstract class SchemeStoreContract
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    protected abstract ISchemeStore CreateStore();
+
+    [Fact]
+    public async Task UnknownKeysReadAsNull()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(1);
+
+        Assert.Null(await store.GetKeysetAsync(samples.KeysetId(), None));
+        Assert.Null(await store.GetAccountKeyAsync(new AccountId("nobody"), None));
+        Assert.Null(await store.GetWithdrawalAsync(new AccountId("nobody"), new IdempotencyKey("k"), None));
+        Assert.Null(await store.FindBlindSignatureAsync(BlindedMessage.FromBytes(samples.Bytes(256)), None));
+        Assert.Null(await store.GetSpendAsync(samples.CoinId(), None));
+        Assert.Null(await store.GetDepositAsync(new AccountId("nobody"), new IdempotencyKey("k"), None));
+        Assert.Null(await store.GetLogEntryAsync(0, None));
+        Assert.Empty(await store.ListKeysetsAsync(None));
+        Assert.Empty(await store.ListRegistriesAsync(None));
+        Assert.False(await store.RevokeKeysetAsync(samples.KeysetId(), None));
+    }
+
+    [Fact]
+    public async Task KeysetsKeepTheFirstWriteAnnouncementOrderAndRevocation()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(2);
+        var first = samples.Announcement();
+        var second = samples.Announcement();
+
+        await store.PutKeysetAsync(new StoredKeyset(first, 3, false), None);
+        await store.PutKeysetAsync(new StoredKeyset(second, 4, false), None);
+        await store.PutKeysetAsync(new StoredKeyset(first, 9, true), None);
+        Assert.True(await store.RevokeKeysetAsync(second.Descriptor.Id, None));
+
+        var listed = await store.ListKeysetsAsync(None);
+        Assert.Equal([first.Encode(), second.Encode()], listed.Select(k => k.Announcement.Encode()));
+        Assert.Equal(3UL, listed[0].LogIndex);
+        Assert.False(listed[0].Revoked);
+        Assert.True((await store.GetKeysetAsync(second.Descriptor.Id, None))!.Revoked);
+    }
+
+    [Fact]
+    public async Task WithdrawalIsStoredOnceAndIndexesItsBlindSignatures()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(3);
+        var request = samples.Withdrawal();
+        var matching = new Withdrawals.WithdrawalResponse(Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
+
+        await store.PutWithdrawalAsync(request, matching, None);
+        await store.PutWithdrawalAsync(request, new Withdrawals.WithdrawalResponse(Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(6), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]), None);
+
+        var stored = await store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, None);
+        Assert.Equal(matching.Encode(), stored!.Response.Encode());
+        Assert.Equal(request.Hash(), stored.RequestHash.ToArray());
+        for (int i = 0; i < request.Items.Length; i++)
+        {
+            Assert.Equal(matching.BlindSignatures[i], await store.FindBlindSignatureAsync(request.Items[i].BlindedMessage, None));
+        }
+
+    }
+
+    [Fact]
+    public async Task FirstSpendOfACoinWins()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(4);
+        var spend = samples.Spend();
+        var other = new Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64));
+
+        await store.PutSpendsAsync([spend], None);
+        await store.PutSpendsAsync([other], None);
+
+        Assert.Equal(spend.Encode(), (await store.GetSpendAsync(spend.Coin.Id, None))!.Encode());
+    }
+
+    [Fact]
+    public async Task DepositIsStoredOnce()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(5);
+        var receipt = samples.DepositReceipt();
+
+        await store.PutDepositAsync(new StoredDeposit(samples.Bytes(32), receipt), None);
+        byte[] hash = (await store.GetDepositAsync(receipt.Provider, receipt.IdempotencyKey, None))!.RequestHash.ToArray();
+        await store.PutDepositAsync(new StoredDeposit(samples.Bytes(32), receipt), None);
+
+        var stored = await store.GetDepositAsync(receipt.Provider, receipt.IdempotencyKey, None);
+        Assert.Equal(hash, stored!.RequestHash.ToArray());
+        Assert.Equal(receipt.Encode(), stored.Receipt.Encode());
+    }
+
+    [Fact]
+    public async Task LogEntryAtAnIndexIsReplacedAndAccountKeysToo()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(6);
+        var crashed = samples.LogEntry();
+        var real = samples.LogEntry();
+        using var oldKey = Ed25519SigningKey.Generate();
+        using var newKey = Ed25519SigningKey.Generate();
+
+        await store.PutLogEntryAsync(7, crashed, None);
+        await store.PutLogEntryAsync(7, real, None);
+        await store.PutAccountKeyAsync(new AccountId("w"), oldKey.PublicKey, None);
+        await store.PutAccountKeyAsync(new AccountId("w"), newKey.PublicKey, None);
+
+        Assert.Equal(real.Encode(), (await store.GetLogEntryAsync(7, None))!.Encode());
+        Assert.Equal(newKey.PublicKey, await store.GetAccountKeyAsync(new AccountId("w"), None));
+    }
+
+    [Fact]
+    public async Task RegistriesListInVersionOrderFirstWriteWins()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(7);
+        var registries = Enumerable.Range(0, 4).Select(_ => samples.Registry()).DistinctBy(r => r.Version).ToList();
+
+        foreach (var r in registries)
+        {
+            await store.PutRegistryAsync(r, None);
+        }
+
+        var listed = await store.ListRegistriesAsync(None);
+        Assert.Equal(registries.OrderBy(r => r.Version).Select(r => r.Encode()), listed.Select(r => r.Encode()));
+    }
+
+    [Fact]
+    public async Task CancelledCallsThrow()
+    {
+        var store = CreateStore();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ListKeysetsAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetLogEntryAsync(0, cts.Token));
+    }
+
+    private static readonly DateTimeOffset ProtocolTime = new(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly Ed25519SigningKey Key = Ed25519SigningKey.Generate();
+}

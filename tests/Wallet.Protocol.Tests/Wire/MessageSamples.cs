@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Time.Testing;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Tests.Wire;
+
+/// <summary>Builds a random but valid instance of every PB/1 message from a seed, so properties can replay failures.</summary>
+public sealed class MessageSamples(int seed)
+{
+    private readonly Random _random = new(seed);
+
+    public byte[] Bytes(int length)
+    {
+        byte[] bytes = new byte[length];
+        _random.NextBytes(bytes);
+        return bytes;
+    }
+
+    public string Token() => new([.. Enumerable.Range(0, _random.Next(1, 24)).Select(_ => (char)_random.Next(0x21, 0x7F))]);
+
+    public string Text() => _random.Next(3) switch
+    {
+        0 => "",
+        1 => "Unión de trabajadores — cuota",
+        _ => Token(),
+    };
+
+    public DateTimeOffset Time() => DateTimeOffset.FromUnixTimeSeconds(_random.NextInt64(0, 4_000_000_000));
+
+    public Amount Positive() => Amount.FromMinorUnits(_random.NextInt64(1, long.MaxValue));
+
+    public KeysetId KeysetId() => new(Bytes(32));
+
+    public CoinId CoinId() => new(Bytes(32));
+
+    public KeysetDescriptor Descriptor()
+    {
+        var from = Time();
+        var until = from.AddSeconds(_random.Next(0, 1_000_000));
+        var spend = until.AddSeconds(_random.Next(0, 1_000_000));
+        var deposit = spend.AddSeconds(_random.Next(0, 1_000_000));
+        var mode = _random.Next(2) == 0 ? KeysetMode.RsaBlind : KeysetMode.RsaPartiallyBlind;
+        return new KeysetDescriptor((uint)_random.NextInt64(0, uint.MaxValue), Positive(), _random.Next(2) == 0 ? KeysetDescriptor.GeneralFund : Token(), from, until, spend, deposit, mode, ProtocolKeys.Rsa2048.PublicKey.ExportSubjectPublicKeyInfo());
+    }
+
+    public KeysetAnnouncement Announcement()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        return KeysetAnnouncement.Sign(Descriptor(), key);
+    }
+
+    public AccreditationRegistry Registry()
+    {
+        using var body = Ed25519SigningKey.Generate();
+        var records = Enumerable.Range(0, _random.Next(0, 4)).Select(i =>
+        {
+            using var key = Ed25519SigningKey.Generate();
+            var from = Time();
+            return new ProviderRecord(new AccountId($"p{i}-{Token()}"), Text(), [.. Enumerable.Range(0, _random.Next(0, 4)).Select(_ => Token())], key.PublicKey, from, from.AddDays(_random.Next(0, 1000)));
+        }).ToList();
+        return AccreditationRegistry.Sign((uint)_random.Next(), Time(), records, body);
+    }
+
+    public DefaultAllocationTable DefaultTable()
+    {
+        using var body = Ed25519SigningKey.Generate();
+        var rules = new List<DefaultAllocationRule> { new("*", "*", new AccountId(Token())) };
+        rules.AddRange(Enumerable.Range(0, _random.Next(0, 5)).Select(i => new DefaultAllocationRule($"s{i}{Token()}", _random.Next(2) == 0 ? "*" : Token(), new AccountId(Token()))));
+        return DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, body);
+    }
+
+    public Coin Coin() => new(KeysetId(), CoinId(), Bytes(_random.Next(1, 512)));
+
+    public PaymentRequest Request()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        var issued = Time();
+        return PaymentRequest.Sign(new AccountId(Token()), Positive(), Text(), Bytes(32), issued, issued.AddSeconds(_random.Next(0, 100_000)), key);
+    }
+
+    public CoinSpend Spend()
+    {
+        using var coinKey = Ed25519SigningKey.Generate();
+        var coin = new Coin(KeysetId(), new CoinId(coinKey.PublicKey.AsSpan()), Bytes(256));
+        return CoinSpend.Sign(coin, Request(), coinKey);
+    }
+
+    public DoubleSpendProof Proof() => new(Spend(), Spend());
+
+    public SpendReceipt SpendReceipt()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        return Payments.SpendReceipt.Sign(Request(), Time(), key);
+    }
+
+    public WithdrawalRequest Withdrawal()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        var items = Enumerable.Range(0, _random.Next(1, 5)).Select(_ => new WithdrawalItem(KeysetId(), BlindedMessage.FromBytes(Bytes(256)))).ToList();
+        return WithdrawalRequest.Sign(new AccountId(Token()), new IdempotencyKey(Token()), items, Time(), key);
+    }
+
+    public WithdrawalResponse WithdrawalResponse()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        var request = Withdrawal();
+        var receipt = WithdrawalReceipt.Sign(request, Positive(), Time(), key);
+        return new WithdrawalResponse(receipt, [.. request.Items.Select(_ => BlindSignature.FromBytes(Bytes(256)))]);
+    }
+
+    public DepositRequest Deposit() => new(new AccountId(Token()), new IdempotencyKey(Token()), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Spend())]);
+
+    public DepositReceipt DepositReceipt()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        var log = new MerkleLog(new InMemoryMerkleLogStore());
+        int size = _random.Next(1, 20);
+        for (int i = 0; i < size; i++)
+        {
+            log.AppendAsync(Bytes(8)).AsTask().GetAwaiter().GetResult();
+        }
+
+        var time = new FakeTimeProvider(Time());
+        var head = log.SignTreeHeadAsync(key, time).AsTask().GetAwaiter().GetResult();
+        ulong index = (ulong)_random.Next(0, size);
+        var proof = log.GetInclusionProofAsync(index, head.TreeSize).AsTask().GetAwaiter().GetResult();
+        return Deposits.DepositReceipt.Sign(Deposit(), Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
+    }
+
+    public LogEntry LogEntry() => _random.Next(5) switch
+    {
+        4 => Log.LogEntry.ForExpiry(new ExpiryRecord(KeysetId(), Time(), Amount.FromMinorUnits(_random.NextInt64(0, long.MaxValue)))),
+        3 => Log.LogEntry.ForIssuance(new IssuanceRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => (KeysetId(), _random.Next(1, 65536)))])),
+        0 => Log.LogEntry.ForKeyset(Announcement()),
+        1 => Log.LogEntry.ForRegistry(Registry()),
+        _ => Log.LogEntry.ForSpentCoins(new SpentCoinsRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Coin())])),
+    };
+}
