@@ -140,10 +140,15 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
                 insert.ExecuteNonQuery();
             }
 
-            if ((ulong)next[0] != newLeafCount)
+            // Exactly the subtrees that are complete at the new size (the IMerkleLogStore contract): level L holds
+            // newLeafCount >> L nodes, so neither a node of an unfinished subtree nor a missing interior node gets in.
+            for (int l = 0; l < next.Length; l++)
             {
-                transaction.Rollback();
-                throw new ArgumentException("The batch must hold one level-0 node per new leaf.", nameof(nodes));
+                if ((ulong)next[l] != newLeafCount >> l)
+                {
+                    transaction.Rollback();
+                    throw new ArgumentException($"The batch must complete level {l} to exactly {newLeafCount >> l} nodes.", nameof(nodes));
+                }
             }
 
             using var levels = _connection.CreateCommand();
