@@ -17,7 +17,7 @@ namespace Wallet.Benchmarks.Quick;
 /// </summary>
 public sealed partial class BlindRsaQuickSuite : IQuickSuite
 {
-    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(120);
+    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(90);
 
     public string Name => "blind-rsa";
 
@@ -41,10 +41,10 @@ public sealed partial class BlindRsaQuickSuite : IQuickSuite
             {
                 using var f = new BlindRsaFixture(bits, RsaBackendKind.OpenSsl);
                 using var reference = new OpenSslReference(BlindRsaFixture.Pkcs8(bits));
-                var sign = QuickReporter.MeasurePaired(() => f.Signer.BlindSign(f.State.BlindedMessage.AsSpan(), f.Destination), reference.Sign, rounds: 7, roundTime: TimeSpan.FromMilliseconds(120));
+                var sign = QuickReporter.MeasurePaired(() => f.Signer.BlindSign(f.State.BlindedMessage.AsSpan(), f.Destination), reference.Sign, rounds: 7, roundTime: TimeSpan.FromMilliseconds(100));
                 report.Line("openssl-sign-reference", bits, "openssl-inprocess", sign.Reference);
                 report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio blind-sign(openssl)/openssl-sign {bits}: {sign.Ratio:F2} (target >= 0.9)"));
-                var verify = QuickReporter.MeasurePaired(() => f.Verifier.Verify(f.Prepared, f.Signature), reference.Verify, rounds: 7, roundTime: TimeSpan.FromMilliseconds(100));
+                var verify = QuickReporter.MeasurePaired(() => f.Verifier.Verify(f.Prepared, f.Signature), reference.Verify, rounds: 5, roundTime: TimeSpan.FromMilliseconds(80));
                 report.Line("openssl-verify-reference", bits, "openssl-inprocess", verify.Reference);
                 report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio verify(openssl)/openssl-verify {bits}: {verify.Ratio:F2} (target >= 0.7)"));
             }
