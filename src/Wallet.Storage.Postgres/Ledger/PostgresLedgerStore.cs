@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Data;
 using System.Runtime.CompilerServices;
@@ -320,7 +319,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 }
 
                 short status = reader.GetInt16(1);
-                if (!Enum.IsDefined((LedgerStatus)status) || !TryDecodeConflicts(reader.GetFieldValue<byte[]>(3), out var conflicts))
+                if (!Enum.IsDefined((LedgerStatus)status) || !CoinConflict.TryDecodeList(reader.GetFieldValue<byte[]>(3), out var conflicts))
                 {
                     throw new LedgerStoreException($"The stored outcome of '{key}' is malformed.");
                 }
@@ -588,26 +587,6 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 throw new LedgerStoreException("Stored keyset counters are negative.", ex);
             }
         }
-
-        private static bool TryDecodeConflicts(byte[] encoded, out IReadOnlyList<CoinConflict> conflicts)
-        {
-            conflicts = [];
-            const int Item = CoinId.Length + 8;
-            if (encoded.Length % Item != 0)
-            {
-                return false;
-            }
-
-            var list = new CoinConflict[encoded.Length / Item];
-            for (int i = 0; i < list.Length; i++)
-            {
-                var item = encoded.AsSpan(i * Item, Item);
-                list[i] = new CoinConflict(new CoinId(item[..CoinId.Length]), BinaryPrimitives.ReadInt64BigEndian(item[CoinId.Length..]));
-            }
-
-            conflicts = list;
-            return true;
-        }
     }
 
     private sealed class WriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, JournalHead head)
@@ -756,13 +735,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         {
             ArgumentNullException.ThrowIfNull(record);
             ObjectDisposedException.ThrowIf(_finished, this);
-            var conflicts = new byte[record.Conflicts.Count * (CoinId.Length + 8)];
-            for (int i = 0; i < record.Conflicts.Count; i++)
-            {
-                var item = conflicts.AsSpan(i * (CoinId.Length + 8));
-                record.Conflicts[i].Coin.Bytes.CopyTo(item);
-                BinaryPrimitives.WriteInt64BigEndian(item[CoinId.Length..], record.Conflicts[i].SpentInEntry);
-            }
+            var conflicts = CoinConflict.EncodeList(record.Conflicts);
 
             try
             {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Wallet.Protocol;
@@ -294,7 +293,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 }
 
                 long status = Integer(reader, 1);
-                if (!Enum.IsDefined((LedgerStatus)status) || !TryDecodeConflicts(Blob(reader, 3), out var conflicts))
+                if (!Enum.IsDefined((LedgerStatus)status) || !CoinConflict.TryDecodeList(Blob(reader, 3), out var conflicts))
                 {
                     throw new LedgerStoreException($"The stored outcome of '{key}' is malformed.");
                 }
@@ -501,26 +500,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
                 throw new LedgerStoreException("Stored keyset counters are negative.", ex);
             }
         }
-
-        private static bool TryDecodeConflicts(byte[] encoded, out IReadOnlyList<CoinConflict> conflicts)
-        {
-            conflicts = [];
-            const int Item = CoinId.Length + 8;
-            if (encoded.Length % Item != 0)
-            {
-                return false;
-            }
-
-            var list = new CoinConflict[encoded.Length / Item];
-            for (int i = 0; i < list.Length; i++)
-            {
-                var item = encoded.AsSpan(i * Item, Item);
-                list[i] = new CoinConflict(new CoinId(item[..CoinId.Length]), BinaryPrimitives.ReadInt64BigEndian(item[CoinId.Length..]));
-            }
-
-            conflicts = list;
-            return true;
-        }
     }
 
     private sealed class WriteTransaction(SqliteLedgerStore store, SqliteTransaction transaction)
@@ -588,13 +567,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             ObjectDisposedException.ThrowIf(_finished, this);
             return Failing(cancellationToken, () =>
             {
-                var conflicts = new byte[record.Conflicts.Count * (CoinId.Length + 8)];
-                for (int i = 0; i < record.Conflicts.Count; i++)
-                {
-                    var item = conflicts.AsSpan(i * (CoinId.Length + 8));
-                    record.Conflicts[i].Coin.Bytes.CopyTo(item);
-                    BinaryPrimitives.WriteInt64BigEndian(item[CoinId.Length..], record.Conflicts[i].SpentInEntry);
-                }
+                var conflicts = CoinConflict.EncodeList(record.Conflicts);
 
                 var insert = Command("INSERT INTO outcomes (idempotency_key, request_hash, status, entry_seq, conflicts) VALUES ($key, $hash, $status, $seq, $conflicts)");
                 insert.Parameters.AddWithValue("$key", record.Key.Value);
