@@ -52,6 +52,12 @@ internal static class PostgresLedgerSchema
             entry_seq bigint,
             conflicts bytea NOT NULL);
         """,
+        """
+        CREATE UNIQUE INDEX journal_idempotency_key ON journal (idempotency_key);
+        ALTER TABLE journal ADD CONSTRAINT journal_seq_positive CHECK (seq > 0);
+        ALTER TABLE keysets ADD CONSTRAINT keysets_counters_nonnegative
+            CHECK (issued >= 0 AND deposited >= 0 AND swapped_in >= 0 AND expired >= 0);
+        """,
     ];
 
     /// <summary>The version this library writes.</summary>

@@ -27,6 +27,23 @@ public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
     }
 
     [Fact]
+    public async Task SchemaRefusesADuplicateJournalKeyAndNegativeCounters()
+    {
+        // Second safeguards under the ledger's own checks (schema version 2): one journal entry per idempotency key,
+        // and keyset counters that can never be stored negative.
+        string schema = await server.NewSchemaAsync();
+        await using (await PostgresLedgerStore.OpenAsync(schema))
+        {
+        }
+
+        await server.ScalarAsync(schema, "INSERT INTO journal (seq, idempotency_key, hash, body) VALUES (1, 'k', '\\x00', '\\x00')");
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => server.ScalarAsync(schema, "INSERT INTO journal (seq, idempotency_key, hash, body) VALUES (2, 'k', '\\x00', '\\x00')"));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+        var negative = await Assert.ThrowsAsync<PostgresException>(() => server.ScalarAsync(schema, "INSERT INTO keysets VALUES ('\\x01', -1, 0, 0, 0, false)"));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, negative.SqlState);
+    }
+
+    [Fact]
     public async Task ConcurrentOpenersMigrateTheSchemaOnce()
     {
         string schema = await server.NewSchemaAsync();
