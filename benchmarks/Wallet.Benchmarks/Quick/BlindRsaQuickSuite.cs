@@ -17,7 +17,7 @@ namespace Wallet.Benchmarks.Quick;
 /// </summary>
 public sealed partial class BlindRsaQuickSuite : IQuickSuite
 {
-    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(90);
+    private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(60);
 
     public string Name => "blind-rsa";
 
