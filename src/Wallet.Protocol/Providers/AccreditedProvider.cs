@@ -14,7 +14,7 @@ namespace Wallet.Protocol.Providers;
 /// signed spend receipts that name no worker. Thread-safe.
 /// </summary>
 /// <remarks>DESIGN.md section 3 flows 3 and 4; docs/PROTOCOL.md "Provider".</remarks>
-public sealed class AccreditedProvider
+public sealed partial class AccreditedProvider
 {
     private readonly Lock _lock = new();
     private readonly Ed25519SigningKey _receiptKey;

@@ -9,6 +9,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Transport;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Schemes;
@@ -23,7 +24,7 @@ namespace Wallet.Protocol.Schemes;
 /// store); after a restart call <see cref="AnnounceKeysetAsync"/> again with each key: it is idempotent.
 /// Expected outcomes (insufficient funds, double spend, ...) are result values, not exceptions.
 /// </remarks>
-public sealed class BenefitScheme
+public sealed partial class BenefitScheme : ISchemeClient
 {
     private readonly Ed25519SigningKey _schemeKey;
     private readonly Ed25519PublicKey _accreditationKey;
@@ -158,6 +159,12 @@ public sealed class BenefitScheme
     /// <returns>The keysets.</returns>
     public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
         await _store.ListKeysetsAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Lists every published accreditation registry version, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The registry versions.</returns>
+    public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default) =>
+        await _store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Publishes a registry version signed by the accreditation body: stored and logged.</summary>
     /// <param name="registry">The registry.</param>

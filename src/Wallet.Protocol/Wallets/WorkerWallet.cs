@@ -20,7 +20,7 @@ namespace Wallet.Protocol.Wallets;
 /// DESIGN.md section 3 flows 2, 3 and 7; docs/PROTOCOL.md "Wallet". Coin keys are re-derived from the seed when
 /// needed and disposed at once; the wallet keeps only public coin data.
 /// </remarks>
-public sealed class WorkerWallet : IDisposable
+public sealed partial class WorkerWallet : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly WalletSeed _seed;

@@ -1,0 +1,81 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Transport;
+
+/// <summary>
+/// What wallets, providers and auditors ask of the scheme: the whole PB/1 surface that crosses a network. The
+/// in-process transport is <see cref="BenefitScheme"/> itself; an HTTP client implements the same interface, so a
+/// component written against it runs unchanged over either.
+/// </summary>
+/// <remarks>
+/// Every request carries its own idempotency key where it changes state, so a caller that lost a response retries
+/// the same message and gets the same answer (docs/PROTOCOL.md, section 5). Expected protocol outcomes are results;
+/// an implementation throws only for caller mistakes, cancellation, or a transport that could not deliver.
+/// </remarks>
+public interface ISchemeClient
+{
+    /// <summary>Submits an account-signed withdrawal (flow 2); a retry of the same request replays the stored response.</summary>
+    /// <param name="request">The signed request.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result: issued coins' blind signatures and a signed receipt, or the refusal.</returns>
+    Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits a provider's deposit batch (flow 4); a retry with the same key replays the stored receipt.</summary>
+    /// <param name="request">The signed batch.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result: a signed receipt with an inclusion proof, rejections, or double-spend proofs.</returns>
+    Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Looks up the stored blind signatures of re-derived blinded messages (restore); unknown ones give null.</summary>
+    /// <param name="blindedMessages">The blinded messages.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>One entry per message.</returns>
+    Task<IReadOnlyList<BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken = default);
+
+    /// <summary>Reports which coins are already spent (restore).</summary>
+    /// <param name="coins">The coin ids.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>One flag per coin.</returns>
+    Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every announced keyset with its log index and revocation flag.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The keysets in announcement order.</returns>
+    Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every published accreditation registry version, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The registry versions.</returns>
+    Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Signs and returns the current tree head of the transparency log.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The signed tree head.</returns>
+    Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>An RFC 9162 inclusion proof for a log entry.</summary>
+    /// <param name="index">The entry index.</param>
+    /// <param name="treeSize">The tree size to prove against.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The proof.</returns>
+    Task<InclusionProof> GetInclusionProofAsync(ulong index, ulong treeSize, CancellationToken cancellationToken = default);
+
+    /// <summary>An RFC 9162 consistency proof between two tree sizes.</summary>
+    /// <param name="oldSize">The older size.</param>
+    /// <param name="newSize">The newer size.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The proof.</returns>
+    Task<ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one log entry.</summary>
+    /// <param name="index">The entry index.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The entry, or null past the end of the log.</returns>
+    Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default);
+}
