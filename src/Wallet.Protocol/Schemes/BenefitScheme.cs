@@ -89,7 +89,7 @@ public sealed partial class BenefitScheme : ISchemeClient
             if (stored is null)
             {
                 var announcement = KeysetAnnouncement.Sign(descriptor, _schemeKey);
-                ulong index = await AppendLogAsync(LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
+                var (index, _) = await AppendLogOnceAsync($"k-{descriptor.Id}", LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
                 stored = new StoredKeyset(announcement, index, Revoked: false);
                 await _store.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
             }
@@ -136,17 +136,19 @@ public sealed partial class BenefitScheme : ISchemeClient
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await _ledger.ExpireAsync(new IdempotencyKey($"x-{keyset}"), keyset, cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded || result.IsReplay)
+            var ledgerKey = new IdempotencyKey($"x-{keyset}");
+            var result = await _ledger.ExpireAsync(ledgerKey, keyset, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
             {
                 return null;
             }
 
+            // A replay still logs: the first attempt may have died between the ledger entry and its log entry.
             long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
             var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
-            await AppendLogAsync(LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
+            await AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
             _signers.TryRemove(keyset, out _);
-            return record;
+            return result.IsReplay ? null : record;
         }
         finally
         {
@@ -188,7 +190,7 @@ public sealed partial class BenefitScheme : ISchemeClient
                 return false;
             }
 
-            await AppendLogAsync(LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
+            await AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
             await _store.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -294,7 +296,8 @@ public sealed partial class BenefitScheme : ISchemeClient
         }
 
         var coins = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToArray();
-        var debit = await _ledger.WithdrawAsync(LedgerKey("w", request.Account.Value, request.IdempotencyKey), request.Account, coins, cancellationToken).ConfigureAwait(false);
+        var ledgerKey = LedgerKey("w", request.Account.Value, request.IdempotencyKey);
+        var debit = await _ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
         switch (debit.Status)
         {
             case LedgerStatus.Applied:
@@ -328,7 +331,7 @@ public sealed partial class BenefitScheme : ISchemeClient
                 return new WithdrawalResult(WithdrawalStatus.Issued, raced.Response);
             }
 
-            await AppendLogAsync(LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+            await AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
             await _store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
             return new WithdrawalResult(WithdrawalStatus.Issued, response);
         }
@@ -466,7 +469,8 @@ public sealed partial class BenefitScheme : ISchemeClient
                 return new DepositResult(DepositStatus.DoubleSpend, null, [], proofs);
             }
 
-            var credit = await _ledger.DepositAsync(LedgerKey("d", request.Provider.Value, request.IdempotencyKey), request.Provider, spent, cancellationToken).ConfigureAwait(false);
+            var ledgerKey = LedgerKey("d", request.Provider.Value, request.IdempotencyKey);
+            var credit = await _ledger.DepositAsync(ledgerKey, request.Provider, spent, cancellationToken).ConfigureAwait(false);
             switch (credit.Status)
             {
                 case LedgerStatus.Applied:
@@ -481,8 +485,7 @@ public sealed partial class BenefitScheme : ISchemeClient
 
             // Credited exactly once (fresh or replayed after a crash); record first spends, log the batch, sign.
             await _store.PutSpendsAsync(request.Spends, cancellationToken).ConfigureAwait(false);
-            var entry = LogEntry.ForSpentCoins(new SpentCoinsRecord(now, [.. request.Spends.Select(s => s.Coin)]));
-            ulong index = await AppendLogAsync(entry, cancellationToken).ConfigureAwait(false);
+            var (index, entry) = await AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(new SpentCoinsRecord(now, [.. request.Spends.Select(s => s.Coin)])), cancellationToken).ConfigureAwait(false);
             var head = await _log.SignTreeHeadAsync(_schemeKey, _time, cancellationToken).ConfigureAwait(false);
             var proof = await _log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
             var total = Amount.Sum(spent.Select(c => c.Value));
@@ -592,12 +595,21 @@ public sealed partial class BenefitScheme : ISchemeClient
         return new IdempotencyKey($"{kind}-{Convert.ToHexStringLower(digest)}");
     }
 
-    private async Task<ulong> AppendLogAsync(LogEntry entry, CancellationToken cancellationToken)
+    // Exactly-once logging across crashes (docs/PROTOCOL.md 5.6). Callers hold _gate. The entry's bytes are stored
+    // with the operation's key before the leaf is appended; a retry of the operation finds the index: below the tree
+    // size it was appended (return what was logged then), at the tree size the leaf never made it (store and append
+    // again). An index whose bytes a later append overwrote no longer maps to the operation, so it is logged afresh.
+    private async Task<(ulong Index, LogEntry Entry)> AppendLogOnceAsync(string operation, LogEntry entry, CancellationToken cancellationToken)
     {
-        // Entry bytes first: if the process dies before the leaf is appended, the next append overwrites them.
-        ulong index = await _log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
-        await _store.PutLogEntryAsync(index, entry, cancellationToken).ConfigureAwait(false);
+        ulong size = await _log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+        if (await _store.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
+            && await _store.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is LogEntry logged)
+        {
+            return (found, logged);
+        }
+
+        await _store.PutLogEntryAsync(size, entry, operation, cancellationToken).ConfigureAwait(false);
         ulong appended = await _log.AppendAsync(entry.Encode(), cancellationToken).ConfigureAwait(false);
-        return appended;
+        return (appended, entry);
     }
 }

@@ -19,7 +19,8 @@ public sealed class InMemorySchemeStore : ISchemeStore
     private readonly Dictionary<string, byte[]> _blindSignatures = new(StringComparer.Ordinal);
     private readonly Dictionary<CoinId, byte[]> _spends = [];
     private readonly Dictionary<(AccountId, IdempotencyKey), (byte[] Hash, byte[] Receipt)> _deposits = [];
-    private readonly Dictionary<ulong, byte[]> _log = [];
+    private readonly Dictionary<ulong, (byte[] Entry, string Operation)> _log = [];
+    private readonly Dictionary<string, ulong> _logOperations = new(StringComparer.Ordinal);
     private readonly SortedDictionary<uint, byte[]> _registries = [];
 
     /// <inheritdoc/>
@@ -202,16 +203,39 @@ public sealed class InMemorySchemeStore : ISchemeStore
     }
 
     /// <inheritdoc/>
-    public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, CancellationToken cancellationToken)
+    public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrEmpty(operation);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            _log[index] = entry.Encode();
+            if (_log.TryGetValue(index, out var replaced))
+            {
+                _logOperations.Remove(replaced.Operation);
+            }
+
+            if (_logOperations.TryGetValue(operation, out ulong previous))
+            {
+                _log.Remove(previous);
+            }
+
+            _log[index] = (entry.Encode(), operation);
+            _logOperations[operation] = index;
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ulong?> FindLogIndexAsync(string operation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operation);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult<ulong?>(_logOperations.TryGetValue(operation, out ulong index) ? index : null);
+        }
     }
 
     /// <inheritdoc/>
@@ -220,7 +244,7 @@ public sealed class InMemorySchemeStore : ISchemeStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult(_log.TryGetValue(index, out byte[]? e) ? LogEntry.Decode(e) : null);
+            return ValueTask.FromResult(_log.TryGetValue(index, out var e) ? LogEntry.Decode(e.Entry) : null);
         }
     }
 

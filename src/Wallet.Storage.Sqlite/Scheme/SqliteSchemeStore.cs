@@ -41,9 +41,16 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
             CREATE TABLE IF NOT EXISTS blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, PRIMARY KEY (provider, idem));
-            CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL, op TEXT);
             CREATE TABLE IF NOT EXISTS registries (version INTEGER PRIMARY KEY, registry BLOB NOT NULL);
             """);
+        // Stores created before exactly-once logging lack the operation column.
+        if (SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('log_entries') WHERE name = 'op'") is 0L)
+        {
+            SqliteConnections.Execute(connection, "ALTER TABLE log_entries ADD COLUMN op TEXT");
+        }
+
+        SqliteConnections.Execute(connection, "CREATE UNIQUE INDEX IF NOT EXISTS log_entries_op ON log_entries (op)");
         return new SqliteSchemeStore(connection);
     }
 
@@ -208,10 +215,30 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, CancellationToken cancellationToken)
+    public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Write(cancellationToken, c => SqliteConnections.Execute(c, "INSERT OR REPLACE INTO log_entries (idx, entry) VALUES ($i, $e)", ("$i", (long)index), ("$e", entry.Encode())));
+        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, (ulong)long.MaxValue);
+        return Write(cancellationToken, c =>
+        {
+            using var transaction = c.BeginTransaction();
+            using var command = c.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM log_entries WHERE op = $o AND idx <> $i; INSERT OR REPLACE INTO log_entries (idx, entry, op) VALUES ($i, $e, $o)";
+            command.Parameters.AddWithValue("$o", operation);
+            command.Parameters.AddWithValue("$i", (long)index);
+            command.Parameters.AddWithValue("$e", entry.Encode());
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ulong?> FindLogIndexAsync(string operation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operation);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT idx FROM log_entries WHERE op = $o", ("$o", operation)) is long i ? (ulong?)i : null);
     }
 
     /// <inheritdoc/>

@@ -111,13 +111,39 @@ public abstract class SchemeStoreContract
         using var oldKey = Ed25519SigningKey.Generate();
         using var newKey = Ed25519SigningKey.Generate();
 
-        await store.PutLogEntryAsync(7, crashed, None);
-        await store.PutLogEntryAsync(7, real, None);
+        await store.PutLogEntryAsync(7, crashed, "op-crashed", None);
+        await store.PutLogEntryAsync(7, real, "op-real", None);
         await store.PutAccountKeyAsync(new AccountId("w"), oldKey.PublicKey, None);
         await store.PutAccountKeyAsync(new AccountId("w"), newKey.PublicKey, None);
 
         Assert.Equal(real.Encode(), (await store.GetLogEntryAsync(7, None))!.Encode());
         Assert.Equal(newKey.PublicKey, await store.GetAccountKeyAsync(new AccountId("w"), None));
+        Assert.Null(await store.FindLogIndexAsync("op-crashed", None));
+        Assert.Equal(7UL, await store.FindLogIndexAsync("op-real", None));
+    }
+
+    [Fact]
+    public async Task LogOperationMapsToItsLatestIndexOnly()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(8);
+        var first = samples.LogEntry();
+        var other = samples.LogEntry();
+
+        Assert.Null(await store.FindLogIndexAsync("op", None));
+        await store.PutLogEntryAsync(3, first, "op", None);
+        Assert.Equal(3UL, await store.FindLogIndexAsync("op", None));
+
+        // Re-logged at a later index after its first index was taken: the old row goes with the move.
+        await store.PutLogEntryAsync(3, other, "other", None);
+        await store.PutLogEntryAsync(4, first, "op", None);
+        Assert.Equal(4UL, await store.FindLogIndexAsync("op", None));
+        Assert.Equal(3UL, await store.FindLogIndexAsync("other", None));
+        Assert.Equal(other.Encode(), (await store.GetLogEntryAsync(3, None))!.Encode());
+
+        await store.PutLogEntryAsync(9, other, "other", None);
+        Assert.Null(await store.GetLogEntryAsync(3, None));
+        Assert.Equal(9UL, await store.FindLogIndexAsync("other", None));
     }
 
     [Fact]
