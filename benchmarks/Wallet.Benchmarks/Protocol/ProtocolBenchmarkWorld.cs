@@ -37,7 +37,7 @@ public sealed class ProtocolBenchmarkWorld : IDisposable
         var record = new ProviderRecord(new AccountId("union"), "Union", ["union"], ProviderKey.PublicKey, now.AddDays(-1), now.AddDays(365));
         Registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [record], AccreditationKey);
         Run(Scheme.PublishRegistryAsync(Registry));
-        Provider = new AccreditedProvider(record, ProviderKey, Scheme.PublicKey, TimeProvider.System);
+        Provider = Own(new AccreditedProvider(record, ProviderKey, Scheme.PublicKey, TimeProvider.System));
         Seed = Own(WalletSeed.Generate());
         AccountKey = Own(Ed25519SigningKey.Generate());
         Run(Scheme.RegisterAccountAsync(Account, AccountKey.PublicKey));

@@ -11,12 +11,14 @@ namespace Wallet.Protocol.Providers;
 /// <summary>
 /// The accredited provider role of PB/1: issues signed payment requests, verifies offered coins offline, deposits
 /// them in batches (retrying with the same idempotency key), and only after a verified deposit receipt returns
-/// signed spend receipts that name no worker. Thread-safe.
+/// signed spend receipts that name no worker. Thread-safe. Dispose it to release the keyset public keys it imported
+/// for verification (native OpenSSL handles); the receipt key passed in stays the caller's.
 /// </summary>
 /// <remarks>DESIGN.md section 3 flows 3 and 4; docs/PROTOCOL.md "Provider".</remarks>
-public sealed partial class AccreditedProvider
+public sealed partial class AccreditedProvider : IDisposable
 {
     private readonly Lock _lock = new();
+    private int _disposed;
     private readonly Ed25519SigningKey _receiptKey;
     private readonly Ed25519PublicKey _schemeKey;
     private readonly TimeProvider _time;
@@ -83,11 +85,13 @@ public sealed partial class AccreditedProvider
     /// <param name="keysets">The keysets the provider trusts (checked in the log).</param>
     /// <returns>The verdict.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ObjectDisposedException">The provider has been disposed.</exception>
     public PaymentVerification VerifyPayment(PaymentRequest request, IReadOnlyList<CoinSpend> spends, IReadOnlyCollection<KeysetDescriptor> keysets)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(spends);
         ArgumentNullException.ThrowIfNull(keysets);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
         string key = Key(request);
         lock (_lock)
         {
@@ -213,18 +217,38 @@ public sealed partial class AccreditedProvider
     /// <inheritdoc/>
     public override string ToString() => $"AccreditedProvider({Record.Id})";
 
-    // Keyset public keys are imported once: verifying a coin is then one RSA public operation.
-    private Crypto.BlindRsa.BlindRsaVerifier? Verifier(KeysetDescriptor descriptor) => _verifiers.GetOrAdd(descriptor.Id, _ =>
+    /// <summary>Releases the imported keyset public keys; verifying afterwards throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
     {
-        try
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            return new Crypto.BlindRsa.BlindRsaVerifier(descriptor.Algorithm, descriptor.ImportPublicKey());
+            return;
         }
-        catch (CryptographicException)
+
+        foreach (var verifier in _verifiers.Values)
         {
-            return null;
+            verifier?.PublicKey.Dispose();
         }
-    });
+
+        _verifiers.Clear();
+    }
+
+    // Keyset public keys are imported once: verifying a coin is then one RSA public operation.
+    private Crypto.BlindRsa.BlindRsaVerifier? Verifier(KeysetDescriptor descriptor)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _verifiers.GetOrAdd(descriptor.Id, _ =>
+        {
+            try
+            {
+                return new Crypto.BlindRsa.BlindRsaVerifier(descriptor.Algorithm, descriptor.ImportPublicKey());
+            }
+            catch (CryptographicException)
+            {
+                return null;
+            }
+        });
+    }
 
     private static string Key(PaymentRequest request) => Convert.ToHexString(request.Hash());
 }

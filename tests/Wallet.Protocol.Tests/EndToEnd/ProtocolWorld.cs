@@ -186,8 +186,8 @@ public sealed class ProtocolWorld : IDisposable
 
         Registry = AccreditationRegistry.Sign(1, Start.AddDays(-1), records, AccreditationKey);
         Assert.True(await Scheme.PublishRegistryAsync(Registry));
-        UnionA = new AccreditedProvider(records[0], _providerKeys[records[0].Id], Scheme.PublicKey, Time);
-        UnionB = new AccreditedProvider(records[1], _providerKeys[records[1].Id], Scheme.PublicKey, Time);
-        Trainer = new AccreditedProvider(records[2], _providerKeys[records[2].Id], Scheme.PublicKey, Time);
+        UnionA = Own(new AccreditedProvider(records[0], _providerKeys[records[0].Id], Scheme.PublicKey, Time));
+        UnionB = Own(new AccreditedProvider(records[1], _providerKeys[records[1].Id], Scheme.PublicKey, Time));
+        Trainer = Own(new AccreditedProvider(records[2], _providerKeys[records[2].Id], Scheme.PublicKey, Time));
     }
 }

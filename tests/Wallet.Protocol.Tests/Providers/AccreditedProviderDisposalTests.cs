@@ -1,0 +1,27 @@
+using Wallet.Protocol.Ledger;
+using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.EndToEnd;
+
+namespace Wallet.Protocol.Tests.Providers;
+
+public sealed class AccreditedProviderDisposalTests
+{
+    [Fact]
+    public async Task VerifyWithDisposedProviderThrowsAndDisposeTwiceIsHarmless()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100);
+        using var provider = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time);
+        var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var prepared = wallet.PreparePayment(request, world.Registry);
+
+        Assert.Equal(PaymentVerification.Accepted, provider.VerifyPayment(request, prepared.Spends, world.AllKeysets));
+        provider.Dispose();
+        provider.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => provider.VerifyPayment(request, prepared.Spends, world.AllKeysets));
+    }
+}
