@@ -92,7 +92,7 @@ public sealed partial class BenefitScheme
     /// <summary>
     /// Re-issues never-spent coins of a revoked keyset to the account that withdrew them (docs/PROTOCOL.md section
     /// 5.10): account signature; every input's keyset revoked; the disclosed salt and blinding factor recompute a
-    /// blinded message that this account's withdrawal carried; the coin unspent (the ledger's spent set decides); the
+    /// blinded message that this account's withdrawal carried (or that a swap issued); the coin unspent (the ledger's spent set decides); the
     /// outputs as for a swap. One ledger swap entry and a recovery log entry. Idempotent per (account, key).
     /// </summary>
     /// <param name="request">The signed recovery request.</param>
@@ -209,8 +209,17 @@ public sealed partial class BenefitScheme
             return SwapStatus.BadBlinding;
         }
 
+        // A withdrawn coin must be claimed by the account that paid for it. A swap output names no account (swaps are
+        // anonymous); knowing the blinding of a blinded message the scheme signed is then the whole claim.
         var withdrawer = await _store.FindWithdrawingAccountAsync(blinded, cancellationToken).ConfigureAwait(false);
-        return withdrawer == account ? null : SwapStatus.NotWithdrawnByAccount;
+        if (withdrawer == account)
+        {
+            return null;
+        }
+
+        return withdrawer is null && await _store.FindBlindSignatureAsync(blinded, cancellationToken).ConfigureAwait(false) is not null
+            ? null
+            : SwapStatus.NotWithdrawnByAccount;
     }
 
     private SwapResult? CheckOutputs(IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, out KeysetSigner[] signers)

@@ -37,6 +37,6 @@ public enum SwapStatus
     KeysetNotRevoked = 16,
     /// <summary>Recovery: the disclosed blinding does not produce a valid blinded message.</summary>
     BadBlinding = 17,
-    /// <summary>Recovery: the recomputed blinded message was not withdrawn by this account.</summary>
+    /// <summary>Recovery: the recomputed blinded message was neither withdrawn by this account nor issued by a swap.</summary>
     NotWithdrawnByAccount = 18,
 }
