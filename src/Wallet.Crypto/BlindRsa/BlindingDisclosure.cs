@@ -10,7 +10,7 @@ namespace Wallet.Crypto.BlindRsa;
 /// <remarks>
 /// RFC 9474 section 4.2 (Blind): blind_msg = m · r^e mod n with m = EMSA-PSS-ENCODE(msg, salt). Revealing r and the
 /// salt makes the computation public. PB/1 uses it only to recover never-spent coins of a revoked keyset
-/// (docs/PROTOCOL.md section 5.10).
+/// (docs/PROTOCOL.md section 5.11).
 /// </remarks>
 public static class BlindingDisclosure
 {

@@ -10,7 +10,7 @@ namespace Wallet.Protocol.Log;
 /// No account, no request: an auditor counts the inputs as spent and the outputs as issued in its per-keyset
 /// conservation checks, and checks that each fund's value in equals value out.
 /// </summary>
-/// <remarks>docs/PROTOCOL.md sections 3 and 5.9.</remarks>
+/// <remarks>docs/PROTOCOL.md sections 3 and 5.10.</remarks>
 public sealed class SwapRecord
 {
     /// <summary>Creates a record.</summary>

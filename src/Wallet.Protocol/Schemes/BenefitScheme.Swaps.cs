@@ -12,7 +12,7 @@ namespace Wallet.Protocol.Schemes;
 public sealed partial class BenefitScheme
 {
     /// <summary>
-    /// Honours an anonymous swap (docs/PROTOCOL.md section 5.9): every input is checked like a deposited coin (keyset
+    /// Honours an anonymous swap (docs/PROTOCOL.md section 5.10): every input is checked like a deposited coin (keyset
     /// known and not revoked, spendable and depositable now, issuer signature, coin-key signature over this swap, not
     /// twice), every output's keyset is withdrawable now and its blinded message well formed, and each fund's value in
     /// equals its value out. First spend wins against deposits and other swaps: a coin already spent yields a
@@ -91,7 +91,7 @@ public sealed partial class BenefitScheme
 
     /// <summary>
     /// Re-issues never-spent coins of a revoked keyset to the account that withdrew them (docs/PROTOCOL.md section
-    /// 5.10): account signature; every input's keyset revoked; the disclosed salt and blinding factor recompute a
+    /// 5.11): account signature; every input's keyset revoked; the disclosed salt and blinding factor recompute a
     /// blinded message that this account's withdrawal carried (or that a swap issued); the coin unspent (the ledger's spent set decides); the
     /// outputs as for a swap. One ledger swap entry and a recovery log entry. Idempotent per (account, key).
     /// </summary>

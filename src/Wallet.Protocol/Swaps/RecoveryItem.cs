@@ -10,7 +10,7 @@ namespace Wallet.Protocol.Swaps;
 /// </summary>
 /// <remarks>
 /// Disclosing r links this coin to its withdrawal (RFC 9474 section 4.2: blind_msg = EMSA-PSS-ENCODE(msg, salt) · r^e
-/// mod n). That costs nothing for a coin never spent; docs/PROTOCOL.md section 6 and 5.10.
+/// mod n). That costs nothing for a coin never spent; docs/PROTOCOL.md section 6 and 5.11.
 /// </remarks>
 public sealed class RecoveryItem
 {

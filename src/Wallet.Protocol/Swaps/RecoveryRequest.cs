@@ -12,7 +12,7 @@ namespace Wallet.Protocol.Swaps;
 /// disclosed blinding, and fresh blinded messages of current keysets of the same value per fund. Signed with the
 /// account key, because the proof is "this account withdrew these blinded messages".
 /// </summary>
-/// <remarks>Signature domain "PB1/recovery-request" v1 over the body. docs/PROTOCOL.md section 5.10.</remarks>
+/// <remarks>Signature domain "PB1/recovery-request" v1 over the body. docs/PROTOCOL.md section 5.11.</remarks>
 public sealed class RecoveryRequest
 {
     /// <summary>Encoding version.</summary>

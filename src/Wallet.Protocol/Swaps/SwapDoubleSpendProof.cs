@@ -8,7 +8,7 @@ namespace Wallet.Protocol.Swaps;
 /// Proof that one coin key signed two different spends, at least one of them into a swap: the swap spend and the
 /// earlier spend (a payment or another swap). Verifiable offline by anyone, like <see cref="DoubleSpendProof"/>.
 /// </summary>
-/// <remarks>docs/PROTOCOL.md sections 3 and 5.9.</remarks>
+/// <remarks>docs/PROTOCOL.md sections 3 and 5.10.</remarks>
 public sealed class SwapDoubleSpendProof
 {
     /// <summary>Encoding version.</summary>

@@ -16,7 +16,7 @@ namespace Wallet.Protocol.Swaps;
 /// No account and no account signature: a swap must not link the coins it consumes or creates to a worker, or the
 /// scheme could follow a worker's money from withdrawal through change to every provider paid. The coin-key
 /// signatures bind the inputs to these exact outputs (and this key), so the scheme or an eavesdropper cannot
-/// redirect them. docs/PROTOCOL.md sections 3 and 5.9.
+/// redirect them. docs/PROTOCOL.md sections 3 and 5.10.
 /// </remarks>
 public sealed class SwapRequest
 {

@@ -9,7 +9,7 @@ namespace Wallet.Protocol.Swaps;
 /// One coin spent into a swap, as standalone evidence: the coin, the hash of the swap body it was signed over and
 /// the coin key's signature over keyset id ‖ coin id ‖ swap hash. Anyone can check it without the swap itself.
 /// </summary>
-/// <remarks>Signature domain "PB1/swap-spend" v1; docs/PROTOCOL.md section 5.9.</remarks>
+/// <remarks>Signature domain "PB1/swap-spend" v1; docs/PROTOCOL.md section 5.10.</remarks>
 public sealed class SwapSpend
 {
     /// <summary>Encoding version.</summary>
