@@ -93,7 +93,8 @@ public abstract class SwapContract
         var forced = ProtocolWorld.ForceSpends(seed, [original], request);
         Assert.Equal(Providers.PaymentVerification.Accepted, world.UnionA.VerifyPayment(request, forced, world.AllKeysets));
         var deposit = await world.Scheme.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), forced));
-        Assert.NotEqual(DepositStatus.Accepted, deposit.Status);
+        Assert.Equal(DepositStatus.Rejected, deposit.Status);
+        Assert.Equal(DepositRejectionReason.AlreadySwapped, Assert.Single(deposit.Rejections).Reason);
         Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
 
         var copy = await RestoreAsync(world, seed, markSpent: false, world.General500);
@@ -102,6 +103,28 @@ public abstract class SwapContract
         var proof = Assert.Single(second.Proofs);
         Assert.NotNull(proof.FirstSwap);
         Assert.True(proof.Verify());
+    }
+
+    [Fact]
+    public async Task DepositMixingASwappedCoinWithAFreshOneMovesNothing()
+    {
+        using var world = await CreateWorldAsync();
+        var (wallet, seed) = await world.NewWalletAsync("worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
+        var swapped = wallet.Coins.Single(c => c.Value.MinorUnits == 500);
+        var fresh = wallet.Coins.Single(c => c.Value.MinorUnits == 100);
+        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(500), [world.General100.Id])!);
+        int logSize = await LogSizeAsync(world);
+
+        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var deposit = await world.Scheme.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), ProtocolWorld.ForceSpends(seed, [swapped, fresh], request)));
+
+        Assert.Equal(DepositStatus.Rejected, deposit.Status);
+        var rejection = Assert.Single(deposit.Rejections);
+        Assert.Equal((0, DepositRejectionReason.AlreadySwapped), (rejection.Index, rejection.Reason));
+        Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Equal(logSize, await LogSizeAsync(world));
+        Assert.False(Assert.Single(await world.Scheme.AreSpentAsync([fresh.Coin.Id])));
     }
 
     [Fact]
