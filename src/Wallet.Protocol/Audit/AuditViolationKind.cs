@@ -35,4 +35,6 @@ public enum AuditViolationKind
 
     /// <summary>An expiry's value is not the keyset's unspent value per the log, or it happened inside the deposit window.</summary>
     ExpiryMismatch = 11,
+    /// <summary>A swap or recovery does not conserve value per fund: its inputs and outputs differ for some fund.</summary>
+    SwapValueMismatch = 12,
 }

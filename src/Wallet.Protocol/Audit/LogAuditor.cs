@@ -11,7 +11,8 @@ namespace Wallet.Protocol.Audit;
 /// <summary>
 /// The auditor role: replays the public log and tree heads alone and checks the audit properties of DESIGN.md
 /// section 3: tree heads signed and consistent with the log; keysets and registries properly signed; every spent
-/// coin carries a valid issuer signature and appears once; per keyset, coins spent never exceed coins issued;
+/// coin carries a valid issuer signature and appears once; per keyset, coins spent (deposited, swapped or recovered)
+/// never exceed coins issued (withdrawn or swapped in); every swap conserves value per fund;
 /// windows respected; a registry was in force at every deposit. Every violation is reported, not just the first.
 /// </summary>
 /// <remarks>
@@ -154,6 +155,9 @@ public sealed class LogAuditor
                     }
 
                     break;
+                case LogEntryKind.CoinsSwapped:
+                    AuditSwap(at, entry.Swap!, violations, keysets, issued, spent, coins, verifiers);
+                    break;
                 default:
                     var record = entry.SpentCoins!;
                     if (registry is null || registry.IssuedAt > record.SpentAt)
@@ -163,37 +167,103 @@ public sealed class LogAuditor
 
                     foreach (var coin in record.Coins)
                     {
-                        if (!keysets.TryGetValue(coin.Keyset, out var d))
-                        {
-                            violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Coin {coin.Id} of unannounced keyset {coin.Keyset}."));
-                            continue;
-                        }
-
-                        if (!coins.Add(coin.Id))
-                        {
-                            violations.Add(new(at, AuditViolationKind.DuplicateSpend, $"Coin {coin.Id} is spent again."));
-                        }
-
-                        if (!VerifyIssuer(coin, d, verifiers))
-                        {
-                            violations.Add(new(at, AuditViolationKind.BadIssuerSignature, $"Coin {coin.Id} has an invalid issuer signature."));
-                        }
-
-                        if (!d.IsDepositable(record.SpentAt))
-                        {
-                            violations.Add(new(at, AuditViolationKind.OutsideWindow, $"Coin {coin.Id} deposited after keyset {coin.Keyset} closed."));
-                        }
-
-                        long total = spent[coin.Keyset] = spent.GetValueOrDefault(coin.Keyset) + 1;
-                        if (total > issued.GetValueOrDefault(coin.Keyset))
-                        {
-                            violations.Add(new(at, AuditViolationKind.SpentExceedsIssued, $"Keyset {coin.Keyset}: {total} coins spent, {issued.GetValueOrDefault(coin.Keyset)} issued."));
-                        }
+                        SpendCoin(at, coin, record.SpentAt, "deposited", violations, keysets, issued, spent, coins, verifiers);
                     }
 
                     break;
             }
         }
+    }
+
+    // Inputs count as spent and outputs as issued in the per-keyset checks; value must balance within every fund.
+    private static void AuditSwap(
+        ulong at,
+        SwapRecord record,
+        List<AuditViolation> violations,
+        Dictionary<KeysetId, KeysetDescriptor> keysets,
+        Dictionary<KeysetId, long> issued,
+        Dictionary<KeysetId, long> spent,
+        HashSet<CoinId> coins,
+        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
+    {
+        var perFund = new Dictionary<string, long>(StringComparer.Ordinal);
+        bool complete = true;
+        foreach (var coin in record.Inputs)
+        {
+            if (SpendCoin(at, coin, record.SwappedAt, record.IsRecovery ? "recovered" : "swapped", violations, keysets, issued, spent, coins, verifiers) is { } d)
+            {
+                perFund[d.Fund] = perFund.GetValueOrDefault(d.Fund) + d.Denomination.MinorUnits;
+            }
+            else
+            {
+                complete = false;
+            }
+        }
+
+        foreach (var (keyset, count) in record.Outputs)
+        {
+            if (!keysets.TryGetValue(keyset, out var d))
+            {
+                violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Coins swapped into unannounced keyset {keyset}."));
+                complete = false;
+                continue;
+            }
+
+            if (!d.IsWithdrawable(record.SwappedAt))
+            {
+                violations.Add(new(at, AuditViolationKind.OutsideWindow, $"Coins of keyset {keyset} issued by a swap outside its withdrawal window."));
+            }
+
+            issued[keyset] = issued.GetValueOrDefault(keyset) + count;
+            perFund[d.Fund] = perFund.GetValueOrDefault(d.Fund) - (count * d.Denomination.MinorUnits);
+        }
+
+        if (complete && perFund.Values.Any(v => v != 0))
+        {
+            violations.Add(new(at, AuditViolationKind.SwapValueMismatch, $"A swap of {record.Inputs.Length} coins does not conserve value per fund."));
+        }
+    }
+
+    private static KeysetDescriptor? SpendCoin(
+        ulong at,
+        Coin coin,
+        DateTimeOffset spentAt,
+        string how,
+        List<AuditViolation> violations,
+        Dictionary<KeysetId, KeysetDescriptor> keysets,
+        Dictionary<KeysetId, long> issued,
+        Dictionary<KeysetId, long> spent,
+        HashSet<CoinId> coins,
+        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
+    {
+        if (!keysets.TryGetValue(coin.Keyset, out var d))
+        {
+            violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Coin {coin.Id} of unannounced keyset {coin.Keyset}."));
+            return null;
+        }
+
+        if (!coins.Add(coin.Id))
+        {
+            violations.Add(new(at, AuditViolationKind.DuplicateSpend, $"Coin {coin.Id} is spent again."));
+        }
+
+        if (!VerifyIssuer(coin, d, verifiers))
+        {
+            violations.Add(new(at, AuditViolationKind.BadIssuerSignature, $"Coin {coin.Id} has an invalid issuer signature."));
+        }
+
+        if (!d.IsDepositable(spentAt))
+        {
+            violations.Add(new(at, AuditViolationKind.OutsideWindow, $"Coin {coin.Id} {how} after keyset {coin.Keyset} closed."));
+        }
+
+        long total = spent[coin.Keyset] = spent.GetValueOrDefault(coin.Keyset) + 1;
+        if (total > issued.GetValueOrDefault(coin.Keyset))
+        {
+            violations.Add(new(at, AuditViolationKind.SpentExceedsIssued, $"Keyset {coin.Keyset}: {total} coins spent, {issued.GetValueOrDefault(coin.Keyset)} issued."));
+        }
+
+        return d;
     }
 
     private static bool VerifyIssuer(Coin coin, KeysetDescriptor descriptor, Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)

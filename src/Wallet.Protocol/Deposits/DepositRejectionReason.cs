@@ -35,4 +35,7 @@ public enum DepositRejectionReason
 
     /// <summary>The coins spent against one payment request do not sum to its amount.</summary>
     AmountMismatch = 11,
+
+    /// <summary>The coin was already spent into a swap (docs/PROTOCOL.md section 5.10); the swap spend is the first spend.</summary>
+    AlreadySwapped = 12,
 }

@@ -16,8 +16,9 @@ public sealed class LogEntry
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null)
     {
+        Swap = swap;
         Expiry = expiry;
         Issuance = issued;
         Kind = kind;
@@ -43,6 +44,19 @@ public sealed class LogEntry
 
     /// <summary>The expiry when <see cref="Kind"/> is <see cref="LogEntryKind.KeysetExpired"/>.</summary>
     public ExpiryRecord? Expiry { get; }
+
+    /// <summary>The swap or recovery when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsSwapped"/>.</summary>
+    public SwapRecord? Swap { get; }
+
+    /// <summary>A swap or recovery entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForSwap(SwapRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.CoinsSwapped, null, null, null, null, null, record);
+    }
 
     /// <summary>An expiry entry.</summary>
     /// <param name="record">The record.</param>
@@ -118,6 +132,9 @@ public sealed class LogEntry
             case LogEntryKind.CoinsIssued:
                 Issuance!.Write(w);
                 break;
+            case LogEntryKind.CoinsSwapped:
+                Swap!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -149,6 +166,7 @@ public sealed class LogEntry
             (byte)LogEntryKind.CoinsSpent => ForSpentCoins(SpentCoinsRecord.Read(ref r)),
             (byte)LogEntryKind.CoinsIssued => ForIssuance(IssuanceRecord.Read(ref r)),
             (byte)LogEntryKind.KeysetExpired => ForExpiry(ExpiryRecord.Read(ref r)),
+            (byte)LogEntryKind.CoinsSwapped => ForSwap(SwapRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -17,4 +17,7 @@ public enum LogEntryKind : byte
 
     /// <summary>A keyset closed after its deposit window.</summary>
     KeysetExpired = 5,
+
+    /// <summary>Coins spent into a swap or a recovery and the coins issued for them, per keyset (no account).</summary>
+    CoinsSwapped = 6,
 }

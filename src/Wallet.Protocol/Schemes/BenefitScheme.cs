@@ -444,6 +444,21 @@ public sealed partial class BenefitScheme : ISchemeClient
                 return new DepositResult(DepositStatus.Rejected, null, rejections, []);
             }
 
+            // A swapped coin has no payment to prove a double spend against; left to the ledger, a batch mixing it with
+            // fresh coins would be credited in part while the receipt counted every coin.
+            for (int i = 0; i < request.Spends.Length; i++)
+            {
+                if (await _store.GetSwapSpendAsync(request.Spends[i].Coin.Id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    rejections.Add(new DepositRejection(i, DepositRejectionReason.AlreadySwapped));
+                }
+            }
+
+            if (rejections.Count > 0)
+            {
+                return new DepositResult(DepositStatus.Rejected, null, rejections, []);
+            }
+
             var proofs = new List<DoubleSpendProof>();
             bool identicalSeen = false;
             foreach (var spend in request.Spends)

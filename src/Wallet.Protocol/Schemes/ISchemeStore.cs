@@ -3,6 +3,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Schemes;
@@ -136,4 +137,35 @@ public interface ISchemeStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The registries.</returns>
     ValueTask<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Finds the account whose withdrawal carried a blinded message (recovery after revocation).</summary>
+    /// <param name="blindedMessage">The blinded message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The account, or null when no withdrawal carried it (swap outputs name no account).</returns>
+    ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores an honoured swap or recovery under its (scheme-scoped) key, with its outputs' blind signatures indexed
+    /// for restore (under no account) and its input spends kept as first-spend evidence. First write per key wins;
+    /// all of it is one atomic write.
+    /// </summary>
+    /// <param name="key">The storage key.</param>
+    /// <param name="swap">The request hash and response.</param>
+    /// <param name="outputs">The blinded messages, in the order of the response's blind signatures.</param>
+    /// <param name="spends">The input spends (empty for a recovery).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    ValueTask PutSwapAsync(IdempotencyKey key, StoredSwap swap, IReadOnlyList<BlindedMessage> outputs, IReadOnlyList<SwapSpend> spends, CancellationToken cancellationToken);
+
+    /// <summary>Reads a stored swap or recovery.</summary>
+    /// <param name="key">The storage key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The swap, or null.</returns>
+    ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken);
+
+    /// <summary>Reads the swap spend that first spent a coin.</summary>
+    /// <param name="coin">The coin id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The spend, or null.</returns>
+    ValueTask<SwapSpend?> GetSwapSpendAsync(CoinId coin, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Schemes;
@@ -17,6 +18,9 @@ public sealed class InMemorySchemeStore : ISchemeStore
     private readonly Dictionary<AccountId, byte[]> _accounts = [];
     private readonly Dictionary<(AccountId, IdempotencyKey), (byte[] Hash, byte[] Response)> _withdrawals = [];
     private readonly Dictionary<string, byte[]> _blindSignatures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AccountId> _withdrawers = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdempotencyKey, (byte[] Hash, byte[] Response)> _swaps = [];
+    private readonly Dictionary<CoinId, byte[]> _swapSpends = [];
     private readonly Dictionary<CoinId, byte[]> _spends = [];
     private readonly Dictionary<(AccountId, IdempotencyKey), (byte[] Hash, byte[] Receipt)> _deposits = [];
     private readonly Dictionary<ulong, (byte[] Entry, string Operation)> _log = [];
@@ -115,7 +119,9 @@ public sealed class InMemorySchemeStore : ISchemeStore
             {
                 for (int i = 0; i < request.Items.Length; i++)
                 {
-                    _blindSignatures.TryAdd(Convert.ToHexString(request.Items[i].BlindedMessage.AsSpan()), response.BlindSignatures[i].ToArray());
+                    string blinded = Convert.ToHexString(request.Items[i].BlindedMessage.AsSpan());
+                    _blindSignatures.TryAdd(blinded, response.BlindSignatures[i].ToArray());
+                    _withdrawers.TryAdd(blinded, request.Account);
                 }
             }
         }
@@ -273,4 +279,69 @@ public sealed class InMemorySchemeStore : ISchemeStore
 
     private static StoredKeyset ToKeyset((byte[] Announcement, ulong Index, bool Revoked) s) =>
         new(Keysets.KeysetAnnouncement.Decode(s.Announcement), s.Index, s.Revoked);
+
+    /// <inheritdoc/>
+    public ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blindedMessage);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_withdrawers.GetValueOrDefault(Convert.ToHexString(blindedMessage.AsSpan())));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutSwapAsync(IdempotencyKey key, StoredSwap swap, IReadOnlyList<BlindedMessage> outputs, IReadOnlyList<SwapSpend> spends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(swap);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(spends);
+        if (outputs.Count != swap.Response.BlindSignatures.Length)
+        {
+            throw new ArgumentException("One blinded message per blind signature.", nameof(outputs));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_swaps.TryAdd(key, (swap.RequestHash.ToArray(), swap.Response.Encode())))
+            {
+                for (int i = 0; i < outputs.Count; i++)
+                {
+                    _blindSignatures.TryAdd(Convert.ToHexString(outputs[i].AsSpan()), swap.Response.BlindSignatures[i].ToArray());
+                }
+
+                foreach (var spend in spends)
+                {
+                    _swapSpends.TryAdd(spend.Coin.Id, spend.Encode());
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_swaps.TryGetValue(key, out var s) ? new StoredSwap(s.Hash, SwapResponse.Decode(s.Response)) : null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SwapSpend?> GetSwapSpendAsync(CoinId coin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coin);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_swapSpends.TryGetValue(coin, out byte[]? s) ? SwapSpend.Decode(s) : null);
+        }
+    }
 }

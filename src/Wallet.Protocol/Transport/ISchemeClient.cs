@@ -4,6 +4,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Transport;
@@ -25,6 +26,18 @@ public interface ISchemeClient
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The result: issued coins' blind signatures and a signed receipt, or the refusal.</returns>
     Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits an anonymous swap (exact change, rollover; section 5.10); a retry of the same request replays the stored response.</summary>
+    /// <param name="request">The swap, each input signed by its coin key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result: the outputs' blind signatures in a signed response, or the refusal (with proofs for a double spend).</returns>
+    Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits an account-signed recovery of never-spent coins of a revoked keyset (section 5.11); idempotent per account and key.</summary>
+    /// <param name="request">The signed recovery request.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result: the replacement coins' blind signatures in a signed response, or the refusal.</returns>
+    Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Submits a provider's deposit batch (flow 4); a retry with the same key replays the stored receipt.</summary>
     /// <param name="request">The signed batch.</param>

@@ -18,6 +18,6 @@ public enum PaymentPreparationStatus
     /// <summary>The request has expired.</summary>
     Expired = 5,
 
-    /// <summary>No set of spendable coins that the provider may redeem sums exactly to the amount (a swap for change is needed).</summary>
+    /// <summary>No set of spendable coins that the provider may redeem sums exactly to the amount (see <see cref="PaymentPreparation.ChangeAvailable"/>: a swap for change may fix it).</summary>
     NoExactCoins = 6,
 }

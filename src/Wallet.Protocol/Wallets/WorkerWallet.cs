@@ -449,8 +449,10 @@ public sealed partial class WorkerWallet : IDisposable
 
     /// <summary>
     /// Pays a provider's request: checks the registry signature, the provider's accreditation now, the request's
-    /// signature by the registered receipt key and its expiry; picks unspent coins that the provider may redeem and
-    /// that sum exactly to the amount; signs each coin's spend over the request. The coins are then spent for the
+    /// signature by the registered receipt key and its expiry; picks unspent coins, not reserved by a pending swap, that
+    /// the provider may redeem and that sum exactly to the amount; signs each coin's spend over the request. When the
+    /// coins are worth enough but no subset is exact, the result says so (<see cref="PaymentPreparation.ChangeAvailable"/>):
+    /// run <see cref="PrepareChange"/> and pay after the swap completes. The coins are then spent for the
     /// wallet (re-using one would be a provable double spend).
     /// </summary>
     /// <param name="request">The payment request.</param>
@@ -487,8 +489,9 @@ public sealed partial class WorkerWallet : IDisposable
 
         lock (_lock)
         {
+            var reserved = ReservedSet();
             var candidates = _coins.Values
-                .Where(c => !_spent.Contains(c.Coin.Id))
+                .Where(c => !_spent.Contains(c.Coin.Id) && !reserved.Contains(c.Coin.Id))
                 .Where(c => _keysets[c.Coin.Keyset].Descriptor is var d && d.IsSpendable(request.IssuedAt) && d.IsSpendable(now) && record.Accepts(d.Fund))
                 .OrderByDescending(c => c.Value)
                 .ThenBy(c => c.Coin.Id)
@@ -496,7 +499,8 @@ public sealed partial class WorkerWallet : IDisposable
             var chosen = CoinSelection.Exact(candidates, request.Amount);
             if (chosen is null)
             {
-                return Refuse(PaymentPreparationStatus.NoExactCoins);
+                // Enough value in acceptable coins, just not an exact subset: a swap (PrepareChange) makes change.
+                return new PaymentPreparation(PaymentPreparationStatus.NoExactCoins, [], Amount.Sum(candidates.Select(c => c.Value)) >= request.Amount);
             }
 
             var spends = new List<CoinSpend>(chosen.Count);

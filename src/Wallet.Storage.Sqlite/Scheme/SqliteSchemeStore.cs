@@ -8,6 +8,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Storage.Sqlite.Scheme;
@@ -44,13 +45,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
             CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL, op TEXT);
             CREATE TABLE IF NOT EXISTS registries (version INTEGER PRIMARY KEY, registry BLOB NOT NULL);
             """);
-        // Stores created before exactly-once logging lack the operation column.
-        if (SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('log_entries') WHERE name = 'op'") is 0L)
-        {
-            SqliteConnections.Execute(connection, "ALTER TABLE log_entries ADD COLUMN op TEXT");
-        }
-
-        SqliteConnections.Execute(connection, "CREATE UNIQUE INDEX IF NOT EXISTS log_entries_op ON log_entries (op)");
+        Migrate(connection);
         return new SqliteSchemeStore(connection);
     }
 
@@ -121,7 +116,8 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
             {
                 using var index = c.CreateCommand();
                 index.Transaction = transaction;
-                index.CommandText = "INSERT OR IGNORE INTO blind_signatures (blinded, signature) VALUES ($b, $s)";
+                index.CommandText = "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, $a)";
+                index.Parameters.AddWithValue("$a", request.Account.Value);
                 var blinded = index.Parameters.Add("$b", SqliteType.Blob);
                 var signature = index.Parameters.Add("$s", SqliteType.Blob);
                 for (int i = 0; i < request.Items.Length; i++)
@@ -268,6 +264,86 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
             return list;
         });
 
+    /// <inheritdoc/>
+    public ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blindedMessage);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT account FROM blind_signatures WHERE blinded = $b", ("$b", blindedMessage.ToArray())) is string a ? new AccountId(a) : null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask PutSwapAsync(IdempotencyKey key, StoredSwap swap, IReadOnlyList<BlindedMessage> outputs, IReadOnlyList<SwapSpend> spends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(swap);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(spends);
+        if (outputs.Count != swap.Response.BlindSignatures.Length)
+        {
+            throw new ArgumentException("One blinded message per blind signature.", nameof(outputs));
+        }
+
+        return Write(cancellationToken, c =>
+        {
+            using var transaction = c.BeginTransaction();
+            using var insert = c.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR IGNORE INTO swaps (idem, request_hash, response) VALUES ($i, $h, $r)";
+            insert.Parameters.AddWithValue("$i", key.Value);
+            insert.Parameters.AddWithValue("$h", swap.RequestHash.ToArray());
+            insert.Parameters.AddWithValue("$r", swap.Response.Encode());
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                using var index = c.CreateCommand();
+                index.Transaction = transaction;
+                index.CommandText = "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, NULL)";
+                var blinded = index.Parameters.Add("$b", SqliteType.Blob);
+                var signature = index.Parameters.Add("$s", SqliteType.Blob);
+                for (int i = 0; i < outputs.Count; i++)
+                {
+                    blinded.Value = outputs[i].ToArray();
+                    signature.Value = swap.Response.BlindSignatures[i].ToArray();
+                    index.ExecuteNonQuery();
+                }
+
+                using var spent = c.CreateCommand();
+                spent.Transaction = transaction;
+                spent.CommandText = "INSERT OR IGNORE INTO swap_spends (coin, spend) VALUES ($c, $s)";
+                var coin = spent.Parameters.Add("$c", SqliteType.Blob);
+                var encoded = spent.Parameters.Add("$s", SqliteType.Blob);
+                foreach (var s in spends)
+                {
+                    coin.Value = s.Coin.Id.Bytes.ToArray();
+                    encoded.Value = s.Encode();
+                    spent.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Read(cancellationToken, c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT request_hash, response FROM swaps WHERE idem = $i";
+            command.Parameters.AddWithValue("$i", key.Value);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new StoredSwap((byte[])reader[0], SwapResponse.Decode((byte[])reader[1])) : null;
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SwapSpend?> GetSwapSpendAsync(CoinId coin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coin);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT spend FROM swap_spends WHERE coin = $c", ("$c", coin.Bytes.ToArray())) is byte[] s ? SwapSpend.Decode(s) : null);
+    }
+
     /// <summary>Closes the connection.</summary>
     public void Dispose()
     {
@@ -279,6 +355,44 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
                 _connection.Dispose();
             }
         }
+    }
+
+    // Schema version 1 (PRAGMA user_version): swaps and their input spends, and the withdrawing account of each
+    // blinded message (recovery after revocation). Rows written before it carry no account and cannot be recovered.
+    // Schema versions (PRAGMA user_version): 1 adds swaps and the account of each blind signature; 2 adds the
+    // operation key of each log entry (exactly-once logging, docs/PROTOCOL.md 5.6).
+    private static void Migrate(SqliteConnection connection)
+    {
+        long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
+        if (version < 1)
+        {
+            Apply(connection, """
+                ALTER TABLE blind_signatures ADD COLUMN account TEXT;
+                CREATE TABLE IF NOT EXISTS swaps (idem TEXT PRIMARY KEY, request_hash BLOB NOT NULL, response BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS swap_spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
+                PRAGMA user_version = 1;
+                """);
+        }
+
+        if (version < 2)
+        {
+            // Fresh stores already have the column from CREATE TABLE; older ones gain it here.
+            bool hasOperation = SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('log_entries') WHERE name = 'op'") is not 0L;
+            Apply(connection, (hasOperation ? string.Empty : "ALTER TABLE log_entries ADD COLUMN op TEXT;\n") + """
+                CREATE UNIQUE INDEX IF NOT EXISTS log_entries_op ON log_entries (op);
+                PRAGMA user_version = 2;
+                """);
+        }
+    }
+
+    private static void Apply(SqliteConnection connection, string sql)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     private static List<StoredKeyset> Keysets(SqliteConnection c, string clause, params (string, object?)[] parameters)

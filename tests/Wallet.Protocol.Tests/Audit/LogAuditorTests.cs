@@ -110,6 +110,41 @@ public sealed class LogAuditorTests
         }
     }
 
+    [Fact]
+    public async Task ReplayedSwapEntryIsReportedAsDuplicateSpend()
+    {
+        var (world, entries, _) = await ScenarioAsync();
+        using (world)
+        {
+            var spent = entries.Last(e => e.Kind == LogEntryKind.CoinsSpent).SpentCoins!;
+            var issuedKeyset = entries.First(e => e.Kind == LogEntryKind.KeysetAnnounced).Keyset!.Descriptor;
+            var swap = LogEntry.ForSwap(new SwapRecord(world.Time.GetUtcNow(), false, [spent.Coins[0]], [(issuedKeyset.Id, 1)]));
+
+            var report = Auditor(world).Audit([.. entries, swap], []);
+
+            Assert.Contains(report.Violations, v => v.Kind == AuditViolationKind.DuplicateSpend && v.Position == (ulong)entries.Count);
+        }
+    }
+
+    [Fact]
+    public async Task SwapIntoAnotherFundIsReportedAsValueMismatch()
+    {
+        var (world, entries, _) = await ScenarioAsync();
+        using (world)
+        {
+            // A general-fund coin of 100 comes back as a training coin of 100: same value, other fund.
+            var forgedInput = entries.Last(e => e.Kind == LogEntryKind.CoinsSpent).SpentCoins!.Coins[0];
+            var clean = Auditor(world).Audit([.. entries], []);
+            var swap = LogEntry.ForSwap(new SwapRecord(world.Time.GetUtcNow(), false, [forgedInput], [(world.Training100.Id, 1)]));
+
+            var report = Auditor(world).Audit([.. entries, swap], []);
+
+            Assert.True(clean.IsClean);
+            Assert.Contains(report.Violations, v => v.Kind == AuditViolationKind.SwapValueMismatch && v.Position == (ulong)entries.Count);
+            Assert.Equal(1, report.Keysets.Single(k => k.Keyset == world.Training100.Id).Issued);
+        }
+    }
+
     private static LogAuditor Auditor(ProtocolWorld world) => new(world.Scheme.PublicKey, world.AccreditationKey.PublicKey);
 
     private static async Task<(ProtocolWorld World, List<LogEntry> Entries, List<SignedTreeHead> Heads)> ScenarioAsync()

@@ -163,6 +163,61 @@ public abstract class SchemeStoreContract
     }
 
     [Fact]
+    public async Task WithdrawalRecordsTheWithdrawingAccountOfEachBlindedMessage()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(6);
+        var request = samples.Withdrawal();
+        var response = new Withdrawals.WithdrawalResponse(Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
+
+        await store.PutWithdrawalAsync(request, response, None);
+
+        foreach (var item in request.Items)
+        {
+            Assert.Equal(request.Account, await store.FindWithdrawingAccountAsync(item.BlindedMessage, None));
+        }
+
+        Assert.Null(await store.FindWithdrawingAccountAsync(BlindedMessage.FromBytes(samples.Bytes(256)), None));
+    }
+
+    [Fact]
+    public async Task SwapIsStoredOnceIndexesItsOutputsUnderNoAccountAndKeepsTheFirstSpends()
+    {
+        var store = CreateStore();
+        var samples = new Swaps.SwapSamples(7);
+        var messages = new MessageSamples(7);
+        var response = samples.Response();
+        var outputs = response.BlindSignatures.Select(_ => BlindedMessage.FromBytes(messages.Bytes(256))).ToList();
+        var spend = samples.Spend();
+        var key = new IdempotencyKey("s-1");
+        Assert.Null(await store.GetSwapAsync(key, None));
+        Assert.Null(await store.GetSwapSpendAsync(spend.Coin.Id, None));
+
+        await store.PutSwapAsync(key, new Protocol.Swaps.StoredSwap(messages.Bytes(32), response), outputs, [spend], None);
+        byte[] hash = (await store.GetSwapAsync(key, None))!.RequestHash.ToArray();
+        var later = new Protocol.Swaps.SwapSpend(spend.Coin, messages.Bytes(32), messages.Bytes(64));
+        await store.PutSwapAsync(key, new Protocol.Swaps.StoredSwap(messages.Bytes(32), response), outputs, [later], None);
+
+        var stored = await store.GetSwapAsync(key, None);
+        Assert.Equal(hash, stored!.RequestHash.ToArray());
+        Assert.Equal(response.Encode(), stored.Response.Encode());
+        Assert.Equal(spend.Encode(), (await store.GetSwapSpendAsync(spend.Coin.Id, None))!.Encode());
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            Assert.Equal(response.BlindSignatures[i], await store.FindBlindSignatureAsync(outputs[i], None));
+            Assert.Null(await store.FindWithdrawingAccountAsync(outputs[i], None));
+        }
+    }
+
+    [Fact]
+    public async Task SwapWithOneBlindedMessagePerSignatureMissingThrows()
+    {
+        var store = CreateStore();
+        var response = new Swaps.SwapSamples(8).Response();
+        await Assert.ThrowsAsync<ArgumentException>("outputs", async () => await store.PutSwapAsync(new IdempotencyKey("s"), new Protocol.Swaps.StoredSwap(new byte[32], response), [], [], None));
+    }
+
+    [Fact]
     public async Task CancelledCallsThrow()
     {
         var store = CreateStore();

@@ -36,6 +36,36 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         Assert.Equal(announcement.Encode(), (await reopened.GetKeysetAsync(announcement.Descriptor.Id, CancellationToken.None))!.Announcement.Encode());
     }
 
+    [Fact]
+    public async Task DatabaseOfTheFirstSchemaIsMigratedAndKeepsItsWithdrawals()
+    {
+        string path = _database.File("v0.db");
+        var blinded = new MessageSamples(12).Bytes(256);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
+                INSERT INTO blind_signatures (blinded, signature) VALUES ($b, $b);
+                """;
+            command.Parameters.AddWithValue("$b", blinded);
+            command.ExecuteNonQuery();
+        }
+
+        using (var store = SqliteSchemeStore.Open(path))
+        {
+            var message = Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(blinded);
+            Assert.NotNull(await store.FindBlindSignatureAsync(message, CancellationToken.None));
+            Assert.Null(await store.FindWithdrawingAccountAsync(message, CancellationToken.None));
+            Assert.Null(await store.GetSwapAsync(new Protocol.IdempotencyKey("k"), CancellationToken.None));
+        }
+
+        // Opening again does not migrate twice.
+        using var reopened = SqliteSchemeStore.Open(path);
+        Assert.Null(await reopened.GetSwapSpendAsync(new MessageSamples(13).CoinId(), CancellationToken.None));
+    }
+
     public void Dispose()
     {
         foreach (var s in _stores)

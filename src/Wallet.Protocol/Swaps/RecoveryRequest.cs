@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Swaps;
+
+/// <summary>
+/// A worker's claim, after a keyset was revoked, to the never-spent coins it withdrew from it: each coin with its
+/// disclosed blinding, and fresh blinded messages of current keysets of the same value per fund. Signed with the
+/// account key, because the proof is "this account withdrew these blinded messages".
+/// </summary>
+/// <remarks>Signature domain "PB1/recovery-request" v1 over the body. docs/PROTOCOL.md section 5.11.</remarks>
+public sealed class RecoveryRequest
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>The signature domain.</summary>
+    public static SignatureDomain Domain { get; } = new("PB1/recovery-request", 1);
+
+    private readonly byte[] _signature;
+
+    private RecoveryRequest(AccountId account, IdempotencyKey key, ImmutableArray<RecoveryItem> inputs, ImmutableArray<WithdrawalItem> outputs, DateTimeOffset createdAt, byte[] signature)
+    {
+        Account = account;
+        IdempotencyKey = key;
+        Inputs = inputs;
+        Outputs = outputs;
+        CreatedAt = createdAt;
+        _signature = signature;
+    }
+
+    /// <summary>The worker's account.</summary>
+    public AccountId Account { get; }
+
+    /// <summary>The idempotency key, scoped to the account.</summary>
+    public IdempotencyKey IdempotencyKey { get; }
+
+    /// <summary>The coins claimed, with their blinding disclosed.</summary>
+    public ImmutableArray<RecoveryItem> Inputs { get; }
+
+    /// <summary>The replacement coins asked for.</summary>
+    public ImmutableArray<WithdrawalItem> Outputs { get; }
+
+    /// <summary>When the wallet made the request.</summary>
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The account key's signature.</summary>
+    public ReadOnlySpan<byte> Signature => _signature;
+
+    /// <summary>Builds and signs a recovery request.</summary>
+    /// <param name="account">The worker's account.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="inputs">1 to 256 items.</param>
+    /// <param name="outputs">1 to 256 blinded coins.</param>
+    /// <param name="createdAt">The creation time.</param>
+    /// <param name="accountKey">The worker's account key.</param>
+    /// <returns>The signed request.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">A list is empty or too long.</exception>
+    public static RecoveryRequest Sign(AccountId account, IdempotencyKey key, IReadOnlyList<RecoveryItem> inputs, IReadOnlyList<WithdrawalItem> outputs, DateTimeOffset createdAt, Ed25519SigningKey accountKey)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(accountKey);
+        if (inputs.Count is 0 or > SwapRequest.MaxItems)
+        {
+            throw new ArgumentException("A recovery claims 1 to 256 coins.", nameof(inputs));
+        }
+
+        if (outputs.Count is 0 or > SwapRequest.MaxItems)
+        {
+            throw new ArgumentException("A recovery asks for 1 to 256 coins.", nameof(outputs));
+        }
+
+        var unsigned = new RecoveryRequest(account, key, [.. inputs], [.. outputs], DateTimeOffset.FromUnixTimeSeconds(createdAt.ToUnixTimeSeconds()), []);
+        return new RecoveryRequest(account, key, unsigned.Inputs, unsigned.Outputs, unsigned.CreatedAt, accountKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+    }
+
+    /// <summary>Checks the account key's signature.</summary>
+    /// <param name="accountKey">The registered account key.</param>
+    /// <returns>Whether it is valid.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accountKey"/> is null.</exception>
+    public bool Verify(Ed25519PublicKey accountKey)
+    {
+        ArgumentNullException.ThrowIfNull(accountKey);
+        return accountKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+    }
+
+    /// <summary>SHA-256 of the full encoding; the response commits to it.</summary>
+    /// <returns>32 bytes.</returns>
+    public byte[] Hash() => SHA256.HashData(Encode());
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        WriteBody(w);
+        w.Fixed(_signature);
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The request (not yet verified).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static RecoveryRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "recovery request");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="request">The request, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out RecoveryRequest? request) =>
+        ProtocolCodec.TryDecode(encoded, Read, "recovery request", out request);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"RecoveryRequest({Account}, {IdempotencyKey}, {Inputs.Length} in, {Outputs.Length} out)";
+
+    private static RecoveryRequest Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "recovery request");
+        var account = r.Account("account_id");
+        var key = new IdempotencyKey(r.Ascii("idempotency_key"));
+        int inCount = r.Count("inputs", SwapRequest.MaxItems);
+        if (inCount == 0)
+        {
+            throw new ProtocolFormatException("A recovery claims at least one coin.");
+        }
+
+        var inputs = ImmutableArray.CreateBuilder<RecoveryItem>(inCount);
+        for (int i = 0; i < inCount; i++)
+        {
+            inputs.Add(RecoveryItem.Read(ref r));
+        }
+
+        int outCount = r.Count("outputs", SwapRequest.MaxItems);
+        if (outCount == 0)
+        {
+            throw new ProtocolFormatException("A recovery asks for at least one coin.");
+        }
+
+        var outputs = ImmutableArray.CreateBuilder<WithdrawalItem>(outCount);
+        for (int i = 0; i < outCount; i++)
+        {
+            outputs.Add(WithdrawalItem.Read(ref r));
+        }
+
+        var createdAt = r.Time("created_at");
+        return new RecoveryRequest(account, key, inputs.MoveToImmutable(), outputs.MoveToImmutable(), createdAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+    }
+
+    private void WriteBody(ProtocolWriter w)
+    {
+        w.U8(Version);
+        w.Ascii(Account.Value);
+        w.Ascii(IdempotencyKey.Value);
+        w.U16(Inputs.Length);
+        foreach (var item in Inputs)
+        {
+            item.Write(w);
+        }
+
+        w.U16(Outputs.Length);
+        foreach (var item in Outputs)
+        {
+            item.Write(w);
+        }
+
+        w.Time(CreatedAt);
+    }
+}

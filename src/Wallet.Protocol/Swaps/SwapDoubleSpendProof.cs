@@ -1,0 +1,113 @@
+using System.Diagnostics.CodeAnalysis;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.Swaps;
+
+/// <summary>
+/// Proof that one coin key signed two different spends, at least one of them into a swap: the swap spend and the
+/// earlier spend (a payment or another swap). Verifiable offline by anyone, like <see cref="DoubleSpendProof"/>.
+/// </summary>
+/// <remarks>docs/PROTOCOL.md sections 3 and 5.10.</remarks>
+public sealed class SwapDoubleSpendProof
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    private const byte PaymentKind = 1;
+    private const byte SwapKind = 2;
+
+    /// <summary>A swap spend that conflicts with an earlier payment.</summary>
+    /// <param name="firstPayment">The earlier payment spend.</param>
+    /// <param name="swap">The later swap spend.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public SwapDoubleSpendProof(CoinSpend firstPayment, SwapSpend swap)
+    {
+        ArgumentNullException.ThrowIfNull(firstPayment);
+        ArgumentNullException.ThrowIfNull(swap);
+        FirstPayment = firstPayment;
+        Swap = swap;
+    }
+
+    /// <summary>A swap spend that conflicts with an earlier swap spend.</summary>
+    /// <param name="firstSwap">The earlier swap spend.</param>
+    /// <param name="swap">The later swap spend.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public SwapDoubleSpendProof(SwapSpend firstSwap, SwapSpend swap)
+    {
+        ArgumentNullException.ThrowIfNull(firstSwap);
+        ArgumentNullException.ThrowIfNull(swap);
+        FirstSwap = firstSwap;
+        Swap = swap;
+    }
+
+    /// <summary>The earlier spend when it was a payment; otherwise null.</summary>
+    public CoinSpend? FirstPayment { get; }
+
+    /// <summary>The earlier spend when it was a swap; otherwise null.</summary>
+    public SwapSpend? FirstSwap { get; }
+
+    /// <summary>The later, refused swap spend.</summary>
+    public SwapSpend Swap { get; }
+
+    /// <summary>Checks that both spends are of the same coin, both signatures are valid and the spends differ.</summary>
+    /// <returns>Whether the proof holds.</returns>
+    public bool Verify()
+    {
+        var coin = FirstPayment?.Coin ?? FirstSwap!.Coin;
+        if (coin.Id != Swap.Coin.Id || coin.Keyset != Swap.Coin.Keyset || !Swap.Verify())
+        {
+            return false;
+        }
+
+        return FirstPayment is not null
+            ? FirstPayment.VerifySpendSignature()
+            : FirstSwap!.Verify() && !FirstSwap.SwapHash.SequenceEqual(Swap.SwapHash);
+    }
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        w.U8(Version);
+        Swap.Write(w);
+        if (FirstPayment is not null)
+        {
+            w.U8(PaymentKind);
+            FirstPayment.Write(w);
+        }
+        else
+        {
+            w.U8(SwapKind);
+            FirstSwap!.Write(w);
+        }
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The proof (not yet verified).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static SwapDoubleSpendProof Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "swap double-spend proof");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="proof">The proof, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapDoubleSpendProof? proof) =>
+        ProtocolCodec.TryDecode(encoded, Read, "swap double-spend proof", out proof);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"SwapDoubleSpendProof({Swap.Coin.Id})";
+
+    private static SwapDoubleSpendProof Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "swap double-spend proof");
+        var swap = SwapSpend.Read(ref r);
+        return r.U8("first_kind") switch
+        {
+            PaymentKind => new SwapDoubleSpendProof(CoinSpend.Read(ref r), swap),
+            SwapKind => new SwapDoubleSpendProof(SwapSpend.Read(ref r), swap),
+            _ => throw new ProtocolFormatException("Unknown first-spend kind."),
+        };
+    }
+}

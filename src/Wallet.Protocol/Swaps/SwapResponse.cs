@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Swaps;
+
+/// <summary>
+/// The scheme's signed answer to an honoured swap or recovery: the hash of the request it answers, the value swapped,
+/// one blind signature per output in order, and the time. Stored for replay and for restore.
+/// </summary>
+/// <remarks>Signature domain "PB1/swap-response" v1 over the body (blind signatures included). docs/PROTOCOL.md section 3.</remarks>
+public sealed class SwapResponse
+{
+    /// <summary>Encoding version.</summary>
+    public const byte Version = 1;
+
+    /// <summary>The signature domain.</summary>
+    public static SignatureDomain Domain { get; } = new("PB1/swap-response", 1);
+
+    private readonly byte[] _requestHash;
+    private readonly byte[] _signature;
+
+    private SwapResponse(byte[] requestHash, Amount total, ImmutableArray<BlindSignature> blindSignatures, DateTimeOffset issuedAt, byte[] signature)
+    {
+        _requestHash = requestHash;
+        Total = total;
+        BlindSignatures = blindSignatures;
+        IssuedAt = issuedAt;
+        _signature = signature;
+    }
+
+    /// <summary>SHA-256 of the request answered.</summary>
+    public ReadOnlySpan<byte> RequestHash => _requestHash;
+
+    /// <summary>The value spent and issued.</summary>
+    public Amount Total { get; }
+
+    /// <summary>The blind signatures, in output order.</summary>
+    public ImmutableArray<BlindSignature> BlindSignatures { get; }
+
+    /// <summary>When the scheme honoured the request.</summary>
+    public DateTimeOffset IssuedAt { get; }
+
+    /// <summary>Signs a response.</summary>
+    /// <param name="requestHash">SHA-256 of the request (<see cref="SwapRequest.Hash"/> or <see cref="RecoveryRequest.Hash"/>).</param>
+    /// <param name="total">The value swapped.</param>
+    /// <param name="blindSignatures">1 to 256 blind signatures.</param>
+    /// <param name="issuedAt">The time.</param>
+    /// <param name="schemeKey">The scheme's key.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">The hash is not 32 bytes, or the signature list is empty or too long.</exception>
+    public static SwapResponse Sign(ReadOnlySpan<byte> requestHash, Amount total, IReadOnlyList<BlindSignature> blindSignatures, DateTimeOffset issuedAt, Ed25519SigningKey schemeKey)
+    {
+        ArgumentNullException.ThrowIfNull(blindSignatures);
+        ArgumentNullException.ThrowIfNull(schemeKey);
+        if (requestHash.Length != SwapSpend.HashLength)
+        {
+            throw new ArgumentException("The request hash has 32 bytes.", nameof(requestHash));
+        }
+
+        if (blindSignatures.Count is 0 or > SwapRequest.MaxItems)
+        {
+            throw new ArgumentException("A response has 1 to 256 blind signatures.", nameof(blindSignatures));
+        }
+
+        var unsigned = new SwapResponse(requestHash.ToArray(), total, [.. blindSignatures], DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds()), []);
+        return new SwapResponse(unsigned._requestHash, total, unsigned.BlindSignatures, unsigned.IssuedAt, schemeKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+    }
+
+    /// <summary>Checks the scheme's signature and that the response answers the request with this hash.</summary>
+    /// <param name="requestHash">SHA-256 of the request that was sent.</param>
+    /// <param name="schemeKey">The scheme's public key.</param>
+    /// <returns>Whether both hold.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="schemeKey"/> is null.</exception>
+    public bool Verify(ReadOnlySpan<byte> requestHash, Ed25519PublicKey schemeKey)
+    {
+        ArgumentNullException.ThrowIfNull(schemeKey);
+        return CryptographicOperations.FixedTimeEquals(requestHash, _requestHash)
+            && schemeKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+    }
+
+    /// <summary>The canonical encoding.</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    {
+        WriteBody(w);
+        w.Fixed(_signature);
+    });
+
+    /// <summary>Decodes a canonical encoding.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The response (not yet verified).</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
+    public static SwapResponse Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "swap response");
+
+    /// <summary>Decodes without throwing.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <param name="response">The response, or null.</param>
+    /// <returns>Whether the bytes were canonical.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapResponse? response) =>
+        ProtocolCodec.TryDecode(encoded, Read, "swap response", out response);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"SwapResponse({Total}, {BlindSignatures.Length} coins)";
+
+    private static SwapResponse Read(ref ProtocolReader r)
+    {
+        r.Version(Version, "swap response");
+        byte[] hash = r.Fixed(SwapSpend.HashLength, "request_hash").ToArray();
+        var total = r.Amount("total");
+        int count = r.Count("blind_signatures", SwapRequest.MaxItems);
+        if (count == 0)
+        {
+            throw new ProtocolFormatException("A swap response has at least one blind signature.");
+        }
+
+        var sigs = ImmutableArray.CreateBuilder<BlindSignature>(count);
+        for (int i = 0; i < count; i++)
+        {
+            sigs.Add(BlindSignature.FromBytes(r.Opaque16("blind_signature", 1, WithdrawalItem.MaxBlindedLength)));
+        }
+
+        var issuedAt = r.Time("issued_at");
+        return new SwapResponse(hash, total, sigs.MoveToImmutable(), issuedAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+    }
+
+    private void WriteBody(ProtocolWriter w)
+    {
+        w.U8(Version);
+        w.Fixed(_requestHash);
+        w.Amount(Total);
+        w.U16(BlindSignatures.Length);
+        foreach (var s in BlindSignatures)
+        {
+            w.Opaque16(s.AsSpan());
+        }
+
+        w.Time(IssuedAt);
+    }
+}
