@@ -40,7 +40,9 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
     public async Task DatabaseOfTheFirstSchemaIsMigratedAndKeepsItsWithdrawals()
     {
         string path = _database.File("v0.db");
-        var blinded = new MessageSamples(12).Bytes(256);
+        var samples = new MessageSamples(12);
+        var blinded = samples.Bytes(256);
+        var oldEntry = samples.LogEntry();
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
         {
             connection.Open();
@@ -48,8 +50,11 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
             command.CommandText = """
                 CREATE TABLE blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
                 INSERT INTO blind_signatures (blinded, signature) VALUES ($b, $b);
+                CREATE TABLE log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
+                INSERT INTO log_entries (idx, entry) VALUES (0, $e);
                 """;
             command.Parameters.AddWithValue("$b", blinded);
+            command.Parameters.AddWithValue("$e", oldEntry.Encode());
             command.ExecuteNonQuery();
         }
 
@@ -59,11 +64,17 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
             Assert.NotNull(await store.FindBlindSignatureAsync(message, CancellationToken.None));
             Assert.Null(await store.FindWithdrawingAccountAsync(message, CancellationToken.None));
             Assert.Null(await store.GetSwapAsync(new Protocol.IdempotencyKey("k"), CancellationToken.None));
+
+            // Entries logged before operation keys existed stay readable; new ones are found by their operation.
+            Assert.Equal(oldEntry.Encode(), (await store.GetLogEntryAsync(0, CancellationToken.None))!.Encode());
+            await store.PutLogEntryAsync(1, samples.LogEntry(), "op", CancellationToken.None);
+            Assert.Equal(1UL, await store.FindLogIndexAsync("op", CancellationToken.None));
         }
 
         // Opening again does not migrate twice.
         using var reopened = SqliteSchemeStore.Open(path);
         Assert.Null(await reopened.GetSwapSpendAsync(new MessageSamples(13).CoinId(), CancellationToken.None));
+        Assert.Equal(1UL, await reopened.FindLogIndexAsync("op", CancellationToken.None));
     }
 
     public void Dispose()
