@@ -35,4 +35,16 @@ public enum AuditViolationKind
 
     /// <summary>An expiry's value is not the keyset's unspent value per the log, or it happened inside the deposit window.</summary>
     ExpiryMismatch = 11,
+
+    /// <summary>A default-allocation table is not signed by the accreditation body, or its version or time does not increase.</summary>
+    BadAllocationTable = 20,
+
+    /// <summary>A default allocation names a table version other than the one in force at its time (or none was).</summary>
+    NoAllocationTableInForce = 21,
+
+    /// <summary>A keyset is allocated twice, before its expiry, or for a total other than its expired value; or a round repeats.</summary>
+    AllocationMismatch = 22,
+
+    /// <summary>A default allocation pays a provider the table in force does not direct it to (or one not accredited), or pools value an accredited default provider could take.</summary>
+    AllocationWrongProvider = 23,
 }

@@ -17,4 +17,10 @@ public enum LogEntryKind : byte
 
     /// <summary>A keyset closed after its deposit window.</summary>
     KeysetExpired = 5,
+
+    /// <summary>A default-allocation rule table signed by the accreditation body.</summary>
+    AllocationTablePublished = 8,
+
+    /// <summary>Expired value or never-withdrawn balances directed by the default-allocation table (per provider, no worker).</summary>
+    DefaultAllocated = 9,
 }
