@@ -463,6 +463,11 @@ public sealed partial class WorkerWallet : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(registry);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        return PreparePaymentFrom(request, registry, only: null);
+    }
+
+    private PaymentPreparation PreparePaymentFrom(PaymentRequest request, AccreditationRegistry registry, IReadOnlySet<CoinId>? only)
+    {
         var now = _time.GetUtcNow();
         if (!registry.Verify(_accreditationKey))
         {
@@ -488,7 +493,7 @@ public sealed partial class WorkerWallet : IDisposable
         lock (_lock)
         {
             var candidates = _coins.Values
-                .Where(c => !_spent.Contains(c.Coin.Id))
+                .Where(c => !_spent.Contains(c.Coin.Id) && (only is null || only.Contains(c.Coin.Id)))
                 .Where(c => _keysets[c.Coin.Keyset].Descriptor is var d && d.IsSpendable(request.IssuedAt) && d.IsSpendable(now) && record.Accepts(d.Fund))
                 .OrderByDescending(c => c.Value)
                 .ThenBy(c => c.Coin.Id)
