@@ -270,7 +270,9 @@ public sealed partial class WorkerWallet : IDisposable
             }
 
             _pending[key] = slots;
-            return WithdrawalRequest.Sign(Account, key, items, _time.GetUtcNow(), _accountKey);
+            var request = WithdrawalRequest.Sign(Account, key, items, _time.GetUtcNow(), _accountKey);
+            _pendingRequests[key] = request;
+            return request;
         }
     }
 
@@ -354,6 +356,7 @@ public sealed partial class WorkerWallet : IDisposable
 
             _withdrawalReceipts.Add(response.Receipt);
             _pending.Remove(request.IdempotencyKey);
+            _pendingRequests.Remove(request.IdempotencyKey);
             return WithdrawalCompletion.Completed;
         }
     }
