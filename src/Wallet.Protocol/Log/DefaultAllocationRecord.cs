@@ -61,12 +61,12 @@ public sealed class DefaultAllocationRecord
     /// <param name="pooled">Value left in the default pool.</param>
     /// <returns>The record.</returns>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-    /// <exception cref="ArgumentException">The shares repeat a provider, have a non-positive amount, or are too many.</exception>
+    /// <exception cref="ArgumentException">The shares repeat a provider, have a non-positive amount, are too many, or add up beyond the range of an amount.</exception>
     public static DefaultAllocationRecord ForExpiredKeyset(KeysetId keyset, uint tableVersion, DateTimeOffset allocatedAt, IEnumerable<ProviderShare> shares, Amount pooled)
     {
         ArgumentNullException.ThrowIfNull(keyset);
         ArgumentNullException.ThrowIfNull(shares);
-        return new(DefaultAllocationSource.ExpiredKeyset, keyset, null, tableVersion, allocatedAt, Canonical(shares, nameof(shares)), pooled);
+        return new(DefaultAllocationSource.ExpiredKeyset, keyset, null, tableVersion, allocatedAt, Canonical(shares, nameof(shares), pooled), pooled);
     }
 
     /// <summary>A record for a round of never-withdrawn balances, aggregated per provider.</summary>
@@ -77,13 +77,13 @@ public sealed class DefaultAllocationRecord
     /// <param name="pooled">Value left in the default pool.</param>
     /// <returns>The record.</returns>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-    /// <exception cref="ArgumentException">The round is not a token, or the shares repeat a provider, have a non-positive amount, or are too many.</exception>
+    /// <exception cref="ArgumentException">The round is not a token, or the shares repeat a provider, have a non-positive amount, are too many, or add up beyond the range of an amount.</exception>
     public static DefaultAllocationRecord ForUnwithdrawnBalances(string round, uint tableVersion, DateTimeOffset allocatedAt, IEnumerable<ProviderShare> shares, Amount pooled)
     {
         ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(shares);
         AsciiToken.Validate(round, nameof(round));
-        return new(DefaultAllocationSource.UnwithdrawnBalances, null, round, tableVersion, allocatedAt, Canonical(shares, nameof(shares)), pooled);
+        return new(DefaultAllocationSource.UnwithdrawnBalances, null, round, tableVersion, allocatedAt, Canonical(shares, nameof(shares), pooled), pooled);
     }
 
     /// <inheritdoc/>
@@ -144,10 +144,10 @@ public sealed class DefaultAllocationRecord
         }
 
         var pooled = r.Amount("pooled");
-        return new((DefaultAllocationSource)source, keyset, round, version, at, [.. shares], pooled);
+        return new((DefaultAllocationSource)source, keyset, round, version, at, Canonical(shares, "shares", pooled), pooled);
     }
 
-    private static ImmutableArray<ProviderShare> Canonical(IEnumerable<ProviderShare> shares, string paramName)
+    private static ImmutableArray<ProviderShare> Canonical(IEnumerable<ProviderShare> shares, string paramName, Amount pooled)
     {
         var sorted = shares.OrderBy(s => s.Provider.Value, StringComparer.Ordinal).ToImmutableArray();
         if (sorted.Length > MaxShares)
@@ -167,6 +167,15 @@ public sealed class DefaultAllocationRecord
             {
                 throw new ArgumentException("Each provider appears once.", paramName);
             }
+        }
+
+        try
+        {
+            _ = checked(sorted.Sum(s => s.Amount.MinorUnits) + pooled.MinorUnits);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentException("The shares and the pooled value add up beyond the range of an amount.", paramName);
         }
 
         return sorted;
