@@ -108,8 +108,13 @@ public sealed class WalletFileTests : IDisposable
         using var otherSeed = WalletSeed.Generate();
         using var otherKey = Ed25519SigningKey.Generate();
 
-        Assert.Equal(WalletFileError.AuthenticationFailed, (await Assert.ThrowsAsync<WalletFileException>(() =>
-            WorkerWallet.LoadAsync(WalletPath, "wrong", seed, accountKey, world.Scheme.PublicKey, world.AccreditationKey.PublicKey, world.Time))).Error);
+        var wrong = await Assert.ThrowsAsync<WalletFileException>(() =>
+            WorkerWallet.LoadAsync(WalletPath, "wrong passphrase", seed, accountKey, world.Scheme.PublicKey, world.AccreditationKey.PublicKey, world.Time));
+        Assert.Equal(WalletFileError.AuthenticationFailed, wrong.Error);
+
+        // Nothing secret in what an app would log: not the passphrase tried, not the seed.
+        Assert.DoesNotContain("wrong passphrase", wrong.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(seed.ToBackupCode(), wrong.ToString(), StringComparison.Ordinal);
         Assert.Equal(WalletFileError.SeedMismatch, (await Assert.ThrowsAsync<WalletFileException>(() => LoadAsync(world, WalletPath, otherSeed, accountKey))).Error);
         Assert.Equal(WalletFileError.KeyMismatch, (await Assert.ThrowsAsync<WalletFileException>(() => LoadAsync(world, WalletPath, seed, otherKey))).Error);
         Assert.Equal(WalletFileError.KeyMismatch, (await Assert.ThrowsAsync<WalletFileException>(() =>
