@@ -37,4 +37,16 @@ public enum AuditViolationKind
     ExpiryMismatch = 11,
     /// <summary>A swap or recovery does not conserve value per fund: its inputs and outputs differ for some fund.</summary>
     SwapValueMismatch = 12,
+
+    /// <summary>A default-allocation table is not signed by the accreditation body, or its version or time does not increase.</summary>
+    BadAllocationTable = 20,
+
+    /// <summary>A default allocation names a table version other than the one in force at its time (or none was).</summary>
+    NoAllocationTableInForce = 21,
+
+    /// <summary>A keyset is allocated twice, before its expiry, or for a total other than its expired value; or a round repeats.</summary>
+    AllocationMismatch = 22,
+
+    /// <summary>A default allocation pays a provider the table in force does not direct it to (or one not accredited), or pools value an accredited default provider could take.</summary>
+    AllocationWrongProvider = 23,
 }

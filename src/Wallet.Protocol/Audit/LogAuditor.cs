@@ -66,9 +66,10 @@ public sealed class LogAuditor
         var coins = new HashSet<CoinId>();
         AccreditationRegistry? registry = null;
         var verifiers = new Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)>();
+        var allocations = new AllocationChecks(_accreditationKey);
         try
         {
-            Replay(entries, violations, keysets, order, issued, spent, coins, registry, verifiers);
+            Replay(entries, violations, keysets, order, issued, spent, coins, registry, verifiers, allocations);
         }
         finally
         {
@@ -90,7 +91,8 @@ public sealed class LogAuditor
         Dictionary<KeysetId, long> spent,
         HashSet<CoinId> coins,
         AccreditationRegistry? registry,
-        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
+        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers,
+        AllocationChecks allocations)
     {
         for (int i = 0; i < entries.Count; i++)
         {
@@ -130,12 +132,19 @@ public sealed class LogAuditor
                         break;
                     }
 
+                    allocations.OnExpiry(expiry);
                     long unspent = (issued.GetValueOrDefault(expiry.Keyset) - spent.GetValueOrDefault(expiry.Keyset)) * closed.Denomination.MinorUnits;
                     if (expiry.Value.MinorUnits != unspent || closed.IsDepositable(expiry.ExpiredAt))
                     {
                         violations.Add(new(at, AuditViolationKind.ExpiryMismatch, $"Keyset {expiry.Keyset} expired {expiry.Value} at {expiry.ExpiredAt:O}; the log gives {unspent} unspent."));
                     }
 
+                    break;
+                case LogEntryKind.AllocationTablePublished:
+                    allocations.OnTable(at, entry.AllocationTable!, violations);
+                    break;
+                case LogEntryKind.DefaultAllocated:
+                    allocations.OnAllocation(at, entry.Allocation!, keysets, registry, violations);
                     break;
                 case LogEntryKind.CoinsIssued:
                     foreach (var (keyset, count) in entry.Issuance!.Counts)

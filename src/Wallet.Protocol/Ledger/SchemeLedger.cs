@@ -351,6 +351,23 @@ public sealed class SchemeLedger
         return await tx.FindSpentAsync(coin, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The entry applied under an idempotency key (so a caller finishing a crashed multi-step operation can read what was committed).</summary>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The entry, or <see langword="null"/> when nothing was applied under the key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="LedgerStoreException">The store failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<JournalEntry?> FindEntryAsync(IdempotencyKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var tx = await _store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = await tx.FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
+        return outcome is { Status: LedgerStatus.Applied, EntrySequence: long sequence }
+            ? await tx.GetEntryAsync(sequence, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
     /// <summary>The committed journal head (for checkpoints in the transparency log).</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The head.</returns>

@@ -16,9 +16,11 @@ public sealed class LogEntry
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null)
     {
         Swap = swap;
+        AllocationTable = allocationTable;
+        Allocation = allocation;
         Expiry = expiry;
         Issuance = issued;
         Kind = kind;
@@ -56,6 +58,32 @@ public sealed class LogEntry
     {
         ArgumentNullException.ThrowIfNull(record);
         return new LogEntry(LogEntryKind.CoinsSwapped, null, null, null, null, null, record);
+    }
+
+    /// <summary>The rule table when <see cref="Kind"/> is <see cref="LogEntryKind.AllocationTablePublished"/>.</summary>
+    public DefaultAllocationTable? AllocationTable { get; }
+
+    /// <summary>The allocation when <see cref="Kind"/> is <see cref="LogEntryKind.DefaultAllocated"/>.</summary>
+    public DefaultAllocationRecord? Allocation { get; }
+
+    /// <summary>A default-allocation table entry.</summary>
+    /// <param name="table">The signed table.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    public static LogEntry ForAllocationTable(DefaultAllocationTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new LogEntry(LogEntryKind.AllocationTablePublished, null, null, null, allocationTable: table);
+    }
+
+    /// <summary>A default-allocation entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForAllocation(DefaultAllocationRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.DefaultAllocated, null, null, null, allocation: record);
     }
 
     /// <summary>An expiry entry.</summary>
@@ -135,6 +163,12 @@ public sealed class LogEntry
             case LogEntryKind.CoinsSwapped:
                 Swap!.Write(w);
                 break;
+            case LogEntryKind.AllocationTablePublished:
+                AllocationTable!.Write(w);
+                break;
+            case LogEntryKind.DefaultAllocated:
+                Allocation!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -167,6 +201,8 @@ public sealed class LogEntry
             (byte)LogEntryKind.CoinsIssued => ForIssuance(IssuanceRecord.Read(ref r)),
             (byte)LogEntryKind.KeysetExpired => ForExpiry(ExpiryRecord.Read(ref r)),
             (byte)LogEntryKind.CoinsSwapped => ForSwap(SwapRecord.Read(ref r)),
+            (byte)LogEntryKind.AllocationTablePublished => ForAllocationTable(DefaultAllocationTable.Read(ref r)),
+            (byte)LogEntryKind.DefaultAllocated => ForAllocation(DefaultAllocationRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -20,4 +20,9 @@ public enum LogEntryKind : byte
 
     /// <summary>Coins spent into a swap or a recovery and the coins issued for them, per keyset (no account).</summary>
     CoinsSwapped = 6,
+    /// <summary>A default-allocation rule table signed by the accreditation body.</summary>
+    AllocationTablePublished = 8,
+
+    /// <summary>Expired value or never-withdrawn balances directed by the default-allocation table (per provider, no worker).</summary>
+    DefaultAllocated = 9,
 }

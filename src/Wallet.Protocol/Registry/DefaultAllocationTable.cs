@@ -85,11 +85,7 @@ public sealed class DefaultAllocationTable
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
-    {
-        WriteBody(w, Version, IssuedAt, Rules);
-        w.Fixed(_signature);
-    });
+    public byte[] Encode() => ProtocolCodec.Encode(Write);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
@@ -103,6 +99,12 @@ public sealed class DefaultAllocationTable
     /// <returns>Whether the bytes were canonical.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DefaultAllocationTable? table) =>
         ProtocolCodec.TryDecode(encoded, Read, "default-allocation table", out table);
+
+    internal void Write(ProtocolWriter w)
+    {
+        WriteBody(w, Version, IssuedAt, Rules);
+        w.Fixed(_signature);
+    }
 
     private DefaultAllocationRule? Find(string sector, string region) =>
         Rules.FirstOrDefault(r => string.Equals(r.Sector, sector, StringComparison.Ordinal) && string.Equals(r.Region, region, StringComparison.Ordinal));
@@ -134,7 +136,7 @@ public sealed class DefaultAllocationTable
         return sorted;
     }
 
-    private static DefaultAllocationTable Read(ref ProtocolReader r)
+    internal static DefaultAllocationTable Read(ref ProtocolReader r)
     {
         r.Version(EncodingVersion, "default-allocation table");
         uint version = r.U32("table_version");

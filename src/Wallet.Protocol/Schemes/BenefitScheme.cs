@@ -117,7 +117,7 @@ public sealed partial class BenefitScheme : ISchemeClient
 
     /// <summary>
     /// Closes a keyset after its deposit window (flow 6): the unspent value moves to the expired account in the ledger
-    /// and an expiry entry is logged. Default allocation of that value is not built yet.
+    /// and an expiry entry is logged. <see cref="AllocateExpiredAsync"/> then directs that value by the default-allocation table.
     /// </summary>
     /// <param name="keyset">The keyset id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -270,7 +270,9 @@ public sealed partial class WorkerWallet : IDisposable
             }
 
             _pending[key] = slots;
-            return WithdrawalRequest.Sign(Account, key, items, _time.GetUtcNow(), _accountKey);
+            var request = WithdrawalRequest.Sign(Account, key, items, _time.GetUtcNow(), _accountKey);
+            _pendingRequests[key] = request;
+            return request;
         }
     }
 
@@ -354,6 +356,7 @@ public sealed partial class WorkerWallet : IDisposable
 
             _withdrawalReceipts.Add(response.Receipt);
             _pending.Remove(request.IdempotencyKey);
+            _pendingRequests.Remove(request.IdempotencyKey);
             return WithdrawalCompletion.Completed;
         }
     }
@@ -465,6 +468,11 @@ public sealed partial class WorkerWallet : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(registry);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        return PreparePaymentFrom(request, registry, only: null);
+    }
+
+    private PaymentPreparation PreparePaymentFrom(PaymentRequest request, AccreditationRegistry registry, IReadOnlySet<CoinId>? only)
+    {
         var now = _time.GetUtcNow();
         if (!registry.Verify(_accreditationKey))
         {
@@ -491,7 +499,7 @@ public sealed partial class WorkerWallet : IDisposable
         {
             var reserved = ReservedSet();
             var candidates = _coins.Values
-                .Where(c => !_spent.Contains(c.Coin.Id) && !reserved.Contains(c.Coin.Id))
+                .Where(c => !_spent.Contains(c.Coin.Id) && !reserved.Contains(c.Coin.Id) && (only is null || only.Contains(c.Coin.Id)))
                 .Where(c => _keysets[c.Coin.Keyset].Descriptor is var d && d.IsSpendable(request.IssuedAt) && d.IsSpendable(now) && record.Accepts(d.Fund))
                 .OrderByDescending(c => c.Value)
                 .ThenBy(c => c.Coin.Id)

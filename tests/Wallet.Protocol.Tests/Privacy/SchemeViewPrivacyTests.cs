@@ -33,7 +33,7 @@ public sealed class SchemeViewPrivacyTests(ITestOutputHelper output)
             accounts.Add(wallet.Account);
             var request = wallet.PrepareWithdrawal(new IdempotencyKey("w"), [world.General100.Id, world.General100.Id, world.General100.Id]);
             var response = (await world.Scheme.WithdrawAsync(request)).Response!;
-            Assert.Equal(Wallets.WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, response));
+            Assert.Equal(Protocol.Wallets.WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, response));
             withdrawals.Add(request);
             responses.Add(response);
             await world.PayAsync(wallet, w % 2 == 0 ? world.UnionA : world.UnionB, 100 * (1 + (w % 3)));

@@ -136,12 +136,23 @@ public sealed class MessageSamples(int seed)
         return Deposits.DepositReceipt.Sign(Deposit(), Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
     }
 
-    public LogEntry LogEntry() => _random.Next(5) switch
+    public LogEntry LogEntry() => _random.Next(7) switch
     {
+        6 => Log.LogEntry.ForAllocationTable(DefaultTable()),
+        5 => Log.LogEntry.ForAllocation(AllocationRecord()),
         4 => Log.LogEntry.ForExpiry(new ExpiryRecord(KeysetId(), Time(), Amount.FromMinorUnits(_random.NextInt64(0, long.MaxValue)))),
         3 => Log.LogEntry.ForIssuance(new IssuanceRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => (KeysetId(), _random.Next(1, 65536)))])),
         0 => Log.LogEntry.ForKeyset(Announcement()),
         1 => Log.LogEntry.ForRegistry(Registry()),
         _ => Log.LogEntry.ForSpentCoins(new SpentCoinsRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Coin())])),
     };
+
+    public DefaultAllocationRecord AllocationRecord()
+    {
+        var shares = Enumerable.Range(0, _random.Next(0, 4)).Select(i => new ProviderShare(new AccountId($"p{i}{Token()}"), Amount.FromMinorUnits(_random.NextInt64(1, 1L << 40)))).ToList();
+        var pooled = Amount.FromMinorUnits(_random.NextInt64(0, 1000));
+        return _random.Next(2) == 0
+            ? DefaultAllocationRecord.ForExpiredKeyset(KeysetId(), (uint)_random.Next(), Time(), shares, pooled)
+            : DefaultAllocationRecord.ForUnwithdrawnBalances(Token(), (uint)_random.Next(), Time(), shares, pooled);
+    }
 }

@@ -2,9 +2,8 @@ using Wallet.Protocol.Ledger;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.EndToEnd;
 
-namespace Wallet.Protocol.Tests.Providers;
+namespace Wallet.Protocol.Tests.EndToEnd;
 
 public sealed class AccreditedProviderDisposalTests
 {

@@ -1,0 +1,249 @@
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+
+namespace Wallet.Protocol.Schemes;
+
+/// <summary>Default allocation (DESIGN.md section 3, flow 6): publishing the rule table and applying it to expired value and never-withdrawn balances.</summary>
+public sealed partial class BenefitScheme
+{
+    /// <summary>
+    /// Publishes a default-allocation table signed by the accreditation body: it is appended to the transparency log,
+    /// where wallets, the scheme and auditors all read the same version.
+    /// </summary>
+    /// <param name="table">The signed table.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>False when the signature is invalid, or the version or time does not increase over the last published table.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    public async Task<bool> PublishAllocationTableAsync(DefaultAllocationTable table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (!table.Verify(_accreditationKey))
+        {
+            return false;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var existing = await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
+            if (existing.Count > 0 && (existing[^1].Version >= table.Version || existing[^1].IssuedAt > table.IssuedAt))
+            {
+                return false;
+            }
+
+            await AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Every published default-allocation table, oldest first, as read back from the log.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The tables.</returns>
+    public async Task<IReadOnlyList<DefaultAllocationTable>> ListAllocationTablesAsync(CancellationToken cancellationToken = default) =>
+        await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Allocates the value an expired keyset took to the expired account: the table in force resolves the provider
+    /// from the wildcard row (nobody knows who held the coins, so no worker input applies); if that provider is not
+    /// accredited now or does not accept the keyset's fund, the value goes to the default pool. One idempotent ledger
+    /// entry, one <see cref="DefaultAllocationRecord"/> in the log.
+    /// </summary>
+    /// <param name="keyset">The expired keyset.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>
+    /// The logged record (the existing one when the keyset was already allocated), or null when the keyset is unknown,
+    /// not expired yet, or no table is in force.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    /// <remarks>A crash between the ledger entry and the log append is finished by calling again: the ledger replays its entry.</remarks>
+    public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+            var done = logged.Select(e => e.Allocation!).FirstOrDefault(a => a.Source == DefaultAllocationSource.ExpiredKeyset && a.Keyset == keyset);
+            if (done is not null)
+            {
+                return done;
+            }
+
+            var stored = await _store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var totals = await _ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
+            if (stored is null || !totals.IsExpired || table is null)
+            {
+                return null;
+            }
+
+            var to = await DestinationAsync(table.Resolve(DefaultAllocationTable.Any, DefaultAllocationTable.Any), stored.Announcement.Descriptor.Fund, now, cancellationToken).ConfigureAwait(false);
+            var shares = new Dictionary<LedgerAccount, long>();
+            if (totals.Expired.MinorUnits > 0)
+            {
+                var result = await _ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    return null;
+                }
+
+                // On a replay the destination is what was committed, even if the registry changed since.
+                Accumulate(shares, result.Entry!);
+            }
+
+            var record = DefaultAllocationRecord.ForExpiredKeyset(keyset, table.Version, now, Shares(shares), Pooled(shares));
+            await AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Allocates the balances of workers who never withdrew before an epoch closed: each worker's whole balance goes
+    /// to the provider the table in force resolves for the worker's (sector, region) — or to the default pool when that
+    /// provider is not accredited now — as one idempotent ledger entry per account; the log receives one record with
+    /// the totals per provider, never per worker.
+    /// </summary>
+    /// <param name="round">A token naming the round (e.g. "epoch-1"); a retry with the same round finishes it and logs it once.</param>
+    /// <param name="workers">The workers, each once; accounts with nothing left are skipped.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The logged record (the existing one when the round was already logged), or null when no table is in force.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The round is not a token, an account repeats, or a sector or region is not a token.</exception>
+    /// <remarks>
+    /// Privacy: the scheme already knows every account's balance and the sector and region it uses here; the public
+    /// log learns only per-provider totals. A round with a single worker (or a provider that only one worker in the
+    /// round defaults to) still reveals that worker's balance to the log's readers, so run one round over every
+    /// account when the epoch closes. A worker who wants to choose should spend before the close; what they choose
+    /// is never visible here.
+    /// </remarks>
+    public async Task<DefaultAllocationRecord?> AllocateUnwithdrawnAsync(string round, IReadOnlyList<DefaultAllocationInput> workers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(workers);
+        AsciiToken.Validate(round, nameof(round));
+        foreach (var worker in workers)
+        {
+            ArgumentNullException.ThrowIfNull(worker, nameof(workers));
+            AsciiToken.Validate(worker.Sector, nameof(workers));
+            AsciiToken.Validate(worker.Region, nameof(workers));
+        }
+
+        if (workers.Select(w => w.Account).Distinct().Count() != workers.Count)
+        {
+            throw new ArgumentException("Each account appears once.", nameof(workers));
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+            var done = logged.Select(e => e.Allocation!).FirstOrDefault(a => a.Source == DefaultAllocationSource.UnwithdrawnBalances && a.Round == round);
+            if (done is not null)
+            {
+                return done;
+            }
+
+            var now = _time.GetUtcNow();
+            var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
+            if (table is null)
+            {
+                return null;
+            }
+
+            var shares = new Dictionary<LedgerAccount, long>();
+            foreach (var worker in workers)
+            {
+                var key = LedgerKey("u", round, new IdempotencyKey(worker.Account.Value));
+                var committed = await _ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
+                if (committed is null)
+                {
+                    var from = LedgerAccount.Worker(worker.Account);
+                    long balance = await _ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
+                    if (balance <= 0)
+                    {
+                        continue;
+                    }
+
+                    var to = await DestinationAsync(table.Resolve(worker.Sector, worker.Region), KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
+                    var result = await _ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
+                    if (!result.Succeeded)
+                    {
+                        // A withdrawal raced the round and the balance fell: this worker keeps what is left.
+                        continue;
+                    }
+
+                    committed = result.Entry!;
+                }
+
+                Accumulate(shares, committed);
+            }
+
+            var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
+            await AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The table in force at a time: the latest published one issued at or before it.</summary>
+    internal static DefaultAllocationTable? InForce(IReadOnlyList<DefaultAllocationTable> tables, DateTimeOffset at) =>
+        tables.LastOrDefault(t => t.IssuedAt <= at);
+
+    private static void Accumulate(Dictionary<LedgerAccount, long> shares, JournalEntry entry)
+    {
+        foreach (var posting in entry.Postings.Where(p => p.Delta > 0))
+        {
+            shares[posting.Account] = shares.GetValueOrDefault(posting.Account) + posting.Delta;
+        }
+    }
+
+    private static IEnumerable<ProviderShare> Shares(Dictionary<LedgerAccount, long> shares) =>
+        shares.Where(s => s.Key.Kind == LedgerAccountKind.ProviderPayable)
+            .Select(s => new ProviderShare(new AccountId(s.Key.Key), Amount.FromMinorUnits(s.Value)));
+
+    private static Amount Pooled(Dictionary<LedgerAccount, long> shares) =>
+        Amount.FromMinorUnits(shares.GetValueOrDefault(LedgerAccount.DefaultPool));
+
+    private async Task<LedgerAccount> DestinationAsync(AccountId provider, string fund, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var registries = await _store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+        var registry = registries.LastOrDefault(r => r.IssuedAt <= now);
+        return registry?.Find(provider) is { } record && record.IsValidAt(now) && record.Accepts(fund)
+            ? LedgerAccount.Provider(provider)
+            : LedgerAccount.DefaultPool;
+    }
+
+    private async Task<IReadOnlyList<DefaultAllocationTable>> ListAllocationTablesCoreAsync(CancellationToken cancellationToken) =>
+        [.. (await ReadLogAsync(LogEntryKind.AllocationTablePublished, cancellationToken).ConfigureAwait(false)).Select(e => e.AllocationTable!)];
+
+    // The tables and allocation records live only in the log (no extra store tables): a linear scan, fine for the
+    // handful of calls per epoch these operations make.
+    private async Task<List<LogEntry>> ReadLogAsync(LogEntryKind kind, CancellationToken cancellationToken)
+    {
+        ulong size = await _log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+        var found = new List<LogEntry>();
+        for (ulong i = 0; i < size; i++)
+        {
+            if (await _store.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
+            {
+                found.Add(entry);
+            }
+        }
+
+        return found;
+    }
+}
