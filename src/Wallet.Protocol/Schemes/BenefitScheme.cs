@@ -5,6 +5,7 @@ using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Diagnostics;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
@@ -252,6 +253,7 @@ public sealed partial class BenefitScheme : ISchemeClient
     public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = ProtocolTelemetry.StartWithdrawal();
         var accountKey = await _store.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
         if (accountKey is null)
         {
@@ -313,10 +315,13 @@ public sealed partial class BenefitScheme : ISchemeClient
         // The debit is committed (or replayed after a crash): signing is deterministic per blinded message, so
         // finishing here after a crash gives the worker exactly the coins paid for.
         var signatures = new BlindSignature[signers.Length];
+        long signingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int i = 0; i < signers.Length; i++)
         {
             signatures[i] = signers[i].Sign(request.Items[i].BlindedMessage);
         }
+
+        ProtocolTelemetry.Signed(signers.Length, System.Diagnostics.Stopwatch.GetElapsedTime(signingStarted));
 
         var total = Amount.Sum(coins.Select(c => c.Value));
         var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, _schemeKey), signatures);
@@ -333,6 +338,7 @@ public sealed partial class BenefitScheme : ISchemeClient
 
             await AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
             await _store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.Withdrawn(signers.Length);
             return new WithdrawalResult(WithdrawalStatus.Issued, response);
         }
         finally
@@ -391,6 +397,7 @@ public sealed partial class BenefitScheme : ISchemeClient
     public async Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = ProtocolTelemetry.StartDeposit();
         byte[] hash = request.Hash();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -481,6 +488,7 @@ public sealed partial class BenefitScheme : ISchemeClient
 
             if (proofs.Count > 0)
             {
+                ProtocolTelemetry.DoubleSpent(proofs.Count);
                 return new DepositResult(DepositStatus.DoubleSpend, null, [], proofs);
             }
 
@@ -506,6 +514,7 @@ public sealed partial class BenefitScheme : ISchemeClient
             var total = Amount.Sum(spent.Select(c => c.Value));
             var receipt = DepositReceipt.Sign(request, total, entry.LeafHash(), head, proof, now, _schemeKey);
             await _store.PutDepositAsync(new StoredDeposit(hash, receipt), cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.Deposited(request.Spends.Length);
             return Result(DepositStatus.Accepted, receipt);
         }
         finally

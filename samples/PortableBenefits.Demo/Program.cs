@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using PortableBenefits.Demo.Pilot;
+using PortableBenefits.Demo.Report;
+using PortableBenefits.Demo.Steps;
+
+// A pilot of the portable benefits scheme, end to end on the embedded default stores: see docs/README-draft.md.
+var options = PilotOptions.Parse(args, Console.Error);
+if (options is null)
+{
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep() };
+for (uint epoch = 1; epoch <= options.Epochs; epoch++)
+{
+    steps.Add(new AnnounceKeysetsStep(epoch));
+    steps.Add(new ContributionsStep(epoch));
+    steps.Add(new UniformWithdrawalStep(epoch));
+    steps.Add(new SpendingStep(epoch));
+    steps.Add(new ProviderDepositStep(epoch));
+    if (epoch == Math.Min(2, options.Epochs))
+    {
+        steps.Add(new DoubleSpendAttemptStep(epoch));
+        steps.Add(new LostPhoneRestoreStep(epoch));
+    }
+
+    if (epoch > 1)
+    {
+        steps.Add(new EpochCloseStep(epoch - 1));
+    }
+}
+
+steps.Add(new EpochCloseStep((uint)options.Epochs));
+steps.Add(new FullAuditStep());
+
+var total = Stopwatch.StartNew();
+await using var world = await PilotWorld.OpenAsync(options);
+Console.WriteLine($"Portable benefits pilot: {options.Workers:N0} workers, {options.Epochs} epochs, seed {options.Seed}; {world.LedgerDescription}");
+try
+{
+    for (int i = 0; i < steps.Count; i++)
+    {
+        Console.WriteLine($"[{i + 1,2}/{steps.Count}] {steps[i].Title}");
+        var watch = Stopwatch.StartNew();
+        await steps[i].RunAsync(world, cancel.Token);
+        world.Timings.Add((steps[i].Title, watch.Elapsed));
+    }
+}
+catch (OperationCanceledException)
+{
+    Console.WriteLine("AUDIT FAILED: cancelled");
+    return 1;
+}
+
+PilotReport.Print(world, total.Elapsed);
+if (!world.Checks.AllPassed)
+{
+    Console.WriteLine($"AUDIT FAILED {world.Checks.All.Count(c => !c.Passed)} of {world.Checks.Count} checks");
+    return 1;
+}
+
+Console.WriteLine($"AUDIT OK {world.Checks.Count} checks");
+return 0;

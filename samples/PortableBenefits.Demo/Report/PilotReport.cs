@@ -1,0 +1,82 @@
+using PortableBenefits.Demo.Pilot;
+using PortableBenefits.Demo.Steps;
+using Wallet.Protocol.Log;
+
+namespace PortableBenefits.Demo.Report;
+
+/// <summary>Prints what the pilot did; every figure shown was reconciled by a check in <see cref="FullAuditStep"/> or a step.</summary>
+internal static class PilotReport
+{
+    public static void Print(PilotWorld world, TimeSpan total)
+    {
+        var f = world.Figures;
+        Section("Value flows");
+        Console.WriteLine("  contributed, by source:");
+        foreach (var (source, value) in f.WithPrefix("source:"))
+        {
+            Console.WriteLine($"    {source,-28}{Money.Format(value),14}");
+        }
+
+        Console.WriteLine("  withdrawn as coins, by fund:");
+        foreach (var (fund, value) in f.WithPrefix("fund:"))
+        {
+            Console.WriteLine($"    {fund,-28}{Money.Format(value),14}   {f[$"coins:{fund}"],8:N0} coins");
+        }
+
+        Console.WriteLine("  paid to providers, by category:          deposited   default allocation");
+        foreach (var category in world.Providers.Select(p => p.Category).Distinct())
+        {
+            Console.WriteLine($"    {category,-28}{Money.Format(f[$"deposited:{category}"]),14}   {Money.Format(f[$"default:{category}"]),14}");
+        }
+
+        Console.WriteLine($"    {"expired -> default pool",-28}{Money.Format(f["pooled"]),14}");
+        Console.WriteLine($"  {f["payments"]:N0} payments in {f["batches"]:N0} deposit batches ({f["deposited-coins"]:N0} coins); {f["needs-change"]:N0} payments needed change and were only counted (swaps not merged yet)");
+
+        Section("Checks (ledger invariants, log audit, reconciliation)");
+        foreach (var group in world.Checks.All.GroupBy(c => c.Group))
+        {
+            var failed = group.Where(c => !c.Passed).ToList();
+            Console.WriteLine($"  {(failed.Count == 0 ? "ok  " : "FAIL")} {group.Key}: {group.Count()} checks");
+            foreach (var check in group.Where(c => c.Group is "ledger" or "log" || !c.Passed))
+            {
+                Console.WriteLine($"       {(check.Passed ? "ok  " : "FAIL")} {check.Name}{(check.Passed || check.Detail.Length == 0 ? "" : $" ({check.Detail})")}");
+            }
+        }
+
+        Section("Anonymity sets (from the public log)");
+        Console.WriteLine($"  {"keyset",-28}{"coins issued",14}{"withdrawals",13}{"coins spent",13}");
+        var withdrawals = FullAuditStep.Entries.Where(e => e.Kind == LogEntryKind.CoinsIssued).SelectMany(e => e.Issuance!.Counts.Select(c => c.Keyset)).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var keyset in FullAuditStep.Report?.Keysets ?? [])
+        {
+            var d = world.AllKeysets.Single(k => k.Id == keyset.Keyset);
+            Console.WriteLine($"  {$"epoch {d.Epoch} {d.Fund}/{Money.Format(d.Denomination.MinorUnits)}",-28}{keyset.Issued,14:N0}{withdrawals.GetValueOrDefault(keyset.Keyset),13:N0}{keyset.Spent,13:N0}");
+        }
+
+        Console.WriteLine("  A deposited coin is equally consistent with every withdrawal of its keyset: the withdrawals column is its anonymity set.");
+
+        Section("What each party saw (one sample row each)");
+        foreach (string party in new[] { "employer", "scheme", "scheme-deposit", "provider" })
+        {
+            if (f.SampleRows.TryGetValue(party, out var row))
+            {
+                Console.WriteLine($"  {row[0],-22} {row[1]}");
+                Console.WriteLine($"  {"",-22}   knows: {row[2]}");
+            }
+        }
+
+        Section("Timings");
+        foreach (var (step, elapsed) in world.Timings)
+        {
+            Console.WriteLine($"  {elapsed.TotalSeconds,7:F1} s  {step}");
+        }
+
+        Console.WriteLine($"  {total.TotalSeconds,7:F1} s  total ({world.Options.Workers:N0} workers, {world.Options.Epochs} epochs, {world.LedgerDescription})");
+        Console.WriteLine();
+    }
+
+    private static void Section(string title)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {title} ==");
+    }
+}

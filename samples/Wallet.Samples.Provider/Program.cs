@@ -1,0 +1,76 @@
+// The provider's flow: issue a payment request, verify the worker's coins offline, deposit the day's payments in one
+// batch, check the scheme's receipt, hand spend receipts back; and see a replayed coin refused with a proof.
+using Microsoft.Extensions.DependencyInjection;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Seeds;
+using Wallet.Crypto.Signing;
+using Wallet.Hosting;
+using Wallet.Hosting.Wallets;
+using Wallet.Protocol;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Transport;
+
+using var schemeKey = Ed25519SigningKey.Generate();
+using var accreditationKey = Ed25519SigningKey.Generate();
+using var receiptKey = Ed25519SigningKey.Generate();
+var now = TimeProvider.System.GetUtcNow();
+var record = new ProviderRecord(new AccountId("legal-clinic"), "Employment Rights Clinic", ["legal"], receiptKey.PublicKey, now.AddDays(-1), now.AddYears(1));
+
+// The provider's own service: AddWalletProvider checks at start-up that the receipt key is the accredited one.
+await using var services = new ServiceCollection()
+    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.Store) = (schemeKey, accreditationKey.PublicKey, WalletStoreKind.InMemory))
+    .AddWalletClient(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey.PublicKey, accreditationKey.PublicKey))
+    .AddWalletProvider(o => (o.Record, o.ReceiptKey, o.SchemeKey) = (record, receiptKey, schemeKey.PublicKey))
+    .BuildServiceProvider();
+var scheme = services.GetRequiredService<BenefitScheme>();
+var client = services.GetRequiredService<ISchemeClient>();
+var clinic = services.GetRequiredService<AccreditedProvider>();
+
+// A keyset and a worker with coins (see Wallet.Samples.WalletApp for the wallet side in detail).
+using var rsa = BlindRsaPrivateKey.Generate(2048);
+var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+await scheme.AnnounceKeysetAsync(keyset, rsa);
+var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [record], accreditationKey);
+await scheme.PublishRegistryAsync(registry);
+using var seed = WalletSeed.Generate();
+using var accountKey = Ed25519SigningKey.Generate();
+var account = new AccountId("worker-7");
+await scheme.RegisterAccountAsync(account, accountKey.PublicKey);
+await scheme.ContributeAsync(new IdempotencyKey("payroll-1"), ContributionSource.Employer, account, Amount.FromMinorUnits(600));
+using var wallet = services.GetRequiredService<WalletFactory>().Open(seed, account, accountKey);
+var head = await client.GetTreeHeadAsync();
+wallet.ObserveTreeHead(head, null);
+var stored = (await client.ListKeysetsAsync()).Single();
+wallet.TrustKeyset(stored.Announcement, await client.GetInclusionProofAsync(stored.LogIndex, head.TreeSize));
+var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(600))!;
+wallet.CompleteWithdrawal(withdrawal, (await client.WithdrawAsync(withdrawal)).Response!);
+var coins = wallet.Coins.ToDictionary(c => c.Coin.Id);
+
+// --- At the counter: a signed request; the worker's spends are checked offline (issuer and spend signatures, fund, sum). ---
+var appointments = new[] { 300L, 200L };
+foreach (long price in appointments)
+{
+    var request = clinic.CreatePaymentRequest(Amount.FromMinorUnits(price), "advice session", TimeSpan.FromMinutes(15));
+    var payment = wallet.PreparePayment(request, registry);
+    Console.WriteLine($"payment of {price}: {clinic.VerifyPayment(request, payment.Spends, [keyset])} ({payment.Spends.Count} coins)");
+}
+
+// --- End of day: one deposit batch; the receipt is checked (scheme signature, tree head, inclusion proof). ---
+var batch = clinic.CreateDeposit(new IdempotencyKey("day-1"))!;
+var result = await client.DepositAsync(batch);
+var receipts = clinic.CompleteDeposit(batch, result);
+Console.WriteLine($"deposit: {result.Status}, {result.Receipt!.CoinCount} coins, {result.Receipt.Total} credited, log entry {result.Receipt.LogIndex}; {receipts.Count} spend receipts for the workers");
+
+// --- A coin already deposited is signed over again: the deposit is refused with a proof anyone can check. ---
+var spentCoin = coins[batch.Spends[0].Coin.Id];
+var replay = clinic.CreatePaymentRequest(Amount.FromMinorUnits(100), "advice session", TimeSpan.FromMinutes(15));
+using var secrets = seed.DeriveCoin(spentCoin.Coin.Keyset.Bytes, spentCoin.Counter);
+var forged = await client.DepositAsync(new DepositRequest(record.Id, new IdempotencyKey("day-2"), [CoinSpend.Sign(spentCoin.Coin, replay, secrets.SigningKey)]));
+Console.WriteLine($"replayed coin: {forged.Status}, proof verifies: {forged.DoubleSpendProofs.All(p => p.Verify())}");
+return result.Status == DepositStatus.Accepted && forged.Status == DepositStatus.DoubleSpend ? 0 : 1;

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Wallet.Hosting.Validation;
+
+/// <summary>Checks <see cref="WalletSchemeOptions"/> at start-up, so a misconfigured scheme fails before its first request.</summary>
+internal sealed class WalletSchemeOptionsValidator : IValidateOptions<WalletSchemeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WalletSchemeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.SchemeKey is null)
+        {
+            failures.Add($"{nameof(WalletSchemeOptions.SchemeKey)} is required.");
+        }
+
+        if (options.AccreditationKey is null)
+        {
+            failures.Add($"{nameof(WalletSchemeOptions.AccreditationKey)} is required.");
+        }
+
+        if (!Enum.IsDefined(options.Store))
+        {
+            failures.Add($"{nameof(WalletSchemeOptions.Store)} is not a known store.");
+        }
+
+        if (options.Store is WalletStoreKind.Sqlite or WalletStoreKind.Postgres && string.IsNullOrWhiteSpace(options.SqliteDirectory))
+        {
+            failures.Add($"{nameof(WalletSchemeOptions.SqliteDirectory)} is required for the {options.Store} store.");
+        }
+
+        if (options.Store == WalletStoreKind.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            failures.Add($"{nameof(WalletSchemeOptions.PostgresConnectionString)} is required for the Postgres store.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
