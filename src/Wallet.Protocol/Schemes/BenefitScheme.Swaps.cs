@@ -39,15 +39,14 @@ public sealed partial class BenefitScheme
             }
 
             var now = _time.GetUtcNow();
-            var spends = new SwapSpend[request.Inputs.Length];
-            var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Length];
+            var spends = request.Spends();
+            var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
             var seen = new HashSet<CoinId>();
             for (int i = 0; i < inputs.Length; i++)
             {
                 var coin = request.Inputs[i];
                 var stored = await _store.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
-                spends[i] = request.Spend(i);
-                var status = CheckSwapInput(coin, stored, now, seen, spends[i]);
+                var status = CheckSwapInput(coin, stored, now, seen, spends[i], _signers.GetValueOrDefault(coin.Keyset));
                 if (status is { } s)
                 {
                     return Refused(s, i);
@@ -154,7 +153,7 @@ public sealed partial class BenefitScheme
         }
     }
 
-    private static SwapStatus? CheckSwapInput(Coin coin, StoredKeyset? stored, DateTimeOffset now, HashSet<CoinId> seen, SwapSpend spend)
+    private static SwapStatus? CheckSwapInput(Coin coin, StoredKeyset? stored, DateTimeOffset now, HashSet<CoinId> seen, SwapSpend spend, KeysetSigner? signer)
     {
         if (!seen.Add(coin.Id))
         {
@@ -172,7 +171,8 @@ public sealed partial class BenefitScheme
             return SwapStatus.OutsideSpendWindow;
         }
 
-        if (!coin.VerifyIssuer(descriptor))
+        bool issued = signer is not null ? coin.VerifyIssuerWith(descriptor, signer.Verifier) : coin.VerifyIssuer(descriptor);
+        if (!issued)
         {
             return SwapStatus.BadIssuerSignature;
         }

@@ -56,6 +56,14 @@ public sealed class SwapRequest
         return new SwapSpend(Inputs[index], BodyHash(), _signatures[index]);
     }
 
+    /// <summary>Every input's spend as standalone evidence, hashing the body once.</summary>
+    /// <returns>One spend per input, in order.</returns>
+    public IReadOnlyList<SwapSpend> Spends()
+    {
+        byte[] hash = BodyHash();
+        return [.. Inputs.Select((coin, i) => new SwapSpend(coin, hash, _signatures[i]))];
+    }
+
     /// <summary>Builds a swap and signs every input with its coin key.</summary>
     /// <param name="key">The idempotency key.</param>
     /// <param name="inputs">1 to 256 distinct coins.</param>
