@@ -37,6 +37,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<KeysetId, bool> _livePartitions = new();
+    private readonly MaterializedStateCache _cache = new();
     private bool _disposed;
 
     private PostgresLedgerStore(NpgsqlDataSource dataSource)
@@ -616,6 +617,16 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         private readonly Dictionary<KeysetId, KeysetTotals> _keysets = [];
         private readonly List<IdempotencyRecord> _outcomes = [];
 
+        // Materialised values this transaction's entries changed without it knowing their new value.
+        private readonly HashSet<LedgerAccount> _staleAccounts = [];
+        private readonly HashSet<KeysetId> _staleKeysets = [];
+
+        // The head locked at the start, against which the store's cache is valid; null until locked.
+        private JournalHead? _startHead;
+
+        // A rebuild or archive changed state outside entries: the store's cache is cleared, not updated.
+        private bool _invalidatesCache;
+
         // Null until the first statement has begun the transaction and locked the head row.
         private JournalHead? _head;
 
@@ -640,12 +651,18 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         public override async ValueTask<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(account);
-            if (!_balances.TryGetValue(account, out long balance))
+            if (_balances.TryGetValue(account, out long balance))
             {
-                balance = await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
-                _balances[account] = balance;
+                return balance;
             }
 
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            if (_staleAccounts.Contains(account) || !store._cache.TryGetBalance(_startHead!, account, out balance))
+            {
+                balance = await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
+            }
+
+            _balances[account] = balance;
             return balance;
         }
 
@@ -663,6 +680,12 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             try
             {
                 await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                if (!_staleKeysets.Contains(keyset) && store._cache.TryGetKeyset(_startHead!, keyset, out cached))
+                {
+                    _keysets[keyset] = cached!;
+                    return cached!;
+                }
+
                 await using var batch = new NpgsqlBatch(Connection);
                 batch.BatchCommands.Add(BatchCommand("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray()));
                 batch.BatchCommands.Add(BatchCommand("SELECT balance FROM balances WHERE kind = $1 AND key = $2", (short)outstanding.Kind, outstanding.Key));
@@ -751,6 +774,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
 
             _head = new JournalHead(reader.GetInt64(0), ReadHash(reader.GetFieldValue<byte[]>(1)));
+            _startHead = _head;
         }
 
         public async ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -788,8 +812,6 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {head.Sequence}).");
             }
 
-            _balances.Clear();
-            _keysets.Clear();
             try
             {
                 var spentKeysets = entry.SpentCoins.Select(c => c.Keyset).ToHashSet();
@@ -844,6 +866,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 _head = new JournalHead(entry.Sequence, entry.Hash);
+                Track(postings, effects);
             }
             catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.TableName?.StartsWith("spent_coins", StringComparison.Ordinal) == true)
             {
@@ -893,12 +916,24 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.TableName == "outcomes")
             {
                 _failed = true;
+                store._cache.Clear();
                 throw new LedgerStoreException($"An outcome is already stored under '{_outcomes.Find(o => ex.Detail?.Contains(o.Key.Value, StringComparison.Ordinal) == true)?.Key}'.", ex);
             }
             catch (NpgsqlException ex)
             {
+                // Whether the commit landed is unknowable: forget what this process believed.
                 _failed = true;
+                store._cache.Clear();
                 throw Wrap(ex);
+            }
+
+            if (_invalidatesCache || _startHead is null || _head is null)
+            {
+                store._cache.Clear();
+            }
+            else
+            {
+                store._cache.Publish(_startHead, _head, _balances, _keysets, _staleAccounts, _staleKeysets);
             }
 
             foreach (var keyset in _createdPartitions)
@@ -912,6 +947,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             try
             {
                 await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                _invalidatesCache = true;
                 string? table = null;
                 bool archived = false;
                 await using (var find = Command("SELECT table_name, archived FROM keyset_partitions WHERE keyset_id = $1", keyset.Bytes.ToArray()))
@@ -956,6 +992,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             var totals = keysets.ToArray();
             _balances.Clear();
             _keysets.Clear();
+            _invalidatesCache = true;
             try
             {
                 await using var batch = new NpgsqlBatch(Connection);
@@ -1000,6 +1037,59 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
 
             await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Carries the known values past the entry just written, as the upserts did on the server.
+        private void Track(IEnumerable<(LedgerAccount Account, long Delta)> postings, IEnumerable<KeysetTotals> effects)
+        {
+            foreach (var (account, delta) in postings)
+            {
+                if ((_balances.TryGetValue(account, out long before) || (!_staleAccounts.Contains(account) && store._cache.TryGetBalance(_startHead!, account, out before)))
+                    && long.MaxValue - Math.Max(delta, 0) >= before && long.MinValue - Math.Min(delta, 0) <= before)
+                {
+                    _balances[account] = before + delta;
+                }
+                else
+                {
+                    _balances.Remove(account);
+                    _staleAccounts.Add(account);
+                }
+            }
+
+            foreach (var effect in effects)
+            {
+                KeysetTotals? before = null;
+                if (_keysets.TryGetValue(effect.Keyset, out var known) || (!_staleKeysets.Contains(effect.Keyset) && store._cache.TryGetKeyset(_startHead!, effect.Keyset, out known)))
+                {
+                    before = known;
+                }
+
+                KeysetTotals? after = null;
+                try
+                {
+                    after = before is null ? null : new KeysetTotals(
+                        effect.Keyset,
+                        before.Issued + effect.Issued,
+                        before.Deposited + effect.Deposited,
+                        before.SwappedIn + effect.SwappedIn,
+                        before.Expired + effect.Expired,
+                        before.IsExpired || effect.IsExpired);
+                }
+                catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+                {
+                    after = null;
+                }
+
+                if (after is not null)
+                {
+                    _keysets[effect.Keyset] = after;
+                }
+                else
+                {
+                    _keysets.Remove(effect.Keyset);
+                    _staleKeysets.Add(effect.Keyset);
+                }
+            }
         }
 
         private async Task EnsurePartitionAsync(KeysetId keyset, bool spends, CancellationToken cancellationToken)
