@@ -21,6 +21,7 @@ namespace Wallet.Benchmarks.Postgres;
 /// <c>WALLETCORE_SCALE_STEPS=1000000,5000000,…</c> instead measures a ledger window of that many coins and
 /// workers at each listed spent-set size, growing the spent set between windows with COPY (outside the
 /// ledger): the index sizes of a run too long for the machine, at a fraction of its time.
+/// <c>WALLETCORE_SCALE_SECONDS=N</c> stops taking on new workers after N seconds and reports what was reached.
 /// </summary>
 public sealed class PostgresScaleSuite : IQuickSuite
 {
@@ -49,12 +50,22 @@ public sealed class PostgresScaleSuite : IQuickSuite
         string schema = await server.CreateSchemaAsync("scale");
         await using var store = await PostgresLedgerStore.OpenAsync(schema);
         await using var bulk = NpgsqlDataSource.Create(schema);
-        var run = new ScaleRun(new SchemeLedger(store, TimeProvider.System), report, coins / Math.Max(1, workers));
+        long seconds = Read("WALLETCORE_SCALE_SECONDS", 0);
+        var run = new ScaleRun(new SchemeLedger(store, TimeProvider.System), report, coins / Math.Max(1, workers))
+        {
+            Deadline = seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue,
+        };
         report.Note($"pgscale: windows of {coins} coins from {workers} workers x {run.PerWorker} coins, deposits of {Batch}, at spent-set sizes {string.Join(", ", steps)}; fsync on");
 
         long copied = 0;
         foreach (long step in steps)
         {
+            if (run.OutOfTime)
+            {
+                report.Note($"pgscale: out of time (WALLETCORE_SCALE_SECONDS={seconds}) before the step at {step} rows");
+                break;
+            }
+
             long rows = step - run.Deposited - copied;
             if (rows > 0)
             {
@@ -118,6 +129,7 @@ public sealed class PostgresScaleSuite : IQuickSuite
         private static readonly AccountId Provider = new("scale-provider");
 
         private readonly List<SpentCoin> _pending = new(Batch);
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _nextWorker;
         private long _issued;
 
@@ -128,6 +140,10 @@ public sealed class PostgresScaleSuite : IQuickSuite
         public long Operations { get; private set; }
 
         public TimeSpan LedgerTime { get; private set; }
+
+        public TimeSpan Deadline { get; init; } = TimeSpan.MaxValue;
+
+        public bool OutOfTime => _clock.Elapsed >= Deadline;
 
         /// <summary>The first deposit creates the keyset's partition, so COPY has somewhere to go.</summary>
         public async Task EnsurePartitionAsync()
@@ -150,7 +166,7 @@ public sealed class PostgresScaleSuite : IQuickSuite
             long lapOps = 0;
             long windowOps = Operations;
             long windowCoins = Deposited;
-            for (long w = 0; w < workers && Deposited < end; w++)
+            for (long w = 0; w < workers && Deposited < end && !OutOfTime; w++)
             {
                 var worker = new AccountId($"w{_nextWorker}");
                 Require(await ledger.ContributeAsync(new IdempotencyKey($"c{_nextWorker}"), ContributionSource.Employer, worker, Amount.FromMinorUnits(PerWorker)));

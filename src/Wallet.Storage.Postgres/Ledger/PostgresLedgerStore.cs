@@ -28,6 +28,12 @@ namespace Wallet.Storage.Postgres.Ledger;
 /// stored outcome if the commit did complete, so a retry never has a second effect.
 /// </para>
 /// <para>
+/// Round trips are the cost on a busy node, so statements travel together where the contract allows: the
+/// head lock with the first read, the outcome with the COMMIT, and balances and keyset counters come from
+/// this process's last commit while the locked head shows nobody has written since (a deposit of a batch is
+/// four round trips). docs/scaling.md, "Round trips".
+/// </para>
+/// <para>
 /// The spent-coin set is <c>PARTITION BY LIST (keyset_id)</c>; a keyset's partition is created, in the same
 /// transaction, by the first entry that mentions the keyset. <see cref="ArchiveKeysetAsync"/> detaches the
 /// partition of an expired keyset so the live index stays bounded however long the scheme runs.
@@ -264,7 +270,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -279,7 +285,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -295,7 +301,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -311,7 +317,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -374,7 +380,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -388,7 +394,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -422,7 +428,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -456,7 +462,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -470,7 +476,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -566,7 +572,10 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             return command;
         }
 
-        protected static async Task<T> Guard<T>(Func<Task<T>> action)
+        /// <summary>Turns a server failure into the store's exception; a write transaction also remembers it.</summary>
+        protected virtual LedgerStoreException Fail(NpgsqlException ex) => Wrap(ex);
+
+        protected async Task<T> Guard<T>(Func<Task<T>> action)
         {
             try
             {
@@ -574,7 +583,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -638,6 +647,13 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         // without an error; refuse the commit explicitly so a caller can never believe a failed write was kept.
         private bool _failed;
 
+        // A failed statement aborts the whole PostgreSQL transaction, reads included.
+        protected override LedgerStoreException Fail(NpgsqlException ex)
+        {
+            _failed = true;
+            return base.Fail(ex);
+        }
+
         // The head row is locked by this transaction, so its cached copy is exact.
         public override async ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken)
         {
@@ -699,7 +715,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -725,8 +741,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                _failed = true;
-                throw Wrap(ex);
+                throw Fail(ex);
             }
             catch (OperationCanceledException)
             {
@@ -750,7 +765,11 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await ReadLockedHeadAsync(reader, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+            catch (NpgsqlException ex)
+            {
+                throw Fail(ex);
+            }
+            catch (OperationCanceledException)
             {
                 _failed = true;
                 throw;
@@ -878,7 +897,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -917,14 +936,14 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             {
                 _failed = true;
                 store._cache.Clear();
-                throw new LedgerStoreException($"An outcome is already stored under '{_outcomes.Find(o => ex.Detail?.Contains(o.Key.Value, StringComparison.Ordinal) == true)?.Key}'.", ex);
+                throw new LedgerStoreException($"An outcome is already stored under '{string.Join("', '", _outcomes.Select(o => o.Key))}'.", ex);
             }
             catch (NpgsqlException ex)
             {
                 // Whether the commit landed is unknowable: forget what this process believed.
                 _failed = true;
                 store._cache.Clear();
-                throw Wrap(ex);
+                throw Fail(ex);
             }
 
             if (_invalidatesCache || _startHead is null || _head is null)
@@ -983,7 +1002,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -1015,7 +1034,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
