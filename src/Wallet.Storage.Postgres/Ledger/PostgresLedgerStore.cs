@@ -71,10 +71,19 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // The store never changes session state (the search path comes from the connection string), so a
-        // pooled connection needs no reset on return. Statements are deliberately not auto-prepared: with
-        // Npgsql's MaxAutoPrepare the deposit path measured 3-4x slower (generic plans over the partitioned
-        // spent set), docs/scaling.md.
+        // pooled connection needs no reset on return. Statements are prepared once used twice (parse and
+        // analysis skipped), but planned on every execution: generic plans over the partitioned spent set made
+        // the deposit path 3-4x slower when tried (docs/scaling.md). A Max Auto Prepare in the string wins.
         builder.NoResetOnClose = true;
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+            ? "-c plan_cache_mode=force_custom_plan"
+            : "-c plan_cache_mode=force_custom_plan " + builder.Options;
 
         var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
