@@ -351,6 +351,12 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         /// <summary>Runs before every statement; a write transaction takes its head lock here if it has not yet.</summary>
         protected virtual ValueTask ReadyAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+        private async Task<bool> ReadyForStreamAsync(CancellationToken cancellationToken)
+        {
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         private static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
         private async Task<List<string>> ArchivedTablesAsync(CancellationToken cancellationToken)
@@ -496,7 +502,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             // (Npgsql allows one command in progress per connection; VerifyAsync looks up each entry's coins).
             const int PageSize = 1000;
             long next = fromSequence;
-            await Guard(async () => { await ReadyAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+            await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
             while (true)
             {
                 var page = new List<JournalEntry>(PageSize);
@@ -525,7 +531,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         public async IAsyncEnumerable<AccountBalance> ReadBalancesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            await Guard(async () => { await ReadyAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+            await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
 
             // COLLATE "C" orders keys by code point, as LedgerAccount compares them, whatever the database locale.
             await using var command = Command("SELECT kind, key, balance FROM balances WHERE balance <> 0 ORDER BY kind, key COLLATE \"C\"");
@@ -544,7 +550,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         public async IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            await Guard(async () => { await ReadyAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+            await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
             await using var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets ORDER BY keyset_id");
             await using var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
             while (await Guard(() => reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
