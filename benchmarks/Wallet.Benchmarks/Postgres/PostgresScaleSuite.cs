@@ -13,11 +13,15 @@ namespace Wallet.Benchmarks.Postgres;
 
 /// <summary>
 /// The scale run of docs/scaling.md, not a unit test: workers are funded, withdraw their month's coins, and
-/// providers deposit them in 100-coin batches, all through <see cref="SchemeLedger"/> on a durable PostgreSQL
-/// server; throughput is printed at intervals of the spent set's size, then the process's peak memory.
-/// Runs only when asked: <c>WALLETCORE_SCALE_COINS=20000000 WALLETCORE_SCALE_WORKERS=1000000 … --quick pgscale</c>.
-/// <c>WALLETCORE_SCALE_PRELOAD=N</c> first bulk-loads N spent rows with COPY (outside the ledger) so the
-/// measured deposits run against a larger index than the run itself could reach in the time available.
+/// a provider deposits them in 100-coin batches, all through <see cref="SchemeLedger"/> on a durable
+/// PostgreSQL server (ledger level: coin ids are generated, no RSA, which scales by cores and is measured by
+/// the blind RSA suites); throughput is printed at intervals of the spent set's size, then the process's
+/// peak memory. Runs only when asked:
+/// <c>WALLETCORE_SCALE_COINS=20000000 WALLETCORE_SCALE_WORKERS=1000000 … --quick pgscale</c>.
+/// <c>WALLETCORE_SCALE_STEPS=1000000,5000000,…</c> instead measures a ledger window of that many coins and
+/// workers at each listed spent-set size, growing the spent set between windows with COPY (outside the
+/// ledger): the index sizes of a run too long for the machine, at a fraction of its time.
+/// <c>WALLETCORE_SCALE_SECONDS=N</c> stops taking on new workers after N seconds and reports what was reached.
 /// </summary>
 public sealed class PostgresScaleSuite : IQuickSuite
 {
@@ -32,127 +36,196 @@ public sealed class PostgresScaleSuite : IQuickSuite
         long coins = Read("WALLETCORE_SCALE_COINS", 0);
         if (coins <= 0)
         {
-            report.Note("pgscale: not run; set WALLETCORE_SCALE_COINS (e.g. 20000000) and WALLETCORE_SCALE_WORKERS (e.g. 1000000)");
+            report.Note("pgscale: not run; set WALLETCORE_SCALE_COINS (e.g. 20000000) and WALLETCORE_SCALE_WORKERS (e.g. 1000000), optionally WALLETCORE_SCALE_STEPS");
             return;
         }
 
         long workers = Math.Max(1, Read("WALLETCORE_SCALE_WORKERS", Math.Max(1, coins / 20)));
-        long preload = Read("WALLETCORE_SCALE_PRELOAD", 0);
-        int perWorker = checked((int)Math.Max(1, coins / workers));
-        await using var server = await PostgresServer.StartAsync(durable: true);
-        await using var store = await PostgresLedgerStore.OpenAsync(await server.CreateSchemaAsync("scale"));
-        var ledger = new SchemeLedger(store, TimeProvider.System);
-        var keyset = new KeysetId(SHA256.HashData("scale-keyset"u8));
-        var provider = new AccountId("scale-provider");
-        report.Note($"pgscale: {coins} coins, {workers} workers x {perWorker} coins, deposits of {Batch}, preload {preload} rows; fsync on");
-
-        if (preload > 0)
-        {
-            await PreloadAsync(store, ledger, keyset, preload, report);
-        }
-
-        var pending = new List<SpentCoin>(Batch);
-        long issued = 0;
-        long deposited = 0;
-        long operations = 0;
-        long interval = Math.Max(Batch, coins / 20);
-        long nextReport = interval;
+        long[] steps = (Environment.GetEnvironmentVariable("WALLETCORE_SCALE_STEPS") ?? "0")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => long.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture))
+            .ToArray();
         var total = Stopwatch.StartNew();
-        var lap = Stopwatch.StartNew();
-        long lapCoins = 0;
-        long lapOps = 0;
-        for (long w = 0; w < workers && issued < coins; w++)
+        await using var server = await PostgresServer.StartAsync(durable: true);
+        string schema = await server.CreateSchemaAsync("scale");
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        await using var bulk = NpgsqlDataSource.Create(schema);
+        long seconds = Read("WALLETCORE_SCALE_SECONDS", 0);
+        var run = new ScaleRun(new SchemeLedger(store, TimeProvider.System), report, coins / Math.Max(1, workers))
         {
-            var worker = new AccountId($"w{w}");
-            Require(await ledger.ContributeAsync(new IdempotencyKey($"c{w}"), ContributionSource.Employer, worker, Amount.FromMinorUnits(perWorker)));
-            Require(await ledger.WithdrawAsync(new IdempotencyKey($"w{w}"), worker, [.. Enumerable.Repeat(new KeysetAmount(keyset, Amount.FromMinorUnits(1)), perWorker)]));
-            operations += 2;
-            lapOps += 2;
-            for (int i = 0; i < perWorker; i++)
+            Deadline = seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue,
+        };
+        report.Note($"pgscale: windows of {coins} coins from {workers} workers x {run.PerWorker} coins, deposits of {Batch}, at spent-set sizes {string.Join(", ", steps)}; fsync on");
+
+        long copied = 0;
+        foreach (long step in steps)
+        {
+            if (run.OutOfTime)
             {
-                pending.Add(new SpentCoin(CoinFor(preload + issued++), keyset, Amount.FromMinorUnits(1)));
-                if (pending.Count == Batch)
-                {
-                    Require(await ledger.DepositAsync(new IdempotencyKey($"d{deposited}"), provider, [.. pending]));
-                    deposited += pending.Count;
-                    lapCoins += pending.Count;
-                    operations++;
-                    lapOps++;
-                    pending.Clear();
-                }
+                report.Note($"pgscale: out of time (WALLETCORE_SCALE_SECONDS={seconds}) before the step at {step} rows");
+                break;
             }
 
-            if (deposited >= nextReport)
+            long rows = step - run.Deposited - copied;
+            if (rows > 0)
             {
-                report.Line("ledger-scale-deposit", preload + deposited, "postgres", lapCoins / lap.Elapsed.TotalSeconds);
+                var watch = Stopwatch.StartNew();
+                await run.EnsurePartitionAsync();
+                Copy(bulk, copied, rows);
+                copied += rows;
                 report.Note(string.Create(CultureInfo.InvariantCulture,
-                    $"pgscale at {preload + deposited} spent rows: {lapOps / lap.Elapsed.TotalSeconds:F0} ledger operations/s over the interval; working set {Environment.WorkingSet / 1048576.0:F0} MiB"));
-                nextReport += interval;
-                lap.Restart();
-                lapCoins = 0;
-                lapOps = 0;
+                    $"pgscale: spent set grown to {run.Deposited + copied} rows by COPY ({rows} rows in {watch.Elapsed.TotalSeconds:F0} s, outside the ledger)"));
             }
+
+            await run.WindowAsync(workers, coins, copied);
         }
 
-        if (pending.Count > 0)
-        {
-            Require(await ledger.DepositAsync(new IdempotencyKey($"d{deposited}"), provider, [.. pending]));
-            deposited += pending.Count;
-            operations++;
-        }
-
-        report.Line("ledger-scale-total", preload + deposited, "postgres", deposited / total.Elapsed.TotalSeconds);
+        report.Line("ledger-scale-total", run.Deposited + copied, "postgres", run.Deposited / run.LedgerTime.TotalSeconds);
+        var gc = GC.GetGCMemoryInfo();
         report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"pgscale done: {deposited} coins issued and deposited, {operations} ledger operations in {total.Elapsed.TotalSeconds:F0} s ({operations / total.Elapsed.TotalSeconds:F0} ops/s); process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB"));
+            $"pgscale done in {total.Elapsed.TotalSeconds:F0} s: {run.Deposited} coins issued and deposited through the ledger, {run.Operations} ledger operations in {run.LedgerTime.TotalSeconds:F0} s ({run.Operations / run.LedgerTime.TotalSeconds:F0} ops/s); {copied} rows copied; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, GC peak committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB, gen2 collections {GC.CollectionCount(2)}"));
     }
 
-    private static async Task PreloadAsync(PostgresLedgerStore store, SchemeLedger ledger, KeysetId keyset, long rows, QuickReporter report)
+    /// <summary>Bulk-loads spent rows for the run's keyset straight into its partition.</summary>
+    private static void Copy(NpgsqlDataSource bulk, long first, long rows)
     {
-        // The first deposit creates the keyset's partition; the bulk rows then go straight into it.
-        var worker = new AccountId("preload");
-        Require(await ledger.ContributeAsync(new IdempotencyKey("preload-c"), ContributionSource.Employer, worker, Amount.FromMinorUnits(1)));
-        Require(await ledger.WithdrawAsync(new IdempotencyKey("preload-w"), worker, [new KeysetAmount(keyset, Amount.FromMinorUnits(1))]));
-        Require(await ledger.DepositAsync(new IdempotencyKey("preload-d"), new AccountId("preload"), [new SpentCoin(CoinFor(long.MaxValue), keyset, Amount.FromMinorUnits(1))]));
-        var watch = Stopwatch.StartNew();
-        var field = typeof(PostgresLedgerStore).GetField("_dataSource", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        var dataSource = (NpgsqlDataSource)field.GetValue(store)!;
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY spent_coins (coin_id, keyset_id, amount, entry_seq) FROM STDIN (FORMAT BINARY)"))
+        using var connection = bulk.OpenConnection();
+        using (var copy = connection.BeginBinaryImport("COPY spent_coins (coin_id, keyset_id, amount, entry_seq) FROM STDIN (FORMAT BINARY)"))
         {
-            byte[] keysetBytes = keyset.Bytes.ToArray();
-            for (long i = 0; i < rows; i++)
+            byte[] keysetBytes = ScaleRun.Keyset.Bytes.ToArray();
+            for (long i = first; i < first + rows; i++)
             {
-                await copy.StartRowAsync();
-                await copy.WriteAsync(CoinFor(i).Bytes.ToArray(), NpgsqlDbType.Bytea);
-                await copy.WriteAsync(keysetBytes, NpgsqlDbType.Bytea);
-                await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(3L, NpgsqlDbType.Bigint);
+                copy.StartRow();
+                copy.Write(CoinFor("copied", i).Bytes.ToArray(), NpgsqlDbType.Bytea);
+                copy.Write(keysetBytes, NpgsqlDbType.Bytea);
+                copy.Write(1L, NpgsqlDbType.Bigint);
+                copy.Write(1L, NpgsqlDbType.Bigint);
             }
 
-            await copy.CompleteAsync();
+            copy.Complete();
         }
 
-        await using var analyze = new NpgsqlCommand("ANALYZE spent_coins", connection);
-        await analyze.ExecuteNonQueryAsync();
-        report.Note(string.Create(CultureInfo.InvariantCulture, $"pgscale: preloaded {rows} spent rows by COPY (outside the ledger) in {watch.Elapsed.TotalSeconds:F0} s"));
+        using var analyze = new NpgsqlCommand("ANALYZE spent_coins", connection);
+        analyze.ExecuteNonQuery();
     }
 
     /// <summary>Coin ids are hashes in the real scheme, so index inserts land at random pages: so here.</summary>
-    private static CoinId CoinFor(long n)
+    private static CoinId CoinFor(string space, long n)
     {
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, n);
-        return new CoinId(SHA256.HashData(counter));
-    }
-
-    private static void Require(LedgerResult result)
-    {
-        if (!result.Succeeded || result.Conflicts.Count != 0)
-        {
-            throw new InvalidOperationException($"scale run operation refused: {result.Status}");
-        }
+        Span<byte> input = stackalloc byte[16];
+        System.Text.Encoding.ASCII.GetBytes(space.AsSpan(0, Math.Min(8, space.Length)), input);
+        BinaryPrimitives.WriteInt64BigEndian(input[8..], n);
+        return new CoinId(SHA256.HashData(input));
     }
 
     private static long Read(string name, long fallback) =>
         long.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : fallback;
+
+    /// <summary>The ledger side of the run: workers, withdrawals and deposits, and their counters.</summary>
+    private sealed class ScaleRun(SchemeLedger ledger, QuickReporter report, long perWorker)
+    {
+        public static readonly KeysetId Keyset = new(SHA256.HashData("scale-keyset"u8));
+
+        private static readonly AccountId Provider = new("scale-provider");
+
+        private readonly List<SpentCoin> _pending = new(Batch);
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _nextWorker;
+        private long _issued;
+
+        public int PerWorker { get; } = checked((int)Math.Max(1, perWorker));
+
+        public long Deposited { get; private set; }
+
+        public long Operations { get; private set; }
+
+        public TimeSpan LedgerTime { get; private set; }
+
+        public TimeSpan Deadline { get; init; } = TimeSpan.MaxValue;
+
+        public bool OutOfTime => _clock.Elapsed >= Deadline;
+
+        /// <summary>The first deposit creates the keyset's partition, so COPY has somewhere to go.</summary>
+        public async Task EnsurePartitionAsync()
+        {
+            if (_nextWorker == 0)
+            {
+                await WindowAsync(1, PerWorker, 0);
+            }
+        }
+
+        /// <summary>Runs <paramref name="coins"/> coins from new workers through withdraw and deposit, reporting each twentieth.</summary>
+        public async Task WindowAsync(long workers, long coins, long copied)
+        {
+            long interval = Math.Max(Batch, coins / 20);
+            long nextReport = Deposited + interval;
+            long end = Deposited + coins;
+            var window = Stopwatch.StartNew();
+            var lap = Stopwatch.StartNew();
+            long lapCoins = 0;
+            long lapOps = 0;
+            long windowOps = Operations;
+            long windowCoins = Deposited;
+            for (long w = 0; w < workers && Deposited < end && !OutOfTime; w++)
+            {
+                var worker = new AccountId($"w{_nextWorker}");
+                Require(await ledger.ContributeAsync(new IdempotencyKey($"c{_nextWorker}"), ContributionSource.Employer, worker, Amount.FromMinorUnits(PerWorker)));
+                Require(await ledger.WithdrawAsync(new IdempotencyKey($"w{_nextWorker}"), worker, [.. Enumerable.Repeat(new KeysetAmount(Keyset, Amount.FromMinorUnits(1)), PerWorker)]));
+                _nextWorker++;
+                Operations += 2;
+                lapOps += 2;
+                for (int i = 0; i < PerWorker; i++)
+                {
+                    _pending.Add(new SpentCoin(CoinFor("ledger", _issued++), Keyset, Amount.FromMinorUnits(1)));
+                    if (_pending.Count == Batch)
+                    {
+                        lapCoins += await FlushAsync();
+                        lapOps++;
+                    }
+                }
+
+                if (Deposited >= nextReport)
+                {
+                    report.Line("ledger-scale-deposit", Deposited + copied, "postgres", lapCoins / lap.Elapsed.TotalSeconds);
+                    report.Note(string.Create(CultureInfo.InvariantCulture,
+                        $"pgscale at {Deposited + copied} spent rows: {lapOps / lap.Elapsed.TotalSeconds:F0} ledger operations/s over the interval; working set {Environment.WorkingSet / 1048576.0:F0} MiB"));
+                    nextReport += interval;
+                    lap.Restart();
+                    lapCoins = 0;
+                    lapOps = 0;
+                }
+            }
+
+            if (_pending.Count > 0)
+            {
+                await FlushAsync();
+            }
+
+            LedgerTime += window.Elapsed;
+            if (Deposited - windowCoins >= Batch)
+            {
+                report.Line("ledger-scale-window", Deposited + copied, "postgres", (Deposited - windowCoins) / window.Elapsed.TotalSeconds);
+                report.Note(string.Create(CultureInfo.InvariantCulture,
+                    $"pgscale window ending at {Deposited + copied} spent rows: {Deposited - windowCoins} coins, {Operations - windowOps} ledger operations in {window.Elapsed.TotalSeconds:F0} s ({(Operations - windowOps) / window.Elapsed.TotalSeconds:F0} ops/s)"));
+            }
+        }
+
+        private async Task<int> FlushAsync()
+        {
+            int count = _pending.Count;
+            Require(await ledger.DepositAsync(new IdempotencyKey($"d{Deposited}"), Provider, [.. _pending]));
+            Deposited += count;
+            Operations++;
+            _pending.Clear();
+            return count;
+        }
+
+        private static void Require(LedgerResult result)
+        {
+            if (!result.Succeeded || result.Conflicts.Count != 0)
+            {
+                throw new InvalidOperationException($"scale run operation refused: {result.Status}");
+            }
+        }
+    }
 }

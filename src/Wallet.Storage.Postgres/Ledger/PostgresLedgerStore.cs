@@ -28,6 +28,12 @@ namespace Wallet.Storage.Postgres.Ledger;
 /// stored outcome if the commit did complete, so a retry never has a second effect.
 /// </para>
 /// <para>
+/// Round trips are the cost on a busy node, so statements travel together where the contract allows: the
+/// head lock with the first read, the outcome with the COMMIT, and balances and keyset counters come from
+/// this process's last commit while the locked head shows nobody has written since (a deposit of a batch is
+/// four round trips). docs/scaling.md, "Round trips".
+/// </para>
+/// <para>
 /// The spent-coin set is <c>PARTITION BY LIST (keyset_id)</c>; a keyset's partition is created, in the same
 /// transaction, by the first entry that mentions the keyset. <see cref="ArchiveKeysetAsync"/> detaches the
 /// partition of an expired keyset so the live index stays bounded however long the scheme runs.
@@ -37,6 +43,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<KeysetId, bool> _livePartitions = new();
+    private readonly MaterializedStateCache _cache = new();
     private bool _disposed;
 
     private PostgresLedgerStore(NpgsqlDataSource dataSource)
@@ -64,10 +71,19 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // The store never changes session state (the search path comes from the connection string), so a
-        // pooled connection needs no reset on return. Statements are deliberately not auto-prepared: with
-        // Npgsql's MaxAutoPrepare the deposit path measured 3-4x slower (generic plans over the partitioned
-        // spent set), docs/scaling.md.
+        // pooled connection needs no reset on return. Statements are prepared once used twice (parse and
+        // analysis skipped), but planned on every execution: generic plans over the partitioned spent set made
+        // the deposit path 3-4x slower when tried (docs/scaling.md). A Max Auto Prepare in the string wins.
         builder.NoResetOnClose = true;
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+            ? "-c plan_cache_mode=force_custom_plan"
+            : "-c plan_cache_mode=force_custom_plan " + builder.Options;
 
         var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
@@ -102,33 +118,22 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Only takes a pooled connection: <c>BEGIN</c> and the head-row lock travel with the transaction's first
+    /// statement (in <see cref="SchemeLedger"/>, the idempotency lookup), so the wait for another writer happens
+    /// there, under that call's cancellation token. docs/scaling.md counts the round trips.
+    /// </remarks>
     public async ValueTask<ILedgerWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        NpgsqlConnection? connection = null;
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            await using var lockHead = new NpgsqlCommand("SELECT seq, hash FROM ledger_head FOR UPDATE", connection, transaction);
-            await using var reader = await lockHead.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new LedgerStoreException("The ledger head row is missing.");
-            }
-
-            var head = new JournalHead(reader.GetInt64(0), ReadHash(reader.GetFieldValue<byte[]>(1)));
-            return new WriteTransaction(this, connection, transaction, head);
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return new WriteTransaction(this, connection);
         }
         catch (NpgsqlException ex)
         {
-            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
             throw Wrap(ex);
-        }
-        catch
-        {
-            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
-            throw;
         }
     }
 
@@ -255,16 +260,17 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
     private static EntryHash ReadHash(byte[] bytes) =>
         bytes.Length == EntryHash.Genesis.Bytes.Length ? new EntryHash(bytes) : throw new LedgerStoreException("A stored entry hash is malformed.");
 
-    private class ReadTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction) : ILedgerReadTransaction
+    private class ReadTransaction(NpgsqlConnection connection, NpgsqlTransaction? transaction) : ILedgerReadTransaction
     {
         protected NpgsqlConnection Connection => connection;
 
-        protected NpgsqlTransaction Transaction => transaction;
+        protected NpgsqlTransaction? Transaction => transaction;
 
         public virtual async ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken)
         {
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = Command("SELECT seq, hash FROM ledger_head");
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
@@ -273,7 +279,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -282,54 +288,73 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(account);
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = Command("SELECT balance FROM balances WHERE kind = $1 AND key = $2", (short)account.Kind, account.Key);
                 return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long balance ? balance : 0L;
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
-        public async ValueTask<KeysetTotals> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
+        public virtual async ValueTask<KeysetTotals> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(keyset);
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray());
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTotals(reader) : KeysetTotals.Empty(keyset);
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
-        public async ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken)
+        public virtual async ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(key);
             try
             {
-                await using var command = Command("SELECT request_hash, status, entry_seq, conflicts FROM outcomes WHERE idempotency_key = $1", key.Value);
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = Command(FindOutcomeSql, key.Value);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                short status = reader.GetInt16(1);
-                if (!Enum.IsDefined((LedgerStatus)status) || !CoinConflict.TryDecodeList(reader.GetFieldValue<byte[]>(3), out var conflicts))
-                {
-                    throw new LedgerStoreException($"The stored outcome of '{key}' is malformed.");
-                }
-
-                return new IdempotencyRecord(key, reader.GetFieldValue<byte[]>(0), (LedgerStatus)status, reader.IsDBNull(2) ? null : reader.GetInt64(2), conflicts);
+                return await ReadOutcomeAsync(reader, key, cancellationToken).ConfigureAwait(false);
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
+        }
+
+        protected const string FindOutcomeSql = "SELECT request_hash, status, entry_seq, conflicts FROM outcomes WHERE idempotency_key = $1";
+
+        protected static async Task<IdempotencyRecord?> ReadOutcomeAsync(NpgsqlDataReader reader, IdempotencyKey key, CancellationToken cancellationToken)
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            short status = reader.GetInt16(1);
+            if (!Enum.IsDefined((LedgerStatus)status) || !CoinConflict.TryDecodeList(reader.GetFieldValue<byte[]>(3), out var conflicts))
+            {
+                throw new LedgerStoreException($"The stored outcome of '{key}' is malformed.");
+            }
+
+            return new IdempotencyRecord(key, reader.GetFieldValue<byte[]>(0), (LedgerStatus)status, reader.IsDBNull(2) ? null : reader.GetInt64(2), conflicts);
+        }
+
+        /// <summary>Runs before every statement; a write transaction takes its head lock here if it has not yet.</summary>
+        protected virtual ValueTask ReadyAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        private async Task<bool> ReadyForStreamAsync(CancellationToken cancellationToken)
+        {
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
 
         private static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -337,6 +362,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         private async Task<List<string>> ArchivedTablesAsync(CancellationToken cancellationToken)
         {
             var tables = new List<string>();
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command("SELECT table_name FROM keyset_partitions WHERE archived ORDER BY table_name");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -352,6 +378,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             try
             {
                 long total;
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using (var command = Command("SELECT count(*) FROM spent_coins"))
                 {
                     total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0L;
@@ -368,7 +395,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -376,12 +403,13 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         {
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = Command("SELECT count(*) FROM outcomes WHERE entry_seq IS NOT NULL");
                 return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0L;
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -390,6 +418,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(coin);
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using (var command = Command("SELECT min(entry_seq) FROM spent_coins WHERE coin_id = $1", coin.Bytes.ToArray()))
                 {
                     if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long seq)
@@ -414,7 +443,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -429,6 +458,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = Command("SELECT coin_id, min(entry_seq) FROM spent_coins WHERE coin_id = ANY($1) GROUP BY coin_id");
                 command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = coins.Select(c => c.Bytes.ToArray()).ToArray() });
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -447,7 +477,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -455,12 +485,13 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         {
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
                 await using var command = Command("SELECT body FROM journal WHERE seq = $1", sequence);
                 return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] body ? Decode(body) : null;
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -471,6 +502,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             // (Npgsql allows one command in progress per connection; VerifyAsync looks up each entry's coins).
             const int PageSize = 1000;
             long next = fromSequence;
+            await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
             while (true)
             {
                 var page = new List<JournalEntry>(PageSize);
@@ -499,6 +531,8 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         public async IAsyncEnumerable<AccountBalance> ReadBalancesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
+
             // COLLATE "C" orders keys by code point, as LedgerAccount compares them, whatever the database locale.
             await using var command = Command("SELECT kind, key, balance FROM balances WHERE balance <> 0 ORDER BY kind, key COLLATE \"C\"");
             await using var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
@@ -516,6 +550,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         public async IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
             await using var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets ORDER BY keyset_id");
             await using var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
             while (await Guard(() => reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
@@ -528,7 +563,10 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         {
             try
             {
-                await transaction.DisposeAsync().ConfigureAwait(false);
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
             }
             catch (NpgsqlException)
             {
@@ -549,7 +587,10 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             return command;
         }
 
-        protected static async Task<T> Guard<T>(Func<Task<T>> action)
+        /// <summary>Turns a server failure into the store's exception; a write transaction also remembers it.</summary>
+        protected virtual LedgerStoreException Fail(NpgsqlException ex) => Wrap(ex);
+
+        protected async Task<T> Guard<T>(Func<Task<T>> action)
         {
             try
             {
@@ -557,14 +598,14 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
         private static JournalEntry Decode(byte[] body) =>
             JournalEntry.TryDecode(body, out var entry) ? entry : throw new LedgerStoreException("A stored journal entry does not decode.");
 
-        private static KeysetTotals ReadTotals(NpgsqlDataReader reader)
+        protected static KeysetTotals ReadTotals(NpgsqlDataReader reader)
         {
             byte[] id = reader.GetFieldValue<byte[]>(0);
             if (id.Length != KeysetId.Length)
@@ -589,26 +630,51 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         }
     }
 
-    private sealed class WriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, JournalHead head)
-        : ReadTransaction(connection, transaction), ILedgerWriteTransaction
+    private sealed class WriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection)
+        : ReadTransaction(connection, null), ILedgerWriteTransaction
     {
         private const string UniqueViolation = "23505";
         private const string NoPartitionForRow = "23514";
 
         private readonly List<KeysetId> _createdPartitions = [];
         private readonly Dictionary<LedgerAccount, long> _balances = [];
-        private JournalHead _head = head;
+        private readonly Dictionary<KeysetId, KeysetTotals> _keysets = [];
+        private readonly List<IdempotencyRecord> _outcomes = [];
+
+        // Materialised values this transaction's entries changed without it knowing their new value.
+        private readonly HashSet<LedgerAccount> _staleAccounts = [];
+        private readonly HashSet<KeysetId> _staleKeysets = [];
+
+        // The head locked at the start, against which the store's cache is valid; null until locked.
+        private JournalHead? _startHead;
+
+        // A rebuild or archive changed state outside entries: the store's cache is cleared, not updated.
+        private bool _invalidatesCache;
+
+        // Null until the first statement has begun the transaction and locked the head row.
+        private JournalHead? _head;
+
+        // A BEGIN has been sent, so the connection may be inside a transaction that disposal must roll back.
+        private bool _begun;
         private bool _finished;
 
         // PostgreSQL aborts a transaction at its first failed statement and turns a later COMMIT into a rollback
         // without an error; refuse the commit explicitly so a caller can never believe a failed write was kept.
         private bool _failed;
 
+        // A failed statement aborts the whole PostgreSQL transaction, reads included.
+        protected override LedgerStoreException Fail(NpgsqlException ex)
+        {
+            _failed = true;
+            return base.Fail(ex);
+        }
+
         // The head row is locked by this transaction, so its cached copy is exact.
-        public override ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken)
+        public override async ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult(_head);
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            return _head!;
         }
 
         // The ledger reads an account's balance to decide and again to check for overflow; under the head
@@ -616,13 +682,133 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         public override async ValueTask<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(account);
-            if (!_balances.TryGetValue(account, out long balance))
+            if (_balances.TryGetValue(account, out long balance))
             {
-                balance = await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
-                _balances[account] = balance;
+                return balance;
             }
 
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            if (_staleAccounts.Contains(account) || !store._cache.TryGetBalance(_startHead!, account, out balance))
+            {
+                balance = await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
+            }
+
+            _balances[account] = balance;
             return balance;
+        }
+
+        // Cached like balances. A keyset's outstanding balance comes in the same round trip: every ledger
+        // operation that reads a keyset's counters (withdraw, deposit, swap, expire) reads that balance next.
+        public override async ValueTask<KeysetTotals> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(keyset);
+            if (_keysets.TryGetValue(keyset, out var cached))
+            {
+                return cached;
+            }
+
+            var outstanding = LedgerAccount.Outstanding(keyset);
+            try
+            {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                if (!_staleKeysets.Contains(keyset) && store._cache.TryGetKeyset(_startHead!, keyset, out cached))
+                {
+                    _keysets[keyset] = cached!;
+                    return cached!;
+                }
+
+                await using var batch = new NpgsqlBatch(Connection);
+                batch.BatchCommands.Add(BatchCommand("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray()));
+                batch.BatchCommands.Add(BatchCommand("SELECT balance FROM balances WHERE kind = $1 AND key = $2", (short)outstanding.Kind, outstanding.Key));
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var totals = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTotals(reader) : KeysetTotals.Empty(keyset);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                long balance = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt64(0) : 0L;
+                _keysets[keyset] = totals;
+                _balances.TryAdd(outstanding, balance);
+                return totals;
+            }
+            catch (NpgsqlException ex)
+            {
+                throw Fail(ex);
+            }
+        }
+
+        // The first statement of a ledger operation: BEGIN, the head lock and the lookup travel as one batch.
+        public override async ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            if (_head is not null)
+            {
+                return await base.FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+
+            ObjectDisposedException.ThrowIf(_finished, this);
+            try
+            {
+                await using var batch = new NpgsqlBatch(Connection);
+                AddBeginAndLock(batch);
+                batch.BatchCommands.Add(BatchCommand(FindOutcomeSql, key.Value));
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await ReadLockedHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                return await ReadOutcomeAsync(reader, key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException ex)
+            {
+                throw Fail(ex);
+            }
+            catch (OperationCanceledException)
+            {
+                _failed = true;
+                throw;
+            }
+        }
+
+        protected override async ValueTask ReadyAsync(CancellationToken cancellationToken)
+        {
+            if (_head is not null)
+            {
+                return;
+            }
+
+            ObjectDisposedException.ThrowIf(_finished, this);
+            try
+            {
+                await using var batch = new NpgsqlBatch(Connection);
+                AddBeginAndLock(batch);
+                await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await ReadLockedHeadAsync(reader, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException ex)
+            {
+                throw Fail(ex);
+            }
+            catch (OperationCanceledException)
+            {
+                _failed = true;
+                throw;
+            }
+        }
+
+        private void AddBeginAndLock(NpgsqlBatch batch)
+        {
+            _begun = true;
+
+            // Run as SQL rather than through NpgsqlTransaction so that COMMIT can travel with the last write.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM ledger_head FOR UPDATE"));
+        }
+
+        private async Task ReadLockedHeadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new LedgerStoreException("The ledger head row is missing.");
+            }
+
+            _head = new JournalHead(reader.GetInt64(0), ReadHash(reader.GetFieldValue<byte[]>(1)));
+            _startHead = _head;
         }
 
         public async ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -638,17 +824,15 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
         }
 
-        public async ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+        // Held until CommitAsync, which sends it with the COMMIT: one round trip for both. A key already used
+        // fails the commit instead (LedgerStoreException), and nothing is kept.
+        public ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken)
         {
-            try
-            {
-                await RecordOutcomeCoreAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                _failed = true;
-                throw;
-            }
+            ArgumentNullException.ThrowIfNull(record);
+            cancellationToken.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_finished, this);
+            _outcomes.Add(record);
+            return ValueTask.CompletedTask;
         }
 
         private async ValueTask AppendCoreAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -656,12 +840,12 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(entry);
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_finished, this);
-            if (entry.Sequence != _head.Sequence + 1 || entry.PreviousHash != _head.Hash)
+            var head = await GetHeadAsync(cancellationToken).ConfigureAwait(false);
+            if (entry.Sequence != head.Sequence + 1 || entry.PreviousHash != head.Hash)
             {
-                throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {_head.Sequence}).");
+                throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {head.Sequence}).");
             }
 
-            _balances.Clear();
             try
             {
                 var spentKeysets = entry.SpentCoins.Select(c => c.Keyset).ToHashSet();
@@ -670,7 +854,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                     await EnsurePartitionAsync(keyset, spentKeysets.Contains(keyset), cancellationToken).ConfigureAwait(false);
                 }
 
-                await using var batch = new NpgsqlBatch(Connection, Transaction);
+                await using var batch = new NpgsqlBatch(Connection);
                 batch.BatchCommands.Add(BatchCommand(
                     "INSERT INTO journal (seq, idempotency_key, hash, body) VALUES ($1, $2, $3, $4)",
                     entry.Sequence, entry.IdempotencyKey.Value, entry.Hash.Bytes.ToArray(), entry.Encode()));
@@ -716,6 +900,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 _head = new JournalHead(entry.Sequence, entry.Hash);
+                Track(postings, effects);
             }
             catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.TableName?.StartsWith("spent_coins", StringComparison.Ordinal) == true)
             {
@@ -727,30 +912,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
-            }
-        }
-
-        private async ValueTask RecordOutcomeCoreAsync(IdempotencyRecord record, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(record);
-            ObjectDisposedException.ThrowIf(_finished, this);
-            var conflicts = CoinConflict.EncodeList(record.Conflicts);
-
-            try
-            {
-                await using var insert = Command(
-                    "INSERT INTO outcomes (idempotency_key, request_hash, status, entry_seq, conflicts) VALUES ($1, $2, $3, $4, $5)",
-                    record.Key.Value, record.RequestHash.ToArray(), (short)record.Status, record.EntrySequence is long s ? s : DBNull.Value, conflicts);
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
-            {
-                throw new LedgerStoreException($"An outcome is already stored under '{record.Key}'.", ex);
-            }
-            catch (NpgsqlException ex)
-            {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -765,16 +927,47 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             ObjectDisposedException.ThrowIf(_finished, this);
             try
             {
+                await using var batch = new NpgsqlBatch(Connection);
+                if (_head is null)
+                {
+                    // Nothing has run yet: the outcomes still go in under the writer lock.
+                    AddBeginAndLock(batch);
+                }
+
+                foreach (var record in _outcomes)
+                {
+                    batch.BatchCommands.Add(BatchCommand(
+                        "INSERT INTO outcomes (idempotency_key, request_hash, status, entry_seq, conflicts) VALUES ($1, $2, $3, $4, $5)",
+                        record.Key.Value, record.RequestHash.ToArray(), (short)record.Status, record.EntrySequence is long s ? s : DBNull.Value, CoinConflict.EncodeList(record.Conflicts)));
+                }
+
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+
                 // Not cancellable once started: the outcome of an interrupted COMMIT is unknowable from here.
-                await Transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                _finished = true;
+            }
+            catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.TableName == "outcomes")
+            {
+                _failed = true;
+                store._cache.Clear();
+                throw new LedgerStoreException($"An outcome is already stored under '{string.Join("', '", _outcomes.Select(o => o.Key))}'.", ex);
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                // Whether the commit landed is unknowable: forget what this process believed.
+                _failed = true;
+                store._cache.Clear();
+                throw Fail(ex);
             }
-            finally
+
+            if (_invalidatesCache || _startHead is null || _head is null)
             {
-                _finished = true;
+                store._cache.Clear();
+            }
+            else
+            {
+                store._cache.Publish(_startHead, _head, _balances, _keysets, _staleAccounts, _staleKeysets);
             }
 
             foreach (var keyset in _createdPartitions)
@@ -787,6 +980,8 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         {
             try
             {
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                _invalidatesCache = true;
                 string? table = null;
                 bool archived = false;
                 await using (var find = Command("SELECT table_name, archived FROM keyset_partitions WHERE keyset_id = $1", keyset.Bytes.ToArray()))
@@ -814,7 +1009,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                     return KeysetArchiveStatus.NotExpired;
                 }
 
-                await using var batch = new NpgsqlBatch(Connection, Transaction);
+                await using var batch = new NpgsqlBatch(Connection);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"ALTER TABLE spent_coins DETACH PARTITION {Quote(table)}"));
                 batch.BatchCommands.Add(BatchCommand("UPDATE keyset_partitions SET archived = true WHERE keyset_id = $1", keyset.Bytes.ToArray()));
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -822,7 +1017,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
@@ -830,9 +1025,11 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         {
             var totals = keysets.ToArray();
             _balances.Clear();
+            _keysets.Clear();
+            _invalidatesCache = true;
             try
             {
-                await using var batch = new NpgsqlBatch(Connection, Transaction);
+                await using var batch = new NpgsqlBatch(Connection);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM balances"));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM keysets"));
                 if (balances.Count > 0)
@@ -852,14 +1049,81 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                throw Wrap(ex);
+                throw Fail(ex);
             }
         }
 
         public override async ValueTask DisposeAsync()
         {
+            bool open = _begun && !_finished;
             _finished = true;
+            if (open && Connection.State == ConnectionState.Open)
+            {
+                try
+                {
+                    await using var rollback = new NpgsqlCommand("ROLLBACK", Connection);
+                    await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (NpgsqlException)
+                {
+                    // A broken connection has no transaction left to roll back; the pool discards it.
+                }
+            }
+
             await base.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Carries the known values past the entry just written, as the upserts did on the server.
+        private void Track(IEnumerable<(LedgerAccount Account, long Delta)> postings, IEnumerable<KeysetTotals> effects)
+        {
+            foreach (var (account, delta) in postings)
+            {
+                if ((_balances.TryGetValue(account, out long before) || (!_staleAccounts.Contains(account) && store._cache.TryGetBalance(_startHead!, account, out before)))
+                    && long.MaxValue - Math.Max(delta, 0) >= before && long.MinValue - Math.Min(delta, 0) <= before)
+                {
+                    _balances[account] = before + delta;
+                }
+                else
+                {
+                    _balances.Remove(account);
+                    _staleAccounts.Add(account);
+                }
+            }
+
+            foreach (var effect in effects)
+            {
+                KeysetTotals? before = null;
+                if (_keysets.TryGetValue(effect.Keyset, out var known) || (!_staleKeysets.Contains(effect.Keyset) && store._cache.TryGetKeyset(_startHead!, effect.Keyset, out known)))
+                {
+                    before = known;
+                }
+
+                KeysetTotals? after = null;
+                try
+                {
+                    after = before is null ? null : new KeysetTotals(
+                        effect.Keyset,
+                        before.Issued + effect.Issued,
+                        before.Deposited + effect.Deposited,
+                        before.SwappedIn + effect.SwappedIn,
+                        before.Expired + effect.Expired,
+                        before.IsExpired || effect.IsExpired);
+                }
+                catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)
+                {
+                    after = null;
+                }
+
+                if (after is not null)
+                {
+                    _keysets[effect.Keyset] = after;
+                }
+                else
+                {
+                    _keysets.Remove(effect.Keyset);
+                    _staleKeysets.Add(effect.Keyset);
+                }
+            }
         }
 
         private async Task EnsurePartitionAsync(KeysetId keyset, bool spends, CancellationToken cancellationToken)
@@ -891,7 +1155,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 // lock on spent_coins and skips the validation scan, so readers are never blocked.
                 string table = Quote(PartitionTableName(keyset));
                 string id = $"decode('{Convert.ToHexStringLower(keyset.Bytes)}', 'hex')";
-                await using var batch = new NpgsqlBatch(Connection, Transaction);
+                await using var batch = new NpgsqlBatch(Connection);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(
                     $"CREATE TABLE {table} (coin_id bytea NOT NULL, keyset_id bytea NOT NULL CHECK (keyset_id = {id}), amount bigint NOT NULL, entry_seq bigint NOT NULL)"));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"ALTER TABLE spent_coins ATTACH PARTITION {table} FOR VALUES IN ({id})"));

@@ -177,6 +177,52 @@ public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
         await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.VerifyAsync());
     }
 
+    [Fact]
+    public async Task WriteOnAnotherNodeIsSeenByTheNextWriterHere()
+    {
+        // Each node keeps the balances it last wrote; the other node's commit moves the head, so they are not trusted.
+        string schema = await server.NewSchemaAsync();
+        await using var here = await PostgresLedgerStore.OpenAsync(schema);
+        await using var there = await PostgresLedgerStore.OpenAsync(schema);
+        var ledgerHere = new SchemeLedger(here, _time);
+        var ledgerThere = new SchemeLedger(there, _time);
+        Assert.True((await ledgerHere.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(2), Pence(100))).Succeeded);
+        Assert.True((await ledgerHere.WithdrawAsync(Key("w1"), Worker(2), [Issue(1, 10)])).Succeeded);
+
+        Assert.True((await ledgerThere.WithdrawAsync(Key("w2"), Worker(2), [Issue(1, 90)])).Succeeded);
+        var overdraw = await ledgerHere.WithdrawAsync(Key("w3"), Worker(2), [Issue(1, 10)]);
+
+        Assert.Equal(LedgerStatus.InsufficientFunds, overdraw.Status);
+        Assert.Equal(0, await ledgerHere.GetBalanceAsync(LedgerAccount.Worker(Worker(2))));
+        Assert.Equal(100, (await ledgerHere.GetKeysetAsync(Keyset(1))).Issued.MinorUnits);
+        var report = await ledgerHere.VerifyAsync();
+        Assert.True(report.IsValid, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
+    public async Task WriterWaitsAtItsFirstStatementAndSeesTheEarlierCommit()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var ledger = new SchemeLedger(store, _time);
+        await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
+
+        await using var first = await store.BeginWriteAsync(CancellationToken.None);
+        var head = await first.GetHeadAsync(CancellationToken.None);
+        await using var second = await store.BeginWriteAsync(CancellationToken.None);
+        var secondHead = second.GetHeadAsync(CancellationToken.None).AsTask();
+        await Task.Delay(300);
+        Assert.False(secondHead.IsCompleted);
+
+        var entry = CreateEntry(head, Key("raw"), [new Posting(LedgerAccount.Worker(Worker(1)), -4), new Posting(LedgerAccount.Worker(Worker(2)), 4)], []);
+        await first.AppendAsync(entry, CancellationToken.None);
+        await first.RecordOutcomeAsync(new IdempotencyRecord(Key("raw"), new byte[32], LedgerStatus.Applied, entry.Sequence, []), CancellationToken.None);
+        await first.CommitAsync(CancellationToken.None);
+
+        Assert.Equal(entry.Sequence, (await secondHead.WaitAsync(TimeSpan.FromSeconds(30))).Sequence);
+        Assert.Equal(6, await second.GetBalanceAsync(LedgerAccount.Worker(Worker(1)), CancellationToken.None));
+    }
+
     /// <summary>An entry that skips the ledger's checks; the factory is internal to the protocol assembly.</summary>
     private JournalEntry CreateEntry(JournalHead head, IdempotencyKey key, Posting[] postings, SpentCoin[] coins) =>
         (JournalEntry)typeof(JournalEntry).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!
