@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Transport;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Http.Client;
+
+/// <summary>
+/// <see cref="ISchemeClient"/> over HTTP: the same calls as the in-process scheme, carried as canonical binary bodies
+/// (docs/http.md). Each attempt has its own timeout; transport failures, timeouts, 408, 429 and 5xx are retried with
+/// the very same body, so a state-changing request is replayed under its own idempotency key and the scheme answers
+/// it once. Caller cancellation stops at once and is never retried.
+/// </summary>
+/// <remarks>
+/// The <see cref="HttpClient"/> is not owned (IHttpClientFactory manages handler lifetimes); register with
+/// <c>services.AddHttpSchemeClient(...)</c>. A 4xx problem response (a request the server refuses as malformed)
+/// raises <see cref="SchemeHttpException"/>; protocol outcomes are results, as in process.
+/// </remarks>
+public sealed class HttpSchemeClient : ISchemeClient
+{
+    private readonly HttpClient _http;
+    private readonly HttpSchemeClientOptions _options;
+    private readonly Uri _base;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="httpClient">The HTTP client (not owned).</param>
+    /// <param name="options">The settings; <see cref="HttpSchemeClientOptions.BaseAddress"/> is required.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public HttpSchemeClient(HttpClient httpClient, HttpSchemeClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _http = httpClient;
+        _options = options;
+        string address = options.BaseAddress!.AbsoluteUri;
+        _base = new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeWithdrawalResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeDepositResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="blindedMessages"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blindedMessages);
+        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, BodyCodec.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        var found = Decode(body, b => BodyCodec.DecodeBlindSignatures(b));
+        return found.Length == blindedMessages.Count ? found : throw new SchemeHttpException("The scheme answered a different number of blind signatures.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="coins"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(coins);
+        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, BodyCodec.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        var flags = Decode(body, b => BodyCodec.DecodeFlags(b));
+        return flags.Length == coins.Count ? flags : throw new SchemeHttpException("The scheme answered a different number of spent flags.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeKeysets(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await SendAsync(HttpMethod.Get, SchemeRoutes.Registries, null, null, PbMediaTypes.Registries, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeRegistries(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await SendAsync(HttpMethod.Get, SchemeRoutes.TreeHead, null, null, PbMediaTypes.TreeHead, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return SignedTreeHead.TryDecode(body, out var head) ? head : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">The index or size is outside the log (the scheme said so).</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<InclusionProof> GetInclusionProofAsync(ulong index, ulong treeSize, CancellationToken cancellationToken = default)
+    {
+        string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.InclusionProof}?index={index}&tree-size={treeSize}");
+        byte[] body = await SendRangeAsync(path, PbMediaTypes.InclusionProof, nameof(index), cancellationToken).ConfigureAwait(false);
+        return InclusionProof.TryDecode(body, out var proof) ? proof : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">A size is outside the log (the scheme said so).</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default)
+    {
+        string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.ConsistencyProof}?old-size={oldSize}&new-size={newSize}");
+        byte[] body = await SendRangeAsync(path, PbMediaTypes.ConsistencyProof, nameof(oldSize), cancellationToken).ConfigureAwait(false);
+        return ConsistencyProof.TryDecode(body, out var proof) ? proof : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default)
+    {
+        string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.LogEntries}/{index}");
+        byte[]? body = await SendAsync(HttpMethod.Get, path, null, null, PbMediaTypes.LogEntry, null, true, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        return LogEntry.TryDecode(body, out var entry) ? entry : throw Garbage();
+    }
+
+    private static T Decode<T>(byte[] body, Func<byte[], T> decode)
+    {
+        try
+        {
+            return decode(body);
+        }
+        catch (ProtocolFormatException ex)
+        {
+            throw new SchemeHttpException("The scheme's response is not a valid encoding.", ex);
+        }
+    }
+
+    private static SchemeHttpException Garbage() => new("The scheme's response is not a valid encoding.");
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    private static async Task<(string? Type, string? Title)> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != PbMediaTypes.Problem)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            byte[] json = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(json);
+            string? Field(string name) => doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return (Field("type"), Field("title"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    private async Task<byte[]> SendRangeAsync(string path, string accept, string parameter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        }
+        catch (SchemeHttpException ex) when (ex.ProblemType == Problems.ProblemTypes.OutOfRange)
+        {
+            // Same contract as the in-process scheme: a size outside the log is the caller's mistake.
+            throw new ArgumentOutOfRangeException(parameter, ex.Message);
+        }
+    }
+
+    private async Task<byte[]?> SendAsync(HttpMethod method, string path, byte[]? body, string? contentType, string accept, string? idempotencyKey, bool notFoundIsNull, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(_base, path.TrimStart('/'));
+        TimeSpan delay = _options.RetryDelay;
+        for (int attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool last = attempt >= _options.MaxAttempts;
+            TimeSpan? retryAfter = null;
+            Exception? failure;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(_options.AttemptTimeout);
+                try
+                {
+                    using var message = new HttpRequestMessage(method, uri);
+                    message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+                    if (body is not null)
+                    {
+                        // The same bytes on every attempt: the idempotency key inside them makes a retry a replay.
+                        message.Content = new ByteArrayContent(body);
+                        message.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType!);
+                    }
+
+                    if (idempotencyKey is not null)
+                    {
+                        message.Headers.TryAddWithoutValidation(SchemeRoutes.IdempotencyKeyHeader, idempotencyKey);
+                    }
+
+                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        if (response.Content.Headers.ContentType?.MediaType != accept)
+                        {
+                            throw new SchemeHttpException($"The scheme answered {response.Content.Headers.ContentType?.MediaType ?? "no media type"} instead of {accept}.");
+                        }
+
+                        return await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                    }
+
+                    var (type, title) = await ReadProblemAsync(response, timeout.Token).ConfigureAwait(false);
+                    if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && type == Problems.ProblemTypes.NotFound)
+                    {
+                        return null;
+                    }
+
+                    var error = new SchemeHttpException($"The scheme answered {(int)response.StatusCode}: {title ?? response.ReasonPhrase}.", response.StatusCode, type);
+                    if (!IsTransient(response.StatusCode))
+                    {
+                        throw error;
+                    }
+
+                    retryAfter = response.Headers.RetryAfter?.Delta;
+                    failure = error;
+                }
+                catch (HttpRequestException ex)
+                {
+                    failure = ex;
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failure = ex; // this attempt's own timeout
+                }
+            }
+
+            if (last || (retryAfter is { } wait && wait > _options.MaxRetryAfter))
+            {
+                throw failure is SchemeHttpException http ? http : new SchemeHttpException($"The scheme could not be reached after {attempt} attempt(s).", failure);
+            }
+
+            await Task.Delay(retryAfter ?? delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryDelay.Ticks * 8));
+        }
+    }
+}
