@@ -6,6 +6,7 @@ using Wallet.Protocol.AspNetCore;
 using Wallet.Protocol.AspNetCore.Endpoints;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
 using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Providers;
 using Wallet.Protocol.Transport;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -46,6 +47,40 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapGet(SchemeRoutes.InclusionProof, handlers.InclusionProof);
         group.MapGet(SchemeRoutes.ConsistencyProof, handlers.ConsistencyProof);
         group.MapGet(SchemeRoutes.LogEntries + "/{index}", handlers.LogEntry);
+        return group;
+    }
+
+    /// <summary>
+    /// Maps an accredited provider's wallet-facing endpoint: <c>POST {prefix}/payments</c> takes a payment submission
+    /// (payment request and coin spends) and answers the provider's verdict; keysets come from the scheme's directory.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="provider">The provider.</param>
+    /// <param name="scheme">Where the provider reads the keyset directory (in process or an <c>HttpSchemeClient</c>).</param>
+    /// <param name="prefix">The route prefix; default <c>/provider</c>.</param>
+    /// <param name="maxBodyBytes">The largest submission accepted; default 1 MiB.</param>
+    /// <returns>The route group.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> does not start with '/' or <paramref name="maxBodyBytes"/> is below 1024.</exception>
+    public static RouteGroupBuilder MapWalletProvider(this IEndpointRouteBuilder endpoints, AccreditedProvider provider, ISchemeClient scheme, string prefix = SchemeRoutes.DefaultProviderPrefix, int maxBodyBytes = 1024 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(scheme);
+        if (string.IsNullOrEmpty(prefix) || prefix[0] != '/')
+        {
+            throw new ArgumentException("The prefix must start with '/'.", nameof(prefix));
+        }
+
+        if (maxBodyBytes < 1024)
+        {
+            throw new ArgumentException("The body limit must be at least 1024 bytes.", nameof(maxBodyBytes));
+        }
+
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Provider") ?? NullLogger.Instance;
+        var handlers = new ProviderEndpoints(provider, scheme, maxBodyBytes, logger);
+        var group = endpoints.MapGroup(prefix);
+        group.MapPost(SchemeRoutes.Payments, handlers.Pay);
         return group;
     }
 

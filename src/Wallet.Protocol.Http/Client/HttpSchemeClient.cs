@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
@@ -28,9 +25,7 @@ namespace Wallet.Protocol.Http.Client;
 /// </remarks>
 public sealed class HttpSchemeClient : ISchemeClient
 {
-    private readonly HttpClient _http;
-    private readonly HttpSchemeClientOptions _options;
-    private readonly Uri _base;
+    private readonly RetryingSender _sender;
 
     /// <summary>Creates the client.</summary>
     /// <param name="httpClient">The HTTP client (not owned).</param>
@@ -46,10 +41,7 @@ public sealed class HttpSchemeClient : ISchemeClient
             throw new ArgumentException(problem, nameof(options));
         }
 
-        _http = httpClient;
-        _options = options;
-        string address = options.BaseAddress!.AbsoluteUri;
-        _base = new Uri(address.EndsWith('/') ? address : address + "/");
+        _sender = new RetryingSender(httpClient, options);
     }
 
     /// <inheritdoc/>
@@ -59,7 +51,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
         return Decode(body, b => BodyCodec.DecodeWithdrawalResult(b));
     }
 
@@ -70,7 +62,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
         return Decode(body, b => BodyCodec.DecodeDepositResult(b));
     }
 
@@ -81,7 +73,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blindedMessages);
-        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, BodyCodec.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, BodyCodec.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         var found = Decode(body, b => BodyCodec.DecodeBlindSignatures(b));
         return found.Length == blindedMessages.Count ? found : throw new SchemeHttpException("The scheme answered a different number of blind signatures.");
     }
@@ -93,7 +85,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(coins);
-        byte[] body = await SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, BodyCodec.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, BodyCodec.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         var flags = Decode(body, b => BodyCodec.DecodeFlags(b));
         return flags.Length == coins.Count ? flags : throw new SchemeHttpException("The scheme answered a different number of spent flags.");
     }
@@ -103,7 +95,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
     {
-        byte[] body = await SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         return Decode(body, b => BodyCodec.DecodeKeysets(b));
     }
 
@@ -112,7 +104,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default)
     {
-        byte[] body = await SendAsync(HttpMethod.Get, SchemeRoutes.Registries, null, null, PbMediaTypes.Registries, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Registries, null, null, PbMediaTypes.Registries, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         return Decode(body, b => BodyCodec.DecodeRegistries(b));
     }
 
@@ -121,7 +113,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default)
     {
-        byte[] body = await SendAsync(HttpMethod.Get, SchemeRoutes.TreeHead, null, null, PbMediaTypes.TreeHead, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.TreeHead, null, null, PbMediaTypes.TreeHead, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         return SignedTreeHead.TryDecode(body, out var head) ? head : throw Garbage();
     }
 
@@ -153,7 +145,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default)
     {
         string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.LogEntries}/{index}");
-        byte[]? body = await SendAsync(HttpMethod.Get, path, null, null, PbMediaTypes.LogEntry, null, true, cancellationToken).ConfigureAwait(false);
+        byte[]? body = await _sender.SendAsync(HttpMethod.Get, path, null, null, PbMediaTypes.LogEntry, null, true, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return null;
@@ -176,114 +168,16 @@ public sealed class HttpSchemeClient : ISchemeClient
 
     private static SchemeHttpException Garbage() => new("The scheme's response is not a valid encoding.");
 
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-
-    private static async Task<(string? Type, string? Title)> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentType?.MediaType != PbMediaTypes.Problem)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            byte[] json = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            using var doc = JsonDocument.Parse(json);
-            string? Field(string name) => doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return (Field("type"), Field("title"));
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
-    }
-
     private async Task<byte[]> SendRangeAsync(string path, string accept, string parameter, CancellationToken cancellationToken)
     {
         try
         {
-            return await SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+            return await _sender.SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         }
         catch (SchemeHttpException ex) when (ex.ProblemType == Problems.ProblemTypes.OutOfRange)
         {
             // Same contract as the in-process scheme: a size outside the log is the caller's mistake.
             throw new ArgumentOutOfRangeException(parameter, ex.Message);
-        }
-    }
-
-    private async Task<byte[]?> SendAsync(HttpMethod method, string path, byte[]? body, string? contentType, string accept, string? idempotencyKey, bool notFoundIsNull, CancellationToken cancellationToken)
-    {
-        var uri = new Uri(_base, path.TrimStart('/'));
-        TimeSpan delay = _options.RetryDelay;
-        for (int attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            bool last = attempt >= _options.MaxAttempts;
-            TimeSpan? retryAfter = null;
-            Exception? failure;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(_options.AttemptTimeout);
-                try
-                {
-                    using var message = new HttpRequestMessage(method, uri);
-                    message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
-                    if (body is not null)
-                    {
-                        // The same bytes on every attempt: the idempotency key inside them makes a retry a replay.
-                        message.Content = new ByteArrayContent(body);
-                        message.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType!);
-                    }
-
-                    if (idempotencyKey is not null)
-                    {
-                        message.Headers.TryAddWithoutValidation(SchemeRoutes.IdempotencyKeyHeader, idempotencyKey);
-                    }
-
-                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        if (response.Content.Headers.ContentType?.MediaType != accept)
-                        {
-                            throw new SchemeHttpException($"The scheme answered {response.Content.Headers.ContentType?.MediaType ?? "no media type"} instead of {accept}.");
-                        }
-
-                        return await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                    }
-
-                    var (type, title) = await ReadProblemAsync(response, timeout.Token).ConfigureAwait(false);
-                    if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && type == Problems.ProblemTypes.NotFound)
-                    {
-                        return null;
-                    }
-
-                    var error = new SchemeHttpException($"The scheme answered {(int)response.StatusCode}: {title ?? response.ReasonPhrase}.", response.StatusCode, type);
-                    if (!IsTransient(response.StatusCode))
-                    {
-                        throw error;
-                    }
-
-                    retryAfter = response.Headers.RetryAfter?.Delta;
-                    failure = error;
-                }
-                catch (HttpRequestException ex)
-                {
-                    failure = ex;
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = ex; // this attempt's own timeout
-                }
-            }
-
-            if (last || (retryAfter is { } wait && wait > _options.MaxRetryAfter))
-            {
-                throw failure is SchemeHttpException http ? http : new SchemeHttpException($"The scheme could not be reached after {attempt} attempt(s).", failure);
-            }
-
-            await Task.Delay(retryAfter ?? delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryDelay.Ticks * 8));
         }
     }
 }

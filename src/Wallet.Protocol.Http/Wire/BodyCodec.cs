@@ -3,6 +3,8 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Wire;
@@ -297,4 +299,45 @@ internal static class BodyCodec
 
         return registries;
     }, "registries");
+
+    public static byte[] EncodePaymentSubmission(PaymentRequest request, IReadOnlyList<CoinSpend> spends)
+    {
+        var w = new BodyWriter(1024);
+        w.U8(Version);
+        w.Opaque32(request.Encode());
+        w.U16(spends.Count);
+        foreach (var spend in spends)
+        {
+            w.Opaque32(spend.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    public static (PaymentRequest Request, CoinSpend[] Spends) DecodePaymentSubmission(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref BodyReader r) =>
+    {
+        r.Version("payment submission");
+        var request = PaymentRequest.Decode(r.Opaque32("payment request", MaxNested));
+        var spends = new CoinSpend[r.Count("spends", maxItems)];
+        if (spends.Length == 0)
+        {
+            throw new ProtocolFormatException("A payment submission has at least one spend.");
+        }
+
+        for (int i = 0; i < spends.Length; i++)
+        {
+            spends[i] = CoinSpend.Decode(r.Opaque32("spend", MaxNested));
+        }
+
+        return (request, spends);
+    }, "payment submission");
+
+    public static byte[] EncodePaymentResult(PaymentVerification verification) => [Version, (byte)verification];
+
+    public static PaymentVerification DecodePaymentResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("payment result");
+        var verification = (PaymentVerification)r.U8("verification");
+        return Enum.IsDefined(verification) ? verification : throw new ProtocolFormatException("Unknown payment verification.");
+    }, "payment result");
 }

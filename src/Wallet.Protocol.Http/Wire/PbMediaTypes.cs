@@ -49,6 +49,12 @@ public static class PbMediaTypes
     /// <summary>A <c>LogEntry</c> encoding.</summary>
     public const string LogEntry = "application/vnd.walletcore.pb1.log-entry";
 
+    /// <summary>A payment submission to a provider: the payment request and the wallet's coin spends.</summary>
+    public const string PaymentSubmission = "application/vnd.walletcore.pb1.payment-submission";
+
+    /// <summary>A provider's verdict on a payment submission.</summary>
+    public const string PaymentResult = "application/vnd.walletcore.pb1.payment-result";
+
     /// <summary>RFC 9457 problem details.</summary>
     public const string Problem = "application/problem+json";
 

@@ -36,6 +36,12 @@ public static class SchemeRoutes
     /// <summary>GET <c>/log/entries/{index}</c>: one log entry.</summary>
     public const string LogEntries = "/log/entries";
 
+    /// <summary>The default prefix of a provider's endpoints.</summary>
+    public const string DefaultProviderPrefix = "/provider";
+
+    /// <summary>POST (provider): a payment submission.</summary>
+    public const string Payments = "/payments";
+
     /// <summary>The request header that repeats the body's idempotency key, so proxies and logs can see it.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 }
