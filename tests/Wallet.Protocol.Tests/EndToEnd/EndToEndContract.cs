@@ -42,7 +42,7 @@ public abstract class EndToEndContract
         Assert.True(wallet.AcceptSpendReceipt(spendReceipt, request, world.Registry));
         Assert.Equal(request.Hash(), paidRequest.Hash());
 
-        var entry = await world.Scheme.GetLogEntryAsync(result.Receipt.LogIndex);
+        var entry = await world.Client.GetLogEntryAsync(result.Receipt.LogIndex);
         Assert.Equal(LogEntryKind.CoinsSpent, entry!.Kind);
         Assert.Equal(result.Receipt.LeafHash, entry.LeafHash());
         Assert.True((await world.Ledger.VerifyAsync()).IsValid);
@@ -55,7 +55,7 @@ public abstract class EndToEndContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 150);
 
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [world.General100.Id, world.General100.Id]);
-        var result = await world.Scheme.WithdrawAsync(request);
+        var result = await world.Client.WithdrawAsync(request);
 
         Assert.Equal(WithdrawalStatus.InsufficientFunds, result.Status);
         Assert.Null(result.Response);
@@ -71,7 +71,7 @@ public abstract class EndToEndContract
         await world.PayAsync(wallet, world.UnionA, 100);
 
         world.Time.Advance(TimeSpan.FromDays(31));
-        var late = await world.Scheme.WithdrawAsync(wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id]));
+        var late = await world.Client.WithdrawAsync(wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id]));
         Assert.Equal(WithdrawalStatus.KeysetNotWithdrawable, late.Status);
 
         world.Time.Advance(TimeSpan.FromDays(60));
@@ -92,7 +92,7 @@ public abstract class EndToEndContract
 
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
 
-        var refused = await world.Scheme.WithdrawAsync(wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id]));
+        var refused = await world.Client.WithdrawAsync(wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id]));
         Assert.Equal(WithdrawalStatus.UnknownKeyset, refused.Status);
         var (_, result) = await world.DepositAsync(world.UnionA, "d1");
         Assert.Equal(DepositRejectionReason.UnknownKeyset, Assert.Single(result.Rejections).Reason);
@@ -110,7 +110,7 @@ public abstract class EndToEndContract
         Assert.Equal(PaymentPreparationStatus.ProviderNotAccredited, wallet.PreparePayment(request, world.Registry).Status);
 
         var forced = ProtocolWorld.ForceSpends(seed, wallet.Coins, request);
-        var result = await world.Scheme.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("d1"), forced));
+        var result = await world.Client.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("d1"), forced));
         Assert.Equal(DepositRejectionReason.ProviderNotAccredited, Assert.Single(result.Rejections).Reason);
         Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionB.Record.Id));
     }
@@ -127,7 +127,7 @@ public abstract class EndToEndContract
 
         var forced = ProtocolWorld.ForceSpends(seed, wallet.Coins, request);
         Assert.Equal(PaymentVerification.FundNotAllowed, world.UnionA.VerifyPayment(request, forced, world.AllKeysets));
-        var result = await world.Scheme.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), forced));
+        var result = await world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), forced));
         Assert.Equal(DepositRejectionReason.FundNotAllowed, Assert.Single(result.Rejections).Reason);
 
         var training = world.Trainer.CreatePaymentRequest(Amount.FromMinorUnits(100), "course", TimeSpan.FromHours(1));
@@ -146,14 +146,14 @@ public abstract class EndToEndContract
         var (_, spends) = await world.PayAsync(wallet, world.UnionA, 100);
 
         // A thief who intercepted the spends deposits them as another provider...
-        var asB = await world.Scheme.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("steal-1"), spends));
+        var asB = await world.Client.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("steal-1"), spends));
         Assert.Equal(DepositRejectionReason.WrongProvider, Assert.Single(asB.Rejections).Reason);
 
         // ...or re-binds the coin to a request of its own, keeping the coin's signature.
         var own = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var redirected = new CoinSpend(spends[0].Coin, own, spends[0].SpendSignature);
         Assert.Equal(PaymentVerification.BadSpendSignature, world.UnionB.VerifyPayment(own, [redirected], world.AllKeysets));
-        var rebound = await world.Scheme.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("steal-2"), [redirected]));
+        var rebound = await world.Client.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("steal-2"), [redirected]));
         Assert.Equal(DepositRejectionReason.BadSpendSignature, Assert.Single(rebound.Rejections).Reason);
 
         Assert.Equal(DepositStatus.Accepted, (await world.DepositAsync(world.UnionA, "d1")).Result.Status);
@@ -193,8 +193,8 @@ public abstract class EndToEndContract
         await world.PayAsync(wallet, world.UnionA, 200);
 
         var (deposit, first) = await world.DepositAsync(world.UnionA, "d1");
-        var again = await world.Scheme.DepositAsync(deposit);
-        var otherKey = await world.Scheme.DepositAsync(new DepositRequest(deposit.Provider, new IdempotencyKey("d2"), deposit.Spends));
+        var again = await world.Client.DepositAsync(deposit);
+        var otherKey = await world.Client.DepositAsync(new DepositRequest(deposit.Provider, new IdempotencyKey("d2"), deposit.Spends));
 
         Assert.Equal(DepositStatus.Accepted, again.Status);
         Assert.Equal(first.Receipt!.Encode(), again.Receipt!.Encode());
@@ -210,8 +210,8 @@ public abstract class EndToEndContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 500);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [world.General100.Id, world.General100.Id]);
 
-        var lost = await world.Scheme.WithdrawAsync(request);
-        var retried = await world.Scheme.WithdrawAsync(WithdrawalRequest.Decode(request.Encode()));
+        var lost = await world.Client.WithdrawAsync(request);
+        var retried = await world.Client.WithdrawAsync(WithdrawalRequest.Decode(request.Encode()));
 
         Assert.Equal(WithdrawalStatus.Issued, retried.Status);
         Assert.Equal(lost.Response!.Encode(), retried.Response!.Encode());
@@ -229,15 +229,15 @@ public abstract class EndToEndContract
         await world.PayAsync(lostDevice, world.UnionA, 100);
         Assert.Equal(DepositStatus.Accepted, (await world.DepositAsync(world.UnionA, "d1")).Result.Status);
         var inFlight = lostDevice.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id, world.General100.Id, world.General100.Id]);
-        Assert.Equal(WithdrawalStatus.Issued, (await world.Scheme.WithdrawAsync(inFlight)).Status);
+        Assert.Equal(WithdrawalStatus.Issued, (await world.Client.WithdrawAsync(inFlight)).Status);
 
         // The device is gone before it saw the response; a new one has only the seed.
         var (restored, _) = await world.NewWalletAsync("worker-1", 0, seed);
         var messages = restored.PrepareRestore(world.General100.Id, 0, 16);
-        var found = await world.Scheme.FindBlindSignaturesAsync(messages);
+        var found = await world.Client.FindBlindSignaturesAsync(messages);
         Assert.Equal(5, restored.CompleteRestore(world.General100.Id, 0, found));
         var ids = restored.Coins.Select(c => c.Coin.Id).ToList();
-        restored.MarkSpent(ids, await world.Scheme.AreSpentAsync(ids));
+        restored.MarkSpent(ids, await world.Client.AreSpentAsync(ids));
 
         Assert.Equal(400, restored.Balance.MinorUnits);
         var next = restored.PrepareWithdrawal(new IdempotencyKey("w3"), [world.General100.Id]);
@@ -252,7 +252,7 @@ public abstract class EndToEndContract
         using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("worker-1", 500);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [world.General100.Id]);
-        var response = (await world.Scheme.WithdrawAsync(request)).Response!;
+        var response = (await world.Client.WithdrawAsync(request)).Response!;
 
         byte[] bytes = response.Encode();
         // Response version, receipt version, account, idempotency key, request hash, then the i64 total (low byte last).
@@ -290,7 +290,7 @@ public abstract class EndToEndContract
         var fork = new MerkleLog(forkStore);
         for (ulong i = 0; i < trusted.TreeSize - 1; i++)
         {
-            await fork.AppendAsync((await world.Scheme.GetLogEntryAsync(i))!.Encode());
+            await fork.AppendAsync((await world.Client.GetLogEntryAsync(i))!.Encode());
         }
 
         await fork.AppendAsync("a different entry"u8.ToArray());
@@ -314,7 +314,7 @@ public abstract class EndToEndContract
         var tagged = world.Descriptor(1, 100, KeysetDescriptor.GeneralFund);
         var tagging = new KeysetDescriptor(7, tagged.Denomination, tagged.Fund, tagged.WithdrawFrom, tagged.WithdrawUntil, tagged.SpendUntil, tagged.DepositUntil, tagged.Mode, tagged.PublicKey);
         var announcement = KeysetAnnouncement.Sign(tagging, world.SchemeKey);
-        var someProof = await world.Scheme.GetInclusionProofAsync(0, wallet.TrustedTreeHead!.TreeSize);
+        var someProof = await world.Client.GetInclusionProofAsync(0, wallet.TrustedTreeHead!.TreeSize);
 
         Assert.False(wallet.TrustKeyset(announcement, someProof));
         Assert.Throws<ArgumentException>(() => wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [tagging.Id]));
@@ -327,7 +327,7 @@ public abstract class EndToEndContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1_750);
 
         var request = wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-1"), Amount.FromMinorUnits(await world.Scheme.GetWorkerBalanceAsync(wallet.Account)))!;
-        var result = await world.Scheme.WithdrawAsync(request);
+        var result = await world.Client.WithdrawAsync(request);
 
         Assert.Equal(WithdrawalStatus.Issued, result.Status);
         Assert.Equal([world.General500.Id, world.General500.Id, world.General500.Id, world.General100.Id, world.General100.Id], request.Items.Select(i => i.Keyset));
@@ -348,7 +348,7 @@ public abstract class EndToEndContract
         var depositA = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a"), ProtocolWorld.ForceSpends(seed, coins, requestA));
         var depositB = new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("b"), ProtocolWorld.ForceSpends(seed, coins, requestB));
 
-        var results = await Task.WhenAll(Task.Run(() => world.Scheme.DepositAsync(depositA)), Task.Run(() => world.Scheme.DepositAsync(depositB)));
+        var results = await Task.WhenAll(Task.Run(() => world.Client.DepositAsync(depositA)), Task.Run(() => world.Client.DepositAsync(depositB)));
 
         Assert.Single(results, r => r.Status == DepositStatus.Accepted);
         var loser = Assert.Single(results, r => r.Status == DepositStatus.DoubleSpend);

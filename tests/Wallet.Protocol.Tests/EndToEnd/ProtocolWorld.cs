@@ -10,6 +10,7 @@ using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 
@@ -17,7 +18,9 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 
 /// <summary>
 /// Every PB/1 role wired in process over real stores: one scheme, an accreditation body, three accredited
-/// providers (two unions, one trainer), and wallets created on demand.
+/// providers (two unions, one trainer), and wallets created on demand. Wallets, providers and auditors reach the
+/// scheme through <see cref="Client"/> (in process by default, or any transport); operator calls stay on
+/// <see cref="Scheme"/>.
 /// </summary>
 public sealed class ProtocolWorld : IDisposable
 {
@@ -34,6 +37,7 @@ public sealed class ProtocolWorld : IDisposable
         Ledger = new SchemeLedger(ledgerStore, Time);
         Store = schemeStore;
         Scheme = new BenefitScheme(SchemeKey, AccreditationKey.PublicKey, Ledger, schemeStore, logStore, Time);
+        Client = Scheme;
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -49,6 +53,9 @@ public sealed class ProtocolWorld : IDisposable
     public ISchemeStore Store { get; }
 
     public BenefitScheme Scheme { get; }
+
+    /// <summary>The network surface every wallet-, provider- and auditor-facing call goes through.</summary>
+    public ISchemeClient Client { get; private set; }
 
     public KeysetDescriptor General100 { get; private set; } = null!;
 
@@ -66,9 +73,16 @@ public sealed class ProtocolWorld : IDisposable
 
     public IReadOnlyList<KeysetDescriptor> AllKeysets => [General100, General500, Training100];
 
-    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, KeysetMode mode = KeysetMode.RsaBlind)
+    // connect builds the transport to the scheme once it exists (an HTTP server and client, say; anything to dispose
+    // goes through Own); null keeps the scheme itself, in process.
+    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, KeysetMode mode = KeysetMode.RsaBlind, Func<ProtocolWorld, Task<ISchemeClient>>? connect = null)
     {
         var world = new ProtocolWorld(ledgerStore, schemeStore, logStore, mode);
+        if (connect is not null)
+        {
+            world.Client = await connect(world);
+        }
+
         await world.InitialiseAsync();
         return world;
     }
@@ -99,13 +113,13 @@ public sealed class ProtocolWorld : IDisposable
     /// <summary>Brings a wallet to the current tree head and trusts every announced keyset found in the log.</summary>
     public async Task SyncAsync(WorkerWallet wallet)
     {
-        var head = await Scheme.GetTreeHeadAsync();
+        var head = await Client.GetTreeHeadAsync();
         var previous = wallet.TrustedTreeHead;
-        var proof = previous is null || previous.TreeSize == head.TreeSize ? null : await Scheme.GetConsistencyProofAsync(previous.TreeSize, head.TreeSize);
+        var proof = previous is null || previous.TreeSize == head.TreeSize ? null : await Client.GetConsistencyProofAsync(previous.TreeSize, head.TreeSize);
         Assert.Equal(TreeHeadStatus.Accepted, wallet.ObserveTreeHead(head, proof));
-        foreach (var keyset in await Scheme.ListKeysetsAsync())
+        foreach (var keyset in await Client.ListKeysetsAsync())
         {
-            var inclusion = await Scheme.GetInclusionProofAsync(keyset.LogIndex, head.TreeSize);
+            var inclusion = await Client.GetInclusionProofAsync(keyset.LogIndex, head.TreeSize);
             Assert.True(wallet.TrustKeyset(keyset.Announcement, inclusion));
         }
     }
@@ -113,7 +127,7 @@ public sealed class ProtocolWorld : IDisposable
     public async Task<WithdrawalResponse> WithdrawAsync(WorkerWallet wallet, string key, params KeysetDescriptor[] coins)
     {
         var request = wallet.PrepareWithdrawal(new IdempotencyKey(key), [.. coins.Select(c => c.Id)]);
-        var result = await Scheme.WithdrawAsync(request);
+        var result = await Client.WithdrawAsync(request);
         Assert.Equal(WithdrawalStatus.Issued, result.Status);
         Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, result.Response!));
         return result.Response!;
@@ -131,7 +145,7 @@ public sealed class ProtocolWorld : IDisposable
     public async Task<(DepositRequest Request, DepositResult Result)> DepositAsync(AccreditedProvider provider, string key)
     {
         var deposit = provider.CreateDeposit(new IdempotencyKey(key))!;
-        return (deposit, await Scheme.DepositAsync(deposit));
+        return (deposit, await Client.DepositAsync(deposit));
     }
 
     public Ed25519SigningKey ProviderKey(AccreditedProvider provider) => _providerKeys[provider.Record.Id];

@@ -68,7 +68,7 @@ public abstract class SwapContract
         var copy = await RestoreAsync(world, seed, markSpent: false, world.General500);
         var swap = copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!;
         int logSize = await LogSizeAsync(world);
-        var result = await world.Scheme.SwapAsync(swap);
+        var result = await world.Client.SwapAsync(swap);
 
         Assert.Equal(SwapStatus.DoubleSpend, result.Status);
         var proof = Assert.Single(result.Proofs);
@@ -98,7 +98,7 @@ public abstract class SwapContract
         Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
 
         var copy = await RestoreAsync(world, seed, markSpent: false, world.General500);
-        var second = await world.Scheme.SwapAsync(copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!);
+        var second = await world.Client.SwapAsync(copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!);
         Assert.Equal(SwapStatus.DoubleSpend, second.Status);
         var proof = Assert.Single(second.Proofs);
         Assert.NotNull(proof.FirstSwap);
@@ -135,9 +135,9 @@ public abstract class SwapContract
         await world.WithdrawAsync(wallet, "w1", world.General500);
         var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(200), [world.General100.Id])!;
 
-        var first = await world.Scheme.SwapAsync(swap);
+        var first = await world.Client.SwapAsync(swap);
         int logSize = await LogSizeAsync(world);
-        var again = await world.Scheme.SwapAsync(SwapRequest.Decode(swap.Encode()));
+        var again = await world.Client.SwapAsync(SwapRequest.Decode(swap.Encode()));
 
         Assert.Equal(SwapStatus.Swapped, again.Status);
         Assert.Equal(first.Response!.Encode(), again.Response!.Encode());
@@ -161,7 +161,7 @@ public abstract class SwapContract
         await SwapAndCompleteAsync(world, first, first.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id])!);
 
         var clash = second.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id])!;
-        Assert.Equal(SwapStatus.IdempotencyKeyReused, (await world.Scheme.SwapAsync(clash)).Status);
+        Assert.Equal(SwapStatus.IdempotencyKeyReused, (await world.Client.SwapAsync(clash)).Status);
         Assert.True(second.AbandonSwap(key));
         Assert.Empty(second.ReservedCoins);
     }
@@ -175,13 +175,13 @@ public abstract class SwapContract
         var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!;
         Assert.Equal(500, Assert.Single(wallet.Coins, c => c.Coin.Id == Assert.Single(wallet.ReservedCoins)).Value.MinorUnits);
 
-        _ = await world.Scheme.SwapAsync(swap); // the response is lost on the way back
+        _ = await world.Client.SwapAsync(swap); // the response is lost on the way back
 
         // The reserved coin is not offered for a payment while the swap is unresolved.
         var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, wallet.PreparePayment(request, world.Registry).Status);
 
-        var retried = await world.Scheme.SwapAsync(swap);
+        var retried = await world.Client.SwapAsync(swap);
         Assert.Equal(SwapStatus.Swapped, retried.Status);
         Assert.Equal(SwapCompletion.Completed, wallet.CompleteSwap(swap, retried.Response!));
         Assert.Equal(600, wallet.Balance.MinorUnits);
@@ -195,7 +195,7 @@ public abstract class SwapContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
         var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!;
-        var response = (await world.Scheme.SwapAsync(swap)).Response!;
+        var response = (await world.Client.SwapAsync(swap)).Response!;
         byte[] bytes = response.Encode();
         bytes[1 + 32 + 7] ^= 1; // the low byte of the total
 
@@ -252,7 +252,7 @@ public abstract class SwapContract
         var outputs = wallet.PrepareWithdrawal(new IdempotencyKey("outputs"), [world.General100.Id]).Items;
 
         var swap = Sign(seed, training, outputs);
-        var result = await world.Scheme.SwapAsync(swap);
+        var result = await world.Client.SwapAsync(swap);
 
         Assert.Equal(SwapStatus.FundMismatch, result.Status);
         Assert.False(Assert.Single(await world.Scheme.AreSpentAsync([training.Coin.Id])));
@@ -270,8 +270,8 @@ public abstract class SwapContract
         var less = Sign(seed, coin, wallet.PrepareWithdrawal(new IdempotencyKey("o1"), [world.General100.Id]).Items);
         var more = Sign(seed, coin, wallet.PrepareWithdrawal(new IdempotencyKey("o2"), [world.General500.Id, world.General100.Id]).Items);
 
-        Assert.Equal(SwapStatus.ValueMismatch, (await world.Scheme.SwapAsync(less)).Status);
-        Assert.Equal(SwapStatus.ValueMismatch, (await world.Scheme.SwapAsync(more)).Status);
+        Assert.Equal(SwapStatus.ValueMismatch, (await world.Client.SwapAsync(less)).Status);
+        Assert.Equal(SwapStatus.ValueMismatch, (await world.Client.SwapAsync(more)).Status);
         Assert.False(Assert.Single(await world.Scheme.AreSpentAsync([coin.Coin.Id])));
     }
 
@@ -289,11 +289,11 @@ public abstract class SwapContract
         byte[] original = swap.Outputs[0].BlindedMessage.ToArray();
         int at = bytes.AsSpan().IndexOf(original);
         stolen.AsSpan().CopyTo(bytes.AsSpan(at));
-        var result = await world.Scheme.SwapAsync(SwapRequest.Decode(bytes));
+        var result = await world.Client.SwapAsync(SwapRequest.Decode(bytes));
 
         Assert.Equal(SwapStatus.BadSpendSignature, result.Status);
         Assert.Equal(0, result.Index);
-        Assert.Equal(SwapStatus.Swapped, (await world.Scheme.SwapAsync(swap)).Status);
+        Assert.Equal(SwapStatus.Swapped, (await world.Client.SwapAsync(swap)).Status);
     }
 
     [Fact]
@@ -312,25 +312,25 @@ public abstract class SwapContract
         var revokedCoin = device.Coins.First();
         var withSpent = device.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;
         Assert.Equal(3, withSpent.Inputs.Length);
-        Assert.Equal(SwapStatus.DoubleSpend, (await world.Scheme.RecoverAsync(withSpent)).Status);
+        Assert.Equal(SwapStatus.DoubleSpend, (await world.Client.RecoverAsync(withSpent)).Status);
         Assert.True(device.AbandonSwap(new IdempotencyKey("r1")));
         var ids = device.Coins.Select(c => c.Coin.Id).ToList();
         device.MarkSpent(ids, await world.Scheme.AreSpentAsync(ids));
 
         var recovery = device.PrepareRecovery(new IdempotencyKey("r2"), world.General100.Id, [replacement.Id])!;
         Assert.Equal(2, recovery.Inputs.Length);
-        var result = await world.Scheme.RecoverAsync(recovery);
+        var result = await world.Client.RecoverAsync(recovery);
         Assert.Equal(SwapStatus.Swapped, result.Status);
         Assert.Equal(SwapCompletion.Completed, device.CompleteRecovery(recovery, result.Response!));
         Assert.Equal(200, device.Balance.MinorUnits);
         Assert.All(device.Coins, c => Assert.Equal(replacement.Id, c.Coin.Keyset));
-        Assert.Equal(result.Response!.Encode(), (await world.Scheme.RecoverAsync(recovery)).Response!.Encode());
+        Assert.Equal(result.Response!.Encode(), (await world.Client.RecoverAsync(recovery)).Response!.Encode());
         Assert.All(await world.Scheme.AreSpentAsync([.. recovery.Inputs.Select(i => i.Coin.Id)]), Assert.True);
         Assert.Equal(700, await world.Scheme.GetWorkerBalanceAsync(wallet.Account)); // recovery re-issues coins; the account is not touched
 
         // The revoked keyset no longer takes part in swaps.
         var swapOfRevoked = Sign(seed, revokedCoin, [recovery.Outputs[0]]);
-        Assert.Equal(SwapStatus.UnknownKeyset, (await world.Scheme.SwapAsync(swapOfRevoked)).Status);
+        Assert.Equal(SwapStatus.UnknownKeyset, (await world.Client.SwapAsync(swapOfRevoked)).Status);
     }
 
     [Fact]
@@ -343,7 +343,7 @@ public abstract class SwapContract
         await world.SyncAsync(wallet);
 
         var live = wallet.PrepareRecovery(new IdempotencyKey("r0"), world.General500.Id, [world.General500.Id])!;
-        Assert.Equal(SwapStatus.KeysetNotRevoked, (await world.Scheme.RecoverAsync(live)).Status);
+        Assert.Equal(SwapStatus.KeysetNotRevoked, (await world.Client.RecoverAsync(live)).Status);
         Assert.True(wallet.AbandonSwap(new IdempotencyKey("r0")));
 
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
@@ -354,7 +354,7 @@ public abstract class SwapContract
         var thief = new AccountId("thief");
         await world.Scheme.RegisterAccountAsync(thief, thiefKey.PublicKey);
         var stolen = RecoveryRequest.Sign(thief, new IdempotencyKey("r1"), honest.Inputs, honest.Outputs, world.Time.GetUtcNow(), thiefKey);
-        var refused = await world.Scheme.RecoverAsync(stolen);
+        var refused = await world.Client.RecoverAsync(stolen);
         Assert.Equal(SwapStatus.NotWithdrawnByAccount, refused.Status);
         Assert.Equal(0, refused.Index);
 
@@ -364,10 +364,10 @@ public abstract class SwapContract
         r[^1] ^= 4;
         using var accountKey = Ed25519SigningKey.Generate();
         var forged = RecoveryRequest.Sign(thief, new IdempotencyKey("r2"), [new RecoveryItem(item.Coin, item.Salt, r)], honest.Outputs, world.Time.GetUtcNow(), thiefKey);
-        Assert.Equal(SwapStatus.NotWithdrawnByAccount, (await world.Scheme.RecoverAsync(forged)).Status);
-        Assert.Equal(SwapStatus.BadSignature, (await world.Scheme.RecoverAsync(RecoveryRequest.Sign(thief, new IdempotencyKey("r3"), honest.Inputs, honest.Outputs, world.Time.GetUtcNow(), accountKey))).Status);
+        Assert.Equal(SwapStatus.NotWithdrawnByAccount, (await world.Client.RecoverAsync(forged)).Status);
+        Assert.Equal(SwapStatus.BadSignature, (await world.Client.RecoverAsync(RecoveryRequest.Sign(thief, new IdempotencyKey("r3"), honest.Inputs, honest.Outputs, world.Time.GetUtcNow(), accountKey))).Status);
 
-        Assert.Equal(SwapStatus.Swapped, (await world.Scheme.RecoverAsync(honest)).Status);
+        Assert.Equal(SwapStatus.Swapped, (await world.Client.RecoverAsync(honest)).Status);
     }
 
     [Fact]
@@ -383,7 +383,7 @@ public abstract class SwapContract
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
         await world.SyncAsync(wallet);
         var recovery = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;
-        Assert.Equal(SwapStatus.Swapped, (await world.Scheme.RecoverAsync(recovery)).Status);
+        Assert.Equal(SwapStatus.Swapped, (await world.Client.RecoverAsync(recovery)).Status);
 
         var entries = await EntriesAsync(world);
         var report = Auditor(world).Audit(entries, [await world.Scheme.GetTreeHeadAsync()]);
@@ -412,7 +412,7 @@ public abstract class SwapContract
 
     private static async Task SwapAndCompleteAsync(ProtocolWorld world, WorkerWallet wallet, SwapRequest swap)
     {
-        var result = await world.Scheme.SwapAsync(swap);
+        var result = await world.Client.SwapAsync(swap);
         Assert.Equal(SwapStatus.Swapped, result.Status);
         Assert.Equal(SwapCompletion.Completed, wallet.CompleteSwap(swap, result.Response!));
     }

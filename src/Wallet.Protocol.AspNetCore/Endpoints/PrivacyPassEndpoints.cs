@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Wallet.Protocol.AspNetCore.PrivacyPass;
+using Wallet.Protocol.Http.Problems;
+
+namespace Wallet.Protocol.AspNetCore.Endpoints;
+
+/// <summary>The handlers behind <c>MapPrivacyPassIssuer</c> (RFC 9578 sections 4 and 6).</summary>
+internal sealed class PrivacyPassEndpoints(PrivacyPassIssuer issuer, string requestPath, TimeSpan directoryMaxAge)
+{
+    // RFC 9578 section 6.1 TokenRequest: 2 + 1 + Nk bytes; a little slack lets the length check answer 422 itself.
+    private const int MaxBody = 4 + PrivacyPassIssuer.Nk;
+
+    public Task Directory(HttpContext context)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("issuer-request-uri", requestPath);
+            json.WriteStartArray("token-keys");
+            json.WriteStartObject();
+            json.WriteNumber("token-type", PrivacyPassIssuer.TokenType);
+            json.WriteString("token-key", Convert.ToBase64String(issuer.TokenKey).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+            if (issuer.NotBefore is { } notBefore)
+            {
+                json.WriteNumber("not-before", notBefore.ToUnixTimeSeconds());
+            }
+
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        context.Response.ContentType = PrivacyPassMediaTypes.IssuerDirectory;
+        context.Response.Headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"public, max-age={(long)directoryMaxAge.TotalSeconds}");
+        context.Response.ContentLength = buffer.WrittenCount;
+        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
+    }
+
+    public async Task Issue(HttpContext context)
+    {
+        try
+        {
+            byte[]? body = await RequestBodies.ReadAsync(context, PrivacyPassMediaTypes.TokenRequest, MaxBody).ConfigureAwait(false);
+            if (body is null)
+            {
+                return;
+            }
+
+            if (!issuer.TryIssue(body, out byte[]? response))
+            {
+                // RFC 9578 section 6.2: unsupported type, unknown truncated key id or wrong size is 422.
+                await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidTokenRequest, "Invalid token request").ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.ContentType = PrivacyPassMediaTypes.TokenResponse;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.ContentLength = response.Length;
+            await context.Response.Body.WriteAsync(response, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await Problems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.BodyTooLarge : ProblemTypes.MalformedMessage, "Bad request").ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Transport;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.AspNetCore.Endpoints;
+
+/// <summary>
+/// The handler behind <c>MapWalletProvider</c>: a wallet submits spends for one of the provider's payment requests.
+/// The provider verifies them offline against the keysets the scheme lists (docs/PROTOCOL.md section 5.4).
+/// </summary>
+internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClient scheme, int maxBodyBytes, ILogger logger)
+{
+    // Accepted submissions by body hash: a wallet that lost the answer re-sends the same bytes and hears "accepted"
+    // again, where the provider alone would say the request is no longer open.
+    private readonly ConcurrentDictionary<string, PaymentVerification> _accepted = new(StringComparer.Ordinal);
+
+    public async Task Pay(HttpContext context)
+    {
+        try
+        {
+            byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.PaymentSubmission, maxBodyBytes).ConfigureAwait(false);
+            if (body is null)
+            {
+                return;
+            }
+
+            Payments.PaymentRequest request;
+            Coins.CoinSpend[] spends;
+            try
+            {
+                (request, spends) = BodyCodec.DecodePaymentSubmission(body, Deposits.DepositRequest.MaxSpends);
+            }
+            catch (ProtocolFormatException)
+            {
+                await Problems.Malformed(context, "payment submission").ConfigureAwait(false);
+                return;
+            }
+
+            string hash = Convert.ToHexStringLower(SHA256.HashData(body));
+            if (!_accepted.TryGetValue(hash, out var verdict))
+            {
+                var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
+                verdict = provider.VerifyPayment(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)]);
+                if (verdict == PaymentVerification.Accepted)
+                {
+                    _accepted[hash] = verdict;
+                }
+            }
+
+            byte[] result = BodyCodec.EncodePaymentResult(verdict);
+            context.Response.ContentType = PbMediaTypes.PaymentResult;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.ContentLength = result.Length;
+            await context.Response.Body.WriteAsync(result, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await Problems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.BodyTooLarge : ProblemTypes.MalformedMessage, "Bad request").ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Provider payment endpoint failed");
+            await Problems.Internal(context).ConfigureAwait(false);
+        }
+    }
+}

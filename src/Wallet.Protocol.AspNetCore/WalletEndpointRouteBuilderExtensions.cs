@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wallet.Protocol.AspNetCore;
+using Wallet.Protocol.AspNetCore.Endpoints;
+using Wallet.Protocol.AspNetCore.PrivacyPass;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Transport;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps PB/1 and Privacy Pass endpoints onto an ASP.NET Core application (docs/http.md).</summary>
+public static class WalletEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the scheme's network surface (<see cref="ISchemeClient"/>) under <see cref="WalletSchemeEndpointOptions.Prefix"/>:
+    /// withdrawals, deposits, restore queries, keyset directory, registries and log, with canonical binary bodies,
+    /// RFC 9457 problems for malformed requests, and 200 results for every protocol outcome.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="scheme">The scheme (usually the <c>BenefitScheme</c>); null resolves <see cref="ISchemeClient"/> from the services.</param>
+    /// <param name="configure">Adjusts limits, caching and the withdrawal rate limiter.</param>
+    /// <returns>The route group, for conventions such as authorization.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">No scheme was given and none is registered.</exception>
+    public static RouteGroupBuilder MapWalletScheme(this IEndpointRouteBuilder endpoints, ISchemeClient? scheme = null, Action<WalletSchemeEndpointOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = new WalletSchemeEndpointOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        scheme ??= endpoints.ServiceProvider.GetRequiredService<ISchemeClient>();
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Scheme") ?? NullLogger.Instance;
+        var handlers = new SchemeEndpoints(scheme, options, logger);
+
+        var group = endpoints.MapGroup(options.Prefix);
+        group.MapPost(SchemeRoutes.Withdrawals, handlers.Withdraw);
+        group.MapPost(SchemeRoutes.Deposits, handlers.Deposit);
+        group.MapPost(SchemeRoutes.Swaps, handlers.Swap);
+        group.MapPost(SchemeRoutes.Recoveries, handlers.Recover);
+        group.MapPost(SchemeRoutes.RestoreSignatures, handlers.FindBlindSignatures);
+        group.MapPost(SchemeRoutes.RestoreSpent, handlers.AreSpent);
+        group.MapGet(SchemeRoutes.Keysets, handlers.Keysets);
+        group.MapGet(SchemeRoutes.Registries, handlers.Registries);
+        group.MapGet(SchemeRoutes.TreeHead, handlers.TreeHead);
+        group.MapGet(SchemeRoutes.InclusionProof, handlers.InclusionProof);
+        group.MapGet(SchemeRoutes.ConsistencyProof, handlers.ConsistencyProof);
+        group.MapGet(SchemeRoutes.LogEntries + "/{index}", handlers.LogEntry);
+        return group;
+    }
+
+    /// <summary>
+    /// Maps an accredited provider's wallet-facing endpoint: <c>POST {prefix}/payments</c> takes a payment submission
+    /// (payment request and coin spends) and answers the provider's verdict; keysets come from the scheme's directory.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="provider">The provider.</param>
+    /// <param name="scheme">Where the provider reads the keyset directory (in process or an <c>HttpSchemeClient</c>).</param>
+    /// <param name="prefix">The route prefix; default <c>/provider</c>.</param>
+    /// <param name="maxBodyBytes">The largest submission accepted; default 1 MiB.</param>
+    /// <returns>The route group.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> does not start with '/' or <paramref name="maxBodyBytes"/> is below 1024.</exception>
+    public static RouteGroupBuilder MapWalletProvider(this IEndpointRouteBuilder endpoints, AccreditedProvider provider, ISchemeClient scheme, string prefix = SchemeRoutes.DefaultProviderPrefix, int maxBodyBytes = 1024 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(scheme);
+        if (string.IsNullOrEmpty(prefix) || prefix[0] != '/')
+        {
+            throw new ArgumentException("The prefix must start with '/'.", nameof(prefix));
+        }
+
+        if (maxBodyBytes < 1024)
+        {
+            throw new ArgumentException("The body limit must be at least 1024 bytes.", nameof(maxBodyBytes));
+        }
+
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Provider") ?? NullLogger.Instance;
+        var handlers = new ProviderEndpoints(provider, scheme, maxBodyBytes, logger);
+        var group = endpoints.MapGroup(prefix);
+        group.MapPost(SchemeRoutes.Payments, handlers.Pay);
+        return group;
+    }
+
+    /// <summary>
+    /// Maps a Privacy Pass issuer for token type 0x0002: the issuer directory at
+    /// <c>/.well-known/private-token-issuer-directory</c> and the issuance endpoint at <paramref name="requestPath"/>.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="issuer">The issuer.</param>
+    /// <param name="requestPath">The issuance path, published as <c>issuer-request-uri</c>.</param>
+    /// <param name="directoryMaxAge">How long clients may cache the directory; default one hour.</param>
+    /// <returns>The issuance endpoint, for conventions: the scheme decides who may obtain tokens (attestation), for example with authorization.</returns>
+    /// <remarks>RFC 9578 sections 4 (configuration) and 6 (issuance).</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> or <paramref name="issuer"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="requestPath"/> does not start with '/'.</exception>
+    public static IEndpointConventionBuilder MapPrivacyPassIssuer(this IEndpointRouteBuilder endpoints, PrivacyPassIssuer issuer, string requestPath = "/token-request", TimeSpan? directoryMaxAge = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (string.IsNullOrEmpty(requestPath) || requestPath[0] != '/')
+        {
+            throw new ArgumentException("The request path must start with '/'.", nameof(requestPath));
+        }
+
+        var handlers = new PrivacyPassEndpoints(issuer, requestPath, directoryMaxAge ?? TimeSpan.FromHours(1));
+        endpoints.MapGet(PrivacyPassMediaTypes.IssuerDirectoryPath, handlers.Directory);
+        return endpoints.MapPost(requestPath, handlers.Issue);
+    }
+}

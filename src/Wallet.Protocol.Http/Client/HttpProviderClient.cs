@@ -1,0 +1,62 @@
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
+
+namespace Wallet.Protocol.Http.Client;
+
+/// <summary>
+/// A wallet's HTTP client to an accredited provider's <c>MapWalletProvider</c> endpoints: submits the coin spends for
+/// a payment request and returns the provider's verdict. Retries re-send the same bytes; the provider answers a
+/// replay of an accepted submission with the same verdict.
+/// </summary>
+public sealed class HttpProviderClient
+{
+    private readonly RetryingSender _sender;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="httpClient">The HTTP client (not owned).</param>
+    /// <param name="options">The settings; <see cref="HttpSchemeClientOptions.BaseAddress"/> is the provider's base including its prefix.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public HttpProviderClient(HttpClient httpClient, HttpSchemeClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _sender = new RetryingSender(httpClient, options);
+    }
+
+    /// <summary>Pays <paramref name="request"/> with <paramref name="spends"/> (from <c>WorkerWallet.PreparePayment</c>).</summary>
+    /// <param name="request">The provider's signed payment request.</param>
+    /// <param name="spends">The coin spends.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The provider's verdict (docs/PROTOCOL.md section 5.4).</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="spends"/> is empty.</exception>
+    /// <exception cref="SchemeHttpException">The provider could not be reached, refused the request as malformed, or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PaymentVerification> SubmitPaymentAsync(PaymentRequest request, IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(spends);
+        if (spends.Count == 0)
+        {
+            throw new ArgumentException("A payment needs at least one spend.", nameof(spends));
+        }
+
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Payments, BodyCodec.EncodePaymentSubmission(request, spends), PbMediaTypes.PaymentSubmission, PbMediaTypes.PaymentResult, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        try
+        {
+            return BodyCodec.DecodePaymentResult(body);
+        }
+        catch (Wallet.Protocol.Wire.ProtocolFormatException ex)
+        {
+            throw new SchemeHttpException("The provider's response is not a valid encoding.", ex);
+        }
+    }
+}

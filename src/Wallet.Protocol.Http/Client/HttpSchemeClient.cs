@@ -1,0 +1,206 @@
+using System.Globalization;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Transport;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Http.Client;
+
+/// <summary>
+/// <see cref="ISchemeClient"/> over HTTP: the same calls as the in-process scheme, carried as canonical binary bodies
+/// (docs/http.md). Each attempt has its own timeout; transport failures, timeouts, 408, 429 and 5xx are retried with
+/// the very same body, so a state-changing request is replayed under its own idempotency key and the scheme answers
+/// it once. Caller cancellation stops at once and is never retried.
+/// </summary>
+/// <remarks>
+/// The <see cref="HttpClient"/> is not owned (IHttpClientFactory manages handler lifetimes); register with
+/// <c>services.AddHttpSchemeClient(...)</c>. A 4xx problem response (a request the server refuses as malformed)
+/// raises <see cref="SchemeHttpException"/>; protocol outcomes are results, as in process.
+/// </remarks>
+public sealed class HttpSchemeClient : ISchemeClient
+{
+    private readonly RetryingSender _sender;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="httpClient">The HTTP client (not owned).</param>
+    /// <param name="options">The settings; <see cref="HttpSchemeClientOptions.BaseAddress"/> is required.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public HttpSchemeClient(HttpClient httpClient, HttpSchemeClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _sender = new RetryingSender(httpClient, options);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeWithdrawalResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeDepositResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Swaps, request.Encode(), PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeSwapResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Recoveries, request.Encode(), PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeSwapResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="blindedMessages"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blindedMessages);
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, BodyCodec.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        var found = Decode(body, b => BodyCodec.DecodeBlindSignatures(b));
+        return found.Length == blindedMessages.Count ? found : throw new SchemeHttpException("The scheme answered a different number of blind signatures.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="coins"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(coins);
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, BodyCodec.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        var flags = Decode(body, b => BodyCodec.DecodeFlags(b));
+        return flags.Length == coins.Count ? flags : throw new SchemeHttpException("The scheme answered a different number of spent flags.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeKeysets(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Registries, null, null, PbMediaTypes.Registries, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, b => BodyCodec.DecodeRegistries(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.TreeHead, null, null, PbMediaTypes.TreeHead, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return SignedTreeHead.TryDecode(body, out var head) ? head : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">The index or size is outside the log (the scheme said so).</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<InclusionProof> GetInclusionProofAsync(ulong index, ulong treeSize, CancellationToken cancellationToken = default)
+    {
+        string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.InclusionProof}?index={index}&tree-size={treeSize}");
+        byte[] body = await SendRangeAsync(path, PbMediaTypes.InclusionProof, nameof(index), cancellationToken).ConfigureAwait(false);
+        return InclusionProof.TryDecode(body, out var proof) ? proof : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">A size is outside the log (the scheme said so).</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default)
+    {
+        string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.ConsistencyProof}?old-size={oldSize}&new-size={newSize}");
+        byte[] body = await SendRangeAsync(path, PbMediaTypes.ConsistencyProof, nameof(oldSize), cancellationToken).ConfigureAwait(false);
+        return ConsistencyProof.TryDecode(body, out var proof) ? proof : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default)
+    {
+        string path = string.Create(CultureInfo.InvariantCulture, $"{SchemeRoutes.LogEntries}/{index}");
+        byte[]? body = await _sender.SendAsync(HttpMethod.Get, path, null, null, PbMediaTypes.LogEntry, null, true, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        return LogEntry.TryDecode(body, out var entry) ? entry : throw Garbage();
+    }
+
+    private static T Decode<T>(byte[] body, Func<byte[], T> decode)
+    {
+        try
+        {
+            return decode(body);
+        }
+        catch (ProtocolFormatException ex)
+        {
+            throw new SchemeHttpException("The scheme's response is not a valid encoding.", ex);
+        }
+    }
+
+    private static SchemeHttpException Garbage() => new("The scheme's response is not a valid encoding.");
+
+    private async Task<byte[]> SendRangeAsync(string path, string accept, string parameter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _sender.SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        }
+        catch (SchemeHttpException ex) when (ex.ProblemType == Problems.ProblemTypes.OutOfRange)
+        {
+            // Same contract as the in-process scheme: a size outside the log is the caller's mistake.
+            throw new ArgumentOutOfRangeException(parameter, ex.Message);
+        }
+    }
+}

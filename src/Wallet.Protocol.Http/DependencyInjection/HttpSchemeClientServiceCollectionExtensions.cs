@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wallet.Protocol.Http.Client;
+using Wallet.Protocol.Transport;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="HttpSchemeClient"/> as the <see cref="ISchemeClient"/> through IHttpClientFactory.</summary>
+public static class HttpSchemeClientServiceCollectionExtensions
+{
+    /// <summary>The name of the HttpClient the factory builds for the scheme (add handlers to it with <c>AddHttpClient(Name)</c>).</summary>
+    public const string HttpClientName = "Wallet.Protocol.Http.Scheme";
+
+    /// <summary>
+    /// Registers the options (validated at start-up), a named HttpClient and a transient <see cref="ISchemeClient"/>
+    /// backed by it. Existing <see cref="ISchemeClient"/> registrations are kept.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options; <see cref="HttpSchemeClientOptions.BaseAddress"/> is required.</param>
+    /// <returns>The same services.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddHttpSchemeClient(this IServiceCollection services, Action<HttpSchemeClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<HttpSchemeClientOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.Validate() is null, "Invalid HttpSchemeClientOptions: set an absolute BaseAddress, positive timeouts and 1..20 attempts.").ValidateOnStart();
+        services.AddHttpClient(HttpClientName);
+        services.TryAddTransient<ISchemeClient>(sp => new HttpSchemeClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<HttpSchemeClientOptions>>().Value));
+        return services;
+    }
+}

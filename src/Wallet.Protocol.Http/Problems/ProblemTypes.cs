@@ -1,0 +1,49 @@
+namespace Wallet.Protocol.Http.Problems;
+
+/// <summary>
+/// The RFC 9457 problem type URIs of PB/1 over HTTP. The namespace <c>https://walletcore.invalid/problems/</c> is
+/// stable: a client branches on these strings, never on titles. Expected protocol outcomes (insufficient funds,
+/// double spend, ...) are never problems: they are 200 responses carrying an encoded result.
+/// </summary>
+/// <remarks>RFC 9457 section 3.1.1; the <c>.invalid</c> TLD (RFC 2606) keeps the URIs unresolvable by design.</remarks>
+public static class ProblemTypes
+{
+    /// <summary>The namespace every type URI starts with.</summary>
+    public const string Namespace = "https://walletcore.invalid/problems/";
+
+    /// <summary>400: the body is not a valid encoding of the message the endpoint takes.</summary>
+    public const string MalformedMessage = Namespace + "malformed-message";
+
+    /// <summary>400: a query or route parameter is missing or not a number.</summary>
+    public const string InvalidParameter = Namespace + "invalid-parameter";
+
+    /// <summary>400: a log index or tree size lies outside the log.</summary>
+    public const string OutOfRange = Namespace + "out-of-range";
+
+    /// <summary>400: the list or batch has more items than the server accepts.</summary>
+    public const string BatchTooLarge = Namespace + "batch-too-large";
+
+    /// <summary>400: the <c>Idempotency-Key</c> header differs from the key inside the signed body.</summary>
+    public const string IdempotencyKeyMismatch = Namespace + "idempotency-key-mismatch";
+
+    /// <summary>404: nothing at that log index (or path).</summary>
+    public const string NotFound = Namespace + "not-found";
+
+    /// <summary>408: the client sent its body too slowly.</summary>
+    public const string RequestTimeout = Namespace + "request-timeout";
+
+    /// <summary>413: the body is larger than the server accepts.</summary>
+    public const string BodyTooLarge = Namespace + "body-too-large";
+
+    /// <summary>415: the Content-Type is not the endpoint's media type.</summary>
+    public const string UnsupportedMediaType = Namespace + "unsupported-media-type";
+
+    /// <summary>429: the account's withdrawal rate limit is exhausted; see <c>Retry-After</c>.</summary>
+    public const string RateLimited = Namespace + "rate-limited";
+
+    /// <summary>500: the server failed; the response says nothing more (details are in the server's log only).</summary>
+    public const string Internal = Namespace + "internal";
+
+    /// <summary>400: a Privacy Pass token request with an unsupported type, unknown key id or wrong length (RFC 9578 section 6.2).</summary>
+    public const string InvalidTokenRequest = Namespace + "invalid-token-request";
+}

@@ -1,0 +1,402 @@
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Http.Wire;
+
+/// <summary>
+/// The HTTP envelopes around PB/1 messages (docs/http.md "Bodies"): results with their status, and the lists the
+/// restore and directory endpoints exchange. Nested messages keep their own canonical encodings.
+/// </summary>
+internal static class BodyCodec
+{
+    public const byte Version = 1;
+
+    /// <summary>The largest list a restore query may carry (one withdrawal's worth of items).</summary>
+    public const int MaxQueryItems = WithdrawalRequest.MaxItems;
+
+    // Largest nested message: a withdrawal response of 1024 signatures of a 8192-bit key, with headroom.
+    private const int MaxNested = 16 * 1024 * 1024;
+
+    public delegate T Reader<out T>(ref BodyReader reader);
+
+    public static T Decode<T>(ReadOnlySpan<byte> body, Reader<T> read, string message)
+    {
+        var reader = new BodyReader(body);
+        T value;
+        try
+        {
+            value = read(ref reader);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            throw new ProtocolFormatException($"Invalid field in {message}.", ex);
+        }
+
+        reader.End(message);
+        return value;
+    }
+
+    public static byte[] EncodeWithdrawalResult(WithdrawalResult result)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U8((byte)result.Status);
+        w.U8(result.Response is null ? (byte)0 : (byte)1);
+        if (result.Response is not null)
+        {
+            w.Opaque32(result.Response.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    public static WithdrawalResult DecodeWithdrawalResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("withdrawal result");
+        var status = (WithdrawalStatus)r.U8("status");
+        if (!Enum.IsDefined(status))
+        {
+            throw new ProtocolFormatException("Unknown withdrawal status.");
+        }
+
+        bool present = r.Flag("response");
+        if (present != (status == WithdrawalStatus.Issued))
+        {
+            throw new ProtocolFormatException("A withdrawal response comes with, and only with, the issued status.");
+        }
+
+        var response = present ? WithdrawalResponse.Decode(r.Opaque32("response", MaxNested)) : null;
+        return new WithdrawalResult(status, response);
+    }, "withdrawal result");
+
+    public static byte[] EncodeSwapResult(SwapResult result)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U8((byte)result.Status);
+        w.U8(result.Response is null ? (byte)0 : (byte)1);
+        if (result.Response is not null)
+        {
+            w.Opaque32(result.Response.Encode());
+        }
+
+        w.U8(result.Index is null ? (byte)0 : (byte)1);
+        if (result.Index is int index)
+        {
+            w.U16(index);
+        }
+
+        w.U16(result.Proofs.Count);
+        foreach (var proof in result.Proofs)
+        {
+            w.Opaque32(proof.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    public static SwapResult DecodeSwapResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("swap result");
+        var status = (SwapStatus)r.U8("status");
+        if (!Enum.IsDefined(status))
+        {
+            throw new ProtocolFormatException("Unknown swap status.");
+        }
+
+        bool present = r.Flag("response");
+        if (present != (status == SwapStatus.Swapped))
+        {
+            throw new ProtocolFormatException("A swap response comes with, and only with, the swapped status.");
+        }
+
+        var response = present ? SwapResponse.Decode(r.Opaque32("response", MaxNested)) : null;
+        int? index = null;
+        if (r.Flag("index"))
+        {
+            int value = r.U16("index");
+            index = value < SwapRequest.MaxItems ? value : throw new ProtocolFormatException("Swap input index out of range.");
+        }
+
+        var proofs = new SwapDoubleSpendProof[r.Count("double-spend proofs", SwapRequest.MaxItems)];
+        for (int i = 0; i < proofs.Length; i++)
+        {
+            proofs[i] = SwapDoubleSpendProof.Decode(r.Opaque32("double-spend proof", MaxNested));
+        }
+
+        return new SwapResult(status, response, index, proofs);
+    }, "swap result");
+
+    public static byte[] EncodeDepositResult(DepositResult result)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U8((byte)result.Status);
+        w.U8(result.Receipt is null ? (byte)0 : (byte)1);
+        if (result.Receipt is not null)
+        {
+            w.Opaque32(result.Receipt.Encode());
+        }
+
+        w.U16(result.Rejections.Count);
+        foreach (var rejection in result.Rejections)
+        {
+            w.U16(rejection.Index);
+            w.U8((byte)rejection.Reason);
+        }
+
+        w.U16(result.DoubleSpendProofs.Count);
+        foreach (var proof in result.DoubleSpendProofs)
+        {
+            w.Opaque32(proof.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    public static DepositResult DecodeDepositResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("deposit result");
+        var status = (DepositStatus)r.U8("status");
+        if (!Enum.IsDefined(status))
+        {
+            throw new ProtocolFormatException("Unknown deposit status.");
+        }
+
+        bool present = r.Flag("receipt");
+        if (present != (status == DepositStatus.Accepted))
+        {
+            throw new ProtocolFormatException("A deposit receipt comes with, and only with, the accepted status.");
+        }
+
+        var receipt = present ? DepositReceipt.Decode(r.Opaque32("receipt", MaxNested)) : null;
+        var rejections = new DepositRejection[r.Count("rejections", DepositRequest.MaxSpends)];
+        for (int i = 0; i < rejections.Length; i++)
+        {
+            int index = r.U16("rejection index");
+            var reason = (DepositRejectionReason)r.U8("rejection reason");
+            if (!Enum.IsDefined(reason) || index >= DepositRequest.MaxSpends)
+            {
+                throw new ProtocolFormatException("Invalid deposit rejection.");
+            }
+
+            rejections[i] = new DepositRejection(index, reason);
+        }
+
+        var proofs = new DoubleSpendProof[r.Count("double-spend proofs", DepositRequest.MaxSpends)];
+        for (int i = 0; i < proofs.Length; i++)
+        {
+            proofs[i] = DoubleSpendProof.Decode(r.Opaque32("double-spend proof", MaxNested));
+        }
+
+        return new DepositResult(status, receipt, rejections, proofs);
+    }, "deposit result");
+
+    public static byte[] EncodeBlindedMessages(IReadOnlyList<BlindedMessage> messages)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U16(messages.Count);
+        foreach (var m in messages)
+        {
+            w.Opaque16(m.AsSpan());
+        }
+
+        return w.ToArray();
+    }
+
+    public static BlindedMessage[] DecodeBlindedMessages(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref BodyReader r) =>
+    {
+        r.Version("blinded messages");
+        var messages = new BlindedMessage[r.Count("blinded messages", maxItems)];
+        for (int i = 0; i < messages.Length; i++)
+        {
+            messages[i] = BlindedMessage.FromBytes(r.Opaque16("blinded message", 1));
+        }
+
+        return messages;
+    }, "blinded messages");
+
+    public static byte[] EncodeBlindSignatures(IReadOnlyList<BlindSignature?> signatures)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U16(signatures.Count);
+        foreach (var s in signatures)
+        {
+            w.U8(s is null ? (byte)0 : (byte)1);
+            if (s is not null)
+            {
+                w.Opaque16(s.AsSpan());
+            }
+        }
+
+        return w.ToArray();
+    }
+
+    public static BlindSignature?[] DecodeBlindSignatures(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("blind signatures");
+        var signatures = new BlindSignature?[r.Count("blind signatures", ushort.MaxValue)];
+        for (int i = 0; i < signatures.Length; i++)
+        {
+            signatures[i] = r.Flag("blind signature") ? BlindSignature.FromBytes(r.Opaque16("blind signature", 1)) : null;
+        }
+
+        return signatures;
+    }, "blind signatures");
+
+    public static byte[] EncodeCoinIds(IReadOnlyList<CoinId> coins)
+    {
+        var w = new BodyWriter(3 + (coins.Count * CoinId.Length));
+        w.U8(Version);
+        w.U16(coins.Count);
+        foreach (var c in coins)
+        {
+            w.Fixed(c.Bytes);
+        }
+
+        return w.ToArray();
+    }
+
+    public static CoinId[] DecodeCoinIds(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref BodyReader r) =>
+    {
+        r.Version("coin ids");
+        var coins = new CoinId[r.Count("coin ids", maxItems)];
+        for (int i = 0; i < coins.Length; i++)
+        {
+            coins[i] = new CoinId(r.Fixed(CoinId.Length, "coin id"));
+        }
+
+        return coins;
+    }, "coin ids");
+
+    public static byte[] EncodeFlags(IReadOnlyList<bool> flags)
+    {
+        var w = new BodyWriter(3 + flags.Count);
+        w.U8(Version);
+        w.U16(flags.Count);
+        foreach (bool f in flags)
+        {
+            w.U8(f ? (byte)1 : (byte)0);
+        }
+
+        return w.ToArray();
+    }
+
+    public static bool[] DecodeFlags(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("spent flags");
+        var flags = new bool[r.Count("spent flags", ushort.MaxValue)];
+        for (int i = 0; i < flags.Length; i++)
+        {
+            flags[i] = r.Flag("spent flag");
+        }
+
+        return flags;
+    }, "spent flags");
+
+    public static byte[] EncodeKeysets(IReadOnlyList<StoredKeyset> keysets)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U16(keysets.Count);
+        foreach (var k in keysets)
+        {
+            w.Opaque32(k.Announcement.Encode());
+            w.U64(k.LogIndex);
+            w.U8(k.Revoked ? (byte)1 : (byte)0);
+        }
+
+        return w.ToArray();
+    }
+
+    public static StoredKeyset[] DecodeKeysets(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("keysets");
+        var keysets = new StoredKeyset[r.Count("keysets", ushort.MaxValue)];
+        for (int i = 0; i < keysets.Length; i++)
+        {
+            var announcement = KeysetAnnouncement.Decode(r.Opaque32("keyset announcement", MaxNested));
+            keysets[i] = new StoredKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
+        }
+
+        return keysets;
+    }, "keysets");
+
+    public static byte[] EncodeRegistries(IReadOnlyList<AccreditationRegistry> registries)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U16(registries.Count);
+        foreach (var registry in registries)
+        {
+            w.Opaque32(registry.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    public static AccreditationRegistry[] DecodeRegistries(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("registries");
+        var registries = new AccreditationRegistry[r.Count("registries", ushort.MaxValue)];
+        for (int i = 0; i < registries.Length; i++)
+        {
+            registries[i] = AccreditationRegistry.Decode(r.Opaque32("registry", MaxNested));
+        }
+
+        return registries;
+    }, "registries");
+
+    public static byte[] EncodePaymentSubmission(PaymentRequest request, IReadOnlyList<CoinSpend> spends)
+    {
+        var w = new BodyWriter(1024);
+        w.U8(Version);
+        w.Opaque32(request.Encode());
+        w.U16(spends.Count);
+        foreach (var spend in spends)
+        {
+            w.Opaque32(spend.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    public static (PaymentRequest Request, CoinSpend[] Spends) DecodePaymentSubmission(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref BodyReader r) =>
+    {
+        r.Version("payment submission");
+        var request = PaymentRequest.Decode(r.Opaque32("payment request", MaxNested));
+        var spends = new CoinSpend[r.Count("spends", maxItems)];
+        if (spends.Length == 0)
+        {
+            throw new ProtocolFormatException("A payment submission has at least one spend.");
+        }
+
+        for (int i = 0; i < spends.Length; i++)
+        {
+            spends[i] = CoinSpend.Decode(r.Opaque32("spend", MaxNested));
+        }
+
+        return (request, spends);
+    }, "payment submission");
+
+    public static byte[] EncodePaymentResult(PaymentVerification verification) => [Version, (byte)verification];
+
+    public static PaymentVerification DecodePaymentResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    {
+        r.Version("payment result");
+        var verification = (PaymentVerification)r.U8("verification");
+        return Enum.IsDefined(verification) ? verification : throw new ProtocolFormatException("Unknown payment verification.");
+    }, "payment result");
+}

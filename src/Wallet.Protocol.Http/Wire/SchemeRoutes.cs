@@ -1,0 +1,53 @@
+namespace Wallet.Protocol.Http.Wire;
+
+/// <summary>The paths of the scheme endpoints, relative to the prefix they are mapped under (docs/http.md "Endpoints").</summary>
+public static class SchemeRoutes
+{
+    /// <summary>The default prefix.</summary>
+    public const string DefaultPrefix = "/pb1";
+
+    /// <summary>POST: a withdrawal request.</summary>
+    public const string Withdrawals = "/withdrawals";
+
+    /// <summary>POST: a deposit batch.</summary>
+    public const string Deposits = "/deposits";
+
+    /// <summary>POST: an anonymous swap (exact change, rollover).</summary>
+    public const string Swaps = "/swaps";
+
+    /// <summary>POST: an account-signed recovery of coins of a revoked keyset.</summary>
+    public const string Recoveries = "/recoveries";
+
+    /// <summary>POST: restore lookup of blind signatures by blinded message.</summary>
+    public const string RestoreSignatures = "/restore/blind-signatures";
+
+    /// <summary>POST: restore lookup of spent flags by coin id.</summary>
+    public const string RestoreSpent = "/restore/spent";
+
+    /// <summary>GET: the keyset directory.</summary>
+    public const string Keysets = "/keysets";
+
+    /// <summary>GET: the accreditation registry versions.</summary>
+    public const string Registries = "/registries";
+
+    /// <summary>GET: a freshly signed tree head.</summary>
+    public const string TreeHead = "/log/tree-head";
+
+    /// <summary>GET with <c>index</c> and <c>tree-size</c>: an inclusion proof.</summary>
+    public const string InclusionProof = "/log/inclusion-proof";
+
+    /// <summary>GET with <c>old-size</c> and <c>new-size</c>: a consistency proof.</summary>
+    public const string ConsistencyProof = "/log/consistency-proof";
+
+    /// <summary>GET <c>/log/entries/{index}</c>: one log entry.</summary>
+    public const string LogEntries = "/log/entries";
+
+    /// <summary>The default prefix of a provider's endpoints.</summary>
+    public const string DefaultProviderPrefix = "/provider";
+
+    /// <summary>POST (provider): a payment submission.</summary>
+    public const string Payments = "/payments";
+
+    /// <summary>The request header that repeats the body's idempotency key, so proxies and logs can see it.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Http.Client;
+using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Wallets;
+
+namespace Wallet.Protocol.AspNetCore.Tests.Endpoints;
+
+public sealed class ProviderEndpointTests
+{
+    [Fact]
+    public async Task WalletPaysAProviderOverHttpAndTheProviderDepositsTheCoins()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(world.Scheme, map: app => app.MapWalletProvider(world.UnionA, world.Scheme)));
+        var client = new HttpProviderClient(server.Http, new HttpSchemeClientOptions { BaseAddress = new Uri(server.Address, "provider/") });
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General500);
+
+        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var prepared = wallet.PreparePayment(request, world.Registry);
+        Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
+
+        Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(request, prepared.Spends));
+        // A lost answer: the same submission again hears the same verdict.
+        Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(request, prepared.Spends));
+        // The request is closed: spends of it in any other form are refused.
+        Assert.Equal(PaymentVerification.UnknownRequest, await client.SubmitPaymentAsync(request, [prepared.Spends[0]]));
+
+        var (_, result) = await world.DepositAsync(world.UnionA, "d1");
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        Assert.Equal(600, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+    }
+
+    [Fact]
+    public async Task MalformedSubmissionsAreProblems()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(null, map: app => app.MapWalletProvider(world.UnionA, world.Scheme)));
+        using var content = new ByteArrayContent([1, 0, 0, 0, 5, 1, 2]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(PbMediaTypes.PaymentSubmission);
+
+        var garbage = await server.Http.PostAsync("provider" + SchemeRoutes.Payments, content);
+
+        await HostileClientTests.AssertProblem(garbage, HttpStatusCode.BadRequest, ProblemTypes.MalformedMessage);
+        using var wrongType = new ByteArrayContent([1]);
+        wrongType.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        await HostileClientTests.AssertProblem(await server.Http.PostAsync("provider" + SchemeRoutes.Payments, wrongType), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+    }
+}
