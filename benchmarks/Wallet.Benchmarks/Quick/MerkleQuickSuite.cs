@@ -18,7 +18,7 @@ public sealed class MerkleQuickSuite : IQuickSuite
     public void Run(QuickReporter report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var roundTime = TimeSpan.FromMilliseconds(250);
+        var roundTime = TimeSpan.FromMilliseconds(120);
 
         var single = new MerkleLog(new InMemoryMerkleLogStore());
         byte[] entry = new byte[64];

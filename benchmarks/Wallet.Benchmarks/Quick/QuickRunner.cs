@@ -27,7 +27,9 @@ public static class QuickRunner
         reporter.Note($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         foreach (var suite in suites)
         {
+            var clock = Stopwatch.StartNew();
             suite.Run(reporter);
+            reporter.Note($"suite {suite.Name}: {clock.Elapsed.TotalSeconds:F1} s");
         }
 
         reporter.Note($"quick mode finished in {total.Elapsed.TotalSeconds:F1} s");
