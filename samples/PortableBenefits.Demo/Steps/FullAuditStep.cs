@@ -86,7 +86,11 @@ internal sealed class FullAuditStep : IPilotStep
         }
 
         long loggedExpiry = entries.Where(e => e.Kind == LogEntryKind.KeysetExpired).Sum(e => e.Expiry!.Value.MinorUnits);
-        checks.Check("ledger", "expired value in the log = expired value the pilot moved to the default pool", loggedExpiry == world.Figures["pooled"] && balances[LedgerAccount.Expired.ToString()] == 0 && balances[LedgerAccount.DefaultPool.ToString()] == loggedExpiry);
+        var allocations = entries.Where(e => e.Kind == LogEntryKind.DefaultAllocated).Select(e => e.Allocation!).ToList();
+        long allocatedExpiry = allocations.Where(a => a.Source == DefaultAllocationSource.ExpiredKeyset).Sum(a => a.Total.MinorUnits);
+        checks.Check("ledger", "expired value in the log = expired value the logged default allocations moved on", loggedExpiry == allocatedExpiry && balances[LedgerAccount.Expired.ToString()] == 0, $"{Money.Format(loggedExpiry)} expired, {Money.Format(allocatedExpiry)} allocated");
+        long loggedPool = allocations.Sum(a => a.Pooled.MinorUnits);
+        checks.Check("ledger", "the default pool holds exactly what the logged allocations pooled", balances[LedgerAccount.DefaultPool.ToString()] == loggedPool && loggedPool == world.Figures["pooled"], $"{Money.Format(loggedPool)} logged");
         foreach (var provider in world.Providers)
         {
             long expected = world.Figures[$"deposited-to:{provider.Id}"] + world.Figures[$"default-to:{provider.Id}"];
