@@ -37,6 +37,8 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
         steps.Add(new LostPhoneRestoreStep(epoch));
     }
 
+    steps.Add(new ClientDefaultAllocationStep(epoch));
+
     if (epoch > 1)
     {
         steps.Add(new EpochCloseStep(epoch - 1));

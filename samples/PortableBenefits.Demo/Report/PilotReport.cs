@@ -31,6 +31,7 @@ internal static class PilotReport
 
         Console.WriteLine($"    {"default pool (no provider)",-28}{Money.Format(f["pooled"]),14}");
         Console.WriteLine($"  {f["payments"]:N0} payments in {f["batches"]:N0} deposit batches ({f["deposited-coins"]:N0} coins); {f["needs-change"]:N0} of them needed change first ({f["swaps"]:N0} swaps)");
+        Console.WriteLine($"  {Money.Format(f["client-allocated"])} of expiring coins paid by apps to their default providers before expiry (in \"deposited\" above)");
 
         Section("Checks (ledger invariants, log audit, reconciliation)");
         foreach (var group in world.Checks.All.GroupBy(c => c.Group))
