@@ -4,6 +4,12 @@ using PortableBenefits.Demo.Report;
 using PortableBenefits.Demo.Steps;
 
 // A pilot of the portable benefits scheme, end to end on the embedded default stores: see docs/README-draft.md.
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(PilotOptions.Usage);
+    return 0;
+}
+
 var options = PilotOptions.Parse(args, Console.Error);
 if (options is null)
 {
@@ -30,6 +36,8 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
         steps.Add(new DoubleSpendAttemptStep(epoch));
         steps.Add(new LostPhoneRestoreStep(epoch));
     }
+
+    steps.Add(new ClientDefaultAllocationStep(epoch));
 
     if (epoch > 1)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using PortableBenefits.Demo.Http;
+using Wallet.Protocol.Http.Client;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Keysets;
@@ -26,6 +28,7 @@ internal sealed class PilotWorld : IAsyncDisposable
 
     private readonly List<IDisposable> _owned = [];
     private readonly IAsyncDisposable _ledgerStore;
+    private LoopbackSchemeFront? _front;
 
     private PilotWorld(PilotOptions options, string dataDirectory, bool ownsDirectory, ILedgerStore ledgerStore, SqliteSchemeStore schemeStore, SqliteMerkleLogStore logStore, string ledgerDescription)
     {
@@ -49,7 +52,7 @@ internal sealed class PilotWorld : IAsyncDisposable
 
     public bool OwnsDirectory { get; }
 
-    public string LedgerDescription { get; }
+    public string LedgerDescription { get; private set; }
 
     public PilotClock Clock { get; } = new(PilotStart);
 
@@ -64,7 +67,11 @@ internal sealed class PilotWorld : IAsyncDisposable
 
     public BenefitScheme Scheme { get; }
 
-    public ISchemeClient Client => Scheme;
+    /// <summary>The network surface: the scheme itself, or an <see cref="HttpSchemeClient"/> to it with --scheme-url.</summary>
+    public ISchemeClient Client => (ISchemeClient?)_front?.Client ?? Scheme;
+
+    /// <summary>Where the scheme is served over HTTP, with --scheme-url.</summary>
+    public Uri? HttpAddress => _front?.Address;
 
     public AccreditationRegistry Registry { get; set; } = null!;
 
@@ -121,7 +128,14 @@ internal sealed class PilotWorld : IAsyncDisposable
 
         var scheme = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db"));
         var log = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db"));
-        return new PilotWorld(options, directory, owns, ledger, scheme, log, description);
+        var world = new PilotWorld(options, directory, owns, ledger, scheme, log, description);
+        if (options.SchemeUrl is { } url)
+        {
+            world._front = await LoopbackSchemeFront.StartAsync(world.Scheme, url, CancellationToken.None).ConfigureAwait(false);
+            world.LedgerDescription += $"; wallets, providers and auditor over HTTP at {world._front.Address}";
+        }
+
+        return world;
     }
 
     public T Own<T>(T disposable)
@@ -137,6 +151,11 @@ internal sealed class PilotWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_front is not null)
+        {
+            await _front.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var worker in Workers)
         {
             worker.Wallet.Dispose();

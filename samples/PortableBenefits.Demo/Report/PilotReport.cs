@@ -29,8 +29,9 @@ internal static class PilotReport
             Console.WriteLine($"    {category,-28}{Money.Format(f[$"deposited:{category}"]),14}   {Money.Format(f[$"default:{category}"]),14}");
         }
 
-        Console.WriteLine($"    {"expired -> default pool",-28}{Money.Format(f["pooled"]),14}");
-        Console.WriteLine($"  {f["payments"]:N0} payments in {f["batches"]:N0} deposit batches ({f["deposited-coins"]:N0} coins); {f["needs-change"]:N0} payments needed change and were only counted (swaps not merged yet)");
+        Console.WriteLine($"    {"default pool (no provider)",-28}{Money.Format(f["pooled"]),14}");
+        Console.WriteLine($"  {f["payments"]:N0} payments in {f["batches"]:N0} deposit batches ({f["deposited-coins"]:N0} coins); {f["needs-change"]:N0} of them needed change first ({f["swaps"]:N0} swaps)");
+        Console.WriteLine($"  {Money.Format(f["client-allocated"])} of expiring coins paid by apps to their default providers before expiry (in \"deposited\" above)");
 
         Section("Checks (ledger invariants, log audit, reconciliation)");
         foreach (var group in world.Checks.All.GroupBy(c => c.Group))

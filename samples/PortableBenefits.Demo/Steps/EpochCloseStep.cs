@@ -1,13 +1,14 @@
 using PortableBenefits.Demo.Pilot;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
 
 namespace PortableBenefits.Demo.Steps;
 
 /// <summary>
 /// After a month's deposit window the scheme closes its keysets (flow 6): unspent coins expire into the expired
-/// account and each expiry is logged. Then default allocation: balances of workers who never withdrew go to the
-/// provider the signed table names for their sector, and the expired value to the default pool.
+/// account and each expiry is logged. Then the scheme's default allocation (PROTOCOL.md 5.10) applies the signed table
+/// from the log: each keyset's expired value to the wildcard provider (or the default pool when that provider cannot take
+/// the fund), and one round over every worker sends never-withdrawn balances to their sector's default provider.
 /// </summary>
 internal sealed class EpochCloseStep(uint epoch) : IPilotStep
 {
@@ -23,50 +24,56 @@ internal sealed class EpochCloseStep(uint epoch) : IPilotStep
         }
 
         long expired = 0;
+        int failures = 0;
+        var records = new List<DefaultAllocationRecord>();
         foreach (var keyset in keysets.All)
         {
             var record = await world.Scheme.ExpireKeysetAsync(keyset.Id, cancellationToken);
             world.Checks.Check("expiry", $"epoch {epoch} keyset {keyset.Fund}/{Money.Format(keyset.Denomination.MinorUnits)} closed and its expiry logged", record is not null);
             expired += record?.Value.MinorUnits ?? 0;
+
+            // Nobody knows who held the expired coins, so the table's wildcard row decides (PROTOCOL.md 5.10).
+            var allocation = await world.Scheme.AllocateExpiredAsync(keyset.Id, cancellationToken);
+            world.Checks.Check("default allocation", $"epoch {epoch} keyset {keyset.Fund}/{Money.Format(keyset.Denomination.MinorUnits)}: expired value allocated and logged", allocation is not null && allocation.Total.MinorUnits == (record?.Value.MinorUnits ?? -1));
+            failures += allocation is null ? 1 : 0;
+            records.AddRange(allocation is null ? [] : [allocation]);
         }
 
         world.Figures.Add("expired", expired);
 
-        // after default-allocation merge: BenefitScheme's default allocation resolves the table and logs each move;
-        // until then the pilot resolves the same signed table and posts the moves through the ledger directly.
-        long toProviders = 0;
-        int allocations = 0, failures = 0;
+        // One round over every worker, so the log only ever shows totals per provider (a round of one would show a balance).
+        var inputs = world.Workers.Select(w => new DefaultAllocationInput(w.Account, w.Employer.Sector, w.Employer.Region)).ToList();
+        var round = await world.Scheme.AllocateUnwithdrawnAsync($"epoch-{epoch}", inputs, cancellationToken);
+        failures += round is null ? 1 : 0;
+        long unwithdrawn = round?.Total.MinorUnits ?? 0;
+        records.AddRange(round is null ? [] : [round]);
+        var leftBehind = new List<string>();
         foreach (var worker in world.Workers.Where(w => w.Inactive))
         {
-            long balance = await world.Scheme.GetWorkerBalanceAsync(worker.Account, cancellationToken);
-            if (balance == 0)
+            if (await world.Scheme.GetWorkerBalanceAsync(worker.Account, cancellationToken) != 0)
             {
-                continue;
+                leftBehind.Add(worker.Account.Value);
             }
-
-            var provider = world.AllocationTable.Resolve(worker.Employer.Sector, worker.Employer.Region);
-            var result = await world.Ledger.AllocateDefaultAsync(new IdempotencyKey($"default-{epoch}-{worker.Account}"), LedgerAccount.Worker(worker.Account), LedgerAccount.Provider(provider), Amount.FromMinorUnits(balance), cancellationToken);
-            if (!result.Succeeded)
-            {
-                failures++;
-                continue;
-            }
-
-            allocations++;
-            toProviders += balance;
-            var category = world.Providers.Single(p => p.Id == provider.Value).Category;
-            world.Figures.Add($"default:{category}", balance);
-            world.Figures.Add($"default-to:{provider.Value}", balance);
         }
 
-        if (expired > 0)
+        var byCategory = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var record in records)
         {
-            var pooled = await world.Ledger.AllocateDefaultAsync(new IdempotencyKey($"default-{epoch}-expired"), LedgerAccount.Expired, LedgerAccount.DefaultPool, Amount.FromMinorUnits(expired), cancellationToken);
-            failures += pooled.Succeeded ? 0 : 1;
-            world.Figures.Add("pooled", pooled.Succeeded ? expired : 0);
+            foreach (var share in record.Shares)
+            {
+                var category = world.Providers.Single(p => p.Id == share.Provider.Value).Category;
+                world.Figures.Add($"default:{category}", share.Amount.MinorUnits);
+                world.Figures.Add($"default-to:{share.Provider.Value}", share.Amount.MinorUnits);
+                byCategory[category] = byCategory.GetValueOrDefault(category) + share.Amount.MinorUnits;
+            }
+
+            world.Figures.Add("pooled", record.Pooled.MinorUnits);
         }
 
+        world.Checks.Check("default allocation", $"epoch {epoch}: the scheme allocated every never-withdrawn balance and logged the round once", round is not null && leftBehind.Count == 0, $"{leftBehind.Count} balances left");
         world.Checks.Check("default allocation", $"epoch {epoch}: every default allocation was applied by the ledger", failures == 0, $"{failures} refused");
-        Console.WriteLine($"      expired {Money.Format(expired)} to the default pool; {allocations} never-withdrawn balances ({Money.Format(toProviders)}) to their default providers");
+        Console.WriteLine($"      expired {Money.Format(expired)}; never-withdrawn balances {Money.Format(unwithdrawn)}; allocated by the table: "
+            + string.Join(", ", byCategory.Select(kv => $"{kv.Key} {Money.Format(kv.Value)}"))
+            + $"; default pool {Money.Format(records.Sum(r => r.Pooled.MinorUnits))}");
     }
 }

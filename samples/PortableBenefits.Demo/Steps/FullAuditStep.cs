@@ -81,12 +81,16 @@ internal sealed class FullAuditStep : IPilotStep
             long denomination = keyset.Denomination.MinorUnits;
             string name = $"epoch {keyset.Epoch} {keyset.Fund}/{Money.Format(denomination)}";
             checks.Check("keysets", $"{name}: value issued in the ledger = coins issued in the log x denomination", totals.Issued.MinorUnits == (logged?.Issued ?? 0) * denomination);
-            checks.Check("keysets", $"{name}: value deposited in the ledger = coins spent in the log x denomination", totals.Deposited.MinorUnits == (logged?.Spent ?? 0) * denomination);
-            checks.Check("keysets", $"{name}: closed, issued = deposited + expired, nothing outstanding", totals.IsExpired && totals.Issued == totals.Deposited + totals.Expired && balances[LedgerAccount.Outstanding(keyset.Id).ToString()] == 0);
+            checks.Check("keysets", $"{name}: value deposited or swapped in the ledger = coins spent in the log x denomination", totals.Deposited.MinorUnits + totals.SwappedIn.MinorUnits == (logged?.Spent ?? 0) * denomination);
+            checks.Check("keysets", $"{name}: closed, issued = deposited + swapped in + expired, nothing outstanding", totals.IsExpired && totals.Issued == totals.Deposited + totals.SwappedIn + totals.Expired && balances[LedgerAccount.Outstanding(keyset.Id).ToString()] == 0);
         }
 
         long loggedExpiry = entries.Where(e => e.Kind == LogEntryKind.KeysetExpired).Sum(e => e.Expiry!.Value.MinorUnits);
-        checks.Check("ledger", "expired value in the log = expired value the pilot moved to the default pool", loggedExpiry == world.Figures["pooled"] && balances[LedgerAccount.Expired.ToString()] == 0 && balances[LedgerAccount.DefaultPool.ToString()] == loggedExpiry);
+        var allocations = entries.Where(e => e.Kind == LogEntryKind.DefaultAllocated).Select(e => e.Allocation!).ToList();
+        long allocatedExpiry = allocations.Where(a => a.Source == DefaultAllocationSource.ExpiredKeyset).Sum(a => a.Total.MinorUnits);
+        checks.Check("ledger", "expired value in the log = expired value the logged default allocations moved on", loggedExpiry == allocatedExpiry && balances[LedgerAccount.Expired.ToString()] == 0, $"{Money.Format(loggedExpiry)} expired, {Money.Format(allocatedExpiry)} allocated");
+        long loggedPool = allocations.Sum(a => a.Pooled.MinorUnits);
+        checks.Check("ledger", "the default pool holds exactly what the logged allocations pooled", balances[LedgerAccount.DefaultPool.ToString()] == loggedPool && loggedPool == world.Figures["pooled"], $"{Money.Format(loggedPool)} logged");
         foreach (var provider in world.Providers)
         {
             long expected = world.Figures[$"deposited-to:{provider.Id}"] + world.Figures[$"default-to:{provider.Id}"];

@@ -25,7 +25,7 @@ internal sealed class OpenSchemeStep : IPilotStep
         ("legal-clinic", "Employment Rights Clinic", "legal", "*", 300),
     ];
 
-    public string Title => "Accredit 12 providers, sign the default-allocation table, publish the registry";
+    public string Title => "Accredit 12 providers, sign the default-allocation table, publish both in the log";
 
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
@@ -57,6 +57,7 @@ internal sealed class OpenSchemeStep : IPilotStep
         rules.AddRange(Catalogue.Where(c => c.Category == "union").Select(c => new DefaultAllocationRule(c.Sector, DefaultAllocationTable.Any, new AccountId(c.Id))));
         world.AllocationTable = DefaultAllocationTable.Sign(1, now.AddDays(-1), rules.OrderBy(r => r.Sector, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal), world.AccreditationKey);
         world.Checks.Check("registry", "the default-allocation table verifies under the accreditation key", world.AllocationTable.Verify(world.AccreditationKey.PublicKey));
+        world.Checks.Check("registry", "the scheme published the signed default-allocation table in its log", await world.Scheme.PublishAllocationTableAsync(world.AllocationTable, cancellationToken));
         Console.WriteLine($"      {records.Count} providers: {string.Join(", ", Catalogue.GroupBy(c => c.Category).Select(g => $"{g.Count()} {g.Key}"))}");
     }
 }

@@ -1,5 +1,7 @@
 using PortableBenefits.Demo.Pilot;
+using System.Security.Cryptography;
 using Wallet.Protocol.Providers;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol;
 using Wallet.Protocol.Wallets;
 
@@ -11,7 +13,7 @@ namespace PortableBenefits.Demo.Steps;
 /// </summary>
 internal sealed class SpendingStep(uint epoch) : IPilotStep
 {
-    public string Title => $"Epoch {epoch}: workers pay providers of their choice with exact coins";
+    public string Title => $"Epoch {epoch}: workers pay providers of their choice, swapping for exact change when needed";
 
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
@@ -50,55 +52,95 @@ internal sealed class SpendingStep(uint epoch) : IPilotStep
         }
 
         var progress = new Progress("payments", plan.Count);
-        int paid = 0, needChange = 0, refusedByProvider = 0, otherRefusals = 0;
+        int paid = 0, needChange = 0, refusedByProvider = 0, swapFailures = 0, shortOfFunds = 0, otherRefusals = 0;
         var allKeysets = world.AllKeysets;
-        await Parallel.ForEachAsync(plan, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, (item, _) =>
+        var changeKeysets = new[] { keysets.General500.Id, keysets.General100.Id };
+        var trainingKeysets = new[] { keysets.Training500.Id };
+
+        // One worker's payments run in order (a swap changes what the next payment finds); workers run side by side.
+        await Parallel.ForEachAsync(plan.GroupBy(p => p.Worker), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (payments, ct) =>
         {
-            var (worker, provider, purpose) = item;
-            var request = provider.Role.CreatePaymentRequest(Amount.FromMinorUnits(provider.Price), purpose, TimeSpan.FromHours(1));
-            var prepared = worker.Wallet.PreparePayment(request, world.Registry);
-            switch (prepared.Status)
+            foreach (var (worker, provider, purpose) in payments)
             {
-                case PaymentPreparationStatus.Ready:
-                    break;
-                case PaymentPreparationStatus.NoExactCoins:
-                    // after swaps merge: PrepareChange + SwapAsync break a larger coin, then the payment goes ahead.
-                    // Until then the pilot only counts the payments that would need change.
-                    Interlocked.Increment(ref needChange);
-                    world.Figures.Add($"change:{provider.Category}", provider.Price);
-                    progress.Advance();
-                    return ValueTask.CompletedTask;
-                default:
-                    Interlocked.Increment(ref otherRefusals);
-                    progress.Advance();
-                    return ValueTask.CompletedTask;
-            }
-
-            world.Payers[request] = worker;
-            if (provider.Role.VerifyPayment(request, prepared.Spends, allKeysets) != PaymentVerification.Accepted)
-            {
-                Interlocked.Increment(ref refusedByProvider);
-            }
-            else
-            {
-                Interlocked.Increment(ref paid);
-                world.Figures.Add($"paid:{provider.Category}", provider.Price);
-                world.Figures.Add("payments", 1);
-                if (provider.Category == "union")
+                var request = provider.Role.CreatePaymentRequest(Amount.FromMinorUnits(provider.Price), purpose, TimeSpan.FromHours(1));
+                var prepared = worker.Wallet.PreparePayment(request, world.Registry);
+                if (prepared.Status == PaymentPreparationStatus.NoExactCoins && prepared.ChangeAvailable)
                 {
-                    world.Figures.SampleRows.TryAdd(
-                        "provider",
-                        [$"{provider.Id} till", $"{Money.Format(provider.Price)} for {purpose}: {prepared.Spends.Count} coin(s) {prepared.Spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd}", "what was paid and the coins; never the worker"]);
-                }
-            }
+                    // Exact change (PROTOCOL.md 5.8): break larger coins of the fund the payment will use, then pay.
+                    Interlocked.Increment(ref needChange);
+                    bool changed = await MakeChangeAsync(world, worker, request.Amount, provider.Category == "training" ? [trainingKeysets, changeKeysets] : [changeKeysets], ct);
+                    if (!changed)
+                    {
+                        Interlocked.Increment(ref swapFailures);
+                        progress.Advance();
+                        continue;
+                    }
 
-            progress.Advance();
-            return ValueTask.CompletedTask;
+                    world.Figures.Add($"change:{provider.Category}", provider.Price);
+                    prepared = worker.Wallet.PreparePayment(request, world.Registry);
+                }
+
+                if (prepared.Status != PaymentPreparationStatus.Ready)
+                {
+                    // Not enough value the provider may redeem is an ordinary outcome (the worker spent it already); anything else is a fault.
+                    Interlocked.Increment(ref prepared is { Status: PaymentPreparationStatus.NoExactCoins, ChangeAvailable: false } ? ref shortOfFunds : ref otherRefusals);
+                    progress.Advance();
+                    continue;
+                }
+
+                world.Payers[request] = worker;
+                if (provider.Role.VerifyPayment(request, prepared.Spends, allKeysets) != PaymentVerification.Accepted)
+                {
+                    Interlocked.Increment(ref refusedByProvider);
+                }
+                else
+                {
+                    Interlocked.Increment(ref paid);
+                    world.Figures.Add($"paid:{provider.Category}", provider.Price);
+                    world.Figures.Add("payments", 1);
+                    if (provider.Category == "union")
+                    {
+                        world.Figures.SampleRows.TryAdd(
+                            "provider",
+                            [$"{provider.Id} till", $"{Money.Format(provider.Price)} for {purpose}: {prepared.Spends.Count} coin(s) {prepared.Spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd}", "what was paid and the coins; never the worker"]);
+                    }
+                }
+
+                progress.Advance();
+            }
         });
 
         world.Figures.Add("needs-change", needChange);
-        Console.WriteLine($"      {paid:N0} payments accepted; {needChange:N0} wanted an amount the wallet could not make exactly (counted, await swaps)");
+        world.Figures.Add("swaps", needChange - swapFailures);
+        Console.WriteLine($"      {paid:N0} payments accepted; {needChange:N0} of them first needed change, made by {needChange - swapFailures:N0} swaps; {shortOfFunds:N0} declined (not enough value left)");
         world.Checks.Check("payments", $"epoch {epoch}: providers accepted every payment a wallet prepared", refusedByProvider == 0, $"{refusedByProvider} refused");
-        world.Checks.Check("payments", $"epoch {epoch}: wallets refused no payment for a reason other than exact change", otherRefusals == 0, $"{otherRefusals} refused");
+        world.Checks.Check("payments", $"epoch {epoch}: every swap for exact change was signed by the scheme and unblinded by the wallet", swapFailures == 0, $"{swapFailures} failed");
+        world.Checks.Check("payments", $"epoch {epoch}: wallets refused no payment they had the value for", otherRefusals == 0, $"{otherRefusals} refused");
+    }
+
+    /// <summary>Swaps for exact change in the first of <paramref name="targets"/> (one fund each) whose coins reach the amount.</summary>
+    private static async Task<bool> MakeChangeAsync(PilotWorld world, PilotWorker worker, Amount amount, IReadOnlyList<KeysetId[]> targets, CancellationToken cancellationToken)
+    {
+        foreach (var target in targets)
+        {
+            // A swap names no account, so its key is random: a key naming the worker would link the new coins to them.
+            var key = new IdempotencyKey($"swap-{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}");
+            if (worker.Wallet.PrepareChange(key, amount, target) is not { } swap)
+            {
+                continue;
+            }
+
+            var result = await world.Client.SwapAsync(swap, cancellationToken);
+            if (result.Status == SwapStatus.Swapped && worker.Wallet.CompleteSwap(swap, result.Response!) == SwapCompletion.Completed)
+            {
+                return true;
+            }
+
+            // Refused outright: release the reserved input coins so they can still be spent.
+            worker.Wallet.AbandonSwap(key);
+            return false;
+        }
+
+        return false;
     }
 }

@@ -1,0 +1,85 @@
+using PortableBenefits.Demo.Pilot;
+using Wallet.Protocol;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Wallets;
+
+namespace PortableBenefits.Demo.Steps;
+
+/// <summary>
+/// A few days before the month's coins stop being spendable, some apps apply the default-allocation table themselves
+/// (PROTOCOL.md 5.10): the coins about to expire are paid, as an ordinary unlinkable payment, to the provider the table
+/// names for the worker's sector — where the scheme would have sent the expired value anyway, but without it expiring.
+/// </summary>
+internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
+{
+    private const int Wallets = 25;
+
+    public string Title => $"Epoch {epoch}: a few apps pay their expiring coins to their default provider";
+
+    public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
+    {
+        var keysets = world.Epochs.Single(e => e.Epoch == epoch);
+        var spendUntil = keysets.All.Min(k => k.SpendUntil);
+        world.Clock.MoveTo(spendUntil.AddDays(-3));
+        var providers = world.Providers.ToDictionary(p => p.Id);
+        var used = new HashSet<PilotProvider>();
+        int paid = 0, refused = 0;
+        long value = 0;
+        foreach (var worker in world.Workers.Where(w => !w.Inactive && w.Wallet.Balance.MinorUnits > 0).Take(Wallets))
+        {
+            var plan = worker.Wallet.PlanDefaultAllocation(TimeSpan.FromDays(7), world.AllocationTable, world.Registry, worker.Employer.Sector, worker.Employer.Region);
+            if (plan.Status != DefaultAllocationPlanStatus.Ready)
+            {
+                continue;
+            }
+
+            var provider = providers[plan.Provider!.Value];
+            var request = provider.Role.CreatePaymentRequest(plan.Amount, "default allocation before expiry", TimeSpan.FromHours(1));
+            var prepared = worker.Wallet.PrepareDefaultAllocationPayment(plan, request, world.Registry);
+            if (prepared.Status != PaymentPreparationStatus.Ready || provider.Role.VerifyPayment(request, prepared.Spends, world.AllKeysets) != PaymentVerification.Accepted)
+            {
+                refused++;
+                continue;
+            }
+
+            world.Payers[request] = worker;
+            used.Add(provider);
+            paid++;
+            value += plan.Amount.MinorUnits;
+        }
+
+        int receiptsRefused = 0, depositsRefused = 0;
+        foreach (var provider in used)
+        {
+            for (int n = 1; provider.Role.CreateDeposit(new IdempotencyKey($"deposit-{epoch}-default-{n}")) is { } batch; n++)
+            {
+                var result = await world.Client.DepositAsync(batch, cancellationToken);
+                var receipts = provider.Role.CompleteDeposit(batch, result);
+                if (result.Status != DepositStatus.Accepted || receipts.Count == 0)
+                {
+                    depositsRefused++;
+                    break;
+                }
+
+                world.TreeHeads.Add(result.Receipt!.TreeHead);
+                world.Figures.Add($"deposited:{provider.Category}", result.Receipt.Total.MinorUnits);
+                world.Figures.Add($"deposited-to:{provider.Id}", result.Receipt.Total.MinorUnits);
+                world.Figures.Add("deposited-coins", batch.Spends.Length);
+                world.Figures.Add("batches", 1);
+                foreach (var (request, receipt) in receipts)
+                {
+                    if (!world.Payers.TryRemove(request, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, request, world.Registry))
+                    {
+                        receiptsRefused++;
+                    }
+                }
+            }
+        }
+
+        world.Figures.Add("client-allocated", value);
+        world.Checks.Check("default allocation", $"epoch {epoch}: every planned client-side allocation was prepared by the wallet and accepted by the provider", refused == 0, $"{refused} refused");
+        world.Checks.Check("default allocation", $"epoch {epoch}: the default providers' deposits and spend receipts were accepted", depositsRefused == 0 && receiptsRefused == 0, $"{depositsRefused} batches, {receiptsRefused} receipts refused");
+        Console.WriteLine($"      {paid} wallets paid {Money.Format(value)} of expiring coins to {string.Join(", ", used.Select(p => p.Id).Order(StringComparer.Ordinal))}");
+    }
+}
