@@ -6,6 +6,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 
@@ -17,8 +18,11 @@ namespace Wallet.Protocol.Wallets;
 /// </summary>
 public sealed partial class WorkerWallet
 {
-    /// <summary>The wallet state encoding version.</summary>
-    public const byte StateVersion = 1;
+    /// <summary>The wallet state encoding version written; version 1 (no pending swaps or recoveries) still loads.</summary>
+    public const byte StateVersion = 2;
+
+    // Version 1 predates pending swaps and recoveries in the file; it is read, never written.
+    private const byte FirstStateVersion = 1;
 
     // Bounds that keep a decoder's allocations proportional to the (already size-limited) file.
     private const int MaxStateItems = 1 << 24;
@@ -36,6 +40,36 @@ public sealed partial class WorkerWallet
             lock (_lock)
             {
                 return [.. _pendingRequests.Values.OrderBy(r => r.IdempotencyKey.Value, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Swaps prepared but not completed or abandoned; their input coins stay reserved. After a crash or a lost response,
+    /// send the same request again: the scheme replays its stored response and <see cref="CompleteSwap"/> finishes it.
+    /// </summary>
+    public IReadOnlyList<SwapRequest> PendingSwaps
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _pendingSwaps.Values.Select(p => p.Request).OfType<SwapRequest>().OrderBy(r => r.IdempotencyKey.Value, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Recoveries prepared but not completed or abandoned; their input coins stay reserved. After a crash or a lost
+    /// response, send the same request again and finish it with <see cref="CompleteRecovery"/>.
+    /// </summary>
+    public IReadOnlyList<RecoveryRequest> PendingRecoveries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _pendingSwaps.Values.Select(p => p.Request).OfType<RecoveryRequest>().OrderBy(r => r.IdempotencyKey.Value, StringComparer.Ordinal)];
             }
         }
     }
@@ -189,6 +223,10 @@ public sealed partial class WorkerWallet
                 {
                     w.Opaque16(receipt.Encode());
                 }
+
+                // Version 2 appends what version 1 kept only in memory.
+                WritePendingSwaps<SwapRequest>(w, r => r.IdempotencyKey, r => r.Encode());
+                WritePendingSwaps<RecoveryRequest>(w, r => r.IdempotencyKey, r => r.Encode());
             });
         }
     }
@@ -196,7 +234,7 @@ public sealed partial class WorkerWallet
     /// <summary>Rebuilds a wallet from <see cref="ExportState"/> bytes.</summary>
     internal static WorkerWallet ImportState(ReadOnlySpan<byte> state, WalletSeed seed, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider timeProvider)
     {
-        if (state.Length > 0 && state[0] != StateVersion)
+        if (state.Length > 0 && state[0] is not (FirstStateVersion or StateVersion))
         {
             throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
         }
@@ -229,6 +267,21 @@ public sealed partial class WorkerWallet
         }
     }
 
+    private void WritePendingSwaps<T>(ProtocolWriter w, Func<T, IdempotencyKey> key, Func<T, byte[]> encode)
+        where T : class
+    {
+        var pending = _pendingSwaps.Values.Where(p => p.Request is T).OrderBy(p => key((T)p.Request).Value, StringComparer.Ordinal).ToList();
+        w.U32((uint)pending.Count);
+        foreach (var swap in pending)
+        {
+            w.Opaque32(encode((T)swap.Request));
+            foreach (var (_, counter) in swap.Outputs)
+            {
+                w.U64(counter);
+            }
+        }
+    }
+
     private static async Task SaveSealedAsync(string path, byte[] state, string passphrase, SealedFileParameters? parameters, CancellationToken cancellationToken)
     {
         try
@@ -243,7 +296,12 @@ public sealed partial class WorkerWallet
 
     private static WalletStateImage ReadState(ref ProtocolReader r)
     {
-        r.Version(StateVersion, "wallet state");
+        byte version = r.U8("wallet state.version");
+        if (version is not (FirstStateVersion or StateVersion))
+        {
+            throw new ProtocolFormatException($"Unknown wallet state version {version}.");
+        }
+
         var image = new WalletStateImage
         {
             Account = r.Account("account_id"),
@@ -333,7 +391,34 @@ public sealed partial class WorkerWallet
             image.SpendReceipts.Add(SpendReceipt.Decode(r.Opaque16("receipt", 1)));
         }
 
+        if (version >= 2)
+        {
+            ReadPendingSwaps(ref r, "pending_swaps", image.PendingSwaps, b => SwapRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
+            ReadPendingSwaps(ref r, "pending_recoveries", image.PendingRecoveries, b => RecoveryRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
+        }
+
         return image;
+    }
+
+    private static void ReadPendingSwaps<T>(ref ProtocolReader r, string field, List<(T Request, ulong[] Counters)> into, Func<byte[], T> decode, Func<T, IdempotencyKey> key, Func<T, int> outputs)
+    {
+        int count = Count32(ref r, field);
+        for (int i = 0; i < count; i++)
+        {
+            var request = decode(r.Opaque32("request", 1, SealedFile.MaxPlaintextLength).ToArray());
+            if (i > 0 && string.CompareOrdinal(key(into[^1].Request).Value, key(request).Value) >= 0)
+            {
+                throw new ProtocolFormatException($"Field '{field}' is not strictly ascending.");
+            }
+
+            var counters = new ulong[outputs(request)];
+            for (int j = 0; j < counters.Length; j++)
+            {
+                counters[j] = r.U64("counter");
+            }
+
+            into.Add((request, counters));
+        }
     }
 
     private static SignedTreeHead Head(ref ProtocolReader r)
@@ -411,9 +496,60 @@ public sealed partial class WorkerWallet
                 _pendingRequests[request.IdempotencyKey] = request;
             }
 
+            foreach (var (request, counters) in image.PendingSwaps)
+            {
+                RestorePendingSwap(request.IdempotencyKey, request.Hash(), [.. request.Inputs], request.Outputs, counters, request);
+            }
+
+            foreach (var (request, counters) in image.PendingRecoveries)
+            {
+                if (request.Account != Account)
+                {
+                    throw new WalletFileException(WalletFileError.Malformed, "A pending recovery in the wallet file is for another account.");
+                }
+
+                RestorePendingSwap(request.IdempotencyKey, request.Hash(), [.. request.Inputs.Select(i => i.Coin)], request.Outputs, counters, request);
+            }
+
             _withdrawalReceipts.AddRange(image.WithdrawalReceipts);
             _spendReceipts.AddRange(image.SpendReceipts);
         }
+    }
+
+    // The checks make a reloaded pending swap behave as the one prepared: its inputs are unspent coins of this wallet
+    // reserved by no other entry, and its outputs are counters already handed out, so no later withdrawal reuses them.
+    private void RestorePendingSwap(IdempotencyKey key, byte[] hash, Coin[] inputs, IReadOnlyList<WithdrawalItem> outputs, ulong[] counters, object request)
+    {
+        if (_pendingSwaps.ContainsKey(key))
+        {
+            throw new WalletFileException(WalletFileError.Malformed, "Two pending swaps in the wallet file share an idempotency key.");
+        }
+
+        var reserved = ReservedSet();
+        var ids = new CoinId[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (!_coins.TryGetValue(inputs[i].Id, out var held) || !held.Coin.Keyset.Equals(inputs[i].Keyset) || _spent.Contains(inputs[i].Id) || !reserved.Add(inputs[i].Id))
+            {
+                throw new WalletFileException(WalletFileError.Malformed, "A pending swap in the wallet file spends a coin the wallet does not hold unspent and unreserved.");
+            }
+
+            ids[i] = inputs[i].Id;
+        }
+
+        var slots = new (KeysetId Keyset, ulong Counter)[counters.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            var keysetId = outputs[i].Keyset;
+            if (!_keysets.TryGetValue(keysetId, out var keyset) || counters[i] >= keyset.NextCounter)
+            {
+                throw new WalletFileException(WalletFileError.Malformed, "A pending swap in the wallet file names an unknown keyset or counter.");
+            }
+
+            slots[i] = (keysetId, counters[i]);
+        }
+
+        _pendingSwaps[key] = new PendingSwap(hash, ids, slots, request);
     }
 
     private sealed class WalletStateImage
@@ -435,6 +571,10 @@ public sealed partial class WorkerWallet
         public List<CoinId> Spent { get; } = [];
 
         public List<(WithdrawalRequest Request, ulong[] Counters)> Pending { get; } = [];
+
+        public List<(SwapRequest Request, ulong[] Counters)> PendingSwaps { get; } = [];
+
+        public List<(RecoveryRequest Request, ulong[] Counters)> PendingRecoveries { get; } = [];
 
         public List<WithdrawalReceipt> WithdrawalReceipts { get; } = [];
 

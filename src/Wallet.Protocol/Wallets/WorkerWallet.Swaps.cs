@@ -169,7 +169,7 @@ public sealed partial class WorkerWallet
             var items = coins.Select(c => Disclose(revoked, c)).ToList();
             var (outputs, slots) = BlindOutputs(split);
             var request = RecoveryRequest.Sign(Account, key, items, outputs, now, _accountKey);
-            _pendingSwaps[key] = new PendingSwap(request.Hash(), [.. coins.Select(c => c.Coin.Id)], slots);
+            _pendingSwaps[key] = new PendingSwap(request.Hash(), [.. coins.Select(c => c.Coin.Id)], slots, request);
             return request;
         }
     }
@@ -253,7 +253,7 @@ public sealed partial class WorkerWallet
 
             var (outputs, slots) = BlindOutputs(outputKeysets);
             var request = SwapRequest.Sign(key, [.. inputs.Select(c => c.Coin)], outputs, [.. secrets.Select(s => s.SigningKey)]);
-            _pendingSwaps[key] = new PendingSwap(request.Hash(), [.. inputs.Select(c => c.Coin.Id)], slots);
+            _pendingSwaps[key] = new PendingSwap(request.Hash(), [.. inputs.Select(c => c.Coin.Id)], slots, request);
             return request;
         }
         finally
@@ -358,5 +358,6 @@ public sealed partial class WorkerWallet
         return value == 0 ? split : null;
     }
 
-    private sealed record PendingSwap(byte[] RequestHash, CoinId[] Inputs, (KeysetId Keyset, ulong Counter)[] Outputs);
+    // Request is the SwapRequest or RecoveryRequest itself, kept so the wallet file can carry it (docs/PROTOCOL.md section 8.1).
+    private sealed record PendingSwap(byte[] RequestHash, CoinId[] Inputs, (KeysetId Keyset, ulong Counter)[] Outputs, object Request);
 }

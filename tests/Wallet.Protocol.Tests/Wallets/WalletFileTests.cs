@@ -128,7 +128,7 @@ public sealed class WalletFileTests : IDisposable
         var (wallet, seed, accountKey) = await NewWalletAsync(world, "worker-1", 0);
         byte[] state = wallet.ExportState();
         byte[] newer = (byte[])state.Clone();
-        newer[0] = 2;
+        newer[0] = WorkerWallet.StateVersion + 1;
 
         await SealedFile.WriteAsync(WalletPath, state.AsMemory(0, state.Length - 1), Passphrase, Fast);
         Assert.Equal(WalletFileError.Malformed, (await Assert.ThrowsAsync<WalletFileException>(() => LoadAsync(world, WalletPath, seed, accountKey))).Error);
