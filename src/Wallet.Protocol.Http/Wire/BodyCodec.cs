@@ -48,78 +48,33 @@ internal static class BodyCodec
 
     public static byte[] EncodeWithdrawalResult(WithdrawalResult result)
     {
-        var w = new BodyWriter();
-        w.U8(Version);
-        w.U8((byte)result.Status);
-        w.U8(result.Response is null ? (byte)0 : (byte)1);
-        if (result.Response is not null)
-        {
-            w.Opaque32(result.Response.Encode());
-        }
-
+        var w = ResultHead((byte)result.Status, result.Response?.Encode());
         return w.ToArray();
     }
 
     public static WithdrawalResult DecodeWithdrawalResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
     {
-        r.Version("withdrawal result");
-        var status = (WithdrawalStatus)r.U8("status");
-        if (!Enum.IsDefined(status))
-        {
-            throw new ProtocolFormatException("Unknown withdrawal status.");
-        }
-
-        bool present = r.Flag("response");
-        if (present != (status == WithdrawalStatus.Issued))
-        {
-            throw new ProtocolFormatException("A withdrawal response comes with, and only with, the issued status.");
-        }
-
+        var (status, present) = ReadResultHead(ref r, "withdrawal result", WithdrawalStatus.Issued, "response");
         var response = present ? WithdrawalResponse.Decode(r.Opaque32("response", MaxNested)) : null;
         return new WithdrawalResult(status, response);
     }, "withdrawal result");
 
     public static byte[] EncodeSwapResult(SwapResult result)
     {
-        var w = new BodyWriter();
-        w.U8(Version);
-        w.U8((byte)result.Status);
-        w.U8(result.Response is null ? (byte)0 : (byte)1);
-        if (result.Response is not null)
-        {
-            w.Opaque32(result.Response.Encode());
-        }
-
+        var w = ResultHead((byte)result.Status, result.Response?.Encode());
         w.U8(result.Index is null ? (byte)0 : (byte)1);
         if (result.Index is int index)
         {
             w.U16(index);
         }
 
-        w.U16(result.Proofs.Count);
-        foreach (var proof in result.Proofs)
-        {
-            w.Opaque32(proof.Encode());
-        }
-
+        WriteNested(w, result.Proofs.Select(p => p.Encode()));
         return w.ToArray();
     }
 
     public static SwapResult DecodeSwapResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
     {
-        r.Version("swap result");
-        var status = (SwapStatus)r.U8("status");
-        if (!Enum.IsDefined(status))
-        {
-            throw new ProtocolFormatException("Unknown swap status.");
-        }
-
-        bool present = r.Flag("response");
-        if (present != (status == SwapStatus.Swapped))
-        {
-            throw new ProtocolFormatException("A swap response comes with, and only with, the swapped status.");
-        }
-
+        var (status, present) = ReadResultHead(ref r, "swap result", SwapStatus.Swapped, "response");
         var response = present ? SwapResponse.Decode(r.Opaque32("response", MaxNested)) : null;
         int? index = null;
         if (r.Flag("index"))
@@ -128,25 +83,14 @@ internal static class BodyCodec
             index = value < SwapRequest.MaxItems ? value : throw new ProtocolFormatException("Swap input index out of range.");
         }
 
-        var proofs = new SwapDoubleSpendProof[r.Count("double-spend proofs", SwapRequest.MaxItems)];
-        for (int i = 0; i < proofs.Length; i++)
-        {
-            proofs[i] = SwapDoubleSpendProof.Decode(r.Opaque32("double-spend proof", MaxNested));
-        }
+        var proofs = ReadNested(ref r, "double-spend proof", SwapRequest.MaxItems, static b => SwapDoubleSpendProof.Decode(b));
 
         return new SwapResult(status, response, index, proofs);
     }, "swap result");
 
     public static byte[] EncodeDepositResult(DepositResult result)
     {
-        var w = new BodyWriter();
-        w.U8(Version);
-        w.U8((byte)result.Status);
-        w.U8(result.Receipt is null ? (byte)0 : (byte)1);
-        if (result.Receipt is not null)
-        {
-            w.Opaque32(result.Receipt.Encode());
-        }
+        var w = ResultHead((byte)result.Status, result.Receipt?.Encode());
 
         w.U16(result.Rejections.Count);
         foreach (var rejection in result.Rejections)
@@ -155,30 +99,13 @@ internal static class BodyCodec
             w.U8((byte)rejection.Reason);
         }
 
-        w.U16(result.DoubleSpendProofs.Count);
-        foreach (var proof in result.DoubleSpendProofs)
-        {
-            w.Opaque32(proof.Encode());
-        }
-
+        WriteNested(w, result.DoubleSpendProofs.Select(p => p.Encode()));
         return w.ToArray();
     }
 
     public static DepositResult DecodeDepositResult(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
     {
-        r.Version("deposit result");
-        var status = (DepositStatus)r.U8("status");
-        if (!Enum.IsDefined(status))
-        {
-            throw new ProtocolFormatException("Unknown deposit status.");
-        }
-
-        bool present = r.Flag("receipt");
-        if (present != (status == DepositStatus.Accepted))
-        {
-            throw new ProtocolFormatException("A deposit receipt comes with, and only with, the accepted status.");
-        }
-
+        var (status, present) = ReadResultHead(ref r, "deposit result", DepositStatus.Accepted, "receipt");
         var receipt = present ? DepositReceipt.Decode(r.Opaque32("receipt", MaxNested)) : null;
         var rejections = new DepositRejection[r.Count("rejections", DepositRequest.MaxSpends)];
         for (int i = 0; i < rejections.Length; i++)
@@ -193,11 +120,7 @@ internal static class BodyCodec
             rejections[i] = new DepositRejection(index, reason);
         }
 
-        var proofs = new DoubleSpendProof[r.Count("double-spend proofs", DepositRequest.MaxSpends)];
-        for (int i = 0; i < proofs.Length; i++)
-        {
-            proofs[i] = DoubleSpendProof.Decode(r.Opaque32("double-spend proof", MaxNested));
-        }
+        var proofs = ReadNested(ref r, "double-spend proof", DepositRequest.MaxSpends, static b => DoubleSpendProof.Decode(b));
 
         return new DepositResult(status, receipt, rejections, proofs);
     }, "deposit result");
@@ -399,4 +322,63 @@ internal static class BodyCodec
         var verification = (PaymentVerification)r.U8("verification");
         return Enum.IsDefined(verification) ? verification : throw new ProtocolFormatException("Unknown payment verification.");
     }, "payment result");
+
+    public delegate T NestedDecoder<out T>(ReadOnlySpan<byte> encoded);
+
+    // Every result envelope starts alike: version, status, and the nested success message exactly when the status
+    // is the success one (docs/http.md "Bodies").
+    private static BodyWriter ResultHead(byte status, byte[]? nested)
+    {
+        var w = new BodyWriter();
+        w.U8(Version);
+        w.U8(status);
+        w.U8(nested is null ? (byte)0 : (byte)1);
+        if (nested is not null)
+        {
+            w.Opaque32(nested);
+        }
+
+        return w;
+    }
+
+    private static (TStatus Status, bool Present) ReadResultHead<TStatus>(ref BodyReader r, string message, TStatus success, string nested)
+        where TStatus : struct, Enum
+    {
+        r.Version(message);
+        var status = (TStatus)Enum.ToObject(typeof(TStatus), r.U8("status"));
+        if (!Enum.IsDefined(status))
+        {
+            throw new ProtocolFormatException($"Unknown {message.Split(' ')[0]} status.");
+        }
+
+        bool present = r.Flag(nested);
+        if (present != status.Equals(success))
+        {
+            throw new ProtocolFormatException($"A {message.Split(' ')[0]} {nested} comes with, and only with, the {success.ToString().ToLowerInvariant()} status.");
+        }
+
+        return (status, present);
+    }
+
+    // A u16 count of length-prefixed nested messages (double-spend proofs).
+    private static void WriteNested(BodyWriter w, IEnumerable<byte[]> items)
+    {
+        var list = items.ToList();
+        w.U16(list.Count);
+        foreach (byte[] item in list)
+        {
+            w.Opaque32(item);
+        }
+    }
+
+    private static T[] ReadNested<T>(ref BodyReader r, string field, int max, NestedDecoder<T> decode)
+    {
+        var items = new T[r.Count(field + "s", max)];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = decode(r.Opaque32(field, MaxNested));
+        }
+
+        return items;
+    }
 }
