@@ -5,7 +5,8 @@ namespace Wallet.Protocol.Ledger;
 /// The operation in progress moved nothing unless it had already been committed; retry with the same
 /// idempotency key to find out.
 /// </summary>
-public sealed class LedgerStoreException : Exception
+/// <remarks>Not sealed: <see cref="LedgerWriteConflictException"/> is the one kind a caller handles differently.</remarks>
+public class LedgerStoreException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public LedgerStoreException()

@@ -570,7 +570,33 @@ public sealed class SchemeLedger
         CancellationToken cancellationToken)
     {
         byte[] requestHash = SHA256.HashData(request.WrittenSpan);
+
+        // One round trip on a networked store when its assumptions hold; when they do not, nothing was written
+        // and the operation runs again under the writer lock, which decides from facts (IOptimisticLedgerStore).
+        if (_store is IOptimisticLedgerStore optimistic)
+        {
+            try
+            {
+                await using var attempt = await optimistic.BeginOptimisticWriteAsync(cancellationToken).ConfigureAwait(false);
+                return await ExecuteInAsync(attempt, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LedgerWriteConflictException)
+            {
+            }
+        }
+
         await using var tx = await _store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteInAsync(tx, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<LedgerResult> ExecuteInAsync(
+        ILedgerWriteTransaction tx,
+        IdempotencyKey key,
+        EntryKind kind,
+        byte[] requestHash,
+        Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
+        CancellationToken cancellationToken)
+    {
         var existing = await tx.FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {

@@ -25,6 +25,18 @@ internal sealed class MaterializedStateCache
     private readonly Dictionary<KeysetId, KeysetTotals> _keysets = [];
     private JournalHead? _head;
 
+    /// <summary>The head the cached values are exact at, or null when nothing is cached.</summary>
+    public JournalHead? Head
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _head;
+            }
+        }
+    }
+
     /// <summary>The balance at <paramref name="head"/>, if known.</summary>
     public bool TryGetBalance(JournalHead head, LedgerAccount account, out long balance)
     {

@@ -58,6 +58,16 @@ internal static class PostgresLedgerSchema
         ALTER TABLE keysets ADD CONSTRAINT keysets_counters_nonnegative
             CHECK (issued >= 0 AND deposited >= 0 AND swapped_in >= 0 AND expired >= 0);
         """,
+        """
+        CREATE FUNCTION ledger_expect_head(expected_seq bigint, expected_hash bytea) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM 1 FROM ledger_head WHERE seq = expected_seq AND hash = expected_hash FOR UPDATE;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'the ledger head is no longer entry %', expected_seq USING ERRCODE = 'WCL01';
+            END IF;
+        END
+        $$;
+        """,
     ];
 
     /// <summary>The version this library writes.</summary>

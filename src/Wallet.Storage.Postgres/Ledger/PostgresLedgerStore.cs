@@ -39,7 +39,7 @@ namespace Wallet.Storage.Postgres.Ledger;
 /// partition of an expired keyset so the live index stays bounded however long the scheme runs.
 /// </para>
 /// </remarks>
-public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
+public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<KeysetId, bool> _livePartitions = new();
@@ -129,7 +129,31 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         try
         {
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return new WriteTransaction(this, connection);
+            return new WriteTransaction(this, connection, null);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw Wrap(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Runs from this process's cache of the head, balances and keyset counters it last committed; nothing is
+    /// sent until <see cref="ILedgerWriteTransaction.CommitAsync"/>, which sends BEGIN, a check that the head
+    /// row still holds that head (taking the writer lock), every write, the outcome and COMMIT as one batch. A
+    /// stored outcome, an already spent coin or an archived keyset makes a unique or partition constraint
+    /// refuse the batch, a moved head makes <c>ledger_expect_head</c> refuse it; each is reported as
+    /// <see cref="LedgerWriteConflictException"/> with nothing written. docs/scaling.md, "Round trips".
+    /// </remarks>
+    public async ValueTask<ILedgerWriteTransaction> BeginOptimisticWriteAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var head = _cache.Head ?? throw new LedgerWriteConflictException("This process has not committed a ledger write since its cache was last cleared.");
+        try
+        {
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return new WriteTransaction(this, connection, head);
         }
         catch (NpgsqlException ex)
         {
@@ -447,7 +471,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
         }
 
-        public async ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken)
+        public virtual async ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(coins);
             var found = new Dictionary<CoinId, long>();
@@ -578,6 +602,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
         protected NpgsqlCommand Command(string sql, params object[] parameters)
         {
+            BeforeServerStatement();
             var command = new NpgsqlCommand(sql, connection, transaction);
             foreach (var value in parameters)
             {
@@ -585,6 +610,11 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
 
             return command;
+        }
+
+        /// <summary>Runs before a statement is sent; an optimistic transaction refuses, having nobody to ask.</summary>
+        protected virtual void BeforeServerStatement()
+        {
         }
 
         /// <summary>Turns a server failure into the store's exception; a write transaction also remembers it.</summary>
@@ -630,11 +660,19 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         }
     }
 
-    private sealed class WriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection)
+    // optimisticHead: null for a locking transaction; otherwise the cached head an optimistic one starts from.
+    private sealed class WriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection, JournalHead? optimisticHead)
         : ReadTransaction(connection, null), ILedgerWriteTransaction
     {
         private const string UniqueViolation = "23505";
         private const string NoPartitionForRow = "23514";
+        private const string HeadMoved = "WCL01";
+
+        // An optimistic transaction's writes, sent with the COMMIT; and the assumptions the commit must check.
+        private readonly List<NpgsqlBatchCommand> _deferred = [];
+        private readonly HashSet<IdempotencyKey> _assumedAbsent = [];
+        private readonly HashSet<CoinId> _assumedUnspent = [];
+        private readonly HashSet<CoinId> _appendedCoins = [];
 
         private readonly List<KeysetId> _createdPartitions = [];
         private readonly Dictionary<LedgerAccount, long> _balances = [];
@@ -690,6 +728,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             await ReadyAsync(cancellationToken).ConfigureAwait(false);
             if (_staleAccounts.Contains(account) || !store._cache.TryGetBalance(_startHead!, account, out balance))
             {
+                RequireServer("the balance of an account it has not seen");
                 balance = await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
             }
 
@@ -717,6 +756,8 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                     return cached!;
                 }
 
+                RequireServer("the counters of a keyset it has not seen");
+
                 await using var batch = new NpgsqlBatch(Connection);
                 batch.BatchCommands.Add(BatchCommand("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray()));
                 batch.BatchCommands.Add(BatchCommand("SELECT balance FROM balances WHERE kind = $1 AND key = $2", (short)outstanding.Kind, outstanding.Key));
@@ -738,6 +779,15 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
         public override async ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(key);
+            if (optimisticHead is not null)
+            {
+                // Checked by the outcomes primary key when the commit inserts this key's outcome.
+                ObjectDisposedException.ThrowIf(_finished, this);
+                await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                _assumedAbsent.Add(key);
+                return null;
+            }
+
             if (_head is not null)
             {
                 return await base.FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
@@ -773,6 +823,12 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
             }
 
             ObjectDisposedException.ThrowIf(_finished, this);
+            if (optimisticHead is not null)
+            {
+                _head = optimisticHead;
+                _startHead = optimisticHead;
+                return;
+            }
             try
             {
                 await using var batch = new NpgsqlBatch(Connection);
@@ -898,7 +954,19 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                         effects.Select(e => e.IsExpired).ToArray()));
                 }
 
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (optimisticHead is null)
+                {
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Moved, not copied: a batch command belongs to one batch, and this one is never executed.
+                    var commands = batch.BatchCommands.Cast<NpgsqlBatchCommand>().ToArray();
+                    batch.BatchCommands.Clear();
+                    _deferred.AddRange(commands);
+                    _appendedCoins.UnionWith(entry.SpentCoins.Select(c => c.Coin));
+                }
+
                 _head = new JournalHead(entry.Sequence, entry.Hash);
                 Track(postings, effects);
             }
@@ -925,10 +993,27 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_finished, this);
+            if (optimisticHead is not null)
+            {
+                CheckAssumptionsAreWritten();
+            }
+
             try
             {
                 await using var batch = new NpgsqlBatch(Connection);
-                if (_head is null)
+                if (optimisticHead is not null)
+                {
+                    _begun = true;
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+                    batch.BatchCommands.Add(BatchCommand("SELECT ledger_expect_head($1, $2)", optimisticHead.Sequence, optimisticHead.Hash.Bytes.ToArray()));
+                    foreach (var command in _deferred)
+                    {
+                        batch.BatchCommands.Add(command);
+                    }
+
+                    _deferred.Clear();
+                }
+                else if (_head is null)
                 {
                     // Nothing has run yet: the outcomes still go in under the writer lock.
                     AddBeginAndLock(batch);
@@ -946,6 +1031,13 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
                 // Not cancellable once started: the outcome of an interrupted COMMIT is unknowable from here.
                 await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
                 _finished = true;
+            }
+            catch (PostgresException ex) when (optimisticHead is not null && IsConflict(ex))
+            {
+                // The server refused a statement before COMMIT ran, so nothing was kept; the cache is still exact
+                // at its own head (a moved head only means it is not this transaction's).
+                _failed = true;
+                throw new LedgerWriteConflictException(ConflictMessage(ex), ex);
             }
             catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.TableName == "outcomes")
             {
@@ -1072,6 +1164,60 @@ public sealed class PostgresLedgerStore : ILedgerStore, IAsyncDisposable
 
             await base.DisposeAsync().ConfigureAwait(false);
         }
+
+        public override async ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(coins);
+            if (optimisticHead is null)
+            {
+                return await base.FindSpentAsync(coins, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Checked by the spent set's primary key when the commit inserts these coins.
+            ObjectDisposedException.ThrowIf(_finished, this);
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            _assumedUnspent.UnionWith(coins);
+            return new Dictionary<CoinId, long>();
+        }
+
+        protected override void BeforeServerStatement() => RequireServer("a lookup it cannot answer from its cache");
+
+        private void RequireServer(string what)
+        {
+            if (optimisticHead is not null)
+            {
+                throw new LedgerWriteConflictException($"An optimistic transaction needs the server for {what}.");
+            }
+        }
+
+        // The assumptions only the writes can check must be written, or the commit would keep a decision
+        // nobody verified.
+        private void CheckAssumptionsAreWritten()
+        {
+            if (!_assumedAbsent.IsSubsetOf(_outcomes.Select(o => o.Key)))
+            {
+                _failed = true;
+                throw new LedgerWriteConflictException("An idempotency key assumed absent has no outcome in this transaction.");
+            }
+
+            if (!_assumedUnspent.IsSubsetOf(_appendedCoins))
+            {
+                _failed = true;
+                throw new LedgerWriteConflictException("A coin assumed unspent is not spent by this transaction.");
+            }
+        }
+
+        private static bool IsConflict(PostgresException ex) =>
+            ex.SqlState is HeadMoved or NoPartitionForRow
+            || (ex.SqlState == UniqueViolation && (ex.TableName is "outcomes" or "journal" || ex.TableName?.StartsWith("spent_coins", StringComparison.Ordinal) == true));
+
+        private static string ConflictMessage(PostgresException ex) => ex.SqlState switch
+        {
+            HeadMoved => "Another writer committed since this process last did.",
+            NoPartitionForRow => "A coin belongs to a keyset whose spent set is archived.",
+            _ when ex.TableName == "outcomes" || ex.TableName == "journal" => "An outcome is already stored under this idempotency key.",
+            _ => "A coin of the batch is already spent.",
+        };
 
         // Carries the known values past the entry just written, as the upserts did on the server.
         private void Track(IEnumerable<(LedgerAccount Account, long Delta)> postings, IEnumerable<KeysetTotals> effects)
