@@ -28,10 +28,11 @@ namespace Wallet.Storage.Postgres.Ledger;
 /// stored outcome if the commit did complete, so a retry never has a second effect.
 /// </para>
 /// <para>
-/// Round trips are the cost on a busy node, so statements travel together where the contract allows: the
-/// head lock with the first read, the outcome with the COMMIT, and balances and keyset counters come from
-/// this process's last commit while the locked head shows nobody has written since (a deposit of a batch is
-/// four round trips). docs/scaling.md, "Round trips".
+/// Round trips are the cost on a busy node. <see cref="BeginOptimisticWriteAsync"/> makes a ledger operation
+/// one round trip: its reads come from this process's last commit, and the commit checks them all in the
+/// batch that writes. When that fails, the locking path keeps statements together where the contract allows:
+/// the head lock with the first read, the outcome with the COMMIT, cached balances while the locked head
+/// shows nobody has written since (a deposit of a batch is four round trips). docs/scaling.md, "Round trips".
 /// </para>
 /// <para>
 /// The spent-coin set is <c>PARTITION BY LIST (keyset_id)</c>; a keyset's partition is created, in the same
