@@ -729,12 +729,40 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
             await ReadyAsync(cancellationToken).ConfigureAwait(false);
             if (_staleAccounts.Contains(account) || !store._cache.TryGetBalance(_startHead!, account, out balance))
             {
-                RequireServer("the balance of an account it has not seen");
-                balance = await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false);
+                balance = optimisticHead is null
+                    ? await base.GetBalanceAsync(account, cancellationToken).ConfigureAwait(false)
+                    : await ReadBalanceAtStartHeadAsync(account, cancellationToken).ConfigureAwait(false);
             }
 
             _balances[account] = balance;
             return balance;
+        }
+
+        // An account new to this process (a worker's first contribution): one unlocked statement reads the
+        // balance and the head from one snapshot. If that head is the one this transaction started from, the
+        // balance is exact there, and the commit's head check covers it like every cached value.
+        private async Task<long> ReadBalanceAtStartHeadAsync(LedgerAccount account, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT h.seq, h.hash, b.balance FROM ledger_head h LEFT JOIN balances b ON b.kind = $1 AND b.key = $2", Connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = (short)account.Kind });
+                command.Parameters.Add(new NpgsqlParameter { Value = account.Key });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new LedgerStoreException("The ledger head row is missing.");
+                }
+
+                var head = new JournalHead(reader.GetInt64(0), ReadHash(reader.GetFieldValue<byte[]>(1)));
+                return head == _startHead
+                    ? (reader.IsDBNull(2) ? 0L : reader.GetInt64(2))
+                    : throw new LedgerWriteConflictException("Another writer committed since this process last did.");
+            }
+            catch (NpgsqlException ex)
+            {
+                throw Fail(ex);
+            }
         }
 
         // Cached like balances. A keyset's outstanding balance comes in the same round trip: every ledger

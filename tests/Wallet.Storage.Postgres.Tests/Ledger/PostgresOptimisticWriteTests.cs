@@ -186,11 +186,39 @@ public sealed class PostgresOptimisticWriteTests(PostgresFixture server)
         var ledger = await FundedLedgerAsync(store);
         await using var tx = await store.BeginOptimisticWriteAsync(CancellationToken.None);
 
-        await Assert.ThrowsAsync<LedgerWriteConflictException>(() => tx.GetBalanceAsync(LedgerAccount.Worker(Worker(99)), CancellationToken.None).AsTask());
         await Assert.ThrowsAsync<LedgerWriteConflictException>(() => tx.GetKeysetAsync(Keyset(99), CancellationToken.None).AsTask());
         await Assert.ThrowsAsync<LedgerWriteConflictException>(() => tx.GetEntryAsync(1, CancellationToken.None).AsTask());
         await Assert.ThrowsAsync<LedgerWriteConflictException>(() => tx.FindSpentAsync(Coin(1), CancellationToken.None).AsTask());
         Assert.True((await ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task BalanceNewToTheCacheIsReadAtTheStartHeadOrIsAConflict()
+    {
+        string schema = await server.NewSchemaAsync();
+        await using var here = await PostgresLedgerStore.OpenAsync(schema);
+        await using var there = await PostgresLedgerStore.OpenAsync(schema);
+        await FundedLedgerAsync(here);
+        var ledgerThere = new SchemeLedger(there, _time);
+        await using (var tx = await here.BeginOptimisticWriteAsync(CancellationToken.None))
+        {
+            Assert.Equal(0, await tx.GetBalanceAsync(LedgerAccount.Worker(Worker(7)), CancellationToken.None));
+        }
+
+        Assert.True((await ledgerThere.ContributeAsync(Key("c7"), ContributionSource.Employer, Worker(7), Pence(30))).Succeeded);
+        await using (var tx = await here.BeginOptimisticWriteAsync(CancellationToken.None))
+        {
+            // The balance is 30 now, but not at the head this transaction started from.
+            await Assert.ThrowsAsync<LedgerWriteConflictException>(() => tx.GetBalanceAsync(LedgerAccount.Worker(Worker(7)), CancellationToken.None).AsTask());
+        }
+
+        // Once this node has caught up (a locking write republishes its cache), the read is exact again.
+        var ledgerHere = new SchemeLedger(here, _time);
+        Assert.True((await ledgerHere.ContributeAsync(Key("c8"), ContributionSource.Employer, Worker(8), Pence(5))).Succeeded);
+        await using (var tx = await here.BeginOptimisticWriteAsync(CancellationToken.None))
+        {
+            Assert.Equal(30, await tx.GetBalanceAsync(LedgerAccount.Worker(Worker(7)), CancellationToken.None));
+        }
     }
 
     // Leaves this process's cache holding the head, the provider, keyset 1 and its outstanding balance:
