@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Wallet.Protocol;
@@ -223,10 +222,8 @@ public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
         Assert.Equal(6, await second.GetBalanceAsync(LedgerAccount.Worker(Worker(1)), CancellationToken.None));
     }
 
-    /// <summary>An entry that skips the ledger's checks; the factory is internal to the protocol assembly.</summary>
     private JournalEntry CreateEntry(JournalHead head, IdempotencyKey key, Posting[] postings, SpentCoin[] coins) =>
-        (JournalEntry)typeof(JournalEntry).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!
-            .Invoke(null, [head.Sequence + 1, EntryKind.Deposit, key, _time.GetUtcNow(), head.Hash, postings, coins, Array.Empty<KeysetId>()])!;
+        RawJournalEntry.After(head, key, _time.GetUtcNow(), postings, coins);
 
     private static async Task FundAsync(SchemeLedger ledger, int keyset, long value)
     {

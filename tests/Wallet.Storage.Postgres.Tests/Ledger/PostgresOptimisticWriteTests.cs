@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
@@ -242,12 +241,11 @@ public sealed class PostgresOptimisticWriteTests(PostgresFixture server)
     private static IdempotencyRecord Outcome(IdempotencyKey key, JournalEntry entry) =>
         new(key, new byte[32], LedgerStatus.Applied, entry.Sequence, []);
 
-    /// <summary>A deposit entry built past the ledger's checks; the factory is internal to the protocol assembly.</summary>
+    /// <summary>A deposit of keyset-1 coins to provider 1, built past the ledger's checks.</summary>
     private JournalEntry DepositEntry(JournalHead head, IdempotencyKey key, params SpentCoin[] coins)
     {
         long value = coins.Sum(c => c.Value.MinorUnits);
         Posting[] postings = [new(LedgerAccount.Outstanding(Keyset(1)), -value), new(LedgerAccount.Provider(Provider(1)), value)];
-        return (JournalEntry)typeof(JournalEntry).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!
-            .Invoke(null, [head.Sequence + 1, EntryKind.Deposit, key, _time.GetUtcNow(), head.Hash, postings, coins, Array.Empty<KeysetId>()])!;
+        return RawJournalEntry.After(head, key, _time.GetUtcNow(), postings, coins);
     }
 }
