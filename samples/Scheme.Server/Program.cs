@@ -103,7 +103,8 @@ static byte[] OperatorKey(string path)
     byte[] buffer = new byte[35];
     try
     {
-        if (!Base64Url.TryDecodeFromChars(File.ReadAllText(path).Trim(), buffer, out int written) || written != 32)
+        string text = File.ReadAllText(path).Trim();
+        if (!Base64Url.IsValid(text, out int length) || length != 32 || !Base64Url.TryDecodeFromChars(text, buffer, out int written) || written != 32)
         {
             throw new InvalidOperationException($"{path} does not hold a base64url operator key of 32 bytes.");
         }

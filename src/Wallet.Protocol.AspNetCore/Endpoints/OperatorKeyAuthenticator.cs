@@ -51,7 +51,8 @@ internal sealed class OperatorKeyAuthenticator(byte[] keyHash)
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         try
         {
-            if (!Base64Url.TryDecodeFromChars(token, key, out int written) || written != KeyLength)
+            // IsValid first: decoding throws on characters outside the alphabet.
+            if (!Base64Url.IsValid(token, out int length) || length != KeyLength || !Base64Url.TryDecodeFromChars(token, key, out int written) || written != KeyLength)
             {
                 return false;
             }

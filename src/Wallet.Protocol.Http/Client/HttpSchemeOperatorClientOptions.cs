@@ -49,7 +49,7 @@ public sealed class HttpSchemeOperatorClientOptions
         Span<byte> bytes = stackalloc byte[OperatorKeyLength + 3];
         try
         {
-            return Base64Url.TryDecodeFromChars(key, bytes, out int written) && written == OperatorKeyLength;
+            return Base64Url.IsValid(key, out int length) && length == OperatorKeyLength && Base64Url.TryDecodeFromChars(key, bytes, out int written) && written == OperatorKeyLength;
         }
         finally
         {
