@@ -157,7 +157,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     public async Task<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        byte[] body = await PostAsync(OperatorRoutes.Balance, OperatorBodyCodec.EncodeLedgerAccount(account), OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, null, cancellationToken).ConfigureAwait(false);
+        byte[] body = await ReadAsync(OperatorRoutes.Balance, OperatorBodyCodec.EncodeLedgerAccount(account), OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, cancellationToken).ConfigureAwait(false);
         return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeBalance(b));
     }
 
@@ -168,7 +168,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     public async Task<KeysetTotals> GetKeysetTotalsAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        byte[] body = await PostAsync(OperatorRoutes.KeysetTotals, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, null, cancellationToken).ConfigureAwait(false);
+        byte[] body = await ReadAsync(OperatorRoutes.KeysetTotals, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, cancellationToken).ConfigureAwait(false);
         var totals = RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeKeysetTotals(b));
         return totals.Keyset == keyset ? totals : throw new SchemeHttpException("The scheme answered the totals of another keyset.");
     }
@@ -185,13 +185,16 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     private async Task<byte[]> GetAsync(string path, string accept, CancellationToken cancellationToken) =>
         await _sender.SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
 
-    // Reads carry no key; writes carry the operation's own key or a fresh random one, the same on every retry.
-    private async Task<byte[]> PostAsync(string path, byte[] body, string contentType, string accept, IdempotencyKey? key, CancellationToken cancellationToken)
-    {
-        bool write = accept is not (OperatorMediaTypes.Balance or OperatorMediaTypes.KeysetTotals);
-        string? header = key?.Value ?? (write ? "op-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null);
-        return await _sender.SendAsync(HttpMethod.Post, path, body, contentType, accept, header, false, cancellationToken).ConfigureAwait(false) ?? [];
-    }
+    // Writes carry the operation's own key or a fresh random one, the same on every retry of this call.
+    private Task<byte[]> PostAsync(string path, byte[] body, string contentType, string accept, IdempotencyKey? key, CancellationToken cancellationToken) =>
+        SendPostAsync(path, body, contentType, accept, key?.Value ?? "op-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), cancellationToken);
+
+    // Reads are POSTs only because their arguments are binary bodies; they change nothing, so they carry no key.
+    private Task<byte[]> ReadAsync(string path, byte[] body, string contentType, string accept, CancellationToken cancellationToken) =>
+        SendPostAsync(path, body, contentType, accept, null, cancellationToken);
+
+    private async Task<byte[]> SendPostAsync(string path, byte[] body, string contentType, string accept, string? idempotencyKey, CancellationToken cancellationToken) =>
+        await _sender.SendAsync(HttpMethod.Post, path, body, contentType, accept, idempotencyKey, false, cancellationToken).ConfigureAwait(false) ?? [];
 
     private async Task<LogEntry?> PostLogRecordAsync(string path, byte[] body, string contentType, LogEntryKind kind, CancellationToken cancellationToken)
     {
