@@ -2,8 +2,10 @@ using System.Diagnostics;
 using PortableBenefits.Demo.Pilot;
 using PortableBenefits.Demo.Report;
 using PortableBenefits.Demo.Steps;
+using Wallet.Protocol.Http.Client;
 
-// A pilot of the portable benefits scheme, end to end on the embedded default stores: see docs/README-draft.md.
+// A pilot of the portable benefits scheme, end to end on the embedded default stores, or against a running
+// samples/Scheme.Server with --scheme-url: see README.md and docs/http.md "Samples".
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(PilotOptions.Usage);
@@ -49,7 +51,19 @@ steps.Add(new EpochCloseStep((uint)options.Epochs));
 steps.Add(new FullAuditStep());
 
 var total = Stopwatch.StartNew();
-await using var world = await PilotWorld.OpenAsync(options);
+PilotWorld opened;
+try
+{
+    opened = await PilotWorld.OpenAsync(options);
+}
+catch (Exception ex) when (ex is SchemeHttpException or InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException)
+{
+    // Only with --scheme-url: the server is unreachable, refuses the operator key, is not fresh, or a key file is missing.
+    Console.Error.WriteLine($"cannot start the pilot: {ex.Message}");
+    return 2;
+}
+
+await using var world = opened;
 Console.WriteLine($"Portable benefits pilot: {options.Workers:N0} workers, {options.Epochs} epochs, seed {options.Seed}; {world.LedgerDescription}");
 try
 {
@@ -64,6 +78,12 @@ try
 catch (OperationCanceledException)
 {
     Console.WriteLine("AUDIT FAILED: cancelled");
+    return 1;
+}
+catch (Exception ex) when (ex is SchemeHttpException or InvalidOperationException)
+{
+    // The scheme server went away or refused a call mid-pilot (the in-process scheme raises neither).
+    Console.WriteLine($"AUDIT FAILED: {ex.Message}");
     return 1;
 }
 

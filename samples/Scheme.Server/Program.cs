@@ -1,15 +1,19 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
-//   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory]
-// Serves /pb1/* (docs/http.md) and a Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory,
-// /token-request). Keys are kept as plain files in the data directory so a restart re-attaches them: fine for a
-// sample, not for production (use SealedFile or an HSM-backed key store there).
+//   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
+//                                               --operator-key-file PATH --system-clock]
+// Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
+// Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
+// keysets; the server generates and keeps their RSA keys in memory only. The scheme, accreditation, Privacy Pass and
+// operator keys are plain files in the data directory: fine for a sample, not for production (use SealedFile or an
+// HSM-backed key store there, and serve the operator prefix on a separate listener or behind mTLS).
+using System.Buffers.Text;
 using System.Net;
+using System.Security.Cryptography;
+using Scheme.Server;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
-using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Transport;
@@ -20,12 +24,14 @@ using Wallet.Storage.Sqlite.Scheme;
 string data = Option("--data") ?? Path.Combine(Environment.CurrentDirectory, "scheme-data");
 int port = int.Parse(Option("--port") ?? "5080", System.Globalization.CultureInfo.InvariantCulture);
 bool inMemory = args.Contains("--in-memory");
+bool systemClock = args.Contains("--system-clock");
 Directory.CreateDirectory(data);
+string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
 
-var time = TimeProvider.System;
+var clock = new SampleClock();
+TimeProvider time = systemClock ? TimeProvider.System : clock;
 using var schemeKey = Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
 using var accreditationKey = Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
-using var keysetKey = RsaKey(Path.Combine(data, "keyset-2048.pem"));
 using var tokenKey = RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
 
 ILedgerStore ledgerStore = inMemory ? new InMemoryLedgerStore() : await SqliteLedgerStore.OpenAsync(Path.Combine(data, "ledger.db"));
@@ -33,32 +39,82 @@ ISchemeStore schemeStore = inMemory ? new InMemorySchemeStore() : SqliteSchemeSt
 IMerkleLogStore logStore = inMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(Path.Combine(data, "log.db"));
 var scheme = new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time);
 
-// One general-fund keyset for the current quarter; announcing is idempotent, so a restart only re-attaches the key.
-var now = time.GetUtcNow();
-var quarter = new DateTimeOffset(now.Year, ((now.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, TimeSpan.Zero);
-var descriptor = new KeysetDescriptor(
-    (uint)((now.Year * 4) + ((now.Month - 1) / 3)), Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund,
-    quarter, quarter.AddMonths(3), quarter.AddMonths(6), quarter.AddMonths(7), KeysetMode.RsaBlind, keysetKey.PublicKey.ExportSubjectPublicKeyInfo());
-await scheme.AnnounceKeysetAsync(descriptor, keysetKey);
-
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
 builder.Services.AddSingleton<ISchemeClient>(scheme);
 var app = builder.Build();
 app.MapWalletScheme();
 app.MapPrivacyPassIssuer(new PrivacyPassIssuer(tokenKey));
+var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
+{
+    byte[] key = OperatorKey(operatorKeyFile);
+    try
+    {
+        o.SetOperatorKey(key);
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(key);
+    }
+});
+
+if (!systemClock)
+{
+    // Sample only, behind the operator key like the rest of the group: PUT a u64 big-endian Unix time to move the clock forward.
+    operatorApi.MapPut("/sample/clock", async context =>
+    {
+        byte[] body = new byte[9];
+        int read = await context.Request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, context.RequestAborted);
+        bool moved = read == 8 && clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body), 253402300799UL)));
+        context.Response.StatusCode = moved ? StatusCodes.Status204NoContent : StatusCodes.Status409Conflict;
+    });
+}
 
 Console.WriteLine($"scheme key        {scheme.PublicKey}");
-Console.WriteLine($"accreditation key {accreditationKey.PublicKey}");
-Console.WriteLine($"keyset            {descriptor.Id} (100, general)");
+Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accreditation body: its seed is {Path.Combine(data, "accreditation.ed25519")})");
+Console.WriteLine($"operator key file {operatorKeyFile}");
+Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");
 Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
-Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/");
+Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 await app.RunAsync();
 
 string? Option(string name)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+// The operator key file holds 32 random bytes as base64url; created owner-only when absent.
+static byte[] OperatorKey(string path)
+{
+    if (!File.Exists(path))
+    {
+        byte[] fresh = RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            WriteSecret(path, System.Text.Encoding.ASCII.GetBytes(Base64Url.EncodeToString(fresh)));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(fresh);
+        }
+    }
+
+    byte[] buffer = new byte[35];
+    try
+    {
+        string text = File.ReadAllText(path).Trim();
+        if (!Base64Url.IsValid(text, out int length) || length != 32 || !Base64Url.TryDecodeFromChars(text, buffer, out int written) || written != 32)
+        {
+            throw new InvalidOperationException($"{path} does not hold a base64url operator key of 32 bytes.");
+        }
+
+        return buffer[..32];
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(buffer);
+    }
 }
 
 static Ed25519SigningKey Ed25519Seed(string path)
@@ -78,7 +134,7 @@ static Ed25519SigningKey Ed25519Seed(string path)
     }
     finally
     {
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
+        CryptographicOperations.ZeroMemory(seed);
     }
 }
 
@@ -96,6 +152,7 @@ static BlindRsaPrivateKey RsaKey(string path)
 
 static void WriteSecret(string path, byte[] bytes)
 {
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
     using var file = new FileStream(path, new FileStreamOptions
     {
         Mode = FileMode.CreateNew,

@@ -61,10 +61,14 @@ public static class WalletEndpointRouteBuilderExtensions
     /// <param name="scheme">Where the provider reads the keyset directory (in process or an <c>HttpSchemeClient</c>).</param>
     /// <param name="prefix">The route prefix; default <c>/provider</c>.</param>
     /// <param name="maxBodyBytes">The largest submission accepted; default 1 MiB.</param>
+    /// <param name="maxRememberedPayments">
+    /// How many accepted submissions are remembered so that a re-sent one hears "accepted" again; the oldest are
+    /// forgotten first (a forgotten one hears "unknown request": the provider never accepts a payment twice). Default 10,000.
+    /// </param>
     /// <returns>The route group.</returns>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="prefix"/> does not start with '/' or <paramref name="maxBodyBytes"/> is below 1024.</exception>
-    public static RouteGroupBuilder MapWalletProvider(this IEndpointRouteBuilder endpoints, AccreditedProvider provider, ISchemeClient scheme, string prefix = SchemeRoutes.DefaultProviderPrefix, int maxBodyBytes = 1024 * 1024)
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> does not start with '/', <paramref name="maxBodyBytes"/> is below 1024, or <paramref name="maxRememberedPayments"/> is below 1.</exception>
+    public static RouteGroupBuilder MapWalletProvider(this IEndpointRouteBuilder endpoints, AccreditedProvider provider, ISchemeClient scheme, string prefix = SchemeRoutes.DefaultProviderPrefix, int maxBodyBytes = 1024 * 1024, int maxRememberedPayments = 10_000)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(provider);
@@ -79,8 +83,13 @@ public static class WalletEndpointRouteBuilderExtensions
             throw new ArgumentException("The body limit must be at least 1024 bytes.", nameof(maxBodyBytes));
         }
 
+        if (maxRememberedPayments < 1)
+        {
+            throw new ArgumentException("At least one accepted payment is remembered.", nameof(maxRememberedPayments));
+        }
+
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Provider") ?? NullLogger.Instance;
-        var handlers = new ProviderEndpoints(provider, scheme, maxBodyBytes, logger);
+        var handlers = new ProviderEndpoints(provider, scheme, maxBodyBytes, maxRememberedPayments, logger);
         var group = endpoints.MapGroup(prefix);
         group.MapPost(SchemeRoutes.Payments, handlers.Pay);
         return group;

@@ -1,23 +1,29 @@
 using System.Globalization;
-using PortableBenefits.Demo.Http;
 
 namespace PortableBenefits.Demo.Pilot;
 
-/// <summary>The command line: pilot size, replay seed, where the data lives.</summary>
-internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? DataDirectory, string? PostgresConnection, Uri? SchemeUrl = null)
+/// <summary>The command line: pilot size, replay seed, where the data lives, or which scheme server to drive.</summary>
+internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? DataDirectory, string? PostgresConnection, Uri? SchemeUrl = null, string? OperatorKeyFile = null, string? AccreditationKeyFile = null)
 {
     public const string Usage = """
-        usage: PortableBenefits.Demo [--workers N] [--epochs N] [--seed N] [--data-dir PATH] [--postgres CONNECTION-STRING] [--scheme-url URL]
+        usage: PortableBenefits.Demo [--workers N] [--epochs N] [--seed N] [--data-dir PATH] [--postgres CONNECTION-STRING]
+                                     [--scheme-url URL [--operator-key-file PATH] [--accreditation-key-file PATH]]
           --workers    workers in the pilot (default 1000; 2000 takes about twice as long)
           --epochs     monthly epochs (default 3)
           --seed       seed of the simulated choices: who joins what, who spends where (default 2026)
           --data-dir   directory for the SQLite files (default: a new temporary directory, deleted at exit)
           --postgres   keep the ledger in PostgreSQL instead of SQLite (scheme state and log stay in SQLite files)
-          --scheme-url serve the pilot's scheme over PB/1 HTTP at this loopback URL (http://127.0.0.1:0 picks a free
-                       port) and send every wallet, provider and auditor call through HttpSchemeClient to it. The
-                       operator's calls (payroll, keyset announcements, expiry, default allocation, account statements)
-                       stay in process: PB/1 over HTTP has no operator endpoints, and samples/Scheme.Server exposes none,
-                       so the pilot cannot drive an external server; it hosts its own scheme behind Kestrel instead.
+          --scheme-url drive a separately started samples/Scheme.Server at this URL (e.g. http://127.0.0.1:5080) instead of
+                       a scheme in this process: the operator's calls (accounts, payroll, keysets, registry and table,
+                       expiry, default allocation, ledger reads) go through the authenticated operator API
+                       (HttpSchemeOperatorClient), every wallet, provider and auditor call through PB/1 HTTP
+                       (HttpSchemeClient). The server must be fresh (an empty log) and keep its movable sample clock
+                       (no --system-clock): the pilot moves it through the simulated months.
+          --operator-key-file
+                       the server's operator key (default ./scheme-data/operator.key, where Scheme.Server creates it)
+          --accreditation-key-file
+                       the seed of the accreditation body the server trusts, used to sign the registry and the
+                       default-allocation table (default: accreditation.ed25519 next to the operator key file)
         """;
 
     public static PilotOptions? Parse(IReadOnlyList<string> args, TextWriter error)
@@ -44,16 +50,47 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
                 case "--postgres" when Next() is { Length: > 0 } connection:
                     options = options with { PostgresConnection = connection };
                     break;
-                case "--scheme-url" when LoopbackSchemeFront.ParseListenUrl(Next()) is { } url:
+                case "--scheme-url" when ServerRoot(Next()) is { } url:
                     options = options with { SchemeUrl = url };
                     break;
+                case "--operator-key-file" when Next() is { Length: > 0 } path:
+                    options = options with { OperatorKeyFile = path };
+                    break;
+                case "--accreditation-key-file" when Next() is { Length: > 0 } path:
+                    options = options with { AccreditationKeyFile = path };
+                    break;
                 default:
-                    error.WriteLine($"unrecognised or invalid option '{args[i]}' (workers: 20 or more; epochs: 1 to 24; seed: a positive integer; scheme-url: http on a loopback address)");
+                    error.WriteLine($"unrecognised or invalid option '{args[i]}' (workers: 20 or more; epochs: 1 to 24; seed: a positive integer; scheme-url: an http or https URL)");
                     error.WriteLine(Usage);
                     return null;
             }
         }
 
+        if (options.SchemeUrl is null ? options.OperatorKeyFile is not null || options.AccreditationKeyFile is not null : options.DataDirectory is not null || options.PostgresConnection is not null)
+        {
+            error.WriteLine("--operator-key-file and --accreditation-key-file go with --scheme-url; --data-dir and --postgres without it (the server keeps its own stores)");
+            return null;
+        }
+
+        if (options.SchemeUrl is not null)
+        {
+            string keyFile = Path.GetFullPath(options.OperatorKeyFile ?? Path.Combine("scheme-data", "operator.key"));
+            options = options with { OperatorKeyFile = keyFile, AccreditationKeyFile = Path.GetFullPath(options.AccreditationKeyFile ?? Path.Combine(Path.GetDirectoryName(keyFile)!, "accreditation.ed25519")) };
+        }
+
         return options;
+    }
+
+    /// <summary>The server's root from a URL given with or without the /pb1 prefix.</summary>
+    private static Uri? ServerRoot(string? text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || url.Query.Length > 0)
+        {
+            return null;
+        }
+
+        string path = url.AbsolutePath.TrimEnd('/');
+        path = path.EndsWith("/pb1", StringComparison.Ordinal) ? path[..^4] : path;
+        return new Uri(url, path + "/");
     }
 }

@@ -1,77 +1,70 @@
-using System.Collections.Concurrent;
 using PortableBenefits.Demo.Http;
+using System.Collections.Concurrent;
 using Wallet.Protocol.Http.Client;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Transport;
-using Wallet.Storage.Postgres.Ledger;
-using Wallet.Storage.Sqlite.Ledger;
-using Wallet.Storage.Sqlite.Merkle;
-using Wallet.Storage.Sqlite.Scheme;
 
 namespace PortableBenefits.Demo.Pilot;
 
 /// <summary>
-/// Everything the pilot's steps share: the scheme on its stores, the parties, the simulated calendar, the figures the
+/// Everything the pilot's steps share: the scheme's two surfaces, the parties, the simulated calendar, the figures the
 /// report prints and the checks behind them. Wallets, providers and the auditor reach the scheme only through
-/// <see cref="Client"/>, the network surface; the operator's own calls (keysets, contributions, expiry) go to
-/// <see cref="Scheme"/>.
+/// <see cref="Client"/> (the network surface); the operator's calls (accounts, payroll, keysets, expiry, ledger reads)
+/// go through <see cref="Operator"/>. In process both are the <see cref="BenefitScheme"/> on local stores; with
+/// --scheme-url they are <see cref="HttpSchemeClient"/> and <see cref="HttpSchemeOperatorClient"/> to a separately
+/// started Scheme.Server, whose sample clock the pilot moves through the simulated months.
 /// </summary>
-internal sealed class PilotWorld : IAsyncDisposable
+internal sealed partial class PilotWorld : IAsyncDisposable
 {
     public static readonly DateTimeOffset PilotStart = new(2027, 1, 4, 9, 0, 0, TimeSpan.Zero);
 
     private readonly List<IDisposable> _owned = [];
-    private readonly IAsyncDisposable _ledgerStore;
-    private LoopbackSchemeFront? _front;
+    private readonly IAsyncDisposable? _ledgerStore;
+    private readonly RemoteClock? _remoteClock;
 
-    private PilotWorld(PilotOptions options, string dataDirectory, bool ownsDirectory, ILedgerStore ledgerStore, SqliteSchemeStore schemeStore, SqliteMerkleLogStore logStore, string ledgerDescription)
+    private PilotWorld(PilotOptions options, string? dataDirectory, Ed25519SigningKey accreditationKey, Ed25519PublicKey schemePublicKey, ISchemeOperator schemeOperator, ISchemeClient client, string description, IAsyncDisposable? ledgerStore, RemoteClock? remoteClock, PilotClock clock)
     {
+        Clock = clock;
         Options = options;
         DataDirectory = dataDirectory;
-        OwnsDirectory = ownsDirectory;
-        LedgerDescription = ledgerDescription;
-        _ledgerStore = (IAsyncDisposable)ledgerStore;
-        _owned.Add(schemeStore);
-        _owned.Add(logStore);
+        LedgerDescription = description;
+        _ledgerStore = ledgerStore;
+        _remoteClock = remoteClock;
         Random = new Random(options.Seed);
-        SchemeKey = Own(Ed25519SigningKey.Generate());
-        AccreditationKey = Own(Ed25519SigningKey.Generate());
-        Ledger = new SchemeLedger(ledgerStore, Clock);
-        Scheme = new BenefitScheme(SchemeKey, AccreditationKey.PublicKey, Ledger, schemeStore, logStore, Clock);
+        AccreditationKey = Own(accreditationKey);
+        SchemePublicKey = schemePublicKey;
+        Operator = schemeOperator;
+        Client = client;
     }
 
     public PilotOptions Options { get; }
 
-    public string DataDirectory { get; }
+    /// <summary>Where the local stores live (null when the pilot drives a server); deleted at exit unless --data-dir chose it.</summary>
+    public string? DataDirectory { get; }
 
-    public bool OwnsDirectory { get; }
+    public string LedgerDescription { get; }
 
-    public string LedgerDescription { get; private set; }
-
-    public PilotClock Clock { get; } = new(PilotStart);
+    public PilotClock Clock { get; }
 
     /// <summary>The simulation's choices (who joins what, who spends where); replayable with --seed. Keys and blinding use the OS CSPRNG.</summary>
     public Random Random { get; }
 
-    public Ed25519SigningKey SchemeKey { get; }
-
+    /// <summary>The accreditation body's key: it signs the registry and the default-allocation table, never the scheme.</summary>
     public Ed25519SigningKey AccreditationKey { get; }
 
-    public SchemeLedger Ledger { get; }
+    /// <summary>The scheme's public key, the trust anchor of every wallet, provider and the auditor.</summary>
+    public Ed25519PublicKey SchemePublicKey { get; }
 
-    public BenefitScheme Scheme { get; }
+    /// <summary>The operator surface: the scheme in process, or the authenticated operator API with --scheme-url.</summary>
+    public ISchemeOperator Operator { get; }
 
-    /// <summary>The network surface: the scheme itself, or an <see cref="HttpSchemeClient"/> to it with --scheme-url.</summary>
-    public ISchemeClient Client => (ISchemeClient?)_front?.Client ?? Scheme;
-
-    /// <summary>Where the scheme is served over HTTP, with --scheme-url.</summary>
-    public Uri? HttpAddress => _front?.Address;
+    /// <summary>The network surface: the scheme in process, or an <see cref="HttpSchemeClient"/> with --scheme-url.</summary>
+    public ISchemeClient Client { get; }
 
     public AccreditationRegistry Registry { get; set; } = null!;
 
@@ -99,43 +92,17 @@ internal sealed class PilotWorld : IAsyncDisposable
 
     public List<(string Step, TimeSpan Elapsed)> Timings { get; } = [];
 
-    public static async Task<PilotWorld> OpenAsync(PilotOptions options)
+    public static Task<PilotWorld> OpenAsync(PilotOptions options) =>
+        options.SchemeUrl is { } url ? ConnectAsync(options, url) : OpenInProcessAsync(options);
+
+    /// <summary>Moves the simulated calendar forward, and the server's sample clock with it when the pilot drives one.</summary>
+    public async Task MoveClockAsync(DateTimeOffset when, CancellationToken cancellationToken)
     {
-        bool owns = options.DataDirectory is null;
-        string directory = options.DataDirectory ?? Directory.CreateTempSubdirectory("walletcore-pilot-").FullName;
-        Directory.CreateDirectory(directory);
-        foreach (string name in new[] { "ledger.db", "scheme.db", "log.db" })
+        Clock.MoveTo(when);
+        if (_remoteClock is not null)
         {
-            // A pilot starts from nothing: files of an earlier run in the chosen directory are replaced.
-            foreach (string suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(Path.Combine(directory, name + suffix));
-            }
+            await _remoteClock.MoveToAsync(when, cancellationToken).ConfigureAwait(false);
         }
-
-        ILedgerStore ledger;
-        string description;
-        if (options.PostgresConnection is { } connection)
-        {
-            ledger = await PostgresLedgerStore.OpenAsync(connection).ConfigureAwait(false);
-            description = "PostgreSQL ledger; scheme state and log in SQLite files under " + directory;
-        }
-        else
-        {
-            ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db")).ConfigureAwait(false);
-            description = "SQLite files under " + directory;
-        }
-
-        var scheme = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db"));
-        var log = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db"));
-        var world = new PilotWorld(options, directory, owns, ledger, scheme, log, description);
-        if (options.SchemeUrl is { } url)
-        {
-            world._front = await LoopbackSchemeFront.StartAsync(world.Scheme, url, CancellationToken.None).ConfigureAwait(false);
-            world.LedgerDescription += $"; wallets, providers and auditor over HTTP at {world._front.Address}";
-        }
-
-        return world;
     }
 
     public T Own<T>(T disposable)
@@ -151,11 +118,6 @@ internal sealed class PilotWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_front is not null)
-        {
-            await _front.DisposeAsync().ConfigureAwait(false);
-        }
-
         foreach (var worker in Workers)
         {
             worker.Wallet.Dispose();
@@ -166,8 +128,13 @@ internal sealed class PilotWorld : IAsyncDisposable
             owned.Dispose();
         }
 
-        await _ledgerStore.DisposeAsync().ConfigureAwait(false);
-        if (OwnsDirectory)
+        _remoteClock?.Dispose();
+        if (_ledgerStore is not null)
+        {
+            await _ledgerStore.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (DataDirectory is not null && Options.DataDirectory is null)
         {
             Directory.Delete(DataDirectory, recursive: true);
         }

@@ -1,44 +1,47 @@
 using PortableBenefits.Demo.Pilot;
-using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol;
 
 namespace PortableBenefits.Demo.Steps;
 
 /// <summary>
-/// The month opens: the scheme generates fresh RSA-2048 keys and announces three keysets in the log (general fund
-/// 5.00 and 1.00, training fund 5.00). Few denominations keep each keyset's anonymity set large.
+/// The month opens: the operator asks the scheme for three keysets (general fund 5.00 and 1.00, training fund 5.00);
+/// the scheme generates a fresh RSA-2048 key for each, keeps it, and announces the keyset in the log. Few
+/// denominations keep each keyset's anonymity set large.
 /// </summary>
 internal sealed class AnnounceKeysetsStep(uint epoch) : IPilotStep
 {
     public static readonly TimeSpan Month = TimeSpan.FromDays(30);
 
-    public string Title => $"Epoch {epoch}: generate RSA-2048 keys and announce the month's keysets";
+    public string Title => $"Epoch {epoch}: the scheme generates RSA-2048 keys and announces the month's keysets";
 
     public static DateTimeOffset StartOf(uint epoch) => PilotWorld.PilotStart + (Month * (epoch - 1));
 
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
         var start = StartOf(epoch);
-        world.Clock.MoveTo(start);
+        await world.MoveClockAsync(start, cancellationToken);
 
-        // RSA key generation is the slow part (about a second each): one key per keyset, generated side by side.
-        var keys = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => BlindRsaPrivateKey.Generate(2048), cancellationToken)));
-        foreach (var key in keys)
+        KeysetParameters Parameters(long denomination, string fund) =>
+            new(epoch, Amount.FromMinorUnits(denomination), fund, start, start + Month, start + Month, start + Month + TimeSpan.FromDays(10), KeysetMode.RsaBlind, 2048);
+
+        (string Name, KeysetParameters Parameters)[] wanted =
+        [
+            ("general-500", Parameters(500, KeysetDescriptor.GeneralFund)),
+            ("general-100", Parameters(100, KeysetDescriptor.GeneralFund)),
+            ("training-500", Parameters(500, "training")),
+        ];
+
+        // RSA key generation is the slow part (about a second each): the three are asked for side by side.
+        var stored = await Task.WhenAll(wanted.Select(w => Task.Run(
+            () => world.Operator.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{epoch}-{w.Name}"), w.Parameters, cancellationToken), cancellationToken)));
+        for (int i = 0; i < stored.Length; i++)
         {
-            world.Own(key);
+            var descriptor = stored[i].Announcement.Descriptor;
+            world.Checks.Check("keysets", $"epoch {epoch} keyset {descriptor.Fund}/{Money.Format(descriptor.Denomination.MinorUnits)} announced in the log", stored[i].LogIndex > 0);
         }
 
-        KeysetDescriptor Describe(long denomination, string fund, BlindRsaPrivateKey key) =>
-            new(epoch, Amount.FromMinorUnits(denomination), fund, start, start + Month, start + Month, start + Month + TimeSpan.FromDays(10), KeysetMode.RsaBlind, key.PublicKey.ExportSubjectPublicKeyInfo());
-
-        var keysets = new EpochKeysets(epoch, start, Describe(500, KeysetDescriptor.GeneralFund, keys[0]), Describe(100, KeysetDescriptor.GeneralFund, keys[1]), Describe(500, "training", keys[2]), keys);
-        for (int i = 0; i < keysets.All.Count; i++)
-        {
-            var stored = await world.Scheme.AnnounceKeysetAsync(keysets.All[i], keys[i], cancellationToken);
-            world.Checks.Check("keysets", $"epoch {epoch} keyset {keysets.All[i].Fund}/{Money.Format(keysets.All[i].Denomination.MinorUnits)} announced in the log", stored.LogIndex > 0);
-        }
-
-        world.Epochs.Add(keysets);
+        world.Epochs.Add(new EpochKeysets(epoch, start, stored[0].Announcement.Descriptor, stored[1].Announcement.Descriptor, stored[2].Announcement.Descriptor));
     }
 }

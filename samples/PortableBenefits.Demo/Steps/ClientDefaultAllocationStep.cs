@@ -21,7 +21,7 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
     {
         var keysets = world.Epochs.Single(e => e.Epoch == epoch);
         var spendUntil = keysets.All.Min(k => k.SpendUntil);
-        world.Clock.MoveTo(spendUntil.AddDays(-3));
+        await world.MoveClockAsync(spendUntil.AddDays(-3), cancellationToken);
         var providers = world.Providers.ToDictionary(p => p.Id);
         var used = new HashSet<PilotProvider>();
         int paid = 0, refused = 0;

@@ -42,7 +42,7 @@ internal sealed class ContributionsStep(uint epoch) : IPilotStep
             foreach (var (source, amount) in For(worker))
             {
                 var key = new IdempotencyKey($"payroll-{epoch}-{source}-{worker.Account}");
-                var result = await world.Scheme.ContributeAsync(key, source, worker.Account, Amount.FromMinorUnits(amount), ct);
+                var result = await world.Operator.ContributeAsync(key, source, worker.Account, Amount.FromMinorUnits(amount), ct);
                 if (!result.Succeeded)
                 {
                     Interlocked.Increment(ref failures);

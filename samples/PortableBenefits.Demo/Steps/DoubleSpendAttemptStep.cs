@@ -1,4 +1,5 @@
 using PortableBenefits.Demo.Pilot;
+using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
@@ -38,8 +39,8 @@ internal sealed class DoubleSpendAttemptStep(uint epoch) : IPilotStep
         world.Checks.Check("double spend", "the first payment with the coin was deposited", honestPaid);
 
         // The tampered app re-signs the spent coin with its seed-derived key; the second provider's till sees valid signatures.
-        long victimBalance = await world.Scheme.GetProviderBalanceAsync(victim.Role.Record.Id, cancellationToken);
-        var till = new AccreditedProvider(victim.Role.Record, victim.ReceiptKey, world.Scheme.PublicKey, world.Clock);
+        long victimBalance = await world.Operator.GetBalanceAsync(LedgerAccount.Provider(victim.Role.Record.Id), cancellationToken);
+        var till = new AccreditedProvider(victim.Role.Record, victim.ReceiptKey, world.SchemePublicKey, world.Clock);
         var second = till.CreatePaymentRequest(Amount.FromMinorUnits(100), "legal advice (partly)", TimeSpan.FromHours(1));
         var forged = spends.Spends.Select(s =>
         {
@@ -53,7 +54,7 @@ internal sealed class DoubleSpendAttemptStep(uint epoch) : IPilotStep
         bool proved = result.Status == DepositStatus.DoubleSpend && result.DoubleSpendProofs.Count == forged.Count
             && result.DoubleSpendProofs.All(p => p.Verify() && DoubleSpendProof.Decode(p.Encode()).Verify());
         world.Checks.Check("double spend", "the scheme refused the second deposit with a verifiable double-spend proof", proved, result.Status.ToString());
-        world.Checks.Check("double spend", "the refused deposit moved nothing", await world.Scheme.GetProviderBalanceAsync(victim.Role.Record.Id, cancellationToken) == victimBalance);
+        world.Checks.Check("double spend", "the refused deposit moved nothing", await world.Operator.GetBalanceAsync(LedgerAccount.Provider(victim.Role.Record.Id), cancellationToken) == victimBalance);
         world.Figures.Add("double-spend-proofs", result.DoubleSpendProofs.Count);
         Console.WriteLine($"      {cheat.Account} re-spent {forged.Count} coin(s): deposit {result.Status}, {result.DoubleSpendProofs.Count} proof(s) verified");
     }

@@ -28,7 +28,7 @@ internal sealed class EnrolWorkersStep : IPilotStep
                 Employer = employer,
                 Seed = seed,
                 AccountKey = accountKey,
-                Wallet = new WorkerWallet(seed, account, accountKey, world.Scheme.PublicKey, world.AccreditationKey.PublicKey, world.Clock),
+                Wallet = new WorkerWallet(seed, account, accountKey, world.SchemePublicKey, world.AccreditationKey.PublicKey, world.Clock),
                 SelfContributes = random.NextDouble() < 0.25,
                 StateTopUp = random.NextDouble() < 0.15,
                 Inactive = random.NextDouble() < 0.03,
@@ -37,7 +37,7 @@ internal sealed class EnrolWorkersStep : IPilotStep
                 TrainingAppetite = employer.PaysTrainingLevy ? 0.7 : 0.0,
                 LegalNeed = 0.08,
             });
-            await world.Scheme.RegisterAccountAsync(account, accountKey.PublicKey, cancellationToken);
+            await world.Operator.RegisterAccountAsync(account, accountKey.PublicKey, cancellationToken);
         }
 
         Console.WriteLine($"      {count:N0} workers at {world.Employers.Count} employers; {world.Workers.Count(w => w.Union is not null):N0} union members, {world.Workers.Count(w => w.Inactive):N0} never open the app");

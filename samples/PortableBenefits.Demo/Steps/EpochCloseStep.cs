@@ -1,4 +1,5 @@
 using PortableBenefits.Demo.Pilot;
+using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 
@@ -20,7 +21,7 @@ internal sealed class EpochCloseStep(uint epoch) : IPilotStep
         var closesAt = keysets.All.Max(k => k.DepositUntil).AddDays(1);
         if (world.Clock.Now < closesAt)
         {
-            world.Clock.MoveTo(closesAt);
+            await world.MoveClockAsync(closesAt, cancellationToken);
         }
 
         long expired = 0;
@@ -28,12 +29,12 @@ internal sealed class EpochCloseStep(uint epoch) : IPilotStep
         var records = new List<DefaultAllocationRecord>();
         foreach (var keyset in keysets.All)
         {
-            var record = await world.Scheme.ExpireKeysetAsync(keyset.Id, cancellationToken);
+            var record = await world.Operator.ExpireKeysetAsync(keyset.Id, cancellationToken);
             world.Checks.Check("expiry", $"epoch {epoch} keyset {keyset.Fund}/{Money.Format(keyset.Denomination.MinorUnits)} closed and its expiry logged", record is not null);
             expired += record?.Value.MinorUnits ?? 0;
 
             // Nobody knows who held the expired coins, so the table's wildcard row decides (PROTOCOL.md 5.10).
-            var allocation = await world.Scheme.AllocateExpiredAsync(keyset.Id, cancellationToken);
+            var allocation = await world.Operator.AllocateExpiredAsync(keyset.Id, cancellationToken);
             world.Checks.Check("default allocation", $"epoch {epoch} keyset {keyset.Fund}/{Money.Format(keyset.Denomination.MinorUnits)}: expired value allocated and logged", allocation is not null && allocation.Total.MinorUnits == (record?.Value.MinorUnits ?? -1));
             failures += allocation is null ? 1 : 0;
             records.AddRange(allocation is null ? [] : [allocation]);
@@ -43,14 +44,14 @@ internal sealed class EpochCloseStep(uint epoch) : IPilotStep
 
         // One round over every worker, so the log only ever shows totals per provider (a round of one would show a balance).
         var inputs = world.Workers.Select(w => new DefaultAllocationInput(w.Account, w.Employer.Sector, w.Employer.Region)).ToList();
-        var round = await world.Scheme.AllocateUnwithdrawnAsync($"epoch-{epoch}", inputs, cancellationToken);
+        var round = await world.Operator.AllocateUnwithdrawnAsync($"epoch-{epoch}", inputs, cancellationToken);
         failures += round is null ? 1 : 0;
         long unwithdrawn = round?.Total.MinorUnits ?? 0;
         records.AddRange(round is null ? [] : [round]);
         var leftBehind = new List<string>();
         foreach (var worker in world.Workers.Where(w => w.Inactive))
         {
-            if (await world.Scheme.GetWorkerBalanceAsync(worker.Account, cancellationToken) != 0)
+            if (await world.Operator.GetBalanceAsync(LedgerAccount.Worker(worker.Account), cancellationToken) != 0)
             {
                 leftBehind.Add(worker.Account.Value);
             }

@@ -30,19 +30,19 @@ internal sealed class FullAuditStep : IPilotStep
 
         Entries = entries;
         var heads = world.TreeHeads.ToList();
-        var report = new LogAuditor(world.Scheme.PublicKey, world.AccreditationKey.PublicKey).Audit(entries, heads);
+        var report = new LogAuditor(world.SchemePublicKey, world.AccreditationKey.PublicKey).Audit(entries, heads);
         Report = report;
         var checks = world.Checks;
         checks.Check("log", "the log holds as many entries as the latest tree head", (ulong)entries.Count == head.TreeSize, $"{entries.Count} entries, head {head.TreeSize}");
         checks.Bulk("log", $"{entries.Count:N0} log entries replayed: signatures, windows, accreditation, issuer signatures, spent <= issued", entries.Count, report.IsClean, string.Join("; ", report.Violations.Take(3).Select(v => v.Detail)));
         checks.Bulk("log", $"{heads.Count:N0} collected tree heads signed by the scheme and consistent with the log", heads.Count, report.Violations.All(v => v.Kind is not (AuditViolationKind.BadTreeHeadSignature or AuditViolationKind.TreeHeadMismatch)), "");
 
-        var verification = await world.Ledger.VerifyAsync(cancellationToken);
+        var verification = await world.Operator.VerifyLedgerAsync(cancellationToken);
         checks.Bulk("ledger", $"{verification.EntryCount:N0} journal entries replayed: hash chain, balances, keyset counters, spent set, outcomes", verification.EntryCount, verification.IsValid, string.Join("; ", verification.Problems.Take(3)));
 
         // Double entry: every account, including the (negative) contribution sources, sums to zero.
         var balances = new Dictionary<string, long>(StringComparer.Ordinal);
-        async Task Read(LedgerAccount account) => balances[account.ToString()] = await world.Ledger.GetBalanceAsync(account, cancellationToken);
+        async Task Read(LedgerAccount account) => balances[account.ToString()] = await world.Operator.GetBalanceAsync(account, cancellationToken);
         foreach (var source in Enum.GetValues<ContributionSource>())
         {
             await Read(LedgerAccount.Contribution(source));
@@ -76,7 +76,7 @@ internal sealed class FullAuditStep : IPilotStep
         var audited = report.Keysets.ToDictionary(k => k.Keyset);
         foreach (var keyset in world.AllKeysets)
         {
-            var totals = await world.Ledger.GetKeysetAsync(keyset.Id, cancellationToken);
+            var totals = await world.Operator.GetKeysetTotalsAsync(keyset.Id, cancellationToken);
             var logged = audited.GetValueOrDefault(keyset.Id);
             long denomination = keyset.Denomination.MinorUnits;
             string name = $"epoch {keyset.Epoch} {keyset.Fund}/{Money.Format(denomination)}";

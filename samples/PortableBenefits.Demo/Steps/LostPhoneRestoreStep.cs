@@ -26,8 +26,8 @@ internal sealed class LostPhoneRestoreStep(uint epoch) : IPilotStep
 
         var seed = world.Own(WalletSeed.ParseBackupCode(backupCode));
         var accountKey = world.Own(Ed25519SigningKey.Generate());
-        await world.Scheme.RegisterAccountAsync(worker.Account, accountKey.PublicKey, cancellationToken);
-        var wallet = new WorkerWallet(seed, worker.Account, accountKey, world.Scheme.PublicKey, world.AccreditationKey.PublicKey, world.Clock);
+        await world.Operator.RegisterAccountAsync(worker.Account, accountKey.PublicKey, cancellationToken);
+        var wallet = new WorkerWallet(seed, worker.Account, accountKey, world.SchemePublicKey, world.AccreditationKey.PublicKey, world.Clock);
         worker.Wallet = wallet;
         worker.AccountKey = accountKey;
         var view = await LogView.FetchAsync(world.Client, cancellationToken);

@@ -46,18 +46,18 @@ internal sealed class OpenSchemeStep : IPilotStep
             var key = world.Own(Ed25519SigningKey.Generate());
             var record = new ProviderRecord(new AccountId(id), name, [category], key.PublicKey, now.AddDays(-1), now.AddYears(1));
             records.Add(record);
-            world.Providers.Add(new PilotProvider(new AccreditedProvider(record, key, world.Scheme.PublicKey, world.Clock), key, category, sector, price));
+            world.Providers.Add(new PilotProvider(new AccreditedProvider(record, key, world.SchemePublicKey, world.Clock), key, category, sector, price));
         }
 
         world.Registry = AccreditationRegistry.Sign(1, now.AddDays(-1), records, world.AccreditationKey);
-        world.Checks.Check("registry", "the scheme published the accreditation body's signed registry", await world.Scheme.PublishRegistryAsync(world.Registry, cancellationToken));
+        world.Checks.Check("registry", "the scheme published the accreditation body's signed registry", await world.Operator.PublishRegistryAsync(world.Registry, cancellationToken));
 
         // A worker who never chooses is represented by their sector's union; anyone else by the association.
         var rules = new List<DefaultAllocationRule> { new(DefaultAllocationTable.Any, DefaultAllocationTable.Any, new AccountId("assoc-independent")) };
         rules.AddRange(Catalogue.Where(c => c.Category == "union").Select(c => new DefaultAllocationRule(c.Sector, DefaultAllocationTable.Any, new AccountId(c.Id))));
         world.AllocationTable = DefaultAllocationTable.Sign(1, now.AddDays(-1), rules.OrderBy(r => r.Sector, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal), world.AccreditationKey);
         world.Checks.Check("registry", "the default-allocation table verifies under the accreditation key", world.AllocationTable.Verify(world.AccreditationKey.PublicKey));
-        world.Checks.Check("registry", "the scheme published the signed default-allocation table in its log", await world.Scheme.PublishAllocationTableAsync(world.AllocationTable, cancellationToken));
+        world.Checks.Check("registry", "the scheme published the signed default-allocation table in its log", await world.Operator.PublishAllocationTableAsync(world.AllocationTable, cancellationToken));
         Console.WriteLine($"      {records.Count} providers: {string.Join(", ", Catalogue.GroupBy(c => c.Category).Select(g => $"{g.Count()} {g.Key}"))}");
     }
 }

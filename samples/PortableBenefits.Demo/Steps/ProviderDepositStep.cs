@@ -15,7 +15,7 @@ internal sealed class ProviderDepositStep(uint epoch) : IPilotStep
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
         var keysets = world.Epochs.Single(e => e.Epoch == epoch);
-        world.Clock.MoveTo(keysets.Start.AddDays(20));
+        await world.MoveClockAsync(keysets.Start.AddDays(20), cancellationToken);
         int batches = 0, refused = 0, receiptsRefused = 0, receipts = 0;
         var byKeyset = world.AllKeysets.ToDictionary(k => k.Id);
         foreach (var provider in world.Providers)

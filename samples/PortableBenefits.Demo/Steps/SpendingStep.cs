@@ -18,7 +18,7 @@ internal sealed class SpendingStep(uint epoch) : IPilotStep
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
         var keysets = world.Epochs.Single(e => e.Epoch == epoch);
-        world.Clock.MoveTo(keysets.Start.AddDays(5));
+        await world.MoveClockAsync(keysets.Start.AddDays(5), cancellationToken);
         var random = world.Random;
         var training = world.Providers.Where(p => p.Category == "training").ToList();
         var legal = world.Providers.Where(p => p.Category == "legal").ToList();

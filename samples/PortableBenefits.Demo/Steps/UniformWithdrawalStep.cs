@@ -1,4 +1,5 @@
 using PortableBenefits.Demo.Pilot;
+using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol;
 using Wallet.Protocol.Wallets;
@@ -17,7 +18,7 @@ internal sealed class UniformWithdrawalStep(uint epoch) : IPilotStep
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
         var keysets = world.Epochs.Single(e => e.Epoch == epoch);
-        world.Clock.MoveTo(keysets.Start.AddDays(1));
+        await world.MoveClockAsync(keysets.Start.AddDays(1), cancellationToken);
         var view = await LogView.FetchAsync(world.Client, cancellationToken);
         world.TreeHeads.Add(view.Head);
         var active = world.Workers.Where(w => !w.Inactive).ToList();
@@ -38,8 +39,8 @@ internal sealed class UniformWithdrawalStep(uint epoch) : IPilotStep
                 Interlocked.Increment(ref refused);
             }
 
-            // The account statement the app shows; an HTTP client reads it from the scheme's account endpoint.
-            long balance = await world.Scheme.GetWorkerBalanceAsync(worker.Account, ct);
+            // The account statement the app shows (read here through the operator surface: PB/1 has no wallet-facing balance endpoint).
+            long balance = await world.Operator.GetBalanceAsync(LedgerAccount.Worker(worker.Account), ct);
             var uniform = worker.Wallet.PrepareUniformWithdrawal(Key(worker, "uniform"), Amount.FromMinorUnits(balance));
             if (uniform is not null && !await WithdrawAsync(world, worker, uniform, ct))
             {

@@ -8,7 +8,7 @@ namespace Wallet.Protocol.AspNetCore.Endpoints;
 /// <summary>Writes RFC 9457 problem details: a fixed type and title per problem, never an exception's text.</summary>
 internal static class Problems
 {
-    public static Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null)
+    public static Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, string? wwwAuthenticate = null)
     {
         if (context.Response.HasStarted)
         {
@@ -19,6 +19,10 @@ internal static class Problems
         context.Response.StatusCode = status;
         context.Response.ContentType = PbMediaTypes.Problem;
         context.Response.Headers.CacheControl = "no-store";
+        if (wwwAuthenticate is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = wwwAuthenticate;
+        }
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {

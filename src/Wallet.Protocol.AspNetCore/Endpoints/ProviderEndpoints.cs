@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,11 +13,13 @@ namespace Wallet.Protocol.AspNetCore.Endpoints;
 /// The handler behind <c>MapWalletProvider</c>: a wallet submits spends for one of the provider's payment requests.
 /// The provider verifies them offline against the keysets the scheme lists (docs/PROTOCOL.md section 5.4).
 /// </summary>
-internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClient scheme, int maxBodyBytes, ILogger logger)
+internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClient scheme, int maxBodyBytes, int maxRememberedPayments, ILogger logger)
 {
     // Accepted submissions by body hash: a wallet that lost the answer re-sends the same bytes and hears "accepted"
-    // again, where the provider alone would say the request is no longer open.
-    private readonly ConcurrentDictionary<string, PaymentVerification> _accepted = new(StringComparer.Ordinal);
+    // again, where the provider alone would say the request is no longer open. Bounded: a submission forgotten here
+    // meets the provider's own check, which never accepts a closed request twice, so eviction can only turn a late
+    // "accepted" into "unknown request", never accept a payment twice.
+    private readonly RecentSet _accepted = new(maxRememberedPayments);
 
     public async Task Pay(HttpContext context)
     {
@@ -43,13 +44,14 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
             }
 
             string hash = Convert.ToHexStringLower(SHA256.HashData(body));
-            if (!_accepted.TryGetValue(hash, out var verdict))
+            var verdict = PaymentVerification.Accepted;
+            if (!_accepted.Contains(hash))
             {
                 var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
                 verdict = provider.VerifyPayment(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)]);
                 if (verdict == PaymentVerification.Accepted)
                 {
-                    _accepted[hash] = verdict;
+                    _accepted.Add(hash);
                 }
             }
 

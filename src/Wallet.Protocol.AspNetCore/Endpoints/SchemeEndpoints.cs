@@ -297,14 +297,8 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
             && !accept.Any(a => a.MediaType.Equals(binary, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static Task Write(HttpContext context, string mediaType, byte[] body, string cacheControl)
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = mediaType;
-        context.Response.ContentLength = body.Length;
-        context.Response.Headers.CacheControl = cacheControl;
-        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
-    }
+    private static Task Write(HttpContext context, string mediaType, byte[] body, string cacheControl) =>
+        EndpointGuard.WriteAsync(context, mediaType, body, cacheControl);
 
     private static Task WriteCacheable(HttpContext context, string mediaType, byte[] body, TimeSpan maxAge)
     {
@@ -351,31 +345,5 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         return false;
     }
 
-    private async Task Guard(HttpContext context, Func<Task> handle)
-    {
-        try
-        {
-            await handle().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; there is no one to answer.
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's own refusals: body over the limit (413), too slow (408), or a broken framing (400).
-            var (type, title) = ex.StatusCode switch
-            {
-                StatusCodes.Status413PayloadTooLarge => (ProblemTypes.BodyTooLarge, "Body too large"),
-                StatusCodes.Status408RequestTimeout => (ProblemTypes.RequestTimeout, "Request body too slow"),
-                _ => (ProblemTypes.MalformedMessage, "Malformed request"),
-            };
-            await Problems.WriteAsync(context, ex.StatusCode, type, title).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "PB/1 endpoint {Path} failed", context.Request.Path.Value);
-            await Problems.Internal(context).ConfigureAwait(false);
-        }
-    }
+    private Task Guard(HttpContext context, Func<Task> handle) => EndpointGuard.RunAsync(context, logger, handle);
 }

@@ -7,7 +7,6 @@ using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Transport;
-using Wallet.Protocol.Wire;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
@@ -177,17 +176,7 @@ public sealed class HttpSchemeClient : ISchemeClient
         return LogEntry.TryDecode(body, out var entry) ? entry : throw Garbage();
     }
 
-    private static T Decode<T>(byte[] body, Func<byte[], T> decode)
-    {
-        try
-        {
-            return decode(body);
-        }
-        catch (ProtocolFormatException ex)
-        {
-            throw new SchemeHttpException("The scheme's response is not a valid encoding.", ex);
-        }
-    }
+    private static T Decode<T>(byte[] body, Func<byte[], T> decode) => RetryingSender.Decode(body, decode);
 
     private static SchemeHttpException Garbage() => new("The scheme's response is not a valid encoding.");
 

@@ -7,20 +7,36 @@ namespace Wallet.Protocol.Http.Client;
 
 /// <summary>
 /// One request with per-attempt timeouts and retries of the very same bytes (docs/http.md "Client behaviour"); shared
-/// by the scheme and provider clients.
+/// by the scheme, operator and provider clients.
 /// </summary>
 internal sealed class RetryingSender
 {
     private readonly HttpClient _http;
     private readonly HttpSchemeClientOptions _options;
     private readonly Uri _base;
+    // Sent on every attempt (the operator client's bearer key); never logged nor put in an exception.
+    private readonly AuthenticationHeaderValue? _authorization;
 
-    public RetryingSender(HttpClient http, HttpSchemeClientOptions options)
+    public RetryingSender(HttpClient http, HttpSchemeClientOptions options, AuthenticationHeaderValue? authorization = null)
     {
         _http = http;
         _options = options;
+        _authorization = authorization;
         string address = options.BaseAddress!.AbsoluteUri;
         _base = new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    /// <summary>Decodes a response body; an undecodable one is a <see cref="SchemeHttpException"/>, never a partly trusted value.</summary>
+    public static T Decode<T>(byte[] body, Func<byte[], T> decode)
+    {
+        try
+        {
+            return decode(body);
+        }
+        catch (Wallet.Protocol.Wire.ProtocolFormatException ex)
+        {
+            throw new SchemeHttpException("The scheme's response is not a valid encoding.", ex);
+        }
     }
 
     public static bool IsTransient(HttpStatusCode status) =>
@@ -63,6 +79,7 @@ internal sealed class RetryingSender
                 {
                     using var message = new HttpRequestMessage(method, uri);
                     message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+                    message.Headers.Authorization = _authorization;
                     if (body is not null)
                     {
                         // The same bytes on every attempt: the idempotency key inside them makes a retry a replay.

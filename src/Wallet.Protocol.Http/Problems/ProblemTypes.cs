@@ -44,6 +44,15 @@ public static class ProblemTypes
     /// <summary>500: the server failed; the response says nothing more (details are in the server's log only).</summary>
     public const string Internal = Namespace + "internal";
 
+    /// <summary>401: the operator API was called without the operator key, or with a wrong one; see <c>WWW-Authenticate</c>.</summary>
+    public const string Unauthorized = Namespace + "unauthorized";
+
+    /// <summary>422: an operator request reused an <c>Idempotency-Key</c> with a different body.</summary>
+    public const string IdempotencyKeyReused = Namespace + "idempotency-key-reused";
+
+    /// <summary>422: the scheme refused an operator request it could decode (for example a keyset key reused with other parameters, or an account listed twice in a round).</summary>
+    public const string RejectedOperation = Namespace + "rejected-operation";
+
     /// <summary>400: a Privacy Pass token request with an unsupported type, unknown key id or wrong length (RFC 9578 section 6.2).</summary>
     public const string InvalidTokenRequest = Namespace + "invalid-token-request";
 }

@@ -10,6 +10,8 @@ internal ref struct BodyReader
 
     public BodyReader(ReadOnlySpan<byte> body) => _rest = body;
 
+    public readonly int Remaining => _rest.Length;
+
     public ReadOnlySpan<byte> Fixed(int length, string field)
     {
         if (length < 0 || _rest.Length < length)
@@ -26,7 +28,23 @@ internal ref struct BodyReader
 
     public int U16(string field) => BinaryPrimitives.ReadUInt16BigEndian(Fixed(2, field));
 
+    public uint U32(string field) => BinaryPrimitives.ReadUInt32BigEndian(Fixed(4, field));
+
     public ulong U64(string field) => BinaryPrimitives.ReadUInt64BigEndian(Fixed(8, field));
+
+    public long I64(string field) => BinaryPrimitives.ReadInt64BigEndian(Fixed(8, field));
+
+    /// <summary>A u8 length and printable ASCII without spaces; empty only when <paramref name="allowEmpty"/>.</summary>
+    public string Token(string field, bool allowEmpty = false)
+    {
+        var bytes = Fixed(U8(field), field);
+        if ((bytes.IsEmpty && !allowEmpty) || bytes.ContainsAnyExceptInRange((byte)0x21, (byte)0x7E))
+        {
+            throw new ProtocolFormatException($"Invalid {field}.");
+        }
+
+        return System.Text.Encoding.ASCII.GetString(bytes);
+    }
 
     public void Version(string message)
     {

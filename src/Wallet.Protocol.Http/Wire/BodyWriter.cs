@@ -22,6 +22,26 @@ internal sealed class BodyWriter
         _buffer.Advance(2);
     }
 
+    public void U32(uint value)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    public void I64(long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    /// <summary>A u8 length and printable ASCII (account ids, keys, fund and sector tokens).</summary>
+    public void Token(string value)
+    {
+        U8(checked((byte)value.Length));
+        int written = System.Text.Encoding.ASCII.GetBytes(value, _buffer.GetSpan(value.Length));
+        _buffer.Advance(written);
+    }
+
     public void U64(ulong value)
     {
         BinaryPrimitives.WriteUInt64BigEndian(_buffer.GetSpan(8), value);

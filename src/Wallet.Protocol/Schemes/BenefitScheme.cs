@@ -22,7 +22,7 @@ namespace Wallet.Protocol.Schemes;
 /// </summary>
 /// <remarks>
 /// DESIGN.md section 3 and docs/PROTOCOL.md "Scheme". Blind-signing keys live only in this object (never in the
-/// store); after a restart call <see cref="AnnounceKeysetAsync"/> again with each key: it is idempotent.
+/// store); after a restart call <see cref="AnnounceKeysetAsync(KeysetDescriptor, BlindRsaPrivateKey, CancellationToken)"/> again with each key: it is idempotent.
 /// Expected outcomes (insufficient funds, double spend, ...) are result values, not exceptions.
 /// </remarks>
 public sealed partial class BenefitScheme : ISchemeClient

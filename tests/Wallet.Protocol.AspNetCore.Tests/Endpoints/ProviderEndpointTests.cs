@@ -40,6 +40,33 @@ public sealed class ProviderEndpointTests
     }
 
     [Fact]
+    public async Task AForgottenSubmissionIsNeverAcceptedTwice()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(world.Scheme, map: app => app.MapWalletProvider(world.UnionA, world.Scheme, maxRememberedPayments: 1)));
+        var client = new HttpProviderClient(server.Http, new HttpSchemeClientOptions { BaseAddress = new Uri(server.Address, "provider/") });
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General500);
+
+        var first = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var firstSpends = wallet.PreparePayment(first, world.Registry).Spends;
+        Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(first, firstSpends));
+        var second = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "more dues", TimeSpan.FromHours(1));
+        var secondSpends = wallet.PreparePayment(second, world.Registry).Spends;
+        Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(second, secondSpends));
+
+        // The first was forgotten (capacity 1): re-sent, the provider's own check refuses it instead of accepting it again.
+        Assert.Equal(PaymentVerification.UnknownRequest, await client.SubmitPaymentAsync(first, firstSpends));
+        Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(second, secondSpends));
+
+        var (request, result) = await world.DepositAsync(world.UnionA, "d1");
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        Assert.Equal(2, request.Spends.Length);
+        Assert.Equal(200, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Throws<ArgumentException>(() => WebApplication.CreateSlimBuilder().Build().MapWalletProvider(world.UnionA, world.Scheme, maxRememberedPayments: 0));
+    }
+
+    [Fact]
     public async Task MalformedSubmissionsAreProblems()
     {
         using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());

@@ -1,0 +1,86 @@
+using PortableBenefits.Demo.Http;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Http.Client;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Schemes;
+using Wallet.Storage.Postgres.Ledger;
+using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Sqlite.Merkle;
+using Wallet.Storage.Sqlite.Scheme;
+
+namespace PortableBenefits.Demo.Pilot;
+
+/// <summary>The two ways a pilot starts: a scheme of its own on local stores, or a connection to a running Scheme.Server.</summary>
+internal sealed partial class PilotWorld
+{
+    private static async Task<PilotWorld> OpenInProcessAsync(PilotOptions options)
+    {
+        string directory = options.DataDirectory ?? Directory.CreateTempSubdirectory("walletcore-pilot-").FullName;
+        Directory.CreateDirectory(directory);
+        foreach (string name in new[] { "ledger.db", "scheme.db", "log.db" })
+        {
+            // A pilot starts from nothing: files of an earlier run in the chosen directory are replaced.
+            foreach (string suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(Path.Combine(directory, name + suffix));
+            }
+        }
+
+        ILedgerStore ledger;
+        string description;
+        if (options.PostgresConnection is { } connection)
+        {
+            ledger = await PostgresLedgerStore.OpenAsync(connection).ConfigureAwait(false);
+            description = "PostgreSQL ledger; scheme state and log in SQLite files under " + directory;
+        }
+        else
+        {
+            ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db")).ConfigureAwait(false);
+            description = "SQLite files under " + directory;
+        }
+
+        var schemeStore = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db"));
+        var logStore = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db"));
+        var clock = new PilotClock(PilotStart);
+        var schemeKey = Ed25519SigningKey.Generate();
+        var accreditation = Ed25519SigningKey.Generate();
+        var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(ledger, clock), schemeStore, logStore, clock);
+        var world = new PilotWorld(options, directory, accreditation, scheme.PublicKey, scheme, scheme, description, (IAsyncDisposable)ledger, null, clock);
+        world.Own(schemeKey);
+        world.Own(schemeStore);
+        world.Own(logStore);
+        return world;
+    }
+
+    private static async Task<PilotWorld> ConnectAsync(PilotOptions options, Uri root)
+    {
+        string operatorKey = (await File.ReadAllTextAsync(options.OperatorKeyFile!).ConfigureAwait(false)).Trim();
+        var accreditation = Ed25519SigningKey.FromSeed(await File.ReadAllBytesAsync(options.AccreditationKeyFile!).ConfigureAwait(false));
+        var clock = new PilotClock(PilotStart);
+        var remoteClock = new RemoteClock(new Uri(root, "pb1/operator/sample/clock"), operatorKey);
+        try
+        {
+            var client = new HttpSchemeClient(remoteClock.Http, new HttpSchemeClientOptions { BaseAddress = new Uri(root, "pb1/") });
+            var schemeOperator = new HttpSchemeOperatorClient(remoteClock.Http, new HttpSchemeOperatorClientOptions
+            {
+                Transport = new HttpSchemeClientOptions { BaseAddress = new Uri(root, "pb1/operator/") },
+                OperatorKey = operatorKey,
+            });
+            var schemeKey = await schemeOperator.GetPublicKeyAsync().ConfigureAwait(false);
+            var head = await client.GetTreeHeadAsync().ConfigureAwait(false);
+            if (head.TreeSize != 0 || !head.Verify(schemeKey))
+            {
+                throw new InvalidOperationException($"The scheme at {root} already holds a log of {head.TreeSize} entries: start Scheme.Server on a fresh --data directory for a pilot.");
+            }
+
+            string description = $"scheme server at {root}: operator calls over the authenticated operator API, wallets, providers and auditor over PB/1 HTTP";
+            return new PilotWorld(options, null, accreditation, schemeKey, schemeOperator, client, description, null, remoteClock, clock);
+        }
+        catch
+        {
+            remoteClock.Dispose();
+            accreditation.Dispose();
+            throw;
+        }
+    }
+}

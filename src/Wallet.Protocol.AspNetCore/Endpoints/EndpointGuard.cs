@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Wallet.Protocol.Http.Problems;
+
+namespace Wallet.Protocol.AspNetCore.Endpoints;
+
+/// <summary>
+/// What every PB/1 handler does around its work: a client that went away gets nothing, Kestrel's own refusals become
+/// typed problems, and any other failure is logged here and answered with a bare 500 (no exception text leaves the process).
+/// </summary>
+internal static class EndpointGuard
+{
+    public static async Task RunAsync(HttpContext context, ILogger logger, Func<Task> handle)
+    {
+        try
+        {
+            await handle().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own refusals: body over the limit (413), too slow (408), or a broken framing (400).
+            var (type, title) = ex.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => (ProblemTypes.BodyTooLarge, "Body too large"),
+                StatusCodes.Status408RequestTimeout => (ProblemTypes.RequestTimeout, "Request body too slow"),
+                _ => (ProblemTypes.MalformedMessage, "Malformed request"),
+            };
+            await Problems.WriteAsync(context, ex.StatusCode, type, title).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "PB/1 endpoint {Path} failed", context.Request.Path.Value);
+            await Problems.Internal(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A 200 response with one binary body.</summary>
+    public static Task WriteAsync(HttpContext context, string mediaType, byte[] body, string cacheControl)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = mediaType;
+        context.Response.ContentLength = body.Length;
+        context.Response.Headers.CacheControl = cacheControl;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Transport;
+using Wallet.Protocol.Wire;
+
+namespace Wallet.Protocol.AspNetCore.Endpoints;
+
+/// <summary>
+/// The request handlers behind <c>MapWalletSchemeOperator</c> (authentication runs before them, as an endpoint
+/// convention). Each one: read and check the body, decode (400 on any format error), call the operator surface once
+/// per <c>Idempotency-Key</c>, and answer 200 with the encoded result. A request the scheme refuses as invalid
+/// (an <see cref="ArgumentException"/>) is a 422 problem without the exception's text.
+/// </summary>
+internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOperatorEndpointOptions options, ILogger logger)
+{
+    private readonly ResponseMemory _memory = new(options.MaxRememberedResponses);
+
+    /// <summary>What a decoded request asks for: the idempotency key inside its body, if any, and the work.</summary>
+    private delegate (IdempotencyKey? BodyKey, Func<CancellationToken, Task<byte[]>> Run) Decoder(byte[] body);
+
+    public Task SchemeKey(HttpContext context) => Guard(context, async () =>
+    {
+        var key = await scheme.GetPublicKeyAsync(context.RequestAborted).ConfigureAwait(false);
+        await EndpointGuard.WriteAsync(context, OperatorMediaTypes.SchemeKey, OperatorBodyCodec.EncodeSchemeKey(key), "no-store").ConfigureAwait(false);
+    });
+
+    public Task LedgerVerification(HttpContext context) => Guard(context, async () =>
+    {
+        var verification = await scheme.VerifyLedgerAsync(context.RequestAborted).ConfigureAwait(false);
+        await EndpointGuard.WriteAsync(context, OperatorMediaTypes.LedgerVerification, OperatorBodyCodec.EncodeLedgerVerification(verification), "no-store").ConfigureAwait(false);
+    });
+
+    public Task RegisterAccount(HttpContext context) => Handle(context, OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, "account key", body =>
+    {
+        var (account, key) = OperatorBodyCodec.DecodeAccountKey(body);
+        return (null, async ct =>
+        {
+            await scheme.RegisterAccountAsync(account, key, ct).ConfigureAwait(false);
+            return OperatorBodyCodec.EncodeAck();
+        });
+    });
+
+    public Task Contribute(HttpContext context) => Handle(context, OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, "contribution", body =>
+    {
+        var (key, source, worker, amount) = OperatorBodyCodec.DecodeContribution(body);
+        return (key, async ct => OperatorBodyCodec.EncodeContributionResult(await scheme.ContributeAsync(key, source, worker, amount, ct).ConfigureAwait(false)));
+    });
+
+    public Task AnnounceKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, "keyset parameters", body =>
+    {
+        var (key, parameters) = OperatorBodyCodec.DecodeKeysetRequest(body);
+        return (key, async ct => OperatorBodyCodec.EncodeKeyset(await scheme.AnnounceKeysetAsync(key, parameters, ct).ConfigureAwait(false)));
+    });
+
+    public Task PublishRegistry(HttpContext context) => Handle(context, OperatorMediaTypes.Registry, OperatorMediaTypes.Published, "registry", body =>
+    {
+        var registry = AccreditationRegistry.Decode(body);
+        return (null, async ct => OperatorBodyCodec.EncodePublished(await scheme.PublishRegistryAsync(registry, ct).ConfigureAwait(false)));
+    });
+
+    public Task PublishAllocationTable(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, "default-allocation table", body =>
+    {
+        var table = DefaultAllocationTable.Decode(body);
+        return (null, async ct => OperatorBodyCodec.EncodePublished(await scheme.PublishAllocationTableAsync(table, ct).ConfigureAwait(false)));
+    });
+
+    public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", body =>
+    {
+        var keyset = OperatorBodyCodec.DecodeKeysetId(body);
+        return (null, async ct => OperatorBodyCodec.EncodeLogRecord(await scheme.ExpireKeysetAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForExpiry(record) : null));
+    });
+
+    public Task AllocateExpired(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", body =>
+    {
+        var keyset = OperatorBodyCodec.DecodeKeysetId(body);
+        return (null, async ct => OperatorBodyCodec.EncodeLogRecord(await scheme.AllocateExpiredAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
+    });
+
+    public Task AllocateUnwithdrawn(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, "allocation round", body =>
+    {
+        var (round, workers) = OperatorBodyCodec.DecodeAllocationRound(body);
+        return (null, async ct => OperatorBodyCodec.EncodeLogRecord(await scheme.AllocateUnwithdrawnAsync(round, workers, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
+    });
+
+    public Task Balance(HttpContext context) => Handle(context, OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, "ledger account", body =>
+    {
+        var account = OperatorBodyCodec.DecodeLedgerAccount(body);
+        return (null, async ct => OperatorBodyCodec.EncodeBalance(await scheme.GetBalanceAsync(account, ct).ConfigureAwait(false)));
+    });
+
+    public Task KeysetTotals(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, "keyset id", body =>
+    {
+        var keyset = OperatorBodyCodec.DecodeKeysetId(body);
+        return (null, async ct => OperatorBodyCodec.EncodeKeysetTotals(await scheme.GetKeysetTotalsAsync(keyset, ct).ConfigureAwait(false)));
+    });
+
+    private Task Handle(HttpContext context, string requestType, string responseType, string what, Decoder decode) => Guard(context, async () =>
+    {
+        byte[]? body = await RequestBodies.ReadAsync(context, requestType, options.MaxBodyBytes).ConfigureAwait(false);
+        if (body is null)
+        {
+            return;
+        }
+
+        IdempotencyKey? bodyKey;
+        Func<CancellationToken, Task<byte[]>> run;
+        try
+        {
+            (bodyKey, run) = decode(body);
+        }
+        catch (Exception ex) when (ex is ProtocolFormatException or ArgumentException or CryptographicException)
+        {
+            await Problems.Malformed(context, what).ConfigureAwait(false);
+            return;
+        }
+
+        var header = context.Request.Headers[SchemeRoutes.IdempotencyKeyHeader];
+        if (header.Count > 1 || (header.Count == 1 && bodyKey is not null && header[0] != bodyKey.Value) || (header.Count == 1 && string.IsNullOrEmpty(header[0])))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.IdempotencyKeyMismatch, "Idempotency key mismatch", "Send one Idempotency-Key, equal to the key in the body when the body has one.").ConfigureAwait(false);
+            return;
+        }
+
+        string? key = header.Count == 1 ? header[0] : bodyKey?.Value;
+        byte[]? response;
+        try
+        {
+            if (key is null)
+            {
+                response = await run(context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Response.Headers[SchemeRoutes.IdempotencyKeyHeader] = key;
+                response = await _memory.RunOnceAsync(context.Request.Path.Value + "\n" + key, SHA256.HashData(body), () => run(context.RequestAborted)).ConfigureAwait(false);
+            }
+        }
+        catch (ArgumentException)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.RejectedOperation, "Operation refused", $"The scheme refused this {what}.").ConfigureAwait(false);
+            return;
+        }
+
+        if (response is null)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency key reused", "This Idempotency-Key was used with another body.").ConfigureAwait(false);
+            return;
+        }
+
+        await EndpointGuard.WriteAsync(context, responseType, response, "no-store").ConfigureAwait(false);
+    });
+
+    private Task Guard(HttpContext context, Func<Task> handle) => EndpointGuard.RunAsync(context, logger, handle);
+}

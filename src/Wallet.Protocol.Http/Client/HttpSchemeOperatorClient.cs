@@ -1,0 +1,204 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Operators;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Transport;
+
+namespace Wallet.Protocol.Http.Client;
+
+/// <summary>
+/// <see cref="ISchemeOperator"/> over the authenticated operator API (docs/http.md "Operator API"), with the timeouts,
+/// retries and cancellation of <see cref="HttpSchemeClient"/>. Every state-changing call sends an
+/// <c>Idempotency-Key</c> (the operation's own key, or a fresh random one per call) that stays the same across its
+/// retries, so the server applies it once and answers a retry with the stored response.
+/// </summary>
+/// <remarks>
+/// The <see cref="HttpClient"/> is not owned; register with <c>services.AddHttpSchemeOperatorClient(...)</c>. A 401
+/// (missing or wrong key) and other 4xx problems raise <see cref="SchemeHttpException"/>; the key never appears in
+/// <see cref="ToString"/>, logs or exception messages.
+/// </remarks>
+public sealed class HttpSchemeOperatorClient : ISchemeOperator
+{
+    private readonly RetryingSender _sender;
+    private readonly Uri _baseAddress;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="httpClient">The HTTP client (not owned).</param>
+    /// <param name="options">The settings; <see cref="HttpSchemeClientOptions.BaseAddress"/> of the transport is required.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public HttpSchemeOperatorClient(HttpClient httpClient, HttpSchemeOperatorClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var authorization = options.OperatorKey is { } key ? new AuthenticationHeaderValue(OperatorRoutes.BearerScheme, key) : null;
+        _sender = new RetryingSender(httpClient, options.Transport, authorization);
+        _baseAddress = options.Transport.BaseAddress!;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<Ed25519PublicKey> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
+        RetryingSender.Decode(await GetAsync(OperatorRoutes.SchemeKey, OperatorMediaTypes.SchemeKey, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeSchemeKey(b));
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task RegisterAccountAsync(AccountId account, Ed25519PublicKey accountKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(accountKey);
+        byte[] body = await PostAsync(OperatorRoutes.Accounts, OperatorBodyCodec.EncodeAccountKey(account, accountKey), OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, null, cancellationToken).ConfigureAwait(false);
+        RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeAck(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(worker);
+        byte[] body = await PostAsync(OperatorRoutes.Contributions, OperatorBodyCodec.EncodeContribution(key, source, worker, amount), OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, key, cancellationToken).ConfigureAwait(false);
+        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeContributionResult(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request (for example a key reused with other parameters).</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<StoredKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(parameters);
+        byte[] body = await PostAsync(OperatorRoutes.Keysets, OperatorBodyCodec.EncodeKeysetRequest(key, parameters), OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, key, cancellationToken).ConfigureAwait(false);
+        var keyset = RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeKeyset(b));
+
+        // The server chose the key; everything else must be what was asked for.
+        var descriptor = keyset.Announcement.Descriptor;
+        return parameters.Describe(descriptor.PublicKey).Encode().AsSpan().SequenceEqual(descriptor.Encode())
+            ? keyset
+            : throw new SchemeHttpException("The scheme announced a keyset other than the one asked for.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="registry"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<bool> PublishRegistryAsync(AccreditationRegistry registry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        byte[] body = await PostAsync(OperatorRoutes.Registries, registry.Encode(), OperatorMediaTypes.Registry, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
+        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<bool> PublishAllocationTableAsync(DefaultAllocationTable table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        byte[] body = await PostAsync(OperatorRoutes.AllocationTables, table.Encode(), OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
+        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        var entry = await PostLogRecordAsync(OperatorRoutes.Expiries, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, LogEntryKind.KeysetExpired, cancellationToken).ConfigureAwait(false);
+        return entry?.Expiry;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        var entry = await PostLogRecordAsync(OperatorRoutes.ExpiredAllocations, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+        return entry?.Allocation;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DefaultAllocationRecord?> AllocateUnwithdrawnAsync(string round, IReadOnlyList<DefaultAllocationInput> workers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(workers);
+        var entry = await PostLogRecordAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorBodyCodec.EncodeAllocationRound(round, workers), OperatorMediaTypes.AllocationRound, LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+        return entry?.Allocation;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="account"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        byte[] body = await ReadAsync(OperatorRoutes.Balance, OperatorBodyCodec.EncodeLedgerAccount(account), OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, cancellationToken).ConfigureAwait(false);
+        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeBalance(b));
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<KeysetTotals> GetKeysetTotalsAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        byte[] body = await ReadAsync(OperatorRoutes.KeysetTotals, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, cancellationToken).ConfigureAwait(false);
+        var totals = RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeKeysetTotals(b));
+        return totals.Keyset == keyset ? totals : throw new SchemeHttpException("The scheme answered the totals of another keyset.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default) =>
+        RetryingSender.Decode(await GetAsync(OperatorRoutes.LedgerVerification, OperatorMediaTypes.LedgerVerification, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeLedgerVerification(b));
+
+    /// <inheritdoc/>
+    public override string ToString() => $"HttpSchemeOperatorClient({_baseAddress})";
+
+    private async Task<byte[]> GetAsync(string path, string accept, CancellationToken cancellationToken) =>
+        await _sender.SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+
+    // Writes carry the operation's own key or a fresh random one, the same on every retry of this call.
+    private Task<byte[]> PostAsync(string path, byte[] body, string contentType, string accept, IdempotencyKey? key, CancellationToken cancellationToken) =>
+        SendPostAsync(path, body, contentType, accept, key?.Value ?? "op-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), cancellationToken);
+
+    // Reads are POSTs only because their arguments are binary bodies; they change nothing, so they carry no key.
+    private Task<byte[]> ReadAsync(string path, byte[] body, string contentType, string accept, CancellationToken cancellationToken) =>
+        SendPostAsync(path, body, contentType, accept, null, cancellationToken);
+
+    private async Task<byte[]> SendPostAsync(string path, byte[] body, string contentType, string accept, string? idempotencyKey, CancellationToken cancellationToken) =>
+        await _sender.SendAsync(HttpMethod.Post, path, body, contentType, accept, idempotencyKey, false, cancellationToken).ConfigureAwait(false) ?? [];
+
+    private async Task<LogEntry?> PostLogRecordAsync(string path, byte[] body, string contentType, LogEntryKind kind, CancellationToken cancellationToken)
+    {
+        byte[] response = await PostAsync(path, body, contentType, OperatorMediaTypes.LogRecord, null, cancellationToken).ConfigureAwait(false);
+        return RetryingSender.Decode(response, b => OperatorBodyCodec.DecodeLogRecord(b, kind));
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wallet.Protocol.Http.Client;
+using Wallet.Protocol.Transport;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="HttpSchemeOperatorClient"/> as the <see cref="ISchemeOperator"/> through IHttpClientFactory.</summary>
+public static class HttpSchemeOperatorClientServiceCollectionExtensions
+{
+    /// <summary>The name of the HttpClient the factory builds for the operator API (add handlers, such as a client certificate, with <c>AddHttpClient(Name)</c>).</summary>
+    public const string HttpClientName = "Wallet.Protocol.Http.SchemeOperator";
+
+    /// <summary>
+    /// Registers the options (validated at start-up), a named HttpClient and a transient <see cref="ISchemeOperator"/>
+    /// backed by it. Existing <see cref="ISchemeOperator"/> registrations are kept.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options; the transport's base address is required.</param>
+    /// <returns>The same services.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddHttpSchemeOperatorClient(this IServiceCollection services, Action<HttpSchemeOperatorClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<HttpSchemeOperatorClientOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.Validate() is null, "Invalid HttpSchemeOperatorClientOptions: set an absolute Transport.BaseAddress, positive timeouts, 1..20 attempts and, if any, a well-formed OperatorKey.").ValidateOnStart();
+        services.AddHttpClient(HttpClientName);
+        services.TryAddTransient<ISchemeOperator>(sp => new HttpSchemeOperatorClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<HttpSchemeOperatorClientOptions>>().Value));
+        return services;
+    }
+}

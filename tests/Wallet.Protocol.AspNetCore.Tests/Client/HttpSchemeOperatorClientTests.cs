@@ -1,0 +1,134 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Http.Client;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Transport;
+
+namespace Wallet.Protocol.AspNetCore.Tests.Client;
+
+/// <summary>Every operator operation over real HTTP gives what the scheme gives in process.</summary>
+public sealed class HttpSchemeOperatorClientTests
+{
+    [Fact]
+    public async Task EveryOperatorOperationRoundTripsOverHttp()
+    {
+        var op = await OperatorServer.StartAsync();
+        using (op.World)
+        {
+            var world = op.World;
+            ISchemeOperator client = op.Client();
+            ISchemeOperator local = world.Scheme;
+
+            Assert.Equal(world.Scheme.PublicKey, await client.GetPublicKeyAsync());
+
+            // Accounts and payroll.
+            var (wallet, _) = await world.NewWalletAsync("worker-op", 0);
+            using var newKey = Ed25519SigningKey.Generate();
+            await client.RegisterAccountAsync(new AccountId("worker-other"), newKey.PublicKey);
+            var credited = await client.ContributeAsync(new IdempotencyKey("op-pay-1"), ContributionSource.Employer, wallet.Account, Amount.FromMinorUnits(1200));
+            Assert.True(credited.Succeeded);
+            Assert.False(credited.IsReplay);
+            // A retry is answered with the stored result, and credits nothing more.
+            Assert.Equal(credited, await client.ContributeAsync(new IdempotencyKey("op-pay-1"), ContributionSource.Employer, wallet.Account, Amount.FromMinorUnits(1200)));
+            Assert.Equal(1200, await client.GetBalanceAsync(LedgerAccount.Worker(wallet.Account)));
+
+            // A keyset announced from parameters: the server generated the key, and it issues with it.
+            var parameters = new KeysetParameters(2, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, ProtocolWorld.Start, ProtocolWorld.Start.AddDays(30), ProtocolWorld.Start.AddDays(60), ProtocolWorld.Start.AddDays(90));
+            var announced = await client.AnnounceKeysetAsync(new IdempotencyKey("keyset-2-general-100"), parameters);
+            Assert.Equal(parameters.Describe(announced.Announcement.Descriptor.PublicKey).Id, announced.Announcement.Descriptor.Id);
+            Assert.True(announced.Announcement.Verify(world.Scheme.PublicKey));
+            var retried = await client.AnnounceKeysetAsync(new IdempotencyKey("keyset-2-general-100"), parameters);
+            Assert.Equal(announced.Announcement.Descriptor.Id, retried.Announcement.Descriptor.Id);
+            Assert.Equal(announced.LogIndex, retried.LogIndex);
+            var reused = await Assert.ThrowsAsync<SchemeHttpException>(() => client.AnnounceKeysetAsync(new IdempotencyKey("keyset-2-general-100"), new KeysetParameters(3, Amount.FromMinorUnits(100), "general", ProtocolWorld.Start, ProtocolWorld.Start, ProtocolWorld.Start, ProtocolWorld.Start)));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+            await world.SyncAsync(wallet);
+            await world.WithdrawAsync(wallet, "op-withdraw", announced.Announcement.Descriptor, announced.Announcement.Descriptor);
+            Assert.Equal(1000, await client.GetBalanceAsync(LedgerAccount.Worker(wallet.Account)));
+            Assert.Equal(200, (await client.GetKeysetTotalsAsync(announced.Announcement.Descriptor.Id)).Issued.MinorUnits);
+
+            // Registry and table: signed by the accreditation body; a stranger's signature is refused as a result.
+            var registry = AccreditationRegistry.Sign(2, ProtocolWorld.Start, world.Registry.Providers, world.AccreditationKey);
+            Assert.True(await client.PublishRegistryAsync(registry));
+            using var stranger = Ed25519SigningKey.Generate();
+            Assert.False(await client.PublishRegistryAsync(AccreditationRegistry.Sign(3, ProtocolWorld.Start, world.Registry.Providers, stranger)));
+            var table = DefaultAllocationTable.Sign(1, ProtocolWorld.Start.AddDays(-1), [new DefaultAllocationRule("*", "*", world.UnionA.Record.Id)], world.AccreditationKey);
+            Assert.True(await client.PublishAllocationTableAsync(table));
+            Assert.Equal(2, (await world.Scheme.ListRegistriesAsync()).Count);
+
+            // Expiry and default allocation after the deposit window.
+            Assert.Null(await client.ExpireKeysetAsync(announced.Announcement.Descriptor.Id));
+            world.Time.Advance(TimeSpan.FromDays(91));
+            var expiry = await client.ExpireKeysetAsync(announced.Announcement.Descriptor.Id);
+            Assert.NotNull(expiry);
+            Assert.Equal(200, expiry.Value.MinorUnits);
+            var expired = await client.AllocateExpiredAsync(announced.Announcement.Descriptor.Id);
+            Assert.NotNull(expired);
+            Assert.Equal(200, expired.Total.MinorUnits);
+            var round = await client.AllocateUnwithdrawnAsync("round-1", [new DefaultAllocationInput(wallet.Account, "care", "north")]);
+            Assert.NotNull(round);
+            Assert.Equal(1000, round.Total.MinorUnits);
+            Assert.Equal(0, await client.GetBalanceAsync(LedgerAccount.Worker(wallet.Account)));
+            Assert.Equal(await local.GetBalanceAsync(LedgerAccount.Provider(world.UnionA.Record.Id)), await client.GetBalanceAsync(LedgerAccount.Provider(world.UnionA.Record.Id)));
+            Assert.Equal(await local.GetKeysetTotalsAsync(world.General100.Id), await client.GetKeysetTotalsAsync(world.General100.Id));
+
+            var remote = await client.VerifyLedgerAsync();
+            var inProcess = await local.VerifyLedgerAsync();
+            Assert.True(remote.IsValid);
+            Assert.Equal(inProcess.EntryCount, remote.EntryCount);
+            Assert.Equal(inProcess.Head, remote.Head);
+            Assert.Equal(inProcess.AccountCount, remote.AccountCount);
+        }
+    }
+
+    [Fact]
+    public async Task TheOperatorKeyNeverAppearsInTextTheClientShows()
+    {
+        var op = await OperatorServer.StartAsync();
+        using (op.World)
+        {
+            string wrong = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            var options = new HttpSchemeOperatorClientOptions { Transport = new HttpSchemeClientOptions { BaseAddress = op.OperatorAddress }, OperatorKey = wrong };
+            var client = op.Client(wrong);
+            var error = await Assert.ThrowsAsync<SchemeHttpException>(() => client.GetPublicKeyAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+            Assert.Equal(Http.Problems.ProblemTypes.Unauthorized, error.ProblemType);
+            foreach (string text in new[] { client.ToString(), options.ToString(), error.ToString(), op.Client().ToString() })
+            {
+                Assert.DoesNotContain(wrong, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(op.Key, text, StringComparison.Ordinal);
+            }
+
+            // A malformed key is refused before anything is sent, and the refusal does not quote it.
+            var badOptions = new HttpSchemeOperatorClientOptions { Transport = new HttpSchemeClientOptions { BaseAddress = op.OperatorAddress }, OperatorKey = "short-secret-value" };
+            var refused = Assert.Throws<ArgumentException>(() => new HttpSchemeOperatorClient(op.Server.Http, badOptions));
+            Assert.DoesNotContain("short-secret-value", refused.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RegistrationResolvesAnOperatorClientThatReachesTheServer()
+    {
+        var op = await OperatorServer.StartAsync();
+        using (op.World)
+        {
+            var services = new ServiceCollection();
+            services.AddHttpSchemeOperatorClient(o =>
+            {
+                o.Transport.BaseAddress = op.OperatorAddress;
+                o.OperatorKey = op.Key;
+            });
+            await using var provider = services.BuildServiceProvider();
+            var client = provider.GetRequiredService<ISchemeOperator>();
+            Assert.IsType<HttpSchemeOperatorClient>(client);
+            Assert.Equal(op.World.Scheme.PublicKey, await client.GetPublicKeyAsync());
+        }
+    }
+}
