@@ -939,14 +939,14 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
                     await EnsurePartitionAsync(keyset, spentKeysets.Contains(keyset), cancellationToken).ConfigureAwait(false);
                 }
 
-                await using var batch = new NpgsqlBatch(Connection);
-                batch.BatchCommands.Add(BatchCommand(
+                var commands = new List<NpgsqlBatchCommand>();
+                commands.Add(BatchCommand(
                     "INSERT INTO journal (seq, idempotency_key, hash, body) VALUES ($1, $2, $3, $4)",
                     entry.Sequence, entry.IdempotencyKey.Value, entry.Hash.Bytes.ToArray(), entry.Encode()));
-                batch.BatchCommands.Add(BatchCommand("UPDATE ledger_head SET seq = $1, hash = $2", entry.Sequence, entry.Hash.Bytes.ToArray()));
+                commands.Add(BatchCommand("UPDATE ledger_head SET seq = $1, hash = $2", entry.Sequence, entry.Hash.Bytes.ToArray()));
                 if (entry.SpentCoins.Count > 0)
                 {
-                    batch.BatchCommands.Add(BatchCommand(
+                    commands.Add(BatchCommand(
                         "INSERT INTO spent_coins (coin_id, keyset_id, amount, entry_seq) SELECT c, k, a, $4 FROM unnest($1::bytea[], $2::bytea[], $3::bigint[]) AS t(c, k, a)",
                         entry.SpentCoins.Select(c => c.Coin.Bytes.ToArray()).ToArray(),
                         entry.SpentCoins.Select(c => c.Keyset.Bytes.ToArray()).ToArray(),
@@ -958,13 +958,13 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
                 var postings = entry.Postings.GroupBy(p => p.Account).Select(g => (Account: g.Key, Delta: g.Sum(p => p.Delta))).ToArray();
                 if (postings.Length > 0)
                 {
-                    batch.BatchCommands.Add(UpsertBalances(postings));
+                    commands.Add(UpsertBalances(postings));
                 }
 
                 var effects = entry.KeysetEffects.GroupBy(e => e.Keyset).Select(g => g.Aggregate(KeysetTotals.Empty(g.Key), (t, e) => t.Apply(e))).ToArray();
                 if (effects.Length > 0)
                 {
-                    batch.BatchCommands.Add(BatchCommand(
+                    commands.Add(BatchCommand(
                         """
                         INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired)
                         SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[])
@@ -985,13 +985,17 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
 
                 if (optimisticHead is null)
                 {
+                    await using var batch = new NpgsqlBatch(Connection);
+                    foreach (var command in commands)
+                    {
+                        batch.BatchCommands.Add(command);
+                    }
+
                     await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    // Moved, not copied: a batch command belongs to one batch, and this one is never executed.
-                    var commands = batch.BatchCommands.Cast<NpgsqlBatchCommand>().ToArray();
-                    batch.BatchCommands.Clear();
+                    // Sent with the COMMIT, which checks what this transaction assumed.
                     _deferred.AddRange(commands);
                     _appendedCoins.UnionWith(entry.SpentCoins.Select(c => c.Coin));
                 }
