@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
 using Wallet.Crypto.Rsa;
-using Wallet.Crypto.Rsa.OpenSsl;
 
 namespace Wallet.Crypto.BlindRsa;
 

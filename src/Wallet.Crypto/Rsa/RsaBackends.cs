@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
-using Wallet.Crypto.Rsa.OpenSsl;
 
 namespace Wallet.Crypto.Rsa;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Wallet.Crypto.Rsa.OpenSsl;
+namespace Wallet.Crypto.Rsa;
 
 /// <summary>
 /// Entry points of the platform's OpenSSL 3 <c>libcrypto</c>, resolved at run time so that a machine without it

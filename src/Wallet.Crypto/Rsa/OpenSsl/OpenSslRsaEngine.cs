@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace Wallet.Crypto.Rsa.OpenSsl;
+namespace Wallet.Crypto.Rsa;
 
 /// <summary>
 /// The OpenSSL backend: raw RSA through <c>EVP_PKEY_sign</c> (RSASP1) and <c>EVP_PKEY_encrypt</c> (RSAEP/RSAVP1)

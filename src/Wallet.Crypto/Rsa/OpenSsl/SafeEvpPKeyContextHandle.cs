@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Wallet.Crypto.Rsa.OpenSsl;
+namespace Wallet.Crypto.Rsa;
 
 /// <summary>
 /// An OpenSSL EVP_PKEY_CTX. The native free runs only when the last reference is released, so disposing a key while
