@@ -1,27 +1,25 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Coins;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
+using Wallet.Protocol.Wallets.State;
 
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>Swaps (exact change, rollover) and recovery after revocation, wallet side.</summary>
 public sealed partial class WorkerWallet
 {
-    private readonly Dictionary<IdempotencyKey, PendingSwap> _pendingSwaps = [];
-
     /// <summary>The coins held back by swaps or recoveries that have not completed: not spendable until then.</summary>
-    public IReadOnlyList<CoinId> ReservedCoins
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _pendingSwaps.Values.SelectMany(p => p.Inputs).Order()];
-            }
-        }
-    }
+    public IReadOnlyList<CoinId> ReservedCoins => Read<IReadOnlyList<CoinId>>(s => [.. s.PendingSwaps.Values.SelectMany(p => p.Inputs).Order()]);
+
+    /// <summary>
+    /// Swaps prepared but not completed or abandoned; their input coins stay reserved. After a crash or a lost response,
+    /// send the same request again: the scheme replays its stored response and <see cref="CompleteSwap"/> finishes it.
+    /// </summary>
+    public IReadOnlyList<SwapRequest> PendingSwaps => Read(Pending<SwapRequest>);
+
+    /// <summary>
+    /// Recoveries prepared but not completed or abandoned; their input coins stay reserved. After a crash or a lost
+    /// response, send the same request again and finish it with <see cref="CompleteRecovery"/>.
+    /// </summary>
+    public IReadOnlyList<RecoveryRequest> PendingRecoveries => Read(Pending<RecoveryRequest>);
 
     /// <summary>
     /// Prepares exact change for a payment of <paramref name="amount"/>: spends unreserved coins of the target
@@ -49,33 +47,8 @@ public sealed partial class WorkerWallet
             throw new ArgumentOutOfRangeException(nameof(amount), "The amount is positive.");
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = _time.GetUtcNow();
-        lock (_lock)
-        {
-            RequireFreeKey(key);
-            var targets = Targets(targetKeysets, now, nameof(targetKeysets));
-            string fund = targets[0].Descriptor.Fund;
-            var inputs = new List<WalletCoin>();
-            long sum = 0;
-            foreach (var coin in Spendable(now).Where(c => _keysets[c.Coin.Keyset].Descriptor.Fund == fund).OrderByDescending(c => c.Value).ThenBy(c => c.Coin.Id))
-            {
-                if (sum >= amount.MinorUnits)
-                {
-                    break;
-                }
-
-                inputs.Add(coin);
-                sum += coin.Value.MinorUnits;
-            }
-
-            if (sum < amount.MinorUnits || Split(targets, amount.MinorUnits) is not { } pay || Split(targets, sum - amount.MinorUnits) is not { } rest)
-            {
-                return null;
-            }
-
-            return SignSwap(key, inputs, [.. pay, .. rest]);
-        }
+        ThrowIfDisposed();
+        return _swap.PrepareChange(key, amount, targetKeysets);
     }
 
     /// <summary>
@@ -92,28 +65,8 @@ public sealed partial class WorkerWallet
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(currentKeysets);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = _time.GetUtcNow();
-        lock (_lock)
-        {
-            RequireFreeKey(key);
-            var current = Targets(currentKeysets, now, nameof(currentKeysets), sameFund: false);
-            var currentIds = current.Select(c => c.Descriptor.Id).ToHashSet();
-            var inputs = new List<WalletCoin>();
-            var outputs = new List<TrustedKeyset>();
-            foreach (var fund in Spendable(now).Where(c => !currentIds.Contains(c.Coin.Keyset)).GroupBy(c => _keysets[c.Coin.Keyset].Descriptor.Fund).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                var targets = current.Where(c => c.Descriptor.Fund == fund.Key).ToList();
-                long total = fund.Sum(c => c.Value.MinorUnits);
-                if (targets.Count > 0 && Split(targets, total) is { } split)
-                {
-                    inputs.AddRange(fund.OrderBy(c => c.Coin.Id));
-                    outputs.AddRange(split);
-                }
-            }
-
-            return inputs.Count == 0 ? null : SignSwap(key, inputs, outputs);
-        }
+        ThrowIfDisposed();
+        return _swap.PrepareRollover(key, currentKeysets);
     }
 
     /// <summary>Keeps the new coins of a completed swap (each unblinded and verified, RFC 9474 section 4.4) and spends its inputs.</summary>
@@ -126,8 +79,8 @@ public sealed partial class WorkerWallet
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return Complete(request.IdempotencyKey, request.Hash(), response);
+        ThrowIfDisposed();
+        return _swap.Complete(request.IdempotencyKey, request.Hash(), response);
     }
 
     /// <summary>
@@ -147,31 +100,8 @@ public sealed partial class WorkerWallet
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(revokedKeyset);
         ArgumentNullException.ThrowIfNull(replacementKeysets);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var revoked = Trusted(revokedKeyset);
-        var now = _time.GetUtcNow();
-        lock (_lock)
-        {
-            RequireFreeKey(key);
-            var targets = Targets(replacementKeysets, now, nameof(replacementKeysets));
-            if (targets[0].Descriptor.Fund != revoked.Descriptor.Fund)
-            {
-                throw new ArgumentException("Replacement keysets must be of the revoked keyset's fund.", nameof(replacementKeysets));
-            }
-
-            var reserved = ReservedSet();
-            var coins = _coins.Values.Where(c => c.Coin.Keyset == revokedKeyset && !_spent.Contains(c.Coin.Id) && !reserved.Contains(c.Coin.Id)).OrderBy(c => c.Coin.Id).ToList();
-            if (coins.Count == 0 || Split(targets, coins.Sum(c => c.Value.MinorUnits)) is not { } split)
-            {
-                return null;
-            }
-
-            var items = coins.Select(c => Disclose(revoked, c)).ToList();
-            var (outputs, slots) = BlindOutputs(split);
-            var request = RecoveryRequest.Sign(Account, key, items, outputs, now, _accountKey);
-            _pendingSwaps[key] = new PendingSwap(request.Hash(), [.. coins.Select(c => c.Coin.Id)], slots, request);
-            return request;
-        }
+        ThrowIfDisposed();
+        return _recovery.Prepare(key, revokedKeyset, replacementKeysets);
     }
 
     /// <summary>Keeps the replacement coins of a completed recovery and drops the recovered coins.</summary>
@@ -184,8 +114,8 @@ public sealed partial class WorkerWallet
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return Complete(request.IdempotencyKey, request.Hash(), response);
+        ThrowIfDisposed();
+        return _recovery.Complete(request, response);
     }
 
     /// <summary>
@@ -198,166 +128,11 @@ public sealed partial class WorkerWallet
     public bool AbandonSwap(IdempotencyKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        lock (_lock)
-        {
-            return _pendingSwaps.Remove(key);
-        }
+        return _swap.Abandon(key);
     }
 
-    private SwapCompletion Complete(IdempotencyKey key, byte[] requestHash, SwapResponse response)
-    {
-        lock (_lock)
-        {
-            if (!_pendingSwaps.TryGetValue(key, out var pending) || !CryptographicOperations.FixedTimeEquals(pending.RequestHash, requestHash))
-            {
-                return SwapCompletion.UnknownRequest;
-            }
-
-            if (!response.Verify(requestHash, _schemeKey) || response.BlindSignatures.Length != pending.Outputs.Length)
-            {
-                return SwapCompletion.BadResponse;
-            }
-
-            var coins = new List<WalletCoin>(pending.Outputs.Length);
-            for (int i = 0; i < pending.Outputs.Length; i++)
-            {
-                var (keyset, counter) = pending.Outputs[i];
-                if (Unblind(_keysets[keyset], counter, response.BlindSignatures[i]) is not { } coin)
-                {
-                    return SwapCompletion.BadSignature;
-                }
-
-                coins.Add(coin);
-            }
-
-            foreach (var coin in coins)
-            {
-                _coins[coin.Coin.Id] = coin;
-            }
-
-            _spent.UnionWith(pending.Inputs);
-            _pendingSwaps.Remove(key);
-            return SwapCompletion.Completed;
-        }
-    }
-
-    private SwapRequest SignSwap(IdempotencyKey key, List<WalletCoin> inputs, List<TrustedKeyset> outputKeysets)
-    {
-        var secrets = new List<Crypto.Seeds.CoinSecrets>(inputs.Count);
-        try
-        {
-            foreach (var coin in inputs)
-            {
-                secrets.Add(_seed.DeriveCoin(coin.Coin.Keyset.Bytes, coin.Counter));
-            }
-
-            var (outputs, slots) = BlindOutputs(outputKeysets);
-            var request = SwapRequest.Sign(key, [.. inputs.Select(c => c.Coin)], outputs, [.. secrets.Select(s => s.SigningKey)]);
-            _pendingSwaps[key] = new PendingSwap(request.Hash(), [.. inputs.Select(c => c.Coin.Id)], slots, request);
-            return request;
-        }
-        finally
-        {
-            foreach (var s in secrets)
-            {
-                s.Dispose();
-            }
-        }
-    }
-
-    private (List<WithdrawalItem> Items, (KeysetId Keyset, ulong Counter)[] Slots) BlindOutputs(IReadOnlyList<TrustedKeyset> keysets)
-    {
-        var items = new List<WithdrawalItem>(keysets.Count);
-        var slots = new (KeysetId, ulong)[keysets.Count];
-        for (int i = 0; i < slots.Length; i++)
-        {
-            ulong counter = keysets[i].NextCounter++;
-            slots[i] = (keysets[i].Descriptor.Id, counter);
-            using var state = Blind(keysets[i], counter, out _);
-            items.Add(new WithdrawalItem(keysets[i].Descriptor.Id, state.BlindedMessage));
-        }
-
-        return (items, slots);
-    }
-
-    private RecoveryItem Disclose(TrustedKeyset keyset, WalletCoin coin)
-    {
-        using var secrets = _seed.DeriveCoin(keyset.Descriptor.Id.Bytes, coin.Counter);
-        using var state = keyset.Client.PrepareAndBlind(Coin.BuildMessage(keyset.Descriptor.Id, coin.Coin.Id), secrets, keyset.Metadata);
-        byte[] r = BlindingDisclosure.ExportBlindingFactor(state);
-        try
-        {
-            return new RecoveryItem(coin.Coin, secrets.PssSalt[..keyset.Descriptor.Algorithm.SaltLength], r);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(r);
-        }
-    }
-
-    private void RequireFreeKey(IdempotencyKey key)
-    {
-        if (_pendingSwaps.ContainsKey(key))
-        {
-            throw new ArgumentException("A swap with this key is pending.", nameof(key));
-        }
-    }
-
-    private HashSet<CoinId> ReservedSet() => [.. _pendingSwaps.Values.SelectMany(p => p.Inputs)];
-
-    // Unspent, unreserved coins whose keyset is spendable and depositable now (what the scheme accepts as swap input).
-    private List<WalletCoin> Spendable(DateTimeOffset now)
-    {
-        var reserved = ReservedSet();
-        return [.. _coins.Values.Where(c => !_spent.Contains(c.Coin.Id) && !reserved.Contains(c.Coin.Id)
-            && _keysets[c.Coin.Keyset].Descriptor is var d && d.IsSpendable(now) && d.IsDepositable(now))];
-    }
-
-    private List<TrustedKeyset> Targets(IReadOnlyList<KeysetId> ids, DateTimeOffset now, string parameter, bool sameFund = true)
-    {
-        if (ids.Count == 0)
-        {
-            throw new ArgumentException("At least one keyset.", parameter);
-        }
-
-        var targets = new List<TrustedKeyset>(ids.Count);
-        foreach (var id in ids)
-        {
-            if (id is null || !_keysets.TryGetValue(id, out var trusted) || !trusted.Descriptor.IsWithdrawable(now))
-            {
-                throw new ArgumentException("A keyset is not trusted or not withdrawable now.", parameter);
-            }
-
-            targets.Add(trusted);
-        }
-
-        if (sameFund && targets.Any(t => t.Descriptor.Fund != targets[0].Descriptor.Fund))
-        {
-            throw new ArgumentException("The keysets are of different funds.", parameter);
-        }
-
-        return targets;
-    }
-
-    // Greedy over the denominations, largest first (one keyset per denomination: the one withdrawable longest).
-    private static List<TrustedKeyset>? Split(IReadOnlyList<TrustedKeyset> keysets, long value)
-    {
-        var split = new List<TrustedKeyset>();
-        foreach (var keyset in keysets.GroupBy(k => k.Descriptor.Denomination.MinorUnits).Select(g => g.OrderBy(k => k.Descriptor.WithdrawUntil).ThenBy(k => k.Descriptor.Id).Last()).OrderByDescending(k => k.Descriptor.Denomination.MinorUnits))
-        {
-            for (; value >= keyset.Descriptor.Denomination.MinorUnits; value -= keyset.Descriptor.Denomination.MinorUnits)
-            {
-                split.Add(keyset);
-                if (split.Count > SwapRequest.MaxItems)
-                {
-                    return null;
-                }
-            }
-        }
-
-        return value == 0 ? split : null;
-    }
-
-    // Request is the SwapRequest or RecoveryRequest itself, kept so the wallet file can carry it (docs/PROTOCOL.md section 8.1).
-    private sealed record PendingSwap(byte[] RequestHash, CoinId[] Inputs, (KeysetId Keyset, ulong Counter)[] Outputs, object Request);
+    // The pending swaps or the pending recoveries (both share the state's pending-swap table), in key order.
+    private static IReadOnlyList<T> Pending<T>(WalletState state)
+        where T : class =>
+        [.. state.PendingSwaps.OrderBy(p => p.Key.Value, StringComparer.Ordinal).Select(p => p.Value.Request).OfType<T>()];
 }

@@ -1,7 +1,7 @@
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Keysets;
 
-namespace Wallet.Protocol.Wallets;
+namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>A keyset the wallet verified in the log, with its blinding client and next seed counter.</summary>
 internal sealed class TrustedKeyset(KeysetDescriptor descriptor, BlindRsaPublicKey publicKey) : IDisposable

@@ -3,9 +3,44 @@ using Wallet.Protocol.Registry;
 
 namespace Wallet.Protocol.Wallets;
 
-/// <summary>Client-side default allocation before expiry (DESIGN.md section 3, flow 6).</summary>
+/// <summary>Payment and client-side default allocation before expiry (DESIGN.md section 3 flows 3 and 6).</summary>
 public sealed partial class WorkerWallet
 {
+    /// <summary>
+    /// Pays a provider's request: checks the registry signature, the provider's accreditation now, the request's
+    /// signature by the registered receipt key and its expiry; picks unspent coins, not reserved by a pending swap, that
+    /// the provider may redeem and that sum exactly to the amount; signs each coin's spend over the request. When the
+    /// coins are worth enough but no subset is exact, the result says so (<see cref="PaymentPreparation.ChangeAvailable"/>):
+    /// run <see cref="PrepareChange"/> and pay after the swap completes. The coins are then spent for the
+    /// wallet (re-using one would be a provable double spend).
+    /// </summary>
+    /// <param name="request">The payment request.</param>
+    /// <param name="registry">The current signed registry.</param>
+    /// <returns>The spends to hand to the provider, or why not.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
+    public PaymentPreparation PreparePayment(PaymentRequest request, AccreditationRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(registry);
+        ThrowIfDisposed();
+        return _pay.Prepare(request, registry, only: null);
+    }
+
+    /// <summary>Keeps a provider's spend receipt if it verifies for the paid request with the provider's registered key.</summary>
+    /// <param name="receipt">The receipt.</param>
+    /// <param name="request">The paid request.</param>
+    /// <param name="registry">The signed registry.</param>
+    /// <returns>Whether the receipt verified and was kept.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public bool AcceptSpendReceipt(SpendReceipt receipt, PaymentRequest request, AccreditationRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(registry);
+        return _pay.AcceptReceipt(receipt, request, registry);
+    }
+
     /// <summary>
     /// Plans the default allocation of coins about to expire: the unspent coins whose keyset's spend window ends within
     /// <paramref name="within"/> of now go to the provider the signed table resolves for the worker's own sector and
@@ -33,43 +68,8 @@ public sealed partial class WorkerWallet
         AsciiToken.Validate(sector, nameof(sector));
         AsciiToken.Validate(region, nameof(region));
         ArgumentOutOfRangeException.ThrowIfLessThan(within, TimeSpan.Zero);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = _time.GetUtcNow();
-        if (!table.Verify(_accreditationKey) || table.IssuedAt > now)
-        {
-            return Empty(DefaultAllocationPlanStatus.InvalidTable, null);
-        }
-
-        if (!registry.Verify(_accreditationKey))
-        {
-            return Empty(DefaultAllocationPlanStatus.InvalidRegistry, null);
-        }
-
-        List<(WalletCoin Coin, string Fund)> expiring;
-        lock (_lock)
-        {
-            expiring = [.. _coins.Values
-                .Where(c => !_spent.Contains(c.Coin.Id))
-                .Select(c => (Coin: c, Descriptor: _keysets[c.Coin.Keyset].Descriptor))
-                .Where(x => x.Descriptor.IsSpendable(now) && x.Descriptor.SpendUntil <= now + within)
-                .OrderBy(x => x.Coin.Coin.Id)
-                .Select(x => (x.Coin, x.Descriptor.Fund))];
-        }
-
-        if (expiring.Count == 0)
-        {
-            return Empty(DefaultAllocationPlanStatus.NothingExpiring, null);
-        }
-
-        var provider = table.Resolve(sector, region);
-        var record = registry.Find(provider);
-        var accepted = record is not null && record.IsValidAt(now)
-            ? expiring.Where(x => record.Accepts(x.Fund)).Select(x => x.Coin).ToList()
-            : [];
-        var leftOver = Amount.Sum(expiring.Select(x => x.Coin).Except(accepted).Select(c => c.Value));
-        return accepted.Count == 0
-            ? new DefaultAllocationPlan(DefaultAllocationPlanStatus.ProviderCannotTake, provider, Amount.Zero, [], leftOver)
-            : new DefaultAllocationPlan(DefaultAllocationPlanStatus.Ready, provider, Amount.Sum(accepted.Select(c => c.Value)), accepted, leftOver);
+        ThrowIfDisposed();
+        return _allocation.Plan(within, table, registry, sector, region);
     }
 
     /// <summary>
@@ -93,15 +93,7 @@ public sealed partial class WorkerWallet
             throw new ArgumentException("The plan has nothing to pay.", nameof(plan));
         }
 
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (request.Provider != plan.Provider || request.Amount != plan.Amount)
-        {
-            return Refuse(PaymentPreparationStatus.NoExactCoins);
-        }
-
-        return PreparePaymentFrom(request, registry, plan.Coins.Select(c => c.Coin.Id).ToHashSet());
+        ThrowIfDisposed();
+        return _allocation.Pay(plan, request, registry);
     }
-
-    private static DefaultAllocationPlan Empty(DefaultAllocationPlanStatus status, AccountId? provider) =>
-        new(status, provider, Amount.Zero, [], Amount.Zero);
 }

@@ -1,4 +1,4 @@
-namespace Wallet.Protocol.Wallets;
+namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>Exact-sum coin selection: greedy first, then a bounded subset-sum search.</summary>
 internal static class CoinSelection

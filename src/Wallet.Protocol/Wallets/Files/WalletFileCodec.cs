@@ -1,0 +1,265 @@
+using Wallet.Crypto.Merkle;
+using Wallet.Crypto.SealedFiles;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Wallets.State;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Wallets.Files;
+
+/// <summary>
+/// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
+/// section 8.1). Version 2 is written; version 1 (no pending swaps or recoveries) is still read.
+/// </summary>
+internal static class WalletFileCodec
+{
+    /// <summary>The version written.</summary>
+    public const byte CurrentVersion = 2;
+
+    // Version 1 predates pending swaps and recoveries in the file; it is read, never written.
+    private const byte FirstVersion = 1;
+
+    // Bounds that keep a decoder's allocations proportional to the (already size-limited) file.
+    private const int MaxItems = 1 << 24;
+
+    /// <summary>Encodes the wallet's state, under its lock.</summary>
+    public static byte[] Encode(WalletContext context)
+    {
+        var state = context.State;
+        lock (state.Lock)
+        {
+            return ProtocolCodec.Encode(w =>
+            {
+                w.U8(CurrentVersion);
+                w.Ascii(context.Account.Value);
+                w.Fixed(context.AccountKey.PublicKey.AsSpan());
+                w.Fixed(context.SchemeKey.AsSpan());
+                w.U8(state.TreeHead is null ? (byte)0 : (byte)1);
+                if (state.TreeHead is not null)
+                {
+                    w.Fixed(state.TreeHead.Encode());
+                }
+
+                w.U16(state.ForkEvidence.Count);
+                foreach (var head in state.ForkEvidence)
+                {
+                    w.Fixed(head.Encode());
+                }
+
+                var keysets = state.Keysets.Values.OrderBy(k => k.Descriptor.Id).ToList();
+                w.U32((uint)keysets.Count);
+                foreach (var keyset in keysets)
+                {
+                    w.Opaque16(keyset.Descriptor.Encode());
+                    w.U64(keyset.NextCounter);
+                }
+
+                var coins = state.Coins.Values.OrderBy(c => c.Coin.Id).ToList();
+                w.U32((uint)coins.Count);
+                foreach (var coin in coins)
+                {
+                    coin.Coin.Write(w);
+                    w.U64(coin.Counter);
+                }
+
+                var spent = state.Spent.Order().ToList();
+                w.U32((uint)spent.Count);
+                foreach (var id in spent)
+                {
+                    w.Fixed(id.Bytes);
+                }
+
+                var pending = state.PendingWithdrawals.Values.OrderBy(p => p.Request.IdempotencyKey.Value, StringComparer.Ordinal).ToList();
+                w.U32((uint)pending.Count);
+                foreach (var withdrawal in pending)
+                {
+                    WritePending(w, withdrawal.Request.Encode(), withdrawal.Slots);
+                }
+
+                w.U32((uint)state.WithdrawalReceipts.Count);
+                foreach (var receipt in state.WithdrawalReceipts)
+                {
+                    w.Opaque16(receipt.Encode());
+                }
+
+                w.U32((uint)state.SpendReceipts.Count);
+                foreach (var receipt in state.SpendReceipts)
+                {
+                    w.Opaque16(receipt.Encode());
+                }
+
+                // Version 2 appends what version 1 kept only in memory.
+                WritePendingSwaps<SwapRequest>(w, state, r => r.Encode());
+                WritePendingSwaps<RecoveryRequest>(w, state, r => r.Encode());
+            });
+        }
+    }
+
+    /// <summary>Decodes <see cref="Encode"/> bytes of either version.</summary>
+    /// <exception cref="WalletFileException">The version is not supported, or the state is malformed.</exception>
+    public static WalletFileImage Decode(ReadOnlySpan<byte> state)
+    {
+        if (state.Length > 0 && state[0] is not (FirstVersion or CurrentVersion))
+        {
+            throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
+        }
+
+        try
+        {
+            return ProtocolCodec.Decode(state, Read, "wallet state");
+        }
+        catch (ProtocolFormatException ex)
+        {
+            throw new WalletFileException(WalletFileError.Malformed, "The wallet state is malformed.", ex);
+        }
+    }
+
+    // Pending swaps and recoveries share one layout; the dictionary key is the request's idempotency key.
+    private static void WritePendingSwaps<T>(ProtocolWriter w, WalletState state, Func<T, byte[]> encode)
+        where T : class
+    {
+        var pending = state.PendingSwaps.Where(p => p.Value.Request is T).OrderBy(p => p.Key.Value, StringComparer.Ordinal).ToList();
+        w.U32((uint)pending.Count);
+        foreach (var (_, swap) in pending)
+        {
+            WritePending(w, encode((T)swap.Request), swap.Outputs);
+        }
+    }
+
+    private static void WritePending(ProtocolWriter w, byte[] request, CoinSlot[] slots)
+    {
+        w.Opaque32(request);
+        foreach (var slot in slots)
+        {
+            w.U64(slot.Counter);
+        }
+    }
+
+    private static WalletFileImage Read(ref ProtocolReader r)
+    {
+        byte version = r.U8("wallet state.version");
+        if (version is not (FirstVersion or CurrentVersion))
+        {
+            throw new ProtocolFormatException($"Unknown wallet state version {version}.");
+        }
+
+        var image = new WalletFileImage
+        {
+            Account = r.Account("account_id"),
+            AccountKey = r.Fixed(Ed25519PublicKey.Length, "account_key").ToArray(),
+            SchemeKey = r.Fixed(Ed25519PublicKey.Length, "scheme_key").ToArray(),
+        };
+        byte hasHead = r.U8("has_tree_head");
+        if (hasHead > 1)
+        {
+            throw new ProtocolFormatException("Field 'has_tree_head' is not 0 or 1.");
+        }
+
+        if (hasHead == 1)
+        {
+            image.TreeHead = Head(ref r);
+        }
+
+        int forks = r.U16("fork_evidence");
+        for (int i = 0; i < forks; i++)
+        {
+            image.ForkEvidence.Add(Head(ref r));
+        }
+
+        int keysets = Count32(ref r, "keysets");
+        for (int i = 0; i < keysets; i++)
+        {
+            var descriptor = KeysetDescriptor.Decode(r.Opaque16("descriptor", 1));
+            if (i > 0 && image.Keysets[^1].Descriptor.Id.CompareTo(descriptor.Id) >= 0)
+            {
+                throw new ProtocolFormatException("Keysets are not strictly ascending.");
+            }
+
+            image.Keysets.Add((descriptor, r.U64("next_counter")));
+        }
+
+        int coins = Count32(ref r, "coins");
+        for (int i = 0; i < coins; i++)
+        {
+            var coin = Coin.Read(ref r);
+            if (i > 0 && image.Coins[^1].Coin.Id.CompareTo(coin.Id) >= 0)
+            {
+                throw new ProtocolFormatException("Coins are not strictly ascending.");
+            }
+
+            image.Coins.Add((coin, r.U64("counter")));
+        }
+
+        int spent = Count32(ref r, "spent");
+        for (int i = 0; i < spent; i++)
+        {
+            var id = r.Coin("coin_id");
+            if (i > 0 && image.Spent[^1].CompareTo(id) >= 0)
+            {
+                throw new ProtocolFormatException("Spent coins are not strictly ascending.");
+            }
+
+            image.Spent.Add(id);
+        }
+
+        ReadPending(ref r, "pending", "Pending withdrawals are not strictly ascending.", image.Pending, b => WithdrawalRequest.Decode(b), q => q.IdempotencyKey, q => q.Items.Length);
+
+        int withdrawalReceipts = Count32(ref r, "withdrawal_receipts");
+        for (int i = 0; i < withdrawalReceipts; i++)
+        {
+            image.WithdrawalReceipts.Add(WithdrawalReceipt.Decode(r.Opaque16("receipt", 1)));
+        }
+
+        int spendReceipts = Count32(ref r, "spend_receipts");
+        for (int i = 0; i < spendReceipts; i++)
+        {
+            image.SpendReceipts.Add(SpendReceipt.Decode(r.Opaque16("receipt", 1)));
+        }
+
+        if (version >= 2)
+        {
+            ReadPending(ref r, "pending_swaps", "Field 'pending_swaps' is not strictly ascending.", image.PendingSwaps, b => SwapRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
+            ReadPending(ref r, "pending_recoveries", "Field 'pending_recoveries' is not strictly ascending.", image.PendingRecoveries, b => RecoveryRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
+        }
+
+        return image;
+    }
+
+    // A count, then per entry the encoded request (strictly ascending by idempotency key) and one counter per new coin.
+    private static void ReadPending<T>(ref ProtocolReader r, string field, string notAscending, List<(T Request, ulong[] Counters)> into, Func<byte[], T> decode, Func<T, IdempotencyKey> key, Func<T, int> outputs)
+    {
+        int count = Count32(ref r, field);
+        for (int i = 0; i < count; i++)
+        {
+            var request = decode(r.Opaque32("request", 1, SealedFile.MaxPlaintextLength).ToArray());
+            if (i > 0 && string.CompareOrdinal(key(into[^1].Request).Value, key(request).Value) >= 0)
+            {
+                throw new ProtocolFormatException(notAscending);
+            }
+
+            var counters = new ulong[outputs(request)];
+            for (int j = 0; j < counters.Length; j++)
+            {
+                counters[j] = r.U64("counter");
+            }
+
+            into.Add((request, counters));
+        }
+    }
+
+    private static SignedTreeHead Head(ref ProtocolReader r)
+    {
+        var bytes = r.Fixed(SignedTreeHead.EncodedLength, "tree_head");
+        return SignedTreeHead.TryDecode(bytes, out var head) ? head : throw new ProtocolFormatException("Field 'tree_head' is not a signed tree head.");
+    }
+
+    private static int Count32(ref ProtocolReader r, string field)
+    {
+        uint count = r.U32(field);
+        return count <= MaxItems && count <= (uint)r.Remaining ? (int)count : throw new ProtocolFormatException($"Field '{field}' has too many items.");
+    }
+}

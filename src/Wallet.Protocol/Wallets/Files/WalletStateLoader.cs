@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Withdrawals;
+using Wallet.Protocol.Wallets.State;
+
+namespace Wallet.Protocol.Wallets.Files;
+
+/// <summary>
+/// Loads a decoded wallet file into a fresh wallet's state, checking that it is this wallet's: its keys, coins
+/// derived from this seed, and pending entries that name only keysets and counters the file itself holds.
+/// </summary>
+internal static class WalletStateLoader
+{
+    /// <summary>Refuses a file saved under another account key or scheme.</summary>
+    /// <exception cref="WalletFileException">The keys differ.</exception>
+    public static void RequireKeys(WalletFileImage image, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey)
+    {
+        if (!image.AccountKey.AsSpan().SequenceEqual(accountKey.PublicKey.AsSpan()) || !image.SchemeKey.AsSpan().SequenceEqual(schemeKey.AsSpan()))
+        {
+            throw new WalletFileException(WalletFileError.KeyMismatch, "The wallet file belongs to another account key or scheme.");
+        }
+    }
+
+    /// <summary>Fills <paramref name="context"/>'s (empty) state from <paramref name="image"/>.</summary>
+    /// <exception cref="WalletFileException">The file is inconsistent or was not derived from this seed.</exception>
+    public static void Load(WalletFileImage image, WalletContext context)
+    {
+        var state = context.State;
+        lock (state.Lock)
+        {
+            state.TreeHead = image.TreeHead;
+            state.ForkEvidence.AddRange(image.ForkEvidence);
+            foreach (var (descriptor, next) in image.Keysets)
+            {
+                BlindRsaPublicKey key;
+                try
+                {
+                    key = descriptor.ImportPublicKey();
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new WalletFileException(WalletFileError.Malformed, "A keyset in the wallet file has an unusable key.", ex);
+                }
+
+                state.Keysets[descriptor.Id] = new TrustedKeyset(descriptor, key) { NextCounter = next };
+            }
+
+            foreach (var (coin, counter) in image.Coins)
+            {
+                if (!state.Keysets.TryGetValue(coin.Keyset, out var keyset) || counter >= keyset.NextCounter)
+                {
+                    throw new WalletFileException(WalletFileError.Malformed, "A coin in the wallet file is of an unknown keyset or beyond its counter.");
+                }
+
+                using (var secrets = context.DeriveCoin(coin.Keyset, counter))
+                {
+                    if (!secrets.SigningKey.PublicKey.AsSpan().SequenceEqual(coin.Id.Bytes))
+                    {
+                        throw new WalletFileException(WalletFileError.SeedMismatch, "The wallet file's coins were not derived from this seed.");
+                    }
+                }
+
+                state.Coins[coin.Id] = new WalletCoin(coin, counter, keyset.Descriptor.Denomination);
+            }
+
+            state.Spent.UnionWith(image.Spent);
+            foreach (var (request, counters) in image.Pending)
+            {
+                RequireAccount(context, request.Account, "withdrawal");
+                state.PendingWithdrawals[request.IdempotencyKey] = new PendingWithdrawal(request, Slots(state, request.Items, counters, "withdrawal"));
+            }
+
+            foreach (var (request, counters) in image.PendingSwaps)
+            {
+                LoadPendingSwap(state, request.IdempotencyKey, request.Hash(), [.. request.Inputs], request.Outputs, counters, request);
+            }
+
+            foreach (var (request, counters) in image.PendingRecoveries)
+            {
+                RequireAccount(context, request.Account, "recovery");
+                LoadPendingSwap(state, request.IdempotencyKey, request.Hash(), [.. request.Inputs.Select(i => i.Coin)], request.Outputs, counters, request);
+            }
+
+            state.WithdrawalReceipts.AddRange(image.WithdrawalReceipts);
+            state.SpendReceipts.AddRange(image.SpendReceipts);
+        }
+    }
+
+    private static void RequireAccount(WalletContext context, AccountId account, string what)
+    {
+        if (account != context.Account)
+        {
+            throw new WalletFileException(WalletFileError.Malformed, $"A pending {what} in the wallet file is for another account.");
+        }
+    }
+
+    // The checks make a reloaded pending swap behave as the one prepared: its inputs are unspent coins of this wallet
+    // reserved by no other entry, and its outputs are counters already handed out, so no later withdrawal reuses them.
+    private static void LoadPendingSwap(WalletState state, IdempotencyKey key, byte[] hash, Coin[] inputs, IReadOnlyList<WithdrawalItem> outputs, ulong[] counters, object request)
+    {
+        if (state.PendingSwaps.ContainsKey(key))
+        {
+            throw new WalletFileException(WalletFileError.Malformed, "Two pending swaps in the wallet file share an idempotency key.");
+        }
+
+        var reserved = state.Reserved();
+        var ids = new CoinId[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (!state.Coins.TryGetValue(inputs[i].Id, out var held) || !held.Coin.Keyset.Equals(inputs[i].Keyset) || state.Spent.Contains(inputs[i].Id) || !reserved.Add(inputs[i].Id))
+            {
+                throw new WalletFileException(WalletFileError.Malformed, "A pending swap in the wallet file spends a coin the wallet does not hold unspent and unreserved.");
+            }
+
+            ids[i] = inputs[i].Id;
+        }
+
+        state.PendingSwaps[key] = new PendingSwap(hash, ids, Slots(state, outputs, counters, "swap"), request);
+    }
+
+    // Each new coin's counter must be one its keyset already handed out, so that no later withdrawal reuses it.
+    private static CoinSlot[] Slots(WalletState state, IReadOnlyList<WithdrawalItem> items, ulong[] counters, string what)
+    {
+        var slots = new CoinSlot[counters.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            var keysetId = items[i].Keyset;
+            if (!state.Keysets.TryGetValue(keysetId, out var keyset) || counters[i] >= keyset.NextCounter)
+            {
+                throw new WalletFileException(WalletFileError.Malformed, $"A pending {what} in the wallet file names an unknown keyset or counter.");
+            }
+
+            slots[i] = new CoinSlot(keysetId, counters[i]);
+        }
+
+        return slots;
+    }
+}

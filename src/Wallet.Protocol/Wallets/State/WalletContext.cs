@@ -1,0 +1,100 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Seeds;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Wallets.State;
+
+/// <summary>
+/// What every wallet flow shares: the state, the keys it signs and verifies with, the clock, and the seed that derives
+/// each coin. Coin secrets are re-derived when needed and disposed at once; the state keeps only public coin data.
+/// </summary>
+/// <param name="seed">The wallet seed (not owned).</param>
+/// <param name="account">The worker's account.</param>
+/// <param name="accountKey">The worker's account key (not owned).</param>
+/// <param name="schemeKey">The scheme's public key.</param>
+/// <param name="accreditationKey">The accreditation body's public key.</param>
+/// <param name="time">The clock.</param>
+internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider time)
+{
+    /// <summary>The wallet's state.</summary>
+    public WalletState State { get; } = new();
+
+    /// <summary>The worker's account.</summary>
+    public AccountId Account { get; } = account;
+
+    /// <summary>The worker's account key.</summary>
+    public Ed25519SigningKey AccountKey { get; } = accountKey;
+
+    /// <summary>The scheme's public key.</summary>
+    public Ed25519PublicKey SchemeKey { get; } = schemeKey;
+
+    /// <summary>The accreditation body's public key.</summary>
+    public Ed25519PublicKey AccreditationKey { get; } = accreditationKey;
+
+    /// <summary>The current time.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Derives the secrets of the coin at <paramref name="keyset"/>, <paramref name="counter"/>; the caller disposes them.</summary>
+    public CoinSecrets DeriveCoin(KeysetId keyset, ulong counter) => seed.DeriveCoin(keyset.Bytes, counter);
+
+    /// <summary>Blinds the coin at a seed slot (RFC 9474 section 4.2); the caller disposes the state.</summary>
+    public BlindingState Blind(TrustedKeyset keyset, ulong counter, out CoinId coinId)
+    {
+        using var secrets = DeriveCoin(keyset.Descriptor.Id, counter);
+        coinId = new CoinId(secrets.SigningKey.PublicKey.AsSpan());
+        return keyset.Client.PrepareAndBlind(Coin.BuildMessage(keyset.Descriptor.Id, coinId), secrets, keyset.Metadata);
+    }
+
+    /// <summary>Re-blinds the coin at a seed slot and finalizes <paramref name="signature"/> (RFC 9474 section 4.4); null when it does not verify.</summary>
+    public WalletCoin? Unblind(TrustedKeyset keyset, ulong counter, BlindSignature signature)
+    {
+        using var state = Blind(keyset, counter, out var coinId);
+        try
+        {
+            byte[] final = keyset.Client.Finalize(state, signature);
+            return new WalletCoin(new Coin(keyset.Descriptor.Id, coinId, final), counter, keyset.Descriptor.Denomination);
+        }
+        catch (BlindRsaException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Allocates the next seed counter of each keyset (one coin per entry) and blinds a new coin there. The blinding
+    /// states are wiped at once: completing re-derives them from the seed. Call under the state lock.
+    /// </summary>
+    public (WithdrawalItem[] Items, CoinSlot[] Slots) BlindOutputs(IReadOnlyList<TrustedKeyset> keysets)
+    {
+        var items = new WithdrawalItem[keysets.Count];
+        var slots = new CoinSlot[keysets.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            ulong counter = keysets[i].NextCounter++;
+            slots[i] = new CoinSlot(keysets[i].Descriptor.Id, counter);
+            using var state = Blind(keysets[i], counter, out _);
+            items[i] = new WithdrawalItem(keysets[i].Descriptor.Id, state.BlindedMessage);
+        }
+
+        return (items, slots);
+    }
+
+    /// <summary>Unblinds and verifies one signature per slot; null when any fails, so nothing is kept unless all pass. Call under the state lock.</summary>
+    public List<WalletCoin>? UnblindAll(CoinSlot[] slots, IReadOnlyList<BlindSignature> signatures)
+    {
+        var coins = new List<WalletCoin>(slots.Length);
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if (Unblind(State.Keysets[slots[i].Keyset], slots[i].Counter, signatures[i]) is not { } coin)
+            {
+                return null;
+            }
+
+            coins.Add(coin);
+        }
+
+        return coins;
+    }
+}
