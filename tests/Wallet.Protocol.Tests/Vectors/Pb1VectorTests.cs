@@ -6,9 +6,12 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -139,13 +142,27 @@ public sealed class Pb1VectorTests
         try
         {
             var scheme = keys["scheme"].PublicKey;
-            var head = (SignedTreeHead)builder.Get("SignedTreeHead").Value;
-            Assert.True(head.Verify(scheme));
-            Assert.True(((KeysetAnnouncement)builder.Get("KeysetAnnouncement").Value).Verify(scheme));
+            var body = keys["accreditation-body"].PublicKey;
+            var provider = keys["provider-receipt"].PublicKey;
+            var worker = keys["worker-account"].PublicKey;
+            T Get<T>(string name) => (T)builder.Get(name).Value;
+            Assert.True(Get<SignedTreeHead>("SignedTreeHead").Verify(scheme));
+            Assert.True(Get<KeysetAnnouncement>("KeysetAnnouncement").Verify(scheme));
+            Assert.True(Get<AccreditationRegistry>("AccreditationRegistry").Verify(body));
+            Assert.True(Get<DefaultAllocationTable>("DefaultAllocationTable").Verify(body));
+            Assert.True(Get<PaymentRequest>("PaymentRequest").Verify(provider));
+            Assert.True(Get<SpendReceipt>("SpendReceipt").Verify(Get<PaymentRequest>("PaymentRequest"), provider));
+            Assert.True(Get<CoinSpend>("CoinSpend").VerifySpendSignature());
+            Assert.True(Get<WithdrawalRequest>("WithdrawalRequest").Verify(worker));
+            Assert.True(Get<WithdrawalReceipt>("WithdrawalReceipt").Verify(Get<WithdrawalRequest>("WithdrawalRequest"), scheme));
+            Assert.True(Get<SwapRequest>("SwapRequest").VerifySpend(0));
+            Assert.True(Get<SwapSpend>("SwapSpend").Verify());
+            Assert.True(Get<SwapResponse>("SwapResponse").Verify(Get<SwapRequest>("SwapRequest").Hash(), scheme));
+            Assert.True(Get<RecoveryRequest>("RecoveryRequest").Verify(worker));
             Assert.True(((DoubleSpendProof)builder.Get("DoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof#2").Value).Verify());
-            Assert.True(((Deposits.DepositReceipt)builder.Get("DepositReceipt").Value).Verify((Deposits.DepositRequest)builder.Get("DepositRequest").Value, scheme));
+            Assert.True(((DepositReceipt)builder.Get("DepositReceipt").Value).Verify((DepositRequest)builder.Get("DepositRequest").Value, scheme));
 
             // Journal entries chain: each previous_hash is the hash of the entry before, from the genesis hash; and their
             // postings are listed in the canonical order, so an encoder may write them as given.
