@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Wallet.Crypto.Rsa;
 
 namespace Wallet.Crypto.BlindRsa;
 
@@ -8,6 +9,10 @@ namespace Wallet.Crypto.BlindRsa;
 /// blinded message to the final signature) and the prepared message. Opaque; wiped on <see cref="Dispose"/>; never
 /// shown by <see cref="ToString"/>.
 /// </summary>
+/// <remarks>
+/// Made by <see cref="BlindRsaClient"/>'s Blind methods, or by <see cref="FromInverse"/> from a blinding inverse
+/// the caller already holds (a published test vector's <c>inv</c>, or a blinding kept across a restart).
+/// </remarks>
 public sealed class BlindingState : IDisposable
 {
     private readonly byte[] _inverse;
@@ -23,6 +28,68 @@ public sealed class BlindingState : IDisposable
         _metadata = metadata;
         _inverse = inverse;
         BlindedMessage = blindedMessage;
+    }
+
+    /// <summary>
+    /// Rebuilds the state of a blinding from its parts, so that <see cref="BlindRsaClient.Finalize(BlindingState, BlindSignature)"/>
+    /// can run from a given blinding inverse: replaying a published vector's <c>inv</c> (RFC 9474 appendix A, the
+    /// partially blind draft's vectors), or finishing a blinding whose parts were kept elsewhere.
+    /// </summary>
+    /// <param name="algorithm">The variant the message was blinded for.</param>
+    /// <param name="publicKey">The signer's public key (for RSAPBSSA, the master key), as given to the client.</param>
+    /// <param name="preparedMessage">The prepared message that was blinded (RFC 9474 section 4.1 output).</param>
+    /// <param name="blindedMessage">The blinded message that was sent to the signer.</param>
+    /// <param name="inverse">The blinding inverse <c>inv</c> = r⁻¹ mod n, big-endian, exactly the modulus length.</param>
+    /// <param name="metadata">The public metadata for RSAPBSSA; empty for RSABSSA.</param>
+    /// <returns>A new state holding copies of the inputs; dispose it to wipe them.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The key serves another scheme or is a derived key, metadata was given for an
+    /// RSABSSA variant, or the metadata is longer than 4096 bytes.</exception>
+    /// <exception cref="BlindRsaException"><see cref="BlindRsaError.InvalidLength"/>: the inverse or the blinded message is
+    /// not the modulus length; <see cref="BlindRsaError.OutOfRange"/>: either is zero or not below n;
+    /// <see cref="BlindRsaError.BlindingInverseFailure"/>: the inverse has no inverse modulo n.</exception>
+    /// <remarks>
+    /// RFC 9474 section 4.4 takes <c>inv</c> as an input of Finalize; this is the entry that accepts it, as circl's
+    /// fixed-blinding state and blindrsa-ts's <c>finalize(inv)</c> do. A wrong inverse cannot produce a bad
+    /// signature: Finalize verifies what it unblinds and throws <see cref="BlindRsaError.InvalidSignature"/> instead.
+    /// </remarks>
+    public static BlindingState FromInverse(
+        BlindRsaAlgorithm algorithm,
+        BlindRsaPublicKey publicKey,
+        ReadOnlySpan<byte> preparedMessage,
+        BlindedMessage blindedMessage,
+        ReadOnlySpan<byte> inverse,
+        ReadOnlySpan<byte> metadata = default)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(blindedMessage);
+        BlindRsaVerifier.CheckPair(algorithm, publicKey, nameof(publicKey));
+        if (algorithm.Scheme == BlindRsaScheme.Rsabssa && !metadata.IsEmpty)
+        {
+            throw new ArgumentException("RSABSSA messages have no metadata.", nameof(metadata));
+        }
+
+        DerivedKeyCache.CheckMetadata(metadata);
+        int k = publicKey.ModulusLength;
+        if (inverse.Length != k || blindedMessage.Length != k)
+        {
+            throw new BlindRsaException(BlindRsaError.InvalidLength);
+        }
+
+        if (IsZero(inverse) || IsZero(blindedMessage.AsSpan())
+            || !BlindRsaVerifier.IsBelowModulus(inverse, publicKey) || !BlindRsaVerifier.IsBelowModulus(blindedMessage.AsSpan(), publicKey))
+        {
+            throw new BlindRsaException(BlindRsaError.OutOfRange);
+        }
+
+        // An inverse sharing a factor with n is no inverse of any r, and unblinding with it would leak that factor.
+        if (!RsaIntegers.IsCoprime(RsaIntegers.NetFromBytes(inverse), RsaIntegers.ToNet(publicKey.Material.N)))
+        {
+            throw new BlindRsaException(BlindRsaError.BlindingInverseFailure);
+        }
+
+        return new BlindingState(algorithm, publicKey, preparedMessage.ToArray(), metadata.ToArray(), inverse.ToArray(), BlindedMessage.FromBytes(blindedMessage.AsSpan()));
     }
 
     /// <summary>The message to send to the signer.</summary>
@@ -67,6 +134,8 @@ public sealed class BlindingState : IDisposable
             CryptographicOperations.ZeroMemory(_preparedMessage);
         }
     }
+
+    private static bool IsZero(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept((byte)0);
 
     /// <summary>Names the variant only.</summary>
     /// <returns>A short description without secrets.</returns>

@@ -53,6 +53,27 @@ public sealed class PartiallyBlindVectorTests
         Assert.False(verifier.Verify(message, signature, [.. info, 0x00]));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void FinalizeFromTheVectorInverseReproducesTheSignature(int index, RsaBackendKind backend)
+    {
+        // Public API only. This file gives the blind r rather than inv, so inv = r^-1 mod n is computed here; the
+        // deterministic variant prepares a message as itself, so msg is the prepared message.
+        var v = VectorFile.Load("partially-blind-rsa-draft.json")[index];
+        var algorithm = BlindRsaAlgorithm.RsaPbssaSha384PssDeterministic;
+        using var publicKey = v.PublicKey(BlindRsaScheme.Rsapbssa, backend);
+        int k = publicKey.ModulusLength;
+        byte[] inverse = v.Integer("r").ModInverse(v.Integer("n")).ToByteArrayUnsigned();
+        inverse = [.. new byte[k - inverse.Length], .. inverse];
+        byte[] info = v.Bytes("info");
+        using var state = BlindingState.FromInverse(algorithm, publicKey, v.Bytes("msg"), BlindedMessage.FromBytes(v.Bytes("blind_msg", k)), inverse, info);
+
+        byte[] signature = new BlindRsaClient(algorithm, publicKey).Finalize(state, BlindSignature.FromBytes(v.Bytes("blind_sig", k)));
+
+        Assert.Equal(v.Bytes("sig", k), signature);
+        Assert.True(new BlindRsaVerifier(algorithm, publicKey).Verify(v.Bytes("msg"), signature, info));
+    }
+
     [Fact]
     public void VectorKeyHasSafePrimesAndImportsAsPartiallyBlind()
     {

@@ -53,6 +53,24 @@ public sealed class Rfc9474VectorTests
         Assert.True(new BlindRsaVerifier(algorithm, key.PublicKey).Verify(prepared, signature));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void FinalizeFromTheVectorInverseReproducesTheSignature(int index, RsaBackendKind backend)
+    {
+        // Public API only, as a consumer replaying appendix A would: the public key, input_msg, blinded_msg, inv and
+        // blind_sig from the vector; Finalize (RFC 9474 section 4.4) must give sig byte for byte.
+        var v = VectorFile.Load("rfc9474.json")[index];
+        var algorithm = BlindRsaAlgorithm.FromName(v["name"]);
+        using var publicKey = v.PublicKey(BlindRsaScheme.Rsabssa, backend);
+        int k = publicKey.ModulusLength;
+        using var state = BlindingState.FromInverse(algorithm, publicKey, v.Bytes("input_msg"), BlindedMessage.FromBytes(v.Bytes("blinded_msg", k)), v.Bytes("inv", k));
+
+        byte[] signature = new BlindRsaClient(algorithm, publicKey).Finalize(state, BlindSignature.FromBytes(v.Bytes("blind_sig", k)));
+
+        Assert.Equal(v.Bytes("sig", k), signature);
+        Assert.Equal(v.Bytes("input_msg"), state.ExportPreparedMessage());
+    }
+
     [Fact]
     public void VectorFileCoversAllFourVariants()
     {

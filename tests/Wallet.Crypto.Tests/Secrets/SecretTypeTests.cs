@@ -82,6 +82,21 @@ public sealed class SecretTypeTests
                 [state.Inverse.ToArray(), prepared],
                 [() => client.Finalize(state, blindSignature), () => state.ExportPreparedMessage()]);
         },
+        [nameof(BlindingState) + "." + nameof(BlindingState.FromInverse)] = () =>
+        {
+            string pem = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Keys", "rsa2048.pem"));
+            using var key = BlindRsaPrivateKey.ImportFromPem(pem, backend: RsaBackendKind.Managed);
+            var client = new BlindRsaClient(BlindRsaAlgorithm.RsaBssaSha384PssRandomized, key.PublicKey);
+            byte[] prepared = client.Prepare("coin"u8);
+            using var blinded = client.Blind(prepared);
+            byte[] inverse = blinded.Inverse.ToArray();
+            var state = BlindingState.FromInverse(client.Algorithm, key.PublicKey, prepared, blinded.BlindedMessage, inverse);
+            var blindSignature = new BlindRsaSigner(key).BlindSign(state.BlindedMessage);
+            return new SecretInstance(
+                state,
+                [inverse, prepared],
+                [() => client.Finalize(state, blindSignature), () => state.ExportPreparedMessage()]);
+        },
     };
 
     public static TheoryData<string> SecretTypes => new(Cases.Keys);

@@ -1,0 +1,276 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Seeds;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Tests.EndToEnd;
+
+namespace Wallet.Protocol.Tests.Vectors;
+
+/// <summary>
+/// The generator of pb1-vectors.json: fixed inputs for one vector per PB/1 message type, log entry kind and journal
+/// entry kind, built with <see cref="Pb1VectorBuilder"/>. The RSA values (issuer signatures, blinded messages, blind
+/// signatures, recovery salts and blinding factors) are computed here from the fixed RSA key and wallet seed and enter
+/// the file as inputs; everything Ed25519-signed is re-signed from the seeds whenever the file is replayed.
+/// </summary>
+internal static class Pb1VectorCatalog
+{
+    /// <summary>An Ed25519 key named N has the seed SHA-256(ASCII(KeyLabel + N)).</summary>
+    public const string KeyLabel = "PB1 vector key ";
+
+    /// <summary>The wallet seed (salts and blinding factors, docs/derivation.md) is SHA-256(ASCII(WalletSeedLabel)).</summary>
+    public const string WalletSeedLabel = "PB1 vector wallet seed";
+
+    /// <summary>The RSA key of the keyset: tests/Wallet.Crypto.Tests/Keys/rsa2048.pem.</summary>
+    public const string RsaKeyName = "rsa2048";
+
+    public static readonly string[] Ed25519Names = ["scheme", "accreditation-body", "provider-receipt", "worker-account", "coin-1", "coin-2", "coin-3", "coin-4", "coin-5"];
+
+    /// <summary>2026-01-01T00:00:00Z, the base of every time in the file.</summary>
+    private const long T0 = 1_767_225_600;
+
+    private const long Day = 86_400;
+
+    public static byte[] SeedOf(string name) => SHA256.HashData(Encoding.ASCII.GetBytes(KeyLabel + name));
+
+    public static JsonObject Generate()
+    {
+        var seeds = Ed25519Names.ToDictionary(n => n, SeedOf);
+        using var builder = new Pb1VectorBuilder(seeds);
+        var vectors = new JsonArray();
+        Pb1Built Add(string name, string type, JsonObject inputs)
+        {
+            var normalized = JsonNode.Parse(inputs.ToJsonString())!.AsObject();
+            var built = builder.Add(name, type, normalized);
+            vectors.Add(Pb1VectorFile.Describe(name, type, normalized, built));
+            return built;
+        }
+
+        var rsa = ProtocolKeys.Rsa2048;
+        var blinding = new Blinding(rsa, SHA256.HashData(Encoding.ASCII.GetBytes(WalletSeedLabel)), seeds);
+        Messages(Add, blinding);
+        LogEntries(Add, builder);
+        JournalEntries(Add, builder);
+
+        return new JsonObject
+        {
+            ["format"] = "PB/1 known-answer vectors",
+            ["version"] = 1,
+            ["readme"] = "tests/Wallet.Protocol.Tests/Vectors/README.md",
+            ["keys"] = Pb1VectorFile.Keys(seeds, rsa, blinding.WalletSeed),
+            ["vectors"] = vectors,
+        };
+    }
+
+    private static void Messages(Func<string, string, JsonObject, Pb1Built> add, Blinding blinding)
+    {
+        var descriptor = (KeysetDescriptor)add("KeysetDescriptor", "KeysetDescriptor", new JsonObject
+        {
+            ["epoch"] = 1,
+            ["denomination"] = 500,
+            ["fund"] = "general",
+            ["withdraw_from"] = T0,
+            ["withdraw_until"] = T0 + (30 * Day),
+            ["spend_until"] = T0 + (60 * Day),
+            ["deposit_until"] = T0 + (90 * Day),
+            ["mode"] = (int)KeysetMode.RsaBlind,
+            ["public_key"] = Hex(blinding.Key.PublicKey.ExportSubjectPublicKeyInfo()),
+        }).Value;
+        string keyset = Hex(descriptor.Id.Bytes);
+        add("KeysetAnnouncement", "KeysetAnnouncement", new JsonObject { ["descriptor"] = "@KeysetDescriptor", ["signer"] = "scheme" });
+        add("AccreditationRegistry", "AccreditationRegistry", new JsonObject
+        {
+            ["registry_version"] = 3,
+            ["issued_at"] = T0 - Day,
+            ["providers"] = new JsonArray(
+                new JsonObject { ["provider_id"] = "provider-1", ["name"] = "Clínica Norte", ["categories"] = new JsonArray("health", "training"), ["receipt_key"] = "provider-receipt", ["valid_from"] = T0 - Day, ["valid_until"] = T0 + (365 * Day) },
+                new JsonObject { ["provider_id"] = "provider-2", ["name"] = "Escuela Sur", ["categories"] = new JsonArray("training"), ["receipt_key"] = "accreditation-body", ["valid_from"] = T0, ["valid_until"] = T0 + (180 * Day) }),
+            ["signer"] = "accreditation-body",
+        });
+        add("DefaultAllocationTable", "DefaultAllocationTable", new JsonObject
+        {
+            ["table_version"] = 2,
+            ["issued_at"] = T0 - Day,
+            ["rules"] = new JsonArray(
+                new JsonObject { ["sector"] = "*", ["region"] = "*", ["provider_id"] = "provider-1" },
+                new JsonObject { ["sector"] = "care", ["region"] = "*", ["provider_id"] = "provider-2" },
+                new JsonObject { ["sector"] = "care", ["region"] = "north", ["provider_id"] = "provider-1" }),
+            ["signer"] = "accreditation-body",
+        });
+
+        // Coins 1 and 2 are withdrawn (counters 0 and 1); 3, 4 and 5 are the outputs of the swaps and the recovery.
+        var coins = Enumerable.Range(1, 5).Select(i => blinding.Blind(descriptor, $"coin-{i}", (ulong)(i - 1))).ToList();
+        add("Coin", "Coin", CoinInputs(keyset, coins[0]));
+        add("Coin#2", "Coin", CoinInputs(keyset, coins[1]));
+        add("PaymentRequest", "PaymentRequest", Request(500, "Physiotherapy, 2 sessions", "nonce-1", T0 + (2 * Day)));
+        add("PaymentRequest#2", "PaymentRequest", Request(500, "Course fee", "nonce-2", T0 + (3 * Day)));
+        add("CoinSpend", "CoinSpend", new JsonObject { ["coin"] = "@Coin", ["request"] = "@PaymentRequest", ["coin_key"] = "coin-1" });
+        add("CoinSpend#2", "CoinSpend", new JsonObject { ["coin"] = "@Coin", ["request"] = "@PaymentRequest#2", ["coin_key"] = "coin-1" });
+        add("DoubleSpendProof", "DoubleSpendProof", new JsonObject { ["first"] = "@CoinSpend", ["second"] = "@CoinSpend#2" });
+        add("SpendReceipt", "SpendReceipt", new JsonObject { ["request"] = "@PaymentRequest", ["paid_at"] = T0 + (2 * Day) + 60, ["signer"] = "provider-receipt" });
+        add("WithdrawalRequest", "WithdrawalRequest", new JsonObject
+        {
+            ["account_id"] = "worker-1",
+            ["idempotency_key"] = "withdraw-2026-01-01",
+            ["items"] = new JsonArray(Item(keyset, coins[0]), Item(keyset, coins[1])),
+            ["created_at"] = T0 + 3600,
+            ["signer"] = "worker-account",
+        });
+        add("WithdrawalReceipt", "WithdrawalReceipt", new JsonObject { ["request"] = "@WithdrawalRequest", ["total"] = 1000, ["issued_at"] = T0 + 3601, ["signer"] = "scheme" });
+        add("WithdrawalResponse", "WithdrawalResponse", new JsonObject { ["receipt"] = "@WithdrawalReceipt", ["blind_signatures"] = new JsonArray(Hex(coins[0].BlindSignature), Hex(coins[1].BlindSignature)) });
+        add("DepositRequest", "DepositRequest", new JsonObject { ["provider_id"] = "provider-1", ["idempotency_key"] = "deposit-1", ["spends"] = new JsonArray("@CoinSpend") });
+
+        var swap = add("SwapRequest", "SwapRequest", new JsonObject
+        {
+            ["idempotency_key"] = "swap-1",
+            ["inputs"] = new JsonArray(new JsonObject { ["coin"] = "@Coin", ["coin_key"] = "coin-1" }),
+            ["outputs"] = new JsonArray(Item(keyset, coins[2])),
+        });
+        add("SwapSpend", "SwapSpend", new JsonObject { ["swap_request"] = "@SwapRequest", ["index"] = 0 });
+        add("SwapResponse", "SwapResponse", new JsonObject { ["request_hash"] = Hex(swap.Hash), ["total"] = 500, ["blind_signatures"] = new JsonArray(Hex(coins[2].BlindSignature)), ["issued_at"] = T0 + (4 * Day), ["signer"] = "scheme" });
+        add("SwapRequest#2", "SwapRequest", new JsonObject
+        {
+            ["idempotency_key"] = "swap-2",
+            ["inputs"] = new JsonArray(new JsonObject { ["coin"] = "@Coin", ["coin_key"] = "coin-1" }),
+            ["outputs"] = new JsonArray(Item(keyset, coins[4])),
+        });
+        add("SwapSpend#2", "SwapSpend", new JsonObject { ["swap_request"] = "@SwapRequest#2", ["index"] = 0 });
+        add("SwapDoubleSpendProof", "SwapDoubleSpendProof", new JsonObject { ["first"] = "@CoinSpend", ["later"] = "@SwapSpend" });
+        add("SwapDoubleSpendProof#2", "SwapDoubleSpendProof", new JsonObject { ["first"] = "@SwapSpend", ["later"] = "@SwapSpend#2" });
+        add("RecoveryRequest", "RecoveryRequest", new JsonObject
+        {
+            ["account_id"] = "worker-1",
+            ["idempotency_key"] = "recover-1",
+            ["inputs"] = new JsonArray(new JsonObject { ["coin"] = "@Coin#2", ["salt"] = Hex(coins[1].Salt), ["blinding_factor"] = Hex(coins[1].BlindingFactor) }),
+            ["outputs"] = new JsonArray(Item(keyset, coins[3])),
+            ["created_at"] = T0 + (5 * Day),
+            ["signer"] = "worker-account",
+        });
+    }
+
+    private static void LogEntries(Func<string, string, JsonObject, Pb1Built> add, Pb1VectorBuilder builder)
+    {
+        string keyset = Hex(((KeysetDescriptor)builder.Get("KeysetDescriptor").Value).Id.Bytes);
+        JsonObject Entry(LogEntryKind kind, JsonNode record) => new() { ["kind"] = (int)kind, ["record"] = record };
+        add("LogEntry/KeysetAnnounced", "LogEntry", Entry(LogEntryKind.KeysetAnnounced, "@KeysetAnnouncement"));
+        add("LogEntry/RegistryPublished", "LogEntry", Entry(LogEntryKind.RegistryPublished, "@AccreditationRegistry"));
+        add("LogEntry/CoinsIssued", "LogEntry", Entry(LogEntryKind.CoinsIssued, new JsonObject { ["issued_at"] = T0 + 3601, ["counts"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["count"] = 2 }) }));
+        add("LogEntry/CoinsSpent", "LogEntry", Entry(LogEntryKind.CoinsSpent, new JsonObject { ["spent_at"] = T0 + (6 * Day), ["coins"] = new JsonArray("@Coin") }));
+        add("LogEntry/CoinsSwapped", "LogEntry", Entry(LogEntryKind.CoinsSwapped, new JsonObject { ["swapped_at"] = T0 + (4 * Day), ["reason"] = 1, ["inputs"] = new JsonArray("@Coin"), ["outputs"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["count"] = 1 }) }));
+        add("LogEntry/CoinsSwapped#recovery", "LogEntry", Entry(LogEntryKind.CoinsSwapped, new JsonObject { ["swapped_at"] = T0 + (5 * Day), ["reason"] = 2, ["inputs"] = new JsonArray("@Coin#2"), ["outputs"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["count"] = 1 }) }));
+        add("LogEntry/KeysetExpired", "LogEntry", Entry(LogEntryKind.KeysetExpired, new JsonObject { ["keyset_id"] = keyset, ["expired_at"] = T0 + (91 * Day), ["value"] = 500 }));
+        add("LogEntry/AllocationTablePublished", "LogEntry", Entry(LogEntryKind.AllocationTablePublished, "@DefaultAllocationTable"));
+        add("LogEntry/DefaultAllocated", "LogEntry", Entry(LogEntryKind.DefaultAllocated, new JsonObject
+        {
+            ["source"] = 1,
+            ["keyset_id"] = keyset,
+            ["table_version"] = 2,
+            ["allocated_at"] = T0 + (92 * Day),
+            ["shares"] = new JsonArray(new JsonObject { ["provider_id"] = "provider-1", ["amount"] = 500 }),
+            ["pooled"] = 0,
+        }));
+        add("LogEntry/DefaultAllocated#balances", "LogEntry", Entry(LogEntryKind.DefaultAllocated, new JsonObject
+        {
+            ["source"] = 2,
+            ["round"] = "2026-Q1",
+            ["table_version"] = 2,
+            ["allocated_at"] = T0 + (93 * Day),
+            ["shares"] = new JsonArray(new JsonObject { ["provider_id"] = "provider-1", ["amount"] = 1200 }, new JsonObject { ["provider_id"] = "provider-2", ["amount"] = 300 }),
+            ["pooled"] = 75,
+        }));
+
+        // The log as the scheme would hold it after the deposit; the deposit receipt proves the spent-coins leaf (index 3).
+        var log = new JsonArray("@LogEntry/KeysetAnnounced", "@LogEntry/RegistryPublished", "@LogEntry/CoinsIssued", "@LogEntry/CoinsSpent", "@LogEntry/CoinsSwapped");
+        add("SignedTreeHead", "SignedTreeHead", new JsonObject { ["log"] = log.DeepClone(), ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250, ["signer"] = "scheme" });
+        add("DepositReceipt", "DepositReceipt", new JsonObject
+        {
+            ["request"] = "@DepositRequest",
+            ["total"] = 500,
+            ["log"] = log.DeepClone(),
+            ["leaf_index"] = 3,
+            ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250,
+            ["issued_at"] = T0 + (6 * Day) + 1,
+            ["signer"] = "scheme",
+        });
+    }
+
+    private static void JournalEntries(Func<string, string, JsonObject, Pb1Built> add, Pb1VectorBuilder builder)
+    {
+        string keyset = Hex(((KeysetDescriptor)builder.Get("KeysetDescriptor").Value).Id.Bytes);
+        string keyset2 = Hex(SHA256.HashData("PB1 vector keyset 2"u8));
+        string coin = Hex(((Coin)builder.Get("Coin").Value).Id.Bytes);
+        // Postings are listed in their canonical order (account kind, key, delta), so an encoder can write them as given.
+        static JsonObject Line(LedgerAccountKind kind, string key, long delta) => new() { ["account_kind"] = (int)kind, ["account_key"] = key, ["delta"] = delta };
+        var previous = Hex(EntryHash.Genesis.Bytes);
+        long sequence = 0;
+        void Entry(EntryKind kind, string key, JsonArray postings, JsonArray? spent = null, JsonArray? closed = null)
+        {
+            sequence++;
+            var built = add($"JournalEntry/{kind}", "JournalEntry", new JsonObject
+            {
+                ["sequence"] = sequence,
+                ["kind"] = (int)kind,
+                ["idempotency_key"] = key,
+                ["timestamp_ms"] = ((T0 + (sequence * Day)) * 1000) + 123,
+                ["previous_hash"] = previous,
+                ["postings"] = postings,
+                ["spent_coins"] = spent ?? [],
+                ["closed_keysets"] = closed ?? [],
+            });
+            previous = Hex(built.Hash);
+        }
+
+        Entry(EntryKind.Contribution, "contribution-1", [Line(LedgerAccountKind.ContributionSource, "employer", -1500), Line(LedgerAccountKind.Worker, "worker-1", 1500)]);
+        Entry(EntryKind.Withdrawal, "withdraw-2026-01-01", [Line(LedgerAccountKind.Worker, "worker-1", -1000), Line(LedgerAccountKind.Outstanding, keyset, 1000)]);
+        Entry(EntryKind.Deposit, "deposit-1", [Line(LedgerAccountKind.Outstanding, keyset, -500), Line(LedgerAccountKind.ProviderPayable, "provider-1", 500)], [new JsonObject { ["coin_id"] = coin, ["keyset_id"] = keyset, ["value"] = 500 }]);
+        Entry(EntryKind.Swap, "swap-1", [Line(LedgerAccountKind.Outstanding, keyset, -500), Line(LedgerAccountKind.Outstanding, keyset2, 500)], [new JsonObject { ["coin_id"] = Hex(SHA256.HashData("PB1 vector coin 6"u8)), ["keyset_id"] = keyset, ["value"] = 500 }]);
+        Entry(EntryKind.Expiry, "expire-1", [Line(LedgerAccountKind.Outstanding, keyset2, -500), Line(LedgerAccountKind.Expired, "", 500)], closed: [keyset2]);
+        Entry(EntryKind.DefaultAllocation, "a-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", 400), Line(LedgerAccountKind.DefaultPool, "", 100), Line(LedgerAccountKind.Expired, "", -500)]);
+    }
+
+    private static JsonObject Request(long amount, string purpose, string nonce, long issuedAt) => new()
+    {
+        ["provider_id"] = "provider-1",
+        ["amount"] = amount,
+        ["purpose"] = purpose,
+        ["nonce"] = Hex(SHA256.HashData(Encoding.ASCII.GetBytes(nonce))),
+        ["issued_at"] = issuedAt,
+        ["expires_at"] = issuedAt + 900,
+        ["signer"] = "provider-receipt",
+    };
+
+    private static JsonObject CoinInputs(string keyset, BlindedCoin coin) => new() { ["keyset_id"] = keyset, ["coin_id"] = Hex(coin.CoinId), ["issuer_signature"] = Hex(coin.Signature) };
+
+    private static JsonObject Item(string keyset, BlindedCoin coin) => new() { ["keyset_id"] = keyset, ["blinded_message"] = Hex(coin.BlindedMessage) };
+
+    private static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+
+    /// <summary>The RSA side of one coin: what the wallet blinded, what the scheme signed, what the wallet unblinded.</summary>
+    private sealed record BlindedCoin(byte[] CoinId, byte[] BlindedMessage, byte[] BlindSignature, byte[] Signature, byte[] Salt, byte[] BlindingFactor);
+
+    /// <summary>Blinds coins the way a wallet does (seed-derived salt and r, docs/derivation.md) and signs them with the fixed key.</summary>
+    private sealed class Blinding(BlindRsaPrivateKey key, byte[] walletSeed, IReadOnlyDictionary<string, byte[]> seeds)
+    {
+        public BlindRsaPrivateKey Key => key;
+
+        public byte[] WalletSeed => walletSeed;
+
+        public BlindedCoin Blind(KeysetDescriptor descriptor, string coinKey, ulong counter)
+        {
+            using var signing = Crypto.Signing.Ed25519SigningKey.FromSeed(seeds[coinKey]);
+            byte[] coinId = signing.PublicKey.AsSpan().ToArray();
+            using var seed = Crypto.Seeds.WalletSeed.FromBytes(walletSeed);
+            using CoinSecrets secrets = seed.DeriveCoin(descriptor.Id.Bytes, counter);
+            var algorithm = BlindRsaAlgorithm.RsaBssaSha384PssDeterministic;
+            var client = new BlindRsaClient(algorithm, key.PublicKey);
+            using var state = client.PrepareAndBlind(Coin.BuildMessage(descriptor.Id, new CoinId(coinId)), secrets);
+            var blindSignature = new BlindRsaSigner(key).BlindSign(state.BlindedMessage);
+            byte[] signature = client.Finalize(state, blindSignature);
+            return new BlindedCoin(coinId, state.BlindedMessage.ToArray(), blindSignature.ToArray(), signature, secrets.PssSalt.ToArray(), BlindingDisclosure.ExportBlindingFactor(state));
+        }
+    }
+}
