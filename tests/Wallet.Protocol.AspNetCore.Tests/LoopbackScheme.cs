@@ -36,10 +36,12 @@ public sealed class LoopbackScheme : IDisposable
         ISchemeClient? scheme,
         Action<WalletSchemeEndpointOptions>? configure = null,
         Action<WebApplication>? map = null,
-        Action<KestrelServerOptions>? kestrel = null)
+        Action<KestrelServerOptions>? kestrel = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(o =>
         {
             o.Listen(IPAddress.Loopback, 0);

@@ -1,46 +1,53 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Wallet.Protocol.Http.Problems;
 using Wallet.Protocol.Http.Wire;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
-/// <summary>Writes RFC 9457 problem details: a fixed type and title per problem, never an exception's text.</summary>
+/// <summary>
+/// Writes RFC 9457 problem details: a fixed type, title and status per problem, never an exception's text. They go
+/// through the host's <see cref="IProblemDetailsService"/>, so an <c>AddProblemDetails</c> customisation applies.
+/// </summary>
+/// <remarks>
+/// The default problem writer only answers requests that accept JSON, and PB/1 clients accept their binary media type;
+/// when no registered writer takes the problem (or the host registered no service), it is written here with the same
+/// JSON shape and the host's <see cref="ProblemDetailsOptions.CustomizeProblemDetails"/> still applied.
+/// </remarks>
 internal static class Problems
 {
-    public static Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, string? wwwAuthenticate = null)
+    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, string? wwwAuthenticate = null)
     {
         if (context.Response.HasStarted)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         context.Response.Clear();
         context.Response.StatusCode = status;
-        context.Response.ContentType = PbMediaTypes.Problem;
         context.Response.Headers.CacheControl = "no-store";
         if (wwwAuthenticate is not null)
         {
             context.Response.Headers.WWWAuthenticate = wwwAuthenticate;
         }
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("type", type);
-            json.WriteString("title", title);
-            json.WriteNumber("status", status);
-            if (detail is not null)
-            {
-                json.WriteString("detail", detail);
-            }
 
-            json.WriteString("instance", context.Request.Path.Value);
-            json.WriteEndObject();
+        // No Exception on the context: nothing a writer or a customisation is handed can carry exception text.
+        var problem = new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail, Instance = context.Request.Path.Value },
+        };
+        var services = context.RequestServices;
+        if (services.GetService<IProblemDetailsService>() is { } service && await service.TryWriteAsync(problem).ConfigureAwait(false))
+        {
+            return;
         }
 
-        context.Response.ContentLength = buffer.WrittenCount;
-        return context.Response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
+        services.GetService<IOptions<ProblemDetailsOptions>>()?.Value.CustomizeProblemDetails?.Invoke(problem);
+        var json = services.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions ?? new Microsoft.AspNetCore.Http.Json.JsonOptions().SerializerOptions;
+        await context.Response.WriteAsJsonAsync(problem.ProblemDetails, json.GetTypeInfo(problem.ProblemDetails.GetType()), PbMediaTypes.Problem, context.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task Malformed(HttpContext context, string what) =>

@@ -12,7 +12,7 @@ namespace Wallet.Protocol.Http.Client;
 /// </summary>
 public sealed class HttpProviderClient
 {
-    private readonly RetryingSender _sender;
+    private readonly SchemeSender _sender;
 
     /// <summary>Creates the client.</summary>
     /// <param name="httpClient">The HTTP client (not owned).</param>
@@ -28,7 +28,7 @@ public sealed class HttpProviderClient
             throw new ArgumentException(problem, nameof(options));
         }
 
-        _sender = new RetryingSender(httpClient, options);
+        _sender = new SchemeSender(httpClient, options, null);
     }
 
     /// <summary>Pays <paramref name="request"/> with <paramref name="spends"/> (from <c>WorkerWallet.PreparePayment</c>).</summary>

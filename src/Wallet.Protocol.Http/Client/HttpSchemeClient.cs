@@ -1,4 +1,5 @@
 using System.Globalization;
+using Polly;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
@@ -15,17 +16,20 @@ namespace Wallet.Protocol.Http.Client;
 /// <summary>
 /// <see cref="ISchemeClient"/> over HTTP: the same calls as the in-process scheme, carried as canonical binary bodies
 /// (docs/http.md). Each attempt has its own timeout; transport failures, timeouts, 408, 429 and 5xx are retried with
-/// the very same body, so a state-changing request is replayed under its own idempotency key and the scheme answers
-/// it once. Caller cancellation stops at once and is never retried.
+/// exponential backoff and jitter (Microsoft.Extensions.Http.Resilience) and the very same body, so a state-changing
+/// request is replayed under its own idempotency key and the scheme answers it once. Caller cancellation stops at once
+/// and is never retried.
 /// </summary>
 /// <remarks>
-/// The <see cref="HttpClient"/> is not owned (IHttpClientFactory manages handler lifetimes); register with
-/// <c>services.AddHttpSchemeClient(...)</c>. A 4xx problem response (a request the server refuses as malformed)
-/// raises <see cref="SchemeHttpException"/>; protocol outcomes are results, as in process.
+/// Register with <c>services.AddHttpSchemeClient(...)</c>: the named HttpClient then carries the retry and attempt
+/// timeout as a resilience handler. A client built with this constructor runs the same pipeline, built from the
+/// options, around its own sends; give it an <see cref="HttpClient"/> without retry handlers of its own (not owned).
+/// A 4xx problem response (a request the server refuses as malformed) raises <see cref="SchemeHttpException"/>;
+/// protocol outcomes are results, as in process.
 /// </remarks>
 public sealed class HttpSchemeClient : ISchemeClient
 {
-    private readonly RetryingSender _sender;
+    private readonly SchemeSender _sender;
 
     /// <summary>Creates the client.</summary>
     /// <param name="httpClient">The HTTP client (not owned).</param>
@@ -33,6 +37,12 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public HttpSchemeClient(HttpClient httpClient, HttpSchemeClientOptions options)
+        : this(httpClient, options, null)
+    {
+    }
+
+    /// <summary>Creates the client; a non-null <paramref name="pipeline"/> replaces the one built from the options (DI passes an empty one: its HttpClient retries).</summary>
+    internal HttpSchemeClient(HttpClient httpClient, HttpSchemeClientOptions options, ResiliencePipeline<HttpResponseMessage>? pipeline)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +51,7 @@ public sealed class HttpSchemeClient : ISchemeClient
             throw new ArgumentException(problem, nameof(options));
         }
 
-        _sender = new RetryingSender(httpClient, options);
+        _sender = new SchemeSender(httpClient, options, pipeline);
     }
 
     /// <inheritdoc/>
@@ -176,7 +186,7 @@ public sealed class HttpSchemeClient : ISchemeClient
         return LogEntry.TryDecode(body, out var entry) ? entry : throw Garbage();
     }
 
-    private static T Decode<T>(byte[] body, Func<byte[], T> decode) => RetryingSender.Decode(body, decode);
+    private static T Decode<T>(byte[] body, Func<byte[], T> decode) => SchemeSender.Decode(body, decode);
 
     private static SchemeHttpException Garbage() => new("The scheme's response is not a valid encoding.");
 

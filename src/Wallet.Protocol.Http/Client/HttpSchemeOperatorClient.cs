@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Polly;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Http.Wire;
 using Wallet.Protocol.Ledger;
@@ -18,13 +19,14 @@ namespace Wallet.Protocol.Http.Client;
 /// retries, so the server applies it once and answers a retry with the stored response.
 /// </summary>
 /// <remarks>
-/// The <see cref="HttpClient"/> is not owned; register with <c>services.AddHttpSchemeOperatorClient(...)</c>. A 401
+/// The <see cref="HttpClient"/> is not owned; register with <c>services.AddHttpSchemeOperatorClient(...)</c> (the named
+/// HttpClient then retries), or construct it directly (it then runs the same pipeline, built from the options). A 401
 /// (missing or wrong key) and other 4xx problems raise <see cref="SchemeHttpException"/>; the key never appears in
 /// <see cref="ToString"/>, logs or exception messages.
 /// </remarks>
 public sealed class HttpSchemeOperatorClient : ISchemeOperator
 {
-    private readonly RetryingSender _sender;
+    private readonly SchemeSender _sender;
     private readonly Uri _baseAddress;
 
     /// <summary>Creates the client.</summary>
@@ -33,6 +35,12 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public HttpSchemeOperatorClient(HttpClient httpClient, HttpSchemeOperatorClientOptions options)
+        : this(httpClient, options, null)
+    {
+    }
+
+    /// <summary>Creates the client; a non-null <paramref name="pipeline"/> replaces the one built from the options (DI passes an empty one: its HttpClient retries).</summary>
+    internal HttpSchemeOperatorClient(HttpClient httpClient, HttpSchemeOperatorClientOptions options, ResiliencePipeline<HttpResponseMessage>? pipeline)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,7 +50,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
         }
 
         var authorization = options.OperatorKey is { } key ? new AuthenticationHeaderValue(OperatorRoutes.BearerScheme, key) : null;
-        _sender = new RetryingSender(httpClient, options.Transport, authorization);
+        _sender = new SchemeSender(httpClient, options.Transport, pipeline, authorization);
         _baseAddress = options.Transport.BaseAddress!;
     }
 
@@ -50,7 +58,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<Ed25519PublicKey> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
-        RetryingSender.Decode(await GetAsync(OperatorRoutes.SchemeKey, OperatorMediaTypes.SchemeKey, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeSchemeKey(b));
+        SchemeSender.Decode(await GetAsync(OperatorRoutes.SchemeKey, OperatorMediaTypes.SchemeKey, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeSchemeKey(b));
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -61,7 +69,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(accountKey);
         byte[] body = await PostAsync(OperatorRoutes.Accounts, OperatorBodyCodec.EncodeAccountKey(account, accountKey), OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, null, cancellationToken).ConfigureAwait(false);
-        RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeAck(b));
+        SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeAck(b));
     }
 
     /// <inheritdoc/>
@@ -73,7 +81,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(worker);
         byte[] body = await PostAsync(OperatorRoutes.Contributions, OperatorBodyCodec.EncodeContribution(key, source, worker, amount), OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, key, cancellationToken).ConfigureAwait(false);
-        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeContributionResult(b));
+        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeContributionResult(b));
     }
 
     /// <inheritdoc/>
@@ -85,7 +93,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(parameters);
         byte[] body = await PostAsync(OperatorRoutes.Keysets, OperatorBodyCodec.EncodeKeysetRequest(key, parameters), OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, key, cancellationToken).ConfigureAwait(false);
-        var keyset = RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeKeyset(b));
+        var keyset = SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeKeyset(b));
 
         // The server chose the key; everything else must be what was asked for.
         var descriptor = keyset.Announcement.Descriptor;
@@ -102,7 +110,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(registry);
         byte[] body = await PostAsync(OperatorRoutes.Registries, registry.Encode(), OperatorMediaTypes.Registry, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
-        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
+        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
     }
 
     /// <inheritdoc/>
@@ -113,7 +121,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(table);
         byte[] body = await PostAsync(OperatorRoutes.AllocationTables, table.Encode(), OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
-        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
+        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
     }
 
     /// <inheritdoc/>
@@ -158,7 +166,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(account);
         byte[] body = await ReadAsync(OperatorRoutes.Balance, OperatorBodyCodec.EncodeLedgerAccount(account), OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, cancellationToken).ConfigureAwait(false);
-        return RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeBalance(b));
+        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeBalance(b));
     }
 
     /// <inheritdoc/>
@@ -169,7 +177,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(keyset);
         byte[] body = await ReadAsync(OperatorRoutes.KeysetTotals, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, cancellationToken).ConfigureAwait(false);
-        var totals = RetryingSender.Decode(body, b => OperatorBodyCodec.DecodeKeysetTotals(b));
+        var totals = SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeKeysetTotals(b));
         return totals.Keyset == keyset ? totals : throw new SchemeHttpException("The scheme answered the totals of another keyset.");
     }
 
@@ -177,7 +185,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default) =>
-        RetryingSender.Decode(await GetAsync(OperatorRoutes.LedgerVerification, OperatorMediaTypes.LedgerVerification, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeLedgerVerification(b));
+        SchemeSender.Decode(await GetAsync(OperatorRoutes.LedgerVerification, OperatorMediaTypes.LedgerVerification, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeLedgerVerification(b));
 
     /// <inheritdoc/>
     public override string ToString() => $"HttpSchemeOperatorClient({_baseAddress})";
@@ -199,6 +207,6 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     private async Task<LogEntry?> PostLogRecordAsync(string path, byte[] body, string contentType, LogEntryKind kind, CancellationToken cancellationToken)
     {
         byte[] response = await PostAsync(path, body, contentType, OperatorMediaTypes.LogRecord, null, cancellationToken).ConfigureAwait(false);
-        return RetryingSender.Decode(response, b => OperatorBodyCodec.DecodeLogRecord(b, kind));
+        return SchemeSender.Decode(response, b => OperatorBodyCodec.DecodeLogRecord(b, kind));
     }
 }

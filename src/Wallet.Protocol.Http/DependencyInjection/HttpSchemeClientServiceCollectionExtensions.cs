@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Polly;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Transport;
 
@@ -15,6 +16,11 @@ public static class HttpSchemeClientServiceCollectionExtensions
     /// Registers the options (validated at start-up), a named HttpClient and a transient <see cref="ISchemeClient"/>
     /// backed by it. Existing <see cref="ISchemeClient"/> registrations are kept.
     /// </summary>
+    /// <remarks>
+    /// The named client carries a resilience handler (Microsoft.Extensions.Http.Resilience) built from the options: the
+    /// retry with exponential backoff and jitter outside an attempt timeout, re-sending the same request message. Its own
+    /// <see cref="HttpClient.Timeout"/> is infinite, so only the attempt timeout and the caller's token bound a call.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; <see cref="HttpSchemeClientOptions.BaseAddress"/> is required.</param>
     /// <returns>The same services.</returns>
@@ -29,10 +35,15 @@ public static class HttpSchemeClientServiceCollectionExtensions
         }
 
         options.Validate(o => o.Validate() is null, "Invalid HttpSchemeClientOptions: set an absolute BaseAddress, positive timeouts and 1..20 attempts.").ValidateOnStart();
-        services.AddHttpClient(HttpClientName);
+        var http = services.AddHttpClient(HttpClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        http.AddResilienceHandler(SchemeResilience.HandlerName, (pipeline, context) =>
+            SchemeResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HttpSchemeClientOptions>>().Value));
+        // Added after the resilience handler, so inside it: each attempt reads its whole body under its own timeout.
+        http.AddHttpMessageHandler(() => new ResponseBufferingHandler());
         services.TryAddTransient<ISchemeClient>(sp => new HttpSchemeClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<HttpSchemeClientOptions>>().Value));
+            sp.GetRequiredService<IOptions<HttpSchemeClientOptions>>().Value,
+            ResiliencePipeline<HttpResponseMessage>.Empty));
         return services;
     }
 }

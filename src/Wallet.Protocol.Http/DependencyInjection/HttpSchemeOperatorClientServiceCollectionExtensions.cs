@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Polly;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Transport;
 
@@ -15,6 +16,10 @@ public static class HttpSchemeOperatorClientServiceCollectionExtensions
     /// Registers the options (validated at start-up), a named HttpClient and a transient <see cref="ISchemeOperator"/>
     /// backed by it. Existing <see cref="ISchemeOperator"/> registrations are kept.
     /// </summary>
+    /// <remarks>
+    /// The named client carries the same resilience handler as the scheme client's, built from
+    /// <see cref="HttpSchemeOperatorClientOptions.Transport"/>; every retry of a write re-sends its Idempotency-Key.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; the transport's base address is required.</param>
     /// <returns>The same services.</returns>
@@ -29,10 +34,15 @@ public static class HttpSchemeOperatorClientServiceCollectionExtensions
         }
 
         options.Validate(o => o.Validate() is null, "Invalid HttpSchemeOperatorClientOptions: set an absolute Transport.BaseAddress, positive timeouts, 1..20 attempts and, if any, a well-formed OperatorKey.").ValidateOnStart();
-        services.AddHttpClient(HttpClientName);
+        var http = services.AddHttpClient(HttpClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        http.AddResilienceHandler(SchemeResilience.HandlerName, (pipeline, context) =>
+            SchemeResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HttpSchemeOperatorClientOptions>>().Value.Transport));
+        // Added after the resilience handler, so inside it: each attempt reads its whole body under its own timeout.
+        http.AddHttpMessageHandler(() => new ResponseBufferingHandler());
         services.TryAddTransient<ISchemeOperator>(sp => new HttpSchemeOperatorClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<HttpSchemeOperatorClientOptions>>().Value));
+            sp.GetRequiredService<IOptions<HttpSchemeOperatorClientOptions>>().Value,
+            ResiliencePipeline<HttpResponseMessage>.Empty));
         return services;
     }
 }
