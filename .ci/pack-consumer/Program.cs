@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
-using Wallet.Hosting;
 using Wallet.Hosting.Wallets;
 using Wallet.Protocol;
 using Wallet.Protocol.Deposits;
@@ -31,9 +30,8 @@ try
         {
             o.SchemeKey = schemeKey;
             o.AccreditationKey = accreditationKey.PublicKey;
-            o.Store = WalletStoreKind.Sqlite;
-            o.SqliteDirectory = directory;
         })
+        .AddWalletSqliteStores(o => o.Directory = directory)
         .AddWalletClient(o =>
         {
             o.SchemeKey = schemeKey.PublicKey;

@@ -5,7 +5,6 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
-using Wallet.Hosting;
 using Wallet.Hosting.Wallets;
 using Wallet.Protocol;
 using Wallet.Protocol.Audit;
@@ -22,7 +21,7 @@ using var accreditationKey = Ed25519SigningKey.Generate();
 using var receiptKey = Ed25519SigningKey.Generate();
 var now = TimeProvider.System.GetUtcNow();
 await using var services = new ServiceCollection()
-    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.Store) = (schemeKey, accreditationKey.PublicKey, WalletStoreKind.InMemory))
+    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey, accreditationKey.PublicKey))
     .AddWalletClient(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey.PublicKey, accreditationKey.PublicKey))
     .BuildServiceProvider();
 var scheme = services.GetRequiredService<BenefitScheme>();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
-using Wallet.Hosting;
 using Wallet.Hosting.Wallets;
 using Wallet.Protocol;
 using Wallet.Protocol.Coins;
@@ -24,7 +23,7 @@ var record = new ProviderRecord(new AccountId("legal-clinic"), "Employment Right
 
 // The provider's own service: AddWalletProvider checks at start-up that the receipt key is the accredited one.
 await using var services = new ServiceCollection()
-    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.Store) = (schemeKey, accreditationKey.PublicKey, WalletStoreKind.InMemory))
+    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey, accreditationKey.PublicKey))
     .AddWalletClient(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey.PublicKey, accreditationKey.PublicKey))
     .AddWalletProvider(o => (o.Record, o.ReceiptKey, o.SchemeKey) = (record, receiptKey, schemeKey.PublicKey))
     .BuildServiceProvider();

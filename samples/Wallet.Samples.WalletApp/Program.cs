@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
-using Wallet.Hosting;
 using Wallet.Hosting.Wallets;
 using Wallet.Protocol;
 using Wallet.Protocol.Keysets;
@@ -23,7 +22,7 @@ using var unionKey = Ed25519SigningKey.Generate();
 var now = TimeProvider.System.GetUtcNow();
 var union = new ProviderRecord(new AccountId("union-a"), "Union A", ["union"], unionKey.PublicKey, now.AddDays(-1), now.AddYears(1));
 await using var services = new ServiceCollection()
-    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.Store) = (schemeKey, accreditationKey.PublicKey, WalletStoreKind.InMemory))
+    .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey, accreditationKey.PublicKey))
     .AddWalletClient(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey.PublicKey, accreditationKey.PublicKey))
     .BuildServiceProvider();
 var scheme = services.GetRequiredService<BenefitScheme>();

@@ -11,10 +11,6 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Transport;
-using Wallet.Storage.Postgres.Ledger;
-using Wallet.Storage.Sqlite.Ledger;
-using Wallet.Storage.Sqlite.Merkle;
-using Wallet.Storage.Sqlite.Scheme;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,13 +23,18 @@ public static class WalletServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the scheme (issuer) role: <see cref="BenefitScheme"/> as a singleton and as the in-process
-    /// <see cref="ISchemeClient"/>, its <see cref="SchemeLedger"/>, and the stores named by <see cref="WalletSchemeOptions.Store"/>.
+    /// <see cref="ISchemeClient"/>, its <see cref="SchemeLedger"/>, and in-memory stores unless stores are registered.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options: the keys and the store.</param>
+    /// <param name="configure">Sets the scheme's keys.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    /// <remarks>Stores opened here are disposed with the service provider; the keys are not.</remarks>
+    /// <remarks>
+    /// The stores are the in-memory ones (everything is lost at exit) unless the app registers its own or calls a
+    /// store package's registration, before or after this call: <c>AddWalletSqliteStores</c> (Wallet.Storage.Sqlite)
+    /// or <c>AddWalletPostgresLedgerStore</c> (Wallet.Storage.Postgres). Stores are disposed with the service
+    /// provider; the keys are not.
+    /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -45,33 +46,17 @@ public static class WalletServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WalletSchemeOptions>, WalletSchemeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILedgerStore>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
-            return o.Store switch
-            {
-                WalletStoreKind.InMemory => new InMemoryLedgerStore(),
-                // DI factories are synchronous; opening runs once at first resolution, before any request.
-                WalletStoreKind.Postgres => PostgresLedgerStore.OpenAsync(o.PostgresConnectionString!).GetAwaiter().GetResult(),
-                _ => SqliteLedgerStore.OpenAsync(SqlitePath(o, "ledger.db")).GetAwaiter().GetResult(),
-            };
-        });
-        services.TryAddSingleton<ISchemeStore>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
-            return o.Store == WalletStoreKind.InMemory ? new InMemorySchemeStore() : SqliteSchemeStore.Open(SqlitePath(o, "scheme.db"));
-        });
-        services.TryAddSingleton<IMerkleLogStore>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
-            return o.Store == WalletStoreKind.InMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(SqlitePath(o, "log.db"));
-        });
+        // In-memory stores unless a store package (AddWalletSqliteStores, AddWalletPostgresLedgerStore) or the app
+        // registers its own: the packages recognise these registrations by their implementation type and take their place.
+        services.TryAddSingleton<ILedgerStore, InMemoryLedgerStore>();
+        services.TryAddSingleton<ISchemeStore, InMemorySchemeStore>();
+        services.TryAddSingleton<IMerkleLogStore, InMemoryMerkleLogStore>();
         services.TryAddSingleton(sp => new SchemeLedger(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
             var scheme = new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>());
-            HostingLog.SchemeOpened(Logger(sp), o.Store);
+            HostingLog.SchemeOpened(Logger(sp), sp.GetRequiredService<ILedgerStore>().GetType().Name);
             return scheme;
         });
         services.TryAddSingleton<ISchemeClient>(sp => sp.GetRequiredService<BenefitScheme>());
@@ -126,12 +111,6 @@ public static class WalletServiceCollectionExtensions
             return provider;
         });
         return services;
-    }
-
-    private static string SqlitePath(WalletSchemeOptions options, string file)
-    {
-        Directory.CreateDirectory(options.SqliteDirectory!);
-        return Path.Combine(options.SqliteDirectory!, file);
     }
 
     private static ILogger Logger(IServiceProvider services) =>

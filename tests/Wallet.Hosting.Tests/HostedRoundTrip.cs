@@ -25,7 +25,8 @@ public sealed class HostedRoundTrip : IDisposable
 {
     private static readonly Lazy<BlindRsaPrivateKey> s_rsa = new(() => BlindRsaPrivateKey.Generate(2048));
 
-    public HostedRoundTrip(Action<WalletSchemeOptions>? store = null)
+    // stores: a store package's registration, made after AddWalletScheme (whose in-memory stores it replaces).
+    public HostedRoundTrip(Action<IServiceCollection>? stores = null)
     {
         var record = new ProviderRecord(new AccountId("union-a"), "Union A", ["union"], ReceiptKey.PublicKey, TimeProvider.System.GetUtcNow().AddDays(-2), TimeProvider.System.GetUtcNow().AddYears(1));
         Record = record;
@@ -34,9 +35,8 @@ public sealed class HostedRoundTrip : IDisposable
         {
             o.SchemeKey = SchemeKey;
             o.AccreditationKey = AccreditationKey.PublicKey;
-            o.Store = WalletStoreKind.InMemory;
-            store?.Invoke(o);
         });
+        stores?.Invoke(services);
         services.AddWalletClient(o =>
         {
             o.SchemeKey = SchemeKey.PublicKey;

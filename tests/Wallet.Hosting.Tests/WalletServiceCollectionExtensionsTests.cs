@@ -10,7 +10,12 @@ using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Transport;
+using Wallet.Storage.Postgres;
+using Wallet.Storage.Postgres.Ledger;
+using Wallet.Storage.Sqlite;
 using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Sqlite.Merkle;
+using Wallet.Storage.Sqlite.Scheme;
 
 namespace Wallet.Hosting.Tests;
 
@@ -38,11 +43,7 @@ public sealed class WalletServiceCollectionExtensionsTests
         string directory = Directory.CreateTempSubdirectory("walletcore-hosting-").FullName;
         try
         {
-            using (var world = new HostedRoundTrip(o =>
-            {
-                o.Store = WalletStoreKind.Sqlite;
-                o.SqliteDirectory = directory;
-            }))
+            using (var world = new HostedRoundTrip(s => s.AddWalletSqliteStores(o => o.Directory = directory)))
             {
                 Assert.IsType<SqliteLedgerStore>(world.Services.GetRequiredService<ILedgerStore>());
                 var (honest, _) = await world.RunAsync();
@@ -62,27 +63,73 @@ public sealed class WalletServiceCollectionExtensionsTests
     [Fact]
     public void MissingSchemeKeysFailValidationAtStart()
     {
-        using var services = new ServiceCollection().AddWalletScheme(o => o.Store = WalletStoreKind.InMemory).BuildServiceProvider();
+        using var services = new ServiceCollection().AddWalletScheme().BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(error.Failures, f => f.Contains(nameof(WalletSchemeOptions.SchemeKey), StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains(nameof(WalletSchemeOptions.AccreditationKey), StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData(WalletStoreKind.Sqlite, nameof(WalletSchemeOptions.SqliteDirectory))]
-    [InlineData(WalletStoreKind.Postgres, nameof(WalletSchemeOptions.PostgresConnectionString))]
-    public void StoreWithoutItsLocationFailsValidation(WalletStoreKind store, string missing)
+    [InlineData("Sqlite", nameof(SqliteWalletStoreOptions.Directory))]
+    [InlineData("Postgres", nameof(PostgresLedgerStoreOptions.ConnectionString))]
+    public void StoreWithoutItsLocationFailsValidation(string store, string missing)
     {
         using var key = Ed25519SigningKey.Generate();
-        using var services = new ServiceCollection().AddWalletScheme(o =>
+        var collection = new ServiceCollection().AddWalletScheme(o =>
         {
             o.SchemeKey = key;
             o.AccreditationKey = key.PublicKey;
-            o.Store = store;
-            o.SqliteDirectory = store == WalletStoreKind.Postgres ? Path.GetTempPath() : null;
-        }).BuildServiceProvider();
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WalletSchemeOptions>>().Value);
+        });
+        _ = store == "Postgres" ? collection.AddWalletPostgresLedgerStore() : collection.AddWalletSqliteStores();
+        using var services = collection.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(error.Failures, f => f.Contains(missing, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SqliteStoresRegisteredBeforeTheSchemeStillReplaceTheInMemoryDefaults()
+    {
+        string directory = Directory.CreateTempSubdirectory("walletcore-hosting-").FullName;
+        try
+        {
+            using var key = Ed25519SigningKey.Generate();
+            var services = new ServiceCollection()
+                .AddWalletSqliteStores(o => o.Directory = directory)
+                .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (key, key.PublicKey));
+            Assert.Single(services, d => d.ServiceType == typeof(ILedgerStore));
+            await using (var provider = services.BuildServiceProvider())
+            {
+                Assert.IsType<SqliteLedgerStore>(provider.GetRequiredService<ILedgerStore>());
+                Assert.IsType<SqliteSchemeStore>(provider.GetRequiredService<ISchemeStore>());
+                Assert.IsType<SqliteMerkleLogStore>(provider.GetRequiredService<IMerkleLogStore>());
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void PostgresLedgerRegisteredBeforeTheSqliteStoresKeepsTheLedger()
+    {
+        var services = new ServiceCollection()
+            .AddWalletScheme()
+            .AddWalletPostgresLedgerStore(o => o.ConnectionString = "Host=db")
+            .AddWalletSqliteStores(o => o.Directory = Path.GetTempPath());
+        var ledger = Assert.Single(services, d => d.ServiceType == typeof(ILedgerStore));
+        Assert.Same(typeof(PostgresLedgerStore).Assembly, ledger.ImplementationFactory?.Method.DeclaringType?.Assembly);
+        var state = Assert.Single(services, d => d.ServiceType == typeof(ISchemeStore));
+        Assert.Same(typeof(SqliteSchemeStore).Assembly, state.ImplementationFactory?.Method.DeclaringType?.Assembly);
+    }
+
+    [Fact]
+    public void HostingReferencesNoDatabase()
+    {
+        var references = typeof(WalletServiceCollectionExtensions).Assembly.GetReferencedAssemblies().Select(a => a.Name ?? "").ToArray();
+        Assert.DoesNotContain(references, r => r.StartsWith("Wallet.Storage", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, r => r.StartsWith("Npgsql", StringComparison.Ordinal));
+        Assert.DoesNotContain(references, r => r.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -117,7 +164,7 @@ public sealed class WalletServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddSingleton<ISchemeStore>(store);
         services.AddSingleton<IMerkleLogStore>(log);
-        services.AddWalletScheme().AddWalletScheme(o => o.Store = WalletStoreKind.InMemory);
+        services.AddWalletScheme().AddWalletScheme();
         using var provider = services.BuildServiceProvider();
         Assert.Same(store, provider.GetRequiredService<ISchemeStore>());
         Assert.Same(log, provider.GetRequiredService<IMerkleLogStore>());
@@ -131,13 +178,12 @@ public sealed class WalletServiceCollectionExtensionsTests
         var sink = new ListLoggerProvider();
         using var key = Ed25519SigningKey.Generate(exportable: true);
         const string password = "hunter2-not-for-logs";
-        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(sink).AddWalletScheme(o =>
+        // A ledger store registered first wins, so the PostgreSQL registration (and its password) is configured but never opened.
+        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(sink).AddSingleton<ILedgerStore>(new InMemoryLedgerStore()).AddWalletScheme(o =>
         {
             o.SchemeKey = key;
             o.AccreditationKey = key.PublicKey;
-            o.Store = WalletStoreKind.InMemory;
-            o.PostgresConnectionString = $"Host=db;Password={password}";
-        });
+        }).AddWalletPostgresLedgerStore(o => o.ConnectionString = $"Host=db;Password={password}");
         using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<BenefitScheme>();
         string logged = string.Join('\n', sink.Messages);

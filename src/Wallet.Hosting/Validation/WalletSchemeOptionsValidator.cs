@@ -19,21 +19,6 @@ internal sealed class WalletSchemeOptionsValidator : IValidateOptions<WalletSche
             failures.Add($"{nameof(WalletSchemeOptions.AccreditationKey)} is required.");
         }
 
-        if (!Enum.IsDefined(options.Store))
-        {
-            failures.Add($"{nameof(WalletSchemeOptions.Store)} is not a known store.");
-        }
-
-        if (options.Store is WalletStoreKind.Sqlite or WalletStoreKind.Postgres && string.IsNullOrWhiteSpace(options.SqliteDirectory))
-        {
-            failures.Add($"{nameof(WalletSchemeOptions.SqliteDirectory)} is required for the {options.Store} store.");
-        }
-
-        if (options.Store == WalletStoreKind.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
-        {
-            failures.Add($"{nameof(WalletSchemeOptions.PostgresConnectionString)} is required for the Postgres store.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

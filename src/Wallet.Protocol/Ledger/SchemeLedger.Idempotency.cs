@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+
+namespace Wallet.Protocol.Ledger;
+
+// How every operation runs: the request hash, the idempotent replay of a stored outcome, and the one write
+// transaction (optimistic first on a store that offers it) that records the entry and its outcome together.
+public sealed partial class SchemeLedger
+{
+    private async Task<LedgerResult> ExecuteAsync(
+        IdempotencyKey key,
+        EntryKind kind,
+        CanonicalWriter request,
+        Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
+        CancellationToken cancellationToken)
+    {
+        byte[] requestHash = SHA256.HashData(request.WrittenSpan);
+
+        // One round trip on a networked store when its assumptions hold; when they do not, nothing was written
+        // and the operation runs again under the writer lock, which decides from facts (IOptimisticLedgerStore).
+        if (_store is IOptimisticLedgerStore optimistic)
+        {
+            try
+            {
+                await using var attempt = await optimistic.BeginOptimisticWriteAsync(cancellationToken).ConfigureAwait(false);
+                return await ExecuteInAsync(attempt, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LedgerWriteConflictException)
+            {
+            }
+        }
+
+        await using var tx = await _store.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteInAsync(tx, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<LedgerResult> ExecuteInAsync(
+        ILedgerWriteTransaction tx,
+        IdempotencyKey key,
+        EntryKind kind,
+        byte[] requestHash,
+        Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
+        CancellationToken cancellationToken)
+    {
+        var existing = await tx.FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            if (!existing.RequestHash.Span.SequenceEqual(requestHash))
+            {
+                return new LedgerResult(LedgerStatus.IdempotencyKeyReused, null, [], isReplay: false);
+            }
+
+            JournalEntry? previous = null;
+            if (existing.EntrySequence is long sequence)
+            {
+                previous = await tx.GetEntryAsync(sequence, cancellationToken).ConfigureAwait(false)
+                    ?? throw new LedgerStoreException($"The outcome of '{key}' names entry {sequence}, which the journal does not hold.");
+            }
+
+            return new LedgerResult(existing.Status, previous, existing.Conflicts, isReplay: true);
+        }
+
+        Plan plan;
+        JournalEntry? entry = null;
+        try
+        {
+            plan = await decide(tx, cancellationToken).ConfigureAwait(false);
+            if (plan.Status == LedgerStatus.Applied)
+            {
+                var head = await tx.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+                entry = JournalEntry.Create(
+                    checked(head.Sequence + 1),
+                    kind,
+                    key,
+                    _timeProvider.GetUtcNow(),
+                    head.Hash,
+                    plan.Postings,
+                    plan.Coins,
+                    plan.Closed);
+
+                // Checked here, before anything is written, so every store refuses an overflow the same way.
+                await RequireInRangeAsync(tx, entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OverflowException)
+        {
+            plan = Plan.Refuse(LedgerStatus.AmountOverflow);
+            entry = null;
+        }
+
+        if (entry is not null)
+        {
+            await tx.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.RecordOutcomeAsync(new IdempotencyRecord(key, requestHash, plan.Status, entry?.Sequence, plan.Conflicts), cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new LedgerResult(plan.Status, entry, plan.Conflicts, isReplay: false);
+    }
+
+    private static async ValueTask RequireInRangeAsync(ILedgerWriteTransaction tx, JournalEntry entry, CancellationToken ct)
+    {
+        // The net change per account, not each posting: a swap within one keyset posts -v and +v to the same account.
+        var net = new Dictionary<LedgerAccount, long>();
+        foreach (var posting in entry.Postings)
+        {
+            net[posting.Account] = checked(net.GetValueOrDefault(posting.Account) + posting.Delta);
+        }
+
+        foreach (var (account, change) in net)
+        {
+            long balance = await tx.GetBalanceAsync(account, ct).ConfigureAwait(false);
+            _ = checked(balance + change);
+        }
+
+        foreach (var effect in entry.KeysetEffects)
+        {
+            var totals = await tx.GetKeysetAsync(effect.Keyset, ct).ConfigureAwait(false);
+            _ = totals.Apply(effect);
+        }
+    }
+
+    private static CanonicalWriter Request(EntryKind kind)
+    {
+        var writer = new CanonicalWriter();
+        writer.WriteAscii("PB1/ledger-request");
+        writer.WriteU8(1);
+        writer.WriteU8((byte)kind);
+        return writer;
+    }
+
+    private static void WriteCoins(CanonicalWriter writer, IReadOnlyList<SpentCoin> coins)
+    {
+        var sorted = coins.OrderBy(c => c.Coin).ToArray();
+        writer.WriteU32(sorted.Length);
+        foreach (var coin in sorted)
+        {
+            writer.WriteBytes(coin.Coin.Bytes);
+            writer.WriteBytes(coin.Keyset.Bytes);
+            writer.WriteI64(coin.Value.MinorUnits);
+        }
+    }
+
+    private static void WriteOutputs(CanonicalWriter writer, IReadOnlyList<KeysetAmount> outputs)
+    {
+        var sorted = outputs.OrderBy(o => o.Keyset).ThenBy(o => o.Value).ToArray();
+        writer.WriteU32(sorted.Length);
+        foreach (var output in sorted)
+        {
+            writer.WriteBytes(output.Keyset.Bytes);
+            writer.WriteI64(output.Value.MinorUnits);
+        }
+    }
+}

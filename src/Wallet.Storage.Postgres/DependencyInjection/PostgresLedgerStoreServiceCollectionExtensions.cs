@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wallet.Protocol.Ledger;
+using Wallet.Storage.Postgres;
+using Wallet.Storage.Postgres.DependencyInjection;
+using Wallet.Storage.Postgres.Ledger;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the scheme's PostgreSQL ledger store on an <see cref="IServiceCollection"/>.</summary>
+public static class PostgresLedgerStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="PostgresLedgerStore"/> as the scheme's <see cref="ILedgerStore"/>. It connects and
+    /// migrates its schema at its first resolution and is disposed with the service provider. Only the ledger
+    /// lives in PostgreSQL: the scheme state and the transparency log come from another registration, such as
+    /// <c>AddWalletSqliteStores</c> (Wallet.Storage.Sqlite) called after this one.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the connection string.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <remarks>
+    /// TryAdd semantics: a ledger store registered earlier wins, except the in-memory default of
+    /// <c>AddWalletScheme</c>, which this store replaces whichever call comes first.
+    /// </remarks>
+    public static IServiceCollection AddWalletPostgresLedgerStore(this IServiceCollection services, Action<PostgresLedgerStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<PostgresLedgerStoreOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresLedgerStoreOptions>, PostgresLedgerStoreOptionsValidator>());
+
+        // AddWalletScheme registers the in-memory store by implementation type so that a store package can tell it
+        // from a store the app chose, and take its place whatever the order of the calls.
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(ILedgerStore) && !d.IsKeyedService);
+        if (existing is not null && existing.ImplementationType == typeof(InMemoryLedgerStore))
+        {
+            services.Remove(existing);
+        }
+
+        // DI factories are synchronous; opening runs once at first resolution, before any request.
+        services.TryAddSingleton<ILedgerStore>(sp =>
+            PostgresLedgerStore.OpenAsync(sp.GetRequiredService<IOptions<PostgresLedgerStoreOptions>>().Value.ConnectionString!).GetAwaiter().GetResult());
+        return services;
+    }
+}
