@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.Ledger;
 
@@ -54,9 +55,9 @@ public sealed class SchemeLedger
         var to = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.Contribution);
-        request.WriteU8((byte)source);
-        request.WriteAscii(worker.Value);
-        request.WriteI64(amount.MinorUnits);
+        request.U8((byte)source);
+        request.Ascii(worker.Value);
+        request.I64(amount.MinorUnits);
 
         return ExecuteAsync(key, EntryKind.Contribution, request, (_, _) => ValueTask.FromResult(Plan.Apply([
             new Posting(from, -amount.MinorUnits),
@@ -83,7 +84,7 @@ public sealed class SchemeLedger
         var account = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.Withdrawal);
-        request.WriteAscii(worker.Value);
+        request.Ascii(worker.Value);
         WriteOutputs(request, coins);
 
         return ExecuteAsync(key, EntryKind.Withdrawal, request, async (tx, ct) =>
@@ -136,7 +137,7 @@ public sealed class SchemeLedger
         var payable = LedgerAccount.Provider(provider);
 
         var request = Request(EntryKind.Deposit);
-        request.WriteAscii(provider.Value);
+        request.Ascii(provider.Value);
         WriteCoins(request, coins);
 
         return ExecuteAsync(key, EntryKind.Deposit, request, async (tx, ct) =>
@@ -243,7 +244,7 @@ public sealed class SchemeLedger
         var outstanding = LedgerAccount.Outstanding(keyset);
 
         var request = Request(EntryKind.Expiry);
-        request.WriteBytes(keyset.Bytes);
+        request.Fixed(keyset.Bytes);
 
         return ExecuteAsync(key, EntryKind.Expiry, request, async (tx, ct) =>
         {
@@ -294,11 +295,11 @@ public sealed class SchemeLedger
         RequirePositive(amount, nameof(amount));
 
         var request = Request(EntryKind.DefaultAllocation);
-        request.WriteU8((byte)from.Kind);
-        request.WriteAscii(from.Key);
-        request.WriteU8((byte)to.Kind);
-        request.WriteAscii(to.Key);
-        request.WriteI64(amount.MinorUnits);
+        request.U8((byte)from.Kind);
+        request.Ascii(from.Key);
+        request.U8((byte)to.Kind);
+        request.Ascii(to.Key);
+        request.I64(amount.MinorUnits);
 
         return ExecuteAsync(key, EntryKind.DefaultAllocation, request, async (tx, ct) =>
         {
@@ -565,7 +566,7 @@ public sealed class SchemeLedger
     private async Task<LedgerResult> ExecuteAsync(
         IdempotencyKey key,
         EntryKind kind,
-        CanonicalWriter request,
+        ProtocolWriter request,
         Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
         CancellationToken cancellationToken)
     {
@@ -675,35 +676,35 @@ public sealed class SchemeLedger
         }
     }
 
-    private static CanonicalWriter Request(EntryKind kind)
+    private static ProtocolWriter Request(EntryKind kind)
     {
-        var writer = new CanonicalWriter();
-        writer.WriteAscii("PB1/ledger-request");
-        writer.WriteU8(1);
-        writer.WriteU8((byte)kind);
+        var writer = new ProtocolWriter();
+        writer.Ascii("PB1/ledger-request");
+        writer.U8(1);
+        writer.U8((byte)kind);
         return writer;
     }
 
-    private static void WriteCoins(CanonicalWriter writer, IReadOnlyList<SpentCoin> coins)
+    private static void WriteCoins(ProtocolWriter writer, IReadOnlyList<SpentCoin> coins)
     {
         var sorted = coins.OrderBy(c => c.Coin).ToArray();
-        writer.WriteU32(sorted.Length);
+        writer.U32(checked((uint)sorted.Length));
         foreach (var coin in sorted)
         {
-            writer.WriteBytes(coin.Coin.Bytes);
-            writer.WriteBytes(coin.Keyset.Bytes);
-            writer.WriteI64(coin.Value.MinorUnits);
+            writer.Fixed(coin.Coin.Bytes);
+            writer.Fixed(coin.Keyset.Bytes);
+            writer.I64(coin.Value.MinorUnits);
         }
     }
 
-    private static void WriteOutputs(CanonicalWriter writer, IReadOnlyList<KeysetAmount> outputs)
+    private static void WriteOutputs(ProtocolWriter writer, IReadOnlyList<KeysetAmount> outputs)
     {
         var sorted = outputs.OrderBy(o => o.Keyset).ThenBy(o => o.Value).ToArray();
-        writer.WriteU32(sorted.Length);
+        writer.U32(checked((uint)sorted.Length));
         foreach (var output in sorted)
         {
-            writer.WriteBytes(output.Keyset.Bytes);
-            writer.WriteI64(output.Value.MinorUnits);
+            writer.Fixed(output.Keyset.Bytes);
+            writer.I64(output.Value.MinorUnits);
         }
     }
 
