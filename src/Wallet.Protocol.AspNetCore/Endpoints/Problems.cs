@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Wallet.Protocol.Http.Problems;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.Http.Client;
 
@@ -104,7 +104,7 @@ internal sealed class RetryingSender
                     }
 
                     var (type, title) = await ReadProblemAsync(response, timeout.Token).ConfigureAwait(false);
-                    if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && type == Problems.ProblemTypes.NotFound)
+                    if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && type == ProblemTypes.NotFound)
                     {
                         return null;
                     }
