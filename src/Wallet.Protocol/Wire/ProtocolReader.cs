@@ -150,6 +150,9 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
 
     public CoinId Coin(string field) => new(Fixed(CoinId.Length, field));
 
+    /// <summary>A 64-byte Ed25519 signature, copied out of the input.</summary>
+    public byte[] Signature(string field = "signature") => Fixed(Wallet.Crypto.Signing.Ed25519PublicKey.SignatureLength, field).ToArray();
+
     public readonly void End(string message)
     {
         if (!_rest.IsEmpty)
