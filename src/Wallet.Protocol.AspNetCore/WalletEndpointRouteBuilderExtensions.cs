@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wallet.Protocol.AspNetCore;
 using Wallet.Protocol.AspNetCore.Endpoints;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Transport;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wallet.Protocol.AspNetCore;
 using Wallet.Protocol.AspNetCore.Endpoints;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Transport;
 
 namespace Microsoft.AspNetCore.Builder;

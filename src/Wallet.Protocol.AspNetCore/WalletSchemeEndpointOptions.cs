@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore;
 

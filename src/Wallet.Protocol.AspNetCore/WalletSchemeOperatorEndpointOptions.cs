@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore;
 

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Wallet.Protocol.Http.Problems;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Transport;
@@ -26,77 +25,77 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
     public Task SchemeKey(HttpContext context) => Guard(context, async () =>
     {
         var key = await scheme.GetPublicKeyAsync(context.RequestAborted).ConfigureAwait(false);
-        await EndpointGuard.WriteAsync(context, OperatorMediaTypes.SchemeKey, OperatorBodyCodec.EncodeSchemeKey(key), "no-store").ConfigureAwait(false);
+        await EndpointGuard.WriteAsync(context, OperatorMediaTypes.SchemeKey, OperatorEnvelopes.EncodeSchemeKey(key), "no-store").ConfigureAwait(false);
     });
 
     public Task LedgerVerification(HttpContext context) => Guard(context, async () =>
     {
         var verification = await scheme.VerifyLedgerAsync(context.RequestAborted).ConfigureAwait(false);
-        await EndpointGuard.WriteAsync(context, OperatorMediaTypes.LedgerVerification, OperatorBodyCodec.EncodeLedgerVerification(verification), "no-store").ConfigureAwait(false);
+        await EndpointGuard.WriteAsync(context, OperatorMediaTypes.LedgerVerification, OperatorEnvelopes.EncodeLedgerVerification(verification), "no-store").ConfigureAwait(false);
     });
 
     public Task RegisterAccount(HttpContext context) => Handle(context, OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, "account key", body =>
     {
-        var (account, key) = OperatorBodyCodec.DecodeAccountKey(body);
+        var (account, key) = OperatorEnvelopes.DecodeAccountKey(body);
         return (null, async ct =>
         {
             await scheme.RegisterAccountAsync(account, key, ct).ConfigureAwait(false);
-            return OperatorBodyCodec.EncodeAck();
+            return OperatorEnvelopes.EncodeAck();
         });
     });
 
     public Task Contribute(HttpContext context) => Handle(context, OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, "contribution", body =>
     {
-        var (key, source, worker, amount) = OperatorBodyCodec.DecodeContribution(body);
-        return (key, async ct => OperatorBodyCodec.EncodeContributionResult(await scheme.ContributeAsync(key, source, worker, amount, ct).ConfigureAwait(false)));
+        var (key, source, worker, amount) = OperatorEnvelopes.DecodeContribution(body);
+        return (key, async ct => OperatorEnvelopes.EncodeContributionResult(await scheme.ContributeAsync(key, source, worker, amount, ct).ConfigureAwait(false)));
     });
 
     public Task AnnounceKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, "keyset parameters", body =>
     {
-        var (key, parameters) = OperatorBodyCodec.DecodeKeysetRequest(body);
-        return (key, async ct => OperatorBodyCodec.EncodeKeyset(await scheme.AnnounceKeysetAsync(key, parameters, ct).ConfigureAwait(false)));
+        var (key, parameters) = OperatorEnvelopes.DecodeKeysetRequest(body);
+        return (key, async ct => OperatorEnvelopes.EncodeKeyset(await scheme.AnnounceKeysetAsync(key, parameters, ct).ConfigureAwait(false)));
     });
 
     public Task PublishRegistry(HttpContext context) => Handle(context, OperatorMediaTypes.Registry, OperatorMediaTypes.Published, "registry", body =>
     {
         var registry = AccreditationRegistry.Decode(body);
-        return (null, async ct => OperatorBodyCodec.EncodePublished(await scheme.PublishRegistryAsync(registry, ct).ConfigureAwait(false)));
+        return (null, async ct => OperatorEnvelopes.EncodePublished(await scheme.PublishRegistryAsync(registry, ct).ConfigureAwait(false)));
     });
 
     public Task PublishAllocationTable(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, "default-allocation table", body =>
     {
         var table = DefaultAllocationTable.Decode(body);
-        return (null, async ct => OperatorBodyCodec.EncodePublished(await scheme.PublishAllocationTableAsync(table, ct).ConfigureAwait(false)));
+        return (null, async ct => OperatorEnvelopes.EncodePublished(await scheme.PublishAllocationTableAsync(table, ct).ConfigureAwait(false)));
     });
 
     public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", body =>
     {
-        var keyset = OperatorBodyCodec.DecodeKeysetId(body);
-        return (null, async ct => OperatorBodyCodec.EncodeLogRecord(await scheme.ExpireKeysetAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForExpiry(record) : null));
+        var keyset = OperatorEnvelopes.DecodeKeysetId(body);
+        return (null, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.ExpireKeysetAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForExpiry(record) : null));
     });
 
     public Task AllocateExpired(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", body =>
     {
-        var keyset = OperatorBodyCodec.DecodeKeysetId(body);
-        return (null, async ct => OperatorBodyCodec.EncodeLogRecord(await scheme.AllocateExpiredAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
+        var keyset = OperatorEnvelopes.DecodeKeysetId(body);
+        return (null, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.AllocateExpiredAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
     });
 
     public Task AllocateUnwithdrawn(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, "allocation round", body =>
     {
-        var (round, workers) = OperatorBodyCodec.DecodeAllocationRound(body);
-        return (null, async ct => OperatorBodyCodec.EncodeLogRecord(await scheme.AllocateUnwithdrawnAsync(round, workers, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
+        var (round, workers) = OperatorEnvelopes.DecodeAllocationRound(body);
+        return (null, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.AllocateUnwithdrawnAsync(round, workers, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
     });
 
     public Task Balance(HttpContext context) => Handle(context, OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, "ledger account", body =>
     {
-        var account = OperatorBodyCodec.DecodeLedgerAccount(body);
-        return (null, async ct => OperatorBodyCodec.EncodeBalance(await scheme.GetBalanceAsync(account, ct).ConfigureAwait(false)));
+        var account = OperatorEnvelopes.DecodeLedgerAccount(body);
+        return (null, async ct => OperatorEnvelopes.EncodeBalance(await scheme.GetBalanceAsync(account, ct).ConfigureAwait(false)));
     });
 
     public Task KeysetTotals(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, "keyset id", body =>
     {
-        var keyset = OperatorBodyCodec.DecodeKeysetId(body);
-        return (null, async ct => OperatorBodyCodec.EncodeKeysetTotals(await scheme.GetKeysetTotalsAsync(keyset, ct).ConfigureAwait(false)));
+        var keyset = OperatorEnvelopes.DecodeKeysetId(body);
+        return (null, async ct => OperatorEnvelopes.EncodeKeysetTotals(await scheme.GetKeysetTotalsAsync(keyset, ct).ConfigureAwait(false)));
     });
 
     private Task Handle(HttpContext context, string requestType, string responseType, string what, Decoder decode) => Guard(context, async () =>

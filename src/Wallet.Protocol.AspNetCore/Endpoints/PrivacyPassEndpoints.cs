@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
-using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Wallet.Protocol.Http.Problems;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wire;
@@ -35,7 +34,7 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
             Coins.CoinSpend[] spends;
             try
             {
-                (request, spends) = BodyCodec.DecodePaymentSubmission(body, Deposits.DepositRequest.MaxSpends);
+                (request, spends) = PbEnvelopes.DecodePaymentSubmission(body, Deposits.DepositRequest.MaxSpends);
             }
             catch (ProtocolFormatException)
             {
@@ -55,7 +54,7 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
                 }
             }
 
-            byte[] result = BodyCodec.EncodePaymentResult(verdict);
+            byte[] result = PbEnvelopes.EncodePaymentResult(verdict);
             context.Response.ContentType = PbMediaTypes.PaymentResult;
             context.Response.Headers.CacheControl = "no-store";
             context.Response.ContentLength = result.Length;

@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
-using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 

@@ -7,8 +7,7 @@ using Microsoft.Net.Http.Headers;
 using Wallet.Protocol.AspNetCore.Json;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Http.Problems;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
@@ -69,7 +68,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         using (lease)
         {
             var result = await scheme.WithdrawAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.WithdrawalResult, BodyCodec.EncodeWithdrawalResult(result), "no-store").ConfigureAwait(false);
+            await Write(context, PbMediaTypes.WithdrawalResult, PbEnvelopes.EncodeWithdrawalResult(result), "no-store").ConfigureAwait(false);
         }
     });
 
@@ -96,7 +95,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         if (await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
         {
             var result = await scheme.DepositAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.DepositResult, BodyCodec.EncodeDepositResult(result), "no-store").ConfigureAwait(false);
+            await Write(context, PbMediaTypes.DepositResult, PbEnvelopes.EncodeDepositResult(result), "no-store").ConfigureAwait(false);
         }
     });
 
@@ -123,7 +122,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         if (await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
         {
             var result = await scheme.SwapAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.SwapResult, BodyCodec.EncodeSwapResult(result), "no-store").ConfigureAwait(false);
+            await Write(context, PbMediaTypes.SwapResult, PbEnvelopes.EncodeSwapResult(result), "no-store").ConfigureAwait(false);
         }
     });
 
@@ -150,7 +149,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         if (await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
         {
             var result = await scheme.RecoverAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.SwapResult, BodyCodec.EncodeSwapResult(result), "no-store").ConfigureAwait(false);
+            await Write(context, PbMediaTypes.SwapResult, PbEnvelopes.EncodeSwapResult(result), "no-store").ConfigureAwait(false);
         }
     });
 
@@ -165,7 +164,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         Crypto.BlindRsa.BlindedMessage[] messages;
         try
         {
-            messages = BodyCodec.DecodeBlindedMessages(body, ushort.MaxValue);
+            messages = PbEnvelopes.DecodeBlindedMessages(body, ushort.MaxValue);
         }
         catch (ProtocolFormatException)
         {
@@ -180,7 +179,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         }
 
         var found = await scheme.FindBlindSignaturesAsync(messages, context.RequestAborted).ConfigureAwait(false);
-        await Write(context, PbMediaTypes.BlindSignatures, BodyCodec.EncodeBlindSignatures(found), "no-store").ConfigureAwait(false);
+        await Write(context, PbMediaTypes.BlindSignatures, PbEnvelopes.EncodeBlindSignatures(found), "no-store").ConfigureAwait(false);
     });
 
     public Task AreSpent(HttpContext context) => Guard(context, async () =>
@@ -194,7 +193,7 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         CoinId[] coins;
         try
         {
-            coins = BodyCodec.DecodeCoinIds(body, ushort.MaxValue);
+            coins = PbEnvelopes.DecodeCoinIds(body, ushort.MaxValue);
         }
         catch (ProtocolFormatException)
         {
@@ -209,21 +208,21 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
         }
 
         var spent = await scheme.AreSpentAsync(coins, context.RequestAborted).ConfigureAwait(false);
-        await Write(context, PbMediaTypes.SpentFlags, BodyCodec.EncodeFlags(spent), "no-store").ConfigureAwait(false);
+        await Write(context, PbMediaTypes.SpentFlags, PbEnvelopes.EncodeFlags(spent), "no-store").ConfigureAwait(false);
     });
 
     public Task Keysets(HttpContext context) => Guard(context, async () =>
     {
         var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
         bool json = WantsJson(context, PbMediaTypes.Keysets);
-        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.Keysets, json ? JsonViews.Keysets(keysets) : BodyCodec.EncodeKeysets(keysets), options.DirectoryMaxAge).ConfigureAwait(false);
+        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.Keysets, json ? JsonViews.Keysets(keysets) : PbEnvelopes.EncodeKeysets(keysets), options.DirectoryMaxAge).ConfigureAwait(false);
     });
 
     public Task Registries(HttpContext context) => Guard(context, async () =>
     {
         var registries = await scheme.ListRegistriesAsync(context.RequestAborted).ConfigureAwait(false);
         bool json = WantsJson(context, PbMediaTypes.Registries);
-        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.Registries, json ? JsonViews.Registries(registries) : BodyCodec.EncodeRegistries(registries), options.DirectoryMaxAge).ConfigureAwait(false);
+        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.Registries, json ? JsonViews.Registries(registries) : PbEnvelopes.EncodeRegistries(registries), options.DirectoryMaxAge).ConfigureAwait(false);
     });
 
     public Task TreeHead(HttpContext context) => Guard(context, async () =>

@@ -1,5 +1,5 @@
 using Wallet.Protocol.Coins;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 
@@ -49,10 +49,10 @@ public sealed class HttpProviderClient
             throw new ArgumentException("A payment needs at least one spend.", nameof(spends));
         }
 
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Payments, BodyCodec.EncodePaymentSubmission(request, spends), PbMediaTypes.PaymentSubmission, PbMediaTypes.PaymentResult, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Payments, PbEnvelopes.EncodePaymentSubmission(request, spends), PbMediaTypes.PaymentSubmission, PbMediaTypes.PaymentResult, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         try
         {
-            return BodyCodec.DecodePaymentResult(body);
+            return PbEnvelopes.DecodePaymentResult(body);
         }
         catch (Wallet.Protocol.Wire.ProtocolFormatException ex)
         {

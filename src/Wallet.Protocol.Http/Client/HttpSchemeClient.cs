@@ -3,7 +3,7 @@ using Polly;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
@@ -62,7 +62,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => BodyCodec.DecodeWithdrawalResult(b));
+        return Decode(body, b => PbEnvelopes.DecodeWithdrawalResult(b));
     }
 
     /// <inheritdoc/>
@@ -73,7 +73,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => BodyCodec.DecodeDepositResult(b));
+        return Decode(body, b => PbEnvelopes.DecodeDepositResult(b));
     }
 
     /// <inheritdoc/>
@@ -84,7 +84,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Swaps, request.Encode(), PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => BodyCodec.DecodeSwapResult(b));
+        return Decode(body, b => PbEnvelopes.DecodeSwapResult(b));
     }
 
     /// <inheritdoc/>
@@ -95,7 +95,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Recoveries, request.Encode(), PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => BodyCodec.DecodeSwapResult(b));
+        return Decode(body, b => PbEnvelopes.DecodeSwapResult(b));
     }
 
     /// <inheritdoc/>
@@ -105,8 +105,8 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blindedMessages);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, BodyCodec.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        var found = Decode(body, b => BodyCodec.DecodeBlindSignatures(b));
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, PbEnvelopes.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        var found = Decode(body, b => PbEnvelopes.DecodeBlindSignatures(b));
         return found.Length == blindedMessages.Count ? found : throw new SchemeHttpException("The scheme answered a different number of blind signatures.");
     }
 
@@ -117,8 +117,8 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(coins);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, BodyCodec.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        var flags = Decode(body, b => BodyCodec.DecodeFlags(b));
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, PbEnvelopes.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        var flags = Decode(body, b => PbEnvelopes.DecodeFlags(b));
         return flags.Length == coins.Count ? flags : throw new SchemeHttpException("The scheme answered a different number of spent flags.");
     }
 
@@ -128,7 +128,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
     {
         byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => BodyCodec.DecodeKeysets(b));
+        return Decode(body, b => PbEnvelopes.DecodeKeysets(b));
     }
 
     /// <inheritdoc/>
@@ -137,7 +137,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default)
     {
         byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Registries, null, null, PbMediaTypes.Registries, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => BodyCodec.DecodeRegistries(b));
+        return Decode(body, b => PbEnvelopes.DecodeRegistries(b));
     }
 
     /// <inheritdoc/>
@@ -196,7 +196,7 @@ public sealed class HttpSchemeClient : ISchemeClient
         {
             return await _sender.SendAsync(HttpMethod.Get, path, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         }
-        catch (SchemeHttpException ex) when (ex.ProblemType == Problems.ProblemTypes.OutOfRange)
+        catch (SchemeHttpException ex) when (ex.ProblemType == ProblemTypes.OutOfRange)
         {
             // Same contract as the in-process scheme: a size outside the log is the caller's mistake.
             throw new ArgumentOutOfRangeException(parameter, ex.Message);

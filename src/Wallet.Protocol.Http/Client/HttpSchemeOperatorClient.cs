@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Polly;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
@@ -58,7 +58,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<Ed25519PublicKey> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
-        SchemeSender.Decode(await GetAsync(OperatorRoutes.SchemeKey, OperatorMediaTypes.SchemeKey, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeSchemeKey(b));
+        SchemeSender.Decode(await GetAsync(OperatorRoutes.SchemeKey, OperatorMediaTypes.SchemeKey, cancellationToken).ConfigureAwait(false), b => OperatorEnvelopes.DecodeSchemeKey(b));
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -68,8 +68,8 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(accountKey);
-        byte[] body = await PostAsync(OperatorRoutes.Accounts, OperatorBodyCodec.EncodeAccountKey(account, accountKey), OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, null, cancellationToken).ConfigureAwait(false);
-        SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeAck(b));
+        byte[] body = await PostAsync(OperatorRoutes.Accounts, OperatorEnvelopes.EncodeAccountKey(account, accountKey), OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, null, cancellationToken).ConfigureAwait(false);
+        SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeAck(b));
     }
 
     /// <inheritdoc/>
@@ -80,8 +80,8 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(worker);
-        byte[] body = await PostAsync(OperatorRoutes.Contributions, OperatorBodyCodec.EncodeContribution(key, source, worker, amount), OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, key, cancellationToken).ConfigureAwait(false);
-        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeContributionResult(b));
+        byte[] body = await PostAsync(OperatorRoutes.Contributions, OperatorEnvelopes.EncodeContribution(key, source, worker, amount), OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, key, cancellationToken).ConfigureAwait(false);
+        return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeContributionResult(b));
     }
 
     /// <inheritdoc/>
@@ -92,8 +92,8 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(parameters);
-        byte[] body = await PostAsync(OperatorRoutes.Keysets, OperatorBodyCodec.EncodeKeysetRequest(key, parameters), OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, key, cancellationToken).ConfigureAwait(false);
-        var keyset = SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeKeyset(b));
+        byte[] body = await PostAsync(OperatorRoutes.Keysets, OperatorEnvelopes.EncodeKeysetRequest(key, parameters), OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, key, cancellationToken).ConfigureAwait(false);
+        var keyset = SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeKeyset(b));
 
         // The server chose the key; everything else must be what was asked for.
         var descriptor = keyset.Announcement.Descriptor;
@@ -110,7 +110,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(registry);
         byte[] body = await PostAsync(OperatorRoutes.Registries, registry.Encode(), OperatorMediaTypes.Registry, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
-        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
+        return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodePublished(b));
     }
 
     /// <inheritdoc/>
@@ -121,7 +121,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(table);
         byte[] body = await PostAsync(OperatorRoutes.AllocationTables, table.Encode(), OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
-        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodePublished(b));
+        return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodePublished(b));
     }
 
     /// <inheritdoc/>
@@ -131,7 +131,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     public async Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        var entry = await PostLogRecordAsync(OperatorRoutes.Expiries, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, LogEntryKind.KeysetExpired, cancellationToken).ConfigureAwait(false);
+        var entry = await PostLogRecordAsync(OperatorRoutes.Expiries, OperatorEnvelopes.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, LogEntryKind.KeysetExpired, cancellationToken).ConfigureAwait(false);
         return entry?.Expiry;
     }
 
@@ -142,7 +142,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        var entry = await PostLogRecordAsync(OperatorRoutes.ExpiredAllocations, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+        var entry = await PostLogRecordAsync(OperatorRoutes.ExpiredAllocations, OperatorEnvelopes.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
         return entry?.Allocation;
     }
 
@@ -154,7 +154,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(workers);
-        var entry = await PostLogRecordAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorBodyCodec.EncodeAllocationRound(round, workers), OperatorMediaTypes.AllocationRound, LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+        var entry = await PostLogRecordAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorEnvelopes.EncodeAllocationRound(round, workers), OperatorMediaTypes.AllocationRound, LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
         return entry?.Allocation;
     }
 
@@ -165,8 +165,8 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     public async Task<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        byte[] body = await ReadAsync(OperatorRoutes.Balance, OperatorBodyCodec.EncodeLedgerAccount(account), OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, cancellationToken).ConfigureAwait(false);
-        return SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeBalance(b));
+        byte[] body = await ReadAsync(OperatorRoutes.Balance, OperatorEnvelopes.EncodeLedgerAccount(account), OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, cancellationToken).ConfigureAwait(false);
+        return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeBalance(b));
     }
 
     /// <inheritdoc/>
@@ -176,8 +176,8 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     public async Task<KeysetTotals> GetKeysetTotalsAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        byte[] body = await ReadAsync(OperatorRoutes.KeysetTotals, OperatorBodyCodec.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, cancellationToken).ConfigureAwait(false);
-        var totals = SchemeSender.Decode(body, b => OperatorBodyCodec.DecodeKeysetTotals(b));
+        byte[] body = await ReadAsync(OperatorRoutes.KeysetTotals, OperatorEnvelopes.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, cancellationToken).ConfigureAwait(false);
+        var totals = SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeKeysetTotals(b));
         return totals.Keyset == keyset ? totals : throw new SchemeHttpException("The scheme answered the totals of another keyset.");
     }
 
@@ -185,7 +185,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default) =>
-        SchemeSender.Decode(await GetAsync(OperatorRoutes.LedgerVerification, OperatorMediaTypes.LedgerVerification, cancellationToken).ConfigureAwait(false), b => OperatorBodyCodec.DecodeLedgerVerification(b));
+        SchemeSender.Decode(await GetAsync(OperatorRoutes.LedgerVerification, OperatorMediaTypes.LedgerVerification, cancellationToken).ConfigureAwait(false), b => OperatorEnvelopes.DecodeLedgerVerification(b));
 
     /// <inheritdoc/>
     public override string ToString() => $"HttpSchemeOperatorClient({_baseAddress})";
@@ -207,6 +207,6 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     private async Task<LogEntry?> PostLogRecordAsync(string path, byte[] body, string contentType, LogEntryKind kind, CancellationToken cancellationToken)
     {
         byte[] response = await PostAsync(path, body, contentType, OperatorMediaTypes.LogRecord, null, cancellationToken).ConfigureAwait(false);
-        return SchemeSender.Decode(response, b => OperatorBodyCodec.DecodeLogRecord(b, kind));
+        return SchemeSender.Decode(response, b => OperatorEnvelopes.DecodeLogRecord(b, kind));
     }
 }

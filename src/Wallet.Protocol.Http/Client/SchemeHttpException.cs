@@ -42,6 +42,6 @@ public sealed class SchemeHttpException : Exception
     /// <summary>The HTTP status of the last response, when there was one.</summary>
     public HttpStatusCode? StatusCode { get; }
 
-    /// <summary>The problem type URI (see <see cref="Problems.ProblemTypes"/>), when the response carried one.</summary>
+    /// <summary>The problem type URI (see <see cref="Wallet.Protocol.Binding.ProblemTypes"/>), when the response carried one.</summary>
     public string? ProblemType { get; }
 }

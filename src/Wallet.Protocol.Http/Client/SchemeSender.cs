@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Polly;
 using Polly.Timeout;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.Http.Client;
 
@@ -84,7 +84,7 @@ internal sealed class SchemeSender
         }
 
         var (type, title) = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
-        if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && type == Problems.ProblemTypes.NotFound)
+        if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound && type == ProblemTypes.NotFound)
         {
             return null;
         }

@@ -18,6 +18,8 @@ public sealed class CoinSpend
     /// <summary>The signature domain.</summary>
     public static SignatureDomain Domain { get; } = new("PB1/coin-spend", 1);
 
+    private static readonly MessageCodec<CoinSpend> Codec = new("coin spend", Read, static (m, w) => m.Write(w));
+
     private readonly byte[] _signature;
 
     /// <summary>Creates a spend from its parts.</summary>
@@ -76,19 +78,19 @@ public sealed class CoinSpend
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The spend (signatures not yet checked).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static CoinSpend Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "coin spend");
+    public static CoinSpend Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="spend">The spend, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out CoinSpend? spend) => ProtocolCodec.TryDecode(encoded, Read, "coin spend", out spend);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out CoinSpend? spend) => Codec.TryDecode(encoded, out spend);
 
     /// <inheritdoc/>
     public override string ToString() => $"CoinSpend({Coin.Id} -> {Request.Provider})";

@@ -16,7 +16,10 @@ public sealed class DepositReceipt
     public const byte Version = 1;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/deposit-receipt", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<DepositReceipt> Codec =
+        new("deposit receipt", new("PB1/deposit-receipt", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _requestHash;
     private readonly byte[] _signature;
@@ -83,7 +86,7 @@ public sealed class DepositReceipt
         ArgumentNullException.ThrowIfNull(schemeKey);
         var at = DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds());
         var unsigned = new DepositReceipt(request.Provider, request.IdempotencyKey, request.Hash(), total, request.Spends.Length, leafHash, treeHead, proof, at, []);
-        byte[] signature = schemeKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody));
+        byte[] signature = Codec.Sign(unsigned, schemeKey);
         return new DepositReceipt(unsigned.Provider, unsigned.IdempotencyKey, unsigned._requestHash, total, unsigned.CoinCount, leafHash, treeHead, proof, at, signature);
     }
 
@@ -102,31 +105,26 @@ public sealed class DepositReceipt
             && request.IdempotencyKey == IdempotencyKey
             && request.Spends.Length == CoinCount
             && request.Hash().AsSpan().SequenceEqual(_requestHash)
-            && schemeKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature)
+            && Codec.Verify(this, schemeKey)
             && TreeHead.Verify(schemeKey)
             && InclusionProof.Verify(LeafHash, TreeHead);
     }
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    });
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The receipt (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static DepositReceipt Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "deposit receipt");
+    public static DepositReceipt Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="receipt">The receipt, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DepositReceipt? receipt) =>
-        ProtocolCodec.TryDecode(encoded, Read, "deposit receipt", out receipt);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DepositReceipt? receipt) => Codec.TryDecode(encoded, out receipt);
 
     private static DepositReceipt Read(ref ProtocolReader r)
     {
@@ -148,7 +146,7 @@ public sealed class DepositReceipt
         }
 
         var at = r.Time("issued_at");
-        return new DepositReceipt(provider, key, hash, total, count, leaf, head, proof, at, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new DepositReceipt(provider, key, hash, total, count, leaf, head, proof, at, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

@@ -14,6 +14,8 @@ public sealed class KeysetAnnouncement
     /// <summary>The signature domain.</summary>
     public static SignatureDomain Domain { get; } = new("PB1/keyset-announcement", 1);
 
+    private static readonly MessageCodec<KeysetAnnouncement> Codec = new("keyset announcement", Read, static (m, w) => m.Write(w));
+
     private readonly byte[] _signature;
 
     /// <summary>Wraps a descriptor and its signature.</summary>
@@ -63,20 +65,19 @@ public sealed class KeysetAnnouncement
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The announcement.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static KeysetAnnouncement Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "keyset announcement");
+    public static KeysetAnnouncement Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="announcement">The announcement, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out KeysetAnnouncement? announcement) =>
-        ProtocolCodec.TryDecode(encoded, Read, "keyset announcement", out announcement);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out KeysetAnnouncement? announcement) => Codec.TryDecode(encoded, out announcement);
 
     internal void Write(ProtocolWriter w)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Wallet.Crypto.Signing;
+using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.Ledger;
 
@@ -85,92 +86,9 @@ public sealed class JournalEntry
     /// <returns><see langword="true"/> when <paramref name="encoded"/> is a valid canonical entry.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out JournalEntry? entry)
     {
-        entry = null;
-        var reader = new CanonicalReader(encoded);
-        if (!reader.TryU8(out byte version) || version != FormatVersion
-            || !reader.TryI64(out long sequence) || sequence < 1
-            || !reader.TryU8(out byte kindByte) || !Enum.IsDefined((EntryKind)kindByte)
-            || !reader.TryAscii(out string key) || key.Length is 0 or > IdempotencyKey.MaxLength
-            || !reader.TryI64(out long millis) || millis is < -62135596800000 or > 253402300799999
-            || !reader.TryBytes(EntryHash.Length, out var previous)
-            || !reader.TryU16(out int postingCount))
-        {
-            return false;
-        }
-
-        var postings = new Posting[postingCount];
-        for (int i = 0; i < postingCount; i++)
-        {
-            if (!reader.TryU8(out byte accountKind)
-                || !reader.TryAscii(out string accountKey)
-                || !LedgerAccount.TryCreate((LedgerAccountKind)accountKind, accountKey, out var account)
-                || !reader.TryI64(out long delta) || delta == 0)
-            {
-                return false;
-            }
-
-            postings[i] = new Posting(account, delta);
-        }
-
-        if (!reader.TryU32(out long coinCount) || coinCount > int.MaxValue)
-        {
-            return false;
-        }
-
-        var coins = new List<SpentCoin>((int)Math.Min(coinCount, 4096));
-        for (long i = 0; i < coinCount; i++)
-        {
-            if (!reader.TryBytes(CoinId.Length, out var coin)
-                || !reader.TryBytes(KeysetId.Length, out var keyset)
-                || !reader.TryI64(out long value) || value <= 0)
-            {
-                return false;
-            }
-
-            coins.Add(new SpentCoin(new CoinId(coin), new KeysetId(keyset), Amount.FromMinorUnits(value)));
-        }
-
-        if (!reader.TryU16(out int closedCount))
-        {
-            return false;
-        }
-
-        var closed = new KeysetId[closedCount];
-        for (int i = 0; i < closedCount; i++)
-        {
-            if (!reader.TryBytes(KeysetId.Length, out var keyset))
-            {
-                return false;
-            }
-
-            closed[i] = new KeysetId(keyset);
-        }
-
-        if (!reader.AtEnd || !IsCanonical(postings, coins, closed) || !FitsKind((EntryKind)kindByte, postings, coins.Count, closed.Length))
-        {
-            return false;
-        }
-
-        try
-        {
-            entry = new JournalEntry(
-                sequence,
-                (EntryKind)kindByte,
-                new IdempotencyKey(key),
-                DateTimeOffset.FromUnixTimeMilliseconds(millis),
-                new EntryHash(previous),
-                postings,
-                coins,
-                closed,
-                encoded.ToArray());
-        }
-        catch (OverflowException)
-        {
-            // Balanced postings can still sum past the range of a keyset counter (two large issues to one keyset).
-            return false;
-        }
-
-        return true;
+        // The entry keeps its own copy of the bytes it hashes; the reader walks that copy.
+        byte[] copy = encoded.ToArray();
+        return ProtocolCodec.TryDecode(copy, (ref ProtocolReader r) => Read(ref r, copy), "journal entry", out entry);
     }
 
     /// <summary>Builds an entry in canonical form: sorts its parts, checks it balances, encodes and hashes it.</summary>
@@ -193,33 +111,33 @@ public sealed class JournalEntry
         }
 
         long millis = timestamp.ToUnixTimeMilliseconds();
-        var writer = new CanonicalWriter();
-        writer.WriteU8(FormatVersion);
-        writer.WriteI64(sequence);
-        writer.WriteU8((byte)kind);
-        writer.WriteAscii(idempotencyKey.Value);
-        writer.WriteI64(millis);
-        writer.WriteBytes(previousHash.Bytes);
-        writer.WriteU16(sortedPostings.Length);
+        var writer = new ProtocolWriter();
+        writer.U8(FormatVersion);
+        writer.I64(sequence);
+        writer.U8((byte)kind);
+        writer.Ascii(idempotencyKey.Value);
+        writer.I64(millis);
+        writer.Fixed(previousHash.Bytes);
+        writer.U16(sortedPostings.Length);
         foreach (var posting in sortedPostings)
         {
-            writer.WriteU8((byte)posting.Account.Kind);
-            writer.WriteAscii(posting.Account.Key);
-            writer.WriteI64(posting.Delta);
+            writer.U8((byte)posting.Account.Kind);
+            writer.Ascii(posting.Account.Key);
+            writer.I64(posting.Delta);
         }
 
-        writer.WriteU32(sortedCoins.Length);
+        writer.U32(checked((uint)sortedCoins.Length));
         foreach (var coin in sortedCoins)
         {
-            writer.WriteBytes(coin.Coin.Bytes);
-            writer.WriteBytes(coin.Keyset.Bytes);
-            writer.WriteI64(coin.Value.MinorUnits);
+            writer.Fixed(coin.Coin.Bytes);
+            writer.Fixed(coin.Keyset.Bytes);
+            writer.Amount(coin.Value);
         }
 
-        writer.WriteU16(sortedClosed.Length);
+        writer.U16(sortedClosed.Length);
         foreach (var keyset in sortedClosed)
         {
-            writer.WriteBytes(keyset.Bytes);
+            writer.Fixed(keyset.Bytes);
         }
 
         return new JournalEntry(
@@ -232,6 +150,70 @@ public sealed class JournalEntry
             sortedCoins,
             sortedClosed,
             writer.ToArray());
+    }
+
+    private static JournalEntry Read(ref ProtocolReader r, byte[] encoded)
+    {
+        r.Version(FormatVersion, "journal entry");
+        long sequence = r.I64("sequence");
+        var kind = (EntryKind)r.U8("kind");
+        var key = new IdempotencyKey(r.Ascii("idempotency key", 1, IdempotencyKey.MaxLength));
+        long millis = r.I64("timestamp");
+        var previous = new EntryHash(r.Fixed(EntryHash.Length, "previous hash"));
+        if (sequence < 1 || !Enum.IsDefined(kind) || millis is < -62135596800000 or > 253402300799999)
+        {
+            throw new ProtocolFormatException("Journal entry header out of range.");
+        }
+
+        var postings = new Posting[r.U16("postings")];
+        for (int i = 0; i < postings.Length; i++)
+        {
+            var accountKind = (LedgerAccountKind)r.U8("account kind");
+            string accountKey = r.Ascii("account key", 0, byte.MaxValue);
+            long delta = r.I64("delta");
+            if (!LedgerAccount.TryCreate(accountKind, accountKey, out var account) || delta == 0)
+            {
+                throw new ProtocolFormatException("Invalid journal posting.");
+            }
+
+            postings[i] = new Posting(account, delta);
+        }
+
+        uint coinCount = r.U32("spent coins");
+        if (coinCount > int.MaxValue)
+        {
+            throw new ProtocolFormatException("Too many spent coins.");
+        }
+
+        var coins = new List<SpentCoin>((int)Math.Min(coinCount, 4096));
+        for (long i = 0; i < coinCount; i++)
+        {
+            var coin = r.Coin("coin id");
+            var keyset = r.Keyset("keyset id");
+            coins.Add(new SpentCoin(coin, keyset, r.Amount("value", positive: true)));
+        }
+
+        var closed = new KeysetId[r.U16("closed keysets")];
+        for (int i = 0; i < closed.Length; i++)
+        {
+            closed[i] = r.Keyset("closed keyset");
+        }
+
+        r.End("journal entry");
+        if (!IsCanonical(postings, coins, closed) || !FitsKind(kind, postings, coins.Count, closed.Length))
+        {
+            throw new ProtocolFormatException("Journal entry is not canonical for its kind.");
+        }
+
+        try
+        {
+            return new JournalEntry(sequence, kind, key, DateTimeOffset.FromUnixTimeMilliseconds(millis), previous, postings, coins, closed, encoded);
+        }
+        catch (OverflowException ex)
+        {
+            // Balanced postings can still sum past the range of a keyset counter (two large issues to one keyset).
+            throw new ProtocolFormatException("Journal entry overflows a keyset counter.", ex);
+        }
     }
 
     private static EntryHash ComputeHash(byte[] encoded)

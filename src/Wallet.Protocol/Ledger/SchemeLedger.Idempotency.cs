@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.Ledger;
 
@@ -9,7 +10,7 @@ public sealed partial class SchemeLedger
     private async Task<LedgerResult> ExecuteAsync(
         IdempotencyKey key,
         EntryKind kind,
-        CanonicalWriter request,
+        ProtocolWriter request,
         Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
         CancellationToken cancellationToken)
     {
@@ -119,35 +120,35 @@ public sealed partial class SchemeLedger
         }
     }
 
-    private static CanonicalWriter Request(EntryKind kind)
+    private static ProtocolWriter Request(EntryKind kind)
     {
-        var writer = new CanonicalWriter();
-        writer.WriteAscii("PB1/ledger-request");
-        writer.WriteU8(1);
-        writer.WriteU8((byte)kind);
+        var writer = new ProtocolWriter();
+        writer.Ascii("PB1/ledger-request");
+        writer.U8(1);
+        writer.U8((byte)kind);
         return writer;
     }
 
-    private static void WriteCoins(CanonicalWriter writer, IReadOnlyList<SpentCoin> coins)
+    private static void WriteCoins(ProtocolWriter writer, IReadOnlyList<SpentCoin> coins)
     {
         var sorted = coins.OrderBy(c => c.Coin).ToArray();
-        writer.WriteU32(sorted.Length);
+        writer.U32(checked((uint)sorted.Length));
         foreach (var coin in sorted)
         {
-            writer.WriteBytes(coin.Coin.Bytes);
-            writer.WriteBytes(coin.Keyset.Bytes);
-            writer.WriteI64(coin.Value.MinorUnits);
+            writer.Fixed(coin.Coin.Bytes);
+            writer.Fixed(coin.Keyset.Bytes);
+            writer.I64(coin.Value.MinorUnits);
         }
     }
 
-    private static void WriteOutputs(CanonicalWriter writer, IReadOnlyList<KeysetAmount> outputs)
+    private static void WriteOutputs(ProtocolWriter writer, IReadOnlyList<KeysetAmount> outputs)
     {
         var sorted = outputs.OrderBy(o => o.Keyset).ThenBy(o => o.Value).ToArray();
-        writer.WriteU32(sorted.Length);
+        writer.U32(checked((uint)sorted.Length));
         foreach (var output in sorted)
         {
-            writer.WriteBytes(output.Keyset.Bytes);
-            writer.WriteI64(output.Value.MinorUnits);
+            writer.Fixed(output.Keyset.Bytes);
+            writer.I64(output.Value.MinorUnits);
         }
     }
 }

@@ -52,9 +52,9 @@ public sealed partial class SchemeLedger
         var to = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.Contribution);
-        request.WriteU8((byte)source);
-        request.WriteAscii(worker.Value);
-        request.WriteI64(amount.MinorUnits);
+        request.U8((byte)source);
+        request.Ascii(worker.Value);
+        request.I64(amount.MinorUnits);
 
         return ExecuteAsync(key, EntryKind.Contribution, request, (_, _) => ValueTask.FromResult(Plan.Apply([
             new Posting(from, -amount.MinorUnits),
@@ -81,7 +81,7 @@ public sealed partial class SchemeLedger
         var account = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.Withdrawal);
-        request.WriteAscii(worker.Value);
+        request.Ascii(worker.Value);
         WriteOutputs(request, coins);
 
         return ExecuteAsync(key, EntryKind.Withdrawal, request, async (tx, ct) =>
@@ -134,7 +134,7 @@ public sealed partial class SchemeLedger
         var payable = LedgerAccount.Provider(provider);
 
         var request = Request(EntryKind.Deposit);
-        request.WriteAscii(provider.Value);
+        request.Ascii(provider.Value);
         WriteCoins(request, coins);
 
         return ExecuteAsync(key, EntryKind.Deposit, request, async (tx, ct) =>
@@ -241,7 +241,7 @@ public sealed partial class SchemeLedger
         var outstanding = LedgerAccount.Outstanding(keyset);
 
         var request = Request(EntryKind.Expiry);
-        request.WriteBytes(keyset.Bytes);
+        request.Fixed(keyset.Bytes);
 
         return ExecuteAsync(key, EntryKind.Expiry, request, async (tx, ct) =>
         {
@@ -292,11 +292,11 @@ public sealed partial class SchemeLedger
         RequirePositive(amount, nameof(amount));
 
         var request = Request(EntryKind.DefaultAllocation);
-        request.WriteU8((byte)from.Kind);
-        request.WriteAscii(from.Key);
-        request.WriteU8((byte)to.Kind);
-        request.WriteAscii(to.Key);
-        request.WriteI64(amount.MinorUnits);
+        request.U8((byte)from.Kind);
+        request.Ascii(from.Key);
+        request.U8((byte)to.Kind);
+        request.Ascii(to.Key);
+        request.I64(amount.MinorUnits);
 
         return ExecuteAsync(key, EntryKind.DefaultAllocation, request, async (tx, ct) =>
         {

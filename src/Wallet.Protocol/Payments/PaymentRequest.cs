@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Wire;
 
@@ -22,7 +21,10 @@ public sealed class PaymentRequest
     public const int MaxPurposeLength = 200;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/payment-request", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<PaymentRequest> Codec =
+        new("payment request", new("PB1/payment-request", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _nonce;
     private readonly byte[] _signature;
@@ -99,7 +101,7 @@ public sealed class PaymentRequest
         }
 
         var unsigned = new PaymentRequest(provider, amount, purpose, nonce.ToArray(), issued, expires, new byte[Ed25519PublicKey.SignatureLength]);
-        byte[] signature = receiptKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody));
+        byte[] signature = Codec.Sign(unsigned, receiptKey);
         return new PaymentRequest(provider, amount, purpose, nonce.ToArray(), issued, expires, signature);
     }
 
@@ -110,38 +112,33 @@ public sealed class PaymentRequest
     public bool Verify(Ed25519PublicKey receiptKey)
     {
         ArgumentNullException.ThrowIfNull(receiptKey);
-        return receiptKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+        return Codec.Verify(this, receiptKey);
     }
 
     /// <summary>SHA-256 of the full canonical encoding: what coin spends and spend receipts sign.</summary>
     /// <returns>32 bytes.</returns>
-    public byte[] Hash() => SHA256.HashData(Encode());
+    public byte[] Hash() => Codec.Hash(this);
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The request (signature not yet checked).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static PaymentRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "payment request");
+    public static PaymentRequest Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="request">The request, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out PaymentRequest? request) =>
-        ProtocolCodec.TryDecode(encoded, Read, "payment request", out request);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out PaymentRequest? request) => Codec.TryDecode(encoded, out request);
 
     /// <inheritdoc/>
     public override string ToString() => $"PaymentRequest({Provider}, {Amount})";
 
-    internal void Write(ProtocolWriter w)
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    }
+    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
 
     internal static PaymentRequest Read(ref ProtocolReader r)
     {
@@ -157,7 +154,7 @@ public sealed class PaymentRequest
             throw new ProtocolFormatException("expires_at precedes issued_at.");
         }
 
-        return new PaymentRequest(provider, amount, purpose, nonce, issued, expires, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new PaymentRequest(provider, amount, purpose, nonce, issued, expires, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

@@ -15,7 +15,10 @@ public sealed class SpendReceipt
     public const byte Version = 1;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/spend-receipt", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<SpendReceipt> Codec =
+        new("spend receipt", new("PB1/spend-receipt", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _requestHash;
     private readonly byte[] _signature;
@@ -52,7 +55,7 @@ public sealed class SpendReceipt
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(receiptKey);
         var unsigned = new SpendReceipt(request.Provider, request.Hash(), request.Amount, DateTimeOffset.FromUnixTimeSeconds(paidAt.ToUnixTimeSeconds()), []);
-        return new SpendReceipt(unsigned.Provider, unsigned._requestHash, unsigned.Amount, unsigned.PaidAt, receiptKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+        return new SpendReceipt(unsigned.Provider, unsigned._requestHash, unsigned.Amount, unsigned.PaidAt, Codec.Sign(unsigned, receiptKey));
     }
 
     /// <summary>Checks the receipt against the request the worker paid and the provider's key.</summary>
@@ -67,29 +70,24 @@ public sealed class SpendReceipt
         return request.Provider == Provider
             && request.Amount == Amount
             && request.Hash().AsSpan().SequenceEqual(_requestHash)
-            && receiptKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+            && Codec.Verify(this, receiptKey);
     }
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    });
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The receipt (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SpendReceipt Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "spend receipt");
+    public static SpendReceipt Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="receipt">The receipt, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SpendReceipt? receipt) =>
-        ProtocolCodec.TryDecode(encoded, Read, "spend receipt", out receipt);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SpendReceipt? receipt) => Codec.TryDecode(encoded, out receipt);
 
     private static SpendReceipt Read(ref ProtocolReader r)
     {
@@ -98,7 +96,7 @@ public sealed class SpendReceipt
         byte[] hash = r.Fixed(32, "request_hash").ToArray();
         var amount = r.Amount("amount", positive: true);
         var paidAt = r.Time("paid_at");
-        return new SpendReceipt(provider, hash, amount, paidAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new SpendReceipt(provider, hash, amount, paidAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

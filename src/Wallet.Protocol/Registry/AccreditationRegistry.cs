@@ -16,7 +16,10 @@ public sealed class AccreditationRegistry
     public const int MaxProviders = 4096;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/registry", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<AccreditationRegistry> Codec =
+        new("registry", new("PB1/registry", 1), Read, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Providers), static m => m._signature);
 
     private readonly byte[] _signature;
 
@@ -67,8 +70,7 @@ public sealed class AccreditationRegistry
         }
 
         var at = DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds());
-        byte[] body = ProtocolCodec.Encode(w => WriteBody(w, version, at, sorted));
-        return new AccreditationRegistry(version, at, sorted, signingKey.Sign(Domain, body));
+        return new AccreditationRegistry(version, at, sorted, Codec.Sign(new AccreditationRegistry(version, at, sorted, []), signingKey));
     }
 
     /// <summary>Checks the accreditation body's signature.</summary>
@@ -78,7 +80,7 @@ public sealed class AccreditationRegistry
     public bool Verify(Ed25519PublicKey accreditationKey)
     {
         ArgumentNullException.ThrowIfNull(accreditationKey);
-        return accreditationKey.Verify(Domain, ProtocolCodec.Encode(w => WriteBody(w, Version, IssuedAt, Providers)), _signature);
+        return Codec.Verify(this, accreditationKey);
     }
 
     /// <summary>Finds a provider by id.</summary>
@@ -93,29 +95,24 @@ public sealed class AccreditationRegistry
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The registry (signature not yet checked).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static AccreditationRegistry Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "registry");
+    public static AccreditationRegistry Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="registry">The registry, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out AccreditationRegistry? registry) =>
-        ProtocolCodec.TryDecode(encoded, Read, "registry", out registry);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out AccreditationRegistry? registry) => Codec.TryDecode(encoded, out registry);
 
     /// <inheritdoc/>
     public override string ToString() => $"Registry(v{Version}, {Providers.Length} providers)";
 
-    internal void Write(ProtocolWriter w)
-    {
-        WriteBody(w, Version, IssuedAt, Providers);
-        w.Fixed(_signature);
-    }
+    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
 
     internal static AccreditationRegistry Read(ref ProtocolReader r)
     {
@@ -135,7 +132,7 @@ public sealed class AccreditationRegistry
             providers.Add(p);
         }
 
-        return new AccreditationRegistry(version, issuedAt, providers.MoveToImmutable(), r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new AccreditationRegistry(version, issuedAt, providers.MoveToImmutable(), r.Signature());
     }
 
     private static void WriteBody(ProtocolWriter w, uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers)

@@ -23,7 +23,10 @@ public sealed class DefaultAllocationTable
     public const int MaxRules = 4096;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/default-allocation", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<DefaultAllocationTable> Codec =
+        new("default-allocation table", new("PB1/default-allocation", 1), Read, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Rules), static m => m._signature);
 
     private readonly byte[] _signature;
 
@@ -58,7 +61,7 @@ public sealed class DefaultAllocationTable
         ArgumentNullException.ThrowIfNull(signingKey);
         var sorted = Canonical(rules, nameof(rules));
         var at = DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds());
-        return new DefaultAllocationTable(version, at, sorted, signingKey.Sign(Domain, ProtocolCodec.Encode(w => WriteBody(w, version, at, sorted))));
+        return new DefaultAllocationTable(version, at, sorted, Codec.Sign(new DefaultAllocationTable(version, at, sorted, []), signingKey));
     }
 
     /// <summary>Checks the accreditation body's signature.</summary>
@@ -68,7 +71,7 @@ public sealed class DefaultAllocationTable
     public bool Verify(Ed25519PublicKey accreditationKey)
     {
         ArgumentNullException.ThrowIfNull(accreditationKey);
-        return accreditationKey.Verify(Domain, ProtocolCodec.Encode(w => WriteBody(w, Version, IssuedAt, Rules)), _signature);
+        return Codec.Verify(this, accreditationKey);
     }
 
     /// <summary>The default provider for a worker's sector and region.</summary>
@@ -85,26 +88,21 @@ public sealed class DefaultAllocationTable
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The table (signature not yet checked).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static DefaultAllocationTable Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "default-allocation table");
+    public static DefaultAllocationTable Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="table">The table, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DefaultAllocationTable? table) =>
-        ProtocolCodec.TryDecode(encoded, Read, "default-allocation table", out table);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DefaultAllocationTable? table) => Codec.TryDecode(encoded, out table);
 
-    internal void Write(ProtocolWriter w)
-    {
-        WriteBody(w, Version, IssuedAt, Rules);
-        w.Fixed(_signature);
-    }
+    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
 
     private DefaultAllocationRule? Find(string sector, string region) =>
         Rules.FirstOrDefault(r => string.Equals(r.Sector, sector, StringComparison.Ordinal) && string.Equals(r.Region, region, StringComparison.Ordinal));
@@ -154,7 +152,7 @@ public sealed class DefaultAllocationTable
             throw new ProtocolFormatException("Rules are not in canonical order.");
         }
 
-        return new DefaultAllocationTable(version, at, canonical, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new DefaultAllocationTable(version, at, canonical, r.Signature());
     }
 
     private static void WriteBody(ProtocolWriter w, uint version, DateTimeOffset issuedAt, ImmutableArray<DefaultAllocationRule> rules)

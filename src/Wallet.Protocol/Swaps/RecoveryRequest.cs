@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
@@ -19,7 +18,10 @@ public sealed class RecoveryRequest
     public const byte Version = 1;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/recovery-request", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<RecoveryRequest> Codec =
+        new("recovery request", new("PB1/recovery-request", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _signature;
 
@@ -79,7 +81,7 @@ public sealed class RecoveryRequest
         }
 
         var unsigned = new RecoveryRequest(account, key, [.. inputs], [.. outputs], DateTimeOffset.FromUnixTimeSeconds(createdAt.ToUnixTimeSeconds()), []);
-        return new RecoveryRequest(account, key, unsigned.Inputs, unsigned.Outputs, unsigned.CreatedAt, accountKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+        return new RecoveryRequest(account, key, unsigned.Inputs, unsigned.Outputs, unsigned.CreatedAt, Codec.Sign(unsigned, accountKey));
     }
 
     /// <summary>Checks the account key's signature.</summary>
@@ -89,33 +91,28 @@ public sealed class RecoveryRequest
     public bool Verify(Ed25519PublicKey accountKey)
     {
         ArgumentNullException.ThrowIfNull(accountKey);
-        return accountKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+        return Codec.Verify(this, accountKey);
     }
 
     /// <summary>SHA-256 of the full encoding; the response commits to it.</summary>
     /// <returns>32 bytes.</returns>
-    public byte[] Hash() => SHA256.HashData(Encode());
+    public byte[] Hash() => Codec.Hash(this);
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    });
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The request (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static RecoveryRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "recovery request");
+    public static RecoveryRequest Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="request">The request, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out RecoveryRequest? request) =>
-        ProtocolCodec.TryDecode(encoded, Read, "recovery request", out request);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out RecoveryRequest? request) => Codec.TryDecode(encoded, out request);
 
     /// <inheritdoc/>
     public override string ToString() => $"RecoveryRequest({Account}, {IdempotencyKey}, {Inputs.Length} in, {Outputs.Length} out)";
@@ -150,7 +147,7 @@ public sealed class RecoveryRequest
         }
 
         var createdAt = r.Time("created_at");
-        return new RecoveryRequest(account, key, inputs.MoveToImmutable(), outputs.MoveToImmutable(), createdAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new RecoveryRequest(account, key, inputs.MoveToImmutable(), outputs.MoveToImmutable(), createdAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

@@ -19,7 +19,10 @@ public sealed class SwapResponse
     public const byte Version = 1;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/swap-response", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<SwapResponse> Codec =
+        new("swap response", new("PB1/swap-response", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _requestHash;
     private readonly byte[] _signature;
@@ -69,7 +72,7 @@ public sealed class SwapResponse
         }
 
         var unsigned = new SwapResponse(requestHash.ToArray(), total, [.. blindSignatures], DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds()), []);
-        return new SwapResponse(unsigned._requestHash, total, unsigned.BlindSignatures, unsigned.IssuedAt, schemeKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+        return new SwapResponse(unsigned._requestHash, total, unsigned.BlindSignatures, unsigned.IssuedAt, Codec.Sign(unsigned, schemeKey));
     }
 
     /// <summary>Checks the scheme's signature and that the response answers the request with this hash.</summary>
@@ -81,29 +84,24 @@ public sealed class SwapResponse
     {
         ArgumentNullException.ThrowIfNull(schemeKey);
         return CryptographicOperations.FixedTimeEquals(requestHash, _requestHash)
-            && schemeKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+            && Codec.Verify(this, schemeKey);
     }
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    });
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The response (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SwapResponse Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "swap response");
+    public static SwapResponse Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="response">The response, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapResponse? response) =>
-        ProtocolCodec.TryDecode(encoded, Read, "swap response", out response);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapResponse? response) => Codec.TryDecode(encoded, out response);
 
     /// <inheritdoc/>
     public override string ToString() => $"SwapResponse({Total}, {BlindSignatures.Length} coins)";
@@ -126,7 +124,7 @@ public sealed class SwapResponse
         }
 
         var issuedAt = r.Time("issued_at");
-        return new SwapResponse(hash, total, sigs.MoveToImmutable(), issuedAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new SwapResponse(hash, total, sigs.MoveToImmutable(), issuedAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

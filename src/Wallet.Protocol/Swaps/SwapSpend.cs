@@ -21,6 +21,8 @@ public sealed class SwapSpend
     /// <summary>The signature domain.</summary>
     public static SignatureDomain Domain { get; } = new("PB1/swap-spend", 1);
 
+    private static readonly MessageCodec<SwapSpend> Codec = new("swap spend", Read, static (m, w) => m.Write(w));
+
     private readonly byte[] _swapHash;
     private readonly byte[] _signature;
 
@@ -64,19 +66,19 @@ public sealed class SwapSpend
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The evidence (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SwapSpend Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "swap spend");
+    public static SwapSpend Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="spend">The evidence, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapSpend? spend) => ProtocolCodec.TryDecode(encoded, Read, "swap spend", out spend);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapSpend? spend) => Codec.TryDecode(encoded, out spend);
 
     /// <inheritdoc/>
     public override string ToString() => $"SwapSpend({Coin.Id})";

@@ -5,7 +5,8 @@ namespace Wallet.Protocol.Wire;
 
 /// <summary>
 /// Strict reader of the PB/1 presentation language: every failure is a <see cref="ProtocolFormatException"/>
-/// naming the field, so decoders of network input have exactly one error type.
+/// naming the field, so decoders of network input have exactly one error type. The one reader of every canonical
+/// byte format: PB/1 messages, the ledger journal and the HTTP envelopes.
 /// </summary>
 internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
 {
@@ -17,7 +18,7 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
 
     public ReadOnlySpan<byte> Fixed(int length, string field)
     {
-        if (_rest.Length < length)
+        if (length < 0 || _rest.Length < length)
         {
             throw new ProtocolFormatException($"Truncated at field '{field}'.");
         }
@@ -36,6 +37,14 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
     public ulong U64(string field) => BinaryPrimitives.ReadUInt64BigEndian(Fixed(8, field));
 
     public long I64(string field) => BinaryPrimitives.ReadInt64BigEndian(Fixed(8, field));
+
+    /// <summary>A u8 that is 0 (false) or 1 (true); any other value is not canonical.</summary>
+    public bool Flag(string field) => U8(field) switch
+    {
+        0 => false,
+        1 => true,
+        _ => throw new ProtocolFormatException($"Field '{field}' is not a 0/1 flag."),
+    };
 
     public void Version(byte expected, string message)
     {
@@ -72,9 +81,13 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
         return count;
     }
 
-    public string Ascii(string field)
+    /// <summary>
+    /// The token encoding: a u8 length and printable ASCII without spaces (0x21..0x7E). PB/1 fields hold
+    /// 1..<see cref="AsciiToken.MaxLength"/> characters; the ledger journal and the operator envelopes allow other bounds.
+    /// </summary>
+    public string Ascii(string field, int min = 1, int max = AsciiToken.MaxLength)
     {
-        var bytes = Opaque8(field, 1, AsciiToken.MaxLength);
+        var bytes = Opaque8(field, min, max);
         foreach (byte b in bytes)
         {
             if (b is < 0x21 or > 0x7E)
@@ -136,6 +149,9 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
     public KeysetId Keyset(string field) => new(Fixed(KeysetId.Length, field));
 
     public CoinId Coin(string field) => new(Fixed(CoinId.Length, field));
+
+    /// <summary>A 64-byte Ed25519 signature, copied out of the input.</summary>
+    public byte[] Signature(string field = "signature") => Fixed(Wallet.Crypto.Signing.Ed25519PublicKey.SignatureLength, field).ToArray();
 
     public readonly void End(string message)
     {

@@ -3,10 +3,13 @@ using System.Buffers.Binary;
 
 namespace Wallet.Protocol.Wire;
 
-/// <summary>Big-endian, length-prefixed writer of the PB/1 presentation language (docs/PROTOCOL.md "Encoding").</summary>
-internal sealed class ProtocolWriter
+/// <summary>
+/// Big-endian, length-prefixed writer of the PB/1 presentation language (docs/PROTOCOL.md "Encoding"). The one
+/// writer of every canonical byte format: PB/1 messages, the ledger journal and request hashes, the HTTP envelopes.
+/// </summary>
+internal sealed class ProtocolWriter(int capacity = 256)
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
+    private readonly ArrayBufferWriter<byte> _buffer = new(capacity);
 
     public void U8(byte value)
     {
@@ -38,6 +41,9 @@ internal sealed class ProtocolWriter
         _buffer.Advance(8);
     }
 
+    /// <summary>A u8 0 or 1.</summary>
+    public void Flag(bool value) => U8(value ? (byte)1 : (byte)0);
+
     public void Fixed(ReadOnlySpan<byte> value) => _buffer.Write(value);
 
     public void Opaque8(ReadOnlySpan<byte> value)
@@ -58,6 +64,7 @@ internal sealed class ProtocolWriter
         _buffer.Write(value);
     }
 
+    /// <summary>The token encoding: a u8 length and the ASCII bytes (callers validate the characters).</summary>
     public void Ascii(string value) => Opaque8(System.Text.Encoding.ASCII.GetBytes(value));
 
     public void Utf8(string value) => Opaque8(System.Text.Encoding.UTF8.GetBytes(value));

@@ -12,7 +12,10 @@ public sealed class WithdrawalReceipt
     public const byte Version = 1;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/withdrawal-receipt", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<WithdrawalReceipt> Codec =
+        new("withdrawal receipt", new("PB1/withdrawal-receipt", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _requestHash;
     private readonly byte[] _signature;
@@ -58,7 +61,7 @@ public sealed class WithdrawalReceipt
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(schemeKey);
         var unsigned = new WithdrawalReceipt(request.Account, request.IdempotencyKey, request.Hash(), total, request.Items.Length, DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds()), []);
-        return new WithdrawalReceipt(unsigned.Account, unsigned.IdempotencyKey, unsigned._requestHash, total, unsigned.CoinCount, unsigned.IssuedAt, schemeKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+        return new WithdrawalReceipt(unsigned.Account, unsigned.IdempotencyKey, unsigned._requestHash, total, unsigned.CoinCount, unsigned.IssuedAt, Codec.Sign(unsigned, schemeKey));
     }
 
     /// <summary>Checks the receipt against the request and the scheme key.</summary>
@@ -74,42 +77,37 @@ public sealed class WithdrawalReceipt
             && request.IdempotencyKey == IdempotencyKey
             && request.Items.Length == CoinCount
             && request.Hash().AsSpan().SequenceEqual(_requestHash)
-            && schemeKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+            && Codec.Verify(this, schemeKey);
     }
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The receipt (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static WithdrawalReceipt Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "withdrawal receipt");
+    public static WithdrawalReceipt Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="receipt">The receipt, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalReceipt? receipt) =>
-        ProtocolCodec.TryDecode(encoded, Read, "withdrawal receipt", out receipt);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalReceipt? receipt) => Codec.TryDecode(encoded, out receipt);
 
-    internal void Write(ProtocolWriter w)
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    }
+    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
 
     internal static WithdrawalReceipt Read(ref ProtocolReader r)
     {
-        r.Version(Version, "withdrawal receipt");
+        r.Version(Version, Codec.Name);
         var account = r.Account("account_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         byte[] hash = r.Fixed(32, "request_hash").ToArray();
         var total = r.Amount("total");
         int count = r.U16("coin_count");
         var issuedAt = r.Time("issued_at");
-        return new WithdrawalReceipt(account, key, hash, total, count, issuedAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new WithdrawalReceipt(account, key, hash, total, count, issuedAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

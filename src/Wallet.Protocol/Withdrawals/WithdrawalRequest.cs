@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Wire;
 
@@ -17,7 +16,10 @@ public sealed class WithdrawalRequest
     public const int MaxItems = 1024;
 
     /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain { get; } = new("PB1/withdrawal-request", 1);
+    public static SignatureDomain Domain => Codec.Domain;
+
+    private static readonly SignedMessageCodec<WithdrawalRequest> Codec =
+        new("withdrawal request", new("PB1/withdrawal-request", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
 
     private readonly byte[] _signature;
 
@@ -66,7 +68,7 @@ public sealed class WithdrawalRequest
         }
 
         var unsigned = new WithdrawalRequest(account, key, [.. items], DateTimeOffset.FromUnixTimeSeconds(createdAt.ToUnixTimeSeconds()), []);
-        return new WithdrawalRequest(account, key, unsigned.Items, unsigned.CreatedAt, accountKey.Sign(Domain, ProtocolCodec.Encode(unsigned.WriteBody)));
+        return new WithdrawalRequest(account, key, unsigned.Items, unsigned.CreatedAt, Codec.Sign(unsigned, accountKey));
     }
 
     /// <summary>Checks the account key's signature.</summary>
@@ -76,33 +78,28 @@ public sealed class WithdrawalRequest
     public bool Verify(Ed25519PublicKey accountKey)
     {
         ArgumentNullException.ThrowIfNull(accountKey);
-        return accountKey.Verify(Domain, ProtocolCodec.Encode(WriteBody), _signature);
+        return Codec.Verify(this, accountKey);
     }
 
     /// <summary>SHA-256 of the full encoding; the withdrawal receipt commits to it.</summary>
     /// <returns>32 bytes.</returns>
-    public byte[] Hash() => SHA256.HashData(Encode());
+    public byte[] Hash() => Codec.Hash(this);
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
-    {
-        WriteBody(w);
-        w.Fixed(_signature);
-    });
+    public byte[] Encode() => Codec.Encode(this);
 
     /// <summary>Decodes a canonical encoding.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <returns>The request (not yet verified).</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static WithdrawalRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "withdrawal request");
+    public static WithdrawalRequest Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
 
     /// <summary>Decodes without throwing.</summary>
     /// <param name="encoded">The bytes.</param>
     /// <param name="request">The request, or null.</param>
     /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalRequest? request) =>
-        ProtocolCodec.TryDecode(encoded, Read, "withdrawal request", out request);
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalRequest? request) => Codec.TryDecode(encoded, out request);
 
     /// <inheritdoc/>
     public override string ToString() => $"WithdrawalRequest({Account}, {IdempotencyKey}, {Items.Length} coins)";
@@ -125,7 +122,7 @@ public sealed class WithdrawalRequest
         }
 
         var createdAt = r.Time("created_at");
-        return new WithdrawalRequest(account, key, items.MoveToImmutable(), createdAt, r.Fixed(Ed25519PublicKey.SignatureLength, "signature").ToArray());
+        return new WithdrawalRequest(account, key, items.MoveToImmutable(), createdAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)

@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wallet.Protocol.Http.Client;
-using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;

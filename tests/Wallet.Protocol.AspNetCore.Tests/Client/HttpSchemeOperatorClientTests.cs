@@ -99,7 +99,7 @@ public sealed class HttpSchemeOperatorClientTests
             var client = op.Client(wrong);
             var error = await Assert.ThrowsAsync<SchemeHttpException>(() => client.GetPublicKeyAsync());
             Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
-            Assert.Equal(Http.Problems.ProblemTypes.Unauthorized, error.ProblemType);
+            Assert.Equal(Binding.ProblemTypes.Unauthorized, error.ProblemType);
             foreach (string text in new[] { client.ToString(), options.ToString(), error.ToString(), op.Client().ToString() })
             {
                 Assert.DoesNotContain(wrong, text, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore.Tests.Endpoints;
 
@@ -18,7 +18,7 @@ public sealed class DirectoryAndLogTests
             Assert.Equal(TimeSpan.FromSeconds(60), first.Headers.CacheControl!.MaxAge);
             Assert.True(first.Headers.CacheControl.Public);
             var etag = first.Headers.ETag!;
-            Assert.Equal(3, BodyCodec.DecodeKeysets(await first.Content.ReadAsByteArrayAsync()).Length);
+            Assert.Equal(3, PbEnvelopes.DecodeKeysets(await first.Content.ReadAsByteArrayAsync()).Length);
 
             using var revalidate = new HttpRequestMessage(HttpMethod.Get, "pb1/keysets");
             revalidate.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(PbMediaTypes.Keysets));
@@ -31,7 +31,7 @@ public sealed class DirectoryAndLogTests
             changed.Headers.IfNoneMatch.Add(etag);
             var fresh = await server.Http.SendAsync(changed);
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
-            Assert.Contains(BodyCodec.DecodeKeysets(await fresh.Content.ReadAsByteArrayAsync()), k => k.Revoked);
+            Assert.Contains(PbEnvelopes.DecodeKeysets(await fresh.Content.ReadAsByteArrayAsync()), k => k.Revoked);
         }
     }
 

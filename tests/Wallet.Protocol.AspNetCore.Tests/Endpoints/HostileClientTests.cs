@@ -3,8 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Wallet.Protocol.Http.Problems;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.AspNetCore.Tests.Endpoints;
@@ -200,11 +199,11 @@ public sealed class HostileClientTests
         using (world)
         {
             var coins = Enumerable.Range(0, 5).Select(i => new CoinId(Enumerable.Repeat((byte)i, 32).ToArray())).ToList();
-            var response = await Post(server, SchemeRoutes.RestoreSpent, PbMediaTypes.CoinIds, BodyCodec.EncodeCoinIds(coins));
+            var response = await Post(server, SchemeRoutes.RestoreSpent, PbMediaTypes.CoinIds, PbEnvelopes.EncodeCoinIds(coins));
             await AssertProblem(response, HttpStatusCode.BadRequest, ProblemTypes.BatchTooLarge);
-            var fits = await Post(server, SchemeRoutes.RestoreSpent, PbMediaTypes.CoinIds, BodyCodec.EncodeCoinIds(coins[..4]));
+            var fits = await Post(server, SchemeRoutes.RestoreSpent, PbMediaTypes.CoinIds, PbEnvelopes.EncodeCoinIds(coins[..4]));
             byte[] flags = await fits.Content.ReadAsByteArrayAsync();
-            Assert.Equal(new[] { false, false, false, false }, BodyCodec.DecodeFlags(flags));
+            Assert.Equal(new[] { false, false, false, false }, PbEnvelopes.DecodeFlags(flags));
         }
     }
 

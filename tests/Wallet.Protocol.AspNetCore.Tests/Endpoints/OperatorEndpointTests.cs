@@ -6,8 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol.Http.Problems;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -35,7 +34,7 @@ public sealed class OperatorEndpointTests
         using (op.World)
         {
             var account = new AccountId("worker-401");
-            byte[] body = OperatorBodyCodec.EncodeContribution(new IdempotencyKey("c-401"), ContributionSource.Employer, account, Amount.FromMinorUnits(500));
+            byte[] body = OperatorEnvelopes.EncodeContribution(new IdempotencyKey("c-401"), ContributionSource.Employer, account, Amount.FromMinorUnits(500));
             var before = await op.LedgerHeadAsync();
             string otherKey = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
             AuthenticationHeaderValue?[] attempts =
@@ -92,14 +91,14 @@ public sealed class OperatorEndpointTests
         {
             var account = new AccountId("worker-replay");
             var key = new IdempotencyKey("payroll-replay-1");
-            byte[] body = OperatorBodyCodec.EncodeContribution(key, ContributionSource.Employer, account, Amount.FromMinorUnits(700));
+            byte[] body = OperatorEnvelopes.EncodeContribution(key, ContributionSource.Employer, account, Amount.FromMinorUnits(700));
             var first = await op.PostAsync(OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, body, key.Value);
             var second = await op.PostAsync(OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, body, key.Value);
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
             Assert.Equal(key.Value, first.Headers.GetValues("Idempotency-Key").Single());
             byte[] firstBytes = await first.Content.ReadAsByteArrayAsync();
             Assert.Equal(firstBytes, await second.Content.ReadAsByteArrayAsync());
-            Assert.True(OperatorBodyCodec.DecodeContributionResult(firstBytes).Succeeded);
+            Assert.True(OperatorEnvelopes.DecodeContributionResult(firstBytes).Succeeded);
             Assert.Equal(700, await op.World.Scheme.GetWorkerBalanceAsync(account));
 
             // Without the header the body's own key names the replay.
@@ -108,21 +107,21 @@ public sealed class OperatorEndpointTests
             Assert.Equal(700, await op.World.Scheme.GetWorkerBalanceAsync(account));
 
             // Same key, other body: refused, nothing moves. Header differing from the body's key: refused.
-            byte[] other = OperatorBodyCodec.EncodeContribution(key, ContributionSource.Employer, account, Amount.FromMinorUnits(900));
+            byte[] other = OperatorEnvelopes.EncodeContribution(key, ContributionSource.Employer, account, Amount.FromMinorUnits(900));
             await AssertProblemAsync(await op.PostAsync(OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, other, key.Value), HttpStatusCode.UnprocessableEntity, ProblemTypes.IdempotencyKeyReused);
             await AssertProblemAsync(await op.PostAsync(OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, body, "another-key"), HttpStatusCode.BadRequest, ProblemTypes.IdempotencyKeyMismatch);
             Assert.Equal(700, await op.World.Scheme.GetWorkerBalanceAsync(account));
 
             // An operation whose in-process replay answers "nothing to do" answers the stored record over HTTP.
             op.World.Time.Advance(TimeSpan.FromDays(91));
-            byte[] keyset = OperatorBodyCodec.EncodeKeysetId(op.World.General100.Id);
+            byte[] keyset = OperatorEnvelopes.EncodeKeysetId(op.World.General100.Id);
             var expired = await op.PostAsync(OperatorRoutes.Expiries, OperatorMediaTypes.KeysetId, keyset, "expire-g100");
             var again = await op.PostAsync(OperatorRoutes.Expiries, OperatorMediaTypes.KeysetId, keyset, "expire-g100");
             byte[] expiredBytes = await expired.Content.ReadAsByteArrayAsync();
-            Assert.NotNull(OperatorBodyCodec.DecodeLogRecord(expiredBytes, Log.LogEntryKind.KeysetExpired));
+            Assert.NotNull(OperatorEnvelopes.DecodeLogRecord(expiredBytes, Log.LogEntryKind.KeysetExpired));
             Assert.Equal(expiredBytes, await again.Content.ReadAsByteArrayAsync());
             var fresh = await op.PostAsync(OperatorRoutes.Expiries, OperatorMediaTypes.KeysetId, keyset, "expire-g100-later");
-            Assert.Null(OperatorBodyCodec.DecodeLogRecord(await fresh.Content.ReadAsByteArrayAsync(), Log.LogEntryKind.KeysetExpired));
+            Assert.Null(OperatorEnvelopes.DecodeLogRecord(await fresh.Content.ReadAsByteArrayAsync(), Log.LogEntryKind.KeysetExpired));
         }
     }
 
@@ -133,14 +132,14 @@ public sealed class OperatorEndpointTests
         using (op.World)
         {
             var account = new AccountId("worker-bounded");
-            byte[] Body(int n) => OperatorBodyCodec.EncodeContribution(new IdempotencyKey($"bounded-{n}"), ContributionSource.State, account, Amount.FromMinorUnits(100));
+            byte[] Body(int n) => OperatorEnvelopes.EncodeContribution(new IdempotencyKey($"bounded-{n}"), ContributionSource.State, account, Amount.FromMinorUnits(100));
             for (int n = 0; n < 5; n++)
             {
                 Assert.Equal(HttpStatusCode.OK, (await op.PostAsync(OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, Body(n), $"bounded-{n}")).StatusCode);
             }
 
             var late = await op.PostAsync(OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, Body(0), "bounded-0");
-            Assert.True(OperatorBodyCodec.DecodeContributionResult(await late.Content.ReadAsByteArrayAsync()).IsReplay);
+            Assert.True(OperatorEnvelopes.DecodeContributionResult(await late.Content.ReadAsByteArrayAsync()).IsReplay);
             Assert.Equal(500, await op.World.Scheme.GetWorkerBalanceAsync(account));
         }
     }
@@ -156,16 +155,16 @@ public sealed class OperatorEndpointTests
             using var accountKey = Ed25519SigningKey.Generate();
             (string Route, string Type, byte[] Valid)[] endpoints =
             [
-                (OperatorRoutes.Accounts, OperatorMediaTypes.AccountKey, OperatorBodyCodec.EncodeAccountKey(new AccountId("worker-g"), accountKey.PublicKey)),
-                (OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, OperatorBodyCodec.EncodeContribution(new IdempotencyKey("g-1"), ContributionSource.Worker, new AccountId("worker-g"), Amount.FromMinorUnits(1))),
-                (OperatorRoutes.Keysets, OperatorMediaTypes.KeysetParameters, OperatorBodyCodec.EncodeKeysetRequest(new IdempotencyKey("g-k"), new Operators.KeysetParameters(9, Amount.FromMinorUnits(100), "general", ProtocolWorld.Start, ProtocolWorld.Start.AddDays(1), ProtocolWorld.Start.AddDays(2), ProtocolWorld.Start.AddDays(3)))),
+                (OperatorRoutes.Accounts, OperatorMediaTypes.AccountKey, OperatorEnvelopes.EncodeAccountKey(new AccountId("worker-g"), accountKey.PublicKey)),
+                (OperatorRoutes.Contributions, OperatorMediaTypes.Contribution, OperatorEnvelopes.EncodeContribution(new IdempotencyKey("g-1"), ContributionSource.Worker, new AccountId("worker-g"), Amount.FromMinorUnits(1))),
+                (OperatorRoutes.Keysets, OperatorMediaTypes.KeysetParameters, OperatorEnvelopes.EncodeKeysetRequest(new IdempotencyKey("g-k"), new Operators.KeysetParameters(9, Amount.FromMinorUnits(100), "general", ProtocolWorld.Start, ProtocolWorld.Start.AddDays(1), ProtocolWorld.Start.AddDays(2), ProtocolWorld.Start.AddDays(3)))),
                 (OperatorRoutes.Registries, OperatorMediaTypes.Registry, world.Registry.Encode()),
                 (OperatorRoutes.AllocationTables, OperatorMediaTypes.AllocationTable, table.Encode()),
-                (OperatorRoutes.Expiries, OperatorMediaTypes.KeysetId, OperatorBodyCodec.EncodeKeysetId(world.General100.Id)),
-                (OperatorRoutes.ExpiredAllocations, OperatorMediaTypes.KeysetId, OperatorBodyCodec.EncodeKeysetId(world.General100.Id)),
-                (OperatorRoutes.UnwithdrawnAllocations, OperatorMediaTypes.AllocationRound, OperatorBodyCodec.EncodeAllocationRound("r-1", [new DefaultAllocationInput(new AccountId("worker-g"), "care", "north")])),
-                (OperatorRoutes.Balance, OperatorMediaTypes.LedgerAccount, OperatorBodyCodec.EncodeLedgerAccount(LedgerAccount.Expired)),
-                (OperatorRoutes.KeysetTotals, OperatorMediaTypes.KeysetId, OperatorBodyCodec.EncodeKeysetId(world.General100.Id)),
+                (OperatorRoutes.Expiries, OperatorMediaTypes.KeysetId, OperatorEnvelopes.EncodeKeysetId(world.General100.Id)),
+                (OperatorRoutes.ExpiredAllocations, OperatorMediaTypes.KeysetId, OperatorEnvelopes.EncodeKeysetId(world.General100.Id)),
+                (OperatorRoutes.UnwithdrawnAllocations, OperatorMediaTypes.AllocationRound, OperatorEnvelopes.EncodeAllocationRound("r-1", [new DefaultAllocationInput(new AccountId("worker-g"), "care", "north")])),
+                (OperatorRoutes.Balance, OperatorMediaTypes.LedgerAccount, OperatorEnvelopes.EncodeLedgerAccount(LedgerAccount.Expired)),
+                (OperatorRoutes.KeysetTotals, OperatorMediaTypes.KeysetId, OperatorEnvelopes.EncodeKeysetId(world.General100.Id)),
             ];
 
             var before = await op.LedgerHeadAsync();
@@ -189,7 +188,7 @@ public sealed class OperatorEndpointTests
             // A body that decodes but that the scheme refuses (an account twice in one round) is a 422, not a 500.
             var input = new DefaultAllocationInput(new AccountId("worker-g"), "care", "north");
             await AssertProblemAsync(
-                await op.PostAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorMediaTypes.AllocationRound, OperatorBodyCodec.EncodeAllocationRound("r-2", [input, input])),
+                await op.PostAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorMediaTypes.AllocationRound, OperatorEnvelopes.EncodeAllocationRound("r-2", [input, input])),
                 HttpStatusCode.UnprocessableEntity,
                 ProblemTypes.RejectedOperation);
         }
@@ -203,7 +202,7 @@ public sealed class OperatorEndpointTests
         {
             var inputs = Enumerable.Range(0, 200).Select(i => new DefaultAllocationInput(new AccountId($"worker-{i:D5}"), "care", "north")).ToList();
             await AssertProblemAsync(
-                await op.PostAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorMediaTypes.AllocationRound, OperatorBodyCodec.EncodeAllocationRound("big", inputs)),
+                await op.PostAsync(OperatorRoutes.UnwithdrawnAllocations, OperatorMediaTypes.AllocationRound, OperatorEnvelopes.EncodeAllocationRound("big", inputs)),
                 HttpStatusCode.RequestEntityTooLarge,
                 ProblemTypes.BodyTooLarge);
         }

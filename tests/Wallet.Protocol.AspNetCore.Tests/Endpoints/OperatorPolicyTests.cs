@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -40,7 +40,7 @@ public sealed class OperatorPolicyTests
         using var http = new HttpClient { BaseAddress = root };
 
         var before = await world.Ledger.GetHeadAsync();
-        byte[] body = OperatorBodyCodec.EncodeContribution(new IdempotencyKey("policy-1"), ContributionSource.Employer, new AccountId("worker-p"), Amount.FromMinorUnits(300));
+        byte[] body = OperatorEnvelopes.EncodeContribution(new IdempotencyKey("policy-1"), ContributionSource.Employer, new AccountId("worker-p"), Amount.FromMinorUnits(300));
         using (var content = new ByteArrayContent(body))
         {
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(OperatorMediaTypes.Contribution);
@@ -52,7 +52,7 @@ public sealed class OperatorPolicyTests
         keyed.Headers.Add("X-Test-Operator", "yes");
         var response = await http.SendAsync(keyed);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(world.Scheme.PublicKey, OperatorBodyCodec.DecodeSchemeKey(await response.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(world.Scheme.PublicKey, OperatorEnvelopes.DecodeSchemeKey(await response.Content.ReadAsByteArrayAsync()));
         await app.StopAsync();
     }
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
-using Wallet.Protocol.Http.Problems;
+using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore.Tests.PrivacyPass;
 

@@ -1,6 +1,6 @@
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -30,17 +30,17 @@ public sealed class BodyCodecTests
 
         var cases = new (byte[] Bytes, Func<byte[], byte[]> Reencode)[]
         {
-            (BodyCodec.EncodeWithdrawalResult(issued), b => BodyCodec.EncodeWithdrawalResult(BodyCodec.DecodeWithdrawalResult(b))),
-            (BodyCodec.EncodeWithdrawalResult(new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null)), b => BodyCodec.EncodeWithdrawalResult(BodyCodec.DecodeWithdrawalResult(b))),
-            (BodyCodec.EncodeDepositResult(accepted), b => BodyCodec.EncodeDepositResult(BodyCodec.DecodeDepositResult(b))),
-            (BodyCodec.EncodeDepositResult(doubled), b => BodyCodec.EncodeDepositResult(BodyCodec.DecodeDepositResult(b))),
-            (BodyCodec.EncodeDepositResult(rejected), b => BodyCodec.EncodeDepositResult(BodyCodec.DecodeDepositResult(b))),
-            (BodyCodec.EncodeBlindedMessages([.. request.Items.Select(i => i.BlindedMessage)]), b => BodyCodec.EncodeBlindedMessages(BodyCodec.DecodeBlindedMessages(b, 16))),
-            (BodyCodec.EncodeBlindSignatures([.. issued.Response!.BlindSignatures, null]), b => BodyCodec.EncodeBlindSignatures(BodyCodec.DecodeBlindSignatures(b))),
-            (BodyCodec.EncodeCoinIds([.. coins.Select(c => c.Coin.Id)]), b => BodyCodec.EncodeCoinIds(BodyCodec.DecodeCoinIds(b, 16))),
-            (BodyCodec.EncodeFlags([true, false]), b => BodyCodec.EncodeFlags(BodyCodec.DecodeFlags(b))),
-            (BodyCodec.EncodeKeysets(await world.Scheme.ListKeysetsAsync()), b => BodyCodec.EncodeKeysets(BodyCodec.DecodeKeysets(b))),
-            (BodyCodec.EncodeRegistries(await world.Scheme.ListRegistriesAsync()), b => BodyCodec.EncodeRegistries(BodyCodec.DecodeRegistries(b))),
+            (PbEnvelopes.EncodeWithdrawalResult(issued), b => PbEnvelopes.EncodeWithdrawalResult(PbEnvelopes.DecodeWithdrawalResult(b))),
+            (PbEnvelopes.EncodeWithdrawalResult(new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null)), b => PbEnvelopes.EncodeWithdrawalResult(PbEnvelopes.DecodeWithdrawalResult(b))),
+            (PbEnvelopes.EncodeDepositResult(accepted), b => PbEnvelopes.EncodeDepositResult(PbEnvelopes.DecodeDepositResult(b))),
+            (PbEnvelopes.EncodeDepositResult(doubled), b => PbEnvelopes.EncodeDepositResult(PbEnvelopes.DecodeDepositResult(b))),
+            (PbEnvelopes.EncodeDepositResult(rejected), b => PbEnvelopes.EncodeDepositResult(PbEnvelopes.DecodeDepositResult(b))),
+            (PbEnvelopes.EncodeBlindedMessages([.. request.Items.Select(i => i.BlindedMessage)]), b => PbEnvelopes.EncodeBlindedMessages(PbEnvelopes.DecodeBlindedMessages(b, 16))),
+            (PbEnvelopes.EncodeBlindSignatures([.. issued.Response!.BlindSignatures, null]), b => PbEnvelopes.EncodeBlindSignatures(PbEnvelopes.DecodeBlindSignatures(b))),
+            (PbEnvelopes.EncodeCoinIds([.. coins.Select(c => c.Coin.Id)]), b => PbEnvelopes.EncodeCoinIds(PbEnvelopes.DecodeCoinIds(b, 16))),
+            (PbEnvelopes.EncodeFlags([true, false]), b => PbEnvelopes.EncodeFlags(PbEnvelopes.DecodeFlags(b))),
+            (PbEnvelopes.EncodeKeysets(await world.Scheme.ListKeysetsAsync()), b => PbEnvelopes.EncodeKeysets(PbEnvelopes.DecodeKeysets(b))),
+            (PbEnvelopes.EncodeRegistries(await world.Scheme.ListRegistriesAsync()), b => PbEnvelopes.EncodeRegistries(PbEnvelopes.DecodeRegistries(b))),
         };
 
         EnvelopeAssert.RoundTripsAndRefusesDamage(cases, b => Math.Max(1, b.Length / 97));
@@ -58,31 +58,31 @@ public sealed class BodyCodecTests
 
         foreach (var result in new[] { swapped, new Swaps.SwapResult(Swaps.SwapStatus.ValueMismatch, null, 3, []) })
         {
-            byte[] bytes = BodyCodec.EncodeSwapResult(result);
-            Assert.Equal(bytes, BodyCodec.EncodeSwapResult(BodyCodec.DecodeSwapResult(bytes)));
+            byte[] bytes = PbEnvelopes.EncodeSwapResult(result);
+            Assert.Equal(bytes, PbEnvelopes.EncodeSwapResult(PbEnvelopes.DecodeSwapResult(bytes)));
             for (int length = 0; length < bytes.Length; length++)
             {
-                Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeSwapResult(bytes[..length]));
+                Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeSwapResult(bytes[..length]));
             }
 
-            Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeSwapResult([.. bytes, 0]));
+            Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeSwapResult([.. bytes, 0]));
         }
 
         // The swapped status without its response (and a response under another status) is refused.
-        byte[] refusedWithResponse = BodyCodec.EncodeSwapResult(swapped);
+        byte[] refusedWithResponse = PbEnvelopes.EncodeSwapResult(swapped);
         refusedWithResponse[1] = (byte)Swaps.SwapStatus.ValueMismatch;
-        Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeSwapResult(refusedWithResponse));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeSwapResult(refusedWithResponse));
     }
 
     [Fact]
     public void StatusAndPresenceMustAgree()
     {
         // "Issued" without a response, and an unknown status, are format errors, not half-results.
-        Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeWithdrawalResult([1, (byte)WithdrawalStatus.Issued, 0]));
-        Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeWithdrawalResult([1, 99, 0]));
-        Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeDepositResult([1, (byte)DepositStatus.Accepted, 0, 0, 0, 0, 0]));
-        Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeDepositResult([1, (byte)DepositStatus.Rejected, 0, 0, 1, 0, 0, 77, 0, 0]));
-        Assert.Throws<ProtocolFormatException>(() => BodyCodec.DecodeFlags([1, 0, 1, 2]));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult([1, (byte)WithdrawalStatus.Issued, 0]));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult([1, 99, 0]));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeDepositResult([1, (byte)DepositStatus.Accepted, 0, 0, 0, 0, 0]));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeDepositResult([1, (byte)DepositStatus.Rejected, 0, 0, 1, 0, 0, 77, 0, 0]));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeFlags([1, 0, 1, 2]));
     }
 
     [Fact]
@@ -90,9 +90,9 @@ public sealed class BodyCodecTests
     {
         var decoders = new Action<byte[]>[]
         {
-            b => BodyCodec.DecodeWithdrawalResult(b), b => BodyCodec.DecodeDepositResult(b), b => BodyCodec.DecodeBlindedMessages(b, 1024),
-            b => BodyCodec.DecodeBlindSignatures(b), b => BodyCodec.DecodeCoinIds(b, 1024), b => BodyCodec.DecodeFlags(b),
-            b => BodyCodec.DecodeKeysets(b), b => BodyCodec.DecodeRegistries(b), b => BodyCodec.DecodePaymentSubmission(b, 1024), b => BodyCodec.DecodePaymentResult(b),
+            b => PbEnvelopes.DecodeWithdrawalResult(b), b => PbEnvelopes.DecodeDepositResult(b), b => PbEnvelopes.DecodeBlindedMessages(b, 1024),
+            b => PbEnvelopes.DecodeBlindSignatures(b), b => PbEnvelopes.DecodeCoinIds(b, 1024), b => PbEnvelopes.DecodeFlags(b),
+            b => PbEnvelopes.DecodeKeysets(b), b => PbEnvelopes.DecodeRegistries(b), b => PbEnvelopes.DecodePaymentSubmission(b, 1024), b => PbEnvelopes.DecodePaymentResult(b),
         };
         EnvelopeAssert.GarbageRaisesOnlyTheFormatError(decoders, 7, 600);
     }

@@ -1,6 +1,6 @@
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
@@ -31,29 +31,29 @@ public sealed class OperatorBodyCodecTests
 
         var cases = new (byte[] Bytes, Func<byte[], byte[]> Reencode)[]
         {
-            (OperatorBodyCodec.EncodeSchemeKey(key.PublicKey), b => OperatorBodyCodec.EncodeSchemeKey(OperatorBodyCodec.DecodeSchemeKey(b))),
-            (OperatorBodyCodec.EncodeAccountKey(wallet.Account, key.PublicKey), b => Reencode(OperatorBodyCodec.DecodeAccountKey(b))),
-            (OperatorBodyCodec.EncodeContribution(new IdempotencyKey("k1"), ContributionSource.Levy, wallet.Account, Amount.FromMinorUnits(1234)), b => Reencode(OperatorBodyCodec.DecodeContribution(b))),
-            (OperatorBodyCodec.EncodeContributionResult(new ContributionResult(LedgerStatus.IdempotencyKeyReused, true)), b => OperatorBodyCodec.EncodeContributionResult(OperatorBodyCodec.DecodeContributionResult(b))),
-            (OperatorBodyCodec.EncodeKeysetRequest(new IdempotencyKey("k2"), parameters), b => Reencode(OperatorBodyCodec.DecodeKeysetRequest(b))),
-            (OperatorBodyCodec.EncodeKeyset(stored), b => OperatorBodyCodec.EncodeKeyset(OperatorBodyCodec.DecodeKeyset(b))),
-            (OperatorBodyCodec.EncodePublished(true), b => OperatorBodyCodec.EncodePublished(OperatorBodyCodec.DecodePublished(b))),
-            (OperatorBodyCodec.EncodeKeysetId(world.General500.Id), b => OperatorBodyCodec.EncodeKeysetId(OperatorBodyCodec.DecodeKeysetId(b))),
-            (OperatorBodyCodec.EncodeLogRecord(LogEntry.ForExpiry(expiry!)), b => OperatorBodyCodec.EncodeLogRecord(OperatorBodyCodec.DecodeLogRecord(b, LogEntryKind.KeysetExpired))),
-            (OperatorBodyCodec.EncodeAllocationRound("round-1", [new DefaultAllocationInput(wallet.Account, "care", "north"), new DefaultAllocationInput(new AccountId("w2"), "retail", "*")]), b => Reencode(OperatorBodyCodec.DecodeAllocationRound(b))),
-            (OperatorBodyCodec.EncodeLedgerAccount(LedgerAccount.Outstanding(world.General500.Id)), b => OperatorBodyCodec.EncodeLedgerAccount(OperatorBodyCodec.DecodeLedgerAccount(b))),
-            (OperatorBodyCodec.EncodeBalance(-42), b => OperatorBodyCodec.EncodeBalance(OperatorBodyCodec.DecodeBalance(b))),
-            (OperatorBodyCodec.EncodeKeysetTotals(await world.Ledger.GetKeysetAsync(world.General100.Id)), b => OperatorBodyCodec.EncodeKeysetTotals(OperatorBodyCodec.DecodeKeysetTotals(b))),
-            (OperatorBodyCodec.EncodeLedgerVerification(problems), b => OperatorBodyCodec.EncodeLedgerVerification(OperatorBodyCodec.DecodeLedgerVerification(b))),
+            (OperatorEnvelopes.EncodeSchemeKey(key.PublicKey), b => OperatorEnvelopes.EncodeSchemeKey(OperatorEnvelopes.DecodeSchemeKey(b))),
+            (OperatorEnvelopes.EncodeAccountKey(wallet.Account, key.PublicKey), b => Reencode(OperatorEnvelopes.DecodeAccountKey(b))),
+            (OperatorEnvelopes.EncodeContribution(new IdempotencyKey("k1"), ContributionSource.Levy, wallet.Account, Amount.FromMinorUnits(1234)), b => Reencode(OperatorEnvelopes.DecodeContribution(b))),
+            (OperatorEnvelopes.EncodeContributionResult(new ContributionResult(LedgerStatus.IdempotencyKeyReused, true)), b => OperatorEnvelopes.EncodeContributionResult(OperatorEnvelopes.DecodeContributionResult(b))),
+            (OperatorEnvelopes.EncodeKeysetRequest(new IdempotencyKey("k2"), parameters), b => Reencode(OperatorEnvelopes.DecodeKeysetRequest(b))),
+            (OperatorEnvelopes.EncodeKeyset(stored), b => OperatorEnvelopes.EncodeKeyset(OperatorEnvelopes.DecodeKeyset(b))),
+            (OperatorEnvelopes.EncodePublished(true), b => OperatorEnvelopes.EncodePublished(OperatorEnvelopes.DecodePublished(b))),
+            (OperatorEnvelopes.EncodeKeysetId(world.General500.Id), b => OperatorEnvelopes.EncodeKeysetId(OperatorEnvelopes.DecodeKeysetId(b))),
+            (OperatorEnvelopes.EncodeLogRecord(LogEntry.ForExpiry(expiry!)), b => OperatorEnvelopes.EncodeLogRecord(OperatorEnvelopes.DecodeLogRecord(b, LogEntryKind.KeysetExpired))),
+            (OperatorEnvelopes.EncodeAllocationRound("round-1", [new DefaultAllocationInput(wallet.Account, "care", "north"), new DefaultAllocationInput(new AccountId("w2"), "retail", "*")]), b => Reencode(OperatorEnvelopes.DecodeAllocationRound(b))),
+            (OperatorEnvelopes.EncodeLedgerAccount(LedgerAccount.Outstanding(world.General500.Id)), b => OperatorEnvelopes.EncodeLedgerAccount(OperatorEnvelopes.DecodeLedgerAccount(b))),
+            (OperatorEnvelopes.EncodeBalance(-42), b => OperatorEnvelopes.EncodeBalance(OperatorEnvelopes.DecodeBalance(b))),
+            (OperatorEnvelopes.EncodeKeysetTotals(await world.Ledger.GetKeysetAsync(world.General100.Id)), b => OperatorEnvelopes.EncodeKeysetTotals(OperatorEnvelopes.DecodeKeysetTotals(b))),
+            (OperatorEnvelopes.EncodeLedgerVerification(problems), b => OperatorEnvelopes.EncodeLedgerVerification(OperatorEnvelopes.DecodeLedgerVerification(b))),
         };
 
         EnvelopeAssert.RoundTripsAndRefusesDamage(cases);
 
-        Assert.Equal(LedgerAccount.DefaultPool, OperatorBodyCodec.DecodeLedgerAccount(OperatorBodyCodec.EncodeLedgerAccount(LedgerAccount.DefaultPool)));
-        Assert.Equal(problems.Problems, OperatorBodyCodec.DecodeLedgerVerification(OperatorBodyCodec.EncodeLedgerVerification(problems)).Problems);
+        Assert.Equal(LedgerAccount.DefaultPool, OperatorEnvelopes.DecodeLedgerAccount(OperatorEnvelopes.EncodeLedgerAccount(LedgerAccount.DefaultPool)));
+        Assert.Equal(problems.Problems, OperatorEnvelopes.DecodeLedgerVerification(OperatorEnvelopes.EncodeLedgerVerification(problems)).Problems);
 
         // A log record of another kind than the operation logs is not accepted as its answer.
-        Assert.Throws<ProtocolFormatException>(() => OperatorBodyCodec.DecodeLogRecord(OperatorBodyCodec.EncodeLogRecord(LogEntry.ForExpiry(expiry!)), LogEntryKind.DefaultAllocated));
+        Assert.Throws<ProtocolFormatException>(() => OperatorEnvelopes.DecodeLogRecord(OperatorEnvelopes.EncodeLogRecord(LogEntry.ForExpiry(expiry!)), LogEntryKind.DefaultAllocated));
     }
 
     [Fact]
@@ -61,21 +61,21 @@ public sealed class OperatorBodyCodecTests
     {
         var decoders = new Action<byte[]>[]
         {
-            b => OperatorBodyCodec.DecodeAck(b), b => OperatorBodyCodec.DecodeSchemeKey(b), b => OperatorBodyCodec.DecodeAccountKey(b),
-            b => OperatorBodyCodec.DecodeContribution(b), b => OperatorBodyCodec.DecodeContributionResult(b), b => OperatorBodyCodec.DecodeKeysetRequest(b),
-            b => OperatorBodyCodec.DecodeKeyset(b), b => OperatorBodyCodec.DecodePublished(b), b => OperatorBodyCodec.DecodeKeysetId(b),
-            b => OperatorBodyCodec.DecodeLogRecord(b, LogEntryKind.DefaultAllocated), b => OperatorBodyCodec.DecodeAllocationRound(b),
-            b => OperatorBodyCodec.DecodeLedgerAccount(b), b => OperatorBodyCodec.DecodeBalance(b), b => OperatorBodyCodec.DecodeKeysetTotals(b),
-            b => OperatorBodyCodec.DecodeLedgerVerification(b),
+            b => OperatorEnvelopes.DecodeAck(b), b => OperatorEnvelopes.DecodeSchemeKey(b), b => OperatorEnvelopes.DecodeAccountKey(b),
+            b => OperatorEnvelopes.DecodeContribution(b), b => OperatorEnvelopes.DecodeContributionResult(b), b => OperatorEnvelopes.DecodeKeysetRequest(b),
+            b => OperatorEnvelopes.DecodeKeyset(b), b => OperatorEnvelopes.DecodePublished(b), b => OperatorEnvelopes.DecodeKeysetId(b),
+            b => OperatorEnvelopes.DecodeLogRecord(b, LogEntryKind.DefaultAllocated), b => OperatorEnvelopes.DecodeAllocationRound(b),
+            b => OperatorEnvelopes.DecodeLedgerAccount(b), b => OperatorEnvelopes.DecodeBalance(b), b => OperatorEnvelopes.DecodeKeysetTotals(b),
+            b => OperatorEnvelopes.DecodeLedgerVerification(b),
         };
         EnvelopeAssert.GarbageRaisesOnlyTheFormatError(decoders, 11, 200);
     }
 
-    private static byte[] Reencode((AccountId Account, Ed25519PublicKey Key) v) => OperatorBodyCodec.EncodeAccountKey(v.Account, v.Key);
+    private static byte[] Reencode((AccountId Account, Ed25519PublicKey Key) v) => OperatorEnvelopes.EncodeAccountKey(v.Account, v.Key);
 
-    private static byte[] Reencode((IdempotencyKey Key, ContributionSource Source, AccountId Worker, Amount Amount) v) => OperatorBodyCodec.EncodeContribution(v.Key, v.Source, v.Worker, v.Amount);
+    private static byte[] Reencode((IdempotencyKey Key, ContributionSource Source, AccountId Worker, Amount Amount) v) => OperatorEnvelopes.EncodeContribution(v.Key, v.Source, v.Worker, v.Amount);
 
-    private static byte[] Reencode((IdempotencyKey Key, KeysetParameters Parameters) v) => OperatorBodyCodec.EncodeKeysetRequest(v.Key, v.Parameters);
+    private static byte[] Reencode((IdempotencyKey Key, KeysetParameters Parameters) v) => OperatorEnvelopes.EncodeKeysetRequest(v.Key, v.Parameters);
 
-    private static byte[] Reencode((string Round, DefaultAllocationInput[] Workers) v) => OperatorBodyCodec.EncodeAllocationRound(v.Round, v.Workers);
+    private static byte[] Reencode((string Round, DefaultAllocationInput[] Workers) v) => OperatorEnvelopes.EncodeAllocationRound(v.Round, v.Workers);
 }

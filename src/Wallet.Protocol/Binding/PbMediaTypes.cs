@@ -1,4 +1,4 @@
-namespace Wallet.Protocol.Http.Wire;
+namespace Wallet.Protocol.Binding;
 
 /// <summary>
 /// The media types of PB/1 over HTTP. Every binary type carries exactly one canonical encoding (docs/PROTOCOL.md

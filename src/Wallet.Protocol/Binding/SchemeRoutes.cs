@@ -1,4 +1,4 @@
-namespace Wallet.Protocol.Http.Wire;
+namespace Wallet.Protocol.Binding;
 
 /// <summary>The paths of the scheme endpoints, relative to the prefix they are mapped under (docs/http.md "Endpoints").</summary>
 public static class SchemeRoutes

@@ -1,4 +1,4 @@
-namespace Wallet.Protocol.Http.Wire;
+namespace Wallet.Protocol.Binding;
 
 /// <summary>
 /// The paths of the operator endpoints, relative to their own prefix (docs/http.md "Operator API"). The prefix is

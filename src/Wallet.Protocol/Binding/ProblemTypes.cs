@@ -1,4 +1,4 @@
-namespace Wallet.Protocol.Http.Problems;
+namespace Wallet.Protocol.Binding;
 
 /// <summary>
 /// The RFC 9457 problem type URIs of PB/1 over HTTP. The namespace <c>https://walletcore.invalid/problems/</c> is

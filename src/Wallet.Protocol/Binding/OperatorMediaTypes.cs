@@ -1,4 +1,4 @@
-namespace Wallet.Protocol.Http.Wire;
+namespace Wallet.Protocol.Binding;
 
 /// <summary>
 /// The media types of the operator API (docs/http.md "Operator API"). Each carries exactly one encoding: a canonical

@@ -1,0 +1,465 @@
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Binding;
+
+/// <summary>
+/// The HTTP envelopes around PB/1 messages (docs/http.md "Bodies"): results with their status, and the lists the
+/// restore and directory endpoints exchange. Nested messages keep their own canonical encodings. The client
+/// (Wallet.Protocol.Http) and the server (Wallet.Protocol.AspNetCore) both speak through this type.
+/// </summary>
+/// <remarks>
+/// Big-endian, version byte first, no trailing bytes, the same presentation language as PB/1 (docs/PROTOCOL.md
+/// section 2). Every decoder throws only <see cref="ProtocolFormatException"/> on malformed input.
+/// </remarks>
+public static class PbEnvelopes
+{
+    /// <summary>The envelope version every body starts with.</summary>
+    public const byte Version = 1;
+
+    /// <summary>The largest list a restore query may carry (one withdrawal's worth of items).</summary>
+    public const int MaxQueryItems = WithdrawalRequest.MaxItems;
+
+    // Largest nested message: a withdrawal response of 1024 signatures of a 8192-bit key, with headroom.
+    private const int MaxNested = 16 * 1024 * 1024;
+
+    private delegate T NestedDecoder<out T>(ReadOnlySpan<byte> encoded);
+
+    /// <summary>Runs an envelope reader: value constructors' and key imports' refusals become format errors.</summary>
+    internal static T Decode<T>(ReadOnlySpan<byte> body, ProtocolCodec.Reader<T> read, string message)
+    {
+        try
+        {
+            return ProtocolCodec.Decode(body, read, message);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new ProtocolFormatException($"Invalid field in {message}.", ex);
+        }
+    }
+
+    /// <summary>Encodes a withdrawal result envelope (status, and the withdrawal response when issued).</summary>
+    /// <param name="result">The result to encode.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeWithdrawalResult(WithdrawalResult result)
+    {
+        var w = ResultHead((byte)result.Status, result.Response?.Encode());
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a withdrawal result envelope (status, and the withdrawal response when issued).</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static WithdrawalResult DecodeWithdrawalResult(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        var (status, present) = ReadResultHead(ref r, "withdrawal result", WithdrawalStatus.Issued, "response");
+        var response = present ? WithdrawalResponse.Decode(r.Opaque32("response", 1, MaxNested)) : null;
+        return new WithdrawalResult(status, response);
+    }, "withdrawal result");
+
+    /// <summary>Encodes a swap or recovery result envelope (status, the response when swapped, the failing input, double-spend proofs).</summary>
+    /// <param name="result">The result to encode.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeSwapResult(SwapResult result)
+    {
+        var w = ResultHead((byte)result.Status, result.Response?.Encode());
+        w.Flag(result.Index is not null);
+        if (result.Index is int index)
+        {
+            w.U16(index);
+        }
+
+        WriteNested(w, result.Proofs.Select(p => p.Encode()));
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a swap or recovery result envelope (status, the response when swapped, the failing input, double-spend proofs).</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static SwapResult DecodeSwapResult(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        var (status, present) = ReadResultHead(ref r, "swap result", SwapStatus.Swapped, "response");
+        var response = present ? SwapResponse.Decode(r.Opaque32("response", 1, MaxNested)) : null;
+        int? index = null;
+        if (r.Flag("index"))
+        {
+            int value = r.U16("index");
+            index = value < SwapRequest.MaxItems ? value : throw new ProtocolFormatException("Swap input index out of range.");
+        }
+
+        var proofs = ReadNested(ref r, "double-spend proof", SwapRequest.MaxItems, static b => SwapDoubleSpendProof.Decode(b));
+
+        return new SwapResult(status, response, index, proofs);
+    }, "swap result");
+
+    /// <summary>Encodes a deposit result envelope (status, receipt, rejections and double-spend proofs).</summary>
+    /// <param name="result">The result to encode.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeDepositResult(DepositResult result)
+    {
+        var w = ResultHead((byte)result.Status, result.Receipt?.Encode());
+
+        w.U16(result.Rejections.Count);
+        foreach (var rejection in result.Rejections)
+        {
+            w.U16(rejection.Index);
+            w.U8((byte)rejection.Reason);
+        }
+
+        WriteNested(w, result.DoubleSpendProofs.Select(p => p.Encode()));
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a deposit result envelope (status, receipt, rejections and double-spend proofs).</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static DepositResult DecodeDepositResult(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        var (status, present) = ReadResultHead(ref r, "deposit result", DepositStatus.Accepted, "receipt");
+        var receipt = present ? DepositReceipt.Decode(r.Opaque32("receipt", 1, MaxNested)) : null;
+        var rejections = new DepositRejection[r.Count("rejections", DepositRequest.MaxSpends)];
+        for (int i = 0; i < rejections.Length; i++)
+        {
+            int index = r.U16("rejection index");
+            var reason = (DepositRejectionReason)r.U8("rejection reason");
+            if (!Enum.IsDefined(reason) || index >= DepositRequest.MaxSpends)
+            {
+                throw new ProtocolFormatException("Invalid deposit rejection.");
+            }
+
+            rejections[i] = new DepositRejection(index, reason);
+        }
+
+        var proofs = ReadNested(ref r, "double-spend proof", DepositRequest.MaxSpends, static b => DoubleSpendProof.Decode(b));
+
+        return new DepositResult(status, receipt, rejections, proofs);
+    }, "deposit result");
+
+    /// <summary>Encodes a restore query: a list of blinded messages.</summary>
+    /// <param name="messages">The blinded messages.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeBlindedMessages(IReadOnlyList<BlindedMessage> messages)
+    {
+        var w = new ProtocolWriter();
+        w.U8(Version);
+        w.U16(messages.Count);
+        foreach (var m in messages)
+        {
+            w.Opaque16(m.AsSpan());
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a restore query: a list of blinded messages.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <param name="maxItems">The most list items accepted.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static BlindedMessage[] DecodeBlindedMessages(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "blinded messages");
+        var messages = new BlindedMessage[r.Count("blinded messages", maxItems)];
+        for (int i = 0; i < messages.Length; i++)
+        {
+            messages[i] = BlindedMessage.FromBytes(r.Opaque16("blinded message", 1));
+        }
+
+        return messages;
+    }, "blinded messages");
+
+    /// <summary>Encodes a restore answer: a list of optional blind signatures.</summary>
+    /// <param name="signatures">The blind signatures, null where none is stored.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeBlindSignatures(IReadOnlyList<BlindSignature?> signatures)
+    {
+        var w = new ProtocolWriter();
+        w.U8(Version);
+        w.U16(signatures.Count);
+        foreach (var s in signatures)
+        {
+            w.Flag(s is not null);
+            if (s is not null)
+            {
+                w.Opaque16(s.AsSpan());
+            }
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a restore answer: a list of optional blind signatures.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static BlindSignature?[] DecodeBlindSignatures(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "blind signatures");
+        var signatures = new BlindSignature?[r.Count("blind signatures", ushort.MaxValue)];
+        for (int i = 0; i < signatures.Length; i++)
+        {
+            signatures[i] = r.Flag("blind signature") ? BlindSignature.FromBytes(r.Opaque16("blind signature", 1)) : null;
+        }
+
+        return signatures;
+    }, "blind signatures");
+
+    /// <summary>Encodes a spent query: a list of coin ids.</summary>
+    /// <param name="coins">The coin ids.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeCoinIds(IReadOnlyList<CoinId> coins)
+    {
+        var w = new ProtocolWriter(3 + (coins.Count * CoinId.Length));
+        w.U8(Version);
+        w.U16(coins.Count);
+        foreach (var c in coins)
+        {
+            w.Fixed(c.Bytes);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a spent query: a list of coin ids.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <param name="maxItems">The most list items accepted.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static CoinId[] DecodeCoinIds(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "coin ids");
+        var coins = new CoinId[r.Count("coin ids", maxItems)];
+        for (int i = 0; i < coins.Length; i++)
+        {
+            coins[i] = new CoinId(r.Fixed(CoinId.Length, "coin id"));
+        }
+
+        return coins;
+    }, "coin ids");
+
+    /// <summary>Encodes a spent answer: a list of spent flags.</summary>
+    /// <param name="flags">The flags.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeFlags(IReadOnlyList<bool> flags)
+    {
+        var w = new ProtocolWriter(3 + flags.Count);
+        w.U8(Version);
+        w.U16(flags.Count);
+        foreach (bool f in flags)
+        {
+            w.Flag(f);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a spent answer: a list of spent flags.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static bool[] DecodeFlags(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "spent flags");
+        var flags = new bool[r.Count("spent flags", ushort.MaxValue)];
+        for (int i = 0; i < flags.Length; i++)
+        {
+            flags[i] = r.Flag("spent flag");
+        }
+
+        return flags;
+    }, "spent flags");
+
+    /// <summary>Encodes the keyset directory: announcements with log index and revocation flag.</summary>
+    /// <param name="keysets">The keysets.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeKeysets(IReadOnlyList<StoredKeyset> keysets)
+    {
+        var w = new ProtocolWriter();
+        w.U8(Version);
+        w.U16(keysets.Count);
+        foreach (var k in keysets)
+        {
+            w.Opaque32(k.Announcement.Encode());
+            w.U64(k.LogIndex);
+            w.Flag(k.Revoked);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes the keyset directory: announcements with log index and revocation flag.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static StoredKeyset[] DecodeKeysets(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "keysets");
+        var keysets = new StoredKeyset[r.Count("keysets", ushort.MaxValue)];
+        for (int i = 0; i < keysets.Length; i++)
+        {
+            var announcement = KeysetAnnouncement.Decode(r.Opaque32("keyset announcement", 1, MaxNested));
+            keysets[i] = new StoredKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
+        }
+
+        return keysets;
+    }, "keysets");
+
+    /// <summary>Encodes the list of accreditation registry versions.</summary>
+    /// <param name="registries">The registry versions, oldest first.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeRegistries(IReadOnlyList<AccreditationRegistry> registries)
+    {
+        var w = new ProtocolWriter();
+        w.U8(Version);
+        w.U16(registries.Count);
+        foreach (var registry in registries)
+        {
+            w.Opaque32(registry.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes the list of accreditation registry versions.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static AccreditationRegistry[] DecodeRegistries(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "registries");
+        var registries = new AccreditationRegistry[r.Count("registries", ushort.MaxValue)];
+        for (int i = 0; i < registries.Length; i++)
+        {
+            registries[i] = AccreditationRegistry.Decode(r.Opaque32("registry", 1, MaxNested));
+        }
+
+        return registries;
+    }, "registries");
+
+    /// <summary>Encodes a payment submission: the payment request and the coin spends.</summary>
+    /// <param name="request">The payment request.</param>
+    /// <param name="spends">The coin spends.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodePaymentSubmission(PaymentRequest request, IReadOnlyList<CoinSpend> spends)
+    {
+        var w = new ProtocolWriter(1024);
+        w.U8(Version);
+        w.Opaque32(request.Encode());
+        w.U16(spends.Count);
+        foreach (var spend in spends)
+        {
+            w.Opaque32(spend.Encode());
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a payment submission: the payment request and the coin spends.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <param name="maxItems">The most list items accepted.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static (PaymentRequest Request, CoinSpend[] Spends) DecodePaymentSubmission(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "payment submission");
+        var request = PaymentRequest.Decode(r.Opaque32("payment request", 1, MaxNested));
+        var spends = new CoinSpend[r.Count("spends", maxItems)];
+        if (spends.Length == 0)
+        {
+            throw new ProtocolFormatException("A payment submission has at least one spend.");
+        }
+
+        for (int i = 0; i < spends.Length; i++)
+        {
+            spends[i] = CoinSpend.Decode(r.Opaque32("spend", 1, MaxNested));
+        }
+
+        return (request, spends);
+    }, "payment submission");
+
+    /// <summary>Encodes a provider's verdict on a payment submission.</summary>
+    /// <param name="verification">The verdict or report to encode.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodePaymentResult(PaymentVerification verification) => [Version, (byte)verification];
+
+    /// <summary>Decodes a provider's verdict on a payment submission.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static PaymentVerification DecodePaymentResult(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "payment result");
+        var verification = (PaymentVerification)r.U8("verification");
+        return Enum.IsDefined(verification) ? verification : throw new ProtocolFormatException("Unknown payment verification.");
+    }, "payment result");
+
+    // Every result envelope starts alike: version, status, and the nested success message exactly when the status
+    // is the success one (docs/http.md "Bodies").
+    private static ProtocolWriter ResultHead(byte status, byte[]? nested)
+    {
+        var w = new ProtocolWriter();
+        w.U8(Version);
+        w.U8(status);
+        w.Flag(nested is not null);
+        if (nested is not null)
+        {
+            w.Opaque32(nested);
+        }
+
+        return w;
+    }
+
+    private static (TStatus Status, bool Present) ReadResultHead<TStatus>(ref ProtocolReader r, string message, TStatus success, string nested)
+        where TStatus : struct, Enum
+    {
+        r.Version(Version, message);
+        var status = (TStatus)Enum.ToObject(typeof(TStatus), r.U8("status"));
+        if (!Enum.IsDefined(status))
+        {
+            throw new ProtocolFormatException($"Unknown {message.Split(' ')[0]} status.");
+        }
+
+        bool present = r.Flag(nested);
+        if (present != status.Equals(success))
+        {
+            throw new ProtocolFormatException($"A {message.Split(' ')[0]} {nested} comes with, and only with, the {success.ToString().ToLowerInvariant()} status.");
+        }
+
+        return (status, present);
+    }
+
+    // A u16 count of length-prefixed nested messages (double-spend proofs).
+    private static void WriteNested(ProtocolWriter w, IEnumerable<byte[]> items)
+    {
+        var list = items.ToList();
+        w.U16(list.Count);
+        foreach (byte[] item in list)
+        {
+            w.Opaque32(item);
+        }
+    }
+
+    private static T[] ReadNested<T>(ref ProtocolReader r, string field, int max, NestedDecoder<T> decode)
+    {
+        var items = new T[r.Count(field + "s", max)];
+        for (int i = 0; i < items.Length; i++)
+        {
+            items[i] = decode(r.Opaque32(field, 1, MaxNested));
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,33 @@
+using Wallet.Crypto.Signing;
+
+namespace Wallet.Protocol.Wire;
+
+/// <summary>
+/// The codec of a message signed under one domain over its body (every field before the signature), the 64-byte
+/// Ed25519 signature last: a message type declares its domain, its body writer and its reader; signing, checking
+/// and the encoding with the signature are shared.
+/// </summary>
+/// <typeparam name="T">The message type.</typeparam>
+internal sealed class SignedMessageCodec<T>(
+    string name,
+    SignatureDomain domain,
+    ProtocolCodec.Reader<T> read,
+    Action<T, ProtocolWriter> writeBody,
+    Func<T, byte[]> signature)
+    : MessageCodec<T>(name, read, (message, w) =>
+    {
+        writeBody(message, w);
+        w.Fixed(signature(message));
+    })
+    where T : class
+{
+    public SignatureDomain Domain => domain;
+
+    /// <summary>Signs the body of <paramref name="unsigned"/> (a copy whose signature is still empty).</summary>
+    public byte[] Sign(T unsigned, Ed25519SigningKey key) => key.Sign(domain, Body(unsigned));
+
+    /// <summary>Whether <paramref name="key"/> signed this message's body; false for any bad signature.</summary>
+    public bool Verify(T message, Ed25519PublicKey key) => key.Verify(domain, Body(message), signature(message));
+
+    private byte[] Body(T message) => ProtocolCodec.Encode(w => writeBody(message, w));
+}
