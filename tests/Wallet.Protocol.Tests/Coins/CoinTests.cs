@@ -15,8 +15,7 @@ public sealed class CoinTests
     public async Task IssuedCoinVerifiesUnderItsOwnKeysetOnlyAndNotWithAnAlteredSignature()
     {
         using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
-        var (wallet, _) = await world.NewWalletAsync("worker-coin", 1000);
-        await world.WithdrawAsync(wallet, "w1", world.General100);
+        var wallet = await world.FundedWalletAsync("worker-coin", world.General100);
         var (_, spends) = await world.PayAsync(wallet, world.UnionA, 100);
         var coin = spends[0].Coin;
 

@@ -86,8 +86,7 @@ public sealed class TelemetryTests
         ActivitySource.AddActivityListener(activities);
 
         using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
-        var (wallet, _) = await world.NewWalletAsync(account, 1000);
-        await world.WithdrawAsync(wallet, "w1", [.. Enumerable.Repeat(world.General100, (int)(amount / 100))]);
+        var wallet = await world.FundedWalletAsync(account, [.. Enumerable.Repeat(world.General100, (int)(amount / 100))]);
         var payee = new[] { world.UnionA, world.UnionB }.Single(p => p.Record.Id.Value == provider);
         await world.PayAsync(wallet, payee, amount);
         var (_, result) = await world.DepositAsync(payee, "d1");

@@ -16,8 +16,7 @@ public sealed class AccreditedProviderTests
     public async Task VerifiedPaymentIsAcceptedOnceAndThenTheRequestIsUnknown()
     {
         using var world = await WorldAsync();
-        var (wallet, _) = await world.NewWalletAsync("worker-p1", 1000);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
+        var wallet = await world.FundedWalletAsync("worker-p1", world.General100, world.General100);
         var (request, spends) = await world.PayAsync(wallet, world.UnionA, 200);
 
         Assert.Equal(PaymentVerification.UnknownRequest, world.UnionA.VerifyPayment(request, spends, world.AllKeysets));
@@ -28,8 +27,7 @@ public sealed class AccreditedProviderTests
     public async Task OfferedCoinsAreRefusedForTheFirstFailingCheckAndTheRequestStaysOpen()
     {
         using var world = await WorldAsync();
-        var (wallet, _) = await world.NewWalletAsync("worker-p2", 1000);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
+        var wallet = await world.FundedWalletAsync("worker-p2", world.General100, world.General100);
         var provider = world.UnionA;
         var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(200), "dues", TimeSpan.FromHours(1));
         var spends = wallet.PreparePayment(request, world.Registry).Spends;
@@ -48,8 +46,7 @@ public sealed class AccreditedProviderTests
     public async Task ExpiredRequestIsRefused()
     {
         using var world = await WorldAsync();
-        var (wallet, _) = await world.NewWalletAsync("worker-p3", 1000);
-        await world.WithdrawAsync(wallet, "w1", world.General100);
+        var wallet = await world.FundedWalletAsync("worker-p3", world.General100);
         var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromMinutes(10));
         var spends = wallet.PreparePayment(request, world.Registry).Spends;
         world.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
@@ -61,8 +58,7 @@ public sealed class AccreditedProviderTests
     public async Task SpendReceiptsComeOnlyFromAVerifiedDepositReceipt()
     {
         using var world = await WorldAsync();
-        var (wallet, _) = await world.NewWalletAsync("worker-p4", 1000);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
+        var wallet = await world.FundedWalletAsync("worker-p4", world.General100, world.General100);
         var (first, _) = await world.PayAsync(wallet, world.UnionA, 100);
         var (second, _) = await world.PayAsync(wallet, world.UnionA, 100);
         var deposit = world.UnionA.CreateDeposit(new IdempotencyKey("d1"))!;
