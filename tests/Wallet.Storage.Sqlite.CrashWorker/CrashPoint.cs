@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Wallet.Protocol.Tests.Ledger;
 
 namespace Wallet.Storage.Sqlite.CrashWorker;
 
@@ -27,7 +28,7 @@ internal sealed class CrashPoint(string? step, int count)
     {
         string? step = Environment.GetEnvironmentVariable(StepVariable);
         int count = int.TryParse(Environment.GetEnvironmentVariable(CountVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 1;
-        return step is null or "after-append" or "after-commit" or "mid-batch"
+        return step is null or FaultInjectingLedgerStore.AfterAppendStep or FaultInjectingLedgerStore.AfterCommitStep or "mid-batch"
             ? new CrashPoint(step, count)
             : throw new ArgumentException($"unknown crash step '{step}'");
     }
@@ -40,11 +41,14 @@ internal sealed class CrashPoint(string? step, int count)
         }
     }
 
-    public void BeginWrite() => _writes++;
-
+    /// <summary>The <see cref="FaultInjectingLedgerStore.OnStep"/> hook: counts writes and kills at the named step of the chosen one.</summary>
     public void At(string step)
     {
-        if (Step == step && _writes == Count)
+        if (step == FaultInjectingLedgerStore.BeginWriteStep)
+        {
+            _writes++;
+        }
+        else if (Step == step && _writes == Count)
         {
             Kill();
         }

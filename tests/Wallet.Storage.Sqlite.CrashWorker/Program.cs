@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Tests.Ledger;
 using Wallet.Storage.Sqlite.Ledger;
 
 namespace Wallet.Storage.Sqlite.CrashWorker;
@@ -35,7 +36,7 @@ public static class Program
 
         var crash = CrashPoint.FromEnvironment();
         await using var sqlite = await SqliteLedgerStore.OpenAsync(args[0]);
-        var ledger = new SchemeLedger(new CrashingLedgerStore(sqlite, crash), TimeProvider.System);
+        var ledger = new SchemeLedger(new FaultInjectingLedgerStore(sqlite) { OnStep = crash.At }, TimeProvider.System);
         if (args.Length == 4)
         {
             var (key, operation) = Operations(round).First(o => o.Key == args[3]);

@@ -142,7 +142,7 @@ public sealed class AllocationAuditTests
 
     private static DateTimeOffset Now(ProtocolWorld world) => world.Time.GetUtcNow();
 
-    private static ProviderShare Share(Providers.AccreditedProvider provider, long amount) => new(provider.Record.Id, Amount.FromMinorUnits(amount));
+    private static ProviderShare Share(Protocol.Providers.AccreditedProvider provider, long amount) => new(provider.Record.Id, Amount.FromMinorUnits(amount));
 
     /// <summary>A table naming union-a for everyone; 3 coins of 100 issued, 1 spent, the keyset expired with 200 unspent.</summary>
     private static async Task<(ProtocolWorld World, List<LogEntry> Entries)> ExpiredScenarioAsync()

@@ -124,6 +124,14 @@ public sealed class ProtocolWorld : IDisposable
         }
     }
 
+    /// <summary>A new wallet with enough contribution for <paramref name="coins"/>, already withdrawn.</summary>
+    public async Task<WorkerWallet> FundedWalletAsync(string account, params KeysetDescriptor[] coins)
+    {
+        var (wallet, _) = await NewWalletAsync(account, coins.Sum(c => c.Denomination.MinorUnits));
+        await WithdrawAsync(wallet, $"{account}-withdrawal", coins);
+        return wallet;
+    }
+
     public async Task<WithdrawalResponse> WithdrawAsync(WorkerWallet wallet, string key, params KeysetDescriptor[] coins)
     {
         var request = wallet.PrepareWithdrawal(new IdempotencyKey(key), [.. coins.Select(c => c.Id)]);

@@ -3,12 +3,26 @@ using Wallet.Protocol.Ledger;
 namespace Wallet.Protocol.Tests.Ledger;
 
 /// <summary>
-/// A decorator over a real store that makes the next write transaction fail at a chosen point, so tests can
-/// show that a failed operation moved nothing (or, after commit, that a retry with the same key finds it).
+/// A decorator over a real store that makes a write transaction fail at a chosen point. In process, the next write
+/// throws as <see cref="NextFault"/> says, so tests can show that a failed operation moved nothing (or, after commit,
+/// that a retry with the same key finds it). Across processes, <see cref="OnStep"/> is told each named step of every
+/// write, and the SQLite crash worker (which compiles this file too) kills itself there with SIGKILL.
 /// </summary>
 public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
 {
+    /// <summary>A write transaction has begun (the step that counts writes).</summary>
+    public const string BeginWriteStep = "begin-write";
+
+    /// <summary>An entry is written but not committed.</summary>
+    public const string AfterAppendStep = "after-append";
+
+    /// <summary>The transaction is committed but the caller has not seen the outcome.</summary>
+    public const string AfterCommitStep = "after-commit";
+
     public StoreFault NextFault { get; set; }
+
+    /// <summary>Called at each named step of every write transaction; null for none.</summary>
+    public Action<string>? OnStep { get; init; }
 
     /// <summary>Whether the last armed fault actually fired (an append fault fires only if the operation appends).</summary>
     public bool Fired { get; private set; }
@@ -19,7 +33,8 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
         NextFault = StoreFault.None;
         Fired = false;
         var transaction = await inner.BeginWriteAsync(cancellationToken);
-        return fault == StoreFault.None ? transaction : new Faulty(transaction, fault, this);
+        OnStep?.Invoke(BeginWriteStep);
+        return fault == StoreFault.None && OnStep is null ? transaction : new Faulty(transaction, fault, this);
     }
 
     public ValueTask<ILedgerReadTransaction> BeginReadAsync(CancellationToken cancellationToken) => inner.BeginReadAsync(cancellationToken);
@@ -35,6 +50,7 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
             }
 
             await inner.AppendAsync(entry, cancellationToken);
+            owner.OnStep?.Invoke(AfterAppendStep);
         }
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
@@ -46,6 +62,7 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
             }
 
             await inner.CommitAsync(cancellationToken);
+            owner.OnStep?.Invoke(AfterCommitStep);
             if (fault == StoreFault.AfterCommit)
             {
                 owner.Fired = true;

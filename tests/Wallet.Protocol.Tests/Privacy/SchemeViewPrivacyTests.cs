@@ -93,7 +93,7 @@ public sealed class SchemeViewPrivacyTests(ITestOutputHelper output)
             Assert.DoesNotContain("union", text, StringComparison.Ordinal);
         }
 
-        var entries = new List<Log.LogEntry>();
+        var entries = new List<Protocol.Log.LogEntry>();
         for (ulong i = 0; await world.Scheme.GetLogEntryAsync(i) is { } entry; i++)
         {
             entries.Add(entry);

@@ -56,10 +56,10 @@ public abstract class SchemeStoreContract
         var store = CreateStore();
         var samples = new MessageSamples(3);
         var request = samples.Withdrawal();
-        var matching = new Withdrawals.WithdrawalResponse(Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
+        var matching = new Protocol.Withdrawals.WithdrawalResponse(Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
 
         await store.PutWithdrawalAsync(request, matching, None);
-        await store.PutWithdrawalAsync(request, new Withdrawals.WithdrawalResponse(Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(6), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]), None);
+        await store.PutWithdrawalAsync(request, new Protocol.Withdrawals.WithdrawalResponse(Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(6), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]), None);
 
         var stored = await store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, None);
         Assert.Equal(matching.Encode(), stored!.Response.Encode());
@@ -77,7 +77,7 @@ public abstract class SchemeStoreContract
         var store = CreateStore();
         var samples = new MessageSamples(4);
         var spend = samples.Spend();
-        var other = new Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64));
+        var other = new Protocol.Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64));
 
         await store.PutSpendsAsync([spend], None);
         await store.PutSpendsAsync([other], None);
@@ -168,7 +168,7 @@ public abstract class SchemeStoreContract
         var store = CreateStore();
         var samples = new MessageSamples(6);
         var request = samples.Withdrawal();
-        var response = new Withdrawals.WithdrawalResponse(Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
+        var response = new Protocol.Withdrawals.WithdrawalResponse(Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
 
         await store.PutWithdrawalAsync(request, response, None);
 

@@ -46,7 +46,7 @@ public sealed class SwapSamples(int seed)
 
     public SwapDoubleSpendProof Proof() => _random.Next(2) == 0 ? new SwapDoubleSpendProof(_messages.Spend(), Spend()) : new SwapDoubleSpendProof(Spend(), Spend());
 
-    public LogEntry LogEntry() => Log.LogEntry.ForSwap(new SwapRecord(
+    public LogEntry LogEntry() => Protocol.Log.LogEntry.ForSwap(new SwapRecord(
         _messages.Time(),
         _random.Next(2) == 0,
         [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => _messages.Coin())],

@@ -169,7 +169,7 @@ public sealed class WalletFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    internal static async Task<(WorkerWallet Wallet, WalletSeed Seed, Ed25519SigningKey AccountKey)> NewWalletAsync(ProtocolWorld world, string account, long contribution, Keysets.KeysetDescriptor? only = null)
+    internal static async Task<(WorkerWallet Wallet, WalletSeed Seed, Ed25519SigningKey AccountKey)> NewWalletAsync(ProtocolWorld world, string account, long contribution, Protocol.Keysets.KeysetDescriptor? only = null)
     {
         var seed = world.Own(WalletSeed.Generate());
         var accountKey = world.Own(Ed25519SigningKey.Generate());

@@ -6,49 +6,57 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Tests.Swaps;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Tests.Wire;
 
 /// <summary>
-/// For every PB/1 message: decode(encode(x)) re-encodes to the same bytes; every truncation, an appended byte and
-/// an unknown version are refused with <see cref="ProtocolFormatException"/>; any single-byte mutation either is
-/// refused or decodes to something that re-encodes to exactly the mutated bytes (one encoding per value).
+/// The codec properties of docs/PROTOCOL.md section 2, one pattern for every PB/1 message and log entry (the swap
+/// messages included): decode(encode(x)) re-encodes to the same bytes; every truncation, an appended byte and an
+/// unknown version are refused with <see cref="ProtocolFormatException"/>; any single-byte mutation either is refused
+/// or decodes to something that re-encodes to exactly the mutated bytes (one encoding per value); garbage raises
+/// nothing but the format error.
 /// </summary>
 public sealed class CodecPropertyTests
 {
-    private const int Samples = 25;
-
     public static TheoryData<string> Codecs => [.. s_codecs.Keys];
 
-    private static readonly Dictionary<string, (Func<MessageSamples, byte[]> Sample, Func<byte[], byte[]> RoundTrip, Func<byte[], bool> TryDecode)> s_codecs = new()
+    private static readonly Dictionary<string, Codec> s_codecs = new()
     {
-        ["keyset-descriptor"] = (s => s.Descriptor().Encode(), b => KeysetDescriptor.Decode(b).Encode(), b => KeysetDescriptor.TryDecode(b, out _)),
-        ["keyset-announcement"] = (s => s.Announcement().Encode(), b => KeysetAnnouncement.Decode(b).Encode(), b => KeysetAnnouncement.TryDecode(b, out _)),
-        ["registry"] = (s => s.Registry().Encode(), b => AccreditationRegistry.Decode(b).Encode(), b => AccreditationRegistry.TryDecode(b, out _)),
-        ["default-allocation-table"] = (s => s.DefaultTable().Encode(), b => DefaultAllocationTable.Decode(b).Encode(), b => DefaultAllocationTable.TryDecode(b, out _)),
-        ["coin"] = (s => s.Coin().Encode(), b => Coin.Decode(b).Encode(), b => Coin.TryDecode(b, out _)),
-        ["payment-request"] = (s => s.Request().Encode(), b => PaymentRequest.Decode(b).Encode(), b => PaymentRequest.TryDecode(b, out _)),
-        ["coin-spend"] = (s => s.Spend().Encode(), b => CoinSpend.Decode(b).Encode(), b => CoinSpend.TryDecode(b, out _)),
-        ["double-spend-proof"] = (s => s.Proof().Encode(), b => DoubleSpendProof.Decode(b).Encode(), b => DoubleSpendProof.TryDecode(b, out _)),
-        ["spend-receipt"] = (s => s.SpendReceipt().Encode(), b => SpendReceipt.Decode(b).Encode(), b => SpendReceipt.TryDecode(b, out _)),
-        ["withdrawal-request"] = (s => s.Withdrawal().Encode(), b => WithdrawalRequest.Decode(b).Encode(), b => WithdrawalRequest.TryDecode(b, out _)),
-        ["withdrawal-response"] = (s => s.WithdrawalResponse().Encode(), b => WithdrawalResponse.Decode(b).Encode(), b => WithdrawalResponse.TryDecode(b, out _)),
-        ["withdrawal-receipt"] = (s => s.WithdrawalResponse().Receipt.Encode(), b => WithdrawalReceipt.Decode(b).Encode(), b => WithdrawalReceipt.TryDecode(b, out _)),
-        ["deposit-request"] = (s => s.Deposit().Encode(), b => DepositRequest.Decode(b).Encode(), b => DepositRequest.TryDecode(b, out _)),
-        ["deposit-receipt"] = (s => s.DepositReceipt().Encode(), b => DepositReceipt.Decode(b).Encode(), b => DepositReceipt.TryDecode(b, out _)),
-        ["log-entry"] = (s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
+        ["keyset-descriptor"] = Message(s => s.Descriptor().Encode(), b => KeysetDescriptor.Decode(b).Encode(), b => KeysetDescriptor.TryDecode(b, out _)),
+        ["keyset-announcement"] = Message(s => s.Announcement().Encode(), b => KeysetAnnouncement.Decode(b).Encode(), b => KeysetAnnouncement.TryDecode(b, out _)),
+        ["registry"] = Message(s => s.Registry().Encode(), b => AccreditationRegistry.Decode(b).Encode(), b => AccreditationRegistry.TryDecode(b, out _)),
+        ["default-allocation-table"] = Message(s => s.DefaultTable().Encode(), b => DefaultAllocationTable.Decode(b).Encode(), b => DefaultAllocationTable.TryDecode(b, out _)),
+        ["coin"] = Message(s => s.Coin().Encode(), b => Coin.Decode(b).Encode(), b => Coin.TryDecode(b, out _)),
+        ["payment-request"] = Message(s => s.Request().Encode(), b => PaymentRequest.Decode(b).Encode(), b => PaymentRequest.TryDecode(b, out _)),
+        ["coin-spend"] = Message(s => s.Spend().Encode(), b => CoinSpend.Decode(b).Encode(), b => CoinSpend.TryDecode(b, out _)),
+        ["double-spend-proof"] = Message(s => s.Proof().Encode(), b => DoubleSpendProof.Decode(b).Encode(), b => DoubleSpendProof.TryDecode(b, out _)),
+        ["spend-receipt"] = Message(s => s.SpendReceipt().Encode(), b => SpendReceipt.Decode(b).Encode(), b => SpendReceipt.TryDecode(b, out _)),
+        ["withdrawal-request"] = Message(s => s.Withdrawal().Encode(), b => WithdrawalRequest.Decode(b).Encode(), b => WithdrawalRequest.TryDecode(b, out _)),
+        ["withdrawal-response"] = Message(s => s.WithdrawalResponse().Encode(), b => WithdrawalResponse.Decode(b).Encode(), b => WithdrawalResponse.TryDecode(b, out _)),
+        ["withdrawal-receipt"] = Message(s => s.WithdrawalResponse().Receipt.Encode(), b => WithdrawalReceipt.Decode(b).Encode(), b => WithdrawalReceipt.TryDecode(b, out _)),
+        ["deposit-request"] = Message(s => s.Deposit().Encode(), b => DepositRequest.Decode(b).Encode(), b => DepositRequest.TryDecode(b, out _)),
+        ["deposit-receipt"] = Message(s => s.DepositReceipt().Encode(), b => DepositReceipt.Decode(b).Encode(), b => DepositReceipt.TryDecode(b, out _)),
+        ["log-entry"] = Message(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
+        ["swap-request"] = Swap(s => s.Swap().Encode(), b => SwapRequest.Decode(b).Encode(), b => SwapRequest.TryDecode(b, out _)),
+        ["swap-spend"] = Swap(s => s.Spend().Encode(), b => SwapSpend.Decode(b).Encode(), b => SwapSpend.TryDecode(b, out _)),
+        ["swap-response"] = Swap(s => s.Response().Encode(), b => SwapResponse.Decode(b).Encode(), b => SwapResponse.TryDecode(b, out _)),
+        ["swap-double-spend-proof"] = Swap(s => s.Proof().Encode(), b => SwapDoubleSpendProof.Decode(b).Encode(), b => SwapDoubleSpendProof.TryDecode(b, out _)),
+        ["recovery-request"] = Swap(s => s.Recovery().Encode(), b => RecoveryRequest.Decode(b).Encode(), b => RecoveryRequest.TryDecode(b, out _)),
+        ["swap-log-entry"] = Swap(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
     };
 
     [Theory]
     [MemberData(nameof(Codecs))]
     public void EncodingRoundTripsToTheSameBytes(string codec)
     {
-        var (sample, roundTrip, _) = s_codecs[codec];
-        Check(Gen.Choose(0, int.MaxValue), seed =>
+        var (samples, sample, roundTrip, _) = s_codecs[codec];
+        Check(samples, seed =>
         {
-            byte[] encoded = sample(new MessageSamples(seed));
+            byte[] encoded = sample(seed);
             return roundTrip(encoded).AsSpan().SequenceEqual(encoded);
         });
     }
@@ -57,10 +65,10 @@ public sealed class CodecPropertyTests
     [MemberData(nameof(Codecs))]
     public void TruncatedExtendedAndUnknownVersionsAreRefused(string codec)
     {
-        var (sample, roundTrip, tryDecode) = s_codecs[codec];
-        Check(Gen.Choose(0, int.MaxValue), seed =>
+        var (samples, sample, roundTrip, tryDecode) = s_codecs[codec];
+        Check(samples, seed =>
         {
-            byte[] encoded = sample(new MessageSamples(seed));
+            byte[] encoded = sample(seed);
             var random = new Random(seed);
             for (int i = 0; i < 12; i++)
             {
@@ -81,10 +89,10 @@ public sealed class CodecPropertyTests
     [MemberData(nameof(Codecs))]
     public void MutatedBytesAreRefusedOrStillCanonical(string codec)
     {
-        var (sample, roundTrip, _) = s_codecs[codec];
-        Check(Gen.Choose(0, int.MaxValue), seed =>
+        var (samples, sample, roundTrip, _) = s_codecs[codec];
+        Check(samples, seed =>
         {
-            byte[] encoded = sample(new MessageSamples(seed));
+            byte[] encoded = sample(seed);
             var random = new Random(seed);
             for (int i = 0; i < 20; i++)
             {
@@ -110,8 +118,8 @@ public sealed class CodecPropertyTests
     [MemberData(nameof(Codecs))]
     public void GarbageNeverThrowsAnythingButTheFormatError(string codec)
     {
-        var (_, roundTrip, tryDecode) = s_codecs[codec];
-        Check(Gen.Choose(0, int.MaxValue), seed =>
+        var (samples, _, roundTrip, tryDecode) = s_codecs[codec];
+        Check(samples, seed =>
         {
             var random = new Random(seed);
             byte[] garbage = new byte[random.Next(0, 600)];
@@ -147,6 +155,16 @@ public sealed class CodecPropertyTests
         }
     }
 
-    private static void Check(Gen<int> seeds, Func<int, bool> property) =>
-        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(Samples), Prop.ForAll(seeds.ToArbitrary(), property));
+    // The swap messages kept the smaller sample count they had in their own property class.
+    private static Codec Message(Func<MessageSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
+        new(25, seed => sample(new MessageSamples(seed)), roundTrip, tryDecode);
+
+    private static Codec Swap(Func<SwapSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
+        new(20, seed => sample(new SwapSamples(seed)), roundTrip, tryDecode);
+
+    private static void Check(int samples, Func<int, bool> property) =>
+        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(samples), Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), property));
+
+    /// <summary>One message type: how many random seeds to try, a sample from a seed, decode-then-encode and TryDecode.</summary>
+    private sealed record Codec(int Samples, Func<int, byte[]> Sample, Func<byte[], byte[]> RoundTrip, Func<byte[], bool> TryDecode);
 }

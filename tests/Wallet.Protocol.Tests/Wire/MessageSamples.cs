@@ -99,7 +99,7 @@ public sealed class MessageSamples(int seed)
     public SpendReceipt SpendReceipt()
     {
         using var key = Ed25519SigningKey.Generate();
-        return Payments.SpendReceipt.Sign(Request(), Time(), key);
+        return Protocol.Payments.SpendReceipt.Sign(Request(), Time(), key);
     }
 
     public WithdrawalRequest Withdrawal()
@@ -133,18 +133,18 @@ public sealed class MessageSamples(int seed)
         var head = log.SignTreeHeadAsync(key, time).AsTask().GetAwaiter().GetResult();
         ulong index = (ulong)_random.Next(0, size);
         var proof = log.GetInclusionProofAsync(index, head.TreeSize).AsTask().GetAwaiter().GetResult();
-        return Deposits.DepositReceipt.Sign(Deposit(), Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
+        return Protocol.Deposits.DepositReceipt.Sign(Deposit(), Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
     }
 
     public LogEntry LogEntry() => _random.Next(7) switch
     {
-        6 => Log.LogEntry.ForAllocationTable(DefaultTable()),
-        5 => Log.LogEntry.ForAllocation(AllocationRecord()),
-        4 => Log.LogEntry.ForExpiry(new ExpiryRecord(KeysetId(), Time(), Amount.FromMinorUnits(_random.NextInt64(0, long.MaxValue)))),
-        3 => Log.LogEntry.ForIssuance(new IssuanceRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => (KeysetId(), _random.Next(1, 65536)))])),
-        0 => Log.LogEntry.ForKeyset(Announcement()),
-        1 => Log.LogEntry.ForRegistry(Registry()),
-        _ => Log.LogEntry.ForSpentCoins(new SpentCoinsRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Coin())])),
+        6 => Protocol.Log.LogEntry.ForAllocationTable(DefaultTable()),
+        5 => Protocol.Log.LogEntry.ForAllocation(AllocationRecord()),
+        4 => Protocol.Log.LogEntry.ForExpiry(new ExpiryRecord(KeysetId(), Time(), Amount.FromMinorUnits(_random.NextInt64(0, long.MaxValue)))),
+        3 => Protocol.Log.LogEntry.ForIssuance(new IssuanceRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => (KeysetId(), _random.Next(1, 65536)))])),
+        0 => Protocol.Log.LogEntry.ForKeyset(Announcement()),
+        1 => Protocol.Log.LogEntry.ForRegistry(Registry()),
+        _ => Protocol.Log.LogEntry.ForSpentCoins(new SpentCoinsRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Coin())])),
     };
 
     public DefaultAllocationRecord AllocationRecord()
