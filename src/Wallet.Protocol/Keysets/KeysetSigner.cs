@@ -1,7 +1,6 @@
 using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Keysets;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Keysets;
 
 /// <summary>A keyset's descriptor with its blind signer; the private key stays with the caller who owns it.</summary>
 internal sealed class KeysetSigner
