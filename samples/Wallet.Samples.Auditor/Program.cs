@@ -13,8 +13,8 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 
 // --- Some scheme activity to audit: a keyset, a registry, three workers withdrawing. ---
 using var schemeKey = Ed25519SigningKey.Generate();

@@ -13,8 +13,8 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 
 using var schemeKey = Ed25519SigningKey.Generate();
 using var accreditationKey = Ed25519SigningKey.Generate();

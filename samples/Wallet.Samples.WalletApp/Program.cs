@@ -12,8 +12,8 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 
 // --- The scheme and a union, as they would exist before the app is installed. ---

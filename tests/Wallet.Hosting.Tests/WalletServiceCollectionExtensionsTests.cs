@@ -8,8 +8,8 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Storage.Sqlite.Ledger;
 
 namespace Wallet.Hosting.Tests;

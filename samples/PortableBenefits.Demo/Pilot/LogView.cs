@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 
 namespace PortableBenefits.Demo.Pilot;

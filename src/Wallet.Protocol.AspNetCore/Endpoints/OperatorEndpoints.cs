@@ -5,7 +5,7 @@ using Wallet.Protocol.Http.Problems;
 using Wallet.Protocol.Http.Wire;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Wallet.Protocol.Http.Problems;
 using Wallet.Protocol.Http.Wire;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Wallet.Protocol.AspNetCore.Json;
 using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Http.Problems;
 using Wallet.Protocol.Http.Wire;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Recovery;
+using Wallet.Protocol.Roles;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 

@@ -4,9 +4,10 @@ using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Http.Wire;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 

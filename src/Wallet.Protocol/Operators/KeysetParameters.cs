@@ -3,7 +3,7 @@ using Wallet.Protocol.Keysets;
 namespace Wallet.Protocol.Operators;
 
 /// <summary>
-/// What an operator asks for when a keyset is announced through <see cref="Transport.ISchemeOperator"/>: the
+/// What an operator asks for when a keyset is announced through <see cref="Roles.ISchemeOperator"/>: the
 /// descriptor's fields without its public key. The scheme generates the RSA key itself and keeps it, so no private
 /// key ever leaves the process that signs with it.
 /// </summary>

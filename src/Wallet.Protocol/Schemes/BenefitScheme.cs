@@ -9,8 +9,8 @@ using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Schemes;

@@ -4,6 +4,7 @@ using Wallet.Protocol.Audit;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;

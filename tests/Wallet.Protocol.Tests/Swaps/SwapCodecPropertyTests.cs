@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wire;
 

@@ -2,12 +2,13 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
-namespace Wallet.Protocol.Transport;
+namespace Wallet.Protocol.Roles;
 
 /// <summary>
 /// What wallets, providers and auditors ask of the scheme: the whole PB/1 surface that crosses a network. The

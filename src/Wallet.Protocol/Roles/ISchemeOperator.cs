@@ -5,7 +5,7 @@ using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 
-namespace Wallet.Protocol.Transport;
+namespace Wallet.Protocol.Roles;
 
 /// <summary>
 /// The scheme operator's surface: what the scheme's own staff and back-office systems do, as opposed to what wallets,
