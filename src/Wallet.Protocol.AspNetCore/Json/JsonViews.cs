@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.AspNetCore.Json;
 
@@ -13,7 +13,7 @@ namespace Wallet.Protocol.AspNetCore.Json;
 /// </summary>
 internal static class JsonViews
 {
-    public static byte[] Keysets(IReadOnlyList<StoredKeyset> keysets) => Write(json =>
+    public static byte[] Keysets(IReadOnlyList<PublishedKeyset> keysets) => Write(json =>
     {
         json.WriteStartArray();
         foreach (var k in keysets)

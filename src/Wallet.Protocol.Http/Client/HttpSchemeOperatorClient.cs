@@ -2,12 +2,12 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Http.Wire;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Roles;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.Http.Client;
 
@@ -80,7 +80,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request (for example a key reused with other parameters).</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<StoredKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
+    public async Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(parameters);

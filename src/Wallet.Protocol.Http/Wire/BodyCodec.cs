@@ -6,7 +6,6 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
@@ -229,7 +228,7 @@ internal static class BodyCodec
         return flags;
     }, "spent flags");
 
-    public static byte[] EncodeKeysets(IReadOnlyList<StoredKeyset> keysets)
+    public static byte[] EncodeKeysets(IReadOnlyList<PublishedKeyset> keysets)
     {
         var w = new BodyWriter();
         w.U8(Version);
@@ -244,14 +243,14 @@ internal static class BodyCodec
         return w.ToArray();
     }
 
-    public static StoredKeyset[] DecodeKeysets(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
+    public static PublishedKeyset[] DecodeKeysets(ReadOnlySpan<byte> body) => Decode(body, static (ref BodyReader r) =>
     {
         r.Version("keysets");
-        var keysets = new StoredKeyset[r.Count("keysets", ushort.MaxValue)];
+        var keysets = new PublishedKeyset[r.Count("keysets", ushort.MaxValue)];
         for (int i = 0; i < keysets.Length; i++)
         {
             var announcement = KeysetAnnouncement.Decode(r.Opaque32("keyset announcement", MaxNested));
-            keysets[i] = new StoredKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
+            keysets[i] = new PublishedKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
         }
 
         return keysets;

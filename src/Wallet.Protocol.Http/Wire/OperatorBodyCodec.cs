@@ -4,7 +4,6 @@ using Wallet.Protocol.Log;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.Http.Wire;
@@ -126,7 +125,7 @@ internal static class OperatorBodyCodec
         return (key, new KeysetParameters(epoch, denomination, fund, times[0], times[1], times[2], times[3], mode, r.U16("modulus bits")));
     }, "keyset parameters");
 
-    public static byte[] EncodeKeyset(StoredKeyset keyset)
+    public static byte[] EncodeKeyset(PublishedKeyset keyset)
     {
         var w = Start();
         w.Opaque32(keyset.Announcement.Encode());
@@ -135,11 +134,11 @@ internal static class OperatorBodyCodec
         return w.ToArray();
     }
 
-    public static StoredKeyset DecodeKeyset(ReadOnlySpan<byte> body) => BodyCodec.Decode(body, static (ref BodyReader r) =>
+    public static PublishedKeyset DecodeKeyset(ReadOnlySpan<byte> body) => BodyCodec.Decode(body, static (ref BodyReader r) =>
     {
         r.Version("keyset");
         var announcement = KeysetAnnouncement.Decode(r.Opaque32("keyset announcement", MaxNested));
-        return new StoredKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
+        return new PublishedKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
     }, "keyset");
 
     public static byte[] EncodePublished(bool published) => [BodyCodec.Version, published ? (byte)1 : (byte)0];

@@ -13,7 +13,7 @@ namespace Wallet.Protocol.Keysets;
 internal sealed class KeysetHandler(SchemeContext context)
 {
     private readonly SchemeContext _context = context;
-    private readonly ConcurrentDictionary<string, (KeysetParameters Parameters, Lazy<Task<StoredKeyset>> Announced)> _announcements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (KeysetParameters Parameters, Lazy<Task<PublishedKeyset>> Announced)> _announcements = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Announces a keyset: signs its descriptor, stores it and appends it to the log, then keeps the blind-signing
@@ -22,10 +22,10 @@ internal sealed class KeysetHandler(SchemeContext context)
     /// <param name="descriptor">The descriptor.</param>
     /// <param name="signingKey">The matching RSA private key (partially blind mode: the master key). Not owned.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The stored keyset with its log index.</returns>
+    /// <returns>The published keyset with its log index.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key does not match the descriptor's public key or mode.</exception>
-    public async Task<StoredKeyset> AnnounceKeysetAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken = default)
+    public async Task<PublishedKeyset> AnnounceKeysetAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(signingKey);
@@ -48,7 +48,7 @@ internal sealed class KeysetHandler(SchemeContext context)
             }
 
             _context.Signers[descriptor.Id] = new KeysetSigner(descriptor, signingKey);
-            return stored;
+            return Publish(stored);
         }
         finally
         {
@@ -75,7 +75,7 @@ internal sealed class KeysetHandler(SchemeContext context)
     /// <param name="key">The idempotency key of this announcement.</param>
     /// <param name="parameters">The descriptor's fields.</param>
     /// <param name="cancellationToken">Cancels waiting; a generation already started still completes for a retry to find.</param>
-    /// <returns>The stored keyset with its log index.</returns>
+    /// <returns>The published keyset with its log index.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key was already used with other parameters.</exception>
     /// <remarks>
@@ -83,11 +83,11 @@ internal sealed class KeysetHandler(SchemeContext context)
     /// restart the keyset can no longer issue (announce a new one; its coins stay depositable, since deposits verify
     /// against the logged public key). Hosts that must keep issuing across restarts use the overload taking the key.
     /// </remarks>
-    public async Task<StoredKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
+    public async Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(parameters);
-        var entry = _announcements.GetOrAdd(key.Value, _ => (parameters, new Lazy<Task<StoredKeyset>>(() => GenerateAndAnnounceAsync(parameters))));
+        var entry = _announcements.GetOrAdd(key.Value, _ => (parameters, new Lazy<Task<PublishedKeyset>>(() => GenerateAndAnnounceAsync(parameters))));
         if (!entry.Parameters.Equals(parameters))
         {
             throw new ArgumentException("The idempotency key was already used to announce a keyset with other parameters.", nameof(key));
@@ -100,7 +100,7 @@ internal sealed class KeysetHandler(SchemeContext context)
         catch (Exception) when (entry.Announced.Value.IsFaulted)
         {
             // A failed announcement is not remembered, so a retry runs it afresh.
-            _announcements.TryRemove(new KeyValuePair<string, (KeysetParameters, Lazy<Task<StoredKeyset>>)>(key.Value, entry));
+            _announcements.TryRemove(new KeyValuePair<string, (KeysetParameters, Lazy<Task<PublishedKeyset>>)>(key.Value, entry));
             throw;
         }
     }
@@ -108,10 +108,10 @@ internal sealed class KeysetHandler(SchemeContext context)
     /// <summary>Lists the announced keysets with their log indexes.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The keysets.</returns>
-    public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
-        await _context.Store.ListKeysetsAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await _context.Store.ListKeysetsAsync(cancellationToken).ConfigureAwait(false)).Select(Publish)];
 
-    private async Task<StoredKeyset> GenerateAndAnnounceAsync(KeysetParameters parameters)
+    private async Task<PublishedKeyset> GenerateAndAnnounceAsync(KeysetParameters parameters)
     {
         var scheme = parameters.Mode == KeysetMode.RsaBlind ? BlindRsaScheme.Rsabssa : BlindRsaScheme.Rsapbssa;
 
@@ -120,4 +120,7 @@ internal sealed class KeysetHandler(SchemeContext context)
         var descriptor = parameters.Describe(signingKey.PublicKey.ExportSubjectPublicKeyInfo());
         return await AnnounceKeysetAsync(descriptor, signingKey, CancellationToken.None).ConfigureAwait(false);
     }
+
+    // The storage record stays the store's; clients get the published view of it.
+    private static PublishedKeyset Publish(StoredKeyset stored) => new(stored.Announcement, stored.LogIndex, stored.Revoked);
 }

@@ -78,10 +78,10 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <param name="descriptor">The descriptor.</param>
     /// <param name="signingKey">The matching RSA private key (partially blind mode: the master key). Not owned.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The stored keyset with its log index.</returns>
+    /// <returns>The published keyset with its log index.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key does not match the descriptor's public key or mode.</exception>
-    public Task<StoredKeyset> AnnounceKeysetAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken = default) =>
+    public Task<PublishedKeyset> AnnounceKeysetAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken = default) =>
         _keysets.AnnounceKeysetAsync(descriptor, signingKey, cancellationToken);
 
     /// <inheritdoc/>
@@ -92,7 +92,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// longer issue (announce a new one; its coins stay depositable, since deposits verify against the logged public
     /// key). Hosts that must keep issuing across restarts use the overload taking the key.
     /// </remarks>
-    public Task<StoredKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default) =>
+    public Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default) =>
         _keysets.AnnounceKeysetAsync(key, parameters, cancellationToken);
 
     /// <summary>Revokes a keyset: no further withdrawals or deposits of its coins.</summary>
@@ -104,7 +104,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         _keysets.RevokeKeysetAsync(keyset, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
         _keysets.ListKeysetsAsync(cancellationToken);
 
     /// <inheritdoc/>
@@ -130,16 +130,13 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         await _context.Store.PutAccountKeyAsync(account, accountKey, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Credits a worker's account from a contribution source (flow 1).</summary>
-    /// <param name="key">The idempotency key.</param>
-    /// <param name="source">The source.</param>
-    /// <param name="worker">The worker.</param>
-    /// <param name="amount">The amount.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The ledger result.</returns>
+    /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-    public Task<LedgerResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default) =>
-        _context.Ledger.ContributeAsync(key, source, worker, amount, cancellationToken);
+    public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
+    {
+        var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, cancellationToken).ConfigureAwait(false);
+        return new ContributionResult(result.Status, result.IsReplay);
+    }
 
     /// <summary>The balance of a worker's account, in minor units.</summary>
     /// <param name="worker">The worker.</param>
@@ -229,13 +226,6 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
 
     /// <inheritdoc/>
     Task<Ed25519PublicKey> ISchemeOperator.GetPublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(PublicKey);
-
-    /// <inheritdoc/>
-    async Task<ContributionResult> ISchemeOperator.ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken)
-    {
-        var result = await ContributeAsync(key, source, worker, amount, cancellationToken).ConfigureAwait(false);
-        return new ContributionResult(result.Status, result.IsReplay);
-    }
 
     /// <inheritdoc/>
     Task<long> ISchemeOperator.GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken) =>

@@ -184,7 +184,7 @@ public sealed class HttpSchemeClientTests
 
         public Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default) => throw Fail();
 
-        public Task<IReadOnlyList<Schemes.StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) => throw Fail();
+        public Task<IReadOnlyList<Keysets.PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) => throw Fail();
 
         public Task<IReadOnlyList<Registry.AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default) => throw Fail();
 
