@@ -8,6 +8,7 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Roles;
@@ -69,7 +70,7 @@ public sealed class HostedRoundTrip : IDisposable
         var now = TimeProvider.System.GetUtcNow();
         var key = s_rsa.Value;
         var descriptor = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, key.PublicKey.ExportSubjectPublicKeyInfo());
-        await scheme.AnnounceKeysetAsync(descriptor, key);
+        await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{descriptor.Id}"), KeysetParameters.Of(descriptor), key);
         var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [Record], AccreditationKey);
         Assert.True(await scheme.PublishRegistryAsync(registry));
 

@@ -98,6 +98,18 @@ public sealed record KeysetParameters
     public KeysetDescriptor Describe(ReadOnlySpan<byte> publicKey) =>
         new(Epoch, Denomination, Fund, WithdrawFrom, WithdrawUntil, SpendUntil, DepositUntil, Mode, publicKey);
 
+    /// <summary>The parameters a descriptor was made from: to announce a logged keyset again with its key after a restart.</summary>
+    /// <param name="descriptor">The descriptor.</param>
+    /// <returns>The parameters, with the modulus size of the descriptor's public key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="descriptor"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The descriptor's modulus size is not one the scheme supports.</exception>
+    public static KeysetParameters Of(KeysetDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        using var publicKey = descriptor.ImportPublicKey();
+        return new KeysetParameters(descriptor.Epoch, descriptor.Denomination, descriptor.Fund, descriptor.WithdrawFrom, descriptor.WithdrawUntil, descriptor.SpendUntil, descriptor.DepositUntil, descriptor.Mode, publicKey.ModulusBits);
+    }
+
     // Descriptors keep whole seconds (PROTOCOL.md section 2), so equal parameters describe equal descriptors.
     private static DateTimeOffset Seconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 }

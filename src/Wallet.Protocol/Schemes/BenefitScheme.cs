@@ -25,7 +25,7 @@ namespace Wallet.Protocol.Schemes;
 /// (Withdrawals/WithdrawalHandler, Deposits/DepositHandler, Swaps/SwapHandler, Recovery/RecoveryHandler,
 /// Allocation/AllocationHandler, Keysets/KeysetHandler, Registry/RegistryHandler), next to its messages.
 /// Blind-signing keys live only in this object (never in the store); after a restart call
-/// <see cref="AnnounceKeysetAsync(KeysetDescriptor, BlindRsaPrivateKey, CancellationToken)"/> again with each key: it is idempotent.
+/// <see cref="AnnounceKeysetAsync"/> again with each key: it is idempotent.
 /// Expected outcomes (insufficient funds, double spend, ...) are result values, not exceptions.
 /// </remarks>
 public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
@@ -72,28 +72,32 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     public Ed25519PublicKey PublicKey => _context.SchemeKey.PublicKey;
 
     /// <summary>
-    /// Announces a keyset: signs its descriptor, stores it and appends it to the log, then keeps the blind-signing
-    /// key in memory. Idempotent: a known keyset only gets its key attached again.
+    /// Announces a keyset: signs its descriptor, stores it and appends it to the log, and keeps its blind-signing key
+    /// in memory for issuing. Without <paramref name="signingKey"/>, the scheme generates the key itself (as
+    /// <see cref="ISchemeOperator.AnnounceKeysetAsync"/> does); with it, the caller's key is attached.
     /// </summary>
-    /// <param name="descriptor">The descriptor.</param>
-    /// <param name="signingKey">The matching RSA private key (partially blind mode: the master key). Not owned.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <param name="key">The idempotency key of this announcement.</param>
+    /// <param name="parameters">The descriptor's fields; the public key comes from the signing key.</param>
+    /// <param name="signingKey">
+    /// An RSA private key to issue with instead of a generated one (an imported key, or a test's pre-generated one),
+    /// matching the parameters' mode and modulus size; not owned. Null to generate.
+    /// </param>
+    /// <param name="cancellationToken">Cancels waiting; a generation already started still completes for a retry to find.</param>
     /// <returns>The published keyset with its log index.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The key does not match the descriptor's public key or mode.</exception>
-    public Task<PublishedKeyset> AnnounceKeysetAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken = default) =>
-        _keysets.AnnounceKeysetAsync(descriptor, signingKey, cancellationToken);
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The key was already used with other parameters.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="parameters"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The idempotency key was already used with other parameters, or the signing key does not match the parameters'
+    /// mode or modulus size.
+    /// </exception>
     /// <remarks>
-    /// The idempotency memory and the generated keys live as long as this object: after a restart the keyset can no
-    /// longer issue (announce a new one; its coins stay depositable, since deposits verify against the logged public
-    /// key). Hosts that must keep issuing across restarts use the overload taking the key.
+    /// docs/PROTOCOL.md section 5.1. Generated keys and the idempotency memory live as long as this object: after a
+    /// restart such a keyset can no longer issue (announce a new one; its coins stay depositable, since deposits
+    /// verify against the logged public key). A host that must keep issuing across restarts supplies its keys and
+    /// announces each keyset again after a restart (<see cref="KeysetParameters.Of"/> rebuilds the parameters from
+    /// a logged descriptor); that is idempotent.
     /// </remarks>
-    public Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default) =>
-        _keysets.AnnounceKeysetAsync(key, parameters, cancellationToken);
+    public Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, BlindRsaPrivateKey? signingKey = null, CancellationToken cancellationToken = default) =>
+        _keysets.AnnounceKeysetAsync(key, parameters, signingKey, cancellationToken);
 
     /// <summary>Revokes a keyset: no further withdrawals or deposits of its coins.</summary>
     /// <param name="keyset">The keyset id.</param>
@@ -223,6 +227,10 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <inheritdoc/>
     public Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default) =>
         _queries.GetLogEntryAsync(index, cancellationToken);
+
+    /// <inheritdoc/>
+    Task<PublishedKeyset> ISchemeOperator.AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken) =>
+        _keysets.AnnounceKeysetAsync(key, parameters, signingKey: null, cancellationToken);
 
     /// <inheritdoc/>
     Task<Ed25519PublicKey> ISchemeOperator.GetPublicKeyAsync(CancellationToken cancellationToken) => Task.FromResult(PublicKey);

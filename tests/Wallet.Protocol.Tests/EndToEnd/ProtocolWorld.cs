@@ -6,6 +6,7 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
@@ -187,7 +188,7 @@ public sealed class ProtocolWorld : IDisposable
         Training100 = Descriptor(1, 100, "training", key);
         foreach (var d in AllKeysets)
         {
-            await Scheme.AnnounceKeysetAsync(d, d == General500 ? key500 : key);
+            await Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{d.Id}"), KeysetParameters.Of(d), d == General500 ? key500 : key);
         }
 
         var records = new List<ProviderRecord>();

@@ -4,6 +4,7 @@ using Wallet.Protocol.Audit;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets;
@@ -447,7 +448,7 @@ public abstract class SwapContract
         var key = world.Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
         var from = ProtocolWorld.Start.AddDays(days);
         var descriptor = new KeysetDescriptor(epoch, Amount.FromMinorUnits(denomination), fund, from, from.AddDays(30), from.AddDays(60), from.AddDays(90), world.Mode, key.PublicKey.ExportSubjectPublicKeyInfo());
-        await world.Scheme.AnnounceKeysetAsync(descriptor, key);
+        await world.Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{descriptor.Id}"), KeysetParameters.Of(descriptor), key);
         return descriptor;
     }
 
