@@ -52,7 +52,7 @@ try
     var till = provider.GetRequiredService<AccreditedProvider>();
 
     using var rsa = BlindRsaPrivateKey.Generate(2048);
-    var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+    var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
     await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
     var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [record], accreditationKey);
     Require(await scheme.PublishRegistryAsync(registry), "registry published");

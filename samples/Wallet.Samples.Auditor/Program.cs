@@ -29,7 +29,7 @@ await using var services = new ServiceCollection()
 var scheme = services.GetRequiredService<BenefitScheme>();
 var client = services.GetRequiredService<ISchemeClient>();
 using var rsa = BlindRsaPrivateKey.Generate(2048);
-var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
 await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
 var record = new ProviderRecord(new AccountId("union-a"), "Union A", ["union"], receiptKey.PublicKey, now.AddDays(-1), now.AddYears(1));
 await scheme.PublishRegistryAsync(AccreditationRegistry.Sign(1, now.AddDays(-1), [record], accreditationKey));

@@ -29,7 +29,7 @@ await using var services = new ServiceCollection()
     .BuildServiceProvider();
 var scheme = services.GetRequiredService<BenefitScheme>();
 using var rsa = BlindRsaPrivateKey.Generate(2048);
-var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
 await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
 var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [union], accreditationKey);
 await scheme.PublishRegistryAsync(registry);

@@ -1,3 +1,4 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
@@ -121,7 +122,7 @@ internal static class OperatorBodyCodec
             times[i] = DateTimeOffset.FromUnixTimeSeconds(r.I64("window"));
         }
 
-        var mode = Defined<KeysetMode>(r.U8("mode"), "keyset mode");
+        var mode = Defined<BlindRsaScheme>(r.U8("mode"), "keyset mode");
         return (key, new KeysetParameters(epoch, denomination, fund, times[0], times[1], times[2], times[3], mode, r.U16("modulus bits")));
     }, "keyset parameters");
 

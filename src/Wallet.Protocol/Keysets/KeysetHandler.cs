@@ -104,10 +104,8 @@ internal sealed class KeysetHandler(SchemeContext context)
 
     private async Task<PublishedKeyset> GenerateAndAnnounceAsync(KeysetParameters parameters)
     {
-        var scheme = parameters.Mode == KeysetMode.RsaBlind ? BlindRsaScheme.Rsabssa : BlindRsaScheme.Rsapbssa;
-
         // Owned by the keyset's signer for the scheme's lifetime; not exportable, so it cannot leave this process.
-        var signingKey = BlindRsaPrivateKey.Generate(parameters.ModulusBits, scheme);
+        var signingKey = BlindRsaPrivateKey.Generate(parameters.ModulusBits, parameters.Mode);
         var descriptor = parameters.Describe(signingKey.PublicKey.ExportSubjectPublicKeyInfo());
         return await AttachAsync(descriptor, signingKey, CancellationToken.None).ConfigureAwait(false);
     }

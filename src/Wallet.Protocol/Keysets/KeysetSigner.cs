@@ -27,5 +27,5 @@ internal sealed class KeysetSigner
         message.Length == _modulus.Length && message.AsSpan().SequenceCompareTo(_modulus) < 0;
 
     public BlindSignature Sign(BlindedMessage message) =>
-        Descriptor.Mode == KeysetMode.RsaBlind ? _signer.BlindSign(message) : _signer.BlindSign(message, _metadata);
+        Descriptor.Mode == BlindRsaScheme.Rsabssa ? _signer.BlindSign(message) : _signer.BlindSign(message, _metadata);
 }

@@ -1,3 +1,4 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Keysets;
 
 namespace Wallet.Protocol.Operators;
@@ -29,7 +30,7 @@ public sealed record KeysetParameters
     /// <exception cref="ArgumentNullException"><paramref name="fund"/> is null.</exception>
     /// <exception cref="ArgumentException">The fund is not a token, or the windows are out of order.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The denomination is not positive, the mode is unknown, or the modulus size is not supported.</exception>
-    public KeysetParameters(uint epoch, Amount denomination, string fund, DateTimeOffset withdrawFrom, DateTimeOffset withdrawUntil, DateTimeOffset spendUntil, DateTimeOffset depositUntil, KeysetMode mode = KeysetMode.RsaBlind, int modulusBits = MinModulusBits)
+    public KeysetParameters(uint epoch, Amount denomination, string fund, DateTimeOffset withdrawFrom, DateTimeOffset withdrawUntil, DateTimeOffset spendUntil, DateTimeOffset depositUntil, BlindRsaScheme mode = BlindRsaScheme.Rsabssa, int modulusBits = MinModulusBits)
     {
         ArgumentNullException.ThrowIfNull(fund);
         if (denomination.MinorUnits <= 0)
@@ -37,7 +38,7 @@ public sealed record KeysetParameters
             throw new ArgumentOutOfRangeException(nameof(denomination), "The denomination is positive.");
         }
 
-        if (mode is not (KeysetMode.RsaBlind or KeysetMode.RsaPartiallyBlind))
+        if (mode is not (BlindRsaScheme.Rsabssa or BlindRsaScheme.Rsapbssa))
         {
             throw new ArgumentOutOfRangeException(nameof(mode));
         }
@@ -86,7 +87,7 @@ public sealed record KeysetParameters
     public DateTimeOffset DepositUntil { get; }
 
     /// <summary>The signing mode.</summary>
-    public KeysetMode Mode { get; }
+    public BlindRsaScheme Mode { get; }
 
     /// <summary>The RSA modulus size in bits.</summary>
     public int ModulusBits { get; }
