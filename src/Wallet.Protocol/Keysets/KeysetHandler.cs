@@ -15,37 +15,6 @@ internal sealed class KeysetHandler(SchemeContext context)
     private readonly SchemeContext _context = context;
     private readonly ConcurrentDictionary<string, (KeysetParameters Parameters, Lazy<Task<PublishedKeyset>> Announced)> _announcements = new(StringComparer.Ordinal);
 
-    // Signs the descriptor, stores it and logs it once, then keeps the blind-signing key in memory. Idempotent: a
-    // known keyset only gets its key attached again (which is how a host re-attaches its keys after a restart).
-    private async Task<PublishedKeyset> AttachAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken)
-    {
-        if (!signingKey.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(descriptor.PublicKey)
-            || signingKey.Scheme != descriptor.Algorithm.Scheme)
-        {
-            throw new ArgumentException("The key does not match the descriptor.", nameof(signingKey));
-        }
-
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var stored = await _context.Store.GetKeysetAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
-            if (stored is null)
-            {
-                var announcement = KeysetAnnouncement.Sign(descriptor, _context.SchemeKey);
-                var (index, _) = await _context.AppendLogOnceAsync($"k-{descriptor.Id}", LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
-                stored = new StoredKeyset(announcement, index, Revoked: false);
-                await _context.Store.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
-            }
-
-            _context.Signers[descriptor.Id] = new KeysetSigner(descriptor, signingKey);
-            return Publish(stored);
-        }
-        finally
-        {
-            _context.Gate.Release();
-        }
-    }
-
     /// <summary>Revokes a keyset: no further withdrawals or deposits of its coins.</summary>
     /// <param name="keyset">The keyset id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -101,6 +70,37 @@ internal sealed class KeysetHandler(SchemeContext context)
     /// <returns>The keysets.</returns>
     public async Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
         [.. (await _context.Store.ListKeysetsAsync(cancellationToken).ConfigureAwait(false)).Select(Publish)];
+
+    // Signs the descriptor, stores it and logs it once, then keeps the blind-signing key in memory. Idempotent: a
+    // known keyset only gets its key attached again (which is how a host re-attaches its keys after a restart).
+    private async Task<PublishedKeyset> AttachAsync(KeysetDescriptor descriptor, BlindRsaPrivateKey signingKey, CancellationToken cancellationToken)
+    {
+        if (!signingKey.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(descriptor.PublicKey)
+            || signingKey.Scheme != descriptor.Algorithm.Scheme)
+        {
+            throw new ArgumentException("The key does not match the descriptor.", nameof(signingKey));
+        }
+
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stored = await _context.Store.GetKeysetAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                var announcement = KeysetAnnouncement.Sign(descriptor, _context.SchemeKey);
+                var (index, _) = await _context.AppendLogOnceAsync($"k-{descriptor.Id}", LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
+                stored = new StoredKeyset(announcement, index, Revoked: false);
+                await _context.Store.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
+            }
+
+            _context.Signers[descriptor.Id] = new KeysetSigner(descriptor, signingKey);
+            return Publish(stored);
+        }
+        finally
+        {
+            _context.Gate.Release();
+        }
+    }
 
     private async Task<PublishedKeyset> GenerateAndAnnounceAsync(KeysetParameters parameters)
     {
