@@ -9,10 +9,11 @@ using Wallet.Protocol;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 
@@ -49,8 +50,8 @@ try
     var till = provider.GetRequiredService<AccreditedProvider>();
 
     using var rsa = BlindRsaPrivateKey.Generate(2048);
-    var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
-    await scheme.AnnounceKeysetAsync(keyset, rsa);
+    var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+    await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
     var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [record], accreditationKey);
     Require(await scheme.PublishRegistryAsync(registry), "registry published");
 

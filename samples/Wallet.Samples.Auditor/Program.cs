@@ -11,9 +11,10 @@ using Wallet.Protocol.Audit;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 
 // --- Some scheme activity to audit: a keyset, a registry, three workers withdrawing. ---
 using var schemeKey = Ed25519SigningKey.Generate();
@@ -27,8 +28,8 @@ await using var services = new ServiceCollection()
 var scheme = services.GetRequiredService<BenefitScheme>();
 var client = services.GetRequiredService<ISchemeClient>();
 using var rsa = BlindRsaPrivateKey.Generate(2048);
-var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
-await scheme.AnnounceKeysetAsync(keyset, rsa);
+var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
 var record = new ProviderRecord(new AccountId("union-a"), "Union A", ["union"], receiptKey.PublicKey, now.AddDays(-1), now.AddYears(1));
 await scheme.PublishRegistryAsync(AccreditationRegistry.Sign(1, now.AddDays(-1), [record], accreditationKey));
 

@@ -10,10 +10,11 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 
 using var schemeKey = Ed25519SigningKey.Generate();
 using var accreditationKey = Ed25519SigningKey.Generate();
@@ -33,8 +34,8 @@ var clinic = services.GetRequiredService<AccreditedProvider>();
 
 // A keyset and a worker with coins (see Wallet.Samples.WalletApp for the wallet side in detail).
 using var rsa = BlindRsaPrivateKey.Generate(2048);
-var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
-await scheme.AnnounceKeysetAsync(keyset, rsa);
+var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
 var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [record], accreditationKey);
 await scheme.PublishRegistryAsync(registry);
 using var seed = WalletSeed.Generate();

@@ -9,10 +9,11 @@ using Wallet.Hosting.Wallets;
 using Wallet.Protocol;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 
 // --- The scheme and a union, as they would exist before the app is installed. ---
@@ -27,8 +28,8 @@ await using var services = new ServiceCollection()
     .BuildServiceProvider();
 var scheme = services.GetRequiredService<BenefitScheme>();
 using var rsa = BlindRsaPrivateKey.Generate(2048);
-var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, rsa.PublicKey.ExportSubjectPublicKeyInfo());
-await scheme.AnnounceKeysetAsync(keyset, rsa);
+var keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, rsa.PublicKey.ExportSubjectPublicKeyInfo());
+await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{keyset.Id}"), KeysetParameters.Of(keyset), rsa);
 var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [union], accreditationKey);
 await scheme.PublishRegistryAsync(registry);
 var unionTill = new AccreditedProvider(union, unionKey, schemeKey.PublicKey, TimeProvider.System);

@@ -9,8 +9,8 @@ using Wallet.Hosting.Validation;
 using Wallet.Hosting.Wallets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -7,7 +7,7 @@ using Wallet.Protocol.AspNetCore.Endpoints;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Microsoft.AspNetCore.Builder;
 

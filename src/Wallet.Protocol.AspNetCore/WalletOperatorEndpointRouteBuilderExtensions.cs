@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Wallet.Protocol.AspNetCore;
 using Wallet.Protocol.AspNetCore.Endpoints;
 using Wallet.Protocol.Binding;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Microsoft.AspNetCore.Builder;
 

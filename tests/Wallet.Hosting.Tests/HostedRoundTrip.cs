@@ -8,10 +8,11 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 
@@ -68,8 +69,8 @@ public sealed class HostedRoundTrip : IDisposable
         var provider = Services.GetRequiredService<AccreditedProvider>();
         var now = TimeProvider.System.GetUtcNow();
         var key = s_rsa.Value;
-        var descriptor = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), KeysetMode.RsaBlind, key.PublicKey.ExportSubjectPublicKeyInfo());
-        await scheme.AnnounceKeysetAsync(descriptor, key);
+        var descriptor = new KeysetDescriptor(1, Amount.FromMinorUnits(500), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(30), now.AddDays(40), BlindRsaScheme.Rsabssa, key.PublicKey.ExportSubjectPublicKeyInfo());
+        await scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{descriptor.Id}"), KeysetParameters.Of(descriptor), key);
         var registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [Record], AccreditationKey);
         Assert.True(await scheme.PublishRegistryAsync(registry));
 

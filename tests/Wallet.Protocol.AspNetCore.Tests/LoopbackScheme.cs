@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wallet.Protocol.Http.Client;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Wallet.Protocol.AspNetCore.Tests;
 

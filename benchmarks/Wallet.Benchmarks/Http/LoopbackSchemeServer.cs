@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wallet.Protocol.Http.Client;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Wallet.Benchmarks.Http;
 

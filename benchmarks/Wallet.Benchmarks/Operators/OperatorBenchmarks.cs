@@ -12,7 +12,7 @@ using Wallet.Benchmarks.Protocol;
 using Wallet.Protocol;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Wallet.Benchmarks.Operators;
 

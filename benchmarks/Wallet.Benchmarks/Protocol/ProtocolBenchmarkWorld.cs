@@ -8,6 +8,7 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
@@ -31,8 +32,8 @@ public sealed class ProtocolBenchmarkWorld : IDisposable
         RsaKey = Own(BlindRsaPrivateKey.ImportPkcs8(BlindRsaFixture.Pkcs8(2048)));
         Ledger = new SchemeLedger(new InMemoryLedgerStore(), TimeProvider.System);
         Scheme = new BenefitScheme(SchemeKey, AccreditationKey.PublicKey, Ledger, new InMemorySchemeStore(), new InMemoryMerkleLogStore(), TimeProvider.System);
-        Keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(60), now.AddDays(90), KeysetMode.RsaBlind, RsaKey.PublicKey.ExportSubjectPublicKeyInfo());
-        Run(Scheme.AnnounceKeysetAsync(Keyset, RsaKey));
+        Keyset = new KeysetDescriptor(1, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, now.AddDays(-1), now.AddDays(30), now.AddDays(60), now.AddDays(90), BlindRsaScheme.Rsabssa, RsaKey.PublicKey.ExportSubjectPublicKeyInfo());
+        Run(Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{Keyset.Id}"), KeysetParameters.Of(Keyset), RsaKey));
         ProviderKey = Own(Ed25519SigningKey.Generate());
         var record = new ProviderRecord(new AccountId("union"), "Union", ["union"], ProviderKey.PublicKey, now.AddDays(-1), now.AddDays(365));
         Registry = AccreditationRegistry.Sign(1, now.AddDays(-1), [record], AccreditationKey);

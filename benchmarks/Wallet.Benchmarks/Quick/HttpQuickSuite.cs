@@ -4,7 +4,7 @@ using Wallet.Benchmarks.Http;
 using Wallet.Benchmarks.Protocol;
 using Wallet.Protocol;
 using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 

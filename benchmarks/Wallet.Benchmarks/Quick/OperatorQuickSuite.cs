@@ -1,7 +1,7 @@
 using System.Globalization;
 using Wallet.Benchmarks.Operators;
 using Wallet.Benchmarks.Protocol;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Wallet.Benchmarks.Quick;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wallets;
 
 namespace PortableBenefits.Demo.Pilot;
@@ -15,7 +15,7 @@ internal sealed class LogView
     private readonly ISchemeClient _client;
     private readonly ConcurrentDictionary<ulong, Lazy<Task<ConsistencyProof>>> _consistency = new();
 
-    private LogView(ISchemeClient client, SignedTreeHead head, IReadOnlyList<(StoredKeyset Keyset, InclusionProof Proof)> keysets)
+    private LogView(ISchemeClient client, SignedTreeHead head, IReadOnlyList<(PublishedKeyset Keyset, InclusionProof Proof)> keysets)
     {
         _client = client;
         Head = head;
@@ -24,12 +24,12 @@ internal sealed class LogView
 
     public SignedTreeHead Head { get; }
 
-    public IReadOnlyList<(StoredKeyset Keyset, InclusionProof Proof)> Keysets { get; }
+    public IReadOnlyList<(PublishedKeyset Keyset, InclusionProof Proof)> Keysets { get; }
 
     public static async Task<LogView> FetchAsync(ISchemeClient client, CancellationToken cancellationToken)
     {
         var head = await client.GetTreeHeadAsync(cancellationToken);
-        var keysets = new List<(StoredKeyset, InclusionProof)>();
+        var keysets = new List<(PublishedKeyset, InclusionProof)>();
         foreach (var keyset in await client.ListKeysetsAsync(cancellationToken))
         {
             keysets.Add((keyset, await client.GetInclusionProofAsync(keyset.LogIndex, head.TreeSize, cancellationToken)));

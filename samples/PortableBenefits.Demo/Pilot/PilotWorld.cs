@@ -1,13 +1,13 @@
-using PortableBenefits.Demo.Http;
 using System.Collections.Concurrent;
-using Wallet.Protocol.Http.Client;
+using PortableBenefits.Demo.Http;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
+using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 
 namespace PortableBenefits.Demo.Pilot;
 

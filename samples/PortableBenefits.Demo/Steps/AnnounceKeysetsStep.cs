@@ -1,7 +1,8 @@
 using PortableBenefits.Demo.Pilot;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Operators;
-using Wallet.Protocol;
 
 namespace PortableBenefits.Demo.Steps;
 
@@ -24,7 +25,7 @@ internal sealed class AnnounceKeysetsStep(uint epoch) : IPilotStep
         await world.MoveClockAsync(start, cancellationToken);
 
         KeysetParameters Parameters(long denomination, string fund) =>
-            new(epoch, Amount.FromMinorUnits(denomination), fund, start, start + Month, start + Month, start + Month + TimeSpan.FromDays(10), KeysetMode.RsaBlind, 2048);
+            new(epoch, Amount.FromMinorUnits(denomination), fund, start, start + Month, start + Month, start + Month + TimeSpan.FromDays(10), BlindRsaScheme.Rsabssa, 2048);
 
         (string Name, KeysetParameters Parameters)[] wanted =
         [

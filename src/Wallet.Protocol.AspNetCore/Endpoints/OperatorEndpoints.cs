@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;

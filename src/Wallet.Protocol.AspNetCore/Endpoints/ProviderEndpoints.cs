@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Wallet.Protocol.AspNetCore.Json;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Binding;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 

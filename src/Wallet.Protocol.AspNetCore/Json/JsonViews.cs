@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.AspNetCore.Json;
 
@@ -13,7 +14,7 @@ namespace Wallet.Protocol.AspNetCore.Json;
 /// </summary>
 internal static class JsonViews
 {
-    public static byte[] Keysets(IReadOnlyList<StoredKeyset> keysets) => Write(json =>
+    public static byte[] Keysets(IReadOnlyList<PublishedKeyset> keysets) => Write(json =>
     {
         json.WriteStartArray();
         foreach (var k in keysets)
@@ -28,7 +29,7 @@ internal static class JsonViews
             json.WriteString("withdrawUntil", Time(d.WithdrawUntil));
             json.WriteString("spendUntil", Time(d.SpendUntil));
             json.WriteString("depositUntil", Time(d.DepositUntil));
-            json.WriteString("mode", d.Mode.ToString());
+            json.WriteString("mode", d.Mode == BlindRsaScheme.Rsabssa ? "RsaBlind" : "RsaPartiallyBlind"); // the view's names predate BlindRsaScheme
             json.WriteBase64String("publicKey", d.PublicKey);
             json.WriteNumber("logIndex", k.LogIndex);
             json.WriteBoolean("revoked", k.Revoked);

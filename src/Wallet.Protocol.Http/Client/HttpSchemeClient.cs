@@ -4,10 +4,11 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Binding;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
@@ -125,7 +126,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <inheritdoc/>
     /// <exception cref="SchemeHttpException">The scheme could not be reached or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
     {
         byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         return Decode(body, b => PbEnvelopes.DecodeKeysets(b));

@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using Polly;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Binding;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Wallet.Protocol.Http.Client;
 
@@ -88,7 +88,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request (for example a key reused with other parameters).</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<StoredKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
+    public async Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(parameters);

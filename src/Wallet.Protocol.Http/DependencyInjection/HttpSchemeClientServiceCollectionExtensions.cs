@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Wallet.Protocol.Http.Client;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,10 +1,10 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Wire;
 
 namespace Wallet.Protocol.Binding;
@@ -168,14 +168,14 @@ public static class OperatorEnvelopes
             times[i] = DateTimeOffset.FromUnixTimeSeconds(r.I64("window"));
         }
 
-        var mode = Defined<KeysetMode>(r.U8("mode"), "keyset mode");
+        var mode = Defined<BlindRsaScheme>(r.U8("mode"), "keyset mode");
         return (key, new KeysetParameters(epoch, denomination, fund, times[0], times[1], times[2], times[3], mode, r.U16("modulus bits")));
     }, "keyset parameters");
 
     /// <summary>Encodes one stored keyset: announcement, log index and revocation flag.</summary>
     /// <param name="keyset">The keyset.</param>
     /// <returns>The envelope bytes.</returns>
-    public static byte[] EncodeKeyset(StoredKeyset keyset)
+    public static byte[] EncodeKeyset(PublishedKeyset keyset)
     {
         var w = Start();
         w.Opaque32(keyset.Announcement.Encode());
@@ -188,11 +188,11 @@ public static class OperatorEnvelopes
     /// <param name="body">The envelope bytes.</param>
     /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
-    public static StoredKeyset DecodeKeyset(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
+    public static PublishedKeyset DecodeKeyset(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
     {
         r.Version(PbEnvelopes.Version, "keyset");
         var announcement = KeysetAnnouncement.Decode(r.Opaque32("keyset announcement", 1, MaxNested));
-        return new StoredKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
+        return new PublishedKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
     }, "keyset");
 
     /// <summary>Encodes whether a keyset publication happened.</summary>

@@ -6,7 +6,6 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
@@ -285,7 +284,7 @@ public static class PbEnvelopes
     /// <summary>Encodes the keyset directory: announcements with log index and revocation flag.</summary>
     /// <param name="keysets">The keysets.</param>
     /// <returns>The envelope bytes.</returns>
-    public static byte[] EncodeKeysets(IReadOnlyList<StoredKeyset> keysets)
+    public static byte[] EncodeKeysets(IReadOnlyList<PublishedKeyset> keysets)
     {
         var w = new ProtocolWriter();
         w.U8(Version);
@@ -304,14 +303,14 @@ public static class PbEnvelopes
     /// <param name="body">The envelope bytes.</param>
     /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
-    public static StoredKeyset[] DecodeKeysets(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
+    public static PublishedKeyset[] DecodeKeysets(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
     {
         r.Version(Version, "keysets");
-        var keysets = new StoredKeyset[r.Count("keysets", ushort.MaxValue)];
+        var keysets = new PublishedKeyset[r.Count("keysets", ushort.MaxValue)];
         for (int i = 0; i < keysets.Length; i++)
         {
             var announcement = KeysetAnnouncement.Decode(r.Opaque32("keyset announcement", 1, MaxNested));
-            keysets[i] = new StoredKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
+            keysets[i] = new PublishedKeyset(announcement, r.U64("log index"), r.Flag("revoked"));
         }
 
         return keysets;

@@ -95,7 +95,7 @@ public sealed class Coin
         }
 
         byte[] message = BuildMessage(Keyset, Id);
-        return descriptor.Mode == KeysetMode.RsaBlind
+        return descriptor.Mode == BlindRsaScheme.Rsabssa
             ? verifier.Verify(message, _signature)
             : verifier.Verify(message, _signature, descriptor.Metadata);
     }

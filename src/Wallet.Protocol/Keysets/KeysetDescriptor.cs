@@ -45,7 +45,7 @@ public sealed class KeysetDescriptor
         DateTimeOffset withdrawUntil,
         DateTimeOffset spendUntil,
         DateTimeOffset depositUntil,
-        KeysetMode mode,
+        BlindRsaScheme mode,
         ReadOnlySpan<byte> publicKey)
     {
         ArgumentNullException.ThrowIfNull(fund);
@@ -59,7 +59,7 @@ public sealed class KeysetDescriptor
             throw new ArgumentOutOfRangeException(nameof(denomination), "The denomination is positive.");
         }
 
-        if (mode is not (KeysetMode.RsaBlind or KeysetMode.RsaPartiallyBlind))
+        if (mode is not (BlindRsaScheme.Rsabssa or BlindRsaScheme.Rsapbssa))
         {
             throw new ArgumentOutOfRangeException(nameof(mode));
         }
@@ -107,17 +107,17 @@ public sealed class KeysetDescriptor
     public DateTimeOffset DepositUntil { get; }
 
     /// <summary>The signing mode.</summary>
-    public KeysetMode Mode { get; }
+    public BlindRsaScheme Mode { get; }
 
     /// <summary>The RSA public key (SubjectPublicKeyInfo DER).</summary>
     public ReadOnlySpan<byte> PublicKey => _publicKey;
 
     /// <summary>The RFC 9474 / partially blind variant that the mode implies.</summary>
     public BlindRsaAlgorithm Algorithm =>
-        Mode == KeysetMode.RsaBlind ? BlindRsaAlgorithm.RsaBssaSha384PssDeterministic : BlindRsaAlgorithm.RsaPbssaSha384PssDeterministic;
+        Mode == BlindRsaScheme.Rsabssa ? BlindRsaAlgorithm.RsaBssaSha384PssDeterministic : BlindRsaAlgorithm.RsaPbssaSha384PssDeterministic;
 
     /// <summary>The public metadata bound into every signature: the descriptor bytes in partially blind mode, nothing otherwise.</summary>
-    public ReadOnlySpan<byte> Metadata => Mode == KeysetMode.RsaPartiallyBlind ? Encode() : default;
+    public ReadOnlySpan<byte> Metadata => Mode == BlindRsaScheme.Rsapbssa ? Encode() : default;
 
     /// <summary>Whether a withdrawal at <paramref name="now"/> is inside the window.</summary>
     /// <param name="now">The instant to check.</param>
@@ -138,7 +138,7 @@ public sealed class KeysetDescriptor
     /// <returns>The public key; the caller disposes it.</returns>
     /// <exception cref="System.Security.Cryptography.CryptographicException">The key bytes are not an RSA SubjectPublicKeyInfo.</exception>
     public BlindRsaPublicKey ImportPublicKey() =>
-        BlindRsaPublicKey.ImportSubjectPublicKeyInfo(_publicKey, Mode == KeysetMode.RsaBlind ? BlindRsaScheme.Rsabssa : BlindRsaScheme.Rsapbssa);
+        BlindRsaPublicKey.ImportSubjectPublicKeyInfo(_publicKey, Mode);
 
     /// <summary>The canonical encoding.</summary>
     /// <returns>A fresh copy of the bytes.</returns>
@@ -170,7 +170,7 @@ public sealed class KeysetDescriptor
         w.Time(WithdrawUntil);
         w.Time(SpendUntil);
         w.Time(DepositUntil);
-        w.U8((byte)Mode);
+        w.U8((byte)Mode); // PB/1 mode byte: the BlindRsaScheme value, 1 = RSABSSA, 2 = RSAPBSSA
         w.Opaque16(_publicKey);
     }
 
@@ -185,13 +185,13 @@ public sealed class KeysetDescriptor
         var spend = r.Time("spend_until");
         var deposit = r.Time("deposit_until");
         byte mode = r.U8("mode");
-        if (mode is not ((byte)KeysetMode.RsaBlind or (byte)KeysetMode.RsaPartiallyBlind))
+        if (mode is not ((byte)BlindRsaScheme.Rsabssa or (byte)BlindRsaScheme.Rsapbssa))
         {
             throw new ProtocolFormatException("Unknown keyset mode.");
         }
 
         var key = r.Opaque16("public_key", 1, MaxPublicKeyLength);
-        return new KeysetDescriptor(epoch, denomination, fund, from, until, spend, deposit, (KeysetMode)mode, key);
+        return new KeysetDescriptor(epoch, denomination, fund, from, until, spend, deposit, (BlindRsaScheme)mode, key);
     }
 
     private static DateTimeOffset Seconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());

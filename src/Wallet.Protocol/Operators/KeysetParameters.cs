@@ -1,9 +1,10 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Keysets;
 
 namespace Wallet.Protocol.Operators;
 
 /// <summary>
-/// What an operator asks for when a keyset is announced through <see cref="Transport.ISchemeOperator"/>: the
+/// What an operator asks for when a keyset is announced through <see cref="Roles.ISchemeOperator"/>: the
 /// descriptor's fields without its public key. The scheme generates the RSA key itself and keeps it, so no private
 /// key ever leaves the process that signs with it.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed record KeysetParameters
     /// <exception cref="ArgumentNullException"><paramref name="fund"/> is null.</exception>
     /// <exception cref="ArgumentException">The fund is not a token, or the windows are out of order.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The denomination is not positive, the mode is unknown, or the modulus size is not supported.</exception>
-    public KeysetParameters(uint epoch, Amount denomination, string fund, DateTimeOffset withdrawFrom, DateTimeOffset withdrawUntil, DateTimeOffset spendUntil, DateTimeOffset depositUntil, KeysetMode mode = KeysetMode.RsaBlind, int modulusBits = MinModulusBits)
+    public KeysetParameters(uint epoch, Amount denomination, string fund, DateTimeOffset withdrawFrom, DateTimeOffset withdrawUntil, DateTimeOffset spendUntil, DateTimeOffset depositUntil, BlindRsaScheme mode = BlindRsaScheme.Rsabssa, int modulusBits = MinModulusBits)
     {
         ArgumentNullException.ThrowIfNull(fund);
         if (denomination.MinorUnits <= 0)
@@ -37,7 +38,7 @@ public sealed record KeysetParameters
             throw new ArgumentOutOfRangeException(nameof(denomination), "The denomination is positive.");
         }
 
-        if (mode is not (KeysetMode.RsaBlind or KeysetMode.RsaPartiallyBlind))
+        if (mode is not (BlindRsaScheme.Rsabssa or BlindRsaScheme.Rsapbssa))
         {
             throw new ArgumentOutOfRangeException(nameof(mode));
         }
@@ -86,7 +87,7 @@ public sealed record KeysetParameters
     public DateTimeOffset DepositUntil { get; }
 
     /// <summary>The signing mode.</summary>
-    public KeysetMode Mode { get; }
+    public BlindRsaScheme Mode { get; }
 
     /// <summary>The RSA modulus size in bits.</summary>
     public int ModulusBits { get; }
@@ -97,6 +98,18 @@ public sealed record KeysetParameters
     /// <exception cref="ArgumentException">The key is empty or too long.</exception>
     public KeysetDescriptor Describe(ReadOnlySpan<byte> publicKey) =>
         new(Epoch, Denomination, Fund, WithdrawFrom, WithdrawUntil, SpendUntil, DepositUntil, Mode, publicKey);
+
+    /// <summary>The parameters a descriptor was made from: to announce a logged keyset again with its key after a restart.</summary>
+    /// <param name="descriptor">The descriptor.</param>
+    /// <returns>The parameters, with the modulus size of the descriptor's public key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="descriptor"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The descriptor's modulus size is not one the scheme supports.</exception>
+    public static KeysetParameters Of(KeysetDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        using var publicKey = descriptor.ImportPublicKey();
+        return new KeysetParameters(descriptor.Epoch, descriptor.Denomination, descriptor.Fund, descriptor.WithdrawFrom, descriptor.WithdrawUntil, descriptor.SpendUntil, descriptor.DepositUntil, descriptor.Mode, publicKey.ModulusBits);
+    }
 
     // Descriptors keep whole seconds (PROTOCOL.md section 2), so equal parameters describe equal descriptors.
     private static DateTimeOffset Seconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());

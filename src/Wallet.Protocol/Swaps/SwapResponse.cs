@@ -49,7 +49,7 @@ public sealed class SwapResponse
     public DateTimeOffset IssuedAt { get; }
 
     /// <summary>Signs a response.</summary>
-    /// <param name="requestHash">SHA-256 of the request (<see cref="SwapRequest.Hash"/> or <see cref="RecoveryRequest.Hash"/>).</param>
+    /// <param name="requestHash">SHA-256 of the request (<see cref="SwapRequest.Hash"/> or <see cref="Recovery.RecoveryRequest.Hash"/>).</param>
     /// <param name="total">The value swapped.</param>
     /// <param name="blindSignatures">1 to 256 blind signatures.</param>
     /// <param name="issuedAt">The time.</param>

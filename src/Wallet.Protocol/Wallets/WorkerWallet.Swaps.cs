@@ -1,3 +1,4 @@
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets.State;
 

@@ -8,7 +8,7 @@ using Polly;
 using Polly.Timeout;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Binding;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 

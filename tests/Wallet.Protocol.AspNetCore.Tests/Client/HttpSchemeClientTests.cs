@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Binding;
-using Wallet.Protocol.Transport;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 
@@ -178,13 +178,13 @@ public sealed class HttpSchemeClientTests
 
         public Task<Swaps.SwapResult> SwapAsync(Swaps.SwapRequest request, CancellationToken cancellationToken = default) => throw Fail();
 
-        public Task<Swaps.SwapResult> RecoverAsync(Swaps.RecoveryRequest request, CancellationToken cancellationToken = default) => throw Fail();
+        public Task<Swaps.SwapResult> RecoverAsync(Recovery.RecoveryRequest request, CancellationToken cancellationToken = default) => throw Fail();
 
         public Task<IReadOnlyList<Crypto.BlindRsa.BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<Crypto.BlindRsa.BlindedMessage> blindedMessages, CancellationToken cancellationToken = default) => throw Fail();
 
         public Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default) => throw Fail();
 
-        public Task<IReadOnlyList<Schemes.StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) => throw Fail();
+        public Task<IReadOnlyList<Keysets.PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) => throw Fail();
 
         public Task<IReadOnlyList<Registry.AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default) => throw Fail();
 

@@ -8,8 +8,8 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Tests.EndToEnd;
-using Wallet.Protocol.Transport;
 
 namespace Wallet.Protocol.AspNetCore.Tests.Client;
 

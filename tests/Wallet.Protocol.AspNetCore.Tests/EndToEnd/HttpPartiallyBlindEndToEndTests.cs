@@ -1,4 +1,4 @@
-using Wallet.Protocol.Keysets;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Tests.EndToEnd;
 
 namespace Wallet.Protocol.AspNetCore.Tests.EndToEnd;
@@ -6,6 +6,6 @@ namespace Wallet.Protocol.AspNetCore.Tests.EndToEnd;
 /// <summary>The whole suite over HTTP with partially blind keysets.</summary>
 public sealed class HttpPartiallyBlindEndToEndTests : EndToEndContract
 {
-    protected override Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind) =>
-        HttpEndToEndTests.CreateHttpWorldAsync(KeysetMode.RsaPartiallyBlind);
+    protected override Task<ProtocolWorld> CreateWorldAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa) =>
+        HttpEndToEndTests.CreateHttpWorldAsync(BlindRsaScheme.Rsapbssa);
 }

@@ -1,4 +1,4 @@
-using Wallet.Protocol.Keysets;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
@@ -35,7 +35,7 @@ public sealed class HttpSqliteEndToEndTests : EndToEndContract, IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    protected override async Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind)
+    protected override async Task<ProtocolWorld> CreateWorldAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa)
     {
         int n = Interlocked.Increment(ref _created);
         var ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(_directory, $"ledger-{n}.db"));

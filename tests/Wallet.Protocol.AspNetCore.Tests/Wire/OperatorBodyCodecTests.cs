@@ -1,7 +1,7 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Binding;
-using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
@@ -24,7 +24,7 @@ public sealed class OperatorBodyCodecTests
         await world.WithdrawAsync(wallet, "w1", world.General100);
         world.Time.Advance(TimeSpan.FromDays(91));
         var expiry = await world.Scheme.ExpireKeysetAsync(world.General100.Id);
-        var parameters = new KeysetParameters(4, Amount.FromMinorUnits(500), "training", ProtocolWorld.Start, ProtocolWorld.Start.AddDays(1), ProtocolWorld.Start.AddDays(2), ProtocolWorld.Start.AddDays(3), KeysetMode.RsaPartiallyBlind, 3072);
+        var parameters = new KeysetParameters(4, Amount.FromMinorUnits(500), "training", ProtocolWorld.Start, ProtocolWorld.Start.AddDays(1), ProtocolWorld.Start.AddDays(2), ProtocolWorld.Start.AddDays(3), BlindRsaScheme.Rsapbssa, 3072);
         var stored = (await world.Scheme.ListKeysetsAsync())[0];
         var verification = await world.Ledger.VerifyAsync();
         var problems = verification with { Problems = ["entry 3: hash chain broken", "ünïcode"] };

@@ -1,3 +1,4 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
@@ -14,7 +15,7 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 /// <summary>Every PB/1 flow end to end, happy and unhappy paths; each store backend runs the whole suite.</summary>
 public abstract class EndToEndContract
 {
-    protected abstract Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind);
+    protected abstract Task<ProtocolWorld> CreateWorldAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa);
 
     [Fact]
     public async Task WithdrawSpendDepositMovesValueAndEveryReceiptVerifies()

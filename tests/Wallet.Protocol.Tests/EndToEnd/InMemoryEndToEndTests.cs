@@ -1,5 +1,5 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 
@@ -7,6 +7,6 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 
 public sealed class InMemoryEndToEndTests : EndToEndContract
 {
-    protected override Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind) =>
+    protected override Task<ProtocolWorld> CreateWorldAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa) =>
         ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore(), mode);
 }

@@ -1,5 +1,5 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 
@@ -9,5 +9,5 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 public sealed class InMemoryPartiallyBlindSwapTests : SwapContract
 {
     protected override Task<ProtocolWorld> CreateWorldAsync() =>
-        ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore(), KeysetMode.RsaPartiallyBlind);
+        ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore(), BlindRsaScheme.Rsapbssa);
 }

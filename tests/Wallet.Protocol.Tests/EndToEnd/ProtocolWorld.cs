@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
@@ -6,11 +7,12 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Transport;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 
@@ -29,7 +31,7 @@ public sealed class ProtocolWorld : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<AccountId, Ed25519SigningKey> _providerKeys = [];
 
-    private ProtocolWorld(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, KeysetMode mode)
+    private ProtocolWorld(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, BlindRsaScheme mode)
     {
         Mode = mode;
         SchemeKey = Own(Ed25519SigningKey.Generate());
@@ -42,7 +44,7 @@ public sealed class ProtocolWorld : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public KeysetMode Mode { get; }
+    public BlindRsaScheme Mode { get; }
 
     public Ed25519SigningKey SchemeKey { get; }
 
@@ -75,7 +77,7 @@ public sealed class ProtocolWorld : IDisposable
 
     // connect builds the transport to the scheme once it exists (an HTTP server and client, say; anything to dispose
     // goes through Own); null keeps the scheme itself, in process.
-    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, KeysetMode mode = KeysetMode.RsaBlind, Func<ProtocolWorld, Task<ISchemeClient>>? connect = null)
+    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, BlindRsaScheme mode = BlindRsaScheme.Rsabssa, Func<ProtocolWorld, Task<ISchemeClient>>? connect = null)
     {
         var world = new ProtocolWorld(ledgerStore, schemeStore, logStore, mode);
         if (connect is not null)
@@ -88,7 +90,7 @@ public sealed class ProtocolWorld : IDisposable
     }
 
     public KeysetDescriptor Descriptor(uint epoch, long denomination, string fund) =>
-        Descriptor(epoch, denomination, fund, Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048);
+        Descriptor(epoch, denomination, fund, Mode == BlindRsaScheme.Rsabssa ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048);
 
     public KeysetDescriptor Descriptor(uint epoch, long denomination, string fund, Crypto.BlindRsa.BlindRsaPrivateKey key) =>
         new(epoch, Amount.FromMinorUnits(denomination), fund, Start, Start.AddDays(30), Start.AddDays(60), Start.AddDays(90), Mode, key.PublicKey.ExportSubjectPublicKeyInfo());
@@ -188,14 +190,14 @@ public sealed class ProtocolWorld : IDisposable
     {
         // Keysets may share an RSA key in tests: the coin message binds the keyset id, so a signature never crosses keysets.
         // Partially blind mode: one master key for the period, each keyset's key derived from its descriptor.
-        var key = Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
-        var key500 = Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa3072 : key;
+        var key = Mode == BlindRsaScheme.Rsabssa ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
+        var key500 = Mode == BlindRsaScheme.Rsabssa ? ProtocolKeys.Rsa3072 : key;
         General100 = Descriptor(1, 100, KeysetDescriptor.GeneralFund, key);
         General500 = Descriptor(1, 500, KeysetDescriptor.GeneralFund, key500);
         Training100 = Descriptor(1, 100, "training", key);
         foreach (var d in AllKeysets)
         {
-            await Scheme.AnnounceKeysetAsync(d, d == General500 ? key500 : key);
+            await Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{d.Id}"), KeysetParameters.Of(d), d == General500 ? key500 : key);
         }
 
         var records = new List<ProviderRecord>();

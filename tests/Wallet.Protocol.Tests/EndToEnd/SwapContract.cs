@@ -1,9 +1,12 @@
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Audit;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Operators;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
@@ -443,10 +446,10 @@ public abstract class SwapContract
 
     private static async Task<KeysetDescriptor> AnnounceAsync(ProtocolWorld world, uint epoch, long denomination, string fund, int days)
     {
-        var key = world.Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
+        var key = world.Mode == BlindRsaScheme.Rsabssa ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
         var from = ProtocolWorld.Start.AddDays(days);
         var descriptor = new KeysetDescriptor(epoch, Amount.FromMinorUnits(denomination), fund, from, from.AddDays(30), from.AddDays(60), from.AddDays(90), world.Mode, key.PublicKey.ExportSubjectPublicKeyInfo());
-        await world.Scheme.AnnounceKeysetAsync(descriptor, key);
+        await world.Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{descriptor.Id}"), KeysetParameters.Of(descriptor), key);
         return descriptor;
     }
 

@@ -1,3 +1,4 @@
+using Wallet.Crypto.BlindRsa;
 using System.Security.Cryptography;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Keysets;
@@ -31,9 +32,9 @@ public sealed class KeysetTests
         Assert.Throws<ArgumentException>("withdrawUntil", () => Descriptor(withdrawUntil: s_from.AddSeconds(-1)));
         Assert.Throws<ArgumentException>("withdrawUntil", () => Descriptor(depositUntil: s_from.AddDays(59)));
         Assert.Throws<ArgumentOutOfRangeException>("denomination", () => Descriptor(denomination: 0));
-        Assert.Throws<ArgumentOutOfRangeException>("mode", () => Descriptor(mode: (KeysetMode)3));
+        Assert.Throws<ArgumentOutOfRangeException>("mode", () => Descriptor(mode: (BlindRsaScheme)3));
         Assert.Throws<ArgumentException>("fund", () => Descriptor(fund: "two words"));
-        Assert.Throws<ArgumentException>("publicKey", () => new KeysetDescriptor(1, Amount.FromMinorUnits(1), "general", s_from, s_from, s_from, s_from, KeysetMode.RsaBlind, []));
+        Assert.Throws<ArgumentException>("publicKey", () => new KeysetDescriptor(1, Amount.FromMinorUnits(1), "general", s_from, s_from, s_from, s_from, BlindRsaScheme.Rsabssa, []));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class KeysetTests
     public void OnlyPartiallyBlindKeysetsBindTheirDescriptorAsMetadata()
     {
         Assert.True(Descriptor().Metadata.IsEmpty);
-        var partial = Descriptor(mode: KeysetMode.RsaPartiallyBlind);
+        var partial = Descriptor(mode: BlindRsaScheme.Rsapbssa);
         Assert.Equal(partial.Encode(), partial.Metadata.ToArray());
         Assert.NotEqual(Descriptor().Algorithm, partial.Algorithm);
     }
@@ -65,7 +66,7 @@ public sealed class KeysetTests
     {
         byte[] encoded = Descriptor().Encode();
         int mode = encoded.Length - PublicKey.Length - 3;
-        Assert.Equal((byte)KeysetMode.RsaBlind, encoded[mode]);
+        Assert.Equal((byte)BlindRsaScheme.Rsabssa, encoded[mode]);
         encoded[mode] = 3;
         Assert.Throws<ProtocolFormatException>(() => KeysetDescriptor.Decode(encoded));
         Assert.False(KeysetDescriptor.TryDecode(encoded, out _));
@@ -109,6 +110,6 @@ public sealed class KeysetTests
         string fund = KeysetDescriptor.GeneralFund,
         DateTimeOffset? withdrawUntil = null,
         DateTimeOffset? depositUntil = null,
-        KeysetMode mode = KeysetMode.RsaBlind) =>
+        BlindRsaScheme mode = BlindRsaScheme.Rsabssa) =>
         new(epoch, Amount.FromMinorUnits(denomination), fund, s_from, withdrawUntil ?? s_from.AddDays(30), s_from.AddDays(60), depositUntil ?? s_from.AddDays(90), mode, PublicKey);
 }

@@ -1,4 +1,4 @@
-using Wallet.Protocol.Keysets;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -38,15 +38,15 @@ public sealed class KeysetParametersTests
     [Fact]
     public void EqualParametersDescribeTheSameKeysetInWholeSeconds()
     {
-        var parameters = Parameters(withdrawUntil: s_from.AddDays(30).AddMilliseconds(400), modulusBits: 3072, mode: KeysetMode.RsaPartiallyBlind);
+        var parameters = Parameters(withdrawUntil: s_from.AddDays(30).AddMilliseconds(400), modulusBits: 3072, mode: BlindRsaScheme.Rsapbssa);
         Assert.Equal(s_from.AddDays(30), parameters.WithdrawUntil);
-        Assert.Equal(parameters, Parameters(withdrawUntil: s_from.AddDays(30), modulusBits: 3072, mode: KeysetMode.RsaPartiallyBlind));
+        Assert.Equal(parameters, Parameters(withdrawUntil: s_from.AddDays(30), modulusBits: 3072, mode: BlindRsaScheme.Rsapbssa));
 
         byte[] key = ProtocolKeys.PartiallyBlind2048.PublicKey.ExportSubjectPublicKeyInfo();
         var descriptor = parameters.Describe(key);
         Assert.Equal((parameters.Epoch, parameters.Denomination, parameters.Fund, parameters.Mode), (descriptor.Epoch, descriptor.Denomination, descriptor.Fund, descriptor.Mode));
         Assert.Equal((parameters.WithdrawFrom, parameters.WithdrawUntil, parameters.SpendUntil, parameters.DepositUntil), (descriptor.WithdrawFrom, descriptor.WithdrawUntil, descriptor.SpendUntil, descriptor.DepositUntil));
-        Assert.Equal(descriptor.Id, Parameters(withdrawUntil: s_from.AddDays(30), mode: KeysetMode.RsaPartiallyBlind).Describe(key).Id);
+        Assert.Equal(descriptor.Id, Parameters(withdrawUntil: s_from.AddDays(30), mode: BlindRsaScheme.Rsapbssa).Describe(key).Id);
         Assert.Throws<ArgumentException>("publicKey", () => parameters.Describe([]));
     }
 
@@ -67,7 +67,7 @@ public sealed class KeysetParametersTests
         DateTimeOffset? withdrawUntil = null,
         DateTimeOffset? spendUntil = null,
         DateTimeOffset? depositUntil = null,
-        KeysetMode mode = KeysetMode.RsaBlind,
+        BlindRsaScheme mode = BlindRsaScheme.Rsabssa,
         int modulusBits = 2048) =>
         new(4, Amount.FromMinorUnits(denomination), fund, s_from, withdrawUntil ?? s_from.AddDays(30), spendUntil ?? s_from.AddDays(60), depositUntil ?? s_from.AddDays(90), mode, modulusBits);
 }

@@ -1,5 +1,6 @@
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Tests.Swaps;
 using Wallet.Protocol.Tests.Wire;

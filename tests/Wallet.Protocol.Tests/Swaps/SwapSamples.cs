@@ -2,6 +2,7 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Withdrawals;

@@ -10,6 +10,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
@@ -98,7 +99,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             Time(inputs, "withdraw_until"),
             Time(inputs, "spend_until"),
             Time(inputs, "deposit_until"),
-            (KeysetMode)Int(inputs, "mode"),
+            (BlindRsaScheme)Int(inputs, "mode"),
             Hex(inputs, "public_key"));
         return Hashed(descriptor, d => d.Encode(), d => d.Id.Bytes.ToArray(), b => KeysetDescriptor.Decode(b).Encode());
     }

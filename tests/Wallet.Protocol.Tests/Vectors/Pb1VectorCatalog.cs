@@ -77,7 +77,7 @@ internal static class Pb1VectorCatalog
             ["withdraw_until"] = T0 + (30 * Day),
             ["spend_until"] = T0 + (60 * Day),
             ["deposit_until"] = T0 + (90 * Day),
-            ["mode"] = (int)KeysetMode.RsaBlind,
+            ["mode"] = (int)BlindRsaScheme.Rsabssa,
             ["public_key"] = Hex(blinding.Key.PublicKey.ExportSubjectPublicKeyInfo()),
         }).Value;
         string keyset = Hex(descriptor.Id.Bytes);

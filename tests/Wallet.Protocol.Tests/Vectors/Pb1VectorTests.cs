@@ -11,6 +11,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;

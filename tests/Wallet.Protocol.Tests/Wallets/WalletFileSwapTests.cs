@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.SealedFiles;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Wallets;
@@ -90,10 +92,10 @@ public sealed class WalletFileSwapTests : IDisposable
         using var world = await DefaultAllocationTests.WorldAsync();
         var (wallet, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
-        var key = world.Mode == KeysetMode.RsaBlind ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
+        var key = world.Mode == BlindRsaScheme.Rsabssa ? ProtocolKeys.Rsa2048 : ProtocolKeys.PartiallyBlind2048;
         var from = ProtocolWorld.Start;
         var replacement = new KeysetDescriptor(2, Amount.FromMinorUnits(100), KeysetDescriptor.GeneralFund, from, from.AddDays(30), from.AddDays(60), from.AddDays(90), world.Mode, key.PublicKey.ExportSubjectPublicKeyInfo());
-        await world.Scheme.AnnounceKeysetAsync(replacement, key);
+        await world.Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{replacement.Id}"), KeysetParameters.Of(replacement), key);
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
         await world.SyncAsync(wallet);
         var recovery = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;

@@ -5,6 +5,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Tests.Swaps;

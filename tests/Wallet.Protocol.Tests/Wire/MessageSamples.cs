@@ -48,7 +48,7 @@ public sealed class MessageSamples(int seed)
         var until = from.AddSeconds(_random.Next(0, 1_000_000));
         var spend = until.AddSeconds(_random.Next(0, 1_000_000));
         var deposit = spend.AddSeconds(_random.Next(0, 1_000_000));
-        var mode = _random.Next(2) == 0 ? KeysetMode.RsaBlind : KeysetMode.RsaPartiallyBlind;
+        var mode = _random.Next(2) == 0 ? BlindRsaScheme.Rsabssa : BlindRsaScheme.Rsapbssa;
         return new KeysetDescriptor((uint)_random.NextInt64(0, uint.MaxValue), Positive(), _random.Next(2) == 0 ? KeysetDescriptor.GeneralFund : Token(), from, until, spend, deposit, mode, ProtocolKeys.Rsa2048.PublicKey.ExportSubjectPublicKeyInfo());
     }
 

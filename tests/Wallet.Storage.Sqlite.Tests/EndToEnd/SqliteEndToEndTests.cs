@@ -1,4 +1,4 @@
-using Wallet.Protocol.Keysets;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Tests.EndToEnd;
 
 namespace Wallet.Storage.Sqlite.Tests.EndToEnd;
@@ -8,7 +8,7 @@ public sealed class SqliteEndToEndTests : EndToEndContract, IAsyncLifetime
 {
     private readonly SqliteWorlds _worlds = new();
 
-    protected override Task<ProtocolWorld> CreateWorldAsync(KeysetMode mode = KeysetMode.RsaBlind) => _worlds.CreateAsync(mode);
+    protected override Task<ProtocolWorld> CreateWorldAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa) => _worlds.CreateAsync(mode);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

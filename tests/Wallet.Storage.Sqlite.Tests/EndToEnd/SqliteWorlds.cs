@@ -1,4 +1,4 @@
-using Wallet.Protocol.Keysets;
+using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
@@ -18,7 +18,7 @@ public sealed class SqliteWorlds : IAsyncDisposable
     private readonly List<SqliteLedgerStore> _ledgers = [];
     private int _created;
 
-    public async Task<ProtocolWorld> CreateAsync(KeysetMode mode = KeysetMode.RsaBlind)
+    public async Task<ProtocolWorld> CreateAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa)
     {
         int n = _created++;
         var ledger = await SqliteLedgerStore.OpenAsync(_database.File($"ledger-{n}.db"));

@@ -4,6 +4,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets.State;
 using Wallet.Protocol.Wire;

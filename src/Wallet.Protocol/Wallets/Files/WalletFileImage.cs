@@ -2,6 +2,7 @@ using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Coins;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets.State;
 

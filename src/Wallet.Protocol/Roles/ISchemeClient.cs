@@ -1,17 +1,18 @@
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
-namespace Wallet.Protocol.Transport;
+namespace Wallet.Protocol.Roles;
 
 /// <summary>
 /// What wallets, providers and auditors ask of the scheme: the whole PB/1 surface that crosses a network. The
-/// in-process transport is <see cref="BenefitScheme"/> itself; an HTTP client implements the same interface, so a
+/// in-process transport is <c>BenefitScheme</c> itself; an HTTP client implements the same interface, so a
 /// component written against it runs unchanged over either.
 /// </summary>
 /// <remarks>
@@ -60,7 +61,7 @@ public interface ISchemeClient
     /// <summary>Lists every announced keyset with its log index and revocation flag.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The keysets in announcement order.</returns>
-    Task<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Lists every published accreditation registry version, oldest first.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>

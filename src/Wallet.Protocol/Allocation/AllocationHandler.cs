@@ -2,12 +2,59 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Allocation;
 
-/// <summary>Default allocation (DESIGN.md section 3, flow 6): publishing the rule table and applying it to expired value and never-withdrawn balances.</summary>
-public sealed partial class BenefitScheme
+/// <summary>
+/// The scheme's side of flow 6, expiry and default allocation (DESIGN.md section 3): closing a keyset after its
+/// deposit window, publishing the rule table, and applying it to expired value and never-withdrawn balances.
+/// </summary>
+internal sealed class AllocationHandler(SchemeContext context)
 {
+    private readonly SchemeContext _context = context;
+
+    /// <summary>
+    /// Closes a keyset after its deposit window (flow 6): the unspent value moves to the expired account in the ledger
+    /// and an expiry entry is logged. <see cref="AllocateExpiredAsync"/> then directs that value by the default-allocation table.
+    /// </summary>
+    /// <param name="keyset">The keyset id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The expiry record, or null when the keyset is unknown, still depositable, or already closed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    public async Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        var stored = await _context.Store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+        var now = _context.Time.GetUtcNow();
+        if (stored is null || stored.Announcement.Descriptor.IsDepositable(now))
+        {
+            return null;
+        }
+
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var ledgerKey = new IdempotencyKey($"x-{keyset}");
+            var result = await _context.Ledger.ExpireAsync(ledgerKey, keyset, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return null;
+            }
+
+            // A replay still logs: the first attempt may have died between the ledger entry and its log entry.
+            long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
+            var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
+            await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
+            _context.Signers.TryRemove(keyset, out _);
+            return result.IsReplay ? null : record;
+        }
+        finally
+        {
+            _context.Gate.Release();
+        }
+    }
+
     /// <summary>
     /// Publishes a default-allocation table signed by the accreditation body: it is appended to the transparency log,
     /// where wallets, the scheme and auditors all read the same version.
@@ -19,12 +66,12 @@ public sealed partial class BenefitScheme
     public async Task<bool> PublishAllocationTableAsync(DefaultAllocationTable table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (!table.Verify(_accreditationKey))
+        if (!table.Verify(_context.AccreditationKey))
         {
             return false;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var existing = await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -33,12 +80,12 @@ public sealed partial class BenefitScheme
                 return false;
             }
 
-            await AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
+            await _context.AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
         {
-            _gate.Release();
+            _context.Gate.Release();
         }
     }
 
@@ -65,7 +112,7 @@ public sealed partial class BenefitScheme
     public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
@@ -75,9 +122,9 @@ public sealed partial class BenefitScheme
                 return done;
             }
 
-            var stored = await _store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-            var totals = await _ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
+            var stored = await _context.Store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var totals = await _context.Ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var now = _context.Time.GetUtcNow();
             var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
             if (stored is null || !totals.IsExpired || table is null)
             {
@@ -88,7 +135,7 @@ public sealed partial class BenefitScheme
             var shares = new Dictionary<LedgerAccount, long>();
             if (totals.Expired.MinorUnits > 0)
             {
-                var result = await _ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
+                var result = await _context.Ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
                 if (!result.Succeeded)
                 {
                     return null;
@@ -99,12 +146,12 @@ public sealed partial class BenefitScheme
             }
 
             var record = DefaultAllocationRecord.ForExpiredKeyset(keyset, table.Version, now, Shares(shares), Pooled(shares));
-            await AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            await _context.AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
             return record;
         }
         finally
         {
-            _gate.Release();
+            _context.Gate.Release();
         }
     }
 
@@ -144,7 +191,7 @@ public sealed partial class BenefitScheme
             throw new ArgumentException("Each account appears once.", nameof(workers));
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
@@ -154,7 +201,7 @@ public sealed partial class BenefitScheme
                 return done;
             }
 
-            var now = _time.GetUtcNow();
+            var now = _context.Time.GetUtcNow();
             var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
             if (table is null)
             {
@@ -164,19 +211,19 @@ public sealed partial class BenefitScheme
             var shares = new Dictionary<LedgerAccount, long>();
             foreach (var worker in workers)
             {
-                var key = LedgerKey("u", round, new IdempotencyKey(worker.Account.Value));
-                var committed = await _ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
+                var key = SchemeContext.LedgerKey("u", round, new IdempotencyKey(worker.Account.Value));
+                var committed = await _context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
                 if (committed is null)
                 {
                     var from = LedgerAccount.Worker(worker.Account);
-                    long balance = await _ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
+                    long balance = await _context.Ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
                     if (balance <= 0)
                     {
                         continue;
                     }
 
                     var to = await DestinationAsync(table.Resolve(worker.Sector, worker.Region), KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
-                    var result = await _ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
+                    var result = await _context.Ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
                     if (!result.Succeeded)
                     {
                         // A withdrawal raced the round and the balance fell: this worker keeps what is left.
@@ -190,17 +237,17 @@ public sealed partial class BenefitScheme
             }
 
             var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
-            await AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            await _context.AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
             return record;
         }
         finally
         {
-            _gate.Release();
+            _context.Gate.Release();
         }
     }
 
     /// <summary>The table in force at a time: the latest published one issued at or before it.</summary>
-    internal static DefaultAllocationTable? InForce(IReadOnlyList<DefaultAllocationTable> tables, DateTimeOffset at) =>
+    private static DefaultAllocationTable? InForce(IReadOnlyList<DefaultAllocationTable> tables, DateTimeOffset at) =>
         tables.LastOrDefault(t => t.IssuedAt <= at);
 
     private static void Accumulate(Dictionary<LedgerAccount, long> shares, JournalEntry entry)
@@ -220,7 +267,7 @@ public sealed partial class BenefitScheme
 
     private async Task<LedgerAccount> DestinationAsync(AccountId provider, string fund, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var registries = await _store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+        var registries = await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
         var registry = registries.LastOrDefault(r => r.IssuedAt <= now);
         return registry?.Find(provider) is { } record && record.IsValidAt(now) && record.Accepts(fund)
             ? LedgerAccount.Provider(provider)
@@ -234,11 +281,11 @@ public sealed partial class BenefitScheme
     // handful of calls per epoch these operations make.
     private async Task<List<LogEntry>> ReadLogAsync(LogEntryKind kind, CancellationToken cancellationToken)
     {
-        ulong size = await _log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+        ulong size = await _context.Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
         var found = new List<LogEntry>();
         for (ulong i = 0; i < size; i++)
         {
-            if (await _store.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
+            if (await _context.Store.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
             {
                 found.Add(entry);
             }

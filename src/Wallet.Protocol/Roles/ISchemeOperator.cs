@@ -1,15 +1,15 @@
 using Wallet.Crypto.Signing;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 
-namespace Wallet.Protocol.Transport;
+namespace Wallet.Protocol.Roles;
 
 /// <summary>
 /// The scheme operator's surface: what the scheme's own staff and back-office systems do, as opposed to what wallets,
-/// providers and auditors do (<see cref="ISchemeClient"/>). <see cref="BenefitScheme"/> implements it in process;
+/// providers and auditors do (<see cref="ISchemeClient"/>). <c>BenefitScheme</c> implements it in process;
 /// <c>HttpSchemeOperatorClient</c> implements it over the authenticated operator endpoints (docs/http.md "Operator API").
 /// </summary>
 /// <remarks>
@@ -47,9 +47,9 @@ public interface ISchemeOperator
     /// <param name="key">The idempotency key of this announcement.</param>
     /// <param name="parameters">The descriptor's fields; the public key comes from the generated key.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The stored keyset with its log index.</returns>
+    /// <returns>The published keyset with its log index.</returns>
     /// <remarks>docs/PROTOCOL.md section 5.1.</remarks>
-    Task<StoredKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default);
+    Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes a registry version signed by the accreditation body (not by the scheme): stored and logged.</summary>
     /// <param name="registry">The signed registry.</param>

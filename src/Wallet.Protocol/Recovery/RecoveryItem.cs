@@ -2,7 +2,7 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 
-namespace Wallet.Protocol.Swaps;
+namespace Wallet.Protocol.Recovery;
 
 /// <summary>
 /// One coin of a revoked keyset offered for recovery, with its blinding disclosed: the PSS salt and the blinding

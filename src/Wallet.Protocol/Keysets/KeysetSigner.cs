@@ -1,7 +1,6 @@
 using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Keysets;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Keysets;
 
 /// <summary>A keyset's descriptor with its blind signer; the private key stays with the caller who owns it.</summary>
 internal sealed class KeysetSigner
@@ -28,5 +27,5 @@ internal sealed class KeysetSigner
         message.Length == _modulus.Length && message.AsSpan().SequenceCompareTo(_modulus) < 0;
 
     public BlindSignature Sign(BlindedMessage message) =>
-        Descriptor.Mode == KeysetMode.RsaBlind ? _signer.BlindSign(message) : _signer.BlindSign(message, _metadata);
+        Descriptor.Mode == BlindRsaScheme.Rsabssa ? _signer.BlindSign(message) : _signer.BlindSign(message, _metadata);
 }

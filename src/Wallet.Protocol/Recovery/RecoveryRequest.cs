@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Wallet.Crypto.Signing;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 
-namespace Wallet.Protocol.Swaps;
+namespace Wallet.Protocol.Recovery;
 
 /// <summary>
 /// A worker's claim, after a keyset was revoked, to the never-spent coins it withdrew from it: each coin with its

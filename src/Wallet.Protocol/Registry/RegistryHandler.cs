@@ -1,0 +1,51 @@
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Schemes;
+
+namespace Wallet.Protocol.Registry;
+
+/// <summary>
+/// The scheme's side of the accreditation registry: publishing a version signed by the accreditation body (checked,
+/// stored, logged) and listing the published versions.
+/// </summary>
+internal sealed class RegistryHandler(SchemeContext context)
+{
+    private readonly SchemeContext _context = context;
+
+    /// <summary>Lists every published accreditation registry version, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The registry versions.</returns>
+    public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default) =>
+        await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Publishes a registry version signed by the accreditation body: stored and logged.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>False when the signature is invalid or the version does not increase.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="registry"/> is null.</exception>
+    public async Task<bool> PublishRegistryAsync(AccreditationRegistry registry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (!registry.Verify(_context.AccreditationKey))
+        {
+            return false;
+        }
+
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var existing = await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+            if (existing.Count > 0 && (existing[^1].Version >= registry.Version || existing[^1].IssuedAt > registry.IssuedAt))
+            {
+                return false;
+            }
+
+            await _context.AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
+            await _context.Store.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _context.Gate.Release();
+        }
+    }
+}

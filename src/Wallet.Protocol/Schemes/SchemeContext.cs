@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Signing;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+
+namespace Wallet.Protocol.Schemes;
+
+/// <summary>
+/// What every flow handler of the scheme shares: the stores, the ledger, the clock, the keys, the transparency log,
+/// the in-memory keyset signers and the one gate that serialises log appends. One instance per <see cref="BenefitScheme"/>.
+/// </summary>
+internal sealed class SchemeContext
+{
+    public SchemeContext(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ISchemeStore store, IMerkleLogStore logStore, TimeProvider time)
+    {
+        SchemeKey = schemeKey;
+        AccreditationKey = accreditationKey;
+        Ledger = ledger;
+        Store = store;
+        Log = new MerkleLog(logStore);
+        Time = time;
+    }
+
+    /// <summary>The scheme's key: announcements, receipts, tree heads.</summary>
+    public Ed25519SigningKey SchemeKey { get; }
+
+    /// <summary>The accreditation body's key: registries and allocation tables.</summary>
+    public Ed25519PublicKey AccreditationKey { get; }
+
+    public SchemeLedger Ledger { get; }
+
+    public ISchemeStore Store { get; }
+
+    public MerkleLog Log { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Blind-signing keys live only here (never in the store): a keyset issues once its key is attached.</summary>
+    public ConcurrentDictionary<KeysetId, KeysetSigner> Signers { get; } = new();
+
+    /// <summary>Held around every log append, so log order and the store's view of it agree.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    // Scheme idempotency keys are scoped per account; the ledger's key space is global, so hash the pair into it.
+    public static IdempotencyKey LedgerKey(string kind, string scope, IdempotencyKey key)
+    {
+        byte[] digest = SHA256.HashData(System.Text.Encoding.ASCII.GetBytes($"{scope}\n{key.Value}"));
+        return new IdempotencyKey($"{kind}-{Convert.ToHexStringLower(digest)}");
+    }
+
+    // Exactly-once logging across crashes (docs/PROTOCOL.md 5.6). Callers hold Gate. The entry's bytes are stored
+    // with the operation's key before the leaf is appended; a retry of the operation finds the index: below the tree
+    // size it was appended (return what was logged then), at the tree size the leaf never made it (store and append
+    // again). An index whose bytes a later append overwrote no longer maps to the operation, so it is logged afresh.
+    public async Task<(ulong Index, LogEntry Entry)> AppendLogOnceAsync(string operation, LogEntry entry, CancellationToken cancellationToken)
+    {
+        ulong size = await Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+        if (await Store.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
+            && await Store.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is LogEntry logged)
+        {
+            return (found, logged);
+        }
+
+        await Store.PutLogEntryAsync(size, entry, operation, cancellationToken).ConfigureAwait(false);
+        ulong appended = await Log.AppendAsync(entry.Encode(), cancellationToken).ConfigureAwait(false);
+        return (appended, entry);
+    }
+}

@@ -1,0 +1,111 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Swaps;
+
+/// <summary>
+/// What a swap and a recovery share once their inputs are checked: the outputs' checks (withdrawable keysets,
+/// well-formed blinded messages, value conserved per fund) and the commit (one ledger swap entry, blind signatures,
+/// the log entry and the stored response).
+/// </summary>
+internal sealed class SwapIssuance(SchemeContext context)
+{
+    private readonly SchemeContext _context = context;
+
+    public SwapResult? CheckOutputs(IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, out KeysetSigner[] signers)
+    {
+        signers = new KeysetSigner[outputs.Count];
+        for (int i = 0; i < signers.Length; i++)
+        {
+            if (!_context.Signers.TryGetValue(outputs[i].Keyset, out var signer) || !signer.Descriptor.IsWithdrawable(now))
+            {
+                return Refused(SwapStatus.OutputNotWithdrawable, i);
+            }
+
+            if (!signer.Fits(outputs[i].BlindedMessage))
+            {
+                return Refused(SwapStatus.MalformedOutput, i);
+            }
+
+            signers[i] = signer;
+        }
+
+        // Value is conserved per fund, so a restricted (training) coin can only become a coin of its own fund.
+        var perFund = new Dictionary<string, long>(StringComparer.Ordinal);
+        long balance = 0;
+        foreach (var d in inputKeysets)
+        {
+            perFund[d.Fund] = checked(perFund.GetValueOrDefault(d.Fund) + d.Denomination.MinorUnits);
+            balance = checked(balance + d.Denomination.MinorUnits);
+        }
+
+        foreach (var signer in signers)
+        {
+            var d = signer.Descriptor;
+            perFund[d.Fund] = checked(perFund.GetValueOrDefault(d.Fund) - d.Denomination.MinorUnits);
+            balance = checked(balance - d.Denomination.MinorUnits);
+        }
+
+        if (balance != 0)
+        {
+            return Refused(SwapStatus.ValueMismatch);
+        }
+
+        return perFund.Values.Any(v => v != 0) ? Refused(SwapStatus.FundMismatch) : null;
+    }
+
+    public async Task<SwapResult> CommitAsync(
+        IdempotencyKey storeKey,
+        byte[] hash,
+        bool isRecovery,
+        (Coin Coin, KeysetDescriptor Descriptor)[] inputs,
+        IReadOnlyList<WithdrawalItem> outputs,
+        KeysetSigner[] signers,
+        IReadOnlyList<SwapSpend> spends,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var spent = inputs.Select(x => new SpentCoin(x.Coin.Id, x.Coin.Keyset, x.Descriptor.Denomination)).ToList();
+        var issued = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
+        var ledger = await _context.Ledger.SwapAsync(storeKey, spent, issued, cancellationToken).ConfigureAwait(false);
+        switch (ledger.Status)
+        {
+            case LedgerStatus.Applied:
+                break;
+            case LedgerStatus.DoubleSpend:
+                return new SwapResult(SwapStatus.DoubleSpend, null, null, []);
+            case LedgerStatus.ValueMismatch:
+                return Refused(SwapStatus.ValueMismatch);
+            case LedgerStatus.KeysetExpired:
+                return Refused(SwapStatus.OutsideSpendWindow);
+            case LedgerStatus.OutstandingExceeded:
+                return Refused(SwapStatus.NotIssued);
+            default:
+                return Refused(SwapStatus.IdempotencyKeyReused);
+        }
+
+        // The ledger entry is committed (or replayed after a crash); blind signing is a function of the blinded
+        // message, so a retry finishes with exactly the coins paid for.
+        var signatures = new BlindSignature[signers.Length];
+        for (int i = 0; i < signers.Length; i++)
+        {
+            signatures[i] = signers[i].Sign(outputs[i].BlindedMessage);
+        }
+
+        var total = Amount.Sum(spent.Select(c => c.Value));
+        var response = SwapResponse.Sign(hash, total, signatures, now, _context.SchemeKey);
+        var record = new SwapRecord(now, isRecovery, [.. inputs.Select(x => x.Coin)], [.. signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count()))]);
+        await _context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
+        await _context.Store.PutSwapAsync(storeKey, new StoredSwap(hash, response), [.. outputs.Select(o => o.BlindedMessage)], spends, cancellationToken).ConfigureAwait(false);
+        return Swapped(response);
+    }
+
+    public static SwapResult Swapped(SwapResponse response) => new(SwapStatus.Swapped, response, null, []);
+
+    public static SwapResult Refused(SwapStatus status, int? index = null) => new(status, null, index, []);
+}

@@ -1,0 +1,123 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Diagnostics;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Schemes;
+
+namespace Wallet.Protocol.Withdrawals;
+
+/// <summary>
+/// The scheme's side of flow 2, withdrawal: a worker's account pays for blinded coins, the scheme signs them. Read
+/// top to bottom: checks, one ledger debit, blind signing, the receipt, the log entry and the stored response.
+/// </summary>
+internal sealed class WithdrawalHandler(SchemeContext context)
+{
+    private readonly SchemeContext _context = context;
+
+    /// <summary>
+    /// Honours a withdrawal (flow 2): account signature, idempotency, keyset windows and sizes, one ledger debit,
+    /// blind signatures (the signer verifies its own output, RFC 9474 section 4.3), a signed receipt, and the
+    /// response stored for replay and restore. A retry with the same request returns the stored response.
+    /// </summary>
+    /// <param name="request">The signed request.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = ProtocolTelemetry.StartWithdrawal();
+        var accountKey = await _context.Store.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
+        if (accountKey is null)
+        {
+            return new WithdrawalResult(WithdrawalStatus.UnknownAccount, null);
+        }
+
+        if (!request.Verify(accountKey))
+        {
+            return new WithdrawalResult(WithdrawalStatus.BadSignature, null);
+        }
+
+        byte[] hash = request.Hash();
+        var previous = await _context.Store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (previous is not null)
+        {
+            return previous.RequestHash.Span.SequenceEqual(hash)
+                ? new WithdrawalResult(WithdrawalStatus.Issued, previous.Response)
+                : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
+        }
+
+        var now = _context.Time.GetUtcNow();
+        var signers = new KeysetSigner[request.Items.Length];
+        for (int i = 0; i < signers.Length; i++)
+        {
+            var item = request.Items[i];
+            if (!_context.Signers.TryGetValue(item.Keyset, out var signer))
+            {
+                return new WithdrawalResult(WithdrawalStatus.UnknownKeyset, null);
+            }
+
+            if (!signer.Descriptor.IsWithdrawable(now))
+            {
+                return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
+            }
+
+            if (!signer.Fits(item.BlindedMessage))
+            {
+                return new WithdrawalResult(WithdrawalStatus.MalformedItem, null);
+            }
+
+            signers[i] = signer;
+        }
+
+        var coins = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToArray();
+        var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
+        var debit = await _context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
+        switch (debit.Status)
+        {
+            case LedgerStatus.Applied:
+                break;
+            case LedgerStatus.InsufficientFunds:
+                return new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null);
+            case LedgerStatus.KeysetExpired:
+                return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
+            default:
+                return new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
+        }
+
+        // The debit is committed (or replayed after a crash): signing is deterministic per blinded message, so
+        // finishing here after a crash gives the worker exactly the coins paid for.
+        var signatures = new BlindSignature[signers.Length];
+        long signingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (int i = 0; i < signers.Length; i++)
+        {
+            signatures[i] = signers[i].Sign(request.Items[i].BlindedMessage);
+        }
+
+        ProtocolTelemetry.Signed(signers.Length, System.Diagnostics.Stopwatch.GetElapsedTime(signingStarted));
+
+        var total = Amount.Sum(coins.Select(c => c.Value));
+        var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, _context.SchemeKey), signatures);
+        var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
+        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Checked under the gate so two concurrent retries log the issuance once and answer alike.
+            var raced = await _context.Store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (raced is not null)
+            {
+                return new WithdrawalResult(WithdrawalStatus.Issued, raced.Response);
+            }
+
+            await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+            await _context.Store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.Withdrawn(signers.Length);
+            return new WithdrawalResult(WithdrawalStatus.Issued, response);
+        }
+        finally
+        {
+            _context.Gate.Release();
+        }
+    }
+}
