@@ -1,8 +1,8 @@
+using Wallet.Protocol.Flows;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.Allocation;
 
@@ -10,9 +10,12 @@ namespace Wallet.Protocol.Allocation;
 /// The scheme's side of flow 6, expiry and default allocation (DESIGN.md section 3): closing a keyset after its
 /// deposit window, publishing the rule table, and applying it to expired value and never-withdrawn balances.
 /// </summary>
-internal sealed class AllocationHandler(SchemeContext context)
+internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keysets, IRegistryStore registries, ILogRecordStore logRecords)
 {
     private readonly SchemeContext _context = context;
+    private readonly IKeysetStore _keysets = keysets;
+    private readonly IRegistryStore _registries = registries;
+    private readonly ILogRecordStore _logRecords = logRecords;
 
     /// <summary>
     /// Closes a keyset after its deposit window (flow 6): the unspent value moves to the expired account in the ledger
@@ -25,7 +28,7 @@ internal sealed class AllocationHandler(SchemeContext context)
     public async Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        var stored = await _context.Store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+        var stored = await _keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
         var now = _context.Time.GetUtcNow();
         if (stored is null || stored.Announcement.Descriptor.IsDepositable(now))
         {
@@ -122,7 +125,7 @@ internal sealed class AllocationHandler(SchemeContext context)
                 return done;
             }
 
-            var stored = await _context.Store.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var stored = await _keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
             var totals = await _context.Ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
             var now = _context.Time.GetUtcNow();
             var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
@@ -267,7 +270,7 @@ internal sealed class AllocationHandler(SchemeContext context)
 
     private async Task<LedgerAccount> DestinationAsync(AccountId provider, string fund, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var registries = await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+        var registries = await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
         var registry = registries.LastOrDefault(r => r.IssuedAt <= now);
         return registry?.Find(provider) is { } record && record.IsValidAt(now) && record.Accepts(fund)
             ? LedgerAccount.Provider(provider)
@@ -285,7 +288,7 @@ internal sealed class AllocationHandler(SchemeContext context)
         var found = new List<LogEntry>();
         for (ulong i = 0; i < size; i++)
         {
-            if (await _context.Store.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
+            if (await _logRecords.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
             {
                 found.Add(entry);
             }

@@ -1,10 +1,11 @@
+using Wallet.Protocol.Flows;
+using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Diagnostics;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.Deposits;
 
@@ -13,9 +14,14 @@ namespace Wallet.Protocol.Deposits;
 /// replay check, every coin's checks (<see cref="Check"/>), first spend wins, one ledger credit, the log entry and
 /// the signed receipt with its inclusion proof.
 /// </summary>
-internal sealed class DepositHandler(SchemeContext context)
+internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registries, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends)
 {
     private readonly SchemeContext _context = context;
+    private readonly IDepositStore _deposits = deposits;
+    private readonly IRegistryStore _registries = registries;
+    private readonly IKeysetStore _keysets = keysets;
+    private readonly ISwapStore _swaps = swaps;
+    private readonly ISpendStore _spends = spends;
 
     /// <summary>
     /// Accepts a deposit batch (flow 4): every coin is checked (keyset, windows, accreditation of the provider at the
@@ -36,7 +42,7 @@ internal sealed class DepositHandler(SchemeContext context)
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await _context.Store.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            var previous = await _deposits.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             if (previous is not null)
             {
                 return previous.RequestHash.Span.SequenceEqual(hash)
@@ -45,7 +51,7 @@ internal sealed class DepositHandler(SchemeContext context)
             }
 
             var now = _context.Time.GetUtcNow();
-            var registries = await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+            var registries = await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
             var rejections = new List<DepositRejection>();
             var spent = new List<SpentCoin>(request.Spends.Length);
             var seen = new HashSet<CoinId>();
@@ -53,7 +59,7 @@ internal sealed class DepositHandler(SchemeContext context)
             for (int i = 0; i < request.Spends.Length; i++)
             {
                 var spend = request.Spends[i];
-                var stored = await _context.Store.GetKeysetAsync(spend.Coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var stored = await _keysets.GetKeysetAsync(spend.Coin.Keyset, cancellationToken).ConfigureAwait(false);
                 var reason = Check(request.Provider, spend, stored, registries, now, seen, _context.Signers.GetValueOrDefault(spend.Coin.Keyset));
                 if (reason is { } r)
                 {
@@ -89,7 +95,7 @@ internal sealed class DepositHandler(SchemeContext context)
             // fresh coins would be credited in part while the receipt counted every coin.
             for (int i = 0; i < request.Spends.Length; i++)
             {
-                if (await _context.Store.GetSwapSpendAsync(request.Spends[i].Coin.Id, cancellationToken).ConfigureAwait(false) is not null)
+                if (await _swaps.GetSwapSpendAsync(request.Spends[i].Coin.Id, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     rejections.Add(new DepositRejection(i, DepositRejectionReason.AlreadySwapped));
                 }
@@ -104,7 +110,7 @@ internal sealed class DepositHandler(SchemeContext context)
             bool identicalSeen = false;
             foreach (var spend in request.Spends)
             {
-                var first = await _context.Store.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false);
+                var first = await _spends.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false);
                 if (first is null)
                 {
                     continue;
@@ -141,13 +147,13 @@ internal sealed class DepositHandler(SchemeContext context)
             }
 
             // Credited exactly once (fresh or replayed after a crash); record first spends, log the batch, sign.
-            await _context.Store.PutSpendsAsync(request.Spends, cancellationToken).ConfigureAwait(false);
+            await _spends.PutSpendsAsync(request.Spends, cancellationToken).ConfigureAwait(false);
             var (index, entry) = await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(new SpentCoinsRecord(now, [.. request.Spends.Select(s => s.Coin)])), cancellationToken).ConfigureAwait(false);
             var head = await _context.Log.SignTreeHeadAsync(_context.SchemeKey, _context.Time, cancellationToken).ConfigureAwait(false);
             var proof = await _context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
             var total = Amount.Sum(spent.Select(c => c.Value));
             var receipt = DepositReceipt.Sign(request, total, entry.LeafHash(), head, proof, now, _context.SchemeKey);
-            await _context.Store.PutDepositAsync(new StoredDeposit(hash, receipt), cancellationToken).ConfigureAwait(false);
+            await _deposits.PutDepositAsync(new StoredDeposit(hash, receipt), cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.Deposited(request.Spends.Length);
             return Result(DepositStatus.Accepted, receipt);
         }

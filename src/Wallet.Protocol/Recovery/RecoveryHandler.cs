@@ -1,7 +1,8 @@
+using Wallet.Protocol.Flows;
+using Wallet.Protocol.Withdrawals;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Swaps;
 
 namespace Wallet.Protocol.Recovery;
@@ -11,9 +12,12 @@ namespace Wallet.Protocol.Recovery;
 /// re-issued to the account that withdrew them. Read top to bottom: account signature, the replay check, every
 /// input's claim; the outputs are then checked and issued like a swap's (<see cref="SwapIssuance"/>).
 /// </summary>
-internal sealed class RecoveryHandler(SchemeContext context, SwapIssuance issuance)
+internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore withdrawals, ISwapStore swaps, IKeysetStore keysets, SwapIssuance issuance)
 {
     private readonly SchemeContext _context = context;
+    private readonly IWithdrawalStore _withdrawals = withdrawals;
+    private readonly ISwapStore _swaps = swaps;
+    private readonly IKeysetStore _keysets = keysets;
     private readonly SwapIssuance _issuance = issuance;
 
     /// <summary>
@@ -29,7 +33,7 @@ internal sealed class RecoveryHandler(SchemeContext context, SwapIssuance issuan
     public async Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var accountKey = await _context.Store.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
+        var accountKey = await _withdrawals.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
         if (accountKey is null)
         {
             return SwapIssuance.Refused(SwapStatus.UnknownAccount);
@@ -45,7 +49,7 @@ internal sealed class RecoveryHandler(SchemeContext context, SwapIssuance issuan
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await _context.Store.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
+            var previous = await _swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
             if (previous is not null)
             {
                 return previous.RequestHash.Span.SequenceEqual(hash) ? SwapIssuance.Swapped(previous.Response) : SwapIssuance.Refused(SwapStatus.IdempotencyKeyReused);
@@ -57,7 +61,7 @@ internal sealed class RecoveryHandler(SchemeContext context, SwapIssuance issuan
             for (int i = 0; i < inputs.Length; i++)
             {
                 var item = request.Inputs[i];
-                var stored = await _context.Store.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var stored = await _keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
                 var status = await CheckRecoveryInputAsync(request.Account, item, stored, seen, cancellationToken).ConfigureAwait(false);
                 if (status is { } s)
                 {
@@ -112,13 +116,13 @@ internal sealed class RecoveryHandler(SchemeContext context, SwapIssuance issuan
 
         // A withdrawn coin must be claimed by the account that paid for it. A swap output names no account (swaps are
         // anonymous); knowing the blinding of a blinded message the scheme signed is then the whole claim.
-        var withdrawer = await _context.Store.FindWithdrawingAccountAsync(blinded, cancellationToken).ConfigureAwait(false);
+        var withdrawer = await _withdrawals.FindWithdrawingAccountAsync(blinded, cancellationToken).ConfigureAwait(false);
         if (withdrawer == account)
         {
             return null;
         }
 
-        return withdrawer is null && await _context.Store.FindBlindSignatureAsync(blinded, cancellationToken).ConfigureAwait(false) is not null
+        return withdrawer is null && await _withdrawals.FindBlindSignatureAsync(blinded, cancellationToken).ConfigureAwait(false) is not null
             ? null
             : SwapStatus.NotWithdrawnByAccount;
     }

@@ -1,3 +1,4 @@
+using Wallet.Protocol.Flows;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
@@ -23,13 +24,15 @@ namespace Wallet.Protocol.Schemes;
 /// <remarks>
 /// DESIGN.md section 3 and docs/PROTOCOL.md "Scheme". This class is a façade: each flow lives in its own folder
 /// (Withdrawals/WithdrawalHandler, Deposits/DepositHandler, Swaps/SwapHandler, Recovery/RecoveryHandler,
-/// Allocation/AllocationHandler, Keysets/KeysetHandler, Registry/RegistryHandler), next to its messages.
+/// Allocation/AllocationHandler), next to its messages; keyset announcement and registry publication
+/// (Schemes/KeysetHandler, Schemes/RegistryHandler) sit here because every flow reads the records they publish.
 /// Blind-signing keys live only in this object (never in the store); after a restart call
 /// <see cref="AnnounceKeysetAsync"/> again with each key: it is idempotent.
 /// Expected outcomes (insufficient funds, double spend, ...) are result values, not exceptions.
 /// </remarks>
 public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
 {
+    private readonly ISchemeStore _store;
     private readonly SchemeContext _context;
     private readonly KeysetHandler _keysets;
     private readonly RegistryHandler _registry;
@@ -56,16 +59,17 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(logStore);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        _store = store;
         _context = new SchemeContext(schemeKey, accreditationKey, ledger, store, logStore, timeProvider);
-        var issuance = new SwapIssuance(_context);
-        _keysets = new KeysetHandler(_context);
-        _registry = new RegistryHandler(_context);
-        _withdrawals = new WithdrawalHandler(_context);
-        _deposits = new DepositHandler(_context);
-        _swaps = new SwapHandler(_context, issuance);
-        _recovery = new RecoveryHandler(_context, issuance);
-        _allocation = new AllocationHandler(_context);
-        _queries = new QueryHandler(_context);
+        var issuance = new SwapIssuance(_context, swaps: store);
+        _keysets = new KeysetHandler(_context, keysets: store);
+        _registry = new RegistryHandler(_context, registries: store);
+        _withdrawals = new WithdrawalHandler(_context, withdrawals: store);
+        _deposits = new DepositHandler(_context, deposits: store, registries: store, keysets: store, swaps: store, spends: store);
+        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spends: store, issuance);
+        _recovery = new RecoveryHandler(_context, withdrawals: store, swaps: store, keysets: store, issuance);
+        _allocation = new AllocationHandler(_context, keysets: store, registries: store, logRecords: store);
+        _queries = new QueryHandler(_context, withdrawals: store, logRecords: store);
     }
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
@@ -131,7 +135,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(accountKey);
-        await _context.Store.PutAccountKeyAsync(account, accountKey, cancellationToken).ConfigureAwait(false);
+        await _store.PutAccountKeyAsync(account, accountKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,8 @@
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;

@@ -1,3 +1,5 @@
+using Wallet.Protocol.Flows;
+using Wallet.Protocol.Withdrawals;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Log;
@@ -8,9 +10,11 @@ namespace Wallet.Protocol.Schemes;
 /// The scheme's read-only answers: the restore queries of flow 7 (issued blind signatures, spent coins) and reads
 /// of the transparency log (tree heads, proofs, entries).
 /// </summary>
-internal sealed class QueryHandler(SchemeContext context)
+internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withdrawals, ILogRecordStore logRecords)
 {
     private readonly SchemeContext _context = context;
+    private readonly IWithdrawalStore _withdrawals = withdrawals;
+    private readonly ILogRecordStore _logRecords = logRecords;
 
     /// <summary>
     /// Looks up the blind signatures issued for blinded messages (flow 7, restore). Unknown messages give null.
@@ -25,7 +29,7 @@ internal sealed class QueryHandler(SchemeContext context)
         var found = new BlindSignature?[blindedMessages.Count];
         for (int i = 0; i < found.Length; i++)
         {
-            found[i] = await _context.Store.FindBlindSignatureAsync(blindedMessages[i], cancellationToken).ConfigureAwait(false);
+            found[i] = await _withdrawals.FindBlindSignatureAsync(blindedMessages[i], cancellationToken).ConfigureAwait(false);
         }
 
         return found;
@@ -77,5 +81,5 @@ internal sealed class QueryHandler(SchemeContext context)
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The entry, or null past the end.</returns>
     public async Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default) =>
-        await _context.Store.GetLogEntryAsync(index, cancellationToken).ConfigureAwait(false);
+        await _logRecords.GetLogEntryAsync(index, cancellationToken).ConfigureAwait(false);
 }

@@ -1,6 +1,6 @@
+using Wallet.Protocol.Flows;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.Swaps;
 
@@ -9,9 +9,12 @@ namespace Wallet.Protocol.Swaps;
 /// replay check, every input's checks, the outputs' checks, first spend wins; then <see cref="SwapIssuance"/>
 /// commits, signs, logs and stores.
 /// </summary>
-internal sealed class SwapHandler(SchemeContext context, SwapIssuance issuance)
+internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spends, SwapIssuance issuance)
 {
     private readonly SchemeContext _context = context;
+    private readonly ISwapStore _swaps = swaps;
+    private readonly IKeysetStore _keysets = keysets;
+    private readonly ISpendStore _spends = spends;
     private readonly SwapIssuance _issuance = issuance;
 
     /// <summary>
@@ -35,7 +38,7 @@ internal sealed class SwapHandler(SchemeContext context, SwapIssuance issuance)
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await _context.Store.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
+            var previous = await _swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
             if (previous is not null)
             {
                 return previous.RequestHash.Span.SequenceEqual(hash) ? SwapIssuance.Swapped(previous.Response) : SwapIssuance.Refused(SwapStatus.IdempotencyKeyReused);
@@ -48,7 +51,7 @@ internal sealed class SwapHandler(SchemeContext context, SwapIssuance issuance)
             for (int i = 0; i < inputs.Length; i++)
             {
                 var coin = request.Inputs[i];
-                var stored = await _context.Store.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var stored = await _keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
                 var status = CheckSwapInput(coin, stored, now, seen, spends[i], _context.Signers.GetValueOrDefault(coin.Keyset));
                 if (status is { } s)
                 {
@@ -68,11 +71,11 @@ internal sealed class SwapHandler(SchemeContext context, SwapIssuance issuance)
             var proofs = new List<SwapDoubleSpendProof>();
             foreach (var spend in spends)
             {
-                if (await _context.Store.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
+                if (await _spends.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
                 {
                     proofs.Add(new SwapDoubleSpendProof(payment, spend));
                 }
-                else if (await _context.Store.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
+                else if (await _swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
                 {
                     proofs.Add(new SwapDoubleSpendProof(swap, spend));
                 }

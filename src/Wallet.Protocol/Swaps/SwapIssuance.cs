@@ -1,9 +1,9 @@
+using Wallet.Protocol.Flows;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Withdrawals;
 
 namespace Wallet.Protocol.Swaps;
@@ -13,9 +13,10 @@ namespace Wallet.Protocol.Swaps;
 /// well-formed blinded messages, value conserved per fund) and the commit (one ledger swap entry, blind signatures,
 /// the log entry and the stored response).
 /// </summary>
-internal sealed class SwapIssuance(SchemeContext context)
+internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
 {
     private readonly SchemeContext _context = context;
+    private readonly ISwapStore _swaps = swaps;
 
     public SwapResult? CheckOutputs(IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, out KeysetSigner[] signers)
     {
@@ -101,7 +102,7 @@ internal sealed class SwapIssuance(SchemeContext context)
         var response = SwapResponse.Sign(hash, total, signatures, now, _context.SchemeKey);
         var record = new SwapRecord(now, isRecovery, [.. inputs.Select(x => x.Coin)], [.. signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count()))]);
         await _context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
-        await _context.Store.PutSwapAsync(storeKey, new StoredSwap(hash, response), [.. outputs.Select(o => o.BlindedMessage)], spends, cancellationToken).ConfigureAwait(false);
+        await _swaps.PutSwapAsync(storeKey, new StoredSwap(hash, response), [.. outputs.Select(o => o.BlindedMessage)], spends, cancellationToken).ConfigureAwait(false);
         return Swapped(response);
     }
 

@@ -1,9 +1,9 @@
+using Wallet.Protocol.Flows;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Diagnostics;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
-using Wallet.Protocol.Schemes;
 
 namespace Wallet.Protocol.Withdrawals;
 
@@ -11,9 +11,10 @@ namespace Wallet.Protocol.Withdrawals;
 /// The scheme's side of flow 2, withdrawal: a worker's account pays for blinded coins, the scheme signs them. Read
 /// top to bottom: checks, one ledger debit, blind signing, the receipt, the log entry and the stored response.
 /// </summary>
-internal sealed class WithdrawalHandler(SchemeContext context)
+internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore withdrawals)
 {
     private readonly SchemeContext _context = context;
+    private readonly IWithdrawalStore _withdrawals = withdrawals;
 
     /// <summary>
     /// Honours a withdrawal (flow 2): account signature, idempotency, keyset windows and sizes, one ledger debit,
@@ -28,7 +29,7 @@ internal sealed class WithdrawalHandler(SchemeContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = ProtocolTelemetry.StartWithdrawal();
-        var accountKey = await _context.Store.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
+        var accountKey = await _withdrawals.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
         if (accountKey is null)
         {
             return new WithdrawalResult(WithdrawalStatus.UnknownAccount, null);
@@ -40,7 +41,7 @@ internal sealed class WithdrawalHandler(SchemeContext context)
         }
 
         byte[] hash = request.Hash();
-        var previous = await _context.Store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var previous = await _withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         if (previous is not null)
         {
             return previous.RequestHash.Span.SequenceEqual(hash)
@@ -104,14 +105,14 @@ internal sealed class WithdrawalHandler(SchemeContext context)
         try
         {
             // Checked under the gate so two concurrent retries log the issuance once and answer alike.
-            var raced = await _context.Store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            var raced = await _withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             if (raced is not null)
             {
                 return new WithdrawalResult(WithdrawalStatus.Issued, raced.Response);
             }
 
             await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
-            await _context.Store.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            await _withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.Withdrawn(signers.Length);
             return new WithdrawalResult(WithdrawalStatus.Issued, response);
         }

@@ -1,5 +1,7 @@
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.Wire;
 

@@ -1,3 +1,4 @@
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.Schemes;
 using Wallet.Protocol.Tests.Wire;

@@ -1,21 +1,23 @@
+using Wallet.Protocol.Flows;
+using Wallet.Protocol.Registry;
 using Wallet.Protocol.Log;
-using Wallet.Protocol.Schemes;
 
-namespace Wallet.Protocol.Registry;
+namespace Wallet.Protocol.Schemes;
 
 /// <summary>
 /// The scheme's side of the accreditation registry: publishing a version signed by the accreditation body (checked,
 /// stored, logged) and listing the published versions.
 /// </summary>
-internal sealed class RegistryHandler(SchemeContext context)
+internal sealed class RegistryHandler(SchemeContext context, IRegistryStore registries)
 {
     private readonly SchemeContext _context = context;
+    private readonly IRegistryStore _registries = registries;
 
     /// <summary>Lists every published accreditation registry version, oldest first.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The registry versions.</returns>
     public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default) =>
-        await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+        await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Publishes a registry version signed by the accreditation body: stored and logged.</summary>
     /// <param name="registry">The registry.</param>
@@ -33,14 +35,14 @@ internal sealed class RegistryHandler(SchemeContext context)
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var existing = await _context.Store.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+            var existing = await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
             if (existing.Count > 0 && (existing[^1].Version >= registry.Version || existing[^1].IssuedAt > registry.IssuedAt))
             {
                 return false;
             }
 
             await _context.AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
-            await _context.Store.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
+            await _registries.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally

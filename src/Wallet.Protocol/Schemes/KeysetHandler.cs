@@ -1,18 +1,20 @@
+using Wallet.Protocol.Flows;
+using Wallet.Protocol.Keysets;
 using System.Collections.Concurrent;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Operators;
-using Wallet.Protocol.Schemes;
 
-namespace Wallet.Protocol.Keysets;
+namespace Wallet.Protocol.Schemes;
 
 /// <summary>
 /// The scheme's side of the keyset lifecycle (docs/PROTOCOL.md section 5.1): announcing a keyset (signed, stored,
 /// logged) and attaching its blind-signing key, generating that key for operators, revoking, listing.
 /// </summary>
-internal sealed class KeysetHandler(SchemeContext context)
+internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets)
 {
     private readonly SchemeContext _context = context;
+    private readonly IKeysetStore _keysets = keysets;
     private readonly ConcurrentDictionary<string, (KeysetParameters Parameters, Lazy<Task<PublishedKeyset>> Announced)> _announcements = new(StringComparer.Ordinal);
 
     /// <summary>Revokes a keyset: no further withdrawals or deposits of its coins.</summary>
@@ -24,7 +26,7 @@ internal sealed class KeysetHandler(SchemeContext context)
     {
         ArgumentNullException.ThrowIfNull(keyset);
         _context.Signers.TryRemove(keyset, out _);
-        return await _context.Store.RevokeKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+        return await _keysets.RevokeKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -69,7 +71,7 @@ internal sealed class KeysetHandler(SchemeContext context)
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The keysets.</returns>
     public async Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await _context.Store.ListKeysetsAsync(cancellationToken).ConfigureAwait(false)).Select(Publish)];
+        [.. (await _keysets.ListKeysetsAsync(cancellationToken).ConfigureAwait(false)).Select(Publish)];
 
     // Signs the descriptor, stores it and logs it once, then keeps the blind-signing key in memory. Idempotent: a
     // known keyset only gets its key attached again (which is how a host re-attaches its keys after a restart).
@@ -84,13 +86,13 @@ internal sealed class KeysetHandler(SchemeContext context)
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stored = await _context.Store.GetKeysetAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            var stored = await _keysets.GetKeysetAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
                 var announcement = KeysetAnnouncement.Sign(descriptor, _context.SchemeKey);
                 var (index, _) = await _context.AppendLogOnceAsync($"k-{descriptor.Id}", LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
                 stored = new StoredKeyset(announcement, index, Revoked: false);
-                await _context.Store.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
+                await _keysets.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
             }
 
             _context.Signers[descriptor.Id] = new KeysetSigner(descriptor, signingKey);

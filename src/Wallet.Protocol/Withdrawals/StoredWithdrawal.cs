@@ -1,6 +1,5 @@
-using Wallet.Protocol.Withdrawals;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>An honoured withdrawal as stored for replay: the request's hash and the response sent.</summary>
 /// <param name="RequestHash">SHA-256 of the withdrawal request.</param>

@@ -1,6 +1,5 @@
-using Wallet.Protocol.Deposits;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Deposits;
 
 /// <summary>An accepted deposit as stored for replay: the request's hash and the receipt sent.</summary>
 /// <param name="RequestHash">SHA-256 of the deposit request.</param>

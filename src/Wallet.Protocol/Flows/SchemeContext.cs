@@ -6,20 +6,20 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Flows;
 
 /// <summary>
-/// What every flow handler of the scheme shares: the stores, the ledger, the clock, the keys, the transparency log,
-/// the in-memory keyset signers and the one gate that serialises log appends. One instance per <see cref="BenefitScheme"/>.
+/// What every flow handler of the scheme shares: the log records, the ledger, the clock, the keys, the transparency log,
+/// the in-memory keyset signers and the one gate that serialises log appends. One instance per <c>BenefitScheme</c>.
 /// </summary>
 internal sealed class SchemeContext
 {
-    public SchemeContext(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ISchemeStore store, IMerkleLogStore logStore, TimeProvider time)
+    public SchemeContext(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ILogRecordStore logRecords, IMerkleLogStore logStore, TimeProvider time)
     {
         SchemeKey = schemeKey;
         AccreditationKey = accreditationKey;
         Ledger = ledger;
-        Store = store;
+        LogRecords = logRecords;
         Log = new MerkleLog(logStore);
         Time = time;
     }
@@ -32,7 +32,8 @@ internal sealed class SchemeContext
 
     public SchemeLedger Ledger { get; }
 
-    public ISchemeStore Store { get; }
+    /// <summary>The stored bytes of every log entry, keyed by the operation that logged it.</summary>
+    public ILogRecordStore LogRecords { get; }
 
     public MerkleLog Log { get; }
 
@@ -58,13 +59,13 @@ internal sealed class SchemeContext
     public async Task<(ulong Index, LogEntry Entry)> AppendLogOnceAsync(string operation, LogEntry entry, CancellationToken cancellationToken)
     {
         ulong size = await Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
-        if (await Store.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
-            && await Store.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is LogEntry logged)
+        if (await LogRecords.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
+            && await LogRecords.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is LogEntry logged)
         {
             return (found, logged);
         }
 
-        await Store.PutLogEntryAsync(size, entry, operation, cancellationToken).ConfigureAwait(false);
+        await LogRecords.PutLogEntryAsync(size, entry, operation, cancellationToken).ConfigureAwait(false);
         ulong appended = await Log.AppendAsync(entry.Encode(), cancellationToken).ConfigureAwait(false);
         return (appended, entry);
     }

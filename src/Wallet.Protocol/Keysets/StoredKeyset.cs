@@ -1,6 +1,6 @@
-using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Schemes;
 
-namespace Wallet.Protocol.Schemes;
+namespace Wallet.Protocol.Keysets;
 
 /// <summary>
 /// The storage record of a keyset the scheme announced, with the index of its log entry (<see cref="ISchemeStore"/>).

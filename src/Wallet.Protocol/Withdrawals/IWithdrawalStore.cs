@@ -1,0 +1,47 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.Signing;
+
+namespace Wallet.Protocol.Withdrawals;
+
+/// <summary>What the withdrawal flow keeps: account keys, stored withdrawal responses for replay, and the blind signatures they carry for restore (part of <see cref="Schemes.ISchemeStore"/>).</summary>
+public interface IWithdrawalStore
+{
+    /// <summary>Registers (or replaces) a worker's account key.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="key">The account key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    ValueTask PutAccountKeyAsync(AccountId account, Ed25519PublicKey key, CancellationToken cancellationToken);
+
+    /// <summary>Finds a worker's account key.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The key, or null.</returns>
+    ValueTask<Ed25519PublicKey?> GetAccountKeyAsync(AccountId account, CancellationToken cancellationToken);
+
+    /// <summary>Stores an honoured withdrawal and indexes its blind signatures by blinded message (first write wins).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="response">The response.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken);
+
+    /// <summary>Finds a stored withdrawal.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The withdrawal, or null.</returns>
+    ValueTask<StoredWithdrawal?> GetWithdrawalAsync(AccountId account, IdempotencyKey key, CancellationToken cancellationToken);
+
+    /// <summary>Finds the blind signature issued for a blinded message (restore).</summary>
+    /// <param name="blindedMessage">The blinded message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The blind signature, or null.</returns>
+    ValueTask<BlindSignature?> FindBlindSignatureAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken);
+
+    /// <summary>Finds the account whose withdrawal carried a blinded message (recovery after revocation).</summary>
+    /// <param name="blindedMessage">The blinded message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The account, or null when no withdrawal carried it (swap outputs name no account).</returns>
+    ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken);
+}
