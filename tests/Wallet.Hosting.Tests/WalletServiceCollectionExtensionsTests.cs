@@ -1,13 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Providers;
-using Wallet.Protocol.Registry;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
 using Wallet.Storage.Postgres;
@@ -58,15 +54,6 @@ public sealed class WalletServiceCollectionExtensionsTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    [Fact]
-    public void MissingSchemeKeysFailValidationAtStart()
-    {
-        using var services = new ServiceCollection().AddWalletScheme().BuildServiceProvider();
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains(error.Failures, f => f.Contains(nameof(WalletSchemeOptions.SchemeKey), StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains(nameof(WalletSchemeOptions.AccreditationKey), StringComparison.Ordinal));
     }
 
     [Theory]
@@ -133,30 +120,6 @@ public sealed class WalletServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void ProviderReceiptKeyOtherThanTheRecordsFailsValidation()
-    {
-        using var recordKey = Ed25519SigningKey.Generate();
-        using var otherKey = Ed25519SigningKey.Generate();
-        var now = TimeProvider.System.GetUtcNow();
-        using var services = new ServiceCollection().AddWalletProvider(o =>
-        {
-            o.Record = new ProviderRecord(new AccountId("union-a"), "Union A", ["union"], recordKey.PublicKey, now, now.AddDays(1));
-            o.ReceiptKey = otherKey;
-            o.SchemeKey = recordKey.PublicKey;
-        }).BuildServiceProvider();
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<AccreditedProvider>());
-        Assert.Contains(error.Failures, f => f.Contains(nameof(WalletProviderOptions.ReceiptKey), StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void ClientWithoutPinnedKeysFailsValidationAtStart()
-    {
-        using var services = new ServiceCollection().AddWalletClient().BuildServiceProvider();
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Equal(2, error.Failures.Count());
-    }
-
-    [Fact]
     public void EarlierRegistrationsWin()
     {
         var store = new InMemorySchemeStore();
@@ -170,28 +133,5 @@ public sealed class WalletServiceCollectionExtensionsTests
         Assert.Same(log, provider.GetRequiredService<IMerkleLogStore>());
         Assert.Single(services, d => d.ServiceType == typeof(BenefitScheme));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<WalletSchemeOptions>));
-    }
-
-    [Fact]
-    public void SchemeStartLogsTheStoreKindAndNoSecret()
-    {
-        var sink = new ListLoggerProvider();
-        using var key = Ed25519SigningKey.Generate(exportable: true);
-        const string password = "hunter2-not-for-logs";
-        // A ledger store registered first wins, so the PostgreSQL registration (and its password) is configured but never opened.
-        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(sink).AddSingleton<ILedgerStore>(new InMemoryLedgerStore()).AddWalletScheme(o =>
-        {
-            o.SchemeKey = key;
-            o.AccreditationKey = key.PublicKey;
-        }).AddWalletPostgresLedgerStore(o => o.ConnectionString = $"Host=db;Password={password}");
-        using var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<BenefitScheme>();
-        string logged = string.Join('\n', sink.Messages);
-        Assert.Contains("InMemory", logged, StringComparison.Ordinal);
-        Assert.DoesNotContain(password, logged, StringComparison.Ordinal);
-        byte[] seed = new byte[32];
-        key.ExportSeed(seed);
-        Assert.DoesNotContain(Convert.ToHexString(seed), logged, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(Convert.ToBase64String(seed), logged, StringComparison.Ordinal);
     }
 }

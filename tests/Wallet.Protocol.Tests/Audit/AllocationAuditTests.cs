@@ -2,6 +2,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Audit;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Tests.Allocation;
 using Wallet.Protocol.Tests.EndToEnd;
 
 namespace Wallet.Protocol.Tests.Audit;

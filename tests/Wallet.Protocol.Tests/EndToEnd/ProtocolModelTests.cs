@@ -6,6 +6,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Tests.Allocation;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;
 

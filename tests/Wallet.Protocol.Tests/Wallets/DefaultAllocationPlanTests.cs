@@ -2,6 +2,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
+using Wallet.Protocol.Tests.Allocation;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Wallets;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Tests.Allocation;
 using Wallet.Protocol.Wallets;
 
 namespace Wallet.Protocol.Tests.Wallets;

@@ -6,6 +6,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Tests.Allocation;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Wallets;
 

@@ -4,6 +4,7 @@ using Wallet.Crypto.SealedFiles;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Tests.Allocation;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Wallets;
 using Wallet.Protocol.Withdrawals;

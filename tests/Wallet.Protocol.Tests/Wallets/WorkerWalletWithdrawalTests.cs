@@ -1,4 +1,4 @@
-using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Tests.Allocation;
 
 namespace Wallet.Protocol.Tests.Wallets;
 

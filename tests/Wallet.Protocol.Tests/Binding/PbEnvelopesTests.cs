@@ -7,10 +7,10 @@ using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
 
-namespace Wallet.Protocol.AspNetCore.Tests.Wire;
+namespace Wallet.Protocol.Tests.Binding;
 
 /// <summary>The HTTP envelopes: exact round trips of real results; every truncation, an extra byte and random garbage refused with the format error only.</summary>
-public sealed class BodyCodecTests
+public sealed class PbEnvelopesTests
 {
     [Fact]
     public async Task EnvelopesRoundTripToIdenticalBytesAndRefuseEveryTruncation()
@@ -54,9 +54,9 @@ public sealed class BodyCodecTests
         await world.WithdrawAsync(wallet, "w1", world.General500);
         var swap = wallet.PrepareChange(new IdempotencyKey("s1"), Amount.FromMinorUnits(100), [world.General100.Id])!;
         var swapped = await world.Scheme.SwapAsync(swap);
-        Assert.Equal(Swaps.SwapStatus.Swapped, swapped.Status);
+        Assert.Equal(Protocol.Swaps.SwapStatus.Swapped, swapped.Status);
 
-        foreach (var result in new[] { swapped, new Swaps.SwapResult(Swaps.SwapStatus.ValueMismatch, null, 3, []) })
+        foreach (var result in new[] { swapped, new Protocol.Swaps.SwapResult(Protocol.Swaps.SwapStatus.ValueMismatch, null, 3, []) })
         {
             byte[] bytes = PbEnvelopes.EncodeSwapResult(result);
             Assert.Equal(bytes, PbEnvelopes.EncodeSwapResult(PbEnvelopes.DecodeSwapResult(bytes)));
@@ -70,7 +70,7 @@ public sealed class BodyCodecTests
 
         // The swapped status without its response (and a response under another status) is refused.
         byte[] refusedWithResponse = PbEnvelopes.EncodeSwapResult(swapped);
-        refusedWithResponse[1] = (byte)Swaps.SwapStatus.ValueMismatch;
+        refusedWithResponse[1] = (byte)Protocol.Swaps.SwapStatus.ValueMismatch;
         Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeSwapResult(refusedWithResponse));
     }
 

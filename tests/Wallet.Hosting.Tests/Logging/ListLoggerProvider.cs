@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Wallet.Hosting.Tests;
+namespace Wallet.Hosting.Tests.Logging;
 
 /// <summary>A logger factory that keeps every formatted message, to assert what the hosting layer logs.</summary>
 public sealed class ListLoggerProvider : ILoggerFactory

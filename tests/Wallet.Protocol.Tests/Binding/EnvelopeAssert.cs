@@ -1,6 +1,6 @@
 using Wallet.Protocol.Wire;
 
-namespace Wallet.Protocol.AspNetCore.Tests.Wire;
+namespace Wallet.Protocol.Tests.Binding;
 
 /// <summary>The checks every HTTP envelope must pass: exact round trips, and nothing but the format error on bad bytes.</summary>
 internal static class EnvelopeAssert

@@ -4,8 +4,9 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.EndToEnd;
 
-namespace Wallet.Protocol.Tests.EndToEnd;
+namespace Wallet.Protocol.Tests.Allocation;
 
 /// <summary>Scheme-side default allocation (flow 6) over the real roles, checked by the ledger and the auditor.</summary>
 public sealed class DefaultAllocationTests

@@ -10,10 +10,10 @@ using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Wire;
 
-namespace Wallet.Protocol.AspNetCore.Tests.Wire;
+namespace Wallet.Protocol.Tests.Binding;
 
 /// <summary>The operator envelopes: exact round trips; every truncation, an extra byte, a wrong version and random garbage refused with the format error only.</summary>
-public sealed class OperatorBodyCodecTests
+public sealed class OperatorEnvelopesTests
 {
     [Fact]
     public async Task EnvelopesRoundTripToIdenticalBytesAndRefuseEveryTruncation()
