@@ -94,7 +94,8 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     public Ed25519PublicKey PublicKey => _context.SchemeKey.PublicKey;
 
     /// <summary>
-    /// Loads the blind-signing key of every keyset that is not revoked from the key store, so the scheme issues again
+    /// Loads the blind-signing key of every keyset that is neither revoked nor past its deposit window from the key
+    /// store, so the scheme issues again
     /// after a restart. Call it once at start-up, before serving requests.
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -104,7 +105,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// not start (it would debit withdrawals it cannot sign). Nothing is attached.
     /// </exception>
     /// <exception cref="KeysetKeyStoreException">A stored key cannot be opened, or is not its keyset's announced key.</exception>
-    /// <remarks>docs/PROTOCOL.md "Key custody".</remarks>
+    /// <remarks>docs/PROTOCOL.md section 8.2.</remarks>
     public Task LoadKeysAsync(CancellationToken cancellationToken = default) =>
         _keysets.LoadKeysAsync(cancellationToken);
 

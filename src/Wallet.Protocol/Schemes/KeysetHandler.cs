@@ -70,8 +70,9 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
     }
 
     /// <summary>
-    /// Loads the key of every keyset that is not revoked from the key store into the signers (docs/PROTOCOL.md "Key
-    /// custody"). Refuses, attaching nothing, when a keyset that workers can still withdraw from has no key.
+    /// Loads the key of every keyset that is neither revoked nor past its deposit window from the key store into the
+    /// signers (docs/PROTOCOL.md 8.2). Refuses, attaching nothing, when a keyset that workers can still withdraw from
+    /// has no key.
     /// </summary>
     public async Task LoadKeysAsync(CancellationToken cancellationToken)
     {
@@ -81,8 +82,9 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
         foreach (var stored in await _keysets.ListKeysetsAsync(cancellationToken).ConfigureAwait(false))
         {
             var descriptor = stored.Announcement.Descriptor;
-            if (stored.Revoked)
+            if (stored.Revoked || !descriptor.IsDepositable(now))
             {
+                // Nothing more to sign or verify with a signer: expiry drops the signer of such a keyset too.
                 continue;
             }
 
