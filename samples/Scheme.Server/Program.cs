@@ -1,11 +1,14 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
-//                                               --operator-key-file PATH --system-clock]
+//                                               --operator-key-file PATH --kek-file PATH --system-clock]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
-// keysets; the server generates and keeps their RSA keys in memory only. The scheme, accreditation, Privacy Pass and
-// operator keys are plain files in the data directory: fine for a sample, not for production (use SealedFile or an
-// HSM-backed key store there, and serve the operator prefix on a separate listener or behind mTLS).
+// keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
+// (--kek-file, 32 random bytes, created when absent; keep it apart from the data in production), and loads them at
+// start-up, refusing to start when a withdrawable keyset's key is missing. The data directory is 0700 and its files
+// 0600 whatever the umask. The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
+// a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
+// or behind mTLS).
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
@@ -14,6 +17,7 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
@@ -25,8 +29,9 @@ string data = Option("--data") ?? Path.Combine(Environment.CurrentDirectory, "sc
 int port = int.Parse(Option("--port") ?? "5080", System.Globalization.CultureInfo.InvariantCulture);
 bool inMemory = args.Contains("--in-memory");
 bool systemClock = args.Contains("--system-clock");
-Directory.CreateDirectory(data);
+OwnerOnlyDirectory(data);
 string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
+string kekFile = Path.GetFullPath(Option("--kek-file") ?? Path.Combine(data, "keysets.kek"));
 
 var clock = new SampleClock();
 TimeProvider time = systemClock ? TimeProvider.System : clock;
@@ -34,10 +39,23 @@ using var schemeKey = Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
 using var accreditationKey = Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
 using var tokenKey = RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
 
-ILedgerStore ledgerStore = inMemory ? new InMemoryLedgerStore() : await SqliteLedgerStore.OpenAsync(Path.Combine(data, "ledger.db"));
-ISchemeStore schemeStore = inMemory ? new InMemorySchemeStore() : SqliteSchemeStore.Open(Path.Combine(data, "scheme.db"));
-IMerkleLogStore logStore = inMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(Path.Combine(data, "log.db"));
-var scheme = new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time);
+ILedgerStore ledgerStore = inMemory ? new InMemoryLedgerStore() : await SqliteLedgerStore.OpenAsync(OwnerOnlyFile(Path.Combine(data, "ledger.db")));
+ISchemeStore schemeStore = inMemory ? new InMemorySchemeStore() : SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db")));
+IMerkleLogStore logStore = inMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db")));
+NarrowFiles(data);
+
+// In memory, keysets vanish at exit, so their keys may too; on disk, keys persist sealed beside them.
+using IDisposable keyStore = inMemory ? new InMemoryKeysetKeyStore() : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
+var scheme = new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore);
+try
+{
+    await scheme.LoadKeysAsync();
+}
+catch (Exception e) when (e is MissingKeysetKeyException or KeysetKeyStoreException)
+{
+    Console.Error.WriteLine($"refusing to start: {e.Message}");
+    return 1;
+}
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
@@ -75,8 +93,10 @@ Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accre
 Console.WriteLine($"operator key file {operatorKeyFile}");
 Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");
 Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
+Console.WriteLine($"keyset keys       {(inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 await app.RunAsync();
+return 0;
 
 string? Option(string name)
 {
@@ -148,6 +168,84 @@ static BlindRsaPrivateKey RsaKey(string path)
     using var key = BlindRsaPrivateKey.Generate(2048, exportable: true);
     WriteSecret(path, System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8Pem()));
     return BlindRsaPrivateKey.ImportFromPem(File.ReadAllText(path));
+}
+
+static SealedFileKeysetKeyStore SealedKeyStore(string directory, string kekFile)
+{
+    if (!File.Exists(kekFile))
+    {
+        byte[] fresh = RandomNumberGenerator.GetBytes(SealedFileKeysetKeyStore.KeyEncryptionKeyLength);
+        try
+        {
+            WriteSecret(kekFile, fresh);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(fresh);
+        }
+    }
+
+    byte[] kek = File.ReadAllBytes(kekFile);
+    try
+    {
+        if (kek.Length != SealedFileKeysetKeyStore.KeyEncryptionKeyLength)
+        {
+            throw new InvalidOperationException($"{kekFile} does not hold a key-encryption key of {SealedFileKeysetKeyStore.KeyEncryptionKeyLength} bytes.");
+        }
+
+        return new SealedFileKeysetKeyStore(directory, kek);
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(kek);
+    }
+}
+
+// 0700 whatever the umask, and narrowed when it already exists: it holds accounts, withdrawals and keys.
+static void OwnerOnlyDirectory(string path)
+{
+    if (OperatingSystem.IsWindows())
+    {
+        Directory.CreateDirectory(path);
+        return;
+    }
+
+    const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    Directory.CreateDirectory(path, OwnerOnly);
+    File.SetUnixFileMode(path, OwnerOnly);
+}
+
+// SQLite creates a database with the umask's mode and gives its -wal and -shm files the database's mode, so the
+// database is created (empty, which SQLite accepts as a new database) or narrowed to 0600 before it is opened.
+static string OwnerOnlyFile(string path)
+{
+    if (!OperatingSystem.IsWindows())
+    {
+        if (File.Exists(path))
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        else
+        {
+            new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }).Dispose();
+        }
+    }
+
+    return path;
+}
+
+// Anything else the stores left in the data directory (journals from an older run) is narrowed too.
+static void NarrowFiles(string directory)
+{
+    if (OperatingSystem.IsWindows())
+    {
+        return;
+    }
+
+    foreach (string file in Directory.EnumerateFiles(directory))
+    {
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 }
 
 static void WriteSecret(string path, byte[] bytes)

@@ -7,6 +7,7 @@ using Wallet.Hosting;
 using Wallet.Hosting.Logging;
 using Wallet.Hosting.Validation;
 using Wallet.Hosting.Wallets;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Roles;
@@ -23,7 +24,8 @@ public static class WalletServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the scheme (issuer) role: <see cref="BenefitScheme"/> as a singleton and as the in-process
-    /// <see cref="ISchemeClient"/>, its <see cref="SchemeLedger"/>, and in-memory stores unless stores are registered.
+    /// <see cref="ISchemeClient"/>, its <see cref="SchemeLedger"/>, and in-memory stores (and an in-memory
+    /// <see cref="IKeysetKeyStore"/>) unless stores are registered.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the scheme's keys.</param>
@@ -32,8 +34,10 @@ public static class WalletServiceCollectionExtensions
     /// <remarks>
     /// The stores are the in-memory ones (everything is lost at exit) unless the app registers its own or calls a
     /// store package's registration, before or after this call: <c>AddWalletSqliteStores</c> (Wallet.Storage.Sqlite)
-    /// or <c>AddWalletPostgresLedgerStore</c> (Wallet.Storage.Postgres). Stores are disposed with the service
-    /// provider; the keys are not.
+    /// or <c>AddWalletPostgresLedgerStore</c> (Wallet.Storage.Postgres). Blind-signing keys go to the registered
+    /// <see cref="IKeysetKeyStore"/>; register a <see cref="SealedFileKeysetKeyStore"/> (or an HSM-backed store) to keep
+    /// them across restarts, and await <see cref="BenefitScheme.LoadKeysAsync"/> before serving. Stores are disposed
+    /// with the service provider; the keys are not.
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
@@ -51,11 +55,15 @@ public static class WalletServiceCollectionExtensions
         services.TryAddSingleton<ILedgerStore, InMemoryLedgerStore>();
         services.TryAddSingleton<ISchemeStore, InMemorySchemeStore>();
         services.TryAddSingleton<IMerkleLogStore, InMemoryMerkleLogStore>();
+
+        // Keys in memory only unless the app registers custody that outlives the process (SealedFileKeysetKeyStore or
+        // an HSM-backed store); the host then calls BenefitScheme.LoadKeysAsync at start-up.
+        services.TryAddSingleton<IKeysetKeyStore, InMemoryKeysetKeyStore>();
         services.TryAddSingleton(sp => new SchemeLedger(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
-            var scheme = new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>());
+            var scheme = new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>());
             HostingLog.SchemeOpened(Logger(sp), sp.GetRequiredService<ILedgerStore>().GetType().Name);
             return scheme;
         });

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Options;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Operators;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol;
 using Wallet.Storage.Postgres;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Sqlite;
@@ -71,6 +74,28 @@ public sealed class WalletServiceCollectionExtensionsTests
         using var services = collection.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains(error.Failures, f => f.Contains(missing, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheSchemeKeepsItsKeysetKeysInTheRegisteredKeyStore()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        using (var defaults = new ServiceCollection().AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (key, key.PublicKey)).BuildServiceProvider())
+        {
+            Assert.IsType<InMemoryKeysetKeyStore>(defaults.GetRequiredService<IKeysetKeyStore>());
+        }
+
+        using var keys = new InMemoryKeysetKeyStore();
+        await using var provider = new ServiceCollection()
+            .AddSingleton<IKeysetKeyStore>(keys)
+            .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (key, key.PublicKey))
+            .BuildServiceProvider();
+        var start = DateTimeOffset.UtcNow;
+        var announced = await provider.GetRequiredService<BenefitScheme>().AnnounceKeysetAsync(
+            new IdempotencyKey("k1"),
+            new KeysetParameters(1, Amount.FromMinorUnits(100), "general", start, start.AddDays(30), start.AddDays(60), start.AddDays(90)));
+
+        Assert.NotNull(await keys.TryLoadAsync(announced.Announcement.Descriptor.Id, CancellationToken.None));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ namespace Wallet.Crypto.SealedFiles;
 /// associated data is bytes 0 to 61. A fresh random salt and nonce are drawn for every seal. Parameters read from
 /// a file are checked against <see cref="SealedFileParameters"/>' bounds before any work is done.
 /// </remarks>
-public static class SealedFile
+public static partial class SealedFile
 {
     /// <summary>Length of the header, in bytes.</summary>
     public const int HeaderLength = 62;
@@ -258,13 +258,23 @@ public static class SealedFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(passphrase);
-        if (plaintext.Length > MaxPlaintextLength)
-        {
-            throw new ArgumentException($"At most {MaxPlaintextLength} bytes can be sealed.", nameof(plaintext));
-        }
-
+        CheckLength(plaintext.Length);
         cancellationToken.ThrowIfCancellationRequested();
         byte[] sealedData = await Task.Run(() => Seal(plaintext.Span, passphrase, parameters), cancellationToken).ConfigureAwait(false);
+        await WriteSealedAsync(path, sealedData, beforeReplace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckLength(int length)
+    {
+        if (length > MaxPlaintextLength)
+        {
+            throw new ArgumentException($"At most {MaxPlaintextLength} bytes can be sealed.", "plaintext");
+        }
+    }
+
+    private static async Task WriteSealedAsync(string path, byte[] sealedData, Action<string>? beforeReplace, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
 
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException("The path has no directory.", nameof(path));
@@ -324,8 +334,25 @@ public static class SealedFile
             throw new ArgumentException($"At most {MaxPlaintextLength} bytes can be sealed.", nameof(plaintext));
         }
 
-        parameters ??= SealedFileParameters.Default;
         byte[] utf8 = EncodePassphrase(passphrase);
+        try
+        {
+            return SealCore(plaintext, utf8, parameters, salt, nonce);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8);
+        }
+    }
+
+    private static byte[] SealCore(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> passphrase, SealedFileParameters? parameters, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> nonce)
+    {
+        if (plaintext.Length > MaxPlaintextLength)
+        {
+            throw new ArgumentException($"At most {MaxPlaintextLength} bytes can be sealed.", nameof(plaintext));
+        }
+
+        parameters ??= SealedFileParameters.Default;
         byte[] output = new byte[HeaderLength + plaintext.Length + TagLength];
         Span<byte> header = output.AsSpan(0, HeaderLength);
         Magic.CopyTo(header);
@@ -338,16 +365,9 @@ public static class SealedFile
         salt.CopyTo(header[22..]);
         nonce.CopyTo(header[38..]);
 
-        try
-        {
-            using Key key = DeriveKey(utf8, salt, parameters);
-            AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, nonce, header, plaintext, output.AsSpan(HeaderLength));
-            return output;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(utf8);
-        }
+        using Key key = DeriveKey(passphrase, salt, parameters);
+        AeadAlgorithm.XChaCha20Poly1305.Encrypt(key, nonce, header, plaintext, output.AsSpan(HeaderLength));
+        return output;
     }
 
     private static SealedFileParameters ReadHeader(ReadOnlySpan<byte> data)

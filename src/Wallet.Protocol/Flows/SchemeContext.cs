@@ -39,7 +39,7 @@ internal sealed class SchemeContext
 
     public TimeProvider Time { get; }
 
-    /// <summary>Blind-signing keys live only here (never in the store): a keyset issues once its key is attached.</summary>
+    /// <summary>The attached blind signers: a keyset issues once its key is attached (announced, or loaded from the key store).</summary>
     public ConcurrentDictionary<KeysetId, KeysetSigner> Signers { get; } = new();
 
     /// <summary>Held around every log append, so log order and the store's view of it agree.</summary>

@@ -26,8 +26,8 @@ namespace Wallet.Protocol.Schemes;
 /// (Withdrawals/WithdrawalHandler, Deposits/DepositHandler, Swaps/SwapHandler, Recovery/RecoveryHandler,
 /// Allocation/AllocationHandler), next to its messages; keyset announcement and registry publication
 /// (Schemes/KeysetHandler, Schemes/RegistryHandler) sit here because every flow reads the records they publish.
-/// Blind-signing keys live only in this object (never in the store); after a restart call
-/// <see cref="AnnounceKeysetAsync"/> again with each key: it is idempotent.
+/// Blind-signing keys are kept by an <see cref="IKeysetKeyStore"/> (docs/PROTOCOL.md "Key custody"): every announced key
+/// goes into it, and after a restart <see cref="LoadKeysAsync"/> brings them back before the scheme serves requests.
 /// Expected outcomes (insufficient funds, double spend, ...) are result values, not exceptions.
 /// </remarks>
 public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
@@ -43,7 +43,10 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     private readonly AllocationHandler _allocation;
     private readonly QueryHandler _queries;
 
-    /// <summary>Creates the scheme role over its stores. The keys are not owned.</summary>
+    /// <summary>
+    /// Creates the scheme role over its stores, keeping blind-signing keys in memory only
+    /// (<see cref="InMemoryKeysetKeyStore"/>): generated keys do not survive this object. The keys are not owned.
+    /// </summary>
     /// <param name="schemeKey">The scheme's Ed25519 key (announcements, receipts, tree heads).</param>
     /// <param name="accreditationKey">The accreditation body's public key.</param>
     /// <param name="ledger">The double-entry ledger.</param>
@@ -52,6 +55,20 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <param name="timeProvider">The clock.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public BenefitScheme(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ISchemeStore store, IMerkleLogStore logStore, TimeProvider timeProvider)
+        : this(schemeKey, accreditationKey, ledger, store, logStore, timeProvider, new InMemoryKeysetKeyStore())
+    {
+    }
+
+    /// <summary>Creates the scheme role over its stores and a key store. Neither the keys nor the stores are owned.</summary>
+    /// <param name="schemeKey">The scheme's Ed25519 key (announcements, receipts, tree heads).</param>
+    /// <param name="accreditationKey">The accreditation body's public key.</param>
+    /// <param name="ledger">The double-entry ledger.</param>
+    /// <param name="store">The scheme store.</param>
+    /// <param name="logStore">The Merkle node store of the transparency log.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="keyStore">Custody of the keysets' blind-signing keys; call <see cref="LoadKeysAsync"/> before serving.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public BenefitScheme(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ISchemeStore store, IMerkleLogStore logStore, TimeProvider timeProvider, IKeysetKeyStore keyStore)
     {
         ArgumentNullException.ThrowIfNull(schemeKey);
         ArgumentNullException.ThrowIfNull(accreditationKey);
@@ -59,10 +76,11 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(logStore);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(keyStore);
         _store = store;
         _context = new SchemeContext(schemeKey, accreditationKey, ledger, store, logStore, timeProvider);
         var issuance = new SwapIssuance(_context, swaps: store);
-        _keysets = new KeysetHandler(_context, keysets: store);
+        _keysets = new KeysetHandler(_context, keysets: store, keyStore);
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store);
         _deposits = new DepositHandler(_context, deposits: store, registries: store, keysets: store, swaps: store, spends: store);
@@ -76,8 +94,24 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     public Ed25519PublicKey PublicKey => _context.SchemeKey.PublicKey;
 
     /// <summary>
-    /// Announces a keyset: signs its descriptor, stores it and appends it to the log, and keeps its blind-signing key
-    /// in memory for issuing. Without <paramref name="signingKey"/>, the scheme generates the key itself (as
+    /// Loads the blind-signing key of every keyset that is neither revoked nor past its deposit window from the key
+    /// store, so the scheme issues again
+    /// after a restart. Call it once at start-up, before serving requests.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when every key is attached.</returns>
+    /// <exception cref="MissingKeysetKeyException">
+    /// A keyset whose withdrawal window is not over and that is not revoked has no key in the store: the scheme must
+    /// not start (it would debit withdrawals it cannot sign). Nothing is attached.
+    /// </exception>
+    /// <exception cref="KeysetKeyStoreException">A stored key cannot be opened, or is not its keyset's announced key.</exception>
+    /// <remarks>docs/PROTOCOL.md section 8.2.</remarks>
+    public Task LoadKeysAsync(CancellationToken cancellationToken = default) =>
+        _keysets.LoadKeysAsync(cancellationToken);
+
+    /// <summary>
+    /// Announces a keyset: signs its descriptor, stores it and appends it to the log, and puts its blind-signing key
+    /// in the key store for issuing (before logging it). Without <paramref name="signingKey"/>, the scheme generates the key itself (as
     /// <see cref="ISchemeOperator.AnnounceKeysetAsync"/> does); with it, the caller's key is attached.
     /// </summary>
     /// <param name="key">The idempotency key of this announcement.</param>
@@ -90,15 +124,14 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <returns>The published keyset with its log index.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The idempotency key was already used with other parameters, or the signing key does not match the parameters'
-    /// mode or modulus size.
+    /// The idempotency key was already used with other parameters, the signing key does not match the parameters'
+    /// mode or modulus size, or the key store must copy the key and it is not exportable.
     /// </exception>
+    /// <exception cref="KeysetKeyStoreException">The key store already holds another key for this keyset.</exception>
     /// <remarks>
-    /// docs/PROTOCOL.md section 5.1. Generated keys and the idempotency memory live as long as this object: after a
-    /// restart such a keyset can no longer issue (announce a new one; its coins stay depositable, since deposits
-    /// verify against the logged public key). A host that must keep issuing across restarts supplies its keys and
-    /// announces each keyset again after a restart (<see cref="KeysetParameters.Of"/> rebuilds the parameters from
-    /// a logged descriptor); that is idempotent.
+    /// docs/PROTOCOL.md section 5.1 and "Key custody". Keys, generated or supplied, outlive this object as long as the
+    /// key store does: a new scheme over the same stores calls <see cref="LoadKeysAsync"/>. The idempotency memory of
+    /// generated announcements lives as long as this object.
     /// </remarks>
     public Task<PublishedKeyset> AnnounceKeysetAsync(IdempotencyKey key, KeysetParameters parameters, BlindRsaPrivateKey? signingKey = null, CancellationToken cancellationToken = default) =>
         _keysets.AnnounceKeysetAsync(key, parameters, signingKey, cancellationToken);

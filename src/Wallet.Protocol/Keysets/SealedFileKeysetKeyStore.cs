@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Wallet.Crypto.BlindRsa;
+using Wallet.Crypto.SealedFiles;
+
+namespace Wallet.Protocol.Keysets;
+
+/// <summary>
+/// Keeps each keyset's key in its own file, sealed (<see cref="SealedFile"/>, XChaCha20-Poly1305) under a 32-byte
+/// key-encryption key that the operator supplies and keeps apart from the data directory.
+/// </summary>
+/// <remarks>
+/// <para>
+/// docs/PROTOCOL.md "Key custody". One file per keyset, <c>{keyset id}.key</c>, written atomically and durably, mode
+/// 0600 in a directory of mode 0700 whatever the umask. The sealed content is "WCKK", a version byte, the blind-RSA
+/// scheme byte, the keyset id and the key's PKCS#8, so a file renamed to another keyset's name is refused. Keys are
+/// loaded as non-exportable keys the store owns (disposed with it); PKCS#8 and key-encryption key copies are wiped
+/// after use. <see cref="ToString"/> and the exceptions name the directory and keyset ids only.
+/// </para>
+/// <para>
+/// The key-encryption key is uniformly random, so the slow Argon2id stretch that protects a typed passphrase adds
+/// nothing: files are sealed at the smallest Argon2id cost.
+/// </para>
+/// </remarks>
+public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
+{
+    /// <summary>The length of the key-encryption key, in bytes.</summary>
+    public const int KeyEncryptionKeyLength = 32;
+
+    private const byte FormatVersion = 1;
+    private const int HeaderLength = 4 + 1 + 1 + KeysetId.Length;
+    private static readonly SealedFileParameters Cost = new(SealedFileParameters.MinMemoryKiB, SealedFileParameters.MinIterations);
+
+    private readonly byte[] _kek;
+    private readonly ConcurrentDictionary<KeysetId, BlindRsaPrivateKey> _loaded = new();
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private int _disposed;
+
+    /// <summary>Opens (creating it when absent) a key directory.</summary>
+    /// <param name="directory">The directory of the key files; created, or narrowed, to mode 0700 on Unix.</param>
+    /// <param name="keyEncryptionKey">The key-encryption key, <see cref="KeyEncryptionKeyLength"/> random bytes; copied, and the copy wiped on <see cref="Dispose"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty, or the key is not 32 bytes.</exception>
+    /// <exception cref="IOException">The directory could not be created.</exception>
+    public SealedFileKeysetKeyStore(string directory, ReadOnlySpan<byte> keyEncryptionKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (keyEncryptionKey.Length != KeyEncryptionKeyLength)
+        {
+            throw new ArgumentException($"The key-encryption key has {KeyEncryptionKeyLength} bytes.", nameof(keyEncryptionKey));
+        }
+
+        Directory = Path.GetFullPath(directory);
+        CreateOwnerOnlyDirectory(Directory);
+        _kek = GC.AllocateArray<byte>(KeyEncryptionKeyLength, pinned: true);
+        keyEncryptionKey.CopyTo(_kek);
+    }
+
+    /// <summary>The directory of the key files.</summary>
+    public string Directory { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    /// <exception cref="ObjectDisposedException">The store has been disposed.</exception>
+    public async ValueTask PutAsync(KeysetId keyset, BlindRsaPrivateKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        ArgumentNullException.ThrowIfNull(key);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string path = PathOf(keyset);
+            if (_loaded.ContainsKey(keyset) || File.Exists(path))
+            {
+                return;
+            }
+
+            byte[] pkcs8 = Export(key);
+            byte[] content = GC.AllocateArray<byte>(HeaderLength + pkcs8.Length, pinned: true);
+            try
+            {
+                "WCKK"u8.CopyTo(content);
+                content[4] = FormatVersion;
+                content[5] = (byte)key.Scheme;
+                keyset.Bytes.CopyTo(content.AsSpan(6));
+                pkcs8.CopyTo(content.AsSpan(HeaderLength));
+                await SealedFile.WriteWithKeyAsync(path, content, _kek, Cost, cancellationToken).ConfigureAwait(false);
+                Cache(keyset, BlindRsaPrivateKey.ImportPkcs8(pkcs8, key.Scheme, exportable: false));
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(content);
+                CryptographicOperations.ZeroMemory(pkcs8);
+            }
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The store has been disposed.</exception>
+    public async ValueTask<BlindRsaPrivateKey?> TryLoadAsync(KeysetId keyset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_loaded.TryGetValue(keyset, out var cached))
+        {
+            return cached;
+        }
+
+        byte[] sealedData;
+        try
+        {
+            sealedData = await File.ReadAllBytesAsync(PathOf(keyset), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        byte[] content;
+        try
+        {
+            content = SealedFile.OpenWithKey(sealedData, _kek, SealedFileParameters.DefaultMaximum);
+        }
+        catch (SealedFileException e)
+        {
+            throw new KeysetKeyStoreException(keyset, e.Error == SealedFileError.AuthenticationFailed
+                ? "the key-encryption key is wrong or the file was altered."
+                : "the file is not a sealed key file.", e);
+        }
+
+        try
+        {
+            return Cache(keyset, Read(keyset, content));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(content);
+        }
+    }
+
+    /// <summary>Disposes the loaded keys and wipes the key-encryption key.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        CryptographicOperations.ZeroMemory(_kek);
+        foreach (var (_, key) in _loaded)
+        {
+            key.Dispose();
+        }
+
+        _loaded.Clear();
+        _writes.Dispose();
+    }
+
+    /// <summary>Names the directory only.</summary>
+    /// <returns>A short description.</returns>
+    public override string ToString() => $"SealedFileKeysetKeyStore({Directory})";
+
+    private static BlindRsaPrivateKey Read(KeysetId keyset, ReadOnlySpan<byte> content)
+    {
+        if (content.Length <= HeaderLength || !content[..4].SequenceEqual("WCKK"u8) || content[4] != FormatVersion)
+        {
+            throw new KeysetKeyStoreException(keyset, "the sealed content is not a keyset key.");
+        }
+
+        if (!content.Slice(6, KeysetId.Length).SequenceEqual(keyset.Bytes))
+        {
+            throw new KeysetKeyStoreException(keyset, "the file holds the key of another keyset.");
+        }
+
+        var scheme = (BlindRsaScheme)content[5];
+        if (scheme is not (BlindRsaScheme.Rsabssa or BlindRsaScheme.Rsapbssa)
+            || !BlindRsaPrivateKey.TryImportPkcs8(content[HeaderLength..], out var key, scheme, exportable: false))
+        {
+            throw new KeysetKeyStoreException(keyset, "the sealed content is not a valid key.");
+        }
+
+        return key;
+    }
+
+    // Export is gated by the key itself: a key created or imported non-exportable cannot be sealed, only referenced.
+    private static byte[] Export(BlindRsaPrivateKey key)
+    {
+        try
+        {
+            return key.ExportPkcs8();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ArgumentException("The key is not exportable, so it cannot be sealed; generate or import it as exportable.", nameof(key));
+        }
+    }
+
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(path);
+            return;
+        }
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        System.IO.Directory.CreateDirectory(path, OwnerOnly);
+
+        // An existing directory keeps its mode through CreateDirectory, and the umask may have narrowed a new one less.
+        File.SetUnixFileMode(path, OwnerOnly);
+    }
+
+    private BlindRsaPrivateKey Cache(KeysetId keyset, BlindRsaPrivateKey key)
+    {
+        var kept = _loaded.GetOrAdd(keyset, key);
+        if (!ReferenceEquals(kept, key))
+        {
+            key.Dispose();
+        }
+
+        return kept;
+    }
+
+    private string PathOf(KeysetId keyset) => Path.Combine(Directory, $"{keyset}.key");
+}
