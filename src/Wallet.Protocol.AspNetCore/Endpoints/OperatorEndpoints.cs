@@ -118,8 +118,10 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
             return;
         }
 
+        // The header is checked against the token rules before anything echoes it: a response header with a control or
+        // non-ASCII character makes Kestrel throw while answering.
         var header = context.Request.Headers[SchemeRoutes.IdempotencyKeyHeader];
-        if (header.Count > 1 || (header.Count == 1 && bodyKey is not null && header[0] != bodyKey.Value) || (header.Count == 1 && string.IsNullOrEmpty(header[0])))
+        if (header.Count > 1 || (header.Count == 1 && !IsToken(header[0])) || (header.Count == 1 && bodyKey is not null && header[0] != bodyKey.Value))
         {
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.IdempotencyKeyMismatch, "Idempotency key mismatch", "Send one Idempotency-Key, equal to the key in the body when the body has one.").ConfigureAwait(false);
             return;
@@ -155,4 +157,8 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
     });
 
     private Task Guard(HttpContext context, Func<Task> handle) => EndpointGuard.RunAsync(context, logger, handle);
+
+    // The rules of IdempotencyKey: 1 to 128 printable ASCII characters, no spaces.
+    private static bool IsToken(string? value) =>
+        value is { Length: > 0 and <= IdempotencyKey.MaxLength } && value.All(c => c is >= (char)0x21 and <= (char)0x7E);
 }

@@ -6,7 +6,7 @@ using Wallet.Protocol.Binding;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
-/// <summary>Reads a request body with the media type and size checks in a fixed order: type (415), declared size, read size (413).</summary>
+/// <summary>Reads a request body with the media type and size checks in a fixed order: type (415), declared size, read size (413), framing (400).</summary>
 internal static class RequestBodies
 {
     /// <summary>The body, or null when a problem response has been written.</summary>
@@ -47,7 +47,20 @@ internal static class RequestBodies
                     rented = larger;
                 }
 
-                int read = await context.Request.Body.ReadAsync(rented.AsMemory(length), context.RequestAborted).ConfigureAwait(false);
+                int read;
+                try
+                {
+                    read = await context.Request.Body.ReadAsync(rented.AsMemory(length), context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (IOException ex) when (ex is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+                {
+                    // Kestrel's own refusals (BadHttpRequestException, an IOException too) carry their status to the guard.
+                    // A broken framing it cannot parse (a chunk size past 64 bits, say) comes as a bare IOException:
+                    // the client sent a bad body, so it is a 400, never a 500.
+                    await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.MalformedMessage, "Malformed request", "The request body's framing is broken.").ConfigureAwait(false);
+                    return null;
+                }
+
                 if (read == 0)
                 {
                     return rented.AsSpan(0, length).ToArray();

@@ -23,7 +23,7 @@ public static class ProblemTypes
     /// <summary>400: the list or batch has more items than the server accepts.</summary>
     public const string BatchTooLarge = Namespace + "batch-too-large";
 
-    /// <summary>400: the <c>Idempotency-Key</c> header differs from the key inside the signed body.</summary>
+    /// <summary>400: the <c>Idempotency-Key</c> header differs from the key inside the signed body, is sent twice, or is not a key (1 to 128 printable ASCII characters, no spaces).</summary>
     public const string IdempotencyKeyMismatch = Namespace + "idempotency-key-mismatch";
 
     /// <summary>404: nothing at that log index (or path).</summary>

@@ -82,7 +82,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         var issuance = new SwapIssuance(_context, swaps: store);
         _keysets = new KeysetHandler(_context, keysets: store, keyStore);
         _registry = new RegistryHandler(_context, registries: store);
-        _withdrawals = new WithdrawalHandler(_context, withdrawals: store);
+        _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
         _deposits = new DepositHandler(_context, deposits: store, registries: store, keysets: store, swaps: store, spends: store);
         _swaps = new SwapHandler(_context, swaps: store, keysets: store, spends: store, issuance);
         _recovery = new RecoveryHandler(_context, withdrawals: store, swaps: store, keysets: store, issuance);

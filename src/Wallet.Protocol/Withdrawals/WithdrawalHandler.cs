@@ -11,10 +11,11 @@ namespace Wallet.Protocol.Withdrawals;
 /// The scheme's side of flow 2, withdrawal: a worker's account pays for blinded coins, the scheme signs them. Read
 /// top to bottom: checks, one ledger debit, blind signing, the receipt, the log entry and the stored response.
 /// </summary>
-internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore withdrawals)
+internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore withdrawals, IKeysetStore keysets)
 {
     private readonly SchemeContext _context = context;
     private readonly IWithdrawalStore _withdrawals = withdrawals;
+    private readonly IKeysetStore _keysets = keysets;
 
     /// <summary>
     /// Honours a withdrawal (flow 2): account signature, idempotency, keyset windows and sizes, one ledger debit,
@@ -49,31 +50,44 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                 : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
         }
 
+        // Replay first: a debit an earlier attempt committed (its response lost to a crash) is finished whatever the
+        // keyset's window says now and whether or not its key is loaded yet; the window was checked when it was paid.
+        var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
         var now = _context.Time.GetUtcNow();
-        var signers = new KeysetSigner[request.Items.Length];
+        bool committed = await _context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false) is not null;
+        var descriptors = new KeysetDescriptor[request.Items.Length];
+        var signers = new KeysetSigner?[request.Items.Length];
         for (int i = 0; i < signers.Length; i++)
         {
             var item = request.Items[i];
-            if (!_context.Signers.TryGetValue(item.Keyset, out var signer))
+            _context.Signers.TryGetValue(item.Keyset, out var signer);
+            var descriptor = signer?.Descriptor;
+            if (descriptor is null && committed)
+            {
+                descriptor = (await _keysets.GetKeysetAsync(item.Keyset, cancellationToken).ConfigureAwait(false))?.Announcement.Descriptor;
+            }
+
+            if (descriptor is null)
             {
                 return new WithdrawalResult(WithdrawalStatus.UnknownKeyset, null);
             }
 
-            if (!signer.Descriptor.IsWithdrawable(now))
+            if (!committed && !descriptor.IsWithdrawable(now))
             {
                 return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
             }
 
-            if (!signer.Fits(item.BlindedMessage))
+            if (signer is not null && !signer.Fits(item.BlindedMessage))
             {
                 return new WithdrawalResult(WithdrawalStatus.MalformedItem, null);
             }
 
+            descriptors[i] = descriptor;
             signers[i] = signer;
         }
 
-        var coins = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToArray();
-        var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
+        // A committed debit is replayed here (the ledger compares the request's hash), never applied twice.
+        var coins = descriptors.Select(d => new KeysetAmount(d.Id, d.Denomination)).ToArray();
         var debit = await _context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
         switch (debit.Status)
         {
@@ -87,13 +101,20 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                 return new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
         }
 
+        if (signers.Any(s => s is null))
+        {
+            // Paid for, but a key is not loaded (a restart before the operator re-attached it, or a revoked keyset).
+            // The debit stays committed under the key, so the same request finishes once the key is back.
+            return new WithdrawalResult(WithdrawalStatus.SigningKeyUnavailable, null);
+        }
+
         // The debit is committed (or replayed after a crash): signing is deterministic per blinded message, so
         // finishing here after a crash gives the worker exactly the coins paid for.
         var signatures = new BlindSignature[signers.Length];
         long signingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int i = 0; i < signers.Length; i++)
         {
-            signatures[i] = signers[i].Sign(request.Items[i].BlindedMessage);
+            signatures[i] = signers[i]!.Sign(request.Items[i].BlindedMessage);
         }
 
         ProtocolTelemetry.Signed(signers.Length, System.Diagnostics.Stopwatch.GetElapsedTime(signingStarted));
@@ -104,11 +125,15 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Checked under the gate so two concurrent retries log the issuance once and answer alike.
+            // Checked under the gate so two concurrent retries log the issuance once and answer alike. The ledger's
+            // request hash covers only the coins' keysets and values, so a different body under the same key (other
+            // blinded messages) gets this far too: it must be refused here, never handed the winner's response.
             var raced = await _withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             if (raced is not null)
             {
-                return new WithdrawalResult(WithdrawalStatus.Issued, raced.Response);
+                return raced.RequestHash.Span.SequenceEqual(hash)
+                    ? new WithdrawalResult(WithdrawalStatus.Issued, raced.Response)
+                    : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
             }
 
             await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);

@@ -26,4 +26,10 @@ public enum WithdrawalStatus
 
     /// <summary>The idempotency key was used before for a different request.</summary>
     IdempotencyKeyReused = 8,
+
+    /// <summary>
+    /// The debit is committed but a keyset's signing key is not loaded (for example after a restart, before the
+    /// operator attached the key again): send the same request again later and it is issued, never debited twice.
+    /// </summary>
+    SigningKeyUnavailable = 9,
 }
