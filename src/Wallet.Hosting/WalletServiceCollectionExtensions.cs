@@ -48,7 +48,11 @@ public static class WalletServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WalletSchemeOptions>, WalletSchemeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(
+            typeof(IValidateOptions<WalletSchemeOptions>),
+            new RequiredSettingsValidator<WalletSchemeOptions>(
+                (o => o.SchemeKey, nameof(WalletSchemeOptions.SchemeKey)),
+                (o => o.AccreditationKey, nameof(WalletSchemeOptions.AccreditationKey)))));
         services.TryAddSingleton(TimeProvider.System);
         // In-memory stores unless a store package (AddWalletSqliteStores, AddWalletPostgresLedgerStore) or the app
         // registers its own: the packages recognise these registrations by their implementation type and take their place.
@@ -89,7 +93,11 @@ public static class WalletServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WalletClientOptions>, WalletClientOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(
+            typeof(IValidateOptions<WalletClientOptions>),
+            new RequiredSettingsValidator<WalletClientOptions>(
+                (o => o.SchemeKey, nameof(WalletClientOptions.SchemeKey)),
+                (o => o.AccreditationKey, nameof(WalletClientOptions.AccreditationKey)))));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WalletFactory>();
         return services;

@@ -29,25 +29,65 @@ internal static class SqliteConnections
 
     public static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        using var command = Command(connection, null, sql, parameters);
         command.ExecuteNonQuery();
     }
 
     public static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(connection, null, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>Every row <paramref name="sql"/> returns, each turned into a value by <paramref name="read"/>.</summary>
+    public static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, null, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> once per row in <paramref name="transaction"/>, prepared once, with each row's two
+    /// blobs bound to <paramref name="first"/> and <paramref name="second"/> and <paramref name="parameters"/> bound for all rows.
+    /// </summary>
+    public static void InsertBlobPairs(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string sql,
+        string first,
+        string second,
+        IEnumerable<(byte[] First, byte[] Second)> rows,
+        params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        var firstParameter = command.Parameters.Add(first, SqliteType.Blob);
+        var secondParameter = command.Parameters.Add(second, SqliteType.Blob);
+        foreach (var (firstValue, secondValue) in rows)
+        {
+            firstParameter.Value = firstValue;
+            secondParameter.Value = secondValue;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>A command for <paramref name="sql"/> in <paramref name="transaction"/> (if any), with <paramref name="parameters"/> bound (null as SQL NULL).</summary>
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        return command.ExecuteScalar();
+        return command;
     }
 }

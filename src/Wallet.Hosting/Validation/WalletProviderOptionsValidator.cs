@@ -8,26 +8,15 @@ internal sealed class WalletProviderOptionsValidator : IValidateOptions<WalletPr
     public ValidateOptionsResult Validate(string? name, WalletProviderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        if (options.Record is null)
-        {
-            failures.Add($"{nameof(WalletProviderOptions.Record)} is required.");
-        }
-
-        if (options.ReceiptKey is null)
-        {
-            failures.Add($"{nameof(WalletProviderOptions.ReceiptKey)} is required.");
-        }
-        else if (options.Record is not null && !options.Record.ReceiptKey.Equals(options.ReceiptKey.PublicKey))
+        var failures = new OptionFailures();
+        failures.Require(options.Record, nameof(WalletProviderOptions.Record));
+        if (failures.Require(options.ReceiptKey, nameof(WalletProviderOptions.ReceiptKey)) &&
+            options.Record is not null && !options.Record.ReceiptKey.Equals(options.ReceiptKey!.PublicKey))
         {
             failures.Add($"{nameof(WalletProviderOptions.ReceiptKey)} is not the receipt key of the accreditation record.");
         }
 
-        if (options.SchemeKey is null)
-        {
-            failures.Add($"{nameof(WalletProviderOptions.SchemeKey)} is required.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        failures.Require(options.SchemeKey, nameof(WalletProviderOptions.SchemeKey));
+        return failures.ToResult();
     }
 }

@@ -62,8 +62,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => PbEnvelopes.DecodeWithdrawalResult(b));
+        return await PostAsync(SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeWithdrawalResult(b), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -73,8 +72,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => PbEnvelopes.DecodeDepositResult(b));
+        return await PostAsync(SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeDepositResult(b), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -84,8 +82,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Swaps, request.Encode(), PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => PbEnvelopes.DecodeSwapResult(b));
+        return await PostAsync(SchemeRoutes.Swaps, request.Encode(), PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeSwapResult(b), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -95,8 +92,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.Recoveries, request.Encode(), PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => PbEnvelopes.DecodeSwapResult(b));
+        return await PostAsync(SchemeRoutes.Recoveries, request.Encode(), PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeSwapResult(b), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -106,8 +102,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<BlindSignature?>> FindBlindSignaturesAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blindedMessages);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSignatures, PbEnvelopes.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        var found = Decode(body, b => PbEnvelopes.DecodeBlindSignatures(b));
+        var found = await PostAsync(SchemeRoutes.RestoreSignatures, PbEnvelopes.EncodeBlindedMessages(blindedMessages), PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, null, b => PbEnvelopes.DecodeBlindSignatures(b), cancellationToken).ConfigureAwait(false);
         return found.Length == blindedMessages.Count ? found : throw new SchemeHttpException("The scheme answered a different number of blind signatures.");
     }
 
@@ -118,8 +113,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     public async Task<IReadOnlyList<bool>> AreSpentAsync(IReadOnlyList<CoinId> coins, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(coins);
-        byte[] body = await _sender.SendAsync(HttpMethod.Post, SchemeRoutes.RestoreSpent, PbEnvelopes.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        var flags = Decode(body, b => PbEnvelopes.DecodeFlags(b));
+        var flags = await PostAsync(SchemeRoutes.RestoreSpent, PbEnvelopes.EncodeCoinIds(coins), PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, null, b => PbEnvelopes.DecodeFlags(b), cancellationToken).ConfigureAwait(false);
         return flags.Length == coins.Count ? flags : throw new SchemeHttpException("The scheme answered a different number of spent flags.");
     }
 
@@ -128,8 +122,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default)
     {
-        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Keysets, null, null, PbMediaTypes.Keysets, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => PbEnvelopes.DecodeKeysets(b));
+        return await GetAsync(SchemeRoutes.Keysets, PbMediaTypes.Keysets, b => PbEnvelopes.DecodeKeysets(b), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -137,8 +130,7 @@ public sealed class HttpSchemeClient : ISchemeClient
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default)
     {
-        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Registries, null, null, PbMediaTypes.Registries, null, false, cancellationToken).ConfigureAwait(false) ?? [];
-        return Decode(body, b => PbEnvelopes.DecodeRegistries(b));
+        return await GetAsync(SchemeRoutes.Registries, PbMediaTypes.Registries, b => PbEnvelopes.DecodeRegistries(b), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -188,6 +180,19 @@ public sealed class HttpSchemeClient : ISchemeClient
     }
 
     private static T Decode<T>(byte[] body, Func<byte[], T> decode) => SchemeSender.Decode(body, decode);
+
+    // Every PB/1 call that answers with a body: send, read an absent body as empty, decode it as the answer's type.
+    private async Task<T> PostAsync<T>(string route, byte[] content, string contentType, string accept, string? idempotencyKey, Func<byte[], T> decode, CancellationToken cancellationToken)
+    {
+        byte[] body = await _sender.SendAsync(HttpMethod.Post, route, content, contentType, accept, idempotencyKey, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, decode);
+    }
+
+    private async Task<T> GetAsync<T>(string route, string accept, Func<byte[], T> decode, CancellationToken cancellationToken)
+    {
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, route, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        return Decode(body, decode);
+    }
 
     private static SchemeHttpException Garbage() => new("The scheme's response is not a valid encoding.");
 

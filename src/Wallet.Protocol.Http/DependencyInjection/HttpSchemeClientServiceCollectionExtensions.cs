@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Polly;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Roles;
@@ -28,22 +26,13 @@ public static class HttpSchemeClientServiceCollectionExtensions
     public static IServiceCollection AddHttpSchemeClient(this IServiceCollection services, Action<HttpSchemeClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<HttpSchemeClientOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.Validate(o => o.Validate() is null, "Invalid HttpSchemeClientOptions: set an absolute BaseAddress, positive timeouts and 1..20 attempts.").ValidateOnStart();
-        var http = services.AddHttpClient(HttpClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        http.AddResilienceHandler(SchemeResilience.HandlerName, (pipeline, context) =>
-            SchemeResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HttpSchemeClientOptions>>().Value));
-        // Added after the resilience handler, so inside it: each attempt reads its whole body under its own timeout.
-        http.AddHttpMessageHandler(() => new ResponseBufferingHandler());
-        services.TryAddTransient<ISchemeClient>(sp => new HttpSchemeClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<HttpSchemeClientOptions>>().Value,
-            ResiliencePipeline<HttpResponseMessage>.Empty));
-        return services;
+        return SchemeHttpClientRegistration.AddRemoteRole<ISchemeClient, HttpSchemeClientOptions>(
+            services,
+            HttpClientName,
+            configure,
+            o => o.Validate() is null,
+            "Invalid HttpSchemeClientOptions: set an absolute BaseAddress, positive timeouts and 1..20 attempts.",
+            o => o,
+            (http, options) => new HttpSchemeClient(http, options, ResiliencePipeline<HttpResponseMessage>.Empty));
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Polly;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Roles;
@@ -27,22 +25,13 @@ public static class HttpSchemeOperatorClientServiceCollectionExtensions
     public static IServiceCollection AddHttpSchemeOperatorClient(this IServiceCollection services, Action<HttpSchemeOperatorClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<HttpSchemeOperatorClientOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.Validate(o => o.Validate() is null, "Invalid HttpSchemeOperatorClientOptions: set an absolute Transport.BaseAddress, positive timeouts, 1..20 attempts and, if any, a well-formed OperatorKey.").ValidateOnStart();
-        var http = services.AddHttpClient(HttpClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        http.AddResilienceHandler(SchemeResilience.HandlerName, (pipeline, context) =>
-            SchemeResilience.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<HttpSchemeOperatorClientOptions>>().Value.Transport));
-        // Added after the resilience handler, so inside it: each attempt reads its whole body under its own timeout.
-        http.AddHttpMessageHandler(() => new ResponseBufferingHandler());
-        services.TryAddTransient<ISchemeOperator>(sp => new HttpSchemeOperatorClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<HttpSchemeOperatorClientOptions>>().Value,
-            ResiliencePipeline<HttpResponseMessage>.Empty));
-        return services;
+        return SchemeHttpClientRegistration.AddRemoteRole<ISchemeOperator, HttpSchemeOperatorClientOptions>(
+            services,
+            HttpClientName,
+            configure,
+            o => o.Validate() is null,
+            "Invalid HttpSchemeOperatorClientOptions: set an absolute Transport.BaseAddress, positive timeouts, 1..20 attempts and, if any, a well-formed OperatorKey.",
+            o => o.Transport,
+            (http, options) => new HttpSchemeOperatorClient(http, options, ResiliencePipeline<HttpResponseMessage>.Empty));
     }
 }

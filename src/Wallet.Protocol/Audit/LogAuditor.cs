@@ -1,8 +1,5 @@
-using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Coins;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 
@@ -45,55 +42,32 @@ public sealed class LogAuditor
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(treeHeads);
-        var violations = new List<AuditViolation>();
+        using var tally = new AuditTally();
         var leaves = entries.Select(e => e.LeafHash()).ToArray();
         foreach (var head in treeHeads)
         {
             if (!head.Verify(_schemeKey))
             {
-                violations.Add(new(head.TreeSize, AuditViolationKind.BadTreeHeadSignature, $"Tree head of size {head.TreeSize} is not signed by the scheme."));
+                tally.Add(head.TreeSize, AuditViolationKind.BadTreeHeadSignature, $"Tree head of size {head.TreeSize} is not signed by the scheme.");
             }
             else if (head.TreeSize > (ulong)leaves.Length || MerkleTree.ComputeRoot(leaves.AsSpan(0, (int)head.TreeSize)) != head.RootHash)
             {
-                violations.Add(new(head.TreeSize, AuditViolationKind.TreeHeadMismatch, $"Tree head of size {head.TreeSize} has root {head.RootHash}, which the log does not produce."));
+                tally.Add(head.TreeSize, AuditViolationKind.TreeHeadMismatch, $"Tree head of size {head.TreeSize} has root {head.RootHash}, which the log does not produce.");
             }
         }
 
-        var keysets = new Dictionary<KeysetId, KeysetDescriptor>();
-        var order = new List<KeysetId>();
-        var issued = new Dictionary<KeysetId, long>();
-        var spent = new Dictionary<KeysetId, long>();
-        var coins = new HashSet<CoinId>();
-        AccreditationRegistry? registry = null;
-        var verifiers = new Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)>();
-        var allocations = new AllocationChecks(_accreditationKey);
-        try
-        {
-            Replay(entries, violations, keysets, order, issued, spent, coins, registry, verifiers, allocations);
-        }
-        finally
-        {
-            foreach (var (key, _) in verifiers.Values)
-            {
-                key.Dispose();
-            }
-        }
-
-        return new AuditReport((ulong)entries.Count, violations, [.. order.Select(k => new KeysetAudit(k, issued.GetValueOrDefault(k), spent.GetValueOrDefault(k)))]);
+        Replay(entries, tally, new AllocationChecks(_accreditationKey));
+        return new AuditReport(
+            (ulong)entries.Count,
+            tally.Violations,
+            [.. tally.Order.Select(k => new KeysetAudit(k, tally.Issued.GetValueOrDefault(k), tally.Spent.GetValueOrDefault(k)))]);
     }
 
-    private void Replay(
-        IReadOnlyList<LogEntry> entries,
-        List<AuditViolation> violations,
-        Dictionary<KeysetId, KeysetDescriptor> keysets,
-        List<KeysetId> order,
-        Dictionary<KeysetId, long> issued,
-        Dictionary<KeysetId, long> spent,
-        HashSet<CoinId> coins,
-        AccreditationRegistry? registry,
-        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers,
-        AllocationChecks allocations)
+    private void Replay(IReadOnlyList<LogEntry> entries, AuditTally tally, AllocationChecks allocations)
     {
+        var violations = tally.Violations;
+        var keysets = tally.Keysets;
+        AccreditationRegistry? registry = null;
         for (int i = 0; i < entries.Count; i++)
         {
             ulong at = (ulong)i;
@@ -108,7 +82,7 @@ public sealed class LogAuditor
                     }
                     else
                     {
-                        order.Add(descriptor.Id);
+                        tally.Order.Add(descriptor.Id);
                     }
 
                     break;
@@ -133,7 +107,7 @@ public sealed class LogAuditor
                     }
 
                     allocations.OnExpiry(expiry);
-                    long unspent = (issued.GetValueOrDefault(expiry.Keyset) - spent.GetValueOrDefault(expiry.Keyset)) * closed.Denomination.MinorUnits;
+                    long unspent = (tally.Issued.GetValueOrDefault(expiry.Keyset) - tally.Spent.GetValueOrDefault(expiry.Keyset)) * closed.Denomination.MinorUnits;
                     if (expiry.Value.MinorUnits != unspent || closed.IsDepositable(expiry.ExpiredAt))
                     {
                         violations.Add(new(at, AuditViolationKind.ExpiryMismatch, $"Keyset {expiry.Keyset} expired {expiry.Value} at {expiry.ExpiredAt:O}; the log gives {unspent} unspent."));
@@ -149,23 +123,12 @@ public sealed class LogAuditor
                 case LogEntryKind.CoinsIssued:
                     foreach (var (keyset, count) in entry.Issuance!.Counts)
                     {
-                        if (!keysets.TryGetValue(keyset, out var d))
-                        {
-                            violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Coins issued for unannounced keyset {keyset}."));
-                            continue;
-                        }
-
-                        if (!d.IsWithdrawable(entry.Issuance.IssuedAt))
-                        {
-                            violations.Add(new(at, AuditViolationKind.OutsideWindow, $"Coins of keyset {keyset} issued outside its withdrawal window."));
-                        }
-
-                        issued[keyset] = issued.GetValueOrDefault(keyset) + count;
+                        tally.Issue(at, keyset, count, entry.Issuance.IssuedAt, bySwap: false);
                     }
 
                     break;
                 case LogEntryKind.CoinsSwapped:
-                    AuditSwap(at, entry.Swap!, violations, keysets, issued, spent, coins, verifiers);
+                    AuditSwap(at, entry.Swap!, tally);
                     break;
                 default:
                     var record = entry.SpentCoins!;
@@ -176,7 +139,7 @@ public sealed class LogAuditor
 
                     foreach (var coin in record.Coins)
                     {
-                        SpendCoin(at, coin, record.SpentAt, "deposited", violations, keysets, issued, spent, coins, verifiers);
+                        tally.Spend(at, coin, record.SpentAt, "deposited");
                     }
 
                     break;
@@ -185,21 +148,13 @@ public sealed class LogAuditor
     }
 
     // Inputs count as spent and outputs as issued in the per-keyset checks; value must balance within every fund.
-    private static void AuditSwap(
-        ulong at,
-        SwapRecord record,
-        List<AuditViolation> violations,
-        Dictionary<KeysetId, KeysetDescriptor> keysets,
-        Dictionary<KeysetId, long> issued,
-        Dictionary<KeysetId, long> spent,
-        HashSet<CoinId> coins,
-        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
+    private static void AuditSwap(ulong at, SwapRecord record, AuditTally tally)
     {
         var perFund = new Dictionary<string, long>(StringComparer.Ordinal);
         bool complete = true;
         foreach (var coin in record.Inputs)
         {
-            if (SpendCoin(at, coin, record.SwappedAt, record.IsRecovery ? "recovered" : "swapped", violations, keysets, issued, spent, coins, verifiers) is { } d)
+            if (tally.Spend(at, coin, record.SwappedAt, record.IsRecovery ? "recovered" : "swapped") is { } d)
             {
                 perFund[d.Fund] = perFund.GetValueOrDefault(d.Fund) + d.Denomination.MinorUnits;
             }
@@ -211,86 +166,18 @@ public sealed class LogAuditor
 
         foreach (var (keyset, count) in record.Outputs)
         {
-            if (!keysets.TryGetValue(keyset, out var d))
+            if (tally.Issue(at, keyset, count, record.SwappedAt, bySwap: true) is not { } d)
             {
-                violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Coins swapped into unannounced keyset {keyset}."));
                 complete = false;
                 continue;
             }
 
-            if (!d.IsWithdrawable(record.SwappedAt))
-            {
-                violations.Add(new(at, AuditViolationKind.OutsideWindow, $"Coins of keyset {keyset} issued by a swap outside its withdrawal window."));
-            }
-
-            issued[keyset] = issued.GetValueOrDefault(keyset) + count;
             perFund[d.Fund] = perFund.GetValueOrDefault(d.Fund) - (count * d.Denomination.MinorUnits);
         }
 
         if (complete && perFund.Values.Any(v => v != 0))
         {
-            violations.Add(new(at, AuditViolationKind.SwapValueMismatch, $"A swap of {record.Inputs.Length} coins does not conserve value per fund."));
+            tally.Add(at, AuditViolationKind.SwapValueMismatch, $"A swap of {record.Inputs.Length} coins does not conserve value per fund.");
         }
-    }
-
-    private static KeysetDescriptor? SpendCoin(
-        ulong at,
-        Coin coin,
-        DateTimeOffset spentAt,
-        string how,
-        List<AuditViolation> violations,
-        Dictionary<KeysetId, KeysetDescriptor> keysets,
-        Dictionary<KeysetId, long> issued,
-        Dictionary<KeysetId, long> spent,
-        HashSet<CoinId> coins,
-        Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
-    {
-        if (!keysets.TryGetValue(coin.Keyset, out var d))
-        {
-            violations.Add(new(at, AuditViolationKind.UnknownKeyset, $"Coin {coin.Id} of unannounced keyset {coin.Keyset}."));
-            return null;
-        }
-
-        if (!coins.Add(coin.Id))
-        {
-            violations.Add(new(at, AuditViolationKind.DuplicateSpend, $"Coin {coin.Id} is spent again."));
-        }
-
-        if (!VerifyIssuer(coin, d, verifiers))
-        {
-            violations.Add(new(at, AuditViolationKind.BadIssuerSignature, $"Coin {coin.Id} has an invalid issuer signature."));
-        }
-
-        if (!d.IsDepositable(spentAt))
-        {
-            violations.Add(new(at, AuditViolationKind.OutsideWindow, $"Coin {coin.Id} {how} after keyset {coin.Keyset} closed."));
-        }
-
-        long total = spent[coin.Keyset] = spent.GetValueOrDefault(coin.Keyset) + 1;
-        if (total > issued.GetValueOrDefault(coin.Keyset))
-        {
-            violations.Add(new(at, AuditViolationKind.SpentExceedsIssued, $"Keyset {coin.Keyset}: {total} coins spent, {issued.GetValueOrDefault(coin.Keyset)} issued."));
-        }
-
-        return d;
-    }
-
-    private static bool VerifyIssuer(Coin coin, KeysetDescriptor descriptor, Dictionary<KeysetId, (BlindRsaPublicKey Key, BlindRsaVerifier Verifier)> verifiers)
-    {
-        if (!verifiers.TryGetValue(descriptor.Id, out var cached))
-        {
-            try
-            {
-                var key = descriptor.ImportPublicKey();
-                cached = (key, new BlindRsaVerifier(descriptor.Algorithm, key));
-                verifiers[descriptor.Id] = cached;
-            }
-            catch (System.Security.Cryptography.CryptographicException)
-            {
-                return false;
-            }
-        }
-
-        return coin.VerifyIssuerWith(descriptor, cached.Verifier);
     }
 }

@@ -142,58 +142,14 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
         return command.ExecuteScalar() is byte[] body ? Decode(body) : null;
     });
 
-    public async IAsyncEnumerable<JournalEntry> ReadJournalAsync(long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // A dedicated command: the enumeration may interleave with other reads on this transaction.
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT body FROM journal WHERE seq >= $from ORDER BY seq";
-        command.Parameters.AddWithValue("$from", fromSequence);
-        using var reader = Guard(command.ExecuteReader);
-        while (Guard(reader.Read))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return Decode(Blob(reader, 0));
-        }
+    public IAsyncEnumerable<JournalEntry> ReadJournalAsync(long fromSequence, CancellationToken cancellationToken) =>
+        StreamAsync("SELECT body FROM journal WHERE seq >= $from ORDER BY seq", reader => Decode(Blob(reader, 0)), cancellationToken, ("$from", fromSequence));
 
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
+    public IAsyncEnumerable<AccountBalance> ReadBalancesAsync(CancellationToken cancellationToken) =>
+        StreamAsync("SELECT kind, key, balance FROM balances WHERE balance <> 0 ORDER BY kind, key", ReadBalance, cancellationToken);
 
-    public async IAsyncEnumerable<AccountBalance> ReadBalancesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT kind, key, balance FROM balances WHERE balance <> 0 ORDER BY kind, key";
-        using var reader = Guard(command.ExecuteReader);
-        while (Guard(reader.Read))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long kind = Integer(reader, 0);
-            if (kind is < 0 or > 255 || !LedgerAccount.TryCreate((LedgerAccountKind)kind, reader.GetString(1), out var account))
-            {
-                throw new LedgerStoreException("A stored balance names an invalid account.");
-            }
-
-            yield return new AccountBalance(account, Integer(reader, 2));
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
-
-    public async IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets ORDER BY keyset_id";
-        using var reader = Guard(command.ExecuteReader);
-        while (Guard(reader.Read))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return ReadTotals(reader);
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
+    public IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken) =>
+        StreamAsync("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets ORDER BY keyset_id", ReadTotals, cancellationToken);
 
     public ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken) =>
         Run(cancellationToken, () => Command("SELECT count(*) FROM spent_coins").ExecuteScalar() is long count ? count : 0L);
@@ -231,6 +187,32 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
         return command;
     }
 
+    // Each row as it is read, through a dedicated command: the enumeration may interleave with other reads on this
+    // transaction, which reuse the cached commands.
+    private async IAsyncEnumerable<T> StreamAsync<T>(
+        string sql,
+        Func<SqliteDataReader, T> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = Guard(command.ExecuteReader);
+        while (Guard(reader.Read))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return read(reader);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     protected static ValueTask<T> Run<T>(CancellationToken cancellationToken, Func<T> read)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -258,6 +240,17 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
 
     private static JournalEntry Decode(byte[] body) =>
         JournalEntry.TryDecode(body, out var entry) ? entry : throw new LedgerStoreException("A stored journal entry does not decode.");
+
+    private static AccountBalance ReadBalance(SqliteDataReader reader)
+    {
+        long kind = Integer(reader, 0);
+        if (kind is < 0 or > 255 || !LedgerAccount.TryCreate((LedgerAccountKind)kind, reader.GetString(1), out var account))
+        {
+            throw new LedgerStoreException("A stored balance names an invalid account.");
+        }
+
+        return new AccountBalance(account, Integer(reader, 2));
+    }
 
     private static KeysetTotals ReadTotals(SqliteDataReader reader)
     {

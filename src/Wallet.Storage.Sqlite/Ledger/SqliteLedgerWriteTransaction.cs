@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
 
 namespace Wallet.Storage.Sqlite.Ledger;
@@ -50,13 +51,7 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
                         expired = expired + excluded.expired,
                         is_expired = max(is_expired, excluded.is_expired)
                     """);
-                upsert.Parameters.AddWithValue("$id", effect.Keyset.Bytes.ToArray());
-                upsert.Parameters.AddWithValue("$issued", effect.Issued.MinorUnits);
-                upsert.Parameters.AddWithValue("$deposited", effect.Deposited.MinorUnits);
-                upsert.Parameters.AddWithValue("$swapped", effect.SwappedIn.MinorUnits);
-                upsert.Parameters.AddWithValue("$expired", effect.Expired.MinorUnits);
-                upsert.Parameters.AddWithValue("$closes", effect.Closes ? 1 : 0);
-                upsert.ExecuteNonQuery();
+                ExecuteKeysetRow(upsert, effect.Keyset, effect.Issued, effect.Deposited, effect.SwappedIn, effect.Expired, effect.Closes);
             }
 
             return true;
@@ -146,18 +141,24 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
 
             foreach (var totals in keysets)
             {
-                var insert = Command("INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired) VALUES ($id, $issued, $deposited, $swapped, $expired, $closed)");
-                insert.Parameters.AddWithValue("$id", totals.Keyset.Bytes.ToArray());
-                insert.Parameters.AddWithValue("$issued", totals.Issued.MinorUnits);
-                insert.Parameters.AddWithValue("$deposited", totals.Deposited.MinorUnits);
-                insert.Parameters.AddWithValue("$swapped", totals.SwappedIn.MinorUnits);
-                insert.Parameters.AddWithValue("$expired", totals.Expired.MinorUnits);
-                insert.Parameters.AddWithValue("$closed", totals.IsExpired ? 1 : 0);
-                insert.ExecuteNonQuery();
+                var insert = Command("INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired) VALUES ($id, $issued, $deposited, $swapped, $expired, $closes)");
+                ExecuteKeysetRow(insert, totals.Keyset, totals.Issued, totals.Deposited, totals.SwappedIn, totals.Expired, totals.IsExpired);
             }
 
             return true;
         });
+    }
+
+    // One keyset row's columns, bound the same way whether an entry adds to the totals or a restore writes them.
+    private static void ExecuteKeysetRow(SqliteCommand command, KeysetId keyset, Amount issued, Amount deposited, Amount swappedIn, Amount expired, bool closes)
+    {
+        command.Parameters.AddWithValue("$id", keyset.Bytes.ToArray());
+        command.Parameters.AddWithValue("$issued", issued.MinorUnits);
+        command.Parameters.AddWithValue("$deposited", deposited.MinorUnits);
+        command.Parameters.AddWithValue("$swapped", swappedIn.MinorUnits);
+        command.Parameters.AddWithValue("$expired", expired.MinorUnits);
+        command.Parameters.AddWithValue("$closes", closes ? 1 : 0);
+        command.ExecuteNonQuery();
     }
 
     private void InsertSpentCoins(JournalEntry entry)

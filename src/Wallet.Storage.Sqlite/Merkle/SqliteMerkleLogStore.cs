@@ -11,11 +11,9 @@ namespace Wallet.Storage.Sqlite.Merkle;
 /// <remarks>One connection guarded by a lock: SQLite serialises writers anyway, and WAL lets other processes read.</remarks>
 public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly SqliteConnection _connection;
-    private bool _disposed;
+    private readonly GuardedConnection _connection;
 
-    private SqliteMerkleLogStore(SqliteConnection connection) => _connection = connection;
+    private SqliteMerkleLogStore(SqliteConnection connection) => _connection = new(connection, typeof(SqliteMerkleLogStore));
 
     /// <summary>Opens (creating if needed) a Merkle log database.</summary>
     /// <param name="path">The database file.</param>
@@ -36,17 +34,8 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask<ulong> GetLeafCountAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT leaf_count FROM merkle_head WHERE id = 0";
-            return ValueTask.FromResult((ulong)(long)command.ExecuteScalar()!);
-        }
-    }
+    public ValueTask<ulong> GetLeafCountAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_connection.Run(cancellationToken, c => (ulong)(long)SqliteConnections.Scalar(c, "SELECT leaf_count FROM merkle_head WHERE id = 0")!));
 
     /// <inheritdoc/>
     public ValueTask ReadNodesAsync(ReadOnlyMemory<MerkleNodeId> ids, Memory<MerkleHash> destination, CancellationToken cancellationToken)
@@ -56,12 +45,9 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
             throw new ArgumentException("The destination must have one slot per node id.", nameof(destination));
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
+        _connection.Run(cancellationToken, c =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT hash FROM merkle_nodes WHERE level = $level AND idx = $idx";
+            using var command = SqliteConnections.Command(c, null, "SELECT hash FROM merkle_nodes WHERE level = $level AND idx = $idx");
             var level = command.Parameters.Add("$level", SqliteType.Integer);
             var index = command.Parameters.Add("$idx", SqliteType.Integer);
             for (int i = 0; i < ids.Length; i++)
@@ -76,7 +62,7 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
 
                 destination.Span[i] = new MerkleHash(hash);
             }
-        }
+        });
 
         return ValueTask.CompletedTask;
     }
@@ -89,96 +75,86 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
             throw new ArgumentException("A batch adds at least one leaf.", nameof(newLeafCount));
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var transaction = _connection.BeginTransaction();
-            using (var cas = _connection.CreateCommand())
-            {
-                cas.Transaction = transaction;
-                cas.CommandText = "UPDATE merkle_head SET leaf_count = $new WHERE id = 0 AND leaf_count = $expected";
-                cas.Parameters.AddWithValue("$new", (long)newLeafCount);
-                cas.Parameters.AddWithValue("$expected", (long)expectedLeafCount);
-                if (cas.ExecuteNonQuery() != 1)
-                {
-                    transaction.Rollback();
-                    return ValueTask.FromResult(false);
-                }
-            }
-
-            var next = new long[MerkleNodeId.MaxLevels];
-            using (var counts = _connection.CreateCommand())
-            {
-                counts.Transaction = transaction;
-                counts.CommandText = "SELECT level, count FROM merkle_levels";
-                using var reader = counts.ExecuteReader();
-                while (reader.Read())
-                {
-                    next[reader.GetInt32(0)] = reader.GetInt64(1);
-                }
-            }
-
-            using var insert = _connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO merkle_nodes (level, idx, hash) VALUES ($level, $idx, $hash)";
-            var level = insert.Parameters.Add("$level", SqliteType.Integer);
-            var index = insert.Parameters.Add("$idx", SqliteType.Integer);
-            var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
-            foreach (var node in nodes.Span)
-            {
-                if ((long)node.Id.Index != next[node.Id.Level])
-                {
-                    transaction.Rollback();
-                    throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
-                }
-
-                next[node.Id.Level]++;
-                level.Value = node.Id.Level;
-                index.Value = (long)node.Id.Index;
-                hash.Value = node.Hash.ToArray();
-                insert.ExecuteNonQuery();
-            }
-
-            // Exactly the subtrees that are complete at the new size (the IMerkleLogStore contract): level L holds
-            // newLeafCount >> L nodes, so neither a node of an unfinished subtree nor a missing interior node gets in.
-            for (int l = 0; l < next.Length; l++)
-            {
-                if ((ulong)next[l] != newLeafCount >> l)
-                {
-                    transaction.Rollback();
-                    throw new ArgumentException($"The batch must complete level {l} to exactly {newLeafCount >> l} nodes.", nameof(nodes));
-                }
-            }
-
-            using var levels = _connection.CreateCommand();
-            levels.Transaction = transaction;
-            levels.CommandText = "INSERT OR REPLACE INTO merkle_levels (level, count) VALUES ($level, $count)";
-            var levelParameter = levels.Parameters.Add("$level", SqliteType.Integer);
-            var countParameter = levels.Parameters.Add("$count", SqliteType.Integer);
-            for (int l = 0; l < next.Length && next[l] > 0; l++)
-            {
-                levelParameter.Value = l;
-                countParameter.Value = next[l];
-                levels.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
-        }
-
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(_connection.Run(cancellationToken, c => Append(c, expectedLeafCount, newLeafCount, nodes.Span)));
     }
 
     /// <summary>Closes the connection.</summary>
-    public void Dispose()
+    public void Dispose() => _connection.Dispose();
+
+    private static bool Append(SqliteConnection connection, ulong expectedLeafCount, ulong newLeafCount, ReadOnlySpan<MerkleNode> nodes)
     {
-        lock (_lock)
+        using var transaction = connection.BeginTransaction();
+        using (var cas = SqliteConnections.Command(
+            connection,
+            transaction,
+            "UPDATE merkle_head SET leaf_count = $new WHERE id = 0 AND leaf_count = $expected",
+            ("$new", (long)newLeafCount),
+            ("$expected", (long)expectedLeafCount)))
         {
-            if (!_disposed)
+            if (cas.ExecuteNonQuery() != 1)
             {
-                _disposed = true;
-                _connection.Dispose();
+                transaction.Rollback();
+                return false;
             }
         }
+
+        var next = new long[MerkleNodeId.MaxLevels];
+        using (var counts = connection.CreateCommand())
+        {
+            counts.Transaction = transaction;
+            counts.CommandText = "SELECT level, count FROM merkle_levels";
+            using var reader = counts.ExecuteReader();
+            while (reader.Read())
+            {
+                next[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO merkle_nodes (level, idx, hash) VALUES ($level, $idx, $hash)";
+        var level = insert.Parameters.Add("$level", SqliteType.Integer);
+        var index = insert.Parameters.Add("$idx", SqliteType.Integer);
+        var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
+        foreach (var node in nodes)
+        {
+            if ((long)node.Id.Index != next[node.Id.Level])
+            {
+                transaction.Rollback();
+                throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
+            }
+
+            next[node.Id.Level]++;
+            level.Value = node.Id.Level;
+            index.Value = (long)node.Id.Index;
+            hash.Value = node.Hash.ToArray();
+            insert.ExecuteNonQuery();
+        }
+
+        // Exactly the subtrees that are complete at the new size (the IMerkleLogStore contract): level L holds
+        // newLeafCount >> L nodes, so neither a node of an unfinished subtree nor a missing interior node gets in.
+        for (int l = 0; l < next.Length; l++)
+        {
+            if ((ulong)next[l] != newLeafCount >> l)
+            {
+                transaction.Rollback();
+                throw new ArgumentException($"The batch must complete level {l} to exactly {newLeafCount >> l} nodes.", nameof(nodes));
+            }
+        }
+
+        using var levels = connection.CreateCommand();
+        levels.Transaction = transaction;
+        levels.CommandText = "INSERT OR REPLACE INTO merkle_levels (level, count) VALUES ($level, $count)";
+        var levelParameter = levels.Parameters.Add("$level", SqliteType.Integer);
+        var countParameter = levels.Parameters.Add("$count", SqliteType.Integer);
+        for (int l = 0; l < next.Length && next[l] > 0; l++)
+        {
+            levelParameter.Value = l;
+            countParameter.Value = next[l];
+            levels.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return true;
     }
 }

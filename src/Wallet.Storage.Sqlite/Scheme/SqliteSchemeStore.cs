@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Data.Sqlite;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
@@ -20,11 +21,9 @@ namespace Wallet.Storage.Sqlite.Scheme;
 /// </summary>
 public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly SqliteConnection _connection;
-    private bool _disposed;
+    private readonly GuardedConnection _connection;
 
-    private SqliteSchemeStore(SqliteConnection connection) => _connection = connection;
+    private SqliteSchemeStore(SqliteConnection connection) => _connection = new(connection, typeof(SqliteSchemeStore));
 
     /// <summary>Opens (creating if needed) a scheme store database.</summary>
     /// <param name="path">The database file.</param>
@@ -64,9 +63,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
         ArgumentNullException.ThrowIfNull(keyset);
         return Read(cancellationToken, c =>
         {
-            using var command = c.CreateCommand();
-            command.CommandText = "UPDATE keysets SET revoked = 1 WHERE id = $id";
-            command.Parameters.AddWithValue("$id", keyset.Bytes.ToArray());
+            using var command = SqliteConnections.Command(c, null, "UPDATE keysets SET revoked = 1 WHERE id = $id", ("$id", keyset.Bytes.ToArray()));
             return command.ExecuteNonQuery() == 1;
         });
     }
@@ -105,27 +102,14 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
         return Write(cancellationToken, c =>
         {
             using var transaction = c.BeginTransaction();
-            using var insert = c.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR IGNORE INTO withdrawals (account, idem, request_hash, response) VALUES ($a, $i, $h, $r)";
-            insert.Parameters.AddWithValue("$a", request.Account.Value);
-            insert.Parameters.AddWithValue("$i", request.IdempotencyKey.Value);
-            insert.Parameters.AddWithValue("$h", request.Hash());
-            insert.Parameters.AddWithValue("$r", response.Encode());
+            using var insert = SqliteConnections.Command(
+                c,
+                transaction,
+                "INSERT OR IGNORE INTO withdrawals (account, idem, request_hash, response) VALUES ($a, $i, $h, $r)",
+                ("$a", request.Account.Value), ("$i", request.IdempotencyKey.Value), ("$h", request.Hash()), ("$r", response.Encode()));
             if (insert.ExecuteNonQuery() == 1)
             {
-                using var index = c.CreateCommand();
-                index.Transaction = transaction;
-                index.CommandText = "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, $a)";
-                index.Parameters.AddWithValue("$a", request.Account.Value);
-                var blinded = index.Parameters.Add("$b", SqliteType.Blob);
-                var signature = index.Parameters.Add("$s", SqliteType.Blob);
-                for (int i = 0; i < request.Items.Length; i++)
-                {
-                    blinded.Value = request.Items[i].BlindedMessage.ToArray();
-                    signature.Value = response.BlindSignatures[i].ToArray();
-                    index.ExecuteNonQuery();
-                }
+                IndexBlindSignatures(c, transaction, request.Items.Select(item => item.BlindedMessage), response.BlindSignatures, request.Account.Value);
             }
 
             transaction.Commit();
@@ -137,15 +121,12 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(key);
-        return Read(cancellationToken, c =>
-        {
-            using var command = c.CreateCommand();
-            command.CommandText = "SELECT request_hash, response FROM withdrawals WHERE account = $a AND idem = $i";
-            command.Parameters.AddWithValue("$a", account.Value);
-            command.Parameters.AddWithValue("$i", key.Value);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? new StoredWithdrawal((byte[])reader[0], WithdrawalResponse.Decode((byte[])reader[1])) : null;
-        });
+        return Read(cancellationToken, c => SqliteConnections.Rows(
+            c,
+            "SELECT request_hash, response FROM withdrawals WHERE account = $a AND idem = $i",
+            r => new StoredWithdrawal((byte[])r[0], WithdrawalResponse.Decode((byte[])r[1])),
+            ("$a", account.Value),
+            ("$i", key.Value)).FirstOrDefault());
     }
 
     /// <inheritdoc/>
@@ -162,18 +143,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
         return Write(cancellationToken, c =>
         {
             using var transaction = c.BeginTransaction();
-            using var insert = c.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR IGNORE INTO spends (coin, spend) VALUES ($c, $s)";
-            var coin = insert.Parameters.Add("$c", SqliteType.Blob);
-            var spend = insert.Parameters.Add("$s", SqliteType.Blob);
-            foreach (var s in spends)
-            {
-                coin.Value = s.Coin.Id.Bytes.ToArray();
-                spend.Value = s.Encode();
-                insert.ExecuteNonQuery();
-            }
-
+            InsertSpends(c, transaction, "INSERT OR IGNORE INTO spends (coin, spend) VALUES ($c, $s)", spends.Select(s => (s.Coin, s.Encode())));
             transaction.Commit();
         });
     }
@@ -199,15 +169,12 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(key);
-        return Read(cancellationToken, c =>
-        {
-            using var command = c.CreateCommand();
-            command.CommandText = "SELECT request_hash, receipt FROM deposits WHERE provider = $p AND idem = $i";
-            command.Parameters.AddWithValue("$p", provider.Value);
-            command.Parameters.AddWithValue("$i", key.Value);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? new StoredDeposit((byte[])reader[0], DepositReceipt.Decode((byte[])reader[1])) : null;
-        });
+        return Read(cancellationToken, c => SqliteConnections.Rows(
+            c,
+            "SELECT request_hash, receipt FROM deposits WHERE provider = $p AND idem = $i",
+            r => new StoredDeposit((byte[])r[0], DepositReceipt.Decode((byte[])r[1])),
+            ("$p", provider.Value),
+            ("$i", key.Value)).FirstOrDefault());
     }
 
     /// <inheritdoc/>
@@ -219,12 +186,11 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
         return Write(cancellationToken, c =>
         {
             using var transaction = c.BeginTransaction();
-            using var command = c.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM log_entries WHERE op = $o AND idx <> $i; INSERT OR REPLACE INTO log_entries (idx, entry, op) VALUES ($i, $e, $o)";
-            command.Parameters.AddWithValue("$o", operation);
-            command.Parameters.AddWithValue("$i", (long)index);
-            command.Parameters.AddWithValue("$e", entry.Encode());
+            using var command = SqliteConnections.Command(
+                c,
+                transaction,
+                "DELETE FROM log_entries WHERE op = $o AND idx <> $i; INSERT OR REPLACE INTO log_entries (idx, entry, op) VALUES ($i, $e, $o)",
+                ("$o", operation), ("$i", (long)index), ("$e", entry.Encode()));
             command.ExecuteNonQuery();
             transaction.Commit();
         });
@@ -251,18 +217,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken) =>
         Read<IReadOnlyList<AccreditationRegistry>>(cancellationToken, c =>
-        {
-            using var command = c.CreateCommand();
-            command.CommandText = "SELECT registry FROM registries ORDER BY version";
-            using var reader = command.ExecuteReader();
-            var list = new List<AccreditationRegistry>();
-            while (reader.Read())
-            {
-                list.Add(AccreditationRegistry.Decode((byte[])reader[0]));
-            }
-
-            return list;
-        });
+            SqliteConnections.Rows(c, "SELECT registry FROM registries ORDER BY version", r => AccreditationRegistry.Decode((byte[])r[0])));
 
     /// <inheritdoc/>
     public ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
@@ -286,37 +241,15 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
         return Write(cancellationToken, c =>
         {
             using var transaction = c.BeginTransaction();
-            using var insert = c.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR IGNORE INTO swaps (idem, request_hash, response) VALUES ($i, $h, $r)";
-            insert.Parameters.AddWithValue("$i", key.Value);
-            insert.Parameters.AddWithValue("$h", swap.RequestHash.ToArray());
-            insert.Parameters.AddWithValue("$r", swap.Response.Encode());
+            using var insert = SqliteConnections.Command(
+                c,
+                transaction,
+                "INSERT OR IGNORE INTO swaps (idem, request_hash, response) VALUES ($i, $h, $r)",
+                ("$i", key.Value), ("$h", swap.RequestHash.ToArray()), ("$r", swap.Response.Encode()));
             if (insert.ExecuteNonQuery() == 1)
             {
-                using var index = c.CreateCommand();
-                index.Transaction = transaction;
-                index.CommandText = "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, NULL)";
-                var blinded = index.Parameters.Add("$b", SqliteType.Blob);
-                var signature = index.Parameters.Add("$s", SqliteType.Blob);
-                for (int i = 0; i < outputs.Count; i++)
-                {
-                    blinded.Value = outputs[i].ToArray();
-                    signature.Value = swap.Response.BlindSignatures[i].ToArray();
-                    index.ExecuteNonQuery();
-                }
-
-                using var spent = c.CreateCommand();
-                spent.Transaction = transaction;
-                spent.CommandText = "INSERT OR IGNORE INTO swap_spends (coin, spend) VALUES ($c, $s)";
-                var coin = spent.Parameters.Add("$c", SqliteType.Blob);
-                var encoded = spent.Parameters.Add("$s", SqliteType.Blob);
-                foreach (var s in spends)
-                {
-                    coin.Value = s.Coin.Id.Bytes.ToArray();
-                    encoded.Value = s.Encode();
-                    spent.ExecuteNonQuery();
-                }
+                IndexBlindSignatures(c, transaction, outputs, swap.Response.BlindSignatures, account: null);
+                InsertSpends(c, transaction, "INSERT OR IGNORE INTO swap_spends (coin, spend) VALUES ($c, $s)", spends.Select(s => (s.Coin, s.Encode())));
             }
 
             transaction.Commit();
@@ -327,14 +260,11 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     public ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Read(cancellationToken, c =>
-        {
-            using var command = c.CreateCommand();
-            command.CommandText = "SELECT request_hash, response FROM swaps WHERE idem = $i";
-            command.Parameters.AddWithValue("$i", key.Value);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? new StoredSwap((byte[])reader[0], SwapResponse.Decode((byte[])reader[1])) : null;
-        });
+        return Read(cancellationToken, c => SqliteConnections.Rows(
+            c,
+            "SELECT request_hash, response FROM swaps WHERE idem = $i",
+            r => new StoredSwap((byte[])r[0], SwapResponse.Decode((byte[])r[1])),
+            ("$i", key.Value)).FirstOrDefault());
     }
 
     /// <inheritdoc/>
@@ -345,17 +275,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     }
 
     /// <summary>Closes the connection.</summary>
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            if (!_disposed)
-            {
-                _disposed = true;
-                _connection.Dispose();
-            }
-        }
-    }
+    public void Dispose() => _connection.Dispose();
 
     // Schema version 1 (PRAGMA user_version): swaps and their input spends, and the withdrawing account of each
     // blinded message (recovery after revocation). Rows written before it carry no account and cannot be recovered.
@@ -388,51 +308,45 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     private static void Apply(SqliteConnection connection, string sql)
     {
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        using var command = SqliteConnections.Command(connection, transaction, sql);
         command.ExecuteNonQuery();
         transaction.Commit();
     }
 
-    private static List<StoredKeyset> Keysets(SqliteConnection c, string clause, params (string, object?)[] parameters)
-    {
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT announcement, log_index, revoked FROM keysets " + clause;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    // Each blind signature of one issuance, by its blinded message, with the withdrawing account that recovery after a
+    // revocation needs (a swap's outputs have none).
+    private static void IndexBlindSignatures(
+        SqliteConnection c,
+        SqliteTransaction transaction,
+        IEnumerable<BlindedMessage> blinded,
+        ImmutableArray<BlindSignature> signatures,
+        string? account) =>
+        SqliteConnections.InsertBlobPairs(
+            c,
+            transaction,
+            "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, $a)",
+            "$b",
+            "$s",
+            blinded.Select((message, i) => (message.ToArray(), signatures[i].ToArray())),
+            ("$a", account));
 
-        using var reader = command.ExecuteReader();
-        var list = new List<StoredKeyset>();
-        while (reader.Read())
-        {
-            list.Add(new StoredKeyset(KeysetAnnouncement.Decode((byte[])reader[0]), (ulong)reader.GetInt64(1), reader.GetInt64(2) != 0));
-        }
+    // Deposits' and swaps' spends alike: keyed by coin, stored in their canonical encoding; the first write wins.
+    private static void InsertSpends(SqliteConnection c, SqliteTransaction transaction, string sql, IEnumerable<(Coin Coin, byte[] Encoded)> spends) =>
+        SqliteConnections.InsertBlobPairs(c, transaction, sql, "$c", "$s", spends.Select(s => (s.Coin.Id.Bytes.ToArray(), s.Encoded)));
 
-        return list;
-    }
+    private static List<StoredKeyset> Keysets(SqliteConnection c, string clause, params (string, object?)[] parameters) =>
+        SqliteConnections.Rows(
+            c,
+            "SELECT announcement, log_index, revoked FROM keysets " + clause,
+            r => new StoredKeyset(KeysetAnnouncement.Decode((byte[])r[0]), (ulong)r.GetInt64(1), r.GetInt64(2) != 0),
+            parameters);
 
     private ValueTask Write(CancellationToken cancellationToken, Action<SqliteConnection> action)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            action(_connection);
-        }
-
+        _connection.Run(cancellationToken, action);
         return ValueTask.CompletedTask;
     }
 
-    private ValueTask<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return ValueTask.FromResult(query(_connection));
-        }
-    }
+    private ValueTask<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query) =>
+        ValueTask.FromResult(_connection.Run(cancellationToken, query));
 }
