@@ -54,7 +54,10 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         // keyset's window says now and whether or not its key is loaded yet; the window was checked when it was paid.
         var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
         var now = _context.Time.GetUtcNow();
-        bool committed = await _context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false) is not null;
+        // Asked only when the ordinary path would refuse, so a fresh withdrawal pays no extra ledger read.
+        bool? committed = null;
+        async Task<bool> IsCommittedAsync() =>
+            committed ??= await _context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false) is not null;
         var descriptors = new KeysetDescriptor[request.Items.Length];
         var signers = new KeysetSigner?[request.Items.Length];
         for (int i = 0; i < signers.Length; i++)
@@ -62,7 +65,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
             var item = request.Items[i];
             _context.Signers.TryGetValue(item.Keyset, out var signer);
             var descriptor = signer?.Descriptor;
-            if (descriptor is null && committed)
+            if (descriptor is null && await IsCommittedAsync().ConfigureAwait(false))
             {
                 descriptor = (await _keysets.GetKeysetAsync(item.Keyset, cancellationToken).ConfigureAwait(false))?.Announcement.Descriptor;
             }
@@ -72,7 +75,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                 return new WithdrawalResult(WithdrawalStatus.UnknownKeyset, null);
             }
 
-            if (!committed && !descriptor.IsWithdrawable(now))
+            if (!descriptor.IsWithdrawable(now) && !await IsCommittedAsync().ConfigureAwait(false))
             {
                 return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
             }
