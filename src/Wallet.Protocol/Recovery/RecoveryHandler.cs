@@ -12,11 +12,10 @@ namespace Wallet.Protocol.Recovery;
 /// re-issued to the account that withdrew them. Read top to bottom: account signature, the replay check, every
 /// input's claim; the outputs are then checked and issued like a swap's (<see cref="SwapIssuance"/>).
 /// </summary>
-internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore withdrawals, ISwapStore swaps, IKeysetStore keysets, SwapIssuance issuance)
+internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore withdrawals, IKeysetStore keysets, SwapIssuance issuance)
 {
     private readonly SchemeContext _context = context;
     private readonly IWithdrawalStore _withdrawals = withdrawals;
-    private readonly ISwapStore _swaps = swaps;
     private readonly IKeysetStore _keysets = keysets;
     private readonly SwapIssuance _issuance = issuance;
 
@@ -49,10 +48,9 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await _swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
-            if (previous is not null)
+            if (await _issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
             {
-                return previous.RequestHash.Span.SequenceEqual(hash) ? SwapIssuance.Swapped(previous.Response) : SwapIssuance.Refused(SwapStatus.IdempotencyKeyReused);
+                return replayed;
             }
 
             var now = _context.Time.GetUtcNow();

@@ -38,10 +38,9 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await _swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
-            if (previous is not null)
+            if (await _issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
             {
-                return previous.RequestHash.Span.SequenceEqual(hash) ? SwapIssuance.Swapped(previous.Response) : SwapIssuance.Refused(SwapStatus.IdempotencyKeyReused);
+                return replayed;
             }
 
             var now = _context.Time.GetUtcNow();

@@ -18,6 +18,19 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
     private readonly SchemeContext _context = context;
     private readonly ISwapStore _swaps = swaps;
 
+    // The stored answer to a retried swap or recovery (callers hold the gate): the same response for the same bytes,
+    // a refusal for other bytes under the key, or null when nothing is stored yet.
+    public async Task<SwapResult?> ReplayAsync(IdempotencyKey storeKey, byte[] hash, CancellationToken cancellationToken)
+    {
+        var previous = await _swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
+        if (previous is null)
+        {
+            return null;
+        }
+
+        return previous.RequestHash.Span.SequenceEqual(hash) ? Swapped(previous.Response) : Refused(SwapStatus.IdempotencyKeyReused);
+    }
+
     public SwapResult? CheckOutputs(IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, out KeysetSigner[] signers)
     {
         signers = new KeysetSigner[outputs.Count];
