@@ -1,5 +1,3 @@
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Hosting;
 
 /// <summary>Options of <c>AddWalletClient</c>: the public keys a wallet app pins. Validated when the host starts.</summary>

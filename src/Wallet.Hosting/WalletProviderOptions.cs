@@ -1,6 +1,3 @@
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Hosting;
 
 /// <summary>Options of <c>AddWalletProvider</c>: the provider's accreditation record, its receipt key and the scheme key. Validated when the host starts.</summary>

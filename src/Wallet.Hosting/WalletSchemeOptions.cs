@@ -1,5 +1,3 @@
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Hosting;
 
 /// <summary>Options of <c>AddWalletScheme</c>: the scheme's keys. Validated when the host starts; the stores are registered apart (see <c>AddWalletScheme</c>).</summary>

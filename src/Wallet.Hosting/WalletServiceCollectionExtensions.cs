@@ -1,18 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Wallet.Crypto.Merkle;
-using Wallet.Hosting;
-using Wallet.Hosting.Logging;
-using Wallet.Hosting.Validation;
-using Wallet.Hosting.Wallets;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Providers;
-using Wallet.Protocol.Roles;
-using Wallet.Protocol.Schemes;
-
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Wallet.Protocol.AspNetCore;
-using Wallet.Protocol.AspNetCore.Endpoints;
-using Wallet.Protocol.AspNetCore.PrivacyPass;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Providers;
-using Wallet.Protocol.Roles;
-
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps PB/1 and Privacy Pass endpoints onto an ASP.NET Core application (docs/http.md).</summary>

@@ -1,12 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Wallet.Protocol.AspNetCore;
-using Wallet.Protocol.AspNetCore.Endpoints;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Roles;
-
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the authenticated operator API onto an ASP.NET Core application (docs/http.md "Operator API").</summary>

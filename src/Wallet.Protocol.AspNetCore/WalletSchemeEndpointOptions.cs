@@ -1,6 +1,3 @@
-using System.Threading.RateLimiting;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore;
 
 /// <summary>Limits, caching and hooks of the scheme endpoints (docs/http.md "Limits" and "Caching").</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore;
 
 /// <summary>

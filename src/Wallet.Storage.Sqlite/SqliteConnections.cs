@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Wallet.Storage.Sqlite;
 
 /// <summary>Opening and plain execution shared by the protocol stores.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.Rsa;
-using Wallet.Crypto.Seeds;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Wallet.Crypto.BlindRsa;

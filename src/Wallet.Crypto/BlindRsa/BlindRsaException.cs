@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Wallet.Crypto.BlindRsa;
 
 /// <summary>A blind RSA operation refused its input; <see cref="Error"/> says which check failed. Carries no key material.</summary>

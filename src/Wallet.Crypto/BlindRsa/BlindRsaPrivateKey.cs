@@ -1,7 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
-using Wallet.Crypto.Rsa;
 
 namespace Wallet.Crypto.BlindRsa;
 

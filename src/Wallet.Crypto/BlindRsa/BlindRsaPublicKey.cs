@@ -1,7 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using Wallet.Crypto.Rsa;
-
 namespace Wallet.Crypto.BlindRsa;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Wallet.Crypto.BlindRsa;
 
 /// <summary>

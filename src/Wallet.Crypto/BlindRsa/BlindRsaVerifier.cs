@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.Rsa;
-
 namespace Wallet.Crypto.BlindRsa;
 
 /// <summary>

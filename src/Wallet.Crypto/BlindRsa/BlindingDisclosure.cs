@@ -1,5 +1,3 @@
-using Wallet.Crypto.Rsa;
-
 namespace Wallet.Crypto.BlindRsa;
 
 /// <summary>

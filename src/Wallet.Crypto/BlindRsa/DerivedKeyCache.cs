@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using Wallet.Crypto.Rsa;
 
 namespace Wallet.Crypto.BlindRsa;
 

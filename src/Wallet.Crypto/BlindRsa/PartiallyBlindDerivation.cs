@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Math;
-using Wallet.Crypto.Rsa;
 
 namespace Wallet.Crypto.BlindRsa;
 

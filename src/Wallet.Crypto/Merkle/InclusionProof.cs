@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
-
 namespace Wallet.Crypto.Merkle;
 
 /// <summary>

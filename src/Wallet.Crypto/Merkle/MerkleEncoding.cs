@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Collections.Immutable;
-
 namespace Wallet.Crypto.Merkle;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Wallet.Crypto.Signing;
 
 namespace Wallet.Crypto.Merkle;
 

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Crypto.Merkle;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Digests;
 
 namespace Wallet.Crypto.Rsa;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
 using NetInteger = System.Numerics.BigInteger;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
 
 namespace Wallet.Crypto.Rsa;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Wallet.Crypto.SealedFiles;
 
 // Sealing under a secret held as bytes (a random key-encryption key rather than a typed passphrase), so the caller

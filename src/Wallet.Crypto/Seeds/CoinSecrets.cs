@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Crypto.Seeds;
 
 /// <summary>

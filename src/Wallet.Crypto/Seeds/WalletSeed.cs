@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-
 namespace Wallet.Crypto.Seeds;
 
 /// <summary>

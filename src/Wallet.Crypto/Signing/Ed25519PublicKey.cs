@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using NSec.Cryptography;
 using Rfc8032 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Wallet.Hosting.Logging;
 
 /// <summary>The hosting layer's log events. Messages name store kinds and providers, never keys, seeds, connection strings or accounts.</summary>

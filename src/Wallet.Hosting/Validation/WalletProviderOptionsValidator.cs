@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Wallet.Hosting.Validation;
 
 /// <summary>Checks <see cref="WalletProviderOptions"/> at start-up, including that the receipt key is the record's.</summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Options;
-using Wallet.Crypto.Seeds;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol;
-using Wallet.Protocol.Wallets;
-
 namespace Wallet.Hosting.Wallets;
 
 /// <summary>

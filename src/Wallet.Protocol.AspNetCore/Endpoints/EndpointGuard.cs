@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Wallet.Protocol.AspNetCore.PrivacyPass;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>The handlers behind <c>MapPrivacyPassIssuer</c> (RFC 9578 sections 4 and 6).</summary>

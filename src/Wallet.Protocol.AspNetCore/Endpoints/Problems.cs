@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>

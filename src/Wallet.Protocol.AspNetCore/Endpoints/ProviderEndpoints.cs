@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Providers;
-using Wallet.Protocol.Roles;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>

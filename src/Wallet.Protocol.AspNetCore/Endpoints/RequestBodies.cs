@@ -1,9 +1,3 @@
-using System.Buffers;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>Reads a request body with the media type and size checks in a fixed order: type (415), declared size, read size (413), framing (400).</summary>

@@ -1,18 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
-using Wallet.Protocol.AspNetCore.Json;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Roles;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>

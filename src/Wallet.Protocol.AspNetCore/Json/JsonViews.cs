@@ -1,11 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text.Json;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.AspNetCore.Json;
 
 /// <summary>

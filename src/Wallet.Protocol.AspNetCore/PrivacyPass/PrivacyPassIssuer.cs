@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-
 namespace Wallet.Protocol.AspNetCore.PrivacyPass;
 
 /// <summary>

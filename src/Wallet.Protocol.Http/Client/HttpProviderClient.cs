@@ -1,8 +1,3 @@
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Providers;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

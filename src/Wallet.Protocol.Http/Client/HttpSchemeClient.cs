@@ -1,17 +1,3 @@
-using System.Globalization;
-using Polly;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Roles;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

@@ -1,15 +1,3 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using Polly;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Binding;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Operators;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Roles;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

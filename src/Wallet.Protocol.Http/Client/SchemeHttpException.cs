@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

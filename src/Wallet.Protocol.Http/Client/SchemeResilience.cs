@@ -1,8 +1,3 @@
-using System.Net;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Polly;
-using Polly.Timeout;
-using Wallet.Protocol.Binding;
-
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>

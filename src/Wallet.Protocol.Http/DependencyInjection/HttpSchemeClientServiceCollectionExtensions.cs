@@ -1,7 +1,3 @@
-using Polly;
-using Wallet.Protocol.Http.Client;
-using Wallet.Protocol.Roles;
-
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="HttpSchemeClient"/> as the <see cref="ISchemeClient"/> through IHttpClientFactory.</summary>

@@ -1,9 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.Allocation;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Protocol.Audit;
 
 /// <summary>

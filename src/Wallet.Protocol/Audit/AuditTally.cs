@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Keysets;
-
 namespace Wallet.Protocol.Audit;
 
 /// <summary>

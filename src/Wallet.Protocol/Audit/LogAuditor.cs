@@ -1,8 +1,3 @@
-using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.Audit;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Operators;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Binding;
 
 /// <summary>

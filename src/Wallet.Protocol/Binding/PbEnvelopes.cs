@@ -1,15 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Providers;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Binding;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Keysets;
-
 namespace Wallet.Protocol.Coins;
 
 /// <summary>

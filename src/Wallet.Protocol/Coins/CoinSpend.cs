@@ -1,8 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Payments;
-
 namespace Wallet.Protocol.Coins;
 
 /// <summary>

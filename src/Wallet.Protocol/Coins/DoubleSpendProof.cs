@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Coins;
 
 /// <summary>

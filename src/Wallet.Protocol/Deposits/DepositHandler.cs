@@ -1,12 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Diagnostics;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.Deposits;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Deposits;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Deposits;
 
 /// <summary>A provider's batch of coin spends, under an idempotency key so a retry has exactly one effect.</summary>

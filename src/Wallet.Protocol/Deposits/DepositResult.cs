@@ -1,5 +1,3 @@
-using Wallet.Protocol.Coins;
-
 namespace Wallet.Protocol.Deposits;
 
 /// <summary>A deposit outcome.</summary>

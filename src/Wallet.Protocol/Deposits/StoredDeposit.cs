@@ -1,4 +1,3 @@
-
 namespace Wallet.Protocol.Deposits;
 
 /// <summary>An accepted deposit as stored for replay: the request's hash and the receipt sent.</summary>

@@ -1,10 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
 
 namespace Wallet.Protocol.Flows;
 

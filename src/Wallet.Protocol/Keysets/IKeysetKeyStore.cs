@@ -1,5 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-
 namespace Wallet.Protocol.Keysets;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
 
 namespace Wallet.Protocol.Keysets;
 

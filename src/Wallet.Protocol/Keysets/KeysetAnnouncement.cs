@@ -1,7 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Keysets;
 
 /// <summary>A keyset descriptor signed by the scheme's Ed25519 key; the payload of a keyset log entry.</summary>

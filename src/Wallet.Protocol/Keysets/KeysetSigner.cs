@@ -1,5 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-
 namespace Wallet.Protocol.Keysets;
 
 /// <summary>A keyset's descriptor with its blind signer; the private key stays with the caller who owns it.</summary>

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.SealedFiles;
 
 namespace Wallet.Protocol.Keysets;
 

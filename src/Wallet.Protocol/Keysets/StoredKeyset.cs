@@ -1,5 +1,3 @@
-using Wallet.Protocol.Schemes;
-
 namespace Wallet.Protocol.Keysets;
 
 /// <summary>

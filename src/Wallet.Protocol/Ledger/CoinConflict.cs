@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Wallet.Protocol.Ledger;
 
 /// <summary>A coin that could not be recorded spent because an earlier entry already spent it.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Wallet.Protocol.Ledger;
 
 /// <summary>An account in the ledger: a kind and, for kinds with many accounts, a key.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Ledger;
 
 // How every operation runs: the request hash, the idempotent replay of a stored outcome, and the one write

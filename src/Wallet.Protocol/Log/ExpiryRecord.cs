@@ -1,5 +1,3 @@
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Log;
 
 /// <summary>The public record that a keyset closed after its deposit window, with the unspent value it took to the expired account.</summary>

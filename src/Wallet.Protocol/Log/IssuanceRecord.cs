@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Log;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Log;
 
 /// <summary>

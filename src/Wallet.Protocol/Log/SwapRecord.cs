@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Log;
 
 /// <summary>

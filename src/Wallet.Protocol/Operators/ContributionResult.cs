@@ -1,5 +1,3 @@
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Protocol.Operators;
 
 /// <summary>The outcome of a contribution made through <see cref="Roles.ISchemeOperator"/>: the ledger's status, and whether it was a replay.</summary>

@@ -1,6 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Keysets;
-
 namespace Wallet.Protocol.Operators;
 
 /// <summary>

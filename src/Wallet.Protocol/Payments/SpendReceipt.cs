@@ -1,7 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Payments;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.Providers;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Withdrawals;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Swaps;
-
 namespace Wallet.Protocol.Recovery;
 
 /// <summary>

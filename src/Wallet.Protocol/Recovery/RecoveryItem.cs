@@ -1,7 +1,3 @@
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Recovery;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Recovery;
 
 /// <summary>

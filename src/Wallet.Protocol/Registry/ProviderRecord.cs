@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Keysets;
-
 namespace Wallet.Protocol.Registry;
 
 /// <summary>One accredited provider in the registry: id, display name, categories, receipt key and validity.</summary>

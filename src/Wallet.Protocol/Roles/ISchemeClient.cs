@@ -1,13 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Roles;
 
 /// <summary>

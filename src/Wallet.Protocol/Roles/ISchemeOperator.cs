@@ -1,10 +1,3 @@
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Operators;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.Roles;
 
 /// <summary>

@@ -1,19 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Allocation;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Operators;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Roles;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Schemes;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Schemes;
 
 /// <summary>

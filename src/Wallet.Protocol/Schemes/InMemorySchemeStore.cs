@@ -1,13 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Schemes;
 
 /// <summary>An <see cref="ISchemeStore"/> in process memory, for tests and single-process demos. Thread-safe.</summary>

@@ -1,9 +1,4 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Keysets;
 using System.Collections.Concurrent;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Operators;
 
 namespace Wallet.Protocol.Schemes;
 

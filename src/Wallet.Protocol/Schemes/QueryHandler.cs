@@ -1,9 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Withdrawals;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Log;
-
 namespace Wallet.Protocol.Schemes;
 
 /// <summary>

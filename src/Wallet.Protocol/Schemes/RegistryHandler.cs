@@ -1,7 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Log;
-
 namespace Wallet.Protocol.Schemes;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-
 namespace Wallet.Protocol.Swaps;
 
 /// <summary>Honoured swaps and recoveries with their input spends (part of <see cref="Schemes.ISchemeStore"/>).</summary>

@@ -1,7 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Keysets;
-
 namespace Wallet.Protocol.Swaps;
 
 /// <summary>

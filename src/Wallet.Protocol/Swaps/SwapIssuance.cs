@@ -1,11 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Swaps;
 
 /// <summary>

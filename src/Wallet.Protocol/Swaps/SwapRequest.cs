@@ -1,11 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Swaps;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Swaps;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Wallet.Protocol.Coins;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>The wallet's answer to a payment request.</summary>

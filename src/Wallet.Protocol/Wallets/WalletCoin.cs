@@ -1,5 +1,3 @@
-using Wallet.Protocol.Coins;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>A coin held by a wallet: the public coin, its derivation counter and its value. The coin key is re-derived from the seed when spent.</summary>

@@ -1,6 +1,3 @@
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Registry;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>Payment and client-side default allocation before expiry (DESIGN.md section 3 flows 3 and 6).</summary>

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.SealedFiles;
-using Wallet.Crypto.Seeds;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wallets.Files;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>

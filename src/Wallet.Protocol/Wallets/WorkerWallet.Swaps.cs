@@ -1,7 +1,3 @@
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>Swaps (exact change, rollover) and recovery after revocation, wallet side.</summary>

@@ -1,6 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>Withdrawal and restore from the seed (DESIGN.md section 3 flows 2 and 7).</summary>

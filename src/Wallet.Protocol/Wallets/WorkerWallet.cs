@@ -1,12 +1,3 @@
-using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Seeds;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Wallets.Flows;
-using Wallet.Protocol.Wallets.State;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>

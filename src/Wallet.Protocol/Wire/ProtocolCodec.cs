@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace Wallet.Protocol.Wire;
 
 /// <summary>The one place that turns a body reader into Decode/TryDecode with the trailing-bytes check.</summary>

@@ -1,5 +1,3 @@
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Protocol.Wire;
 
 /// <summary>

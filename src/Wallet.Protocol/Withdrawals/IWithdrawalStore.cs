@@ -1,6 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Signing;
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>What the withdrawal flow keeps: account keys, stored withdrawal responses for replay, and the blind signatures they carry for restore (part of <see cref="Schemes.ISchemeStore"/>).</summary>

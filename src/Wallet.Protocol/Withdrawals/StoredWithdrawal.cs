@@ -1,4 +1,3 @@
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>An honoured withdrawal as stored for replay: the request's hash and the response sent.</summary>

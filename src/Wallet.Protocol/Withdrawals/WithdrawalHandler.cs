@@ -1,10 +1,3 @@
-using Wallet.Protocol.Flows;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Diagnostics;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>One coin asked for in a withdrawal: the keyset and the blinded coin message.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>The scheme's signed statement that it debited a worker for a withdrawal request.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>A worker's request for blind signatures, signed with the worker's account key under an idempotency key.</summary>

@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using System.Diagnostics.CodeAnalysis;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Wire;
-
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>The scheme's answer to an honoured withdrawal: the receipt and one blind signature per item, in order. Stored for replay and restore.</summary>

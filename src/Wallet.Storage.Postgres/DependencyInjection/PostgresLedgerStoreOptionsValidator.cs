@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Wallet.Storage.Postgres.DependencyInjection;
 
 /// <summary>Checks <see cref="PostgresLedgerStoreOptions"/> at start-up, so a ledger without a database fails before its first request.</summary>

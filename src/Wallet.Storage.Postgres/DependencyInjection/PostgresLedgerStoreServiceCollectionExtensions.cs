@@ -1,10 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Wallet.Protocol.Ledger;
-using Wallet.Storage.Postgres;
-using Wallet.Storage.Postgres.DependencyInjection;
-using Wallet.Storage.Postgres.Ledger;
-
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the scheme's PostgreSQL ledger store on an <see cref="IServiceCollection"/>.</summary>

@@ -1,6 +1,3 @@
-using Wallet.Protocol;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Postgres.Ledger;
 
 /// <summary>

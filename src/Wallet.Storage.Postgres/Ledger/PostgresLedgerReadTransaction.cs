@@ -1,9 +1,3 @@
-using System.Data;
-using System.Runtime.CompilerServices;
-using Npgsql;
-using NpgsqlTypes;
-using Wallet.Protocol;
-using Wallet.Protocol.Ledger;
 using static Wallet.Storage.Postgres.Ledger.PostgresLedgerStore;
 
 namespace Wallet.Storage.Postgres.Ledger;

@@ -1,6 +1,3 @@
-using Npgsql;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Postgres.Ledger;
 
 /// <summary>The ledger's schema versions and the migrations between them, applied in order at open.</summary>

@@ -1,6 +1,3 @@
-using Npgsql;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Postgres.Ledger;
 
 /// <summary>The statement builders and server error classification the ledger's write transaction shares.</summary>

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Data;
-using Npgsql;
-using Wallet.Protocol;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Postgres.Ledger;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Data;
-using Npgsql;
-using Wallet.Protocol;
-using Wallet.Protocol.Ledger;
 using static Wallet.Storage.Postgres.Ledger.PostgresLedgerSql;
 using static Wallet.Storage.Postgres.Ledger.PostgresLedgerStore;
 

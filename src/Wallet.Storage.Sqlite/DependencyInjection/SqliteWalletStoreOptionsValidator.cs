@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Wallet.Storage.Sqlite.DependencyInjection;
 
 /// <summary>Checks <see cref="SqliteWalletStoreOptions"/> at start-up, so a scheme without a data directory fails before its first request.</summary>

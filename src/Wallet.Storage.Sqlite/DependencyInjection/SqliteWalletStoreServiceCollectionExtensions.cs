@@ -1,14 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Schemes;
-using Wallet.Storage.Sqlite;
-using Wallet.Storage.Sqlite.DependencyInjection;
-using Wallet.Storage.Sqlite.Ledger;
-using Wallet.Storage.Sqlite.Merkle;
-using Wallet.Storage.Sqlite.Scheme;
-
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the scheme's SQLite stores on an <see cref="IServiceCollection"/>.</summary>

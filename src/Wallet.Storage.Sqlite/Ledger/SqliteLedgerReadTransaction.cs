@@ -1,8 +1,3 @@
-using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using Wallet.Protocol;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Sqlite.Ledger;
 
 /// <summary>A read of <see cref="SqliteLedgerStore"/>: one SQLite transaction, and the base of its write transaction.</summary>

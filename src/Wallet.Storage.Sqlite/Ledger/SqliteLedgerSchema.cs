@@ -1,6 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Sqlite.Ledger;
 
 /// <summary>The ledger's schema versions and the migrations between them, applied in order at open.</summary>

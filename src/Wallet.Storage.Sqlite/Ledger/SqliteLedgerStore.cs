@@ -1,7 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Wallet.Protocol;
-using Wallet.Protocol.Ledger;
-
 namespace Wallet.Storage.Sqlite.Ledger;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Wallet.Crypto.Merkle;
-
 namespace Wallet.Storage.Sqlite.Merkle;
 
 /// <summary>

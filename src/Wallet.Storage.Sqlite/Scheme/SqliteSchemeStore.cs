@@ -1,17 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.Data.Sqlite;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Storage.Sqlite.Scheme;
 
 /// <summary>

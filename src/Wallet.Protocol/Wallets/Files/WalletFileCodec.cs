@@ -1,15 +1,3 @@
-using Wallet.Crypto.Merkle;
-using Wallet.Crypto.SealedFiles;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Wallets.State;
-using Wallet.Protocol.Wire;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>

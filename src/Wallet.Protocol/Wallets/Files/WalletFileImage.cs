@@ -1,11 +1,3 @@
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>A decoded wallet file state, field by field, before it is checked against the seed and loaded.</summary>

@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Withdrawals;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>

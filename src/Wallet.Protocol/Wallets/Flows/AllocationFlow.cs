@@ -1,7 +1,3 @@
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Registry;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>Splits a value into coins greedily over the denominations, largest first, as the uniform-withdrawal policy and swaps do.</summary>

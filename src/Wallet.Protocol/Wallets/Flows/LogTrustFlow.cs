@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Log;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Recovery;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>

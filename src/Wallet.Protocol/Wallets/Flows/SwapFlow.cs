@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using Wallet.Crypto.Seeds;
-using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Wallets.State;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Wallets.State;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets.Flows;
 
 /// <summary>

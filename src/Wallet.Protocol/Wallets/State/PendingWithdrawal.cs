@@ -1,5 +1,3 @@
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>A withdrawal prepared but not completed: the signed request (resent as is after a lost response) and the seed slot of each coin.</summary>

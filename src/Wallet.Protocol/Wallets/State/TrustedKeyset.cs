@@ -1,6 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Protocol.Keysets;
-
 namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>A keyset the wallet verified in the log, with its blinding client and next seed counter.</summary>

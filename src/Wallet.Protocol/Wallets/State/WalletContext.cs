@@ -1,9 +1,3 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Seeds;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Coins;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Payments;
-using Wallet.Protocol.Withdrawals;
-
 namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>
