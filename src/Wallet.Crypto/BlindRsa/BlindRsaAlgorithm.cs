@@ -16,10 +16,7 @@ public sealed class BlindRsaAlgorithm
 
     private BlindRsaAlgorithm(string name, BlindRsaScheme scheme, int saltLength, bool randomized)
     {
-        Name = name;
-        Scheme = scheme;
-        SaltLength = saltLength;
-        IsRandomized = randomized;
+        (Name, Scheme, SaltLength, IsRandomized) = (name, scheme, saltLength, randomized);
     }
 
     /// <summary>RSABSSA-SHA384-PSS-Randomized (RFC 9474 section 5, the recommended default).</summary>

@@ -23,10 +23,7 @@ public sealed class BlindRsaPrivateKey : IDisposable
 
     private BlindRsaPrivateKey(RsaKeyMaterial material, BlindRsaScheme scheme, bool exportable, RsaBackendKind? backend, Func<RsaKeyMaterial, RsaEngine>? engineFactory = null)
     {
-        _material = material;
-        _exportable = exportable;
-        _backend = backend;
-        Scheme = scheme;
+        (_material, _exportable, _backend, Scheme) = (material, exportable, backend, scheme);
         PublicKey = new BlindRsaPublicKey(material.ToPublic(), scheme, backend);
         engineFactory ??= m => RsaBackends.CreateEngine(m, _backend);
         _engine = new Lazy<RsaEngine>(() => engineFactory(_material), LazyThreadSafetyMode.ExecutionAndPublication);

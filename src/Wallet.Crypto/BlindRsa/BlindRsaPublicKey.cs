@@ -19,9 +19,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     {
         Material = material;
         ModulusBytes = RsaIntegers.ToBytes(material.N, material.ModulusLength);
-        Scheme = scheme;
-        Metadata = metadata;
-        _backend = backend;
+        (Scheme, Metadata, _backend) = (scheme, metadata, backend);
         _engine = new Lazy<RsaEngine>(() => RsaBackends.CreateEngine(Material, _backend), LazyThreadSafetyMode.ExecutionAndPublication);
         _derived = new DerivedKeyCache(m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DerivePublicKey(Material, m), _backend));
     }

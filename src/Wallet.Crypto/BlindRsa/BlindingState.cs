@@ -19,12 +19,7 @@ public sealed class BlindingState : IDisposable
 
     internal BlindingState(BlindRsaAlgorithm algorithm, BlindRsaPublicKey publicKey, byte[] preparedMessage, byte[] metadata, byte[] inverse, BlindedMessage blindedMessage)
     {
-        Algorithm = algorithm;
-        PublicKey = publicKey;
-        _preparedMessage = preparedMessage;
-        _metadata = metadata;
-        _inverse = inverse;
-        BlindedMessage = blindedMessage;
+        (Algorithm, PublicKey, _preparedMessage, _metadata, _inverse, BlindedMessage) = (algorithm, publicKey, preparedMessage, metadata, inverse, blindedMessage);
     }
 
     /// <summary>

@@ -17,9 +17,7 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
 
     private ConsistencyProof(ulong oldSize, ulong newSize, ImmutableArray<MerkleHash> path)
     {
-        OldSize = oldSize;
-        NewSize = newSize;
-        Path = path;
+        (OldSize, NewSize, Path) = (oldSize, newSize, path);
     }
 
     /// <summary>Wraps a path the log built and will not change, without copying it.</summary>
@@ -35,9 +33,7 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
     {
         ImmutableArray<MerkleHash> copy = MerkleEncoding.CopyPath(path, nameof(path));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, newSize);
-        OldSize = oldSize;
-        NewSize = newSize;
-        Path = copy;
+        (OldSize, NewSize, Path) = (oldSize, newSize, copy);
     }
 
     /// <summary>The size of the earlier tree.</summary>

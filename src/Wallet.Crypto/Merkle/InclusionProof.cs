@@ -15,9 +15,7 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
 
     private InclusionProof(ulong leafIndex, ulong treeSize, ImmutableArray<MerkleHash> auditPath)
     {
-        LeafIndex = leafIndex;
-        TreeSize = treeSize;
-        AuditPath = auditPath;
+        (LeafIndex, TreeSize, AuditPath) = (leafIndex, treeSize, auditPath);
     }
 
     /// <summary>Wraps a path the log built and will not change, without copying it.</summary>
@@ -33,9 +31,7 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     {
         ImmutableArray<MerkleHash> path = MerkleEncoding.CopyPath(auditPath, nameof(auditPath));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(leafIndex, treeSize);
-        LeafIndex = leafIndex;
-        TreeSize = treeSize;
-        AuditPath = path;
+        (LeafIndex, TreeSize, AuditPath) = (leafIndex, treeSize, path);
     }
 
     /// <summary>The zero-based index of the proven leaf.</summary>

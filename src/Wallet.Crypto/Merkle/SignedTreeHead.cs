@@ -23,11 +23,7 @@ public sealed class SignedTreeHead : IEquatable<SignedTreeHead>
 
     private SignedTreeHead(ulong treeSize, MerkleHash rootHash, DateTimeOffset timestamp, MerkleLogId logId, byte[] signature)
     {
-        TreeSize = treeSize;
-        RootHash = rootHash;
-        Timestamp = timestamp;
-        LogId = logId;
-        _signature = signature;
+        (TreeSize, RootHash, Timestamp, LogId, _signature) = (treeSize, rootHash, timestamp, logId, signature);
     }
 
     /// <summary>The signature domain of tree heads: <c>PB1/tree-head</c>, version 1.</summary>

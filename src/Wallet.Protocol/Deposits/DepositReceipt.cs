@@ -21,16 +21,7 @@ public sealed class DepositReceipt
 
     private DepositReceipt(AccountId provider, IdempotencyKey key, byte[] requestHash, Amount total, int coinCount, MerkleHash leafHash, SignedTreeHead treeHead, InclusionProof proof, DateTimeOffset issuedAt, byte[] signature)
     {
-        Provider = provider;
-        IdempotencyKey = key;
-        _requestHash = requestHash;
-        Total = total;
-        CoinCount = coinCount;
-        LeafHash = leafHash;
-        TreeHead = treeHead;
-        InclusionProof = proof;
-        IssuedAt = issuedAt;
-        _signature = signature;
+        (Provider, IdempotencyKey, _requestHash, Total, CoinCount, LeafHash, TreeHead, InclusionProof, IssuedAt, _signature) = (provider, key, requestHash, total, coinCount, leafHash, treeHead, proof, issuedAt, signature);
     }
 
     /// <summary>The credited provider.</summary>

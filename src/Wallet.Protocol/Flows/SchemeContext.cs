@@ -10,10 +10,7 @@ internal sealed class SchemeContext
 {
     public SchemeContext(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ILogRecordStore logRecords, IMerkleLogStore logStore, TimeProvider time)
     {
-        SchemeKey = schemeKey;
-        AccreditationKey = accreditationKey;
-        Ledger = ledger;
-        LogRecords = logRecords;
+        (SchemeKey, AccreditationKey, Ledger, LogRecords) = (schemeKey, accreditationKey, ledger, logRecords);
         Log = new MerkleLog(logStore);
         Time = time;
     }

@@ -69,10 +69,7 @@ public sealed class KeysetDescriptor
             throw new ArgumentException("The windows satisfy withdraw_from <= withdraw_until <= spend_until <= deposit_until.", nameof(withdrawUntil));
         }
 
-        Epoch = epoch;
-        Denomination = denomination;
-        Fund = fund;
-        Mode = mode;
+        (Epoch, Denomination, Fund, Mode) = (epoch, denomination, fund, mode);
         _publicKey = publicKey.ToArray();
         Id = new KeysetId(SHA256.HashData(Encode()));
     }

@@ -28,15 +28,7 @@ public sealed class JournalEntry
         IReadOnlyList<KeysetId> closedKeysets,
         byte[] encoded)
     {
-        Sequence = sequence;
-        Kind = kind;
-        IdempotencyKey = idempotencyKey;
-        Timestamp = timestamp;
-        PreviousHash = previousHash;
-        Postings = postings;
-        SpentCoins = spentCoins;
-        ClosedKeysets = closedKeysets;
-        _encoded = encoded;
+        (Sequence, Kind, IdempotencyKey, Timestamp, PreviousHash, Postings, SpentCoins, ClosedKeysets, _encoded) = (sequence, kind, idempotencyKey, timestamp, previousHash, postings, spentCoins, closedKeysets, encoded);
         Hash = ComputeHash(encoded);
         KeysetEffects = ComputeEffects();
     }

@@ -5,10 +5,7 @@ public sealed class LedgerResult
 {
     internal LedgerResult(LedgerStatus status, JournalEntry? entry, IReadOnlyList<CoinConflict> conflicts, bool isReplay)
     {
-        Status = status;
-        Entry = entry;
-        Conflicts = conflicts;
-        IsReplay = isReplay;
+        (Status, Entry, Conflicts, IsReplay) = (status, entry, conflicts, isReplay);
     }
 
     /// <summary>The outcome.</summary>

@@ -18,9 +18,7 @@ public sealed record SpentCoin
             throw new ArgumentOutOfRangeException(nameof(value), "A coin has a positive value.");
         }
 
-        Coin = coin;
-        Keyset = keyset;
-        Value = value;
+        (Coin, Keyset, Value) = (coin, keyset, value);
     }
 
     /// <summary>The coin.</summary>

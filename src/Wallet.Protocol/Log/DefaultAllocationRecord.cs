@@ -17,10 +17,7 @@ public sealed class DefaultAllocationRecord
 
     private DefaultAllocationRecord(DefaultAllocationSource source, KeysetId? keyset, string? round, uint tableVersion, DateTimeOffset allocatedAt, ImmutableArray<ProviderShare> shares, Amount pooled)
     {
-        Source = source;
-        Keyset = keyset;
-        Round = round;
-        TableVersion = tableVersion;
+        (Source, Keyset, Round, TableVersion) = (source, keyset, round, tableVersion);
         AllocatedAt = DateTimeOffset.FromUnixTimeSeconds(allocatedAt.ToUnixTimeSeconds());
         Shares = shares;
         Pooled = pooled;

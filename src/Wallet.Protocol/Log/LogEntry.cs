@@ -12,15 +12,7 @@ public sealed class LogEntry
 
     private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null)
     {
-        Swap = swap;
-        AllocationTable = allocationTable;
-        Allocation = allocation;
-        Expiry = expiry;
-        Issuance = issued;
-        Kind = kind;
-        Keyset = keyset;
-        Registry = registry;
-        SpentCoins = spent;
+        (Swap, AllocationTable, Allocation, Expiry, Issuance, Kind, Keyset, Registry, SpentCoins) = (swap, allocationTable, allocation, expiry, issued, kind, keyset, registry, spent);
     }
 
     /// <summary>The entry kind.</summary>

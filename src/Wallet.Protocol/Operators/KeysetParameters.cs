@@ -51,9 +51,7 @@ public sealed record KeysetParameters
             throw new ArgumentException("The windows satisfy withdraw_from <= withdraw_until <= spend_until <= deposit_until.", nameof(withdrawUntil));
         }
 
-        Epoch = epoch;
-        Denomination = denomination;
-        Fund = fund;
+        (Epoch, Denomination, Fund) = (epoch, denomination, fund);
         WithdrawFrom = Seconds(withdrawFrom);
         WithdrawUntil = Seconds(withdrawUntil);
         SpendUntil = Seconds(spendUntil);

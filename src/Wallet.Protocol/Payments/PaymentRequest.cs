@@ -27,13 +27,7 @@ public sealed class PaymentRequest
 
     private PaymentRequest(AccountId provider, Amount amount, string purpose, byte[] nonce, DateTimeOffset issuedAt, DateTimeOffset expiresAt, byte[] signature)
     {
-        Provider = provider;
-        Amount = amount;
-        Purpose = purpose;
-        _nonce = nonce;
-        IssuedAt = issuedAt;
-        ExpiresAt = expiresAt;
-        _signature = signature;
+        (Provider, Amount, Purpose, _nonce, IssuedAt, ExpiresAt, _signature) = (provider, amount, purpose, nonce, issuedAt, expiresAt, signature);
     }
 
     /// <summary>The provider to be paid.</summary>

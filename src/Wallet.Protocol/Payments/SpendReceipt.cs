@@ -21,11 +21,7 @@ public sealed class SpendReceipt
 
     private SpendReceipt(AccountId provider, byte[] requestHash, Amount amount, DateTimeOffset paidAt, byte[] signature)
     {
-        Provider = provider;
-        _requestHash = requestHash;
-        Amount = amount;
-        PaidAt = paidAt;
-        _signature = signature;
+        (Provider, _requestHash, Amount, PaidAt, _signature) = (provider, requestHash, amount, paidAt, signature);
     }
 
     /// <summary>The provider paid.</summary>

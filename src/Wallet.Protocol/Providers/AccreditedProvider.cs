@@ -36,10 +36,7 @@ public sealed partial class AccreditedProvider : IDisposable
             throw new ArgumentException("The receipt key does not match the record.", nameof(receiptKey));
         }
 
-        Record = record;
-        _receiptKey = receiptKey;
-        _schemeKey = schemeKey;
-        _time = timeProvider;
+        (Record, _receiptKey, _schemeKey, _time) = (record, receiptKey, schemeKey, timeProvider);
     }
 
     /// <summary>The provider's registry record.</summary>

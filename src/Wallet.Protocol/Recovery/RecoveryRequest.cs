@@ -21,12 +21,7 @@ public sealed class RecoveryRequest
 
     private RecoveryRequest(AccountId account, IdempotencyKey key, ImmutableArray<RecoveryItem> inputs, ImmutableArray<WithdrawalItem> outputs, DateTimeOffset createdAt, byte[] signature)
     {
-        Account = account;
-        IdempotencyKey = key;
-        Inputs = inputs;
-        Outputs = outputs;
-        CreatedAt = createdAt;
-        _signature = signature;
+        (Account, IdempotencyKey, Inputs, Outputs, CreatedAt, _signature) = (account, key, inputs, outputs, createdAt, signature);
     }
 
     /// <summary>The worker's account.</summary>

@@ -20,10 +20,7 @@ public sealed class AccreditationRegistry
 
     private AccreditationRegistry(uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers, byte[] signature)
     {
-        Version = version;
-        IssuedAt = issuedAt;
-        Providers = providers;
-        _signature = signature;
+        (Version, IssuedAt, Providers, _signature) = (version, issuedAt, providers, signature);
     }
 
     /// <summary>The registry version; strictly increasing.</summary>

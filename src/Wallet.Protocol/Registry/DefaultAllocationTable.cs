@@ -27,10 +27,7 @@ public sealed class DefaultAllocationTable
 
     private DefaultAllocationTable(uint version, DateTimeOffset issuedAt, ImmutableArray<DefaultAllocationRule> rules, byte[] signature)
     {
-        Version = version;
-        IssuedAt = issuedAt;
-        Rules = rules;
-        _signature = signature;
+        (Version, IssuedAt, Rules, _signature) = (version, issuedAt, rules, signature);
     }
 
     /// <summary>The table version.</summary>

@@ -44,10 +44,7 @@ public sealed class ProviderRecord
             throw new ArgumentException("valid_from <= valid_until.", nameof(validUntil));
         }
 
-        Id = id;
-        Name = name;
-        Categories = sorted;
-        ReceiptKey = receiptKey;
+        (Id, Name, Categories, ReceiptKey) = (id, name, sorted, receiptKey);
         ValidFrom = DateTimeOffset.FromUnixTimeSeconds(validFrom.ToUnixTimeSeconds());
         ValidUntil = DateTimeOffset.FromUnixTimeSeconds(validUntil.ToUnixTimeSeconds());
     }

@@ -22,10 +22,7 @@ public sealed class SwapRequest
 
     private SwapRequest(IdempotencyKey key, ImmutableArray<Coin> inputs, ImmutableArray<WithdrawalItem> outputs, ImmutableArray<byte[]> signatures)
     {
-        IdempotencyKey = key;
-        Inputs = inputs;
-        Outputs = outputs;
-        _signatures = signatures;
+        (IdempotencyKey, Inputs, Outputs, _signatures) = (key, inputs, outputs, signatures);
     }
 
     /// <summary>The idempotency key (random per swap; a retry resends the same bytes).</summary>

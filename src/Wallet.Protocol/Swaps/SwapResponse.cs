@@ -21,11 +21,7 @@ public sealed class SwapResponse
 
     private SwapResponse(byte[] requestHash, Amount total, ImmutableArray<BlindSignature> blindSignatures, DateTimeOffset issuedAt, byte[] signature)
     {
-        _requestHash = requestHash;
-        Total = total;
-        BlindSignatures = blindSignatures;
-        IssuedAt = issuedAt;
-        _signature = signature;
+        (_requestHash, Total, BlindSignatures, IssuedAt, _signature) = (requestHash, total, blindSignatures, issuedAt, signature);
     }
 
     /// <summary>SHA-256 of the request answered.</summary>

@@ -18,13 +18,7 @@ public sealed class WithdrawalReceipt
 
     private WithdrawalReceipt(AccountId account, IdempotencyKey key, byte[] requestHash, Amount total, int coinCount, DateTimeOffset issuedAt, byte[] signature)
     {
-        Account = account;
-        IdempotencyKey = key;
-        _requestHash = requestHash;
-        Total = total;
-        CoinCount = coinCount;
-        IssuedAt = issuedAt;
-        _signature = signature;
+        (Account, IdempotencyKey, _requestHash, Total, CoinCount, IssuedAt, _signature) = (account, key, requestHash, total, coinCount, issuedAt, signature);
     }
 
     /// <summary>The debited account.</summary>

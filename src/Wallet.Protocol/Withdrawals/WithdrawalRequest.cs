@@ -20,11 +20,7 @@ public sealed class WithdrawalRequest
 
     private WithdrawalRequest(AccountId account, IdempotencyKey key, ImmutableArray<WithdrawalItem> items, DateTimeOffset createdAt, byte[] signature)
     {
-        Account = account;
-        IdempotencyKey = key;
-        Items = items;
-        CreatedAt = createdAt;
-        _signature = signature;
+        (Account, IdempotencyKey, Items, CreatedAt, _signature) = (account, key, items, createdAt, signature);
     }
 
     /// <summary>The worker's account.</summary>
