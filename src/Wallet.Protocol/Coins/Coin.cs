@@ -5,10 +5,12 @@ namespace Wallet.Protocol.Coins;
 /// unblinded RSA signature over <see cref="BuildMessage"/>.
 /// </summary>
 /// <remarks>RFC 9474 section 4 (Finalize); verification is RSASSA-PSS-SHA384, salt 48, with the keyset's key.</remarks>
-public sealed class Coin
+public sealed class Coin : ProtocolMessage<Coin>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<Coin> Codec = Register(new MessageCodec<Coin>("coin", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     /// <summary>Largest issuer signature (RSA-8192).</summary>
     public const int MaxSignatureLength = 1024;
@@ -94,36 +96,18 @@ public sealed class Coin
             : verifier.Verify(message, _signature, descriptor.Metadata);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(Write);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The coin (signature not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static Coin Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "coin");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="coin">The coin, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out Coin? coin) => ProtocolCodec.TryDecode(encoded, Read, "coin", out coin);
-
     /// <inheritdoc/>
     public override string ToString() => $"Coin({Id})";
 
-    internal void Write(ProtocolWriter w)
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Fixed(Keyset.Bytes);
         w.Fixed(Id.Bytes);
         w.Opaque16(_signature);
     }
 
-    internal static Coin Read(ref ProtocolReader r)
+    private static Coin ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "coin");
         var keyset = r.Keyset("keyset_id");
         var id = r.Coin("coin_id");
         return new Coin(keyset, id, r.Opaque16("issuer_signature", 1, MaxSignatureLength));

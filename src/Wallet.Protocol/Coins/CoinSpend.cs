@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Coins;
 /// Ed25519 signature over keyset id ‖ coin id ‖ SHA-256(request). Redirecting the coin means forging that signature.
 /// </summary>
 /// <remarks>Signature domain "PB1/coin-spend" v1.</remarks>
-public sealed class CoinSpend
+public sealed class CoinSpend : ProtocolMessage<CoinSpend>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
@@ -13,7 +13,7 @@ public sealed class CoinSpend
     /// <summary>The signature domain.</summary>
     public static SignatureDomain Domain { get; } = new("PB1/coin-spend", 1);
 
-    private static readonly MessageCodec<CoinSpend> Codec = new("coin spend", Read, static (m, w) => m.Write(w));
+    private static readonly MessageCodec<CoinSpend> Codec = Register(new MessageCodec<CoinSpend>("coin spend", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     private readonly byte[] _signature;
 
@@ -71,36 +71,18 @@ public sealed class CoinSpend
     public bool VerifySpendSignature() =>
         Ed25519PublicKey.TryImport(Coin.Id.Bytes, out var key) && key.Verify(Domain, SignedContent(Coin, Request), _signature);
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The spend (signatures not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static CoinSpend Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="spend">The spend, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out CoinSpend? spend) => Codec.TryDecode(encoded, out spend);
-
     /// <inheritdoc/>
     public override string ToString() => $"CoinSpend({Coin.Id} -> {Request.Provider})";
 
-    internal void Write(ProtocolWriter w)
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         Coin.Write(w);
         Request.Write(w);
         w.Fixed(_signature);
     }
 
-    internal static CoinSpend Read(ref ProtocolReader r)
+    private static CoinSpend ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "coin spend");
         var coin = Coin.Read(ref r);
         var request = PaymentRequest.Read(ref r);
         return new CoinSpend(coin, request, r.Fixed(Ed25519PublicKey.SignatureLength, "spend_signature"));

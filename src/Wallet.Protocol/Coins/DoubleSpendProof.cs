@@ -5,10 +5,12 @@ namespace Wallet.Protocol.Coins;
 /// holder can sign a spend, so two distinct signed spends prove the holder spent the coin twice.
 /// </summary>
 /// <remarks>docs/PROTOCOL.md "Double spending".</remarks>
-public sealed class DoubleSpendProof
+public sealed class DoubleSpendProof : ProtocolMessage<DoubleSpendProof>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<DoubleSpendProof> Codec = Register(new MessageCodec<DoubleSpendProof>("double-spend proof", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     /// <summary>Pairs two spends.</summary>
     /// <param name="first">The spend that was deposited first.</param>
@@ -40,31 +42,14 @@ public sealed class DoubleSpendProof
         && First.VerifySpendSignature()
         && Second.VerifySpendSignature();
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         First.Write(w);
         Second.Write(w);
-    });
+    }
 
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The proof (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static DoubleSpendProof Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "double-spend proof");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="proof">The proof, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DoubleSpendProof? proof) =>
-        ProtocolCodec.TryDecode(encoded, Read, "double-spend proof", out proof);
-
-    private static DoubleSpendProof Read(ref ProtocolReader r)
+    private static DoubleSpendProof ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "double-spend proof");
         var first = CoinSpend.Read(ref r);
         return new DoubleSpendProof(first, CoinSpend.Read(ref r));
     }

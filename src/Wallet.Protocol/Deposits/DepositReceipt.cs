@@ -5,23 +5,20 @@ namespace Wallet.Protocol.Deposits;
 /// batch's spent-coins entry, a signed tree head and an inclusion proof against it.
 /// </summary>
 /// <remarks>Signature domain "PB1/deposit-receipt" v1 over every field before the signature. RFC 9162 section 2.1.3 (inclusion).</remarks>
-public sealed class DepositReceipt
+public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<DepositReceipt> Codec =
-        new("deposit receipt", new("PB1/deposit-receipt", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
+        Register(new SignedMessageCodec<DepositReceipt>("deposit receipt", Version, new("PB1/deposit-receipt", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private readonly byte[] _requestHash;
-    private readonly byte[] _signature;
 
     private DepositReceipt(AccountId provider, IdempotencyKey key, byte[] requestHash, Amount total, int coinCount, MerkleHash leafHash, SignedTreeHead treeHead, InclusionProof proof, DateTimeOffset issuedAt, byte[] signature)
+        : base(signature)
     {
-        (Provider, IdempotencyKey, _requestHash, Total, CoinCount, LeafHash, TreeHead, InclusionProof, IssuedAt, _signature) = (provider, key, requestHash, total, coinCount, leafHash, treeHead, proof, issuedAt, signature);
+        (Provider, IdempotencyKey, _requestHash, Total, CoinCount, LeafHash, TreeHead, InclusionProof, IssuedAt) = (provider, key, requestHash, total, coinCount, leafHash, treeHead, proof, issuedAt);
     }
 
     /// <summary>The credited provider.</summary>
@@ -96,25 +93,8 @@ public sealed class DepositReceipt
             && InclusionProof.Verify(LeafHash, TreeHead);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The receipt (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static DepositReceipt Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="receipt">The receipt, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DepositReceipt? receipt) => Codec.TryDecode(encoded, out receipt);
-
-    private static DepositReceipt Read(ref ProtocolReader r)
+    private static DepositReceipt ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "deposit receipt");
         var provider = r.Account("provider_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         byte[] hash = r.Fixed(32, "request_hash").ToArray();
@@ -137,7 +117,6 @@ public sealed class DepositReceipt
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Provider.Value);
         w.Ascii(IdempotencyKey.Value);
         w.Fixed(_requestHash);

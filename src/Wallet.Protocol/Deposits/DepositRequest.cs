@@ -5,10 +5,12 @@ namespace Wallet.Protocol.Deposits;
 /// Unsigned: every spend already names the provider inside its signed payment request, and the scheme credits only
 /// that provider, so a third party submitting the batch can only pay the right provider early.
 /// </remarks>
-public sealed class DepositRequest
+public sealed class DepositRequest : ProtocolMessage<DepositRequest>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<DepositRequest> Codec = Register(new MessageCodec<DepositRequest>("deposit request", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     /// <summary>Most spends per batch.</summary>
     public const int MaxSpends = 1024;
@@ -43,15 +45,8 @@ public sealed class DepositRequest
     /// <summary>The spends.</summary>
     public ImmutableArray<CoinSpend> Spends { get; }
 
-    /// <summary>SHA-256 of the encoding; the deposit receipt commits to it.</summary>
-    /// <returns>32 bytes.</returns>
-    public byte[] Hash() => SHA256.HashData(Encode());
-
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Provider.Value);
         w.Ascii(IdempotencyKey.Value);
         w.U16(Spends.Length);
@@ -59,27 +54,13 @@ public sealed class DepositRequest
         {
             s.Write(w);
         }
-    });
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The request.</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static DepositRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "deposit request");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="request">The request, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DepositRequest? request) =>
-        ProtocolCodec.TryDecode(encoded, Read, "deposit request", out request);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"DepositRequest({Provider}, {IdempotencyKey}, {Spends.Length} coins)";
 
-    private static DepositRequest Read(ref ProtocolReader r)
+    private static DepositRequest ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "deposit request");
         var provider = r.Account("provider_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         int count = r.Count("spends", MaxSpends);

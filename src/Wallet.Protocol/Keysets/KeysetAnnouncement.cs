@@ -2,7 +2,7 @@ namespace Wallet.Protocol.Keysets;
 
 /// <summary>A keyset descriptor signed by the scheme's Ed25519 key; the payload of a keyset log entry.</summary>
 /// <remarks>Signature domain "PB1/keyset-announcement" v1 over the descriptor encoding.</remarks>
-public sealed class KeysetAnnouncement
+public sealed class KeysetAnnouncement : ProtocolMessage<KeysetAnnouncement>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
@@ -10,7 +10,7 @@ public sealed class KeysetAnnouncement
     /// <summary>The signature domain.</summary>
     public static SignatureDomain Domain { get; } = new("PB1/keyset-announcement", 1);
 
-    private static readonly MessageCodec<KeysetAnnouncement> Codec = new("keyset announcement", Read, static (m, w) => m.Write(w));
+    private static readonly MessageCodec<KeysetAnnouncement> Codec = Register(new MessageCodec<KeysetAnnouncement>("keyset announcement", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     private readonly byte[] _signature;
 
@@ -59,32 +59,14 @@ public sealed class KeysetAnnouncement
         return schemeKey.Verify(Domain, Descriptor.Encode(), _signature);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The announcement.</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static KeysetAnnouncement Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="announcement">The announcement, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out KeysetAnnouncement? announcement) => Codec.TryDecode(encoded, out announcement);
-
-    internal void Write(ProtocolWriter w)
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         Descriptor.Write(w);
         w.Fixed(_signature);
     }
 
-    internal static KeysetAnnouncement Read(ref ProtocolReader r)
+    private static KeysetAnnouncement ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "keyset announcement");
         var descriptor = KeysetDescriptor.Read(ref r);
         return new KeysetAnnouncement(descriptor, r.Fixed(Ed25519PublicKey.SignatureLength, "signature"));
     }

@@ -2,13 +2,15 @@ namespace Wallet.Protocol.Log;
 
 /// <summary>
 /// One leaf of the scheme's transparency log: version, kind and the kind's payload. The Merkle leaf hash is
-/// RFC 9162 HashLeaf of <see cref="Encode"/>.
+/// RFC 9162 HashLeaf of <see cref="ProtocolMessage{TSelf}.Encode"/>.
 /// </summary>
 /// <remarks>docs/PROTOCOL.md "Transparency log".</remarks>
-public sealed class LogEntry
+public sealed class LogEntry : ProtocolMessage<LogEntry>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<LogEntry> Codec = Register(new MessageCodec<LogEntry>("log entry", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null)
     {
@@ -126,11 +128,8 @@ public sealed class LogEntry
     /// <returns>The leaf hash.</returns>
     public MerkleHash LeafHash() => MerkleTree.HashLeaf(Encode());
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         w.U8((byte)Kind);
         switch (Kind)
         {
@@ -159,26 +158,13 @@ public sealed class LogEntry
                 Expiry!.Write(w);
                 break;
         }
-    });
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The entry (signatures inside not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static LogEntry Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "log entry");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="entry">The entry, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out LogEntry? entry) => ProtocolCodec.TryDecode(encoded, Read, "log entry", out entry);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"LogEntry({Kind})";
 
-    private static LogEntry Read(ref ProtocolReader r)
+    private static LogEntry ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "log entry");
         return r.U8("kind") switch
         {
             (byte)LogEntryKind.KeysetAnnounced => ForKeyset(KeysetAnnouncement.Read(ref r)),

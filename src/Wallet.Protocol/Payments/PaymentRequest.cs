@@ -4,8 +4,8 @@ namespace Wallet.Protocol.Payments;
 /// A provider's signed offer: provider id, amount, purpose, nonce, issue time and expiry. Coins spent against it
 /// sign its hash, which binds each coin to this provider and purpose.
 /// </summary>
-/// <remarks>Signature domain "PB1/payment-request" v1 over the body; <see cref="Hash"/> = SHA-256 of the full encoding.</remarks>
-public sealed class PaymentRequest
+/// <remarks>Signature domain "PB1/payment-request" v1 over the body; <see cref="ProtocolMessage{TSelf}.Hash"/> = SHA-256 of the full encoding.</remarks>
+public sealed class PaymentRequest : SignedProtocolMessage<PaymentRequest>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
@@ -16,18 +16,15 @@ public sealed class PaymentRequest
     /// <summary>Largest purpose text, in UTF-8 bytes.</summary>
     public const int MaxPurposeLength = 200;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<PaymentRequest> Codec =
-        new("payment request", new("PB1/payment-request", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
+        Register(new SignedMessageCodec<PaymentRequest>("payment request", Version, new("PB1/payment-request", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private readonly byte[] _nonce;
-    private readonly byte[] _signature;
 
     private PaymentRequest(AccountId provider, Amount amount, string purpose, byte[] nonce, DateTimeOffset issuedAt, DateTimeOffset expiresAt, byte[] signature)
+        : base(signature)
     {
-        (Provider, Amount, Purpose, _nonce, IssuedAt, ExpiresAt, _signature) = (provider, amount, purpose, nonce, issuedAt, expiresAt, signature);
+        (Provider, Amount, Purpose, _nonce, IssuedAt, ExpiresAt) = (provider, amount, purpose, nonce, issuedAt, expiresAt);
     }
 
     /// <summary>The provider to be paid.</summary>
@@ -47,9 +44,6 @@ public sealed class PaymentRequest
 
     /// <summary>When the request stops being payable.</summary>
     public DateTimeOffset ExpiresAt { get; }
-
-    /// <summary>The provider's signature.</summary>
-    public ReadOnlySpan<byte> Signature => _signature;
 
     /// <summary>Creates and signs a request.</summary>
     /// <param name="provider">The provider id.</param>
@@ -105,34 +99,11 @@ public sealed class PaymentRequest
         return Codec.Verify(this, receiptKey);
     }
 
-    /// <summary>SHA-256 of the full canonical encoding: what coin spends and spend receipts sign.</summary>
-    /// <returns>32 bytes.</returns>
-    public byte[] Hash() => Codec.Hash(this);
-
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The request (signature not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static PaymentRequest Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="request">The request, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out PaymentRequest? request) => Codec.TryDecode(encoded, out request);
-
     /// <inheritdoc/>
     public override string ToString() => $"PaymentRequest({Provider}, {Amount})";
 
-    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
-
-    internal static PaymentRequest Read(ref ProtocolReader r)
+    private static PaymentRequest ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "payment request");
         var provider = r.Account("provider_id");
         var amount = r.Amount("amount", positive: true);
         string purpose = r.Utf8("purpose", MaxPurposeLength);
@@ -149,7 +120,6 @@ public sealed class PaymentRequest
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Provider.Value);
         w.Amount(Amount);
         w.Utf8(Purpose);

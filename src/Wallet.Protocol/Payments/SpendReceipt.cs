@@ -5,23 +5,20 @@ namespace Wallet.Protocol.Payments;
 /// and time. It names no worker and no coin.
 /// </summary>
 /// <remarks>Signature domain "PB1/spend-receipt" v1 over the body.</remarks>
-public sealed class SpendReceipt
+public sealed class SpendReceipt : SignedProtocolMessage<SpendReceipt>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<SpendReceipt> Codec =
-        new("spend receipt", new("PB1/spend-receipt", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
+        Register(new SignedMessageCodec<SpendReceipt>("spend receipt", Version, new("PB1/spend-receipt", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private readonly byte[] _requestHash;
-    private readonly byte[] _signature;
 
     private SpendReceipt(AccountId provider, byte[] requestHash, Amount amount, DateTimeOffset paidAt, byte[] signature)
+        : base(signature)
     {
-        (Provider, _requestHash, Amount, PaidAt, _signature) = (provider, requestHash, amount, paidAt, signature);
+        (Provider, _requestHash, Amount, PaidAt) = (provider, requestHash, amount, paidAt);
     }
 
     /// <summary>The provider paid.</summary>
@@ -65,25 +62,8 @@ public sealed class SpendReceipt
             && Codec.Verify(this, receiptKey);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The receipt (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SpendReceipt Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="receipt">The receipt, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SpendReceipt? receipt) => Codec.TryDecode(encoded, out receipt);
-
-    private static SpendReceipt Read(ref ProtocolReader r)
+    private static SpendReceipt ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "spend receipt");
         var provider = r.Account("provider_id");
         byte[] hash = r.Fixed(32, "request_hash").ToArray();
         var amount = r.Amount("amount", positive: true);
@@ -93,7 +73,6 @@ public sealed class SpendReceipt
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Provider.Value);
         w.Fixed(_requestHash);
         w.Amount(Amount);

@@ -6,22 +6,18 @@ namespace Wallet.Protocol.Recovery;
 /// account key, because the proof is "this account withdrew these blinded messages".
 /// </summary>
 /// <remarks>Signature domain "PB1/recovery-request" v1 over the body. docs/PROTOCOL.md section 5.11.</remarks>
-public sealed class RecoveryRequest
+public sealed class RecoveryRequest : SignedProtocolMessage<RecoveryRequest>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<RecoveryRequest> Codec =
-        new("recovery request", new("PB1/recovery-request", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
-
-    private readonly byte[] _signature;
+        Register(new SignedMessageCodec<RecoveryRequest>("recovery request", Version, new("PB1/recovery-request", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private RecoveryRequest(AccountId account, IdempotencyKey key, ImmutableArray<RecoveryItem> inputs, ImmutableArray<WithdrawalItem> outputs, DateTimeOffset createdAt, byte[] signature)
+        : base(signature)
     {
-        (Account, IdempotencyKey, Inputs, Outputs, CreatedAt, _signature) = (account, key, inputs, outputs, createdAt, signature);
+        (Account, IdempotencyKey, Inputs, Outputs, CreatedAt) = (account, key, inputs, outputs, createdAt);
     }
 
     /// <summary>The worker's account.</summary>
@@ -38,9 +34,6 @@ public sealed class RecoveryRequest
 
     /// <summary>When the wallet made the request.</summary>
     public DateTimeOffset CreatedAt { get; }
-
-    /// <summary>The account key's signature.</summary>
-    public ReadOnlySpan<byte> Signature => _signature;
 
     /// <summary>Builds and signs a recovery request.</summary>
     /// <param name="account">The worker's account.</param>
@@ -83,32 +76,11 @@ public sealed class RecoveryRequest
         return Codec.Verify(this, accountKey);
     }
 
-    /// <summary>SHA-256 of the full encoding; the response commits to it.</summary>
-    /// <returns>32 bytes.</returns>
-    public byte[] Hash() => Codec.Hash(this);
-
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The request (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static RecoveryRequest Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="request">The request, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out RecoveryRequest? request) => Codec.TryDecode(encoded, out request);
-
     /// <inheritdoc/>
     public override string ToString() => $"RecoveryRequest({Account}, {IdempotencyKey}, {Inputs.Length} in, {Outputs.Length} out)";
 
-    private static RecoveryRequest Read(ref ProtocolReader r)
+    private static RecoveryRequest ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "recovery request");
         var account = r.Account("account_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         int inCount = r.Count("inputs", SwapRequest.MaxItems);
@@ -141,7 +113,6 @@ public sealed class RecoveryRequest
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Account.Value);
         w.Ascii(IdempotencyKey.Value);
         w.U16(Inputs.Length);

@@ -2,7 +2,7 @@ namespace Wallet.Protocol.Registry;
 
 /// <summary>A signed, versioned list of accredited providers, published by the accreditation body and logged by the scheme.</summary>
 /// <remarks>Signature domain "PB1/registry" v1 over the unsigned body (everything before the signature).</remarks>
-public sealed class AccreditationRegistry
+public sealed class AccreditationRegistry : SignedProtocolMessage<AccreditationRegistry>
 {
     /// <summary>Encoding version.</summary>
     public const byte EncodingVersion = 1;
@@ -10,17 +10,13 @@ public sealed class AccreditationRegistry
     /// <summary>Most providers per registry version.</summary>
     public const int MaxProviders = 4096;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<AccreditationRegistry> Codec =
-        new("registry", new("PB1/registry", 1), Read, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Providers), static m => m._signature);
-
-    private readonly byte[] _signature;
+        Register(new SignedMessageCodec<AccreditationRegistry>("registry", EncodingVersion, new("PB1/registry", 1), ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Providers)));
 
     private AccreditationRegistry(uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers, byte[] signature)
+        : base(signature)
     {
-        (Version, IssuedAt, Providers, _signature) = (version, issuedAt, providers, signature);
+        (Version, IssuedAt, Providers) = (version, issuedAt, providers);
     }
 
     /// <summary>The registry version; strictly increasing.</summary>
@@ -31,9 +27,6 @@ public sealed class AccreditationRegistry
 
     /// <summary>The providers, sorted by id.</summary>
     public ImmutableArray<ProviderRecord> Providers { get; }
-
-    /// <summary>The accreditation body's signature.</summary>
-    public ReadOnlySpan<byte> Signature => _signature;
 
     /// <summary>Builds and signs a registry version.</summary>
     /// <param name="version">The version number.</param>
@@ -85,30 +78,11 @@ public sealed class AccreditationRegistry
         return Providers.FirstOrDefault(p => p.Id == id);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The registry (signature not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static AccreditationRegistry Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="registry">The registry, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out AccreditationRegistry? registry) => Codec.TryDecode(encoded, out registry);
-
     /// <inheritdoc/>
     public override string ToString() => $"Registry(v{Version}, {Providers.Length} providers)";
 
-    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
-
-    internal static AccreditationRegistry Read(ref ProtocolReader r)
+    private static AccreditationRegistry ReadFields(ref ProtocolReader r)
     {
-        r.Version(EncodingVersion, "registry");
         uint version = r.U32("registry_version");
         var issuedAt = r.Time("issued_at");
         int count = r.Count("providers", MaxProviders);
@@ -129,7 +103,6 @@ public sealed class AccreditationRegistry
 
     private static void WriteBody(ProtocolWriter w, uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers)
     {
-        w.U8(EncodingVersion);
         w.U32(version);
         w.Time(issuedAt);
         w.U16(providers.Length);

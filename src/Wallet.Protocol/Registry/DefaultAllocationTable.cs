@@ -6,7 +6,7 @@ namespace Wallet.Protocol.Registry;
 /// else (sector, "*"), else ("*", "*"), which every table must have.
 /// </summary>
 /// <remarks>Signature domain "PB1/default-allocation" v1 over the body. Rows are stored strictly ascending by (sector, region).</remarks>
-public sealed class DefaultAllocationTable
+public sealed class DefaultAllocationTable : SignedProtocolMessage<DefaultAllocationTable>
 {
     /// <summary>Encoding version.</summary>
     public const byte EncodingVersion = 1;
@@ -17,17 +17,13 @@ public sealed class DefaultAllocationTable
     /// <summary>Most rows per table.</summary>
     public const int MaxRules = 4096;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<DefaultAllocationTable> Codec =
-        new("default-allocation table", new("PB1/default-allocation", 1), Read, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Rules), static m => m._signature);
-
-    private readonly byte[] _signature;
+        Register(new SignedMessageCodec<DefaultAllocationTable>("default-allocation table", EncodingVersion, new("PB1/default-allocation", 1), ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Rules)));
 
     private DefaultAllocationTable(uint version, DateTimeOffset issuedAt, ImmutableArray<DefaultAllocationRule> rules, byte[] signature)
+        : base(signature)
     {
-        (Version, IssuedAt, Rules, _signature) = (version, issuedAt, rules, signature);
+        (Version, IssuedAt, Rules) = (version, issuedAt, rules);
     }
 
     /// <summary>The table version.</summary>
@@ -78,24 +74,6 @@ public sealed class DefaultAllocationTable
         return (Find(sector, region) ?? Find(sector, Any) ?? Find(Any, Any)!).Provider;
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The table (signature not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static DefaultAllocationTable Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="table">The table, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out DefaultAllocationTable? table) => Codec.TryDecode(encoded, out table);
-
-    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
-
     private DefaultAllocationRule? Find(string sector, string region) =>
         Rules.FirstOrDefault(r => string.Equals(r.Sector, sector, StringComparison.Ordinal) && string.Equals(r.Region, region, StringComparison.Ordinal));
 
@@ -126,9 +104,8 @@ public sealed class DefaultAllocationTable
         return sorted;
     }
 
-    internal static DefaultAllocationTable Read(ref ProtocolReader r)
+    private static DefaultAllocationTable ReadFields(ref ProtocolReader r)
     {
-        r.Version(EncodingVersion, "default-allocation table");
         uint version = r.U32("table_version");
         var at = r.Time("issued_at");
         int count = r.Count("rules", MaxRules);
@@ -149,7 +126,6 @@ public sealed class DefaultAllocationTable
 
     private static void WriteBody(ProtocolWriter w, uint version, DateTimeOffset issuedAt, ImmutableArray<DefaultAllocationRule> rules)
     {
-        w.U8(EncodingVersion);
         w.U32(version);
         w.Time(issuedAt);
         w.U16(rules.Length);

@@ -5,10 +5,12 @@ namespace Wallet.Protocol.Swaps;
 /// earlier spend (a payment or another swap). Verifiable offline by anyone, like <see cref="DoubleSpendProof"/>.
 /// </summary>
 /// <remarks>docs/PROTOCOL.md sections 3 and 5.10.</remarks>
-public sealed class SwapDoubleSpendProof
+public sealed class SwapDoubleSpendProof : ProtocolMessage<SwapDoubleSpendProof>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<SwapDoubleSpendProof> Codec = Register(new MessageCodec<SwapDoubleSpendProof>("swap double-spend proof", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     private const byte PaymentKind = 1;
     private const byte SwapKind = 2;
@@ -61,11 +63,8 @@ public sealed class SwapDoubleSpendProof
             : FirstSwap!.Verify() && !FirstSwap.SwapHash.SequenceEqual(Swap.SwapHash);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         Swap.Write(w);
         if (FirstPayment is not null)
         {
@@ -77,27 +76,13 @@ public sealed class SwapDoubleSpendProof
             w.U8(SwapKind);
             FirstSwap!.Write(w);
         }
-    });
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The proof (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SwapDoubleSpendProof Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "swap double-spend proof");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="proof">The proof, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapDoubleSpendProof? proof) =>
-        ProtocolCodec.TryDecode(encoded, Read, "swap double-spend proof", out proof);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"SwapDoubleSpendProof({Swap.Coin.Id})";
 
-    private static SwapDoubleSpendProof Read(ref ProtocolReader r)
+    private static SwapDoubleSpendProof ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "swap double-spend proof");
         var swap = SwapSpend.Read(ref r);
         return r.U8("first_kind") switch
         {

@@ -10,10 +10,12 @@ namespace Wallet.Protocol.Swaps;
 /// signatures bind the inputs to these exact outputs (and this key), so the scheme or an eavesdropper cannot
 /// redirect them. docs/PROTOCOL.md sections 3 and 5.10.
 /// </remarks>
-public sealed class SwapRequest
+public sealed class SwapRequest : ProtocolMessage<SwapRequest>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<SwapRequest> Codec = Register(new MessageCodec<SwapRequest>("swap request", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     /// <summary>Most input coins or output coins per swap.</summary>
     public const int MaxItems = 256;
@@ -106,42 +108,26 @@ public sealed class SwapRequest
 
     /// <summary>SHA-256 of the body (everything before the signatures): what every input's signature binds.</summary>
     /// <returns>32 bytes.</returns>
-    public byte[] BodyHash() => SHA256.HashData(ProtocolCodec.Encode(WriteBody));
+    public byte[] BodyHash() => SHA256.HashData(ProtocolCodec.Encode(w =>
+    {
+        w.U8(Version);
+        WriteBody(w);
+    }));
 
-    /// <summary>SHA-256 of the full encoding; the response commits to it.</summary>
-    /// <returns>32 bytes.</returns>
-    public byte[] Hash() => SHA256.HashData(Encode());
-
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    private void WriteFields(ProtocolWriter w)
     {
         WriteBody(w);
         foreach (var s in _signatures)
         {
             w.Fixed(s);
         }
-    });
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The swap (signatures not yet checked).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SwapRequest Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "swap request");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="request">The swap, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapRequest? request) =>
-        ProtocolCodec.TryDecode(encoded, Read, "swap request", out request);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"SwapRequest({IdempotencyKey}, {Inputs.Length} in, {Outputs.Length} out)";
 
-    private static SwapRequest Read(ref ProtocolReader r)
+    private static SwapRequest ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "swap request");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         int inCount = r.Count("inputs", MaxItems);
         if (inCount == 0)
@@ -178,7 +164,6 @@ public sealed class SwapRequest
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(IdempotencyKey.Value);
         w.U16(Inputs.Length);
         foreach (var coin in Inputs)

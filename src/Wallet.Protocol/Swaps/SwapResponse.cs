@@ -5,23 +5,20 @@ namespace Wallet.Protocol.Swaps;
 /// one blind signature per output in order, and the time. Stored for replay and for restore.
 /// </summary>
 /// <remarks>Signature domain "PB1/swap-response" v1 over the body (blind signatures included). docs/PROTOCOL.md section 3.</remarks>
-public sealed class SwapResponse
+public sealed class SwapResponse : SignedProtocolMessage<SwapResponse>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<SwapResponse> Codec =
-        new("swap response", new("PB1/swap-response", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
+        Register(new SignedMessageCodec<SwapResponse>("swap response", Version, new("PB1/swap-response", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private readonly byte[] _requestHash;
-    private readonly byte[] _signature;
 
     private SwapResponse(byte[] requestHash, Amount total, ImmutableArray<BlindSignature> blindSignatures, DateTimeOffset issuedAt, byte[] signature)
+        : base(signature)
     {
-        (_requestHash, Total, BlindSignatures, IssuedAt, _signature) = (requestHash, total, blindSignatures, issuedAt, signature);
+        (_requestHash, Total, BlindSignatures, IssuedAt) = (requestHash, total, blindSignatures, issuedAt);
     }
 
     /// <summary>SHA-256 of the request answered.</summary>
@@ -37,7 +34,7 @@ public sealed class SwapResponse
     public DateTimeOffset IssuedAt { get; }
 
     /// <summary>Signs a response.</summary>
-    /// <param name="requestHash">SHA-256 of the request (<see cref="SwapRequest.Hash"/> or <see cref="Recovery.RecoveryRequest.Hash"/>).</param>
+    /// <param name="requestHash">SHA-256 of the request (the <see cref="ProtocolMessage{TSelf}.Hash"/> of a swap or recovery request).</param>
     /// <param name="total">The value swapped.</param>
     /// <param name="blindSignatures">1 to 256 blind signatures.</param>
     /// <param name="issuedAt">The time.</param>
@@ -75,28 +72,11 @@ public sealed class SwapResponse
             && Codec.Verify(this, schemeKey);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The response (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SwapResponse Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="response">The response, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapResponse? response) => Codec.TryDecode(encoded, out response);
-
     /// <inheritdoc/>
     public override string ToString() => $"SwapResponse({Total}, {BlindSignatures.Length} coins)";
 
-    private static SwapResponse Read(ref ProtocolReader r)
+    private static SwapResponse ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "swap response");
         byte[] hash = r.Fixed(SwapSpend.HashLength, "request_hash").ToArray();
         var total = r.Amount("total");
         int count = r.Count("blind_signatures", SwapRequest.MaxItems);
@@ -117,7 +97,6 @@ public sealed class SwapResponse
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Fixed(_requestHash);
         w.Amount(Total);
         w.U16(BlindSignatures.Length);

@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Swaps;
 /// the coin key's signature over keyset id ‖ coin id ‖ swap hash. Anyone can check it without the swap itself.
 /// </summary>
 /// <remarks>Signature domain "PB1/swap-spend" v1; docs/PROTOCOL.md section 5.10.</remarks>
-public sealed class SwapSpend
+public sealed class SwapSpend : ProtocolMessage<SwapSpend>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
@@ -16,7 +16,7 @@ public sealed class SwapSpend
     /// <summary>The signature domain.</summary>
     public static SignatureDomain Domain { get; } = new("PB1/swap-spend", 1);
 
-    private static readonly MessageCodec<SwapSpend> Codec = new("swap spend", Read, static (m, w) => m.Write(w));
+    private static readonly MessageCodec<SwapSpend> Codec = Register(new MessageCodec<SwapSpend>("swap spend", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     private readonly byte[] _swapHash;
     private readonly byte[] _signature;
@@ -59,38 +59,20 @@ public sealed class SwapSpend
     public bool Verify() =>
         Ed25519PublicKey.TryImport(Coin.Id.Bytes, out var key) && key.Verify(Domain, SignedContent(Coin, _swapHash), _signature);
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The evidence (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static SwapSpend Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="spend">The evidence, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out SwapSpend? spend) => Codec.TryDecode(encoded, out spend);
-
     /// <inheritdoc/>
     public override string ToString() => $"SwapSpend({Coin.Id})";
 
     internal static byte[] SignedContent(Coin coin, ReadOnlySpan<byte> swapHash) => [.. coin.Keyset.Bytes, .. coin.Id.Bytes, .. swapHash];
 
-    internal void Write(ProtocolWriter w)
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         Coin.Write(w);
         w.Fixed(_swapHash);
         w.Fixed(_signature);
     }
 
-    internal static SwapSpend Read(ref ProtocolReader r)
+    private static SwapSpend ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "swap spend");
         var coin = Coin.Read(ref r);
         var hash = r.Fixed(HashLength, "swap_hash");
         return new SwapSpend(coin, hash, r.Fixed(Ed25519PublicKey.SignatureLength, "spend_signature"));

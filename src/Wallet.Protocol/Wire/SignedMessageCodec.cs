@@ -1,23 +1,23 @@
 namespace Wallet.Protocol.Wire;
 
 /// <summary>
-/// The codec of a message signed under one domain over its body (every field before the signature), the 64-byte
-/// Ed25519 signature last: a message type declares its domain, its body writer and its reader; signing, checking
-/// and the encoding with the signature are shared.
+/// The codec of a message signed under one domain over its body (the version byte and every field before the
+/// signature), the 64-byte Ed25519 signature last: a message type declares its domain, its body writer and its
+/// reader; signing, checking and the encoding with the signature are shared.
 /// </summary>
 /// <typeparam name="T">The message type.</typeparam>
 internal sealed class SignedMessageCodec<T>(
     string name,
+    byte version,
     SignatureDomain domain,
-    ProtocolCodec.Reader<T> read,
-    Action<T, ProtocolWriter> writeBody,
-    Func<T, byte[]> signature)
-    : MessageCodec<T>(name, read, (message, w) =>
+    ProtocolCodec.Reader<T> readFields,
+    Action<T, ProtocolWriter> writeBody)
+    : MessageCodec<T>(name, version, readFields, (message, w) =>
     {
         writeBody(message, w);
-        w.Fixed(signature(message));
+        w.Fixed(message.SignatureBytes);
     })
-    where T : class
+    where T : SignedProtocolMessage<T>
 {
     public SignatureDomain Domain => domain;
 
@@ -25,7 +25,11 @@ internal sealed class SignedMessageCodec<T>(
     public byte[] Sign(T unsigned, Ed25519SigningKey key) => key.Sign(domain, Body(unsigned));
 
     /// <summary>Whether <paramref name="key"/> signed this message's body; false for any bad signature.</summary>
-    public bool Verify(T message, Ed25519PublicKey key) => key.Verify(domain, Body(message), signature(message));
+    public bool Verify(T message, Ed25519PublicKey key) => key.Verify(domain, Body(message), message.SignatureBytes);
 
-    private byte[] Body(T message) => ProtocolCodec.Encode(w => writeBody(message, w));
+    private byte[] Body(T message) => ProtocolCodec.Encode(w =>
+    {
+        w.U8(Version);
+        writeBody(message, w);
+    });
 }

@@ -2,23 +2,20 @@ namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>The scheme's signed statement that it debited a worker for a withdrawal request.</summary>
 /// <remarks>Signature domain "PB1/withdrawal-receipt" v1 over the body.</remarks>
-public sealed class WithdrawalReceipt
+public sealed class WithdrawalReceipt : SignedProtocolMessage<WithdrawalReceipt>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<WithdrawalReceipt> Codec =
-        new("withdrawal receipt", new("PB1/withdrawal-receipt", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
+        Register(new SignedMessageCodec<WithdrawalReceipt>("withdrawal receipt", Version, new("PB1/withdrawal-receipt", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private readonly byte[] _requestHash;
-    private readonly byte[] _signature;
 
     private WithdrawalReceipt(AccountId account, IdempotencyKey key, byte[] requestHash, Amount total, int coinCount, DateTimeOffset issuedAt, byte[] signature)
+        : base(signature)
     {
-        (Account, IdempotencyKey, _requestHash, Total, CoinCount, IssuedAt, _signature) = (account, key, requestHash, total, coinCount, issuedAt, signature);
+        (Account, IdempotencyKey, _requestHash, Total, CoinCount, IssuedAt) = (account, key, requestHash, total, coinCount, issuedAt);
     }
 
     /// <summary>The debited account.</summary>
@@ -70,27 +67,8 @@ public sealed class WithdrawalReceipt
             && Codec.Verify(this, schemeKey);
     }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The receipt (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static WithdrawalReceipt Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="receipt">The receipt, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalReceipt? receipt) => Codec.TryDecode(encoded, out receipt);
-
-    internal void Write(ProtocolWriter w) => Codec.Write(this, w);
-
-    internal static WithdrawalReceipt Read(ref ProtocolReader r)
+    private static WithdrawalReceipt ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, Codec.Name);
         var account = r.Account("account_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         byte[] hash = r.Fixed(32, "request_hash").ToArray();
@@ -102,7 +80,6 @@ public sealed class WithdrawalReceipt
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Account.Value);
         w.Ascii(IdempotencyKey.Value);
         w.Fixed(_requestHash);

@@ -2,7 +2,7 @@ namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>A worker's request for blind signatures, signed with the worker's account key under an idempotency key.</summary>
 /// <remarks>Signature domain "PB1/withdrawal-request" v1 over the body. DESIGN.md section 3, flow 2.</remarks>
-public sealed class WithdrawalRequest
+public sealed class WithdrawalRequest : SignedProtocolMessage<WithdrawalRequest>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
@@ -10,17 +10,13 @@ public sealed class WithdrawalRequest
     /// <summary>Most coins per request.</summary>
     public const int MaxItems = 1024;
 
-    /// <summary>The signature domain.</summary>
-    public static SignatureDomain Domain => Codec.Domain;
-
     private static readonly SignedMessageCodec<WithdrawalRequest> Codec =
-        new("withdrawal request", new("PB1/withdrawal-request", 1), Read, static (m, w) => m.WriteBody(w), static m => m._signature);
-
-    private readonly byte[] _signature;
+        Register(new SignedMessageCodec<WithdrawalRequest>("withdrawal request", Version, new("PB1/withdrawal-request", 1), ReadFields, static (m, w) => m.WriteBody(w)));
 
     private WithdrawalRequest(AccountId account, IdempotencyKey key, ImmutableArray<WithdrawalItem> items, DateTimeOffset createdAt, byte[] signature)
+        : base(signature)
     {
-        (Account, IdempotencyKey, Items, CreatedAt, _signature) = (account, key, items, createdAt, signature);
+        (Account, IdempotencyKey, Items, CreatedAt) = (account, key, items, createdAt);
     }
 
     /// <summary>The worker's account.</summary>
@@ -34,9 +30,6 @@ public sealed class WithdrawalRequest
 
     /// <summary>When the wallet made the request.</summary>
     public DateTimeOffset CreatedAt { get; }
-
-    /// <summary>The account key's signature.</summary>
-    public ReadOnlySpan<byte> Signature => _signature;
 
     /// <summary>Builds and signs a request.</summary>
     /// <param name="account">The worker's account.</param>
@@ -72,32 +65,11 @@ public sealed class WithdrawalRequest
         return Codec.Verify(this, accountKey);
     }
 
-    /// <summary>SHA-256 of the full encoding; the withdrawal receipt commits to it.</summary>
-    /// <returns>32 bytes.</returns>
-    public byte[] Hash() => Codec.Hash(this);
-
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => Codec.Encode(this);
-
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The request (not yet verified).</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static WithdrawalRequest Decode(ReadOnlySpan<byte> encoded) => Codec.Decode(encoded);
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="request">The request, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalRequest? request) => Codec.TryDecode(encoded, out request);
-
     /// <inheritdoc/>
     public override string ToString() => $"WithdrawalRequest({Account}, {IdempotencyKey}, {Items.Length} coins)";
 
-    private static WithdrawalRequest Read(ref ProtocolReader r)
+    private static WithdrawalRequest ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "withdrawal request");
         var account = r.Account("account_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         int count = r.Count("items", MaxItems);
@@ -118,7 +90,6 @@ public sealed class WithdrawalRequest
 
     private void WriteBody(ProtocolWriter w)
     {
-        w.U8(Version);
         w.Ascii(Account.Value);
         w.Ascii(IdempotencyKey.Value);
         w.U16(Items.Length);

@@ -1,10 +1,12 @@
 namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>The scheme's answer to an honoured withdrawal: the receipt and one blind signature per item, in order. Stored for replay and restore.</summary>
-public sealed class WithdrawalResponse
+public sealed class WithdrawalResponse : ProtocolMessage<WithdrawalResponse>
 {
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
+
+    private static readonly MessageCodec<WithdrawalResponse> Codec = Register(new MessageCodec<WithdrawalResponse>("withdrawal response", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
     /// <summary>Pairs a receipt with its blind signatures.</summary>
     /// <param name="receipt">The receipt.</param>
@@ -30,35 +32,18 @@ public sealed class WithdrawalResponse
     /// <summary>The blind signatures.</summary>
     public ImmutableArray<BlindSignature> BlindSignatures { get; }
 
-    /// <summary>The canonical encoding.</summary>
-    /// <returns>The bytes.</returns>
-    public byte[] Encode() => ProtocolCodec.Encode(w =>
+    private void WriteFields(ProtocolWriter w)
     {
-        w.U8(Version);
         Receipt.Write(w);
         w.U16(BlindSignatures.Length);
         foreach (var s in BlindSignatures)
         {
             w.Opaque16(s.AsSpan());
         }
-    });
+    }
 
-    /// <summary>Decodes a canonical encoding.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <returns>The response.</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not canonical.</exception>
-    public static WithdrawalResponse Decode(ReadOnlySpan<byte> encoded) => ProtocolCodec.Decode(encoded, Read, "withdrawal response");
-
-    /// <summary>Decodes without throwing.</summary>
-    /// <param name="encoded">The bytes.</param>
-    /// <param name="response">The response, or null.</param>
-    /// <returns>Whether the bytes were canonical.</returns>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out WithdrawalResponse? response) =>
-        ProtocolCodec.TryDecode(encoded, Read, "withdrawal response", out response);
-
-    private static WithdrawalResponse Read(ref ProtocolReader r)
+    private static WithdrawalResponse ReadFields(ref ProtocolReader r)
     {
-        r.Version(Version, "withdrawal response");
         var receipt = WithdrawalReceipt.Read(ref r);
         int count = r.Count("blind_signatures", WithdrawalRequest.MaxItems);
         var sigs = new BlindSignature[count];

@@ -1,0 +1,25 @@
+namespace Wallet.Protocol.Wire;
+
+/// <summary>
+/// Base of the PB/1 messages signed with Ed25519 under one domain over their body (every field before the
+/// signature, which comes last): the signature and its domain are kept here once.
+/// </summary>
+/// <typeparam name="TSelf">The message type itself.</typeparam>
+public abstract class SignedProtocolMessage<TSelf> : ProtocolMessage<TSelf>
+    where TSelf : SignedProtocolMessage<TSelf>
+{
+    private readonly byte[] _signature;
+
+    /// <summary>Only PB/1 message types of this assembly derive from this base.</summary>
+    /// <param name="signature">The 64-byte signature, or empty while the body is being signed.</param>
+    private protected SignedProtocolMessage(byte[] signature) => _signature = signature;
+
+    /// <summary>The signature domain this message type is signed under.</summary>
+    public static SignatureDomain Domain => ((SignedMessageCodec<TSelf>)Format).Domain;
+
+    /// <summary>The Ed25519 signature over the body.</summary>
+    public ReadOnlySpan<byte> Signature => _signature;
+
+    /// <summary>The signature bytes, for the codec that writes them last.</summary>
+    internal byte[] SignatureBytes => _signature;
+}
