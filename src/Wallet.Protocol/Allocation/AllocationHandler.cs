@@ -4,13 +4,8 @@ namespace Wallet.Protocol.Allocation;
 /// The scheme's side of flow 6, expiry and default allocation (DESIGN.md section 3): closing a keyset after its
 /// deposit window, publishing the rule table, and applying it to expired value and never-withdrawn balances.
 /// </summary>
-internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keysets, IRegistryStore registries, ILogRecordStore logRecords)
+internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keysets, IRegistryStore registryStore, ILogRecordStore logRecords)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IKeysetStore _keysets = keysets;
-    private readonly IRegistryStore _registries = registries;
-    private readonly ILogRecordStore _logRecords = logRecords;
-
     /// <summary>
     /// Closes a keyset after its deposit window (flow 6): the unspent value moves to the expired account in the ledger
     /// and an expiry entry is logged. <see cref="AllocateExpiredAsync"/> then directs that value by the default-allocation table.
@@ -22,18 +17,18 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     public async Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        var stored = await _keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-        var now = _context.Time.GetUtcNow();
+        var stored = await keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+        var now = context.Time.GetUtcNow();
         if (stored is null || stored.Announcement.Descriptor.IsDepositable(now))
         {
             return null;
         }
 
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var ledgerKey = new IdempotencyKey($"x-{keyset}");
-            var result = await _context.Ledger.ExpireAsync(ledgerKey, keyset, cancellationToken).ConfigureAwait(false);
+            var result = await context.Ledger.ExpireAsync(ledgerKey, keyset, cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 return null;
@@ -42,13 +37,13 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             // A replay still logs: the first attempt may have died between the ledger entry and its log entry.
             long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
             var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
-            await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
-            _context.Signers.TryRemove(keyset, out _);
+            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
+            context.Signers.TryRemove(keyset, out _);
             return result.IsReplay ? null : record;
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 
@@ -63,12 +58,12 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     public async Task<bool> PublishAllocationTableAsync(DefaultAllocationTable table, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (!table.Verify(_context.AccreditationKey))
+        if (!table.Verify(context.AccreditationKey))
         {
             return false;
         }
 
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var existing = await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -77,12 +72,12 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
                 return false;
             }
 
-            await _context.AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
+            await context.AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 
@@ -109,7 +104,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
@@ -119,9 +114,9 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
                 return done;
             }
 
-            var stored = await _keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-            var totals = await _context.Ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-            var now = _context.Time.GetUtcNow();
+            var stored = await keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var totals = await context.Ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var now = context.Time.GetUtcNow();
             var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
             if (stored is null || !totals.IsExpired || table is null)
             {
@@ -132,7 +127,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             var shares = new Dictionary<LedgerAccount, long>();
             if (totals.Expired.MinorUnits > 0)
             {
-                var result = await _context.Ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
+                var result = await context.Ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
                 if (!result.Succeeded)
                 {
                     return null;
@@ -143,12 +138,12 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             }
 
             var record = DefaultAllocationRecord.ForExpiredKeyset(keyset, table.Version, now, Shares(shares), Pooled(shares));
-            await _context.AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            await context.AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
             return record;
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 
@@ -188,7 +183,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             throw new ArgumentException("Each account appears once.", nameof(workers));
         }
 
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
@@ -198,7 +193,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
                 return done;
             }
 
-            var now = _context.Time.GetUtcNow();
+            var now = context.Time.GetUtcNow();
             var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
             if (table is null)
             {
@@ -209,18 +204,18 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             foreach (var worker in workers)
             {
                 var key = SchemeContext.LedgerKey("u", round, new IdempotencyKey(worker.Account.Value));
-                var committed = await _context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
+                var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
                 if (committed is null)
                 {
                     var from = LedgerAccount.Worker(worker.Account);
-                    long balance = await _context.Ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
+                    long balance = await context.Ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
                     if (balance <= 0)
                     {
                         continue;
                     }
 
                     var to = await DestinationAsync(table.Resolve(worker.Sector, worker.Region), KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
-                    var result = await _context.Ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
+                    var result = await context.Ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
                     if (!result.Succeeded)
                     {
                         // A withdrawal raced the round and the balance fell: this worker keeps what is left.
@@ -234,12 +229,12 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             }
 
             var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
-            await _context.AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            await context.AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
             return record;
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 
@@ -264,7 +259,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
 
     private async Task<LedgerAccount> DestinationAsync(AccountId provider, string fund, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var registries = await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+        var registries = await registryStore.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
         var registry = registries.LastOrDefault(r => r.IssuedAt <= now);
         return registry?.Find(provider) is { } record && record.IsValidAt(now) && record.Accepts(fund)
             ? LedgerAccount.Provider(provider)
@@ -278,11 +273,11 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     // handful of calls per epoch these operations make.
     private async Task<List<LogEntry>> ReadLogAsync(LogEntryKind kind, CancellationToken cancellationToken)
     {
-        ulong size = await _context.Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+        ulong size = await context.Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
         var found = new List<LogEntry>();
         for (ulong i = 0; i < size; i++)
         {
-            if (await _logRecords.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
+            if (await logRecords.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { } entry && entry.Kind == kind)
             {
                 found.Add(entry);
             }

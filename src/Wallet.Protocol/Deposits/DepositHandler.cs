@@ -5,15 +5,8 @@ namespace Wallet.Protocol.Deposits;
 /// replay check, every coin's checks (<see cref="Check"/>), first spend wins, one ledger credit, the log entry and
 /// the signed receipt with its inclusion proof.
 /// </summary>
-internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registries, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends)
+internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registryStore, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IDepositStore _deposits = deposits;
-    private readonly IRegistryStore _registries = registries;
-    private readonly IKeysetStore _keysets = keysets;
-    private readonly ISwapStore _swaps = swaps;
-    private readonly ISpendStore _spends = spends;
-
     /// <summary>
     /// Accepts a deposit batch (flow 4): every coin is checked (keyset, windows, accreditation of the provider at the
     /// payment time, fund, payment request signature, issuer and spend signatures, sums per payment); then first
@@ -30,10 +23,10 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         ArgumentNullException.ThrowIfNull(request);
         using var activity = ProtocolTelemetry.StartDeposit();
         byte[] hash = request.Hash();
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = await _deposits.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            var previous = await deposits.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             if (previous is not null)
             {
                 return previous.RequestHash.Span.SequenceEqual(hash)
@@ -41,8 +34,8 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
                     : Result(DepositStatus.IdempotencyKeyReused);
             }
 
-            var now = _context.Time.GetUtcNow();
-            var registries = await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+            var now = context.Time.GetUtcNow();
+            var registries = await registryStore.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
             var rejections = new List<DepositRejection>();
             var spent = new List<SpentCoin>(request.Spends.Length);
             var seen = new HashSet<CoinId>();
@@ -50,8 +43,8 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             for (int i = 0; i < request.Spends.Length; i++)
             {
                 var spend = request.Spends[i];
-                var stored = await _keysets.GetKeysetAsync(spend.Coin.Keyset, cancellationToken).ConfigureAwait(false);
-                var reason = Check(request.Provider, spend, stored, registries, now, seen, _context.Signers.GetValueOrDefault(spend.Coin.Keyset));
+                var stored = await keysets.GetKeysetAsync(spend.Coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var reason = Check(request.Provider, spend, stored, registries, now, seen, context.Signers.GetValueOrDefault(spend.Coin.Keyset));
                 if (reason is { } r)
                 {
                     rejections.Add(new DepositRejection(i, r));
@@ -86,7 +79,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             // fresh coins would be credited in part while the receipt counted every coin.
             for (int i = 0; i < request.Spends.Length; i++)
             {
-                if (await _swaps.GetSwapSpendAsync(request.Spends[i].Coin.Id, cancellationToken).ConfigureAwait(false) is not null)
+                if (await swaps.GetSwapSpendAsync(request.Spends[i].Coin.Id, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     rejections.Add(new DepositRejection(i, DepositRejectionReason.AlreadySwapped));
                 }
@@ -101,7 +94,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             bool identicalSeen = false;
             foreach (var spend in request.Spends)
             {
-                var first = await _spends.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false);
+                var first = await spends.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false);
                 if (first is null)
                 {
                     continue;
@@ -124,7 +117,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             }
 
             var ledgerKey = SchemeContext.LedgerKey("d", request.Provider.Value, request.IdempotencyKey);
-            var credit = await _context.Ledger.DepositAsync(ledgerKey, request.Provider, spent, cancellationToken).ConfigureAwait(false);
+            var credit = await context.Ledger.DepositAsync(ledgerKey, request.Provider, spent, cancellationToken).ConfigureAwait(false);
             switch (credit.Status)
             {
                 case LedgerStatus.Applied:
@@ -138,19 +131,19 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             }
 
             // Credited exactly once (fresh or replayed after a crash); record first spends, log the batch, sign.
-            await _spends.PutSpendsAsync(request.Spends, cancellationToken).ConfigureAwait(false);
-            var (index, entry) = await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(new SpentCoinsRecord(now, [.. request.Spends.Select(s => s.Coin)])), cancellationToken).ConfigureAwait(false);
-            var head = await _context.Log.SignTreeHeadAsync(_context.SchemeKey, _context.Time, cancellationToken).ConfigureAwait(false);
-            var proof = await _context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
+            await spends.PutSpendsAsync(request.Spends, cancellationToken).ConfigureAwait(false);
+            var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(new SpentCoinsRecord(now, [.. request.Spends.Select(s => s.Coin)])), cancellationToken).ConfigureAwait(false);
+            var head = await context.Log.SignTreeHeadAsync(context.SchemeKey, context.Time, cancellationToken).ConfigureAwait(false);
+            var proof = await context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
             var total = Amount.Sum(spent.Select(c => c.Value));
-            var receipt = DepositReceipt.Sign(request, total, entry.LeafHash(), head, proof, now, _context.SchemeKey);
-            await _deposits.PutDepositAsync(new StoredDeposit(hash, receipt), cancellationToken).ConfigureAwait(false);
+            var receipt = DepositReceipt.Sign(request, total, entry.LeafHash(), head, proof, now, context.SchemeKey);
+            await deposits.PutDepositAsync(new StoredDeposit(hash, receipt), cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.Deposited(request.Spends.Length);
             return Result(DepositStatus.Accepted, receipt);
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 

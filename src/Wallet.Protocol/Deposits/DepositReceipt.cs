@@ -10,8 +10,7 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private static readonly SignedMessageCodec<DepositReceipt> Codec =
-        Register(new SignedMessageCodec<DepositReceipt>("deposit receipt", Version, new("PB1/deposit-receipt", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<DepositReceipt> Codec = RegisterSigned("deposit receipt", Version, "PB1/deposit-receipt", ReadFields, static (m, w) => m.WriteBody(w));
 
     private readonly byte[] _requestHash;
 

@@ -16,8 +16,7 @@ public sealed class PaymentRequest : SignedProtocolMessage<PaymentRequest>
     /// <summary>Largest purpose text, in UTF-8 bytes.</summary>
     public const int MaxPurposeLength = 200;
 
-    private static readonly SignedMessageCodec<PaymentRequest> Codec =
-        Register(new SignedMessageCodec<PaymentRequest>("payment request", Version, new("PB1/payment-request", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<PaymentRequest> Codec = RegisterSigned("payment request", Version, "PB1/payment-request", ReadFields, static (m, w) => m.WriteBody(w));
 
     private readonly byte[] _nonce;
 

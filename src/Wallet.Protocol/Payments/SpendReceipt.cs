@@ -10,8 +10,7 @@ public sealed class SpendReceipt : SignedProtocolMessage<SpendReceipt>
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private static readonly SignedMessageCodec<SpendReceipt> Codec =
-        Register(new SignedMessageCodec<SpendReceipt>("spend receipt", Version, new("PB1/spend-receipt", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<SpendReceipt> Codec = RegisterSigned("spend receipt", Version, "PB1/spend-receipt", ReadFields, static (m, w) => m.WriteBody(w));
 
     private readonly byte[] _requestHash;
 

@@ -7,11 +7,6 @@ namespace Wallet.Protocol.Recovery;
 /// </summary>
 internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore withdrawals, IKeysetStore keysets, SwapIssuance issuance)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IWithdrawalStore _withdrawals = withdrawals;
-    private readonly IKeysetStore _keysets = keysets;
-    private readonly SwapIssuance _issuance = issuance;
-
     /// <summary>
     /// Re-issues never-spent coins of a revoked keyset to the account that withdrew them (docs/PROTOCOL.md section
     /// 5.11): account signature; every input's keyset revoked; the disclosed salt and blinding factor recompute a
@@ -25,7 +20,7 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
     public async Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var accountKey = await _withdrawals.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
+        var accountKey = await withdrawals.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
         if (accountKey is null)
         {
             return SwapIssuance.Refused(SwapStatus.UnknownAccount);
@@ -38,21 +33,21 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
 
         byte[] hash = request.Hash();
         var storeKey = SchemeContext.LedgerKey("r", request.Account.Value, request.IdempotencyKey);
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
             {
                 return replayed;
             }
 
-            var now = _context.Time.GetUtcNow();
+            var now = context.Time.GetUtcNow();
             var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[request.Inputs.Length];
             var seen = new HashSet<CoinId>();
             for (int i = 0; i < inputs.Length; i++)
             {
                 var item = request.Inputs[i];
-                var stored = await _keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var stored = await keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
                 var status = await CheckRecoveryInputAsync(request.Account, item, stored, seen, cancellationToken).ConfigureAwait(false);
                 if (status is { } s)
                 {
@@ -62,17 +57,17 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
                 inputs[i] = (item.Coin, stored!.Announcement.Descriptor);
             }
 
-            var refusal = _issuance.CheckOutputs(request.Outputs, inputs.Select(x => x.Descriptor), now, out var signers);
+            var refusal = issuance.CheckOutputs(request.Outputs, inputs.Select(x => x.Descriptor), now, out var signers);
             if (refusal is not null)
             {
                 return refusal;
             }
 
-            return await _issuance.CommitAsync(storeKey, hash, isRecovery: true, inputs, request.Outputs, signers, [], now, cancellationToken).ConfigureAwait(false);
+            return await issuance.CommitAsync(storeKey, hash, isRecovery: true, inputs, request.Outputs, signers, [], now, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 
@@ -107,13 +102,13 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
 
         // A withdrawn coin must be claimed by the account that paid for it. A swap output names no account (swaps are
         // anonymous); knowing the blinding of a blinded message the scheme signed is then the whole claim.
-        var withdrawer = await _withdrawals.FindWithdrawingAccountAsync(blinded, cancellationToken).ConfigureAwait(false);
+        var withdrawer = await withdrawals.FindWithdrawingAccountAsync(blinded, cancellationToken).ConfigureAwait(false);
         if (withdrawer == account)
         {
             return null;
         }
 
-        return withdrawer is null && await _withdrawals.FindBlindSignatureAsync(blinded, cancellationToken).ConfigureAwait(false) is not null
+        return withdrawer is null && await withdrawals.FindBlindSignatureAsync(blinded, cancellationToken).ConfigureAwait(false) is not null
             ? null
             : SwapStatus.NotWithdrawnByAccount;
     }

@@ -11,8 +11,7 @@ public sealed class RecoveryRequest : SignedProtocolMessage<RecoveryRequest>
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private static readonly SignedMessageCodec<RecoveryRequest> Codec =
-        Register(new SignedMessageCodec<RecoveryRequest>("recovery request", Version, new("PB1/recovery-request", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<RecoveryRequest> Codec = RegisterSigned("recovery request", Version, "PB1/recovery-request", ReadFields, static (m, w) => m.WriteBody(w));
 
     private RecoveryRequest(AccountId account, IdempotencyKey key, ImmutableArray<RecoveryItem> inputs, ImmutableArray<WithdrawalItem> outputs, DateTimeOffset createdAt, byte[] signature)
         : base(signature)

@@ -10,8 +10,7 @@ public sealed class AccreditationRegistry : SignedProtocolMessage<AccreditationR
     /// <summary>Most providers per registry version.</summary>
     public const int MaxProviders = 4096;
 
-    private static readonly SignedMessageCodec<AccreditationRegistry> Codec =
-        Register(new SignedMessageCodec<AccreditationRegistry>("registry", EncodingVersion, new("PB1/registry", 1), ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Providers)));
+    private static readonly SignedMessageCodec<AccreditationRegistry> Codec = RegisterSigned("registry", EncodingVersion, "PB1/registry", ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Providers));
 
     private AccreditationRegistry(uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers, byte[] signature)
         : base(signature)

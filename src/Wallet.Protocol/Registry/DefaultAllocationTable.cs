@@ -17,8 +17,7 @@ public sealed class DefaultAllocationTable : SignedProtocolMessage<DefaultAlloca
     /// <summary>Most rows per table.</summary>
     public const int MaxRules = 4096;
 
-    private static readonly SignedMessageCodec<DefaultAllocationTable> Codec =
-        Register(new SignedMessageCodec<DefaultAllocationTable>("default-allocation table", EncodingVersion, new("PB1/default-allocation", 1), ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Rules)));
+    private static readonly SignedMessageCodec<DefaultAllocationTable> Codec = RegisterSigned("default-allocation table", EncodingVersion, "PB1/default-allocation", ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Rules));
 
     private DefaultAllocationTable(uint version, DateTimeOffset issuedAt, ImmutableArray<DefaultAllocationRule> rules, byte[] signature)
         : base(signature)

@@ -67,10 +67,10 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         _keysets = new KeysetHandler(_context, keysets: store, keyStore);
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
-        _deposits = new DepositHandler(_context, deposits: store, registries: store, keysets: store, swaps: store, spends: store);
-        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spends: store, issuance);
+        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store);
+        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance);
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
-        _allocation = new AllocationHandler(_context, keysets: store, registries: store, logRecords: store);
+        _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store);
     }
 

@@ -9,9 +9,6 @@ namespace Wallet.Protocol.Schemes;
 /// </summary>
 internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets, IKeysetKeyStore keyStore)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IKeysetStore _keysets = keysets;
-    private readonly IKeysetKeyStore _keyStore = keyStore;
     private readonly ConcurrentDictionary<string, (KeysetParameters Parameters, Lazy<Task<PublishedKeyset>> Announced)> _announcements = new(StringComparer.Ordinal);
 
     /// <summary>Revokes a keyset: no further withdrawals or deposits of its coins.</summary>
@@ -22,8 +19,8 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
     public async Task<bool> RevokeKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        _context.Signers.TryRemove(keyset, out _);
-        return await _keysets.RevokeKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+        context.Signers.TryRemove(keyset, out _);
+        return await keysets.RevokeKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -71,10 +68,10 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
     /// </summary>
     public async Task LoadKeysAsync(CancellationToken cancellationToken)
     {
-        var now = _context.Time.GetUtcNow();
+        var now = context.Time.GetUtcNow();
         var loaded = new List<KeysetSigner>();
         var missing = new List<KeysetId>();
-        foreach (var stored in await _keysets.ListKeysetsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var stored in await keysets.ListKeysetsAsync(cancellationToken).ConfigureAwait(false))
         {
             var descriptor = stored.Announcement.Descriptor;
             if (stored.Revoked || !descriptor.IsDepositable(now))
@@ -83,7 +80,7 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
                 continue;
             }
 
-            var key = await _keyStore.TryLoadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            var key = await keyStore.TryLoadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
             if (key is null)
             {
                 // A keyset past its window issues nothing more; its coins verify against the logged public key.
@@ -110,7 +107,7 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
 
         foreach (var signer in loaded)
         {
-            _context.Signers[signer.Descriptor.Id] = signer;
+            context.Signers[signer.Descriptor.Id] = signer;
         }
     }
 
@@ -118,7 +115,7 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The keysets.</returns>
     public async Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await _keysets.ListKeysetsAsync(cancellationToken).ConfigureAwait(false)).Select(Publish)];
+        [.. (await keysets.ListKeysetsAsync(cancellationToken).ConfigureAwait(false)).Select(Publish)];
 
     // Puts the key in the key store, then signs the descriptor, stores it and logs it once, and issues with the key
     // store's copy of the key. Idempotent: a known keyset only gets its key attached again. The key is stored first
@@ -130,11 +127,11 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
             throw new ArgumentException("The key does not match the descriptor.", nameof(signingKey));
         }
 
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _keyStore.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
-            var custody = await _keyStore.TryLoadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false)
+            await keyStore.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
+            var custody = await keyStore.TryLoadAsync(descriptor.Id, cancellationToken).ConfigureAwait(false)
                 ?? throw new KeysetKeyStoreException(descriptor.Id, "the key store did not keep the key it was given.");
             if (!Matches(custody, descriptor))
             {
@@ -142,21 +139,21 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
                 throw new KeysetKeyStoreException(descriptor.Id, "the key store holds another key for this keyset.");
             }
 
-            var stored = await _keysets.GetKeysetAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
+            var stored = await keysets.GetKeysetAsync(descriptor.Id, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
-                var announcement = KeysetAnnouncement.Sign(descriptor, _context.SchemeKey);
-                var (index, _) = await _context.AppendLogOnceAsync($"k-{descriptor.Id}", LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
+                var announcement = KeysetAnnouncement.Sign(descriptor, context.SchemeKey);
+                var (index, _) = await context.AppendLogOnceAsync($"k-{descriptor.Id}", LogEntry.ForKeyset(announcement), cancellationToken).ConfigureAwait(false);
                 stored = new StoredKeyset(announcement, index, Revoked: false);
-                await _keysets.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
+                await keysets.PutKeysetAsync(stored, cancellationToken).ConfigureAwait(false);
             }
 
-            _context.Signers[descriptor.Id] = new KeysetSigner(descriptor, custody);
+            context.Signers[descriptor.Id] = new KeysetSigner(descriptor, custody);
             return Publish(stored);
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 

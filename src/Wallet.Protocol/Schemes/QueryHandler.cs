@@ -6,10 +6,6 @@ namespace Wallet.Protocol.Schemes;
 /// </summary>
 internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withdrawals, ILogRecordStore logRecords)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IWithdrawalStore _withdrawals = withdrawals;
-    private readonly ILogRecordStore _logRecords = logRecords;
-
     /// <summary>
     /// Looks up the blind signatures issued for blinded messages (flow 7, restore). Unknown messages give null.
     /// </summary>
@@ -23,7 +19,7 @@ internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withd
         var found = new BlindSignature?[blindedMessages.Count];
         for (int i = 0; i < found.Length; i++)
         {
-            found[i] = await _withdrawals.FindBlindSignatureAsync(blindedMessages[i], cancellationToken).ConfigureAwait(false);
+            found[i] = await withdrawals.FindBlindSignatureAsync(blindedMessages[i], cancellationToken).ConfigureAwait(false);
         }
 
         return found;
@@ -40,7 +36,7 @@ internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withd
         var spent = new bool[coins.Count];
         for (int i = 0; i < spent.Length; i++)
         {
-            spent[i] = await _context.Ledger.FindSpentAsync(coins[i], cancellationToken).ConfigureAwait(false) is not null;
+            spent[i] = await context.Ledger.FindSpentAsync(coins[i], cancellationToken).ConfigureAwait(false) is not null;
         }
 
         return spent;
@@ -50,7 +46,7 @@ internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withd
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The signed tree head.</returns>
     public async Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default) =>
-        await _context.Log.SignTreeHeadAsync(_context.SchemeKey, _context.Time, cancellationToken).ConfigureAwait(false);
+        await context.Log.SignTreeHeadAsync(context.SchemeKey, context.Time, cancellationToken).ConfigureAwait(false);
 
     /// <summary>An inclusion proof for a log entry.</summary>
     /// <param name="index">The entry index.</param>
@@ -59,7 +55,7 @@ internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withd
     /// <returns>The proof.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The index or size is outside the log.</exception>
     public async Task<InclusionProof> GetInclusionProofAsync(ulong index, ulong treeSize, CancellationToken cancellationToken = default) =>
-        await _context.Log.GetInclusionProofAsync(index, treeSize, cancellationToken).ConfigureAwait(false);
+        await context.Log.GetInclusionProofAsync(index, treeSize, cancellationToken).ConfigureAwait(false);
 
     /// <summary>A consistency proof between two tree sizes.</summary>
     /// <param name="oldSize">The older size.</param>
@@ -68,12 +64,12 @@ internal sealed class QueryHandler(SchemeContext context, IWithdrawalStore withd
     /// <returns>The proof.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A size is outside the log.</exception>
     public async Task<ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default) =>
-        await _context.Log.GetConsistencyProofAsync(oldSize, newSize, cancellationToken).ConfigureAwait(false);
+        await context.Log.GetConsistencyProofAsync(oldSize, newSize, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads a log entry.</summary>
     /// <param name="index">The entry index.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The entry, or null past the end.</returns>
     public async Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default) =>
-        await _logRecords.GetLogEntryAsync(index, cancellationToken).ConfigureAwait(false);
+        await logRecords.GetLogEntryAsync(index, cancellationToken).ConfigureAwait(false);
 }

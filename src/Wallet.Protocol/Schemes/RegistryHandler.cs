@@ -6,14 +6,11 @@ namespace Wallet.Protocol.Schemes;
 /// </summary>
 internal sealed class RegistryHandler(SchemeContext context, IRegistryStore registries)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IRegistryStore _registries = registries;
-
     /// <summary>Lists every published accreditation registry version, oldest first.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The registry versions.</returns>
     public async Task<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken = default) =>
-        await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+        await registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Publishes a registry version signed by the accreditation body: stored and logged.</summary>
     /// <param name="registry">The registry.</param>
@@ -23,27 +20,27 @@ internal sealed class RegistryHandler(SchemeContext context, IRegistryStore regi
     public async Task<bool> PublishRegistryAsync(AccreditationRegistry registry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        if (!registry.Verify(_context.AccreditationKey))
+        if (!registry.Verify(context.AccreditationKey))
         {
             return false;
         }
 
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var existing = await _registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+            var existing = await registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
             if (existing.Count > 0 && (existing[^1].Version >= registry.Version || existing[^1].IssuedAt > registry.IssuedAt))
             {
                 return false;
             }
 
-            await _context.AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
-            await _registries.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
+            await context.AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
+            await registries.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 }

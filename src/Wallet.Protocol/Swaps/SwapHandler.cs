@@ -5,14 +5,8 @@ namespace Wallet.Protocol.Swaps;
 /// replay check, every input's checks, the outputs' checks, first spend wins; then <see cref="SwapIssuance"/>
 /// commits, signs, logs and stores.
 /// </summary>
-internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spends, SwapIssuance issuance)
+internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spendStore, SwapIssuance issuance)
 {
-    private readonly SchemeContext _context = context;
-    private readonly ISwapStore _swaps = swaps;
-    private readonly IKeysetStore _keysets = keysets;
-    private readonly ISpendStore _spends = spends;
-    private readonly SwapIssuance _issuance = issuance;
-
     /// <summary>
     /// Honours an anonymous swap (docs/PROTOCOL.md section 5.10): every input is checked like a deposited coin (keyset
     /// known and not revoked, spendable and depositable now, issuer signature, coin-key signature over this swap, not
@@ -31,23 +25,23 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         ArgumentNullException.ThrowIfNull(request);
         byte[] hash = request.Hash();
         var storeKey = SchemeContext.LedgerKey("s", "swap", request.IdempotencyKey);
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await _issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
             {
                 return replayed;
             }
 
-            var now = _context.Time.GetUtcNow();
+            var now = context.Time.GetUtcNow();
             var spends = request.Spends();
             var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
             var seen = new HashSet<CoinId>();
             for (int i = 0; i < inputs.Length; i++)
             {
                 var coin = request.Inputs[i];
-                var stored = await _keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
-                var status = CheckSwapInput(coin, stored, now, seen, spends[i], _context.Signers.GetValueOrDefault(coin.Keyset));
+                var stored = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var status = CheckSwapInput(coin, stored, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset));
                 if (status is { } s)
                 {
                     return SwapIssuance.Refused(s, i);
@@ -56,7 +50,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 inputs[i] = (coin, stored!.Announcement.Descriptor);
             }
 
-            var refusal = _issuance.CheckOutputs(request.Outputs, inputs.Select(x => x.Descriptor), now, out var signers);
+            var refusal = issuance.CheckOutputs(request.Outputs, inputs.Select(x => x.Descriptor), now, out var signers);
             if (refusal is not null)
             {
                 return refusal;
@@ -66,11 +60,11 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
             var proofs = new List<SwapDoubleSpendProof>();
             foreach (var spend in spends)
             {
-                if (await _spends.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
+                if (await spendStore.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
                 {
                     proofs.Add(new SwapDoubleSpendProof(payment, spend));
                 }
-                else if (await _swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
+                else if (await swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
                 {
                     proofs.Add(new SwapDoubleSpendProof(swap, spend));
                 }
@@ -81,11 +75,11 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 return new SwapResult(SwapStatus.DoubleSpend, null, null, proofs);
             }
 
-            return await _issuance.CommitAsync(storeKey, hash, isRecovery: false, inputs, request.Outputs, signers, spends, now, cancellationToken).ConfigureAwait(false);
+            return await issuance.CommitAsync(storeKey, hash, isRecovery: false, inputs, request.Outputs, signers, spends, now, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 

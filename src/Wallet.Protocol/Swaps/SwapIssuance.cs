@@ -7,14 +7,11 @@ namespace Wallet.Protocol.Swaps;
 /// </summary>
 internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
 {
-    private readonly SchemeContext _context = context;
-    private readonly ISwapStore _swaps = swaps;
-
     // The stored answer to a retried swap or recovery (callers hold the gate): the same response for the same bytes,
     // a refusal for other bytes under the key, or null when nothing is stored yet.
     public async Task<SwapResult?> ReplayAsync(IdempotencyKey storeKey, byte[] hash, CancellationToken cancellationToken)
     {
-        var previous = await _swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
+        var previous = await swaps.GetSwapAsync(storeKey, cancellationToken).ConfigureAwait(false);
         if (previous is null)
         {
             return null;
@@ -28,7 +25,7 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         signers = new KeysetSigner[outputs.Count];
         for (int i = 0; i < signers.Length; i++)
         {
-            if (!_context.Signers.TryGetValue(outputs[i].Keyset, out var signer) || !signer.Descriptor.IsWithdrawable(now))
+            if (!context.Signers.TryGetValue(outputs[i].Keyset, out var signer) || !signer.Descriptor.IsWithdrawable(now))
             {
                 return Refused(SwapStatus.OutputNotWithdrawable, i);
             }
@@ -78,7 +75,7 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
     {
         var spent = inputs.Select(x => new SpentCoin(x.Coin.Id, x.Coin.Keyset, x.Descriptor.Denomination)).ToList();
         var issued = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
-        var ledger = await _context.Ledger.SwapAsync(storeKey, spent, issued, cancellationToken).ConfigureAwait(false);
+        var ledger = await context.Ledger.SwapAsync(storeKey, spent, issued, cancellationToken).ConfigureAwait(false);
         switch (ledger.Status)
         {
             case LedgerStatus.Applied:
@@ -104,10 +101,10 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         }
 
         var total = Amount.Sum(spent.Select(c => c.Value));
-        var response = SwapResponse.Sign(hash, total, signatures, now, _context.SchemeKey);
+        var response = SwapResponse.Sign(hash, total, signatures, now, context.SchemeKey);
         var record = new SwapRecord(now, isRecovery, [.. inputs.Select(x => x.Coin)], [.. signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count()))]);
-        await _context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
-        await _swaps.PutSwapAsync(storeKey, new StoredSwap(hash, response), [.. outputs.Select(o => o.BlindedMessage)], spends, cancellationToken).ConfigureAwait(false);
+        await context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
+        await swaps.PutSwapAsync(storeKey, new StoredSwap(hash, response), [.. outputs.Select(o => o.BlindedMessage)], spends, cancellationToken).ConfigureAwait(false);
         return Swapped(response);
     }
 

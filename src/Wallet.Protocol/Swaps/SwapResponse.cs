@@ -10,8 +10,7 @@ public sealed class SwapResponse : SignedProtocolMessage<SwapResponse>
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private static readonly SignedMessageCodec<SwapResponse> Codec =
-        Register(new SignedMessageCodec<SwapResponse>("swap response", Version, new("PB1/swap-response", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<SwapResponse> Codec = RegisterSigned("swap response", Version, "PB1/swap-response", ReadFields, static (m, w) => m.WriteBody(w));
 
     private readonly byte[] _requestHash;
 

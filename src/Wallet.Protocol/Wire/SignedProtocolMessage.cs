@@ -20,6 +20,17 @@ public abstract class SignedProtocolMessage<TSelf> : ProtocolMessage<TSelf>
     /// <summary>The Ed25519 signature over the body.</summary>
     public ReadOnlySpan<byte> Signature => _signature;
 
+    /// <summary>Called once from the message type's static initializer: registers its codec.</summary>
+    /// <param name="name">The message's name in format errors.</param>
+    /// <param name="version">The encoding version byte.</param>
+    /// <param name="domain">The signature domain's name (version 1).</param>
+    /// <param name="readFields">Reads the fields after the version byte, signature last.</param>
+    /// <param name="writeBody">Writes the fields after the version byte and before the signature.</param>
+    /// <returns>The codec, for the type's own static field.</returns>
+    private protected static SignedMessageCodec<TSelf> RegisterSigned(
+        string name, byte version, string domain, ProtocolCodec.Reader<TSelf> readFields, Action<TSelf, ProtocolWriter> writeBody) =>
+        Register(new SignedMessageCodec<TSelf>(name, version, new SignatureDomain(domain, 1), readFields, writeBody));
+
     /// <summary>The signature bytes, for the codec that writes them last.</summary>
     internal byte[] SignatureBytes => _signature;
 }

@@ -6,10 +6,6 @@ namespace Wallet.Protocol.Withdrawals;
 /// </summary>
 internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore withdrawals, IKeysetStore keysets)
 {
-    private readonly SchemeContext _context = context;
-    private readonly IWithdrawalStore _withdrawals = withdrawals;
-    private readonly IKeysetStore _keysets = keysets;
-
     /// <summary>
     /// Honours a withdrawal (flow 2): account signature, idempotency, keyset windows and sizes, one ledger debit,
     /// blind signatures (the signer verifies its own output, RFC 9474 section 4.3), a signed receipt, and the
@@ -23,7 +19,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = ProtocolTelemetry.StartWithdrawal();
-        var accountKey = await _withdrawals.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
+        var accountKey = await withdrawals.GetAccountKeyAsync(request.Account, cancellationToken).ConfigureAwait(false);
         if (accountKey is null)
         {
             return new WithdrawalResult(WithdrawalStatus.UnknownAccount, null);
@@ -35,7 +31,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         }
 
         byte[] hash = request.Hash();
-        var previous = await _withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        var previous = await withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         if (previous is not null)
         {
             return previous.RequestHash.Span.SequenceEqual(hash)
@@ -46,21 +42,21 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         // Replay first: a debit an earlier attempt committed (its response lost to a crash) is finished whatever the
         // keyset's window says now and whether or not its key is loaded yet; the window was checked when it was paid.
         var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
-        var now = _context.Time.GetUtcNow();
+        var now = context.Time.GetUtcNow();
         // Asked only when the ordinary path would refuse, so a fresh withdrawal pays no extra ledger read.
         bool? committed = null;
         async Task<bool> IsCommittedAsync() =>
-            committed ??= await _context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false) is not null;
+            committed ??= await context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false) is not null;
         var descriptors = new KeysetDescriptor[request.Items.Length];
         var signers = new KeysetSigner?[request.Items.Length];
         for (int i = 0; i < signers.Length; i++)
         {
             var item = request.Items[i];
-            _context.Signers.TryGetValue(item.Keyset, out var signer);
+            context.Signers.TryGetValue(item.Keyset, out var signer);
             var descriptor = signer?.Descriptor;
             if (descriptor is null && await IsCommittedAsync().ConfigureAwait(false))
             {
-                descriptor = (await _keysets.GetKeysetAsync(item.Keyset, cancellationToken).ConfigureAwait(false))?.Announcement.Descriptor;
+                descriptor = (await keysets.GetKeysetAsync(item.Keyset, cancellationToken).ConfigureAwait(false))?.Announcement.Descriptor;
             }
 
             if (descriptor is null)
@@ -84,7 +80,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
 
         // A committed debit is replayed here (the ledger compares the request's hash), never applied twice.
         var coins = descriptors.Select(d => new KeysetAmount(d.Id, d.Denomination)).ToArray();
-        var debit = await _context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
+        var debit = await context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
         switch (debit.Status)
         {
             case LedgerStatus.Applied:
@@ -116,15 +112,15 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         ProtocolTelemetry.Signed(signers.Length, System.Diagnostics.Stopwatch.GetElapsedTime(signingStarted));
 
         var total = Amount.Sum(coins.Select(c => c.Value));
-        var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, _context.SchemeKey), signatures);
+        var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, context.SchemeKey), signatures);
         var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
-        await _context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Checked under the gate so two concurrent retries log the issuance once and answer alike. The ledger's
             // request hash covers only the coins' keysets and values, so a different body under the same key (other
             // blinded messages) gets this far too: it must be refused here, never handed the winner's response.
-            var raced = await _withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            var raced = await withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
             if (raced is not null)
             {
                 return raced.RequestHash.Span.SequenceEqual(hash)
@@ -132,14 +128,14 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                     : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
             }
 
-            await _context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
-            await _withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+            await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.Withdrawn(signers.Length);
             return new WithdrawalResult(WithdrawalStatus.Issued, response);
         }
         finally
         {
-            _context.Gate.Release();
+            context.Gate.Release();
         }
     }
 }

@@ -7,8 +7,7 @@ public sealed class WithdrawalReceipt : SignedProtocolMessage<WithdrawalReceipt>
     /// <summary>Encoding version.</summary>
     public const byte Version = 1;
 
-    private static readonly SignedMessageCodec<WithdrawalReceipt> Codec =
-        Register(new SignedMessageCodec<WithdrawalReceipt>("withdrawal receipt", Version, new("PB1/withdrawal-receipt", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<WithdrawalReceipt> Codec = RegisterSigned("withdrawal receipt", Version, "PB1/withdrawal-receipt", ReadFields, static (m, w) => m.WriteBody(w));
 
     private readonly byte[] _requestHash;
 

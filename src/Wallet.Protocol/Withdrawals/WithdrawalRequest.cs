@@ -10,8 +10,7 @@ public sealed class WithdrawalRequest : SignedProtocolMessage<WithdrawalRequest>
     /// <summary>Most coins per request.</summary>
     public const int MaxItems = 1024;
 
-    private static readonly SignedMessageCodec<WithdrawalRequest> Codec =
-        Register(new SignedMessageCodec<WithdrawalRequest>("withdrawal request", Version, new("PB1/withdrawal-request", 1), ReadFields, static (m, w) => m.WriteBody(w)));
+    private static readonly SignedMessageCodec<WithdrawalRequest> Codec = RegisterSigned("withdrawal request", Version, "PB1/withdrawal-request", ReadFields, static (m, w) => m.WriteBody(w));
 
     private WithdrawalRequest(AccountId account, IdempotencyKey key, ImmutableArray<WithdrawalItem> items, DateTimeOffset createdAt, byte[] signature)
         : base(signature)
