@@ -7,54 +7,57 @@ namespace Wallet.Protocol.Binding;
 /// <remarks>Vendor tree per RFC 6838 section 3.2.</remarks>
 public static class OperatorMediaTypes
 {
+    /// <summary>The operator API media types share the PB/1 vendor tree.</summary>
+    private const string Prefix = PbMediaTypes.Prefix + "operator-";
+
     /// <summary>An empty acknowledgement: the operation was applied.</summary>
-    public const string Ack = "application/vnd.walletcore.pb1.operator-ack";
+    public const string Ack = Prefix + "ack";
 
     /// <summary>The scheme's Ed25519 public key.</summary>
-    public const string SchemeKey = "application/vnd.walletcore.pb1.operator-scheme-key";
+    public const string SchemeKey = Prefix + "scheme-key";
 
     /// <summary>An account id and its Ed25519 account key.</summary>
-    public const string AccountKey = "application/vnd.walletcore.pb1.operator-account-key";
+    public const string AccountKey = Prefix + "account-key";
 
     /// <summary>A contribution: idempotency key, source, worker, amount.</summary>
-    public const string Contribution = "application/vnd.walletcore.pb1.operator-contribution";
+    public const string Contribution = Prefix + "contribution";
 
     /// <summary>A contribution's ledger status and replay flag.</summary>
-    public const string ContributionResult = "application/vnd.walletcore.pb1.operator-contribution-result";
+    public const string ContributionResult = Prefix + "contribution-result";
 
     /// <summary>An idempotency key and keyset parameters (no key material).</summary>
-    public const string KeysetParameters = "application/vnd.walletcore.pb1.operator-keyset-parameters";
+    public const string KeysetParameters = Prefix + "keyset-parameters";
 
     /// <summary>One announced keyset: announcement, log index, revocation flag.</summary>
-    public const string Keyset = "application/vnd.walletcore.pb1.operator-keyset";
+    public const string Keyset = Prefix + "keyset";
 
     /// <summary>A canonical <c>AccreditationRegistry</c>, signed by the accreditation body.</summary>
-    public const string Registry = "application/vnd.walletcore.pb1.operator-registry";
+    public const string Registry = Prefix + "registry";
 
     /// <summary>A canonical <c>DefaultAllocationTable</c>, signed by the accreditation body.</summary>
-    public const string AllocationTable = "application/vnd.walletcore.pb1.operator-allocation-table";
+    public const string AllocationTable = Prefix + "allocation-table";
 
     /// <summary>Whether a registry or table was published.</summary>
-    public const string Published = "application/vnd.walletcore.pb1.operator-published";
+    public const string Published = Prefix + "published";
 
     /// <summary>A keyset id.</summary>
-    public const string KeysetId = "application/vnd.walletcore.pb1.operator-keyset-id";
+    public const string KeysetId = Prefix + "keyset-id";
 
     /// <summary>An optional log entry: the expiry or default-allocation record an operation logged.</summary>
-    public const string LogRecord = "application/vnd.walletcore.pb1.operator-log-record";
+    public const string LogRecord = Prefix + "log-record";
 
     /// <summary>A default-allocation round: its name and every account with sector and region.</summary>
-    public const string AllocationRound = "application/vnd.walletcore.pb1.operator-allocation-round";
+    public const string AllocationRound = Prefix + "allocation-round";
 
     /// <summary>A ledger account: kind and key.</summary>
-    public const string LedgerAccount = "application/vnd.walletcore.pb1.operator-ledger-account";
+    public const string LedgerAccount = Prefix + "ledger-account";
 
     /// <summary>A balance in minor units.</summary>
-    public const string Balance = "application/vnd.walletcore.pb1.operator-balance";
+    public const string Balance = Prefix + "balance";
 
     /// <summary>A keyset's ledger totals.</summary>
-    public const string KeysetTotals = "application/vnd.walletcore.pb1.operator-keyset-totals";
+    public const string KeysetTotals = Prefix + "keyset-totals";
 
     /// <summary>The ledger verification report.</summary>
-    public const string LedgerVerification = "application/vnd.walletcore.pb1.operator-ledger-verification";
+    public const string LedgerVerification = Prefix + "ledger-verification";
 }

@@ -159,13 +159,7 @@ public static class PbEnvelopes
     public static BlindedMessage[] DecodeBlindedMessages(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref ProtocolReader r) =>
     {
         r.Version(Version, "blinded messages");
-        var messages = new BlindedMessage[r.Count("blinded messages", maxItems)];
-        for (int i = 0; i < messages.Length; i++)
-        {
-            messages[i] = BlindedMessage.FromBytes(r.Opaque16("blinded message", 1));
-        }
-
-        return messages;
+        return r.List("blinded messages", maxItems, static (ref ProtocolReader r) => BlindedMessage.FromBytes(r.Opaque16("blinded message", 1))).AsSpan().ToArray();
     }, "blinded messages");
 
     /// <summary>Encodes a restore answer: a list of optional blind signatures.</summary>
@@ -195,13 +189,7 @@ public static class PbEnvelopes
     public static BlindSignature?[] DecodeBlindSignatures(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
     {
         r.Version(Version, "blind signatures");
-        var signatures = new BlindSignature?[r.Count("blind signatures", ushort.MaxValue)];
-        for (int i = 0; i < signatures.Length; i++)
-        {
-            signatures[i] = r.Flag("blind signature") ? BlindSignature.FromBytes(r.Opaque16("blind signature", 1)) : null;
-        }
-
-        return signatures;
+        return r.List("blind signatures", ushort.MaxValue, static (ref ProtocolReader r) => r.Flag("blind signature") ? BlindSignature.FromBytes(r.Opaque16("blind signature", 1)) : null).AsSpan().ToArray();
     }, "blind signatures");
 
     /// <summary>Encodes a spent query: a list of coin ids.</summary>
@@ -228,13 +216,7 @@ public static class PbEnvelopes
     public static CoinId[] DecodeCoinIds(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref ProtocolReader r) =>
     {
         r.Version(Version, "coin ids");
-        var coins = new CoinId[r.Count("coin ids", maxItems)];
-        for (int i = 0; i < coins.Length; i++)
-        {
-            coins[i] = new CoinId(r.Fixed(CoinId.Length, "coin id"));
-        }
-
-        return coins;
+        return r.List("coin ids", maxItems, static (ref ProtocolReader r) => new CoinId(r.Fixed(CoinId.Length, "coin id"))).AsSpan().ToArray();
     }, "coin ids");
 
     /// <summary>Encodes a spent answer: a list of spent flags.</summary>
@@ -260,13 +242,7 @@ public static class PbEnvelopes
     public static bool[] DecodeFlags(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
     {
         r.Version(Version, "spent flags");
-        var flags = new bool[r.Count("spent flags", ushort.MaxValue)];
-        for (int i = 0; i < flags.Length; i++)
-        {
-            flags[i] = r.Flag("spent flag");
-        }
-
-        return flags;
+        return r.List("spent flags", ushort.MaxValue, static (ref ProtocolReader r) => r.Flag("spent flag")).AsSpan().ToArray();
     }, "spent flags");
 
     /// <summary>Encodes the keyset directory: announcements with log index and revocation flag.</summary>
@@ -327,13 +303,7 @@ public static class PbEnvelopes
     public static AccreditationRegistry[] DecodeRegistries(ReadOnlySpan<byte> body) => Decode(body, static (ref ProtocolReader r) =>
     {
         r.Version(Version, "registries");
-        var registries = new AccreditationRegistry[r.Count("registries", ushort.MaxValue)];
-        for (int i = 0; i < registries.Length; i++)
-        {
-            registries[i] = AccreditationRegistry.Decode(r.Opaque32("registry", 1, MaxNested));
-        }
-
-        return registries;
+        return r.List("registries", ushort.MaxValue, static (ref ProtocolReader r) => AccreditationRegistry.Decode(r.Opaque32("registry", 1, MaxNested))).AsSpan().ToArray();
     }, "registries");
 
     /// <summary>Encodes a payment submission: the payment request and the coin spends.</summary>

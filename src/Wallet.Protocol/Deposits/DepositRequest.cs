@@ -49,11 +49,7 @@ public sealed class DepositRequest : ProtocolMessage<DepositRequest>
     {
         w.Ascii(Provider.Value);
         w.Ascii(IdempotencyKey.Value);
-        w.U16(Spends.Length);
-        foreach (var s in Spends)
-        {
-            s.Write(w);
-        }
+        w.List(Spends, static (s, w) => s.Write(w));
     }
 
     /// <inheritdoc/>

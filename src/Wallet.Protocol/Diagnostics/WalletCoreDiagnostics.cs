@@ -14,21 +14,24 @@ public static class WalletCoreDiagnostics
     /// <summary>The meter and activity source name.</summary>
     public const string Name = "WalletCore";
 
+    /// <summary>Every instrument name starts with the lower-case product name (OpenTelemetry naming).</summary>
+    private const string InstrumentPrefix = "walletcore.";
+
     /// <summary>Counter: withdrawal requests honoured with fresh blind signatures (replays are not counted).</summary>
-    public const string Withdrawals = "walletcore.withdrawals";
+    public const string Withdrawals = InstrumentPrefix + "withdrawals";
 
     /// <summary>Counter: coins issued by withdrawals.</summary>
-    public const string CoinsIssued = "walletcore.coins.issued";
+    public const string CoinsIssued = InstrumentPrefix + "coins.issued";
 
     /// <summary>Counter: deposit batches accepted (replays are not counted).</summary>
-    public const string Deposits = "walletcore.deposits";
+    public const string Deposits = InstrumentPrefix + "deposits";
 
     /// <summary>Counter: coins accepted in deposits.</summary>
-    public const string CoinsDeposited = "walletcore.coins.deposited";
+    public const string CoinsDeposited = InstrumentPrefix + "coins.deposited";
 
     /// <summary>Counter: double spends detected, one per proof returned.</summary>
-    public const string DoubleSpends = "walletcore.double_spends";
+    public const string DoubleSpends = InstrumentPrefix + "double_spends";
 
     /// <summary>Histogram, milliseconds: blind-signing time of one withdrawal's coins.</summary>
-    public const string SigningDuration = "walletcore.signing.duration";
+    public const string SigningDuration = InstrumentPrefix + "signing.duration";
 }

@@ -97,12 +97,11 @@ public sealed class DefaultAllocationRecord
 
         w.U32(TableVersion);
         w.Time(AllocatedAt);
-        w.U16(Shares.Length);
-        foreach (var share in Shares)
+        w.List(Shares, static (share, w) =>
         {
             w.Ascii(share.Provider.Value);
             w.Amount(share.Amount);
-        }
+        });
 
         w.Amount(Pooled);
     }
@@ -126,17 +125,8 @@ public sealed class DefaultAllocationRecord
 
         uint version = r.U32("table_version");
         var at = r.Time("allocated_at");
-        int count = r.Count("shares", MaxShares);
-        var shares = new ProviderShare[count];
-        for (int i = 0; i < count; i++)
-        {
-            shares[i] = new ProviderShare(r.Account("provider_id"), r.Amount("amount", positive: true));
-            if (i > 0 && string.CompareOrdinal(shares[i - 1].Provider.Value, shares[i].Provider.Value) >= 0)
-            {
-                throw new ProtocolFormatException("Allocation shares are not strictly ascending.");
-            }
-        }
-
+        var shares = r.List("shares", MaxShares, static (ref ProtocolReader r) => new ProviderShare(r.Account("provider_id"), r.Amount("amount", positive: true)));
+        ProtocolCodec.RequireAscending(shares, static (a, b) => string.CompareOrdinal(a.Provider.Value, b.Provider.Value), "Allocation shares are not strictly ascending.");
         var pooled = r.Amount("pooled");
         return new((DefaultAllocationSource)source, keyset, round, version, at, Canonical(shares, "shares", pooled), pooled);
     }

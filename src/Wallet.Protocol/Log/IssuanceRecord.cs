@@ -32,28 +32,24 @@ public sealed class IssuanceRecord
     internal void Write(ProtocolWriter w)
     {
         w.Time(IssuedAt);
-        w.U16(Counts.Length);
-        foreach (var (keyset, count) in Counts)
-        {
-            w.Fixed(keyset.Bytes);
-            w.U16(count);
-        }
+        w.List(Counts, WriteCount);
     }
+
+    /// <summary>One (keyset, coin count) pair as the log carries it; swap records use the same layout.</summary>
+    internal static void WriteCount((KeysetId Keyset, int Count) entry, ProtocolWriter w)
+    {
+        w.Fixed(entry.Keyset.Bytes);
+        w.U16(entry.Count);
+    }
+
+    /// <summary>Reads one (keyset, coin count) pair.</summary>
+    internal static (KeysetId Keyset, int Count) ReadCount(ref ProtocolReader r) => (r.Keyset("keyset_id"), r.U16("count"));
 
     internal static IssuanceRecord Read(ref ProtocolReader r)
     {
         var at = r.Time("issued_at");
-        int n = r.Count("counts", 1024);
-        var counts = new (KeysetId, int)[n];
-        for (int i = 0; i < n; i++)
-        {
-            counts[i] = (r.Keyset("keyset_id"), r.U16("count"));
-            if (i > 0 && counts[i - 1].Item1.CompareTo(counts[i].Item1) >= 0)
-            {
-                throw new ProtocolFormatException("Issuance keysets are not strictly ascending.");
-            }
-        }
-
+        var counts = r.List("counts", 1024, ReadCount);
+        ProtocolCodec.RequireAscending(counts, static (a, b) => a.Keyset.CompareTo(b.Keyset), "Issuance keysets are not strictly ascending.");
         return new IssuanceRecord(at, counts);
     }
 }

@@ -35,28 +35,12 @@ public sealed class SpentCoinsRecord
     internal void Write(ProtocolWriter w)
     {
         w.Time(SpentAt);
-        w.U16(Coins.Length);
-        foreach (var c in Coins)
-        {
-            c.Write(w);
-        }
+        w.List(Coins, static (c, w) => c.Write(w));
     }
 
     internal static SpentCoinsRecord Read(ref ProtocolReader r)
     {
         var at = r.Time("spent_at");
-        int count = r.Count("coins", MaxCoins);
-        if (count == 0)
-        {
-            throw new ProtocolFormatException("A spent-coins record has at least one coin.");
-        }
-
-        var coins = new Coin[count];
-        for (int i = 0; i < count; i++)
-        {
-            coins[i] = Coin.Read(ref r);
-        }
-
-        return new SpentCoinsRecord(at, coins);
+        return new SpentCoinsRecord(at, r.List("coins", MaxCoins, Coin.Read, "A spent-coins record has at least one coin."));
     }
 }

@@ -51,18 +51,9 @@ public sealed class SwapRecord
     {
         w.Time(SwappedAt);
         w.U8(IsRecovery ? (byte)2 : (byte)1);
-        w.U16(Inputs.Length);
-        foreach (var coin in Inputs)
-        {
-            coin.Write(w);
-        }
+        w.List(Inputs, static (coin, w) => coin.Write(w));
 
-        w.U16(Outputs.Length);
-        foreach (var (keyset, count) in Outputs)
-        {
-            w.Fixed(keyset.Bytes);
-            w.U16(count);
-        }
+        w.List(Outputs, IssuanceRecord.WriteCount);
     }
 
     internal static SwapRecord Read(ref ProtocolReader r)
@@ -74,39 +65,14 @@ public sealed class SwapRecord
             2 => true,
             _ => throw new ProtocolFormatException("Unknown swap reason."),
         };
-        int n = r.Count("inputs", SwapRequest.MaxItems);
-        if (n == 0)
+        var inputs = r.List("inputs", SwapRequest.MaxItems, Coin.Read, "A swap record spends at least one coin.");
+        var outputs = r.List("outputs", SwapRequest.MaxItems, IssuanceRecord.ReadCount, "A swap record issues at least one coin.");
+        if (outputs.Any(o => o.Count is 0 or > SwapRequest.MaxItems))
         {
-            throw new ProtocolFormatException("A swap record spends at least one coin.");
+            throw new ProtocolFormatException("A swap output count is 1 to 256.");
         }
 
-        var inputs = new Coin[n];
-        for (int i = 0; i < n; i++)
-        {
-            inputs[i] = Coin.Read(ref r);
-        }
-
-        int m = r.Count("outputs", SwapRequest.MaxItems);
-        if (m == 0)
-        {
-            throw new ProtocolFormatException("A swap record issues at least one coin.");
-        }
-
-        var outputs = new (KeysetId, int)[m];
-        for (int i = 0; i < m; i++)
-        {
-            outputs[i] = (r.Keyset("keyset_id"), r.U16("count"));
-            if (outputs[i].Item2 is 0 or > SwapRequest.MaxItems)
-            {
-                throw new ProtocolFormatException("A swap output count is 1 to 256.");
-            }
-
-            if (i > 0 && outputs[i - 1].Item1.CompareTo(outputs[i].Item1) >= 0)
-            {
-                throw new ProtocolFormatException("Swap output keysets are not strictly ascending.");
-            }
-        }
-
+        ProtocolCodec.RequireAscending(outputs, static (a, b) => a.Keyset.CompareTo(b.Keyset), "Swap output keysets are not strictly ascending.");
         return new SwapRecord(at, recovery, inputs, outputs);
     }
 }

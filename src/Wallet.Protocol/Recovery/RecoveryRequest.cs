@@ -82,50 +82,18 @@ public sealed class RecoveryRequest : SignedProtocolMessage<RecoveryRequest>
     {
         var account = r.Account("account_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
-        int inCount = r.Count("inputs", SwapRequest.MaxItems);
-        if (inCount == 0)
-        {
-            throw new ProtocolFormatException("A recovery claims at least one coin.");
-        }
-
-        var inputs = ImmutableArray.CreateBuilder<RecoveryItem>(inCount);
-        for (int i = 0; i < inCount; i++)
-        {
-            inputs.Add(RecoveryItem.Read(ref r));
-        }
-
-        int outCount = r.Count("outputs", SwapRequest.MaxItems);
-        if (outCount == 0)
-        {
-            throw new ProtocolFormatException("A recovery asks for at least one coin.");
-        }
-
-        var outputs = ImmutableArray.CreateBuilder<WithdrawalItem>(outCount);
-        for (int i = 0; i < outCount; i++)
-        {
-            outputs.Add(WithdrawalItem.Read(ref r));
-        }
-
+        var inputs = r.List("inputs", SwapRequest.MaxItems, RecoveryItem.Read, "A recovery claims at least one coin.");
+        var outputs = r.List("outputs", SwapRequest.MaxItems, WithdrawalItem.Read, "A recovery asks for at least one coin.");
         var createdAt = r.Time("created_at");
-        return new RecoveryRequest(account, key, inputs.MoveToImmutable(), outputs.MoveToImmutable(), createdAt, r.Signature());
+        return new RecoveryRequest(account, key, inputs, outputs, createdAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)
     {
         w.Ascii(Account.Value);
         w.Ascii(IdempotencyKey.Value);
-        w.U16(Inputs.Length);
-        foreach (var item in Inputs)
-        {
-            item.Write(w);
-        }
-
-        w.U16(Outputs.Length);
-        foreach (var item in Outputs)
-        {
-            item.Write(w);
-        }
-
+        w.List(Inputs, static (item, w) => item.Write(w));
+        w.List(Outputs, static (item, w) => item.Write(w));
         w.Time(CreatedAt);
     }
 }

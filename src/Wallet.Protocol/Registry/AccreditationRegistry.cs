@@ -84,30 +84,15 @@ public sealed class AccreditationRegistry : SignedProtocolMessage<AccreditationR
     {
         uint version = r.U32("registry_version");
         var issuedAt = r.Time("issued_at");
-        int count = r.Count("providers", MaxProviders);
-        var providers = ImmutableArray.CreateBuilder<ProviderRecord>(count);
-        for (int i = 0; i < count; i++)
-        {
-            var p = ProviderRecord.Read(ref r);
-            if (i > 0 && string.CompareOrdinal(providers[i - 1].Id.Value, p.Id.Value) >= 0)
-            {
-                throw new ProtocolFormatException("Providers are not strictly ascending by id.");
-            }
-
-            providers.Add(p);
-        }
-
-        return new AccreditationRegistry(version, issuedAt, providers.MoveToImmutable(), r.Signature());
+        var providers = r.List("providers", MaxProviders, ProviderRecord.Read);
+        ProtocolCodec.RequireAscending(providers, static (a, b) => string.CompareOrdinal(a.Id.Value, b.Id.Value), "Providers are not strictly ascending by id.");
+        return new AccreditationRegistry(version, issuedAt, providers, r.Signature());
     }
 
     private static void WriteBody(ProtocolWriter w, uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers)
     {
         w.U32(version);
         w.Time(issuedAt);
-        w.U16(providers.Length);
-        foreach (var p in providers)
-        {
-            p.Write(w);
-        }
+        w.List(providers, static (p, w) => p.Write(w));
     }
 }

@@ -107,12 +107,7 @@ public sealed class DefaultAllocationTable : SignedProtocolMessage<DefaultAlloca
     {
         uint version = r.U32("table_version");
         var at = r.Time("issued_at");
-        int count = r.Count("rules", MaxRules);
-        var rules = new DefaultAllocationRule[count];
-        for (int i = 0; i < count; i++)
-        {
-            rules[i] = new DefaultAllocationRule(r.Ascii("sector"), r.Ascii("region"), r.Account("provider_id"));
-        }
+        var rules = r.List("rules", MaxRules, static (ref ProtocolReader r) => new DefaultAllocationRule(r.Ascii("sector"), r.Ascii("region"), r.Account("provider_id")));
 
         var canonical = Canonical(rules, "rules");
         if (!canonical.SequenceEqual(rules))
@@ -127,12 +122,11 @@ public sealed class DefaultAllocationTable : SignedProtocolMessage<DefaultAlloca
     {
         w.U32(version);
         w.Time(issuedAt);
-        w.U16(rules.Length);
-        foreach (var rule in rules)
+        w.List(rules, static (rule, w) =>
         {
             w.Ascii(rule.Sector);
             w.Ascii(rule.Region);
             w.Ascii(rule.Provider.Value);
-        }
+        });
     }
 }

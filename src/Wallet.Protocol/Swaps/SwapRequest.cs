@@ -129,52 +129,21 @@ public sealed class SwapRequest : ProtocolMessage<SwapRequest>
     private static SwapRequest ReadFields(ref ProtocolReader r)
     {
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
-        int inCount = r.Count("inputs", MaxItems);
-        if (inCount == 0)
-        {
-            throw new ProtocolFormatException("A swap spends at least one coin.");
-        }
-
-        var inputs = ImmutableArray.CreateBuilder<Coin>(inCount);
-        for (int i = 0; i < inCount; i++)
-        {
-            inputs.Add(Coin.Read(ref r));
-        }
-
-        int outCount = r.Count("outputs", MaxItems);
-        if (outCount == 0)
-        {
-            throw new ProtocolFormatException("A swap asks for at least one coin.");
-        }
-
-        var outputs = ImmutableArray.CreateBuilder<WithdrawalItem>(outCount);
-        for (int i = 0; i < outCount; i++)
-        {
-            outputs.Add(WithdrawalItem.Read(ref r));
-        }
-
-        var signatures = ImmutableArray.CreateBuilder<byte[]>(inCount);
-        for (int i = 0; i < inCount; i++)
+        var inputs = r.List("inputs", MaxItems, Coin.Read, "A swap spends at least one coin.");
+        var outputs = r.List("outputs", MaxItems, WithdrawalItem.Read, "A swap asks for at least one coin.");
+        var signatures = ImmutableArray.CreateBuilder<byte[]>(inputs.Length);
+        for (int i = 0; i < inputs.Length; i++)
         {
             signatures.Add(r.Fixed(Ed25519PublicKey.SignatureLength, "spend_signature").ToArray());
         }
 
-        return new SwapRequest(key, inputs.MoveToImmutable(), outputs.MoveToImmutable(), signatures.MoveToImmutable());
+        return new SwapRequest(key, inputs, outputs, signatures.MoveToImmutable());
     }
 
     private void WriteBody(ProtocolWriter w)
     {
         w.Ascii(IdempotencyKey.Value);
-        w.U16(Inputs.Length);
-        foreach (var coin in Inputs)
-        {
-            coin.Write(w);
-        }
-
-        w.U16(Outputs.Length);
-        foreach (var item in Outputs)
-        {
-            item.Write(w);
-        }
+        w.List(Inputs, static (coin, w) => coin.Write(w));
+        w.List(Outputs, static (item, w) => item.Write(w));
     }
 }

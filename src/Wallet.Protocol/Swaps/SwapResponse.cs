@@ -78,31 +78,16 @@ public sealed class SwapResponse : SignedProtocolMessage<SwapResponse>
     {
         byte[] hash = r.Fixed(SwapSpend.HashLength, "request_hash").ToArray();
         var total = r.Amount("total");
-        int count = r.Count("blind_signatures", SwapRequest.MaxItems);
-        if (count == 0)
-        {
-            throw new ProtocolFormatException("A swap response has at least one blind signature.");
-        }
-
-        var sigs = ImmutableArray.CreateBuilder<BlindSignature>(count);
-        for (int i = 0; i < count; i++)
-        {
-            sigs.Add(BlindSignature.FromBytes(r.Opaque16("blind_signature", 1, WithdrawalItem.MaxBlindedLength)));
-        }
-
+        var sigs = r.List("blind_signatures", SwapRequest.MaxItems, WithdrawalResponse.ReadBlindSignature, "A swap response has at least one blind signature.");
         var issuedAt = r.Time("issued_at");
-        return new SwapResponse(hash, total, sigs.MoveToImmutable(), issuedAt, r.Signature());
+        return new SwapResponse(hash, total, sigs, issuedAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)
     {
         w.Fixed(_requestHash);
         w.Amount(Total);
-        w.U16(BlindSignatures.Length);
-        foreach (var s in BlindSignatures)
-        {
-            w.Opaque16(s.AsSpan());
-        }
+        w.List(BlindSignatures, static (s, w) => w.Opaque16(s.AsSpan()));
 
         w.Time(IssuedAt);
     }

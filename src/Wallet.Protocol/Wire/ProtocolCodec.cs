@@ -38,6 +38,18 @@ internal static class ProtocolCodec
         }
     }
 
+    /// <summary>Refuses a decoded list that is not in strictly ascending (canonical) order.</summary>
+    public static void RequireAscending<T>(ImmutableArray<T> items, Comparison<T> compare, string error)
+    {
+        for (int i = 1; i < items.Length; i++)
+        {
+            if (compare(items[i - 1], items[i]) >= 0)
+            {
+                throw new ProtocolFormatException(error);
+            }
+        }
+    }
+
     public static byte[] Encode(Action<ProtocolWriter> write)
     {
         var writer = new ProtocolWriter();

@@ -80,6 +80,28 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
         return count;
     }
 
+    /// <summary>A u16 item count (at most <paramref name="max"/>) followed by that many items.</summary>
+    /// <param name="field">The list's field name, for errors.</param>
+    /// <param name="max">The most items allowed.</param>
+    /// <param name="readItem">Reads one item.</param>
+    /// <param name="whenEmpty">If set, an empty list is refused with this message.</param>
+    public ImmutableArray<T> List<T>(string field, int max, ProtocolCodec.Reader<T> readItem, string? whenEmpty = null)
+    {
+        int count = Count(field, max);
+        if (count == 0 && whenEmpty is not null)
+        {
+            throw new ProtocolFormatException(whenEmpty);
+        }
+
+        var items = ImmutableArray.CreateBuilder<T>(count);
+        for (int i = 0; i < count; i++)
+        {
+            items.Add(readItem(ref this));
+        }
+
+        return items.MoveToImmutable();
+    }
+
     /// <summary>
     /// The token encoding: a u8 length and printable ASCII without spaces (0x21..0x7E). PB/1 fields hold
     /// 1..<see cref="AsciiToken.MaxLength"/> characters; the ledger journal and the operator envelopes allow other bounds.

@@ -64,6 +64,16 @@ internal sealed class ProtocolWriter(int capacity = 256)
     }
 
     /// <summary>The token encoding: a u8 length and the ASCII bytes (callers validate the characters).</summary>
+    /// <summary>A u16 item count followed by each item.</summary>
+    public void List<T>(ImmutableArray<T> items, Action<T, ProtocolWriter> writeItem)
+    {
+        U16(items.Length);
+        foreach (var item in items)
+        {
+            writeItem(item, this);
+        }
+    }
+
     public void Ascii(string value) => Opaque8(System.Text.Encoding.ASCII.GetBytes(value));
 
     public void Utf8(string value) => Opaque8(System.Text.Encoding.UTF8.GetBytes(value));

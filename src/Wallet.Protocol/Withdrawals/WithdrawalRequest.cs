@@ -71,32 +71,16 @@ public sealed class WithdrawalRequest : SignedProtocolMessage<WithdrawalRequest>
     {
         var account = r.Account("account_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
-        int count = r.Count("items", MaxItems);
-        if (count == 0)
-        {
-            throw new ProtocolFormatException("A withdrawal has at least one item.");
-        }
-
-        var items = ImmutableArray.CreateBuilder<WithdrawalItem>(count);
-        for (int i = 0; i < count; i++)
-        {
-            items.Add(WithdrawalItem.Read(ref r));
-        }
-
+        var items = r.List("items", MaxItems, WithdrawalItem.Read, "A withdrawal has at least one item.");
         var createdAt = r.Time("created_at");
-        return new WithdrawalRequest(account, key, items.MoveToImmutable(), createdAt, r.Signature());
+        return new WithdrawalRequest(account, key, items, createdAt, r.Signature());
     }
 
     private void WriteBody(ProtocolWriter w)
     {
         w.Ascii(Account.Value);
         w.Ascii(IdempotencyKey.Value);
-        w.U16(Items.Length);
-        foreach (var item in Items)
-        {
-            item.Write(w);
-        }
-
+        w.List(Items, static (item, w) => item.Write(w));
         w.Time(CreatedAt);
     }
 }

@@ -35,23 +35,16 @@ public sealed class WithdrawalResponse : ProtocolMessage<WithdrawalResponse>
     private void WriteFields(ProtocolWriter w)
     {
         Receipt.Write(w);
-        w.U16(BlindSignatures.Length);
-        foreach (var s in BlindSignatures)
-        {
-            w.Opaque16(s.AsSpan());
-        }
+        w.List(BlindSignatures, static (s, w) => w.Opaque16(s.AsSpan()));
     }
 
     private static WithdrawalResponse ReadFields(ref ProtocolReader r)
     {
         var receipt = WithdrawalReceipt.Read(ref r);
-        int count = r.Count("blind_signatures", WithdrawalRequest.MaxItems);
-        var sigs = new BlindSignature[count];
-        for (int i = 0; i < count; i++)
-        {
-            sigs[i] = BlindSignature.FromBytes(r.Opaque16("blind_signature", 1, WithdrawalItem.MaxBlindedLength));
-        }
-
-        return new WithdrawalResponse(receipt, sigs);
+        return new WithdrawalResponse(receipt, r.List("blind_signatures", WithdrawalRequest.MaxItems, ReadBlindSignature));
     }
+
+    /// <summary>One blind signature as PB/1 carries it: a u16 length and the bytes.</summary>
+    internal static BlindSignature ReadBlindSignature(ref ProtocolReader r) =>
+        BlindSignature.FromBytes(r.Opaque16("blind_signature", 1, WithdrawalItem.MaxBlindedLength));
 }
