@@ -92,11 +92,7 @@ public sealed class PaymentRequest : SignedProtocolMessage<PaymentRequest>
     /// <param name="receiptKey">The provider's receipt key from the registry.</param>
     /// <returns>Whether it is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="receiptKey"/> is null.</exception>
-    public bool Verify(Ed25519PublicKey receiptKey)
-    {
-        ArgumentNullException.ThrowIfNull(receiptKey);
-        return Codec.Verify(this, receiptKey);
-    }
+    public bool Verify(Ed25519PublicKey receiptKey) => IsSignedBy(receiptKey ?? throw new ArgumentNullException(nameof(receiptKey)));
 
     /// <inheritdoc/>
     public override string ToString() => $"PaymentRequest({Provider}, {Amount})";

@@ -61,11 +61,7 @@ public sealed class AccreditationRegistry : SignedProtocolMessage<AccreditationR
     /// <param name="accreditationKey">The body's public key.</param>
     /// <returns>Whether it is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="accreditationKey"/> is null.</exception>
-    public bool Verify(Ed25519PublicKey accreditationKey)
-    {
-        ArgumentNullException.ThrowIfNull(accreditationKey);
-        return Codec.Verify(this, accreditationKey);
-    }
+    public bool Verify(Ed25519PublicKey accreditationKey) => IsSignedBy(accreditationKey ?? throw new ArgumentNullException(nameof(accreditationKey)));
 
     /// <summary>Finds a provider by id.</summary>
     /// <param name="id">The provider id.</param>

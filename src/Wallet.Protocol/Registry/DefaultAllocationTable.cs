@@ -55,11 +55,7 @@ public sealed class DefaultAllocationTable : SignedProtocolMessage<DefaultAlloca
     /// <param name="accreditationKey">The body's public key.</param>
     /// <returns>Whether it is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="accreditationKey"/> is null.</exception>
-    public bool Verify(Ed25519PublicKey accreditationKey)
-    {
-        ArgumentNullException.ThrowIfNull(accreditationKey);
-        return Codec.Verify(this, accreditationKey);
-    }
+    public bool Verify(Ed25519PublicKey accreditationKey) => IsSignedBy(accreditationKey ?? throw new ArgumentNullException(nameof(accreditationKey)));
 
     /// <summary>The default provider for a worker's sector and region.</summary>
     /// <param name="sector">The sector token.</param>

@@ -31,6 +31,11 @@ public abstract class SignedProtocolMessage<TSelf> : ProtocolMessage<TSelf>
         string name, byte version, string domain, ProtocolCodec.Reader<TSelf> readFields, Action<TSelf, ProtocolWriter> writeBody) =>
         Register(new SignedMessageCodec<TSelf>(name, version, new SignatureDomain(domain, 1), readFields, writeBody));
 
+    /// <summary>Whether <paramref name="key"/> signed this message's body; false for any bad signature.</summary>
+    /// <param name="key">The signer's public key, already checked for null by the caller.</param>
+    /// <returns>Whether the signature is valid.</returns>
+    private protected bool IsSignedBy(Ed25519PublicKey key) => ((SignedMessageCodec<TSelf>)Format).Verify((TSelf)this, key);
+
     /// <summary>The signature bytes, for the codec that writes them last.</summary>
     internal byte[] SignatureBytes => _signature;
 }

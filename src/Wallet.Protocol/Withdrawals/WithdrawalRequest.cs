@@ -58,11 +58,7 @@ public sealed class WithdrawalRequest : SignedProtocolMessage<WithdrawalRequest>
     /// <param name="accountKey">The registered account key.</param>
     /// <returns>Whether it is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="accountKey"/> is null.</exception>
-    public bool Verify(Ed25519PublicKey accountKey)
-    {
-        ArgumentNullException.ThrowIfNull(accountKey);
-        return Codec.Verify(this, accountKey);
-    }
+    public bool Verify(Ed25519PublicKey accountKey) => IsSignedBy(accountKey ?? throw new ArgumentNullException(nameof(accountKey)));
 
     /// <inheritdoc/>
     public override string ToString() => $"WithdrawalRequest({Account}, {IdempotencyKey}, {Items.Length} coins)";
