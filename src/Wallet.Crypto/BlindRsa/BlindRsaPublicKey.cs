@@ -10,18 +10,18 @@ namespace Wallet.Crypto.BlindRsa;
 /// </remarks>
 public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposable
 {
-    private readonly Lazy<RsaEngine> _engine;
-    private readonly DerivedKeyCache _derived;
+    private readonly KeyEngines _engines;
     private readonly RsaBackendKind? _backend;
-    private int _disposed;
 
     internal BlindRsaPublicKey(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend, byte[]? metadata = null)
     {
         Material = material;
         ModulusBytes = RsaIntegers.ToBytes(material.N, material.ModulusLength);
         (Scheme, Metadata, _backend) = (scheme, metadata, backend);
-        _engine = new Lazy<RsaEngine>(() => RsaBackends.CreateEngine(Material, _backend), LazyThreadSafetyMode.ExecutionAndPublication);
-        _derived = new DerivedKeyCache(m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DerivePublicKey(Material, m), _backend));
+        _engines = new KeyEngines(
+            this,
+            () => RsaBackends.CreateEngine(Material, _backend),
+            m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DerivePublicKey(Material, m), _backend));
     }
 
     /// <summary>The scheme this key serves.</summary>
@@ -47,14 +47,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
 
     internal byte[]? Metadata { get; }
 
-    internal RsaEngine Engine
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            return _engine.Value;
-        }
-    }
+    internal RsaEngine Engine => _engines.Engine;
 
     /// <summary>Imports a DER SubjectPublicKeyInfo (rsaEncryption or the RFC 9578 id-RSASSA-PSS form).</summary>
     /// <param name="subjectPublicKeyInfo">The DER encoding; nothing may follow it.</param>
@@ -153,12 +146,8 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     public byte[] ExportModulus() => (byte[])ModulusBytes.Clone();
 
     /// <summary>The engine for (n, e) or, for an RSAPBSSA master key, for (n, e') of <paramref name="metadata"/>.</summary>
-    internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        owned = false;
-        return Scheme == BlindRsaScheme.Rsapbssa && !IsDerived ? _derived.Get(metadata, out owned) : Engine;
-    }
+    internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned) =>
+        _engines.For(metadata, derived: Scheme == BlindRsaScheme.Rsapbssa && !IsDerived, out owned);
 
     /// <inheritdoc />
     public bool Equals(BlindRsaPublicKey? other) =>
@@ -175,20 +164,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     public override string ToString() => $"BlindRsaPublicKey({Scheme}, {ModulusBits} bits, id={Convert.ToHexStringLower(ComputeTokenKeyId())[..16]})";
 
     /// <summary>Releases the native resources of the backend.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        if (_engine.IsValueCreated)
-        {
-            _engine.Value.Dispose();
-        }
-
-        _derived.Dispose();
-    }
+    public void Dispose() => _engines.Release();
 
     internal static void CheckScheme(BlindRsaScheme scheme)
     {
