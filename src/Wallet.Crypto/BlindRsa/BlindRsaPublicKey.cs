@@ -56,9 +56,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     /// <returns>The key.</returns>
     /// <exception cref="CryptographicException">The bytes are not such a key, or the key is smaller than 2048 bits.</exception>
     public static BlindRsaPublicKey ImportSubjectPublicKeyInfo(ReadOnlySpan<byte> subjectPublicKeyInfo, BlindRsaScheme scheme = BlindRsaScheme.Rsabssa, RsaBackendKind? backend = null) =>
-        TryImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var key, scheme, backend)
-            ? key
-            : throw new CryptographicException("Not a valid RSA SubjectPublicKeyInfo of 2048 to 8192 bits.");
+        ImportedOrThrow(TryImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var key, scheme, backend), key, "Not a valid RSA SubjectPublicKeyInfo of 2048 to 8192 bits.");
 
     /// <summary>Imports a DER SubjectPublicKeyInfo, returning <see langword="false"/> for malformed input.</summary>
     /// <param name="subjectPublicKeyInfo">The DER encoding; nothing may follow it.</param>
@@ -86,9 +84,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     /// <returns>The key.</returns>
     /// <exception cref="CryptographicException">The text is not such a key.</exception>
     public static BlindRsaPublicKey ImportFromPem(ReadOnlySpan<char> pem, BlindRsaScheme scheme = BlindRsaScheme.Rsabssa, RsaBackendKind? backend = null) =>
-        TryImportFromPem(pem, out var key, scheme, backend)
-            ? key
-            : throw new CryptographicException("Not a PEM PUBLIC KEY block holding a valid RSA key.");
+        ImportedOrThrow(TryImportFromPem(pem, out var key, scheme, backend), key, "Not a PEM PUBLIC KEY block holding a valid RSA key.");
 
     /// <summary>Imports a PEM <c>PUBLIC KEY</c> block, returning <see langword="false"/> for malformed input.</summary>
     /// <param name="pem">Text holding exactly one PEM block.</param>
@@ -165,6 +161,10 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
 
     /// <summary>Releases the native resources of the backend.</summary>
     public void Dispose() => _engines.Release();
+
+    // The throwing imports are their Try forms plus one exception for every malformed input.
+    private static BlindRsaPublicKey ImportedOrThrow(bool imported, BlindRsaPublicKey? key, string error) =>
+        imported ? key! : throw new CryptographicException(error);
 
     internal static void CheckScheme(BlindRsaScheme scheme)
     {

@@ -4,11 +4,13 @@ namespace Wallet.Crypto.BlindRsa;
 /// A value exchanged in blind RSA: a big-endian integer as long as the key's modulus (RFC 9474 section 4), such as a
 /// <see cref="BlindedMessage"/> or a <see cref="BlindSignature"/>. The key checks the length when the value is used.
 /// </summary>
+/// <typeparam name="TSelf">The value's own type.</typeparam>
 /// <remarks>
 /// Two values are equal when they are of the same type and hold the same bytes. The value is public, so the
 /// comparison need not run in constant time.
 /// </remarks>
-public abstract class BlindRsaValue
+public abstract class BlindRsaValue<TSelf> : IEquatable<TSelf>
+    where TSelf : BlindRsaValue<TSelf>
 {
     /// <summary>The longest value accepted, in bytes: the modulus length of an 8192-bit key.</summary>
     private const int MaximumLength = 1024;
@@ -31,11 +33,15 @@ public abstract class BlindRsaValue
     /// <returns>A new array.</returns>
     public byte[] ToArray() => (byte[])_bytes.Clone();
 
+    /// <summary>Whether <paramref name="other"/> holds the same bytes.</summary>
+    /// <param name="other">The value to compare with.</param>
+    /// <returns><see langword="true"/> if the two are equal.</returns>
+    public bool Equals(TSelf? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);
+
     /// <summary>Whether <paramref name="obj"/> is a value of the same type with the same bytes.</summary>
     /// <param name="obj">The object to compare with.</param>
     /// <returns><see langword="true"/> if the two are equal.</returns>
-    public sealed override bool Equals(object? obj) =>
-        obj is BlindRsaValue other && other.GetType() == GetType() && _bytes.AsSpan().SequenceEqual(other._bytes);
+    public sealed override bool Equals(object? obj) => Equals(obj as TSelf);
 
     /// <inheritdoc />
     public sealed override int GetHashCode()

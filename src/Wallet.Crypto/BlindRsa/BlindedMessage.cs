@@ -4,7 +4,7 @@ namespace Wallet.Crypto.BlindRsa;
 /// A blinded message: what the client sends the signer (RFC 9474 section 4.2 output <c>blinded_msg</c>). It reveals nothing about the message.
 /// Its length equals the key's modulus length; the key checks that when the value is used.
 /// </summary>
-public sealed class BlindedMessage : BlindRsaValue, IEquatable<BlindedMessage>
+public sealed class BlindedMessage : BlindRsaValue<BlindedMessage>
 {
     /// <summary>Wraps <paramref name="bytes"/>, which the caller built and will not change, without copying.</summary>
     internal BlindedMessage(byte[] bytes)
@@ -17,7 +17,4 @@ public sealed class BlindedMessage : BlindRsaValue, IEquatable<BlindedMessage>
     /// <returns>The value.</returns>
     /// <exception cref="ArgumentException"><paramref name="bytes"/> is empty or longer than 1024 bytes (an 8192-bit modulus).</exception>
     public static BlindedMessage FromBytes(ReadOnlySpan<byte> bytes) => new(CopyOf(bytes));
-
-    /// <inheritdoc />
-    public bool Equals(BlindedMessage? other) => Equals((object?)other);
 }
