@@ -268,7 +268,7 @@ public sealed class BlindRsaClient
         byte[] blinded = new byte[k];
         RsaIntegers.ToBytes(inverse.Value, inverseBytes);
         RsaIntegers.ToBytes(z, blinded);
-        return new BlindingState(Algorithm, key, preparedMessage.ToArray(), metadata.ToArray(), inverseBytes, BlindedMessage.Wrap(blinded));
+        return new BlindingState(Algorithm, key, preparedMessage.ToArray(), metadata.ToArray(), inverseBytes, new BlindedMessage(blinded));
     }
 
     private BlindingState BlindRandom(ReadOnlySpan<byte> preparedMessage, ReadOnlySpan<byte> metadata)

@@ -15,19 +15,16 @@ namespace Wallet.Crypto.BlindRsa;
 public sealed class BlindRsaPrivateKey : IDisposable
 {
     private readonly RsaKeyMaterial _material;
-    private readonly Lazy<RsaEngine> _engine;
-    private readonly DerivedKeyCache _derived;
+    private readonly KeyEngines _engines;
     private readonly RsaBackendKind? _backend;
     private readonly bool _exportable;
-    private int _disposed;
 
     private BlindRsaPrivateKey(RsaKeyMaterial material, BlindRsaScheme scheme, bool exportable, RsaBackendKind? backend, Func<RsaKeyMaterial, RsaEngine>? engineFactory = null)
     {
         (_material, _exportable, _backend, Scheme) = (material, exportable, backend, scheme);
         PublicKey = new BlindRsaPublicKey(material.ToPublic(), scheme, backend);
         engineFactory ??= m => RsaBackends.CreateEngine(m, _backend);
-        _engine = new Lazy<RsaEngine>(() => engineFactory(_material), LazyThreadSafetyMode.ExecutionAndPublication);
-        _derived = new DerivedKeyCache(m => engineFactory(PartiallyBlindDerivation.DeriveKeyPair(_material, m)));
+        _engines = new KeyEngines(this, () => engineFactory(_material), m => engineFactory(PartiallyBlindDerivation.DeriveKeyPair(_material, m)));
     }
 
     /// <summary>The scheme this key serves.</summary>
@@ -67,14 +64,7 @@ public sealed class BlindRsaPrivateKey : IDisposable
         }
     }
 
-    internal RsaEngine Engine
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            return _engine.Value;
-        }
-    }
+    internal RsaEngine Engine => _engines.Engine;
 
     /// <summary>Generates a key with the public exponent 65537.</summary>
     /// <param name="modulusBits">A multiple of 16 from 2048 to 8192; typically 2048, 3072 or 4096.</param>
@@ -211,29 +201,17 @@ public sealed class BlindRsaPrivateKey : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        if (_engine.IsValueCreated)
-        {
-            _engine.Value.Dispose();
-        }
-
         // PublicKey is left alone: verifiers and clients built on it may outlive this key. Its native contexts are
         // freed when it is disposed or collected.
-        _derived.Dispose();
-        _material.Dispose();
+        if (_engines.Release())
+        {
+            _material.Dispose();
+        }
     }
 
     /// <summary>The engine for d or, for RSAPBSSA, for d' of <paramref name="metadata"/>; dispose it when <paramref name="owned"/>.</summary>
-    internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        owned = false;
-        return Scheme == BlindRsaScheme.Rsapbssa ? _derived.Get(metadata, out owned) : Engine;
-    }
+    internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned) =>
+        _engines.For(metadata, derived: Scheme == BlindRsaScheme.Rsapbssa, out owned);
 
     /// <summary>A key from validated material; <paramref name="engineFactory"/> is the fault-injection seam for tests.</summary>
     internal static BlindRsaPrivateKey FromMaterial(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend, Func<RsaKeyMaterial, RsaEngine>? engineFactory = null) =>
@@ -325,7 +303,7 @@ public sealed class BlindRsaPrivateKey : IDisposable
 
     private RsaKeyMaterial ExportableMaterial()
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _engines.ThrowIfReleased();
         if (!_exportable)
         {
             throw new InvalidOperationException("This key was not created exportable.");

@@ -10,18 +10,18 @@ namespace Wallet.Crypto.BlindRsa;
 /// </remarks>
 public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposable
 {
-    private readonly Lazy<RsaEngine> _engine;
-    private readonly DerivedKeyCache _derived;
+    private readonly KeyEngines _engines;
     private readonly RsaBackendKind? _backend;
-    private int _disposed;
 
     internal BlindRsaPublicKey(RsaKeyMaterial material, BlindRsaScheme scheme, RsaBackendKind? backend, byte[]? metadata = null)
     {
         Material = material;
         ModulusBytes = RsaIntegers.ToBytes(material.N, material.ModulusLength);
         (Scheme, Metadata, _backend) = (scheme, metadata, backend);
-        _engine = new Lazy<RsaEngine>(() => RsaBackends.CreateEngine(Material, _backend), LazyThreadSafetyMode.ExecutionAndPublication);
-        _derived = new DerivedKeyCache(m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DerivePublicKey(Material, m), _backend));
+        _engines = new KeyEngines(
+            this,
+            () => RsaBackends.CreateEngine(Material, _backend),
+            m => RsaBackends.CreateEngine(PartiallyBlindDerivation.DerivePublicKey(Material, m), _backend));
     }
 
     /// <summary>The scheme this key serves.</summary>
@@ -47,14 +47,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
 
     internal byte[]? Metadata { get; }
 
-    internal RsaEngine Engine
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            return _engine.Value;
-        }
-    }
+    internal RsaEngine Engine => _engines.Engine;
 
     /// <summary>Imports a DER SubjectPublicKeyInfo (rsaEncryption or the RFC 9578 id-RSASSA-PSS form).</summary>
     /// <param name="subjectPublicKeyInfo">The DER encoding; nothing may follow it.</param>
@@ -63,9 +56,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     /// <returns>The key.</returns>
     /// <exception cref="CryptographicException">The bytes are not such a key, or the key is smaller than 2048 bits.</exception>
     public static BlindRsaPublicKey ImportSubjectPublicKeyInfo(ReadOnlySpan<byte> subjectPublicKeyInfo, BlindRsaScheme scheme = BlindRsaScheme.Rsabssa, RsaBackendKind? backend = null) =>
-        TryImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var key, scheme, backend)
-            ? key
-            : throw new CryptographicException("Not a valid RSA SubjectPublicKeyInfo of 2048 to 8192 bits.");
+        ImportedOrThrow(TryImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out var key, scheme, backend), key, "Not a valid RSA SubjectPublicKeyInfo of 2048 to 8192 bits.");
 
     /// <summary>Imports a DER SubjectPublicKeyInfo, returning <see langword="false"/> for malformed input.</summary>
     /// <param name="subjectPublicKeyInfo">The DER encoding; nothing may follow it.</param>
@@ -93,9 +84,7 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     /// <returns>The key.</returns>
     /// <exception cref="CryptographicException">The text is not such a key.</exception>
     public static BlindRsaPublicKey ImportFromPem(ReadOnlySpan<char> pem, BlindRsaScheme scheme = BlindRsaScheme.Rsabssa, RsaBackendKind? backend = null) =>
-        TryImportFromPem(pem, out var key, scheme, backend)
-            ? key
-            : throw new CryptographicException("Not a PEM PUBLIC KEY block holding a valid RSA key.");
+        ImportedOrThrow(TryImportFromPem(pem, out var key, scheme, backend), key, "Not a PEM PUBLIC KEY block holding a valid RSA key.");
 
     /// <summary>Imports a PEM <c>PUBLIC KEY</c> block, returning <see langword="false"/> for malformed input.</summary>
     /// <param name="pem">Text holding exactly one PEM block.</param>
@@ -153,12 +142,8 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     public byte[] ExportModulus() => (byte[])ModulusBytes.Clone();
 
     /// <summary>The engine for (n, e) or, for an RSAPBSSA master key, for (n, e') of <paramref name="metadata"/>.</summary>
-    internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        owned = false;
-        return Scheme == BlindRsaScheme.Rsapbssa && !IsDerived ? _derived.Get(metadata, out owned) : Engine;
-    }
+    internal RsaEngine EngineFor(ReadOnlySpan<byte> metadata, out bool owned) =>
+        _engines.For(metadata, derived: Scheme == BlindRsaScheme.Rsapbssa && !IsDerived, out owned);
 
     /// <inheritdoc />
     public bool Equals(BlindRsaPublicKey? other) =>
@@ -175,20 +160,11 @@ public sealed class BlindRsaPublicKey : IEquatable<BlindRsaPublicKey>, IDisposab
     public override string ToString() => $"BlindRsaPublicKey({Scheme}, {ModulusBits} bits, id={Convert.ToHexStringLower(ComputeTokenKeyId())[..16]})";
 
     /// <summary>Releases the native resources of the backend.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    public void Dispose() => _engines.Release();
 
-        if (_engine.IsValueCreated)
-        {
-            _engine.Value.Dispose();
-        }
-
-        _derived.Dispose();
-    }
+    // The throwing imports are their Try forms plus one exception for every malformed input.
+    private static BlindRsaPublicKey ImportedOrThrow(bool imported, BlindRsaPublicKey? key, string error) =>
+        imported ? key! : throw new CryptographicException(error);
 
     internal static void CheckScheme(BlindRsaScheme scheme)
     {

@@ -41,7 +41,7 @@ public sealed class BlindRsaSigner
         RequireScheme(BlindRsaScheme.Rsabssa);
         var signature = new byte[ModulusLength];
         BlindSignCore(blindedMessage.AsSpan(), signature, default);
-        return BlindSignature.Wrap(signature);
+        return new BlindSignature(signature);
     }
 
     /// <summary>Blind-signs an RSAPBSSA blinded message under the key derived from <paramref name="metadata"/>.</summary>
@@ -59,7 +59,7 @@ public sealed class BlindRsaSigner
         RequireScheme(BlindRsaScheme.Rsapbssa);
         var signature = new byte[ModulusLength];
         BlindSignCore(blindedMessage.AsSpan(), signature, metadata);
-        return BlindSignature.Wrap(signature);
+        return new BlindSignature(signature);
     }
 
     /// <summary>Blind-signs into a caller buffer, without allocating (RSABSSA; for RSAPBSSA pass the metadata).</summary>

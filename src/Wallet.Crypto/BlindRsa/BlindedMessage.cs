@@ -4,57 +4,17 @@ namespace Wallet.Crypto.BlindRsa;
 /// A blinded message: what the client sends the signer (RFC 9474 section 4.2 output <c>blinded_msg</c>). It reveals nothing about the message.
 /// Its length equals the key's modulus length; the key checks that when the value is used.
 /// </summary>
-public sealed class BlindedMessage : IEquatable<BlindedMessage>
+public sealed class BlindedMessage : BlindRsaValue<BlindedMessage>
 {
-    private readonly byte[] _bytes;
-
-    private BlindedMessage(byte[] bytes)
+    /// <summary>Wraps <paramref name="bytes"/>, which the caller built and will not change, without copying.</summary>
+    internal BlindedMessage(byte[] bytes)
+        : base(bytes)
     {
-        _bytes = bytes;
     }
-
-    /// <summary>The length in bytes.</summary>
-    public int Length => _bytes.Length;
 
     /// <summary>Wraps a copy of <paramref name="bytes"/>.</summary>
     /// <param name="bytes">The big-endian integer, as long as the modulus.</param>
     /// <returns>The value.</returns>
     /// <exception cref="ArgumentException"><paramref name="bytes"/> is empty or longer than 1024 bytes (an 8192-bit modulus).</exception>
-    public static BlindedMessage FromBytes(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.IsEmpty || bytes.Length > 1024)
-        {
-            throw new ArgumentException("Length must be 1 to 1024 bytes.", nameof(bytes));
-        }
-
-        return new BlindedMessage(bytes.ToArray());
-    }
-
-    internal static BlindedMessage Wrap(byte[] bytes) => new(bytes);
-
-    /// <summary>The bytes, without copying.</summary>
-    /// <returns>A read-only view of the value.</returns>
-    public ReadOnlySpan<byte> AsSpan() => _bytes;
-
-    /// <summary>A copy of the bytes.</summary>
-    /// <returns>A new array.</returns>
-    public byte[] ToArray() => (byte[])_bytes.Clone();
-
-    /// <inheritdoc />
-    public bool Equals(BlindedMessage? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => Equals(obj as BlindedMessage);
-
-    /// <inheritdoc />
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.AddBytes(_bytes);
-        return hash.ToHashCode();
-    }
-
-    /// <summary>Returns the type and length; the value is public but long.</summary>
-    /// <returns>A short description.</returns>
-    public override string ToString() => $"BlindedMessage({_bytes.Length} bytes)";
+    public static BlindedMessage FromBytes(ReadOnlySpan<byte> bytes) => new(CopyOf(bytes));
 }

@@ -10,14 +10,14 @@ namespace Wallet.Crypto.Merkle;
 /// (its root must be <see cref="MerkleTree.EmptyRoot"/>). Canonical encoding (version 1):
 /// <c>0x02 ‖ 0x01 ‖ old_size (uint64 BE) ‖ new_size (uint64 BE) ‖ count (uint8, ≤ 64) ‖ count × 32-byte hash</c>.
 /// </remarks>
-public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
+public sealed class ConsistencyProof : MerkleProof<ConsistencyProof>
 {
-    /// <summary>The longest path a proof may carry.</summary>
-    public const int MaxPathLength = MerkleEncoding.MaxPathLength;
+    private static readonly MerkleProofFormat<ConsistencyProof> s_format =
+        new(MerkleEncoding.ConsistencyProofTag, Check, (oldSize, newSize, path) => new ConsistencyProof(oldSize, newSize, path));
 
     private ConsistencyProof(ulong oldSize, ulong newSize, ImmutableArray<MerkleHash> path)
+        : base(s_format, oldSize, newSize, path)
     {
-        (OldSize, NewSize, Path) = (oldSize, newSize, path);
     }
 
     /// <summary>Wraps a path the log built and will not change, without copying it.</summary>
@@ -30,20 +30,19 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
     /// <exception cref="ArgumentException"><paramref name="path"/> holds more than 64 hashes.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="oldSize"/> is greater than <paramref name="newSize"/>.</exception>
     public ConsistencyProof(ulong oldSize, ulong newSize, ReadOnlySpan<MerkleHash> path)
+        : this(oldSize, newSize, MerkleEncoding.CopyPath(path, nameof(path)))
     {
-        ImmutableArray<MerkleHash> copy = MerkleEncoding.CopyPath(path, nameof(path));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, newSize);
-        (OldSize, NewSize, Path) = (oldSize, newSize, copy);
     }
 
     /// <summary>The size of the earlier tree.</summary>
-    public ulong OldSize { get; }
+    public ulong OldSize => First;
 
     /// <summary>The size of the later tree.</summary>
-    public ulong NewSize { get; }
+    public ulong NewSize => Second;
 
     /// <summary>The consistency path in RFC 9162 order.</summary>
-    public ImmutableArray<MerkleHash> Path { get; }
+    public ImmutableArray<MerkleHash> Path => Hashes;
 
     /// <summary>Decodes a proof from its canonical encoding.</summary>
     /// <param name="encoded">The bytes, which must be exactly one proof.</param>
@@ -52,20 +51,14 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
     /// The bytes are not a canonical version-1 consistency proof, including a path whose length is not the one the two tree sizes
     /// determine (RFC 9162 section 2.1).
     /// </exception>
-    public static ConsistencyProof Decode(ReadOnlySpan<byte> encoded) =>
-        TryDecodeCore(encoded, out ConsistencyProof? proof) is { } error ? throw new MerkleFormatException(error) : proof!;
+    public static ConsistencyProof Decode(ReadOnlySpan<byte> encoded) => s_format.Decode(encoded);
 
     /// <summary>Decodes a proof, returning <see langword="false"/> for any malformed input.</summary>
     /// <param name="encoded">The bytes, which must be exactly one proof.</param>
     /// <param name="proof">The proof, when the method returns <see langword="true"/>.</param>
     /// <returns>Whether the bytes were a canonical version-1 consistency proof.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out ConsistencyProof? proof) =>
-        TryDecodeCore(encoded, out proof) is null;
-
-    /// <summary>Returns the canonical encoding.</summary>
-    /// <returns>A new array.</returns>
-    public byte[] Encode() =>
-        MerkleEncoding.EncodeProof(MerkleEncoding.ConsistencyProofTag, OldSize, NewSize, Path);
+        s_format.TryDecode(encoded, out proof) is null;
 
     /// <summary>
     /// Checks that <paramref name="oldHead"/>'s tree is a prefix of <paramref name="newHead"/>'s: both from one
@@ -160,43 +153,14 @@ public sealed class ConsistencyProof : IEquatable<ConsistencyProof>
         return sn == 0 && fr == oldRoot && sr == newRoot;
     }
 
-    /// <inheritdoc />
-    public bool Equals(ConsistencyProof? other) =>
-        other is not null && other.OldSize == OldSize && other.NewSize == NewSize &&
-        other.Path.AsSpan().SequenceEqual(Path.AsSpan());
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => Equals(obj as ConsistencyProof);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(OldSize, NewSize, MerkleEncoding.PathHashCode(Path));
-
     /// <summary>Describes the proof without its hashes.</summary>
     /// <returns><c>ConsistencyProof(old=…, new=…, path=…)</c>.</returns>
     public override string ToString() => $"ConsistencyProof(old={OldSize}, new={NewSize}, path={Path.Length})";
 
-    private static string? TryDecodeCore(ReadOnlySpan<byte> encoded, out ConsistencyProof? proof)
-    {
-        proof = null;
-        string? error = MerkleEncoding.TryDecodeProof(
-            encoded, MerkleEncoding.ConsistencyProofTag, out ulong oldSize, out ulong newSize, out ImmutableArray<MerkleHash> path);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (oldSize > newSize)
-        {
-            return "The old tree size exceeds the new one.";
-        }
-
-        // The two sizes fix the path's length; any other length cannot verify and is malformed, not merely wrong.
-        if (path.Length != MerkleTreeMath.ConsistencyPathLength(oldSize, newSize))
-        {
-            return "The consistency path length does not match the tree sizes.";
-        }
-
-        proof = new ConsistencyProof(oldSize, newSize, path);
-        return null;
-    }
+    // Beyond the common layout: the sizes are ordered, and they fix the path's length (RFC 9162 section 2.1.4.1);
+    // any other length cannot verify and is malformed, not merely wrong.
+    private static string? Check(ulong oldSize, ulong newSize, int pathLength) =>
+        oldSize > newSize ? "The old tree size exceeds the new one."
+        : pathLength != MerkleTreeMath.ConsistencyPathLength(oldSize, newSize) ? "The consistency path length does not match the tree sizes."
+        : null;
 }

@@ -8,14 +8,15 @@ namespace Wallet.Crypto.Merkle;
 /// RFC 9162 section 2.1.3. Canonical encoding (version 1):
 /// <c>0x01 ‖ 0x01 ‖ tree_size (uint64 BE) ‖ leaf_index (uint64 BE) ‖ count (uint8, ≤ 64) ‖ count × 32-byte hash</c>.
 /// </remarks>
-public sealed class InclusionProof : IEquatable<InclusionProof>
+public sealed class InclusionProof : MerkleProof<InclusionProof>
 {
-    /// <summary>The longest audit path a proof may carry.</summary>
-    public const int MaxPathLength = MerkleEncoding.MaxPathLength;
+    // The encoding writes the tree size before the leaf index.
+    private static readonly MerkleProofFormat<InclusionProof> s_format =
+        new(MerkleEncoding.InclusionProofTag, Check, (treeSize, leafIndex, path) => new InclusionProof(leafIndex, treeSize, path));
 
     private InclusionProof(ulong leafIndex, ulong treeSize, ImmutableArray<MerkleHash> auditPath)
+        : base(s_format, treeSize, leafIndex, auditPath)
     {
-        (LeafIndex, TreeSize, AuditPath) = (leafIndex, treeSize, auditPath);
     }
 
     /// <summary>Wraps a path the log built and will not change, without copying it.</summary>
@@ -28,20 +29,19 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     /// <exception cref="ArgumentException"><paramref name="auditPath"/> holds more than 64 hashes.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="leafIndex"/> is not below <paramref name="treeSize"/>.</exception>
     public InclusionProof(ulong leafIndex, ulong treeSize, ReadOnlySpan<MerkleHash> auditPath)
+        : this(leafIndex, treeSize, MerkleEncoding.CopyPath(auditPath, nameof(auditPath)))
     {
-        ImmutableArray<MerkleHash> path = MerkleEncoding.CopyPath(auditPath, nameof(auditPath));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(leafIndex, treeSize);
-        (LeafIndex, TreeSize, AuditPath) = (leafIndex, treeSize, path);
     }
 
     /// <summary>The zero-based index of the proven leaf.</summary>
-    public ulong LeafIndex { get; }
+    public ulong LeafIndex => Second;
 
     /// <summary>The size of the tree the proof is against.</summary>
-    public ulong TreeSize { get; }
+    public ulong TreeSize => First;
 
     /// <summary>The sibling subtree hashes from the leaf up to the root.</summary>
-    public ImmutableArray<MerkleHash> AuditPath { get; }
+    public ImmutableArray<MerkleHash> AuditPath => Hashes;
 
     /// <summary>Decodes a proof from its canonical encoding.</summary>
     /// <param name="encoded">The bytes, which must be exactly one proof.</param>
@@ -50,20 +50,14 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
     /// The bytes are not a canonical version-1 inclusion proof, including a path whose length is not the one the leaf index and tree size
     /// determine (RFC 9162 section 2.1).
     /// </exception>
-    public static InclusionProof Decode(ReadOnlySpan<byte> encoded) =>
-        TryDecodeCore(encoded, out InclusionProof? proof) is { } error ? throw new MerkleFormatException(error) : proof!;
+    public static InclusionProof Decode(ReadOnlySpan<byte> encoded) => s_format.Decode(encoded);
 
     /// <summary>Decodes a proof, returning <see langword="false"/> for any malformed input.</summary>
     /// <param name="encoded">The bytes, which must be exactly one proof.</param>
     /// <param name="proof">The proof, when the method returns <see langword="true"/>.</param>
     /// <returns>Whether the bytes were a canonical version-1 inclusion proof.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> encoded, [NotNullWhen(true)] out InclusionProof? proof) =>
-        TryDecodeCore(encoded, out proof) is null;
-
-    /// <summary>Returns the canonical encoding.</summary>
-    /// <returns>A new array.</returns>
-    public byte[] Encode() =>
-        MerkleEncoding.EncodeProof(MerkleEncoding.InclusionProofTag, TreeSize, LeafIndex, AuditPath);
+        s_format.TryDecode(encoded, out proof) is null;
 
     /// <summary>
     /// Checks that <paramref name="leafHash"/> sits at <see cref="LeafIndex"/> in the tree described by
@@ -128,43 +122,14 @@ public sealed class InclusionProof : IEquatable<InclusionProof>
         return sn == 0 && r == rootHash;
     }
 
-    /// <inheritdoc />
-    public bool Equals(InclusionProof? other) =>
-        other is not null && other.LeafIndex == LeafIndex && other.TreeSize == TreeSize &&
-        other.AuditPath.AsSpan().SequenceEqual(AuditPath.AsSpan());
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => Equals(obj as InclusionProof);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(LeafIndex, TreeSize, MerkleEncoding.PathHashCode(AuditPath));
-
     /// <summary>Describes the proof without its hashes.</summary>
     /// <returns><c>InclusionProof(leaf=…, size=…, path=…)</c>.</returns>
     public override string ToString() => $"InclusionProof(leaf={LeafIndex}, size={TreeSize}, path={AuditPath.Length})";
 
-    private static string? TryDecodeCore(ReadOnlySpan<byte> encoded, out InclusionProof? proof)
-    {
-        proof = null;
-        string? error = MerkleEncoding.TryDecodeProof(
-            encoded, MerkleEncoding.InclusionProofTag, out ulong treeSize, out ulong leafIndex, out ImmutableArray<MerkleHash> path);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (leafIndex >= treeSize)
-        {
-            return "The leaf index is not below the tree size.";
-        }
-
-        // The index and size fix the path's length; any other length cannot verify and is malformed, not merely wrong.
-        if (path.Length != MerkleTreeMath.InclusionPathLength(leafIndex, treeSize))
-        {
-            return "The audit path length does not match the leaf index and tree size.";
-        }
-
-        proof = new InclusionProof(leafIndex, treeSize, path);
-        return null;
-    }
+    // Beyond the common layout: the leaf is in the tree, and the index and size fix the path's length (RFC 9162
+    // section 2.1.3.1); any other length cannot verify and is malformed, not merely wrong.
+    private static string? Check(ulong treeSize, ulong leafIndex, int pathLength) =>
+        leafIndex >= treeSize ? "The leaf index is not below the tree size."
+        : pathLength != MerkleTreeMath.InclusionPathLength(leafIndex, treeSize) ? "The audit path length does not match the leaf index and tree size."
+        : null;
 }

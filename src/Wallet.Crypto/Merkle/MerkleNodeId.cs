@@ -6,9 +6,9 @@ namespace Wallet.Crypto.Merkle;
 /// </summary>
 /// <remarks>
 /// A log store keys its node table by this pair. Only complete subtrees are ever stored, so a stored node
-/// never changes once written.
+/// never changes once written. Equality and hashing are by value over <see cref="Level"/> and <see cref="Index"/>.
 /// </remarks>
-public readonly struct MerkleNodeId : IEquatable<MerkleNodeId>
+public readonly record struct MerkleNodeId
 {
     /// <summary>The number of levels a log of up to 2^64 − 1 leaves can have (levels 0 to 63).</summary>
     public const int MaxLevels = 64;
@@ -32,28 +32,7 @@ public readonly struct MerkleNodeId : IEquatable<MerkleNodeId>
     /// <summary>The subtree's position among the subtrees of its level.</summary>
     public ulong Index { get; }
 
-    /// <inheritdoc />
-    public bool Equals(MerkleNodeId other) => Level == other.Level && Index == other.Index;
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is MerkleNodeId other && Equals(other);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Level, Index);
-
     /// <summary>Returns <c>(level, index)</c>.</summary>
     /// <returns>A readable form of the id.</returns>
     public override string ToString() => $"({Level}, {Index})";
-
-    /// <summary>Compares two node ids for equality.</summary>
-    /// <param name="left">The first id.</param>
-    /// <param name="right">The second id.</param>
-    /// <returns>Whether the ids are equal.</returns>
-    public static bool operator ==(MerkleNodeId left, MerkleNodeId right) => left.Equals(right);
-
-    /// <summary>Compares two node ids for inequality.</summary>
-    /// <param name="left">The first id.</param>
-    /// <param name="right">The second id.</param>
-    /// <returns>Whether the ids differ.</returns>
-    public static bool operator !=(MerkleNodeId left, MerkleNodeId right) => !left.Equals(right);
 }

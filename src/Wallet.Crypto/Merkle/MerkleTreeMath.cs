@@ -108,19 +108,7 @@ internal static class MerkleTreeMath
         ulong start = 0;
         while (size > 1)
         {
-            ulong k = SplitPoint(size);
-            if (index < k)
-            {
-                destination[written++] = new LeafRange(start + k, size - k);
-                size = k;
-            }
-            else
-            {
-                destination[written++] = new LeafRange(start, k);
-                start += k;
-                index -= k;
-                size -= k;
-            }
+            Descend(ref index, ref start, ref size, destination, ref written);
         }
 
         destination[..written].Reverse();
@@ -142,23 +130,15 @@ internal static class MerkleTreeMath
 
         int written = 0;
         ulong start = 0;
-        ulong m = oldSize;
         ulong size = newSize;
+
+        // SUBPROOF(m, D[n]) descends towards the old tree's last leaf m - 1 until the old tree fills the subtree.
+        ulong oldLast = oldSize - 1;
         bool wholeOldTree = true;
-        while (m != size)
+        while (oldLast != size - 1)
         {
-            ulong k = SplitPoint(size);
-            if (m <= k)
+            if (Descend(ref oldLast, ref start, ref size, destination, ref written))
             {
-                destination[written++] = new LeafRange(start + k, size - k);
-                size = k;
-            }
-            else
-            {
-                destination[written++] = new LeafRange(start, k);
-                start += k;
-                m -= k;
-                size -= k;
                 wholeOldTree = false;
             }
         }
@@ -170,6 +150,29 @@ internal static class MerkleTreeMath
 
         destination[..written].Reverse();
         return written;
+    }
+
+    /// <summary>
+    /// One step of the top-down walk that PATH and SUBPROOF share: splits the subtree
+    /// [<paramref name="start"/>, start + <paramref name="size"/>) at k, records the half that does not hold
+    /// <paramref name="leaf"/> (relative to start) and narrows the walk to the half that does.
+    /// </summary>
+    /// <returns>Whether the walk went right, leaving a complete left subtree behind.</returns>
+    private static bool Descend(ref ulong leaf, ref ulong start, ref ulong size, Span<LeafRange> destination, ref int written)
+    {
+        ulong k = SplitPoint(size);
+        if (leaf < k)
+        {
+            destination[written++] = new LeafRange(start + k, size - k);
+            size = k;
+            return false;
+        }
+
+        destination[written++] = new LeafRange(start, k);
+        start += k;
+        leaf -= k;
+        size -= k;
+        return true;
     }
 
     /// <summary>The number of hashes in PATH(<paramref name="index"/>, D[<paramref name="size"/>]); requires index &lt; size.</summary>

@@ -47,43 +47,8 @@ internal static class RsaKeyEncoding
     }
 
     /// <summary>Decodes SubjectPublicKeyInfo in either form; returns false for anything else, trailing bytes included.</summary>
-    public static bool TryDecodeSubjectPublicKeyInfo(ReadOnlySpan<byte> der, int minimumBits, out RsaKeyMaterial? key)
-    {
-        key = null;
-        try
-        {
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
-            var spki = reader.ReadSequence();
-            reader.ThrowIfNotEmpty();
-            var algorithm = spki.ReadSequence();
-            string oid = algorithm.ReadObjectIdentifier();
-            if (oid == RsaEncryptionOid)
-            {
-                algorithm.ReadNull();
-            }
-            else if (oid == RsaPssOid)
-            {
-                var parameters = algorithm.ReadEncodedValue();
-                if (!s_acceptedPssParameters.Any(accepted => parameters.Span.SequenceEqual(accepted)))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                return false;
-            }
-
-            algorithm.ThrowIfNotEmpty();
-            byte[] inner = spki.ReadBitString(out int unusedBits);
-            spki.ThrowIfNotEmpty();
-            return unusedBits == 0 && TryDecodeRsaPublicKey(inner, minimumBits, out key);
-        }
-        catch (AsnContentException)
-        {
-            return false;
-        }
-    }
+    public static bool TryDecodeSubjectPublicKeyInfo(ReadOnlySpan<byte> der, int minimumBits, out RsaKeyMaterial? key) =>
+        TryDecodeSequence(der, spki => ReadSubjectPublicKeyInfo(spki, minimumBits), out key);
 
     /// <summary>Encodes an RSAPublicKey (RFC 8017 appendix A.1.1).</summary>
     public static byte[] EncodeRsaPublicKey(RsaKeyMaterial key)
@@ -99,25 +64,8 @@ internal static class RsaKeyEncoding
     }
 
     /// <summary>Decodes an RSAPublicKey; returns false for malformed input or an unusable key.</summary>
-    public static bool TryDecodeRsaPublicKey(ReadOnlySpan<byte> der, int minimumBits, out RsaKeyMaterial? key)
-    {
-        key = null;
-        try
-        {
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
-            var sequence = reader.ReadSequence();
-            reader.ThrowIfNotEmpty();
-            var n = ReadPositive(sequence);
-            var e = ReadPositive(sequence);
-            sequence.ThrowIfNotEmpty();
-            key = RsaKeyMaterial.CreatePublic(n, e, minimumBits);
-            return true;
-        }
-        catch (Exception ex) when (ex is AsnContentException or CryptographicException)
-        {
-            return false;
-        }
-    }
+    public static bool TryDecodeRsaPublicKey(ReadOnlySpan<byte> der, int minimumBits, out RsaKeyMaterial? key) =>
+        TryDecodeSequence(der, sequence => ReadRsaPublicKey(sequence, minimumBits), out key);
 
     /// <summary>Decodes a PKCS#8 (<paramref name="pkcs8"/>) or PKCS#1 private key; returns false for malformed input.</summary>
     public static bool TryDecodePrivateKey(ReadOnlySpan<byte> der, bool pkcs8, int minimumBits, out RsaKeyMaterial? key)
@@ -203,6 +151,67 @@ internal static class RsaKeyEncoding
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="der"/> as exactly one DER SEQUENCE, trailing bytes refused, and hands its contents to
+    /// <paramref name="read"/>, which returns <see langword="null"/> for a key it refuses.
+    /// </summary>
+    /// <returns>Whether a key was read; malformed DER and unusable keys (the readers' <see cref="AsnContentException"/>
+    /// and <see cref="CryptographicException"/>) give <see langword="false"/>.</returns>
+    private static bool TryDecodeSequence(ReadOnlySpan<byte> der, Func<AsnReader, RsaKeyMaterial?> read, out RsaKeyMaterial? key)
+    {
+        try
+        {
+            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
+            key = read(sequence);
+        }
+        catch (Exception ex) when (ex is AsnContentException or CryptographicException)
+        {
+            key = null;
+        }
+
+        return key is not null;
+    }
+
+    // SubjectPublicKeyInfo (RFC 5280 section 4.1) whose algorithm is rsaEncryption with NULL parameters or
+    // id-RSASSA-PSS with the RFC 9578 parameters, around an RSAPublicKey.
+    private static RsaKeyMaterial? ReadSubjectPublicKeyInfo(AsnReader spki, int minimumBits)
+    {
+        var algorithm = spki.ReadSequence();
+        string oid = algorithm.ReadObjectIdentifier();
+        if (oid == RsaEncryptionOid)
+        {
+            algorithm.ReadNull();
+        }
+        else if (oid == RsaPssOid)
+        {
+            var parameters = algorithm.ReadEncodedValue();
+            if (!s_acceptedPssParameters.Any(accepted => parameters.Span.SequenceEqual(accepted)))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        algorithm.ThrowIfNotEmpty();
+        byte[] inner = spki.ReadBitString(out int unusedBits);
+        spki.ThrowIfNotEmpty();
+        return unusedBits == 0 && TryDecodeRsaPublicKey(inner, minimumBits, out var key) ? key : null;
+    }
+
+    // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 appendix A.1.1).
+    private static RsaKeyMaterial ReadRsaPublicKey(AsnReader sequence, int minimumBits)
+    {
+        var n = ReadPositive(sequence);
+        var e = ReadPositive(sequence);
+        sequence.ThrowIfNotEmpty();
+        return RsaKeyMaterial.CreatePublic(n, e, minimumBits);
     }
 
     private static BigInteger ReadPositive(AsnReader reader)

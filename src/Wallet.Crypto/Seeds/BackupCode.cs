@@ -222,43 +222,38 @@ internal static class BackupCode
     // 256 seed bits, most significant first, then the 4-bit version: 260 bits = 52 characters of 5 bits.
     private static void ToCharacters(ReadOnlySpan<byte> seed, Span<byte> characters)
     {
-        int buffer = 0;
-        int bits = 0;
-        int at = 0;
-        foreach (byte b in seed)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                bits -= 5;
-                characters[at++] = (byte)((buffer >> bits) & 31);
-                buffer &= (1 << bits) - 1;
-            }
-        }
+        int leftover = Regroup(seed, 8, characters[..(DataCharacters - 1)], 5);
 
         // One seed bit is left over; the version fills the remaining four bits of the last data character.
-        characters[at] = (byte)(((buffer << 4) | Version) & 31);
-        buffer = 0;
+        characters[DataCharacters - 1] = (byte)(((leftover << 4) | Version) & 31);
     }
 
-    private static void FromCharacters(ReadOnlySpan<byte> characters, Span<byte> seed)
+    // The first 256 of the 260 bits are the seed; the version's four bits are left over.
+    private static void FromCharacters(ReadOnlySpan<byte> characters, Span<byte> seed) =>
+        _ = Regroup(characters, 5, seed, 8);
+
+    /// <summary>
+    /// Reads <paramref name="input"/> as one big-endian bit string of <paramref name="inputBits"/>-bit groups and
+    /// writes it as <paramref name="outputBits"/>-bit groups until <paramref name="output"/> is full.
+    /// </summary>
+    /// <returns>The bits that did not fill a whole output group, right-aligned.</returns>
+    private static int Regroup(ReadOnlySpan<byte> input, int inputBits, Span<byte> output, int outputBits)
     {
         int buffer = 0;
         int bits = 0;
         int at = 0;
-        foreach (byte s in characters)
+        foreach (byte group in input)
         {
-            buffer = (buffer << 5) | s;
-            bits += 5;
-            if (bits >= 8 && at < seed.Length)
+            buffer = (buffer << inputBits) | group;
+            bits += inputBits;
+            while (bits >= outputBits && at < output.Length)
             {
-                bits -= 8;
-                seed[at++] = (byte)(buffer >> bits);
+                bits -= outputBits;
+                output[at++] = (byte)(buffer >> bits);
                 buffer &= (1 << bits) - 1;
             }
         }
 
-        buffer = 0;
+        return buffer;
     }
 }
