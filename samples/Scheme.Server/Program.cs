@@ -45,8 +45,8 @@ ISchemeStore schemeStore = inMemory ? new InMemorySchemeStore() : SqliteSchemeSt
 IMerkleLogStore logStore = inMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db")));
 NarrowFiles(data);
 
-// Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>] makes the server SIGKILL itself the nth time a flow reaches the
-// point (FaultInjection/CrashPoint.cs); the crash soak restarts it on the same data directory and retries.
+// Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>][@<flow>] makes the server SIGKILL itself the nth time a flow reaches
+// the point (FaultInjection/CrashPoint.cs); the crash soak restarts it on the same data directory and retries.
 if (CrashPoint.FromEnvironment() is { } crash)
 {
     ledgerStore = new CrashingLedgerStore(ledgerStore, crash);

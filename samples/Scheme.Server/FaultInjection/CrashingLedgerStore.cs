@@ -33,7 +33,7 @@ internal sealed class CrashingLedgerStore(ILedgerStore inner, CrashPoint crash) 
             await inner.CommitAsync(cancellationToken).ConfigureAwait(false);
             if (_flowEntry is { } kind)
             {
-                crash.Reached(CrashPoint.AfterDebit, $"a {kind.ToString().ToLowerInvariant()} ledger entry");
+                crash.Reached(CrashPoint.AfterDebit, kind.ToString().ToLowerInvariant(), "its ledger entry committed");
             }
         }
 

@@ -15,7 +15,7 @@ internal sealed class CrashingMerkleLogStore(IMerkleLogStore inner, CrashPoint c
         bool appended = await inner.TryAppendAsync(expectedLeafCount, newLeafCount, nodes, cancellationToken).ConfigureAwait(false);
         if (appended)
         {
-            crash.Reached(CrashPoint.AfterLogAppend, $"the append of {crash.Logging} as leaf {expectedLeafCount}");
+            crash.Reached(CrashPoint.AfterLogAppend, crash.Logging, $"leaf {expectedLeafCount} committed");
         }
 
         return appended;

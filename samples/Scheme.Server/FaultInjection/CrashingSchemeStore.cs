@@ -20,26 +20,26 @@ internal sealed class CrashingSchemeStore(ISchemeStore inner, CrashPoint crash) 
 {
     public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken)
     {
-        crash.Logging = $"a {entry.Kind} log entry";
-        crash.Reached(CrashPoint.AfterSigning, crash.Logging);
+        crash.Logging = CrashPoint.FlowOf(entry.Kind);
+        crash.Reached(CrashPoint.AfterSigning, crash.Logging, $"{entry.Kind} entry not yet stored");
         return inner.PutLogEntryAsync(index, entry, operation, cancellationToken);
     }
 
     public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken)
     {
-        crash.Reached(CrashPoint.BeforeResponse, "a withdrawal");
+        crash.Reached(CrashPoint.BeforeResponse, "withdrawal", "response not yet stored");
         return inner.PutWithdrawalAsync(request, response, cancellationToken);
     }
 
     public ValueTask PutDepositAsync(StoredDeposit deposit, CancellationToken cancellationToken)
     {
-        crash.Reached(CrashPoint.BeforeResponse, "a deposit");
+        crash.Reached(CrashPoint.BeforeResponse, "deposit", "receipt not yet stored");
         return inner.PutDepositAsync(deposit, cancellationToken);
     }
 
     public ValueTask PutSwapAsync(IdempotencyKey key, StoredSwap swap, IReadOnlyList<BlindedMessage> outputs, IReadOnlyList<SwapSpend> spends, CancellationToken cancellationToken)
     {
-        crash.Reached(CrashPoint.BeforeResponse, "a swap");
+        crash.Reached(CrashPoint.BeforeResponse, "swap", "response not yet stored");
         return inner.PutSwapAsync(key, swap, outputs, spends, cancellationToken);
     }
 
