@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Wallet.Protocol.AspNetCore.Tests.Samples;
 
 /// <summary>
-/// The crash soak of issue 15 (docs/PROTOCOL.md 5.12): samples/Scheme.Server on SQLite with sealed keyset keys, under
+/// The crash soak of issue 15 (docs/PROTOCOL.md 8.3): samples/Scheme.Server on SQLite with sealed keyset keys, under
 /// withdrawal, deposit and swap load over loopback HTTP, is SIGKILLed at random moments and at the named points of its
 /// fault-injection seam (WALLETCORE_CRASH_AT), restarted on the same data directory and key file each time, and every
 /// request in flight is re-sent with the same bytes and idempotency key. Afterwards no value is lost or duplicated:
