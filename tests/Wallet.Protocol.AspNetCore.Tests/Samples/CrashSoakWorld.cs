@@ -226,10 +226,9 @@ internal sealed class CrashSoakWorld : IDisposable
         while (Volatile.Read(ref _stopping) == 0 && Anomalies.IsEmpty)
         {
             step++;
-            long left = Funded - worker.Withdrawn;
             int choice = worker.Random.Next(10);
             bool done = worker.Wallet.Balance.MinorUnits < 500 || choice < 3
-                ? left > 0 && await WithdrawAsync(worker, step, left)
+                ? await WithdrawAsync(worker, step)
                 : choice < 5 ? await ChangeAsync(worker, step, Amount.FromMinorUnits(100)) : await PayAsync(worker, step);
             if (!done)
             {
@@ -238,14 +237,9 @@ internal sealed class CrashSoakWorld : IDisposable
         }
     }
 
-    private async Task<bool> WithdrawAsync(SoakWorker worker, int step, long left)
+    private async Task<bool> WithdrawAsync(SoakWorker worker, int step)
     {
         var shape = WithdrawalShapes[worker.Random.Next(WithdrawalShapes.Length)];
-        if (shape.Sum() > left)
-        {
-            shape = [.. Enumerable.Repeat(100L, (int)Math.Min(4, left / 100))];
-        }
-
         var request = worker.Wallet.PrepareWithdrawal(new IdempotencyKey($"w{worker.Index}-{step}"), [.. shape.Select(d => d == 100 ? General100.Id : General500.Id)]);
         var result = await SendAsync(() => Client.WithdrawAsync(request), $"withdrawal {request.IdempotencyKey}");
         if (result.Status != WithdrawalStatus.Issued)

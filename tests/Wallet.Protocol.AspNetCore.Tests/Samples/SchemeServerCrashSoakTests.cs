@@ -62,7 +62,7 @@ public sealed class SchemeServerCrashSoakTests(ITestOutputHelper output)
                 else
                 {
                     // This generation was started armed (below); it kills itself at its nth passage through the point.
-                    var (crashed, exitCode, lines) = await server.WaitForCrashAsync(TimeSpan.FromSeconds(60));
+                    var (crashed, exitCode, lines) = await server.WaitForCrashAsync(TimeSpan.FromSeconds(120));
                     Assert.True(crashed, $"generation {server.Starts} never reached {armed}\n{string.Join("\n", world.Anomalies)}\n{lines}");
                     Assert.Contains($"crash point {armed} reached", lines, StringComparison.Ordinal);
                     Assert.Equal(137, exitCode);
