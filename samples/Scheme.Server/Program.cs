@@ -13,6 +13,7 @@ using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using Scheme.Server;
+using Scheme.Server.FaultInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
@@ -43,6 +44,16 @@ ILedgerStore ledgerStore = inMemory ? new InMemoryLedgerStore() : await SqliteLe
 ISchemeStore schemeStore = inMemory ? new InMemorySchemeStore() : SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db")));
 IMerkleLogStore logStore = inMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db")));
 NarrowFiles(data);
+
+// Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>][@<flow>] makes the server SIGKILL itself the nth time a flow reaches
+// the point (FaultInjection/CrashPoint.cs); the crash soak restarts it on the same data directory and retries.
+if (CrashPoint.FromEnvironment() is { } crash)
+{
+    ledgerStore = new CrashingLedgerStore(ledgerStore, crash);
+    schemeStore = new CrashingSchemeStore(schemeStore, crash);
+    logStore = new CrashingMerkleLogStore(logStore, crash);
+    Console.WriteLine($"fault injection   SIGKILL at {crash} ({CrashPoint.Variable})");
+}
 
 // In memory, keysets vanish at exit, so their keys may too; on disk, keys persist sealed beside them.
 using IDisposable keyStore = inMemory ? new InMemoryKeysetKeyStore() : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
