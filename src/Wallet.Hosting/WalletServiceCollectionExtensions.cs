@@ -26,19 +26,7 @@ public static class WalletServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<WalletSchemeOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(
-            typeof(IValidateOptions<WalletSchemeOptions>),
-            new RequiredSettingsValidator<WalletSchemeOptions>(
-                (o => o.SchemeKey, nameof(WalletSchemeOptions.SchemeKey)),
-                (o => o.AccreditationKey, nameof(WalletSchemeOptions.AccreditationKey)))));
-        services.TryAddSingleton(TimeProvider.System);
+        AddRoleOptions(services, configure, RequireKeys<WalletSchemeOptions>(o => o.SchemeKey, o => o.AccreditationKey));
         // In-memory stores unless a store package (AddWalletSqliteStores, AddWalletPostgresLedgerStore) or the app
         // registers its own: the packages recognise these registrations by their implementation type and take their place.
         services.TryAddSingleton<ILedgerStore, InMemoryLedgerStore>();
@@ -71,19 +59,7 @@ public static class WalletServiceCollectionExtensions
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     public static IServiceCollection AddWalletClient(this IServiceCollection services, Action<WalletClientOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<WalletClientOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(
-            typeof(IValidateOptions<WalletClientOptions>),
-            new RequiredSettingsValidator<WalletClientOptions>(
-                (o => o.SchemeKey, nameof(WalletClientOptions.SchemeKey)),
-                (o => o.AccreditationKey, nameof(WalletClientOptions.AccreditationKey)))));
-        services.TryAddSingleton(TimeProvider.System);
+        AddRoleOptions(services, configure, RequireKeys<WalletClientOptions>(o => o.SchemeKey, o => o.AccreditationKey));
         services.TryAddSingleton<WalletFactory>();
         return services;
     }
@@ -95,15 +71,7 @@ public static class WalletServiceCollectionExtensions
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     public static IServiceCollection AddWalletProvider(this IServiceCollection services, Action<WalletProviderOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<WalletProviderOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WalletProviderOptions>, WalletProviderOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        AddRoleOptions(services, configure, new WalletProviderOptionsValidator());
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletProviderOptions>>().Value;
@@ -113,6 +81,19 @@ public static class WalletServiceCollectionExtensions
         });
         return services;
     }
+
+    // Every role: its options, checked when the host starts, and the clock.
+    private static void AddRoleOptions<TOptions>(IServiceCollection services, Action<TOptions>? configure, IValidateOptions<TOptions> validator)
+        where TOptions : class
+    {
+        ValidatedOptions.Add(services, configure, validator);
+        services.TryAddSingleton(TimeProvider.System);
+    }
+
+    // The scheme and the wallets both pin the scheme key and the accreditation key, and cannot work without either.
+    private static RequiredSettingsValidator<TOptions> RequireKeys<TOptions>(Func<TOptions, object?> schemeKey, Func<TOptions, object?> accreditationKey)
+        where TOptions : class =>
+        new((schemeKey, nameof(WalletSchemeOptions.SchemeKey)), (accreditationKey, nameof(WalletSchemeOptions.AccreditationKey)));
 
     private static ILogger Logger(IServiceProvider services) =>
         services.GetService<ILoggerFactory>()?.CreateLogger("WalletCore.Hosting") ?? NullLogger.Instance;

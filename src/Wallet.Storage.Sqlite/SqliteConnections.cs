@@ -3,6 +3,16 @@ namespace Wallet.Storage.Sqlite;
 /// <summary>Opening and plain execution shared by the protocol stores.</summary>
 internal static class SqliteConnections
 {
+    /// <summary>Opens (creating if needed) a store's database file and creates the tables <paramref name="schema"/> declares if they are missing.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    public static SqliteConnection OpenStore(string path, string schema)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var connection = Open(path);
+        Execute(connection, schema);
+        return connection;
+    }
+
     public static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder

@@ -34,6 +34,32 @@ internal static class EndpointGuard
         }
     }
 
+    /// <summary>
+    /// The guard of the provider and Privacy Pass endpoints: a client that went away gets nothing, and Kestrel's own
+    /// refusals are one "Bad request" problem (413 or malformed). Any other failure is handed to
+    /// <paramref name="onFailure"/> and answered with a bare 500 when that is given, and otherwise left to the host.
+    /// </summary>
+    public static async Task RunPlainAsync(HttpContext context, Func<Task> handle, Action<Exception>? onFailure = null)
+    {
+        try
+        {
+            await handle().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await Problems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.BodyTooLarge : ProblemTypes.MalformedMessage, "Bad request").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (onFailure is not null)
+        {
+            onFailure(ex);
+            await Problems.Internal(context).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A 200 response with one binary body.</summary>
     public static Task WriteAsync(HttpContext context, string mediaType, byte[] body, string cacheControl)
     {

@@ -47,29 +47,13 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
         return (key, async ct => OperatorEnvelopes.EncodeKeyset(await scheme.AnnounceKeysetAsync(key, parameters, ct).ConfigureAwait(false)));
     });
 
-    public Task PublishRegistry(HttpContext context) => Handle(context, OperatorMediaTypes.Registry, OperatorMediaTypes.Published, "registry", body =>
-    {
-        var registry = AccreditationRegistry.Decode(body);
-        return (null, async ct => OperatorEnvelopes.EncodePublished(await scheme.PublishRegistryAsync(registry, ct).ConfigureAwait(false)));
-    });
+    public Task PublishRegistry(HttpContext context) => Handle(context, OperatorMediaTypes.Registry, OperatorMediaTypes.Published, "registry", b => AccreditationRegistry.Decode(b), scheme.PublishRegistryAsync, OperatorEnvelopes.EncodePublished);
 
-    public Task PublishAllocationTable(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, "default-allocation table", body =>
-    {
-        var table = DefaultAllocationTable.Decode(body);
-        return (null, async ct => OperatorEnvelopes.EncodePublished(await scheme.PublishAllocationTableAsync(table, ct).ConfigureAwait(false)));
-    });
+    public Task PublishAllocationTable(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, "default-allocation table", b => DefaultAllocationTable.Decode(b), scheme.PublishAllocationTableAsync, OperatorEnvelopes.EncodePublished);
 
-    public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", body =>
-    {
-        var keyset = OperatorEnvelopes.DecodeKeysetId(body);
-        return (null, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.ExpireKeysetAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForExpiry(record) : null));
-    });
+    public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.ExpireKeysetAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForExpiry(record) : null));
 
-    public Task AllocateExpired(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", body =>
-    {
-        var keyset = OperatorEnvelopes.DecodeKeysetId(body);
-        return (null, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.AllocateExpiredAsync(keyset, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
-    });
+    public Task AllocateExpired(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.AllocateExpiredAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForAllocation(record) : null));
 
     public Task AllocateUnwithdrawn(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, "allocation round", body =>
     {
@@ -77,17 +61,17 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
         return (null, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.AllocateUnwithdrawnAsync(round, workers, ct).ConfigureAwait(false) is { } record ? LogEntry.ForAllocation(record) : null));
     });
 
-    public Task Balance(HttpContext context) => Handle(context, OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, "ledger account", body =>
-    {
-        var account = OperatorEnvelopes.DecodeLedgerAccount(body);
-        return (null, async ct => OperatorEnvelopes.EncodeBalance(await scheme.GetBalanceAsync(account, ct).ConfigureAwait(false)));
-    });
+    public Task Balance(HttpContext context) => Handle(context, OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, "ledger account", b => OperatorEnvelopes.DecodeLedgerAccount(b), scheme.GetBalanceAsync, OperatorEnvelopes.EncodeBalance);
 
-    public Task KeysetTotals(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, "keyset id", body =>
-    {
-        var keyset = OperatorEnvelopes.DecodeKeysetId(body);
-        return (null, async ct => OperatorEnvelopes.EncodeKeysetTotals(await scheme.GetKeysetTotalsAsync(keyset, ct).ConfigureAwait(false)));
-    });
+    public Task KeysetTotals(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.GetKeysetTotalsAsync, OperatorEnvelopes.EncodeKeysetTotals);
+
+    // An operation whose body is its one argument and carries no idempotency key of its own.
+    private Task Handle<TArgument, TResult>(HttpContext context, string requestType, string responseType, string what, Func<byte[], TArgument> decode, Func<TArgument, CancellationToken, Task<TResult>> call, Func<TResult, byte[]> encode) =>
+        Handle(context, requestType, responseType, what, body =>
+        {
+            var argument = decode(body);
+            return (null, async ct => encode(await call(argument, ct).ConfigureAwait(false)));
+        });
 
     private Task Handle(HttpContext context, string requestType, string responseType, string what, Decoder decode) => Guard(context, async () =>
     {

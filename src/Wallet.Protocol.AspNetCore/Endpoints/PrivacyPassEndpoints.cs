@@ -33,35 +33,21 @@ internal sealed class PrivacyPassEndpoints(PrivacyPassIssuer issuer, string requ
         return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
     }
 
-    public async Task Issue(HttpContext context)
+    public Task Issue(HttpContext context) => EndpointGuard.RunPlainAsync(context, async () =>
     {
-        try
+        byte[]? body = await RequestBodies.ReadAsync(context, PrivacyPassMediaTypes.TokenRequest, MaxBody).ConfigureAwait(false);
+        if (body is null)
         {
-            byte[]? body = await RequestBodies.ReadAsync(context, PrivacyPassMediaTypes.TokenRequest, MaxBody).ConfigureAwait(false);
-            if (body is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            if (!issuer.TryIssue(body, out byte[]? response))
-            {
-                // RFC 9578 section 6.2: unsupported type, unknown truncated key id or wrong size is 422.
-                await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidTokenRequest, "Invalid token request").ConfigureAwait(false);
-                return;
-            }
+        if (!issuer.TryIssue(body, out byte[]? response))
+        {
+            // RFC 9578 section 6.2: unsupported type, unknown truncated key id or wrong size is 422.
+            await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidTokenRequest, "Invalid token request").ConfigureAwait(false);
+            return;
+        }
 
-            context.Response.ContentType = PrivacyPassMediaTypes.TokenResponse;
-            context.Response.Headers.CacheControl = "no-store";
-            context.Response.ContentLength = response.Length;
-            await context.Response.Body.WriteAsync(response, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away.
-        }
-        catch (BadHttpRequestException ex)
-        {
-            await Problems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.BodyTooLarge : ProblemTypes.MalformedMessage, "Bad request").ConfigureAwait(false);
-        }
-    }
+        await EndpointGuard.WriteAsync(context, PrivacyPassMediaTypes.TokenResponse, response, "no-store").ConfigureAwait(false);
+    });
 }

@@ -12,58 +12,38 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
     // "accepted" into "unknown request", never accept a payment twice.
     private readonly RecentSet _accepted = new(maxRememberedPayments);
 
-    public async Task Pay(HttpContext context)
+    public Task Pay(HttpContext context) => EndpointGuard.RunPlainAsync(context, async () =>
     {
+        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.PaymentSubmission, maxBodyBytes).ConfigureAwait(false);
+        if (body is null)
+        {
+            return;
+        }
+
+        Payments.PaymentRequest request;
+        Coins.CoinSpend[] spends;
         try
         {
-            byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.PaymentSubmission, maxBodyBytes).ConfigureAwait(false);
-            if (body is null)
-            {
-                return;
-            }
-
-            Payments.PaymentRequest request;
-            Coins.CoinSpend[] spends;
-            try
-            {
-                (request, spends) = PbEnvelopes.DecodePaymentSubmission(body, Deposits.DepositRequest.MaxSpends);
-            }
-            catch (ProtocolFormatException)
-            {
-                await Problems.Malformed(context, "payment submission").ConfigureAwait(false);
-                return;
-            }
-
-            string hash = Convert.ToHexStringLower(SHA256.HashData(body));
-            var verdict = PaymentVerification.Accepted;
-            if (!_accepted.Contains(hash))
-            {
-                var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
-                verdict = provider.VerifyPayment(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)]);
-                if (verdict == PaymentVerification.Accepted)
-                {
-                    _accepted.Add(hash);
-                }
-            }
-
-            byte[] result = PbEnvelopes.EncodePaymentResult(verdict);
-            context.Response.ContentType = PbMediaTypes.PaymentResult;
-            context.Response.Headers.CacheControl = "no-store";
-            context.Response.ContentLength = result.Length;
-            await context.Response.Body.WriteAsync(result, context.RequestAborted).ConfigureAwait(false);
+            (request, spends) = PbEnvelopes.DecodePaymentSubmission(body, Deposits.DepositRequest.MaxSpends);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (ProtocolFormatException)
         {
-            // The client went away.
+            await Problems.Malformed(context, "payment submission").ConfigureAwait(false);
+            return;
         }
-        catch (BadHttpRequestException ex)
+
+        string hash = Convert.ToHexStringLower(SHA256.HashData(body));
+        var verdict = PaymentVerification.Accepted;
+        if (!_accepted.Contains(hash))
         {
-            await Problems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.BodyTooLarge : ProblemTypes.MalformedMessage, "Bad request").ConfigureAwait(false);
+            var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
+            verdict = provider.VerifyPayment(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)]);
+            if (verdict == PaymentVerification.Accepted)
+            {
+                _accepted.Add(hash);
+            }
         }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Provider payment endpoint failed");
-            await Problems.Internal(context).ConfigureAwait(false);
-        }
-    }
+
+        await EndpointGuard.WriteAsync(context, PbMediaTypes.PaymentResult, PbEnvelopes.EncodePaymentResult(verdict), "no-store").ConfigureAwait(false);
+    }, ex => logger.LogError(ex, "Provider payment endpoint failed"));
 }

@@ -9,27 +9,18 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
 {
     private const string Immutable = "public, max-age=31536000, immutable";
 
+    // The batch calls, one row each: the body's media type and name, how it decodes (null when malformed), how many
+    // items it carries, the idempotency key a signed message carries, the scheme call, and the answer's type and encoding.
+    private static readonly Batch<WithdrawalRequest, WithdrawalResult> Withdrawals = new(PbMediaTypes.WithdrawalRequest, "withdrawal request", Message<WithdrawalRequest>(), r => r.Items.Length, r => r.IdempotencyKey, (s, r, ct) => s.WithdrawAsync(r, ct), PbMediaTypes.WithdrawalResult, PbEnvelopes.EncodeWithdrawalResult);
+    private static readonly Batch<DepositRequest, DepositResult> Deposits = new(PbMediaTypes.DepositRequest, "deposit request", Message<DepositRequest>(), r => r.Spends.Length, r => r.IdempotencyKey, (s, r, ct) => s.DepositAsync(r, ct), PbMediaTypes.DepositResult, PbEnvelopes.EncodeDepositResult);
+    private static readonly Batch<SwapRequest, SwapResult> Swaps = new(PbMediaTypes.SwapRequest, "swap request", Message<SwapRequest>(), r => r.Inputs.Length + r.Outputs.Length, r => r.IdempotencyKey, (s, r, ct) => s.SwapAsync(r, ct), PbMediaTypes.SwapResult, PbEnvelopes.EncodeSwapResult);
+    private static readonly Batch<RecoveryRequest, SwapResult> Recoveries = new(PbMediaTypes.RecoveryRequest, "recovery request", Message<RecoveryRequest>(), r => r.Inputs.Length + r.Outputs.Length, r => r.IdempotencyKey, (s, r, ct) => s.RecoverAsync(r, ct), PbMediaTypes.SwapResult, PbEnvelopes.EncodeSwapResult);
+    private static readonly Batch<Crypto.BlindRsa.BlindedMessage[], IReadOnlyList<Crypto.BlindRsa.BlindSignature?>> SignatureSearches = new(PbMediaTypes.BlindedMessages, "blinded message list", List(b => PbEnvelopes.DecodeBlindedMessages(b, ushort.MaxValue)), m => m.Length, null, (s, m, ct) => s.FindBlindSignaturesAsync(m, ct), PbMediaTypes.BlindSignatures, PbEnvelopes.EncodeBlindSignatures);
+    private static readonly Batch<CoinId[], IReadOnlyList<bool>> SpentChecks = new(PbMediaTypes.CoinIds, "coin id list", List(b => PbEnvelopes.DecodeCoinIds(b, ushort.MaxValue)), c => c.Length, null, (s, c, ct) => s.AreSpentAsync(c, ct), PbMediaTypes.SpentFlags, PbEnvelopes.EncodeFlags);
+
     public Task Withdraw(HttpContext context) => Guard(context, async () =>
     {
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.WithdrawalRequest, options.MaxBodyBytes).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
-
-        if (!WithdrawalRequest.TryDecode(body, out var request))
-        {
-            await Problems.Malformed(context, "withdrawal request").ConfigureAwait(false);
-            return;
-        }
-
-        if (request.Items.Length > options.MaxBatchItems)
-        {
-            await TooMany(context).ConfigureAwait(false);
-            return;
-        }
-
-        if (!await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
+        if (await ReadAsync(context, Withdrawals).ConfigureAwait(false) is not { } request)
         {
             return;
         }
@@ -53,208 +44,29 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
 
         using (lease)
         {
-            var result = await scheme.WithdrawAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.WithdrawalResult, PbEnvelopes.EncodeWithdrawalResult(result), "no-store").ConfigureAwait(false);
+            await AnswerAsync(context, Withdrawals, request).ConfigureAwait(false);
         }
     });
 
-    public Task Deposit(HttpContext context) => Guard(context, async () =>
-    {
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.DepositRequest, options.MaxBodyBytes).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+    public Task Deposit(HttpContext context) => Exchange(context, Deposits);
 
-        if (!DepositRequest.TryDecode(body, out var request))
-        {
-            await Problems.Malformed(context, "deposit request").ConfigureAwait(false);
-            return;
-        }
+    public Task Swap(HttpContext context) => Exchange(context, Swaps);
 
-        if (request.Spends.Length > options.MaxBatchItems)
-        {
-            await TooMany(context).ConfigureAwait(false);
-            return;
-        }
+    public Task Recover(HttpContext context) => Exchange(context, Recoveries);
 
-        if (await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
-        {
-            var result = await scheme.DepositAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.DepositResult, PbEnvelopes.EncodeDepositResult(result), "no-store").ConfigureAwait(false);
-        }
-    });
+    public Task FindBlindSignatures(HttpContext context) => Exchange(context, SignatureSearches);
 
-    public Task Swap(HttpContext context) => Guard(context, async () =>
-    {
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.SwapRequest, options.MaxBodyBytes).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+    public Task AreSpent(HttpContext context) => Exchange(context, SpentChecks);
 
-        if (!SwapRequest.TryDecode(body, out var request))
-        {
-            await Problems.Malformed(context, "swap request").ConfigureAwait(false);
-            return;
-        }
+    public Task Keysets(HttpContext context) => CacheableRead(context, scheme.ListKeysetsAsync, PbMediaTypes.Keysets, JsonViews.Keysets, PbEnvelopes.EncodeKeysets, options.DirectoryMaxAge);
 
-        if (request.Inputs.Length + request.Outputs.Length > options.MaxBatchItems)
-        {
-            await TooMany(context).ConfigureAwait(false);
-            return;
-        }
+    public Task Registries(HttpContext context) => CacheableRead(context, scheme.ListRegistriesAsync, PbMediaTypes.Registries, JsonViews.Registries, PbEnvelopes.EncodeRegistries, options.DirectoryMaxAge);
 
-        if (await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
-        {
-            var result = await scheme.SwapAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.SwapResult, PbEnvelopes.EncodeSwapResult(result), "no-store").ConfigureAwait(false);
-        }
-    });
+    public Task TreeHead(HttpContext context) => CacheableRead(context, scheme.GetTreeHeadAsync, PbMediaTypes.TreeHead, JsonViews.TreeHead, head => head.Encode(), options.TreeHeadMaxAge);
 
-    public Task Recover(HttpContext context) => Guard(context, async () =>
-    {
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.RecoveryRequest, options.MaxBodyBytes).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
+    public Task InclusionProof(HttpContext context) => Proof(context, "index", "tree-size", async (index, size, ct) => (await scheme.GetInclusionProofAsync(index, size, ct).ConfigureAwait(false)).Encode(), PbMediaTypes.InclusionProof);
 
-        if (!RecoveryRequest.TryDecode(body, out var request))
-        {
-            await Problems.Malformed(context, "recovery request").ConfigureAwait(false);
-            return;
-        }
-
-        if (request.Inputs.Length + request.Outputs.Length > options.MaxBatchItems)
-        {
-            await TooMany(context).ConfigureAwait(false);
-            return;
-        }
-
-        if (await HeaderKeyMatches(context, request.IdempotencyKey).ConfigureAwait(false))
-        {
-            var result = await scheme.RecoverAsync(request, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.SwapResult, PbEnvelopes.EncodeSwapResult(result), "no-store").ConfigureAwait(false);
-        }
-    });
-
-    public Task FindBlindSignatures(HttpContext context) => Guard(context, async () =>
-    {
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.BlindedMessages, options.MaxBodyBytes).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
-
-        Crypto.BlindRsa.BlindedMessage[] messages;
-        try
-        {
-            messages = PbEnvelopes.DecodeBlindedMessages(body, ushort.MaxValue);
-        }
-        catch (ProtocolFormatException)
-        {
-            await Problems.Malformed(context, "blinded message list").ConfigureAwait(false);
-            return;
-        }
-
-        if (messages.Length > options.MaxBatchItems)
-        {
-            await TooMany(context).ConfigureAwait(false);
-            return;
-        }
-
-        var found = await scheme.FindBlindSignaturesAsync(messages, context.RequestAborted).ConfigureAwait(false);
-        await Write(context, PbMediaTypes.BlindSignatures, PbEnvelopes.EncodeBlindSignatures(found), "no-store").ConfigureAwait(false);
-    });
-
-    public Task AreSpent(HttpContext context) => Guard(context, async () =>
-    {
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.CoinIds, options.MaxBodyBytes).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
-
-        CoinId[] coins;
-        try
-        {
-            coins = PbEnvelopes.DecodeCoinIds(body, ushort.MaxValue);
-        }
-        catch (ProtocolFormatException)
-        {
-            await Problems.Malformed(context, "coin id list").ConfigureAwait(false);
-            return;
-        }
-
-        if (coins.Length > options.MaxBatchItems)
-        {
-            await TooMany(context).ConfigureAwait(false);
-            return;
-        }
-
-        var spent = await scheme.AreSpentAsync(coins, context.RequestAborted).ConfigureAwait(false);
-        await Write(context, PbMediaTypes.SpentFlags, PbEnvelopes.EncodeFlags(spent), "no-store").ConfigureAwait(false);
-    });
-
-    public Task Keysets(HttpContext context) => Guard(context, async () =>
-    {
-        var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
-        bool json = WantsJson(context, PbMediaTypes.Keysets);
-        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.Keysets, json ? JsonViews.Keysets(keysets) : PbEnvelopes.EncodeKeysets(keysets), options.DirectoryMaxAge).ConfigureAwait(false);
-    });
-
-    public Task Registries(HttpContext context) => Guard(context, async () =>
-    {
-        var registries = await scheme.ListRegistriesAsync(context.RequestAborted).ConfigureAwait(false);
-        bool json = WantsJson(context, PbMediaTypes.Registries);
-        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.Registries, json ? JsonViews.Registries(registries) : PbEnvelopes.EncodeRegistries(registries), options.DirectoryMaxAge).ConfigureAwait(false);
-    });
-
-    public Task TreeHead(HttpContext context) => Guard(context, async () =>
-    {
-        var head = await scheme.GetTreeHeadAsync(context.RequestAborted).ConfigureAwait(false);
-        bool json = WantsJson(context, PbMediaTypes.TreeHead);
-        await WriteCacheable(context, json ? PbMediaTypes.Json : PbMediaTypes.TreeHead, json ? JsonViews.TreeHead(head) : head.Encode(), options.TreeHeadMaxAge).ConfigureAwait(false);
-    });
-
-    public Task InclusionProof(HttpContext context) => Guard(context, async () =>
-    {
-        if (!TryQuery(context, "index", out ulong index) || !TryQuery(context, "tree-size", out ulong size))
-        {
-            await BadParameter(context, "index and tree-size").ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            var proof = await scheme.GetInclusionProofAsync(index, size, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.InclusionProof, proof.Encode(), Immutable).ConfigureAwait(false);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            await OutOfRange(context).ConfigureAwait(false);
-        }
-    });
-
-    public Task ConsistencyProof(HttpContext context) => Guard(context, async () =>
-    {
-        if (!TryQuery(context, "old-size", out ulong oldSize) || !TryQuery(context, "new-size", out ulong newSize))
-        {
-            await BadParameter(context, "old-size and new-size").ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            var proof = await scheme.GetConsistencyProofAsync(oldSize, newSize, context.RequestAborted).ConfigureAwait(false);
-            await Write(context, PbMediaTypes.ConsistencyProof, proof.Encode(), Immutable).ConfigureAwait(false);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            await OutOfRange(context).ConfigureAwait(false);
-        }
-    });
+    public Task ConsistencyProof(HttpContext context) => Proof(context, "old-size", "new-size", async (oldSize, newSize, ct) => (await scheme.GetConsistencyProofAsync(oldSize, newSize, ct).ConfigureAwait(false)).Encode(), PbMediaTypes.ConsistencyProof);
 
     public Task LogEntry(HttpContext context) => Guard(context, async () =>
     {
@@ -273,6 +85,92 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
 
         // Only entries under a signed head are final (docs/PROTOCOL.md 5.6), so caches keep them briefly, not forever.
         await Write(context, PbMediaTypes.LogEntry, entry.Encode(), "public, max-age=60").ConfigureAwait(false);
+    });
+
+    // A signed message decodes with its own format; anything else on the wire is malformed.
+    private static Func<byte[], TMessage?> Message<TMessage>()
+        where TMessage : ProtocolMessage<TMessage> =>
+        body => ProtocolMessage<TMessage>.TryDecode(body, out var message) ? message : null;
+
+    private static Func<byte[], T[]?> List<T>(Func<byte[], T[]> decode) => body =>
+    {
+        try
+        {
+            return decode(body);
+        }
+        catch (ProtocolFormatException)
+        {
+            return null;
+        }
+    };
+
+    private Task Exchange<TRequest, TResult>(HttpContext context, Batch<TRequest, TResult> batch)
+        where TRequest : class => Guard(context, async () =>
+    {
+        if (await ReadAsync(context, batch).ConfigureAwait(false) is { } request)
+        {
+            await AnswerAsync(context, batch, request).ConfigureAwait(false);
+        }
+    });
+
+    /// <summary>The request, or null when a problem has been answered: checked in the order media type and size, encoding, items, idempotency key.</summary>
+    private async Task<TRequest?> ReadAsync<TRequest, TResult>(HttpContext context, Batch<TRequest, TResult> batch)
+        where TRequest : class
+    {
+        byte[]? body = await RequestBodies.ReadAsync(context, batch.MediaType, options.MaxBodyBytes).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (batch.Decode(body) is not { } request)
+        {
+            await Problems.Malformed(context, batch.What).ConfigureAwait(false);
+            return null;
+        }
+
+        if (batch.Items(request) > options.MaxBatchItems)
+        {
+            await TooMany(context).ConfigureAwait(false);
+            return null;
+        }
+
+        return batch.Key is null || await HeaderKeyMatches(context, batch.Key(request)).ConfigureAwait(false) ? request : null;
+    }
+
+    private async Task AnswerAsync<TRequest, TResult>(HttpContext context, Batch<TRequest, TResult> batch, TRequest request)
+        where TRequest : class
+    {
+        var result = await batch.Call(scheme, request, context.RequestAborted).ConfigureAwait(false);
+        await Write(context, batch.ResultType, batch.Encode(result), "no-store").ConfigureAwait(false);
+    }
+
+    // The directory reads: binary by default, JSON when the client asks for it and not for the binary type; cacheable.
+    private Task CacheableRead<T>(HttpContext context, Func<CancellationToken, Task<T>> read, string binary, Func<T, byte[]> json, Func<T, byte[]> encode, TimeSpan maxAge) => Guard(context, async () =>
+    {
+        var value = await read(context.RequestAborted).ConfigureAwait(false);
+        bool wantsJson = WantsJson(context, binary);
+        await WriteCacheable(context, wantsJson ? PbMediaTypes.Json : binary, wantsJson ? json(value) : encode(value), maxAge).ConfigureAwait(false);
+    });
+
+    // The log proofs: two sizes from the query, an immutable answer, and a size outside the log is the caller's mistake.
+    private Task Proof(HttpContext context, string first, string second, Func<ulong, ulong, CancellationToken, Task<byte[]>> prove, string mediaType) => Guard(context, async () =>
+    {
+        if (!TryQuery(context, first, out ulong a) || !TryQuery(context, second, out ulong b))
+        {
+            await BadParameter(context, $"{first} and {second}").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            byte[] proof = await prove(a, b, context.RequestAborted).ConfigureAwait(false);
+            await Write(context, mediaType, proof, Immutable).ConfigureAwait(false);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            await OutOfRange(context).ConfigureAwait(false);
+        }
     });
 
     private static bool WantsJson(HttpContext context, string binary)
@@ -331,4 +229,16 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
     }
 
     private Task Guard(HttpContext context, Func<Task> handle) => EndpointGuard.RunAsync(context, logger, handle);
+
+    /// <summary>One batch call of the scheme API (docs/http.md): what it reads, how it checks it, what it calls and answers.</summary>
+    private sealed record Batch<TRequest, TResult>(
+        string MediaType,
+        string What,
+        Func<byte[], TRequest?> Decode,
+        Func<TRequest, int> Items,
+        Func<TRequest, IdempotencyKey>? Key,
+        Func<ISchemeClient, TRequest, CancellationToken, Task<TResult>> Call,
+        string ResultType,
+        Func<TResult, byte[]> Encode)
+        where TRequest : class;
 }

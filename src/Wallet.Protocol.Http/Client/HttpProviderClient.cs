@@ -14,17 +14,8 @@ public sealed class HttpProviderClient
     /// <param name="options">The settings; <see cref="HttpSchemeClientOptions.BaseAddress"/> is the provider's base including its prefix.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public HttpProviderClient(HttpClient httpClient, HttpSchemeClientOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Validate() is { } problem)
-        {
-            throw new ArgumentException(problem, nameof(options));
-        }
-
-        _sender = new SchemeSender(httpClient, options, null);
-    }
+    public HttpProviderClient(HttpClient httpClient, HttpSchemeClientOptions options) =>
+        _sender = new SchemeSender(httpClient, IRemoteRoleOptions.Checked(httpClient, options), null);
 
     /// <summary>Pays <paramref name="request"/> with <paramref name="spends"/> (from <c>WorkerWallet.PreparePayment</c>).</summary>
     /// <param name="request">The provider's signed payment request.</param>

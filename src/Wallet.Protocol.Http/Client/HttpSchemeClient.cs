@@ -16,6 +16,12 @@ namespace Wallet.Protocol.Http.Client;
 /// </remarks>
 public sealed class HttpSchemeClient : ISchemeClient
 {
+    // The state-changing calls, one row each: where the signed message goes, its media type, the answer's, how that decodes.
+    private static readonly Exchange<WithdrawalRequest, WithdrawalResult> Withdrawal = new(SchemeRoutes.Withdrawals, PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeWithdrawalResult(b));
+    private static readonly Exchange<DepositRequest, DepositResult> Deposit = new(SchemeRoutes.Deposits, PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeDepositResult(b));
+    private static readonly Exchange<SwapRequest, SwapResult> Swap = new(SchemeRoutes.Swaps, PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeSwapResult(b));
+    private static readonly Exchange<RecoveryRequest, SwapResult> Recovery = new(SchemeRoutes.Recoveries, PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeSwapResult(b));
+
     private readonly SchemeSender _sender;
 
     /// <summary>Creates the client.</summary>
@@ -29,57 +35,32 @@ public sealed class HttpSchemeClient : ISchemeClient
     }
 
     /// <summary>Creates the client; a non-null <paramref name="pipeline"/> replaces the one built from the options (DI passes an empty one: its HttpClient retries).</summary>
-    internal HttpSchemeClient(HttpClient httpClient, HttpSchemeClientOptions options, ResiliencePipeline<HttpResponseMessage>? pipeline)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Validate() is { } problem)
-        {
-            throw new ArgumentException(problem, nameof(options));
-        }
-
-        _sender = new SchemeSender(httpClient, options, pipeline);
-    }
+    internal HttpSchemeClient(HttpClient httpClient, HttpSchemeClientOptions options, ResiliencePipeline<HttpResponseMessage>? pipeline) =>
+        _sender = new SchemeSender(httpClient, IRemoteRoleOptions.Checked(httpClient, options), pipeline);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return await PostAsync(SchemeRoutes.Withdrawals, request.Encode(), PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeWithdrawalResult(b), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default) => PostMessageAsync(Withdrawal, request, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return await PostAsync(SchemeRoutes.Deposits, request.Encode(), PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeDepositResult(b), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default) => PostMessageAsync(Deposit, request, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return await PostAsync(SchemeRoutes.Swaps, request.Encode(), PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeSwapResult(b), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default) => PostMessageAsync(Swap, request, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached or refused the request as malformed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return await PostAsync(SchemeRoutes.Recoveries, request.Encode(), PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, request.IdempotencyKey.Value, b => PbEnvelopes.DecodeSwapResult(b), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default) => PostMessageAsync(Recovery, request, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="blindedMessages"/> is null.</exception>
@@ -174,6 +155,14 @@ public sealed class HttpSchemeClient : ISchemeClient
         return Decode(body, decode);
     }
 
+    // A signed message, sent under its own idempotency key so that every retry is a replay the scheme answers once.
+    private async Task<TResult> PostMessageAsync<TRequest, TResult>(Exchange<TRequest, TResult> exchange, TRequest request, CancellationToken cancellationToken)
+        where TRequest : Wire.ProtocolMessage<TRequest>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await PostAsync(exchange.Route, request.Encode(), exchange.ContentType, exchange.Accept, exchange.Key(request).Value, exchange.Decode, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<T> GetAsync<T>(string route, string accept, Func<byte[], T> decode, CancellationToken cancellationToken)
     {
         byte[] body = await _sender.SendAsync(HttpMethod.Get, route, null, null, accept, null, false, cancellationToken).ConfigureAwait(false) ?? [];
@@ -194,4 +183,7 @@ public sealed class HttpSchemeClient : ISchemeClient
             throw new ArgumentOutOfRangeException(parameter, ex.Message);
         }
     }
+
+    /// <summary>One state-changing call of the scheme API (docs/http.md).</summary>
+    private sealed record Exchange<TRequest, TResult>(string Route, string ContentType, string Accept, Func<TRequest, IdempotencyKey> Key, Func<byte[], TResult> Decode);
 }

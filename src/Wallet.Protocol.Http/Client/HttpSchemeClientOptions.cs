@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Http.Client;
 /// The timeout and retry settings become the client's resilience pipeline (Microsoft.Extensions.Http.Resilience): an
 /// attempt timeout inside an exponential retry with jitter, on the named HttpClient when registered through DI.
 /// </remarks>
-public sealed class HttpSchemeClientOptions
+public sealed class HttpSchemeClientOptions : IRemoteRoleOptions
 {
     private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromDays(1);
@@ -51,4 +51,10 @@ public sealed class HttpSchemeClientOptions
 
         return MaxAttempts is < 1 or > 20 ? "MaxAttempts must be between 1 and 20." : null;
     }
+
+    /// <inheritdoc/>
+    static string IRemoteRoleOptions.InvalidMessage => "Invalid HttpSchemeClientOptions: set an absolute BaseAddress, positive timeouts and 1..20 attempts.";
+
+    /// <inheritdoc/>
+    HttpSchemeClientOptions IRemoteRoleOptions.Transport => this;
 }

@@ -30,13 +30,7 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <summary>Creates the client; a non-null <paramref name="pipeline"/> replaces the one built from the options (DI passes an empty one: its HttpClient retries).</summary>
     internal HttpSchemeOperatorClient(HttpClient httpClient, HttpSchemeOperatorClientOptions options, ResiliencePipeline<HttpResponseMessage>? pipeline)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Validate() is { } problem)
-        {
-            throw new ArgumentException(problem, nameof(options));
-        }
-
+        IRemoteRoleOptions.Checked(httpClient, options);
         var authorization = options.OperatorKey is { } key ? new AuthenticationHeaderValue(OperatorRoutes.BearerScheme, key) : null;
         _sender = new SchemeSender(httpClient, options.Transport, pipeline, authorization);
         _baseAddress = options.Transport.BaseAddress!;

@@ -4,7 +4,7 @@ namespace Wallet.Protocol.Http.Client;
 /// Settings of <see cref="HttpSchemeOperatorClient"/>: where the operator API is, the transport behaviour shared with
 /// <see cref="HttpSchemeClient"/>, and the operator key.
 /// </summary>
-public sealed class HttpSchemeOperatorClientOptions
+public sealed class HttpSchemeOperatorClientOptions : IRemoteRoleOptions
 {
     /// <summary>The length of an operator key, in bytes (256 bits).</summary>
     public const int OperatorKeyLength = 32;
@@ -54,4 +54,7 @@ public sealed class HttpSchemeOperatorClientOptions
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
         }
     }
+
+    /// <inheritdoc/>
+    static string IRemoteRoleOptions.InvalidMessage => "Invalid HttpSchemeOperatorClientOptions: set an absolute Transport.BaseAddress, positive timeouts, 1..20 attempts and, if any, a well-formed OperatorKey.";
 }

@@ -6,9 +6,16 @@ namespace Wallet.Protocol.Http.Client;
 /// </summary>
 internal sealed class ResponseBufferingHandler : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        ReadWholeAsync(base.SendAsync(request, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Awaits the response to <paramref name="sending"/> and reads its whole body into memory; a response whose body
+    /// fails is disposed. Also what <see cref="SchemeSender"/> runs inside each attempt of its own pipeline.
+    /// </summary>
+    internal static async Task<HttpResponseMessage> ReadWholeAsync(Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await sending.ConfigureAwait(false);
         try
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);

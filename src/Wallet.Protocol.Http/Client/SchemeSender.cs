@@ -95,18 +95,8 @@ internal sealed class SchemeSender
                 {
                     // HttpClient sends a message only once, so each attempt gets its own copy of the same bytes and headers.
                     using var message = state.Request.ToMessage();
-                    var response = await state.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken).ConfigureAwait(false);
-                    try
-                    {
-                        // Inside the attempt, so that a stalled body counts against the attempt's timeout.
-                        await response.Content.LoadIntoBufferAsync(attemptToken).ConfigureAwait(false);
-                        return response;
-                    }
-                    catch
-                    {
-                        response.Dispose();
-                        throw;
-                    }
+                    // The body is read inside the attempt, so that a stalled body counts against the attempt's timeout.
+                    return await ResponseBufferingHandler.ReadWholeAsync(state.Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken), attemptToken).ConfigureAwait(false);
                 },
                 (Http: _http, Request: request),
                 cancellationToken).ConfigureAwait(false);

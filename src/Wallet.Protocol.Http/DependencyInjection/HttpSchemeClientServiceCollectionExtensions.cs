@@ -19,16 +19,6 @@ public static class HttpSchemeClientServiceCollectionExtensions
     /// <param name="configure">Sets the options; <see cref="HttpSchemeClientOptions.BaseAddress"/> is required.</param>
     /// <returns>The same services.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddHttpSchemeClient(this IServiceCollection services, Action<HttpSchemeClientOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return SchemeHttpClientRegistration.AddRemoteRole<ISchemeClient, HttpSchemeClientOptions>(
-            services,
-            HttpClientName,
-            configure,
-            o => o.Validate() is null,
-            "Invalid HttpSchemeClientOptions: set an absolute BaseAddress, positive timeouts and 1..20 attempts.",
-            o => o,
-            (http, options) => new HttpSchemeClient(http, options, ResiliencePipeline<HttpResponseMessage>.Empty));
-    }
+    public static IServiceCollection AddHttpSchemeClient(this IServiceCollection services, Action<HttpSchemeClientOptions>? configure = null) =>
+        SchemeHttpClientRegistration.AddRemoteRole<ISchemeClient, HttpSchemeClientOptions>(services, HttpClientName, configure, (http, options) => new HttpSchemeClient(http, options, ResiliencePipeline<HttpResponseMessage>.Empty));
 }

@@ -18,16 +18,6 @@ public static class HttpSchemeOperatorClientServiceCollectionExtensions
     /// <param name="configure">Sets the options; the transport's base address is required.</param>
     /// <returns>The same services.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddHttpSchemeOperatorClient(this IServiceCollection services, Action<HttpSchemeOperatorClientOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return SchemeHttpClientRegistration.AddRemoteRole<ISchemeOperator, HttpSchemeOperatorClientOptions>(
-            services,
-            HttpClientName,
-            configure,
-            o => o.Validate() is null,
-            "Invalid HttpSchemeOperatorClientOptions: set an absolute Transport.BaseAddress, positive timeouts, 1..20 attempts and, if any, a well-formed OperatorKey.",
-            o => o.Transport,
-            (http, options) => new HttpSchemeOperatorClient(http, options, ResiliencePipeline<HttpResponseMessage>.Empty));
-    }
+    public static IServiceCollection AddHttpSchemeOperatorClient(this IServiceCollection services, Action<HttpSchemeOperatorClientOptions>? configure = null) =>
+        SchemeHttpClientRegistration.AddRemoteRole<ISchemeOperator, HttpSchemeOperatorClientOptions>(services, HttpClientName, configure, (http, options) => new HttpSchemeOperatorClient(http, options, ResiliencePipeline<HttpResponseMessage>.Empty));
 }

@@ -19,25 +19,11 @@ public static class PostgresLedgerStoreServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddWalletPostgresLedgerStore(this IServiceCollection services, Action<PostgresLedgerStoreOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<PostgresLedgerStoreOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresLedgerStoreOptions>, PostgresLedgerStoreOptionsValidator>());
-
-        // AddWalletScheme registers the in-memory store by implementation type so that a store package can tell it
-        // from a store the app chose, and take its place whatever the order of the calls.
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(ILedgerStore) && !d.IsKeyedService);
-        if (existing is not null && existing.ImplementationType == typeof(InMemoryLedgerStore))
-        {
-            services.Remove(existing);
-        }
+        ValidatedOptions.Add(services, configure, new RequiredSettingValidator<PostgresLedgerStoreOptions>(
+            o => o.ConnectionString, $"{nameof(PostgresLedgerStoreOptions.ConnectionString)} is required for the PostgreSQL ledger store."));
 
         // DI factories are synchronous; opening runs once at first resolution, before any request.
-        services.TryAddSingleton<ILedgerStore>(sp =>
+        StoreRegistration.TryAddStore<ILedgerStore, InMemoryLedgerStore>(services, sp =>
             PostgresLedgerStore.OpenAsync(sp.GetRequiredService<IOptions<PostgresLedgerStoreOptions>>().Value.ConnectionString!).GetAwaiter().GetResult());
         return services;
     }

@@ -12,52 +12,25 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
 
     protected NpgsqlTransaction? Transaction => transaction;
 
-    public virtual async ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ReadyAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command("SELECT seq, hash FROM ledger_head");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? new JournalHead(reader.GetInt64(0), ReadHash(reader.GetFieldValue<byte[]>(1)))
-                : throw new LedgerStoreException("The ledger head row is missing.");
-        }
-        catch (NpgsqlException ex)
-        {
-            throw Fail(ex);
-        }
-    }
+    public virtual async ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken) =>
+        await ReadRowAsync(
+            "SELECT seq, hash FROM ledger_head",
+            [],
+            reader => new JournalHead(reader.GetInt64(0), ReadHash(reader.GetFieldValue<byte[]>(1))),
+            () => throw new LedgerStoreException("The ledger head row is missing."),
+            cancellationToken).ConfigureAwait(false);
 
     public virtual async ValueTask<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        try
-        {
-            await ReadyAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command("SELECT balance FROM balances WHERE kind = $1 AND key = $2", (short)account.Kind, account.Key);
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long balance ? balance : 0L;
-        }
-        catch (NpgsqlException ex)
-        {
-            throw Fail(ex);
-        }
+        return await ReadBigintAsync("SELECT balance FROM balances WHERE kind = $1 AND key = $2", [(short)account.Kind, account.Key], cancellationToken).ConfigureAwait(false);
     }
 
     public virtual async ValueTask<KeysetTotals> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        try
-        {
-            await ReadyAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTotals(reader) : KeysetTotals.Empty(keyset);
-        }
-        catch (NpgsqlException ex)
-        {
-            throw Fail(ex);
-        }
+        const string Sql = "SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1";
+        return await ReadRowAsync(Sql, [keyset.Bytes.ToArray()], ReadTotals, () => KeysetTotals.Empty(keyset), cancellationToken).ConfigureAwait(false);
     }
 
     public virtual async ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken)
@@ -93,6 +66,33 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
 
         return new IdempotencyRecord(key, reader.GetFieldValue<byte[]>(0), (LedgerStatus)status, reader.IsDBNull(2) ? null : reader.GetInt64(2), conflicts);
     }
+
+    // One statement under this transaction: made ready first, and a database failure reported as a LedgerStoreException.
+    private async Task<T> QueryAsync<T>(string sql, object[] parameters, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(sql, parameters);
+            return await run(command).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw Fail(ex);
+        }
+    }
+
+    // A bigint the statement answers, 0 when it answers no row or null.
+    private Task<long> ReadBigintAsync(string sql, object[] parameters, CancellationToken cancellationToken) =>
+        QueryAsync(sql, parameters, async command => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long value ? value : 0L, cancellationToken);
+
+    // The first row the statement answers, read by read, or what missing says when there is none.
+    private Task<T> ReadRowAsync<T>(string sql, object[] parameters, Func<NpgsqlDataReader, T> read, Func<T> missing, CancellationToken cancellationToken) =>
+        QueryAsync(sql, parameters, async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : missing();
+        }, cancellationToken);
 
     /// <summary>Runs before every statement; a write transaction takes its head lock here if it has not yet.</summary>
     protected virtual ValueTask ReadyAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -145,19 +145,8 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
         }
     }
 
-    public async ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ReadyAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command("SELECT count(*) FROM outcomes WHERE entry_seq IS NOT NULL");
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long count ? count : 0L;
-        }
-        catch (NpgsqlException ex)
-        {
-            throw Fail(ex);
-        }
-    }
+    public async ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken) =>
+        await ReadBigintAsync("SELECT count(*) FROM outcomes WHERE entry_seq IS NOT NULL", [], cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<long?> FindSpentAsync(CoinId coin, CancellationToken cancellationToken)
     {

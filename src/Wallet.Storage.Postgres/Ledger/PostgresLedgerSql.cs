@@ -26,6 +26,17 @@ internal static class PostgresLedgerSql
             postings.Select(p => p.Account.Key).ToArray(),
             postings.Select(p => p.Delta).ToArray());
 
+    // Keyset counters as the six columns $1..$6 a keyset statement unnests: id, issued, deposited, swapped in, expired, is expired.
+    internal static NpgsqlBatchCommand KeysetRows(string sql, IReadOnlyList<KeysetTotals> totals) =>
+        BatchCommand(
+            sql,
+            totals.Select(e => e.Keyset.Bytes.ToArray()).ToArray(),
+            totals.Select(e => e.Issued.MinorUnits).ToArray(),
+            totals.Select(e => e.Deposited.MinorUnits).ToArray(),
+            totals.Select(e => e.SwappedIn.MinorUnits).ToArray(),
+            totals.Select(e => e.Expired.MinorUnits).ToArray(),
+            totals.Select(e => e.IsExpired).ToArray());
+
     internal static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);

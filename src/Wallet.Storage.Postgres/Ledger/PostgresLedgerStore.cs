@@ -119,15 +119,7 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
     public async ValueTask<ILedgerWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        try
-        {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return new PostgresLedgerWriteTransaction(this, connection, null);
-        }
-        catch (NpgsqlException ex)
-        {
-            throw Wrap(ex);
-        }
+        return await OpenWriteAsync(null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -143,10 +135,16 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var head = _cache.Head ?? throw new LedgerWriteConflictException("This process has not committed a ledger write since its cache was last cleared.");
+        return await OpenWriteAsync(head, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A write transaction on a pooled connection: pessimistic without a head, optimistic from the cached head.
+    private async Task<ILedgerWriteTransaction> OpenWriteAsync(JournalHead? optimisticHead, CancellationToken cancellationToken)
+    {
         try
         {
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return new PostgresLedgerWriteTransaction(this, connection, head);
+            return new PostgresLedgerWriteTransaction(this, connection, optimisticHead);
         }
         catch (NpgsqlException ex)
         {

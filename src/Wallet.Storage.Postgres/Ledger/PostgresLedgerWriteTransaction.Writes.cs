@@ -74,7 +74,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
             var effects = entry.KeysetEffects.GroupBy(e => e.Keyset).Select(g => g.Aggregate(KeysetTotals.Empty(g.Key), (t, e) => t.Apply(e))).ToArray();
             if (effects.Length > 0)
             {
-                commands.Add(BatchCommand(
+                commands.Add(KeysetRows(
                     """
                     INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired)
                     SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[])
@@ -85,12 +85,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
                         expired = keysets.expired + excluded.expired,
                         is_expired = keysets.is_expired OR excluded.is_expired
                     """,
-                    effects.Select(e => e.Keyset.Bytes.ToArray()).ToArray(),
-                    effects.Select(e => e.Issued.MinorUnits).ToArray(),
-                    effects.Select(e => e.Deposited.MinorUnits).ToArray(),
-                    effects.Select(e => e.SwappedIn.MinorUnits).ToArray(),
-                    effects.Select(e => e.Expired.MinorUnits).ToArray(),
-                    effects.Select(e => e.IsExpired).ToArray()));
+                    effects));
             }
 
             if (optimisticHead is null)
@@ -272,14 +267,9 @@ internal sealed partial class PostgresLedgerWriteTransaction
                 batch.BatchCommands.Add(UpsertBalances([.. balances.Select(b => (b.Key, b.Value))]));
             }
 
-            batch.BatchCommands.Add(BatchCommand(
+            batch.BatchCommands.Add(KeysetRows(
                 "INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired) SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[])",
-                totals.Select(e => e.Keyset.Bytes.ToArray()).ToArray(),
-                totals.Select(e => e.Issued.MinorUnits).ToArray(),
-                totals.Select(e => e.Deposited.MinorUnits).ToArray(),
-                totals.Select(e => e.SwappedIn.MinorUnits).ToArray(),
-                totals.Select(e => e.Expired.MinorUnits).ToArray(),
-                totals.Select(e => e.IsExpired).ToArray()));
+                totals));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)

@@ -20,34 +20,14 @@ public static class SqliteWalletStoreServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddWalletSqliteStores(this IServiceCollection services, Action<SqliteWalletStoreOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SqliteWalletStoreOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteWalletStoreOptions>, SqliteWalletStoreOptionsValidator>());
+        ValidatedOptions.Add(services, configure, new RequiredSettingValidator<SqliteWalletStoreOptions>(
+            o => o.Directory, $"{nameof(SqliteWalletStoreOptions.Directory)} is required for the SQLite stores."));
 
         // DI factories are synchronous; opening runs once at first resolution, before any request.
-        TryAddStore<ILedgerStore, InMemoryLedgerStore>(services, sp => SqliteLedgerStore.OpenAsync(FilePath(sp, "ledger.db")).GetAwaiter().GetResult());
-        TryAddStore<ISchemeStore, InMemorySchemeStore>(services, sp => SqliteSchemeStore.Open(FilePath(sp, "scheme.db")));
-        TryAddStore<IMerkleLogStore, InMemoryMerkleLogStore>(services, sp => SqliteMerkleLogStore.Open(FilePath(sp, "log.db")));
+        StoreRegistration.TryAddStore<ILedgerStore, InMemoryLedgerStore>(services, sp => SqliteLedgerStore.OpenAsync(FilePath(sp, "ledger.db")).GetAwaiter().GetResult());
+        StoreRegistration.TryAddStore<ISchemeStore, InMemorySchemeStore>(services, sp => SqliteSchemeStore.Open(FilePath(sp, "scheme.db")));
+        StoreRegistration.TryAddStore<IMerkleLogStore, InMemoryMerkleLogStore>(services, sp => SqliteMerkleLogStore.Open(FilePath(sp, "log.db")));
         return services;
-    }
-
-    // AddWalletScheme registers the in-memory stores by implementation type so that a store package can tell
-    // them from a store the app chose, and take their place whatever the order of the calls.
-    private static void TryAddStore<TService, TInMemory>(IServiceCollection services, Func<IServiceProvider, TService> open)
-        where TService : class
-    {
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService);
-        if (existing is not null && existing.ImplementationType == typeof(TInMemory))
-        {
-            services.Remove(existing);
-        }
-
-        services.TryAddSingleton(open);
     }
 
     private static string FilePath(IServiceProvider services, string file)

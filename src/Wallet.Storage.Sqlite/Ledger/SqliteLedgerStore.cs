@@ -56,24 +56,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         }.ToString();
 
         var writer = new SqliteConnection(connectionString);
-        try
+        return Task.FromResult(UndoingOnFailure("Cannot open the ledger database", writer.Dispose, () =>
         {
             writer.Open();
             Execute(writer, "PRAGMA journal_mode=WAL");
             Configure(writer);
             SqliteLedgerSchema.Migrate(writer);
-            return Task.FromResult(new SqliteLedgerStore(connectionString, writer));
-        }
-        catch (SqliteException ex)
-        {
-            writer.Dispose();
-            throw new LedgerStoreException($"Cannot open the ledger database: {ex.Message}", ex);
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
-        }
+            return new SqliteLedgerStore(connectionString, writer);
+        }));
     }
 
     /// <inheritdoc />
@@ -81,23 +71,13 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return UndoingOnFailure<ILedgerWriteTransaction>("Cannot begin a ledger write", () => _writerGate.Release(), () =>
         {
             var transaction = _writer.BeginTransaction(deferred: false);
             var write = new SqliteLedgerWriteTransaction(this, transaction);
             _openWrite = write;
             return write;
-        }
-        catch (SqliteException ex)
-        {
-            _writerGate.Release();
-            throw new LedgerStoreException($"Cannot begin a ledger write: {ex.Message}", ex);
-        }
-        catch
-        {
-            _writerGate.Release();
-            throw;
-        }
+        });
     }
 
     /// <inheritdoc />
@@ -207,6 +187,26 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         }
 
         _writerGate.Dispose();
+    }
+
+    // A step that holds something (a connection, the writer gate) until it succeeds: on any failure it lets go first,
+    // and a SQLite failure becomes a LedgerStoreException saying what could not be done.
+    private static T UndoingOnFailure<T>(string what, Action undo, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (SqliteException ex)
+        {
+            undo();
+            throw new LedgerStoreException($"{what}: {ex.Message}", ex);
+        }
+        catch
+        {
+            undo();
+            throw;
+        }
     }
 
     private static void Configure(SqliteConnection connection) =>

@@ -17,18 +17,12 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
     /// <returns>The store.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
-    public static SqliteMerkleLogStore Open(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var connection = SqliteConnections.Open(path);
-        SqliteConnections.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS merkle_levels (level INTEGER PRIMARY KEY, count INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS merkle_head (id INTEGER PRIMARY KEY CHECK (id = 0), leaf_count INTEGER NOT NULL);
-            INSERT OR IGNORE INTO merkle_head (id, leaf_count) VALUES (0, 0);
-            """);
-        return new SqliteMerkleLogStore(connection);
-    }
+    public static SqliteMerkleLogStore Open(string path) => new(SqliteConnections.OpenStore(path, """
+        CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS merkle_levels (level INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS merkle_head (id INTEGER PRIMARY KEY CHECK (id = 0), leaf_count INTEGER NOT NULL);
+        INSERT OR IGNORE INTO merkle_head (id, leaf_count) VALUES (0, 0);
+        """));
 
     /// <inheritdoc/>
     public ValueTask<ulong> GetLeafCountAsync(CancellationToken cancellationToken) =>

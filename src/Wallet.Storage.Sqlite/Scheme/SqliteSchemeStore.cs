@@ -18,9 +18,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
     public static SqliteSchemeStore Open(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var connection = SqliteConnections.Open(path);
-        SqliteConnections.Execute(connection, """
+        var connection = SqliteConnections.OpenStore(path, """
             CREATE TABLE IF NOT EXISTS keysets (id BLOB PRIMARY KEY, seq INTEGER NOT NULL, announcement BLOB NOT NULL, log_index INTEGER NOT NULL, revoked INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS accounts (account TEXT PRIMARY KEY, key BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS withdrawals (account TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY (account, idem));
@@ -107,12 +105,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(key);
-        return Read(cancellationToken, c => SqliteConnections.Rows(
-            c,
-            "SELECT request_hash, response FROM withdrawals WHERE account = $a AND idem = $i",
-            r => new StoredWithdrawal((byte[])r[0], WithdrawalResponse.Decode((byte[])r[1])),
-            ("$a", account.Value),
-            ("$i", key.Value)).FirstOrDefault());
+        return ReadAnswer(cancellationToken, "SELECT request_hash, response FROM withdrawals WHERE account = $o AND idem = $i", account, key, (hash, answer) => new StoredWithdrawal(hash, WithdrawalResponse.Decode(answer)));
     }
 
     /// <inheritdoc/>
@@ -155,12 +148,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(key);
-        return Read(cancellationToken, c => SqliteConnections.Rows(
-            c,
-            "SELECT request_hash, receipt FROM deposits WHERE provider = $p AND idem = $i",
-            r => new StoredDeposit((byte[])r[0], DepositReceipt.Decode((byte[])r[1])),
-            ("$p", provider.Value),
-            ("$i", key.Value)).FirstOrDefault());
+        return ReadAnswer(cancellationToken, "SELECT request_hash, receipt FROM deposits WHERE provider = $o AND idem = $i", provider, key, (hash, answer) => new StoredDeposit(hash, DepositReceipt.Decode(answer)));
     }
 
     /// <inheritdoc/>
@@ -332,6 +320,11 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
         _connection.Run(cancellationToken, action);
         return ValueTask.CompletedTask;
     }
+
+    // The answer stored for an idempotent request: the request hash and the encoded answer under (owner $o, key $i).
+    private ValueTask<T?> ReadAnswer<T>(CancellationToken cancellationToken, string sql, AccountId owner, IdempotencyKey key, Func<byte[], byte[], T> make)
+        where T : class =>
+        Read(cancellationToken, c => SqliteConnections.Rows(c, sql, r => make((byte[])r[0], (byte[])r[1]), ("$o", owner.Value), ("$i", key.Value)).FirstOrDefault());
 
     private ValueTask<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query) =>
         ValueTask.FromResult(_connection.Run(cancellationToken, query));
