@@ -62,6 +62,24 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         return perFund.Values.Any(v => v != 0) ? Refused(SwapStatus.FundMismatch) : null;
     }
 
+    // The signers of a swap the ledger already committed: its outputs were checked when it was taken, so only the
+    // keys matter now; null while any is not loaded.
+    public KeysetSigner[]? LoadedSigners(IReadOnlyList<WithdrawalItem> outputs)
+    {
+        var signers = new KeysetSigner[outputs.Count];
+        for (int i = 0; i < signers.Length; i++)
+        {
+            if (!context.Signers.TryGetValue(outputs[i].Keyset, out var signer) || !signer.Fits(outputs[i].BlindedMessage))
+            {
+                return null;
+            }
+
+            signers[i] = signer;
+        }
+
+        return signers;
+    }
+
     public async Task<SwapResult> CommitAsync(
         IdempotencyKey storeKey,
         byte[] hash,

@@ -39,4 +39,11 @@ public enum SwapStatus
     BadBlinding = 17,
     /// <summary>Recovery: the recomputed blinded message was neither withdrawn by this account nor issued by a swap.</summary>
     NotWithdrawnByAccount = 18,
+
+    /// <summary>
+    /// The swap is committed in the ledger (a crash came before its answer was stored) but an output keyset's signing
+    /// key is not loaded yet, for example after a restart before the keys are attached: send the same request again
+    /// later and it is answered, never spent twice.
+    /// </summary>
+    SigningKeyUnavailable = 19,
 }
