@@ -1,22 +1,26 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
-//                                               --operator-key-file PATH --kek-file PATH --system-clock]
+//                                               --operator-key-file PATH --kek-file PATH --system-clock
+//                                               --withdrawals-per-minute 60]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
 // (--kek-file, 32 random bytes, created when absent; keep it apart from the data in production), and loads them at
-// start-up, refusing to start when a withdrawable keyset's key is missing. The data directory is 0700 and its files
+// start-up, refusing to start when a withdrawable keyset's key is missing. Withdrawals are rate limited per account
+// (--withdrawals-per-minute, a token bucket: that many at once, refilled evenly over a minute; 0 turns it off). The data directory is 0700 and its files
 // 0600 whatever the umask. The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
 // a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
 // or behind mTLS).
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
+using System.Threading.RateLimiting;
 using Scheme.Server;
 using Scheme.Server.FaultInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
+using Wallet.Protocol;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
@@ -30,6 +34,7 @@ string data = Option("--data") ?? Path.Combine(Environment.CurrentDirectory, "sc
 int port = int.Parse(Option("--port") ?? "5080", System.Globalization.CultureInfo.InvariantCulture);
 bool inMemory = args.Contains("--in-memory");
 bool systemClock = args.Contains("--system-clock");
+int withdrawalsPerMinute = int.Parse(Option("--withdrawals-per-minute") ?? "60", System.Globalization.CultureInfo.InvariantCulture);
 OwnerOnlyDirectory(data);
 string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
 string kekFile = Path.GetFullPath(Option("--kek-file") ?? Path.Combine(data, "keysets.kek"));
@@ -72,7 +77,8 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
 builder.Services.AddSingleton<ISchemeClient>(scheme);
 var app = builder.Build();
-app.MapWalletScheme();
+using var withdrawalLimiter = WithdrawalLimiter(withdrawalsPerMinute);
+app.MapWalletScheme(configure: o => o.WithdrawalRateLimiter = withdrawalLimiter);
 app.MapPrivacyPassIssuer(new PrivacyPassIssuer(tokenKey));
 var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
 {
@@ -105,6 +111,7 @@ Console.WriteLine($"operator key file {operatorKeyFile}");
 Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");
 Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
 Console.WriteLine($"keyset keys       {(inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
+Console.WriteLine($"withdrawals       {(withdrawalLimiter is null ? "not rate limited" : $"at most {withdrawalsPerMinute} a minute per account (token bucket)")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 await app.RunAsync();
 return 0;
@@ -113,6 +120,21 @@ string? Option(string name)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+// A burst of perMinute withdrawals per account, then one every 60/perMinute seconds; a refusal is a 429 with Retry-After,
+// which HttpSchemeClient waits out. Null (no limit) for 0.
+static PartitionedRateLimiter<AccountId>? WithdrawalLimiter(int perMinute)
+{
+    ArgumentOutOfRangeException.ThrowIfNegative(perMinute);
+    return perMinute == 0 ? null : PartitionedRateLimiter.Create<AccountId, string>(account => RateLimitPartition.GetTokenBucketLimiter(account.Value, _ => new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = perMinute,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    }));
 }
 
 // The operator key file holds 32 random bytes as base64url; created owner-only when absent.

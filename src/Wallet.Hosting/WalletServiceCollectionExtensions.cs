@@ -10,7 +10,8 @@ public static class WalletServiceCollectionExtensions
     /// <summary>
     /// Registers the scheme (issuer) role: <see cref="BenefitScheme"/> as a singleton and as the in-process
     /// <see cref="ISchemeClient"/>, its <see cref="SchemeLedger"/>, and in-memory stores (and an in-memory
-    /// <see cref="IKeysetKeyStore"/>) unless stores are registered.
+    /// <see cref="IKeysetKeyStore"/>) unless stores are registered, and a hosted service that loads the scheme's
+    /// blind-signing keys when the host starts.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the scheme's keys.</param>
@@ -21,8 +22,11 @@ public static class WalletServiceCollectionExtensions
     /// store package's registration, before or after this call: <c>AddWalletSqliteStores</c> (Wallet.Storage.Sqlite)
     /// or <c>AddWalletPostgresLedgerStore</c> (Wallet.Storage.Postgres). Blind-signing keys go to the registered
     /// <see cref="IKeysetKeyStore"/>; register a <see cref="SealedFileKeysetKeyStore"/> (or an HSM-backed store) to keep
-    /// them across restarts, and await <see cref="BenefitScheme.LoadKeysAsync"/> before serving. Stores are disposed
-    /// with the service provider; the keys are not.
+    /// them across restarts. The registered hosted service awaits <see cref="BenefitScheme.LoadKeysAsync"/> when the
+    /// host starts, so the host refuses to start (<see cref="MissingKeysetKeyException"/> or
+    /// <see cref="KeysetKeyStoreException"/> from <c>StartAsync</c>) when a withdrawable keyset's key is missing or
+    /// unreadable; an app that builds a service provider without a host awaits it itself before serving. Stores are
+    /// disposed with the service provider; the keys are not.
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
@@ -34,8 +38,9 @@ public static class WalletServiceCollectionExtensions
         services.TryAddSingleton<IMerkleLogStore, InMemoryMerkleLogStore>();
 
         // Keys in memory only unless the app registers custody that outlives the process (SealedFileKeysetKeyStore or
-        // an HSM-backed store); the host then calls BenefitScheme.LoadKeysAsync at start-up.
+        // an HSM-backed store); SchemeKeyLoader brings them back when the host starts.
         services.TryAddSingleton<IKeysetKeyStore, InMemoryKeysetKeyStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchemeKeyLoader>());
         services.TryAddSingleton(sp => new SchemeLedger(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp =>
         {

@@ -10,7 +10,7 @@ public static class WalletEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="scheme">The scheme (usually the <c>BenefitScheme</c>); null resolves <see cref="ISchemeClient"/> from the services.</param>
-    /// <param name="configure">Adjusts limits, caching and the withdrawal rate limiter.</param>
+    /// <param name="configure">Adjusts limits, caching, the withdrawal attester and the withdrawal rate limiter.</param>
     /// <returns>The route group, for conventions such as authorization.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -86,27 +86,28 @@ public static class WalletEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps a Privacy Pass issuer for token type 0x0002: the issuer directory at
-    /// <c>/.well-known/private-token-issuer-directory</c> and the issuance endpoint at <paramref name="requestPath"/>.
+    /// <c>/.well-known/private-token-issuer-directory</c> and the issuance endpoint at <see cref="PrivacyPassIssuerOptions.RequestPath"/>.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="issuer">The issuer.</param>
-    /// <param name="requestPath">The issuance path, published as <c>issuer-request-uri</c>.</param>
-    /// <param name="directoryMaxAge">How long clients may cache the directory; default one hour.</param>
-    /// <returns>The issuance endpoint, for conventions: the scheme decides who may obtain tokens (attestation), for example with authorization.</returns>
-    /// <remarks>RFC 9578 sections 4 (configuration) and 6 (issuance).</remarks>
+    /// <param name="configure">Adjusts the request path, the directory's cache age, the attester and the token rate limiter.</param>
+    /// <returns>The issuance endpoint, for conventions such as authorization or the host's own rate limiting.</returns>
+    /// <remarks>
+    /// RFC 9578 sections 4 (configuration) and 6 (issuance). Without <see cref="PrivacyPassIssuerOptions.Attester"/> and
+    /// <see cref="PrivacyPassIssuerOptions.RateLimiter"/> any client obtains as many tokens as it asks for.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> or <paramref name="issuer"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="requestPath"/> does not start with '/'.</exception>
-    public static IEndpointConventionBuilder MapPrivacyPassIssuer(this IEndpointRouteBuilder endpoints, PrivacyPassIssuer issuer, string requestPath = "/token-request", TimeSpan? directoryMaxAge = null)
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static IEndpointConventionBuilder MapPrivacyPassIssuer(this IEndpointRouteBuilder endpoints, PrivacyPassIssuer issuer, Action<PrivacyPassIssuerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(issuer);
-        if (string.IsNullOrEmpty(requestPath) || requestPath[0] != '/')
-        {
-            throw new ArgumentException("The request path must start with '/'.", nameof(requestPath));
-        }
+        var options = new PrivacyPassIssuerOptions();
+        configure?.Invoke(options);
+        options.Validate();
 
-        var handlers = new PrivacyPassEndpoints(issuer, requestPath, directoryMaxAge ?? TimeSpan.FromHours(1));
+        var handlers = new PrivacyPassEndpoints(issuer, options);
         endpoints.MapGet(PrivacyPassMediaTypes.IssuerDirectoryPath, handlers.Directory);
-        return endpoints.MapPost(requestPath, handlers.Issue);
+        return endpoints.MapPost(options.RequestPath, handlers.Issue);
     }
 }

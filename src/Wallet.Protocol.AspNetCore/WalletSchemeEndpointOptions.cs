@@ -25,6 +25,14 @@ public sealed class WalletSchemeEndpointOptions
     /// </summary>
     public PartitionedRateLimiter<AccountId>? WithdrawalRateLimiter { get; set; }
 
+    /// <summary>
+    /// Decides from the request (its user, client certificate or headers) whether the caller may withdraw at all, before
+    /// the body is read: <see cref="IssuanceAttestation.Unauthenticated"/> answers 401, <see cref="IssuanceAttestation.Forbidden"/>
+    /// 403, and nothing is debited or signed. The callback observes <see cref="HttpContext.RequestAborted"/>. Null: every
+    /// caller may try (the signed request is still checked against the account's key).
+    /// </summary>
+    public Func<HttpContext, ValueTask<IssuanceAttestation>>? WithdrawalAttester { get; set; }
+
     /// <summary>Checks the settings; called when the endpoints are mapped.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()

@@ -8,4 +8,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "WalletCore provider role ready for {Provider}")]
     public static partial void ProviderReady(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "WalletCore scheme loaded its keyset keys")]
+    public static partial void SchemeKeysLoaded(ILogger logger);
 }

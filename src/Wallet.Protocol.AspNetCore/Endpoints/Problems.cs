@@ -11,7 +11,7 @@ namespace Wallet.Protocol.AspNetCore.Endpoints;
 /// </remarks>
 internal static class Problems
 {
-    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, string? wwwAuthenticate = null)
+    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, string? wwwAuthenticate = null, string? retryAfter = null)
     {
         if (context.Response.HasStarted)
         {
@@ -24,6 +24,11 @@ internal static class Problems
         if (wwwAuthenticate is not null)
         {
             context.Response.Headers.WWWAuthenticate = wwwAuthenticate;
+        }
+
+        if (retryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
         }
 
         // No Exception on the context: nothing a writer or a customisation is handed can carry exception text.

@@ -20,26 +20,16 @@ internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpoint
 
     public Task Withdraw(HttpContext context) => Guard(context, async () =>
     {
-        if (await ReadAsync(context, Withdrawals).ConfigureAwait(false) is not { } request)
+        if (!await IssuanceGate.AttestAsync(context, options.WithdrawalAttester).ConfigureAwait(false)
+            || await ReadAsync(context, Withdrawals).ConfigureAwait(false) is not { } request)
         {
             return;
         }
 
-        RateLimitLease? lease = null;
-        if (options.WithdrawalRateLimiter is { } limiter)
+        var lease = await IssuanceGate.AcquireAsync(context, options.WithdrawalRateLimiter, request.Account, "Too many withdrawals", "The account's withdrawal rate limit is exhausted.").ConfigureAwait(false);
+        if (lease is null)
         {
-            lease = await limiter.AcquireAsync(request.Account, 1, context.RequestAborted).ConfigureAwait(false);
-            if (!lease.IsAcquired)
-            {
-                if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                lease.Dispose();
-                await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many withdrawals", "The account's withdrawal rate limit is exhausted.").ConfigureAwait(false);
-                return;
-            }
+            return;
         }
 
         using (lease)

@@ -38,14 +38,17 @@ public static class ProblemTypes
     /// <summary>415: the Content-Type is not the endpoint's media type.</summary>
     public const string UnsupportedMediaType = Namespace + "unsupported-media-type";
 
-    /// <summary>429: the account's withdrawal rate limit is exhausted; see <c>Retry-After</c>.</summary>
+    /// <summary>429: the account's withdrawal rate limit, or the Privacy Pass issuer's token limit, is exhausted; see <c>Retry-After</c>.</summary>
     public const string RateLimited = Namespace + "rate-limited";
 
     /// <summary>500: the server failed; the response says nothing more (details are in the server's log only).</summary>
     public const string Internal = Namespace + "internal";
 
-    /// <summary>401: the operator API was called without the operator key, or with a wrong one; see <c>WWW-Authenticate</c>.</summary>
+    /// <summary>401: the operator API was called without the operator key, or with a wrong one, or an issuing endpoint's attester did not recognise the caller; see <c>WWW-Authenticate</c>.</summary>
     public const string Unauthorized = Namespace + "unauthorized";
+
+    /// <summary>403: an issuing endpoint's attester (withdrawals, Privacy Pass tokens) refused the caller.</summary>
+    public const string Forbidden = Namespace + "forbidden";
 
     /// <summary>422: an operator request reused an <c>Idempotency-Key</c> with a different body.</summary>
     public const string IdempotencyKeyReused = Namespace + "idempotency-key-reused";

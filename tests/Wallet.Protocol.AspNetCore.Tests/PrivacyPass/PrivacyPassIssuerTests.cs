@@ -127,7 +127,7 @@ public sealed class PrivacyPassIssuerTests
         return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
     }
 
-    private static async Task<HttpResponseMessage> PostTokenRequest(LoopbackScheme server, byte[] body, string mediaType = PrivacyPassMediaTypes.TokenRequest)
+    internal static async Task<HttpResponseMessage> PostTokenRequest(LoopbackScheme server, byte[] body, string mediaType = PrivacyPassMediaTypes.TokenRequest)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
@@ -137,9 +137,9 @@ public sealed class PrivacyPassIssuerTests
     private static Task<LoopbackScheme> Serve(BlindRsaPrivateKey key) =>
         LoopbackScheme.StartAsync(null, map: app => app.MapPrivacyPassIssuer(new PrivacyPassIssuer(key)));
 
-    private static byte[] Hex(IReadOnlyDictionary<string, string> vector, string field) => Convert.FromHexString(vector[field]);
+    internal static byte[] Hex(IReadOnlyDictionary<string, string> vector, string field) => Convert.FromHexString(vector[field]);
 
-    private static List<IReadOnlyDictionary<string, string>> Load()
+    internal static List<IReadOnlyDictionary<string, string>> Load()
     {
         using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Vectors", "rfc9578-type2.json"));
         using var document = JsonDocument.Parse(stream);

@@ -61,7 +61,8 @@ internal sealed class SchemeServerChild : IAsyncDisposable
         }
 
         Starts++;
-        _process = Start(Sample("Scheme.Server"), environment, "--data", Data, "--port", Port.ToString(CultureInfo.InvariantCulture), "--kek-file", KekFile);
+        // The soak drives withdrawals as fast as the machine allows; the sample's per-account rate limit is not what it measures.
+        _process = Start(Sample("Scheme.Server"), environment, "--data", Data, "--port", Port.ToString(CultureInfo.InvariantCulture), "--kek-file", KekFile, "--withdrawals-per-minute", "0");
         _current = Collect(_process);
         await WaitUntilListeningAsync(Port, _process);
         Volatile.Read(ref _up).TrySetResult();
