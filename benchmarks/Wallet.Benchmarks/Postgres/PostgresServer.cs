@@ -111,14 +111,18 @@ internal sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Restarts the server (fast shutdown: open sessions are terminated, their transactions rolled back).</summary>
-    public Task RestartAsync()
+    public async Task RestartAsync()
     {
         if (IsExternal)
         {
             throw new InvalidOperationException($"Restarting needs a server started by the tests; unset {ExternalVariable}.");
         }
 
-        return RunToolAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile!, "-w", "-t", "60", "-m", "fast", "restart"]);
+        await RunToolAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile!, "-w", "-t", "60", "-m", "fast", "restart"]).ConfigureAwait(false);
+
+        // Idle pooled connections were terminated with the old server; without this the next user of the pool (for
+        // example the next test creating its schema) gets one of them and fails with 57P01.
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>Stops the server immediately and deletes its directory.</summary>
