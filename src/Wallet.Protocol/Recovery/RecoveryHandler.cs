@@ -57,7 +57,9 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
                 inputs[i] = (item.Coin, stored!.Announcement.Descriptor);
             }
 
-            var refusal = issuance.CheckOutputs(request.Outputs, inputs.Select(x => x.Descriptor), now, out var signers);
+            // A recovery committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
+            var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
+            var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return refusal;

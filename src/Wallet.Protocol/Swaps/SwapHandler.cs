@@ -33,11 +33,8 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 return replayed;
             }
 
-            // Asked only when the ordinary path would refuse, so a fresh swap pays no extra ledger read: a swap
-            // committed before a crash is finished even if a window has closed or a key is not loaded yet meanwhile.
-            bool? committed = null;
-            async Task<bool> IsCommittedAsync() =>
-                committed ??= await context.Ledger.FindEntryAsync(storeKey, cancellationToken).ConfigureAwait(false) is not null;
+            // A swap committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
+            var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
             var now = context.Time.GetUtcNow();
             var spends = request.Spends();
             var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
@@ -47,7 +44,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 var coin = request.Inputs[i];
                 var stored = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
                 var status = CheckSwapInput(coin, stored, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset));
-                if (status == SwapStatus.OutsideSpendWindow && await IsCommittedAsync().ConfigureAwait(false))
+                if (status == SwapStatus.OutsideSpendWindow && await isCommitted().ConfigureAwait(false))
                 {
                     // Spendable when the ledger took the swap; the window closed before the retry.
                     status = spends[i].Verify() ? null : SwapStatus.BadSpendSignature;
@@ -61,18 +58,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 inputs[i] = (coin, stored!.Announcement.Descriptor);
             }
 
-            var refusal = issuance.CheckOutputs(request.Outputs, inputs.Select(x => x.Descriptor), now, out var signers);
-            if (refusal is { Status: SwapStatus.OutputNotWithdrawable } && await IsCommittedAsync().ConfigureAwait(false))
-            {
-                // Paid for in the ledger: sign with the loaded keys whatever the window says now, or say to come back.
-                if (issuance.LoadedSigners(request.Outputs) is not { } loaded)
-                {
-                    return SwapIssuance.Refused(SwapStatus.SigningKeyUnavailable);
-                }
-
-                (refusal, signers) = (null, loaded);
-            }
-
+            var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
             if (refusal is not null)
             {
                 return refusal;

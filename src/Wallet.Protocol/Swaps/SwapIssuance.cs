@@ -20,7 +20,7 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         return previous.RequestHash.Span.SequenceEqual(hash) ? Swapped(previous.Response) : Refused(SwapStatus.IdempotencyKeyReused);
     }
 
-    public SwapResult? CheckOutputs(IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, out KeysetSigner[] signers)
+    private SwapResult? CheckOutputs(IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, out KeysetSigner[] signers)
     {
         signers = new KeysetSigner[outputs.Count];
         for (int i = 0; i < signers.Length; i++)
@@ -62,9 +62,31 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         return perFund.Values.Any(v => v != 0) ? Refused(SwapStatus.FundMismatch) : null;
     }
 
-    // The signers of a swap the ledger already committed: its outputs were checked when it was taken, so only the
+    // Whether the ledger already took the swap or recovery under this key (a crash came before its answer was stored).
+    // Asked only when the ordinary path would refuse, and at most once, so a fresh request pays no extra ledger read.
+    public Func<Task<bool>> CommittedCheck(IdempotencyKey storeKey, CancellationToken cancellationToken)
+    {
+        bool? committed = null;
+        return async () => committed ??= await context.Ledger.FindEntryAsync(storeKey, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    // The outputs' checks, except that a request the ledger already took is finished with the loaded keys whatever the
+    // windows say now, or told to come back while a key is not loaded.
+    public async Task<(SwapResult? Refusal, KeysetSigner[] Signers)> CheckOutputsAsync(
+        IReadOnlyList<WithdrawalItem> outputs, IEnumerable<KeysetDescriptor> inputKeysets, DateTimeOffset now, Func<Task<bool>> isCommitted)
+    {
+        var refusal = CheckOutputs(outputs, inputKeysets, now, out var signers);
+        if (refusal is { Status: SwapStatus.OutputNotWithdrawable } && await isCommitted().ConfigureAwait(false))
+        {
+            return LoadedSigners(outputs) is { } loaded ? (null, loaded) : (Refused(SwapStatus.SigningKeyUnavailable), signers);
+        }
+
+        return (refusal, signers);
+    }
+
+    // The signers of a request the ledger already committed: its outputs were checked when it was taken, so only the
     // keys matter now; null while any is not loaded.
-    public KeysetSigner[]? LoadedSigners(IReadOnlyList<WithdrawalItem> outputs)
+    private KeysetSigner[]? LoadedSigners(IReadOnlyList<WithdrawalItem> outputs)
     {
         var signers = new KeysetSigner[outputs.Count];
         for (int i = 0; i < signers.Length; i++)

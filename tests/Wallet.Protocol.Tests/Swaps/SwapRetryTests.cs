@@ -1,7 +1,9 @@
 using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Flows;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Operators;
+using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -51,6 +53,42 @@ public sealed class SwapRetryTests
         var again = await restarted.SwapAsync(SwapRequest.Decode(request.Encode()));
         Assert.Equal(retried.Response!.Encode(), again.Response!.Encode());
         Assert.Equal(outstandingAfterCommit, await world.Ledger.GetBalanceAsync(LedgerAccount.Outstanding(world.General100.Id)));
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
+    [Fact]
+    public async Task ARecoveryCommittedBeforeACrashIsAnsweredAfterTheRestartOnceTheKeyIsBack()
+    {
+        var (ledgerStore, schemeStore, logStore) = (new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        using var world = await ProtocolWorld.CreateAsync(ledgerStore, schemeStore, logStore);
+        var (wallet, _) = await world.NewWalletAsync("w-recovery-crash", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
+        var from = ProtocolWorld.Start;
+        var replacement = new KeysetDescriptor(2, world.General100.Denomination, KeysetDescriptor.GeneralFund, from, from.AddDays(30), from.AddDays(60), from.AddDays(90), world.Mode, ProtocolKeys.Rsa2048.PublicKey.ExportSubjectPublicKeyInfo());
+        await world.Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{replacement.Id}"), KeysetParameters.Of(replacement), ProtocolKeys.Rsa2048);
+        Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
+        await world.SyncAsync(wallet);
+        var request = wallet.PrepareRecovery(new IdempotencyKey("recovery-crash-1"), world.General100.Id, [replacement.Id])!;
+
+        // The crash point "after debit": the ledger took the recovery; nothing was signed, logged or stored.
+        var storeKey = SchemeContext.LedgerKey("r", request.Account.Value, request.IdempotencyKey);
+        var spent = request.Inputs.Select(i => new SpentCoin(i.Coin.Id, i.Coin.Keyset, world.General100.Denomination)).ToArray();
+        var issued = request.Outputs.Select(o => new KeysetAmount(o.Keyset, replacement.Denomination)).ToArray();
+        Assert.Equal(LedgerStatus.Applied, (await world.Ledger.SwapAsync(storeKey, spent, issued)).Status);
+        long outstandingAfterCommit = await world.Ledger.GetBalanceAsync(LedgerAccount.Outstanding(replacement.Id));
+
+        var restarted = new BenefitScheme(world.SchemeKey, world.AccreditationKey.PublicKey, new SchemeLedger(ledgerStore, world.Time), schemeStore, logStore, world.Time);
+        var early = await restarted.RecoverAsync(RecoveryRequest.Decode(request.Encode()));
+        Assert.Equal(SwapStatus.SigningKeyUnavailable, early.Status);
+        Assert.Equal(outstandingAfterCommit, await world.Ledger.GetBalanceAsync(LedgerAccount.Outstanding(replacement.Id)));
+
+        await restarted.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{replacement.Id}"), KeysetParameters.Of(replacement), ProtocolKeys.Rsa2048);
+        world.Time.SetUtcNow(replacement.WithdrawUntil.AddSeconds(1));
+        var retried = await restarted.RecoverAsync(RecoveryRequest.Decode(request.Encode()));
+        Assert.Equal(SwapStatus.Swapped, retried.Status);
+        Assert.Equal(SwapCompletion.Completed, wallet.CompleteRecovery(request, retried.Response!));
+        Assert.Equal(200, wallet.Balance.MinorUnits);
+        Assert.Equal(outstandingAfterCommit, await world.Ledger.GetBalanceAsync(LedgerAccount.Outstanding(replacement.Id)));
         Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
     }
 
