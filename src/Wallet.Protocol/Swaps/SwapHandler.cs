@@ -43,13 +43,10 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
             {
                 var coin = request.Inputs[i];
                 var stored = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
-                var status = CheckSwapInput(coin, stored, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset));
-                if (status == SwapStatus.OutsideSpendWindow && await isCommitted().ConfigureAwait(false))
-                {
-                    // Spendable when the ledger took the swap; the window closed before the retry.
-                    status = spends[i].Verify() ? null : SwapStatus.BadSpendSignature;
-                }
-
+                // Spendable when the ledger took the swap, the window may have closed before the retry: every other
+                // check still applies.
+                bool windowsApply = stored is not { Revoked: false } || InWindows(stored.Announcement.Descriptor, now) || !await isCommitted().ConfigureAwait(false);
+                var status = CheckSwapInput(coin, stored, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset), windowsApply);
                 if (status is { } s)
                 {
                     return SwapIssuance.Refused(s, i);
@@ -91,7 +88,9 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         }
     }
 
-    private static SwapStatus? CheckSwapInput(Coin coin, StoredKeyset? stored, DateTimeOffset now, HashSet<CoinId> seen, SwapSpend spend, KeysetSigner? signer)
+    private static bool InWindows(KeysetDescriptor descriptor, DateTimeOffset now) => descriptor.IsSpendable(now) && descriptor.IsDepositable(now);
+
+    private static SwapStatus? CheckSwapInput(Coin coin, StoredKeyset? stored, DateTimeOffset now, HashSet<CoinId> seen, SwapSpend spend, KeysetSigner? signer, bool windowsApply)
     {
         if (!seen.Add(coin.Id))
         {
@@ -104,7 +103,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         }
 
         var descriptor = stored.Announcement.Descriptor;
-        if (!descriptor.IsSpendable(now) || !descriptor.IsDepositable(now))
+        if (windowsApply && !InWindows(descriptor, now))
         {
             return SwapStatus.OutsideSpendWindow;
         }

@@ -39,9 +39,9 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
 
     public ValueTask<ILedgerReadTransaction> BeginReadAsync(CancellationToken cancellationToken) => inner.BeginReadAsync(cancellationToken);
 
-    private sealed class Faulty(ILedgerWriteTransaction inner, StoreFault fault, FaultInjectingLedgerStore owner) : ILedgerWriteTransaction
+    private sealed class Faulty(ILedgerWriteTransaction inner, StoreFault fault, FaultInjectingLedgerStore owner) : DelegatingLedgerWriteTransaction(inner)
     {
-        public async ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
+        public override async ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
         {
             if (fault == StoreFault.OnAppend)
             {
@@ -49,11 +49,11 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
                 throw new LedgerStoreException("injected: disk I/O error while appending");
             }
 
-            await inner.AppendAsync(entry, cancellationToken);
+            await Inner.AppendAsync(entry, cancellationToken);
             owner.OnStep?.Invoke(AfterAppendStep);
         }
 
-        public async ValueTask CommitAsync(CancellationToken cancellationToken)
+        public override async ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             if (fault == StoreFault.BeforeCommit)
             {
@@ -61,7 +61,7 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
                 throw new LedgerStoreException("injected: commit failed");
             }
 
-            await inner.CommitAsync(cancellationToken);
+            await Inner.CommitAsync(cancellationToken);
             owner.OnStep?.Invoke(AfterCommitStep);
             if (fault == StoreFault.AfterCommit)
             {
@@ -69,33 +69,5 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
                 throw new LedgerStoreException("injected: connection lost after commit");
             }
         }
-
-        public ValueTask RecordOutcomeAsync(IdempotencyRecord record, CancellationToken cancellationToken) => inner.RecordOutcomeAsync(record, cancellationToken);
-
-        public ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken) => inner.GetHeadAsync(cancellationToken);
-
-        public ValueTask<long> GetBalanceAsync(LedgerAccount account, CancellationToken cancellationToken) => inner.GetBalanceAsync(account, cancellationToken);
-
-        public ValueTask<KeysetTotals> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken) => inner.GetKeysetAsync(keyset, cancellationToken);
-
-        public ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken) => inner.FindOutcomeAsync(key, cancellationToken);
-
-        public ValueTask<long?> FindSpentAsync(CoinId coin, CancellationToken cancellationToken) => inner.FindSpentAsync(coin, cancellationToken);
-
-        public ValueTask<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken) => inner.FindSpentAsync(coins, cancellationToken);
-
-        public ValueTask<JournalEntry?> GetEntryAsync(long sequence, CancellationToken cancellationToken) => inner.GetEntryAsync(sequence, cancellationToken);
-
-        public IAsyncEnumerable<JournalEntry> ReadJournalAsync(long fromSequence, CancellationToken cancellationToken) => inner.ReadJournalAsync(fromSequence, cancellationToken);
-
-        public IAsyncEnumerable<AccountBalance> ReadBalancesAsync(CancellationToken cancellationToken) => inner.ReadBalancesAsync(cancellationToken);
-
-        public IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken) => inner.ReadKeysetsAsync(cancellationToken);
-
-        public ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken) => inner.CountSpentCoinsAsync(cancellationToken);
-
-        public ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken) => inner.CountEntryOutcomesAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
