@@ -9,4 +9,9 @@ public sealed record DepositResult(
     DepositStatus Status,
     DepositReceipt? Receipt,
     IReadOnlyList<DepositRejection> Rejections,
-    IReadOnlyList<DoubleSpendProof> DoubleSpendProofs);
+    IReadOnlyList<DoubleSpendProof> DoubleSpendProofs)
+{
+    /// <summary>Gets the outcome of each payment in the batch, one per distinct payment request, in the order of first appearance in the request.</summary>
+    /// <remarks>Empty when the batch as a whole was refused before any payment was judged (for example <see cref="DepositStatus.IdempotencyKeyReused"/>).</remarks>
+    public IReadOnlyList<DepositPaymentOutcome> Payments { get; init; } = [];
+}

@@ -20,6 +20,8 @@ public sealed class PaymentRequest : SignedProtocolMessage<PaymentRequest>
 
     private readonly byte[] _nonce;
 
+    private PaymentId? _id;
+
     private PaymentRequest(AccountId provider, Amount amount, string purpose, byte[] nonce, DateTimeOffset issuedAt, DateTimeOffset expiresAt, byte[] signature)
         : base(signature)
     {
@@ -37,6 +39,10 @@ public sealed class PaymentRequest : SignedProtocolMessage<PaymentRequest>
 
     /// <summary>A fresh random nonce.</summary>
     public ReadOnlySpan<byte> Nonce => _nonce;
+
+    /// <summary>Gets the payment's identifier: the SHA-256 hash of this request's signed encoding.</summary>
+    /// <remarks>Every coin spent against this request belongs to the payment it names.</remarks>
+    public PaymentId Id => _id ??= new PaymentId(Hash());
 
     /// <summary>When the request was made: the payment time for window and accreditation checks.</summary>
     public DateTimeOffset IssuedAt { get; }
