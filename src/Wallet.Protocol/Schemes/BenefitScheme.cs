@@ -53,6 +53,27 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <param name="keyStore">Custody of the keysets' blind-signing keys; call <see cref="LoadKeysAsync"/> before serving.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public BenefitScheme(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ISchemeStore store, IMerkleLogStore logStore, TimeProvider timeProvider, IKeysetKeyStore keyStore)
+        : this(schemeKey, accreditationKey, ledger, store, logStore, timeProvider, new InProcessKeysetSignerSource(keyStore))
+    {
+    }
+
+    /// <summary>
+    /// Creates the scheme role over its stores and a signer source: the keysets' keys stay with their custodian (a
+    /// separate signing process, an HSM), which generates them and signs for the scheme. Nothing passed is owned.
+    /// </summary>
+    /// <param name="schemeKey">The scheme's Ed25519 key (announcements, receipts, tree heads).</param>
+    /// <param name="accreditationKey">The accreditation body's public key.</param>
+    /// <param name="ledger">The double-entry ledger.</param>
+    /// <param name="store">The scheme store.</param>
+    /// <param name="logStore">The Merkle node store of the transparency log.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="signerSource">
+    /// The keysets' signers; call <see cref="LoadKeysAsync"/> before serving. Only an
+    /// <see cref="InProcessKeysetSignerSource"/> can take a caller's key in <see cref="AnnounceKeysetAsync"/>.
+    /// </param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <remarks>docs/PROTOCOL.md 8.2 "HSM or signing process".</remarks>
+    public BenefitScheme(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ISchemeStore store, IMerkleLogStore logStore, TimeProvider timeProvider, IKeysetSignerSource signerSource)
     {
         ArgumentNullException.ThrowIfNull(schemeKey);
         ArgumentNullException.ThrowIfNull(accreditationKey);
@@ -60,11 +81,11 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(logStore);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(keyStore);
+        ArgumentNullException.ThrowIfNull(signerSource);
         _store = store;
         _context = new SchemeContext(schemeKey, accreditationKey, ledger, store, logStore, timeProvider);
         var issuance = new SwapIssuance(_context, swaps: store);
-        _keysets = new KeysetHandler(_context, keysets: store, keyStore);
+        _keysets = new KeysetHandler(_context, keysets: store, signerSource, (signerSource as InProcessKeysetSignerSource)?.KeyStore);
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
         _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store);
@@ -89,6 +110,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// not start (it would debit withdrawals it cannot sign). Nothing is attached.
     /// </exception>
     /// <exception cref="KeysetKeyStoreException">A stored key cannot be opened, or is not its keyset's announced key.</exception>
+    /// <exception cref="KeysetSignerUnavailableException">The signer source (a signing process) cannot be reached.</exception>
     /// <remarks>docs/PROTOCOL.md section 8.2.</remarks>
     public Task LoadKeysAsync(CancellationToken cancellationToken = default) =>
         _keysets.LoadKeysAsync(cancellationToken);
@@ -109,9 +131,11 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// The idempotency key was already used with other parameters, the signing key does not match the parameters'
-    /// mode or modulus size, or the key store must copy the key and it is not exportable.
+    /// mode or modulus size, the key store must copy the key and it is not exportable, or the scheme's signer source
+    /// cannot import a caller's key (it is not an <see cref="InProcessKeysetSignerSource"/>).
     /// </exception>
     /// <exception cref="KeysetKeyStoreException">The key store already holds another key for this keyset.</exception>
+    /// <exception cref="KeysetSignerUnavailableException">The signer source (a signing process) cannot generate the key now.</exception>
     /// <remarks>
     /// docs/PROTOCOL.md section 5.1 and "Key custody". Keys, generated or supplied, outlive this object as long as the
     /// key store does: a new scheme over the same stores calls <see cref="LoadKeysAsync"/>. The idempotency memory of

@@ -134,10 +134,11 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
 
         // The ledger entry is committed (or replayed after a crash); blind signing is a function of the blinded
         // message, so a retry finishes with exactly the coins paid for.
-        var signatures = new BlindSignature[signers.Length];
-        for (int i = 0; i < signers.Length; i++)
+        var signatures = await KeysetSigner.TrySignAsync(signers, [.. outputs.Select(o => o.BlindedMessage)], cancellationToken).ConfigureAwait(false);
+        if (signatures is null)
         {
-            signatures[i] = signers[i].Sign(outputs[i].BlindedMessage);
+            // The signer cannot sign now: the ledger entry stays, and the same request finishes once it is back.
+            return Refused(SwapStatus.SigningKeyUnavailable);
         }
 
         var total = Amount.Sum(spent.Select(c => c.Value));

@@ -102,11 +102,12 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
 
         // The debit is committed (or replayed after a crash): signing is deterministic per blinded message, so
         // finishing here after a crash gives the worker exactly the coins paid for.
-        var signatures = new BlindSignature[signers.Length];
         long signingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        for (int i = 0; i < signers.Length; i++)
+        var signatures = await KeysetSigner.TrySignAsync(signers, [.. request.Items.Select(i => i.BlindedMessage)], cancellationToken).ConfigureAwait(false);
+        if (signatures is null)
         {
-            signatures[i] = signers[i]!.Sign(request.Items[i].BlindedMessage);
+            // The signer (a separate process or module) cannot sign now: the debit stays, as for a key not loaded.
+            return new WithdrawalResult(WithdrawalStatus.SigningKeyUnavailable, null);
         }
 
         ProtocolTelemetry.Signed(signers.Length, System.Diagnostics.Stopwatch.GetElapsedTime(signingStarted));

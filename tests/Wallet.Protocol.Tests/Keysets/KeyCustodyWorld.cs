@@ -38,6 +38,9 @@ internal sealed class KeyCustodyWorld : IDisposable
     public BenefitScheme OpenScheme(IKeysetKeyStore keyStore) =>
         new(SchemeKey, AccreditationKey.PublicKey, new SchemeLedger(LedgerStore, Time), SchemeStore, LogStore, Time, keyStore);
 
+    public BenefitScheme OpenSchemeWith(IKeysetSignerSource signers) =>
+        new(SchemeKey, AccreditationKey.PublicKey, new SchemeLedger(LedgerStore, Time), SchemeStore, LogStore, Time, signers);
+
     /// <summary>A registered, funded worker whose wallet trusts every keyset the scheme logged.</summary>
     public async Task<WorkerWallet> WalletAsync(BenefitScheme scheme, string account, long contribution)
     {

@@ -1,0 +1,131 @@
+using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Wallets;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Protocol.Tests.Keysets;
+
+/// <summary>The scheme signs through <see cref="IKeysetSigner"/> (docs/PROTOCOL.md 8.2): batches per keyset, and a signer that cannot sign now.</summary>
+public sealed class KeysetSignerSeamTests
+{
+    [Fact]
+    public async Task AWithdrawalIsOneBatchPerKeysetInTheRequestsOrder()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var signers = new SwitchableSignerSource(keys);
+        var scheme = world.OpenSchemeWith(signers);
+        var a = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("a"), KeyCustodyWorld.Parameters(1))).Announcement.Descriptor;
+        var b = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("b"), KeyCustodyWorld.Parameters(2))).Announcement.Descriptor;
+        var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
+
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [a.Id, b.Id, a.Id, a.Id, b.Id]);
+        var result = await scheme.WithdrawAsync(request);
+
+        Assert.Equal(WithdrawalStatus.Issued, result.Status);
+        Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, result.Response!));
+        Assert.Equal([(a.Id, 3), (b.Id, 2)], signers.Batches);
+        Assert.Equal([a.Id, a.Id, a.Id, b.Id, b.Id], wallet.Coins.Select(c => c.Coin.Keyset).OrderBy(k => k == b.Id));
+        Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(c.Coin.Keyset == a.Id ? a : b)));
+    }
+
+    [Fact]
+    public async Task AWithdrawalWhileTheSignerIsDownKeepsTheDebitAndTheSameRetryIssuesOnceItIsBack()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var signers = new SwitchableSignerSource(keys);
+        var scheme = world.OpenSchemeWith(signers);
+        var descriptor = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters())).Announcement.Descriptor;
+        var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [descriptor.Id, descriptor.Id]);
+
+        signers.Down = true;
+        var refused = await scheme.WithdrawAsync(request);
+        Assert.Equal(WithdrawalStatus.SigningKeyUnavailable, refused.Status);
+        Assert.Null(refused.Response);
+        Assert.Equal(800, await scheme.GetWorkerBalanceAsync(wallet.Account));
+
+        signers.Down = false;
+        var issued = await scheme.WithdrawAsync(request);
+
+        Assert.Equal(WithdrawalStatus.Issued, issued.Status);
+        Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, issued.Response!));
+        Assert.Equal(800, await scheme.GetWorkerBalanceAsync(wallet.Account));
+        Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(descriptor)));
+    }
+
+    [Fact]
+    public async Task ASwapWhileTheSignerIsDownKeepsItsLedgerEntryAndTheSameRetrySwapsOnceItIsBack()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var signers = new SwitchableSignerSource(keys);
+        var scheme = world.OpenSchemeWith(signers);
+        var hundred = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k100"), KeyCustodyWorld.Parameters())).Announcement.Descriptor;
+        var fifty = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k50"), Fifty())).Announcement.Descriptor;
+        var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
+        var withdrawal = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [hundred.Id]);
+        Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(withdrawal, (await scheme.WithdrawAsync(withdrawal)).Response!));
+        var swap = wallet.PrepareChange(new IdempotencyKey("s1"), Amount.FromMinorUnits(50), [fifty.Id])!;
+
+        signers.Down = true;
+        Assert.Equal(SwapStatus.SigningKeyUnavailable, (await scheme.SwapAsync(swap)).Status);
+
+        signers.Down = false;
+        var swapped = await scheme.SwapAsync(swap);
+
+        Assert.Equal(SwapStatus.Swapped, swapped.Status);
+        Assert.Equal(SwapCompletion.Completed, wallet.CompleteSwap(swap, swapped.Response!));
+        Assert.Equal(2, wallet.Coins.Count);
+        Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(fifty)));
+    }
+
+    [Fact]
+    public async Task LoadRefusesASignerWhoseKeyIsNotTheAnnouncedOne()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var announced = await world.OpenScheme(keys).AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters(), ProtocolKeys.Rsa2048);
+        var id = announced.Announcement.Descriptor.Id;
+        using var wrong = new InMemoryKeysetKeyStore();
+        await wrong.PutAsync(id, ProtocolKeys.Rsa3072, CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<KeysetKeyStoreException>(() => world.OpenSchemeWith(new SwitchableSignerSource(wrong)).LoadKeysAsync());
+
+        Assert.Equal(id, refused.Keyset);
+    }
+
+    [Fact]
+    public async Task ASchemeWhoseSignersKeepTheirOwnKeysRefusesACallersKey()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var scheme = world.OpenSchemeWith(new SwitchableSignerSource(keys));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters(), ProtocolKeys.Rsa2048));
+        Assert.Empty(await scheme.ListKeysetsAsync());
+    }
+
+    [Fact]
+    public async Task AGenerationWhileTheSignerIsDownLogsNothingAndARetryAnnounces()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var signers = new SwitchableSignerSource(keys) { Down = true };
+        var scheme = world.OpenSchemeWith(signers);
+
+        await Assert.ThrowsAsync<KeysetSignerUnavailableException>(() => scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters()));
+        Assert.Empty(await scheme.ListKeysetsAsync());
+
+        signers.Down = false;
+        var announced = await scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters());
+        Assert.Single(await scheme.ListKeysetsAsync());
+        Assert.NotNull(await keys.TryLoadAsync(announced.Announcement.Descriptor.Id, CancellationToken.None));
+    }
+
+    private static Wallet.Protocol.Operators.KeysetParameters Fifty() =>
+        new(1, Amount.FromMinorUnits(50), KeysetDescriptor.GeneralFund, KeyCustodyWorld.Start, KeyCustodyWorld.Start.AddDays(30), KeyCustodyWorld.Start.AddDays(60), KeyCustodyWorld.Start.AddDays(90), BlindRsaScheme.Rsabssa);
+}
