@@ -1,12 +1,14 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
-//                                               --withdrawals-per-minute 60]
+//                                               --withdrawals-per-minute 60 --signer-socket PATH]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
 // (--kek-file, 32 random bytes, created when absent; keep it apart from the data in production), and loads them at
-// start-up, refusing to start when a withdrawable keyset's key is missing. Withdrawals are rate limited per account
+// start-up, refusing to start when a withdrawable keyset's key is missing. With --signer-socket PATH the keys live in
+// a separate signing process instead (samples/Scheme.Signer, docs/PROTOCOL.md 8.2): it generates and keeps them and
+// signs over that Unix domain socket; the server refuses to start while it is unreachable. Withdrawals are rate limited per account
 // (--withdrawals-per-minute, a token bucket: that many at once, refilled evenly over a minute; 0 turns it off). The data directory is 0700 and its files
 // 0600 whatever the umask. The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
 // a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
@@ -23,6 +25,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Keysets.Remote;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
@@ -38,6 +41,7 @@ int withdrawalsPerMinute = int.Parse(Option("--withdrawals-per-minute") ?? "60",
 OwnerOnlyDirectory(data);
 string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
 string kekFile = Path.GetFullPath(Option("--kek-file") ?? Path.Combine(data, "keysets.kek"));
+string? signerSocket = Option("--signer-socket") is { } socketOption ? Path.GetFullPath(socketOption) : null;
 
 var clock = new SampleClock();
 TimeProvider time = systemClock ? TimeProvider.System : clock;
@@ -60,14 +64,18 @@ if (CrashPoint.FromEnvironment() is { } crash)
     Console.WriteLine($"fault injection   SIGKILL at {crash} ({CrashPoint.Variable})");
 }
 
-// In memory, keysets vanish at exit, so their keys may too; on disk, keys persist sealed beside them.
-using IDisposable keyStore = inMemory ? new InMemoryKeysetKeyStore() : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
-var scheme = new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore);
+// In memory, keysets vanish at exit, so their keys may too; on disk, keys persist sealed beside them; with a signing
+// process, they stay in it.
+using IDisposable keyStore = signerSocket is not null ? new SocketKeysetSignerSource(signerSocket)
+    : inMemory ? new InMemoryKeysetKeyStore() : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
+var scheme = keyStore is IKeysetSignerSource signers
+    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers)
+    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore);
 try
 {
     await scheme.LoadKeysAsync();
 }
-catch (Exception e) when (e is MissingKeysetKeyException or KeysetKeyStoreException)
+catch (Exception e) when (e is MissingKeysetKeyException or KeysetKeyStoreException or KeysetSignerUnavailableException)
 {
     Console.Error.WriteLine($"refusing to start: {e.Message}");
     return 1;
@@ -110,7 +118,7 @@ Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accre
 Console.WriteLine($"operator key file {operatorKeyFile}");
 Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");
 Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
-Console.WriteLine($"keyset keys       {(inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
+Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
 Console.WriteLine($"withdrawals       {(withdrawalLimiter is null ? "not rate limited" : $"at most {withdrawalsPerMinute} a minute per account (token bucket)")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 await app.RunAsync();

@@ -14,7 +14,7 @@ namespace Wallet.Protocol.Tests.Keysets;
 /// Stores that outlive a scheme: each <see cref="OpenScheme"/> builds a new <see cref="BenefitScheme"/> over the same
 /// ledger, scheme, log and clock, as a restarted process would over the same data directory.
 /// </summary>
-internal sealed class KeyCustodyWorld : IDisposable
+public sealed class KeyCustodyWorld : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
