@@ -11,13 +11,12 @@ namespace Wallet.Protocol.Keysets;
 /// store, which keeps it alive until the store is disposed; callers never dispose it.
 /// </para>
 /// <para>
-/// This is the seam for a hardware security module or a separate signing process (as Taler's key helper processes
-/// are). Such a store never holds the key in this process: its <see cref="PutAsync"/> is an import (or the module
-/// generates the key), and what it hands back must perform the RSA private operation remotely. A
-/// <see cref="BlindRsaPrivateKey"/> computes in process, so that step needs a narrower signer seam, one
-/// "blind-sign this message for this keyset" call that the scheme's signers go through (docs/PROTOCOL.md "Key
-/// custody" describes it; it is not built yet). Until then this interface covers keys kept at rest outside the
-/// process and loaded into it: sealed files, a secrets manager, an HSM that wraps and unwraps keys.
+/// The scheme does not sign with these keys directly: <see cref="InProcessKeysetSignerSource"/> wraps them in
+/// <see cref="IKeysetSigner"/>s. A hardware security module or a separate signing process (as Taler's key helper
+/// processes are) that must never release its keys implements <see cref="IKeysetSignerSource"/> instead
+/// (<c>Remote.SocketKeysetSignerSource</c> is the client of such a process; docs/PROTOCOL.md 8.2). This interface
+/// covers keys kept at rest outside the process and loaded into it: sealed files, a secrets manager, an HSM that wraps
+/// and unwraps keys.
 /// </para>
 /// </remarks>
 public interface IKeysetKeyStore
