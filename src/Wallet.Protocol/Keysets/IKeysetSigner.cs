@@ -28,7 +28,12 @@ public interface IKeysetSigner
     /// <returns>The blind signatures, each verified by the signer before it released it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="blindedMessages"/> or one of its items is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="blindedMessages"/> is empty.</exception>
-    /// <exception cref="BlindRsaException">A message is not a valid blinded message for the key, or the self-check failed.</exception>
-    /// <exception cref="KeysetSignerUnavailableException">The signer cannot sign now (unreachable, or its key is gone); the same call may succeed later.</exception>
+    /// <exception cref="BlindRsaException">
+    /// An in-process signer: a message is not a valid blinded message for the key, or the self-check failed.
+    /// </exception>
+    /// <exception cref="KeysetSignerUnavailableException">
+    /// The signer cannot sign now (unreachable, its key is gone, or a remote signer refused the batch); the same call
+    /// may succeed later.
+    /// </exception>
     ValueTask<IReadOnlyList<BlindSignature>> BlindSignAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken);
 }

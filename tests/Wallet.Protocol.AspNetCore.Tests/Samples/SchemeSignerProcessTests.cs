@@ -63,6 +63,16 @@ public sealed class SchemeSignerProcessTests
             Assert.Equal(WithdrawalStatus.Issued, afterRestart.Status);
             Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(third, afterRestart.Response!));
             Assert.True(wallet.Coins.Last().Coin.VerifyIssuer(descriptor));
+
+            // A signer restarted between two requests leaves the scheme a dead pooled connection: the next request
+            // drops it and signs on a fresh one.
+            await signer.KillAsync();
+            await signer.StartAsync();
+            var fourth = wallet.PrepareWithdrawal(new IdempotencyKey("w4"), [descriptor.Id]);
+            var afterSignerRestart = await restarted.WithdrawAsync(fourth);
+            Assert.Equal(WithdrawalStatus.Issued, afterSignerRestart.Status);
+            Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(fourth, afterSignerRestart.Response!));
+            Assert.Equal(300, await restarted.GetWorkerBalanceAsync(wallet.Account));
         }
         finally
         {
