@@ -22,7 +22,9 @@ public static class WalletServiceCollectionExtensions
     /// store package's registration, before or after this call: <c>AddWalletSqliteStores</c> (Wallet.Storage.Sqlite)
     /// or <c>AddWalletPostgresLedgerStore</c> (Wallet.Storage.Postgres). Blind-signing keys go to the registered
     /// <see cref="IKeysetKeyStore"/>; register a <see cref="SealedFileKeysetKeyStore"/> (or an HSM-backed store) to keep
-    /// them across restarts. The registered hosted service awaits <see cref="BenefitScheme.LoadKeysAsync"/> when the
+    /// them across restarts. An app whose keys live in a separate signing process or an HSM registers an
+    /// <see cref="IKeysetSignerSource"/> (such as <c>SocketKeysetSignerSource</c>) instead: when one is registered the
+    /// scheme signs through it and the key store is not used (docs/PROTOCOL.md 8.2). The registered hosted service awaits <see cref="BenefitScheme.LoadKeysAsync"/> when the
     /// host starts, so the host refuses to start (<see cref="MissingKeysetKeyException"/> or
     /// <see cref="KeysetKeyStoreException"/> from <c>StartAsync</c>) when a withdrawable keyset's key is missing or
     /// unreadable; an app that builds a service provider without a host awaits it itself before serving. Stores are
@@ -45,7 +47,9 @@ public static class WalletServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
-            var scheme = new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>());
+            var scheme = sp.GetService<IKeysetSignerSource>() is { } signers
+                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers)
+                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>());
             HostingLog.SchemeOpened(Logger(sp), sp.GetRequiredService<ILedgerStore>().GetType().Name);
             return scheme;
         });

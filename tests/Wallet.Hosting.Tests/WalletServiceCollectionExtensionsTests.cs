@@ -99,6 +99,26 @@ public sealed class WalletServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task ARegisteredSignerSourceTakesThePlaceOfTheKeyStore()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        using var keys = new InMemoryKeysetKeyStore();
+        using var unused = new InMemoryKeysetKeyStore();
+        await using var provider = new ServiceCollection()
+            .AddSingleton<IKeysetKeyStore>(unused)
+            .AddSingleton<IKeysetSignerSource>(new InProcessKeysetSignerSource(keys))
+            .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (key, key.PublicKey))
+            .BuildServiceProvider();
+        var start = DateTimeOffset.UtcNow;
+        var announced = await provider.GetRequiredService<BenefitScheme>().AnnounceKeysetAsync(
+            new IdempotencyKey("k1"),
+            new KeysetParameters(1, Amount.FromMinorUnits(100), "general", start, start.AddDays(30), start.AddDays(60), start.AddDays(90)));
+
+        Assert.NotNull(await keys.TryLoadAsync(announced.Announcement.Descriptor.Id, CancellationToken.None));
+        Assert.Null(await unused.TryLoadAsync(announced.Announcement.Descriptor.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SqliteStoresRegisteredBeforeTheSchemeStillReplaceTheInMemoryDefaults()
     {
         string directory = Directory.CreateTempSubdirectory("walletcore-hosting-").FullName;

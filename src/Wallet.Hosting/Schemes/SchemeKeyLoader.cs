@@ -14,6 +14,7 @@ internal sealed class SchemeKeyLoader(BenefitScheme scheme, IServiceProvider ser
 {
     /// <exception cref="MissingKeysetKeyException">A withdrawable keyset has no key in the store.</exception>
     /// <exception cref="KeysetKeyStoreException">A stored key cannot be opened, or is not its keyset's announced key.</exception>
+    /// <exception cref="KeysetSignerUnavailableException">A registered signer source (a signing process) cannot be reached.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await scheme.LoadKeysAsync(cancellationToken).ConfigureAwait(false);
