@@ -91,7 +91,7 @@ public static class PbEnvelopes
         return new SwapResult(status, response, index, proofs);
     }, "swap result");
 
-    /// <summary>Encodes a deposit result envelope (status, receipt, rejections and double-spend proofs).</summary>
+    /// <summary>Encodes a deposit result envelope (status, receipt, rejections, double-spend proofs and the per-payment outcomes).</summary>
     /// <param name="result">The result to encode.</param>
     /// <returns>The envelope bytes.</returns>
     public static byte[] EncodeDepositResult(DepositResult result)
@@ -106,10 +106,34 @@ public static class PbEnvelopes
         }
 
         WriteNested(w, result.DoubleSpendProofs.Select(p => p.Encode()));
+        WritePayments(w, result.Payments);
         return w.ToArray();
     }
 
-    /// <summary>Decodes a deposit result envelope (status, receipt, rejections and double-spend proofs).</summary>
+    /// <summary>Encodes a deposit's per-payment outcomes alone, as the deposit result envelope carries them (what a scheme store keeps for replay).</summary>
+    /// <param name="payments">The outcomes, in batch order.</param>
+    /// <returns>The encoding: <c>u8 version ‖ u16 count ‖ count × (payment_id[32] ‖ u8 status ‖ u8 reason ‖ proofs)</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payments"/> is null.</exception>
+    public static byte[] EncodeDepositPayments(IReadOnlyList<DepositPaymentOutcome> payments)
+    {
+        ArgumentNullException.ThrowIfNull(payments);
+        var w = new ProtocolWriter();
+        w.U8(Version);
+        WritePayments(w, payments);
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes the encoding of <see cref="EncodeDepositPayments"/>.</summary>
+    /// <param name="encoded">The bytes.</param>
+    /// <returns>The outcomes; proofs are decoded but not verified.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not a canonical outcome list.</exception>
+    public static IReadOnlyList<DepositPaymentOutcome> DecodeDepositPayments(ReadOnlySpan<byte> encoded) => Decode(encoded, static (ref ProtocolReader r) =>
+    {
+        r.Version(Version, "deposit payments");
+        return ReadPayments(ref r);
+    }, "deposit payments");
+
+    /// <summary>Decodes a deposit result envelope (status, receipt, rejections, double-spend proofs and the per-payment outcomes).</summary>
     /// <param name="body">The envelope bytes.</param>
     /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
@@ -131,8 +155,8 @@ public static class PbEnvelopes
         }
 
         var proofs = ReadNested(ref r, "double-spend proof", DepositRequest.MaxSpends, static b => DoubleSpendProof.Decode(b));
-
-        return new DepositResult(status, receipt, rejections, proofs);
+        var payments = ReadPayments(ref r);
+        return new DepositResult(status, receipt, rejections, proofs) { Payments = payments };
     }, "deposit result");
 
     /// <summary>Encodes a restore query: a list of blinded messages.</summary>
@@ -407,6 +431,44 @@ public static class PbEnvelopes
         {
             w.Opaque32(item);
         }
+    }
+
+    // Per payment: its id, status, reason (0 unless rejected) and proofs (only for a double spend, at least one).
+    private static void WritePayments(ProtocolWriter w, IReadOnlyList<DepositPaymentOutcome> payments)
+    {
+        w.U16(payments.Count);
+        foreach (var payment in payments)
+        {
+            w.Fixed(payment.Payment.Bytes);
+            w.U8((byte)payment.Status);
+            w.U8((byte)(payment.Reason ?? 0));
+            WriteNested(w, payment.DoubleSpendProofs.Select(p => p.Encode()));
+        }
+    }
+
+    private static DepositPaymentOutcome[] ReadPayments(ref ProtocolReader r)
+    {
+        var payments = new DepositPaymentOutcome[r.Count("payments", DepositRequest.MaxSpends)];
+        var seen = new HashSet<PaymentId>();
+        for (int i = 0; i < payments.Length; i++)
+        {
+            var id = new PaymentId(r.Fixed(PaymentId.Length, "payment_id"));
+            var status = (DepositPaymentStatus)r.U8("payment status");
+            byte reasonByte = r.U8("payment reason");
+            var reason = (DepositRejectionReason)reasonByte;
+            var proofs = ReadNested(ref r, "double-spend proof", DepositRequest.MaxSpends, static b => DoubleSpendProof.Decode(b));
+            bool rejected = status == DepositPaymentStatus.Rejected;
+            if (!Enum.IsDefined(status) || !seen.Add(id)
+                || rejected != (reasonByte != 0) || (rejected && !Enum.IsDefined(reason))
+                || (status == DepositPaymentStatus.DoubleSpend) != (proofs.Length > 0))
+            {
+                throw new ProtocolFormatException("Invalid deposit payment outcome.");
+            }
+
+            payments[i] = new DepositPaymentOutcome(id, status, rejected ? reason : null, proofs);
+        }
+
+        return payments;
     }
 
     private static T[] ReadNested<T>(ref ProtocolReader r, string field, int max, NestedDecoder<T> decode)

@@ -2,17 +2,26 @@ namespace Wallet.Protocol.Deposits;
 
 /// <summary>
 /// The scheme's side of flow 4, deposit: a provider hands in the coins it was paid with. Read top to bottom: the
-/// replay check, every coin's checks (<see cref="Check"/>), first spend wins, one ledger credit, the log entry and
-/// the signed receipt with its inclusion proof.
+/// replay check, each payment judged on its own (<see cref="JudgeAsync"/>), one ledger credit for the accepted
+/// payments, their first spends, the log entry of their coins and the signed receipt with its inclusion proof.
 /// </summary>
+/// <remarks>
+/// Crash recovery (docs/PROTOCOL.md section 5.5): the ledger entry of a deposit is written under a key derived from
+/// (provider, idempotency key) before anything else is stored. A retry that finds that entry but no stored result
+/// takes the entry's coins as what was credited: the payments whose coins it holds are accepted without being judged
+/// again (a check that failed since, such as the deposit window, cannot undo a committed credit), and no other payment
+/// can be accepted any more. Every check but the accreditation check only ever turns from passing to failing, so a
+/// payment outside the entry that passes on the retry was refused by that check the first time, and is answered so.
+/// </remarks>
 internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registryStore, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends)
 {
     /// <summary>
-    /// Accepts a deposit batch (flow 4): every coin is checked (keyset, windows, accreditation of the provider at the
-    /// payment time, fund, payment request signature, issuer and spend signatures, sums per payment); then first
-    /// deposit wins. Any failure moves nothing; a coin spent before with another payment yields a verifiable
-    /// <see cref="DoubleSpendProof"/>. On success the provider is credited once, the coins are logged (without the
-    /// provider) and a signed receipt with an inclusion proof is returned. A retry with the same key replays it.
+    /// Accepts a deposit batch (flow 4), judging each payment (the spends against one payment request) on its own:
+    /// every coin is checked (keyset, windows, accreditation of the provider at the payment time, fund, payment request
+    /// signature, issuer and spend signatures), the coins must sum to the payment's amount, and first deposit wins. A
+    /// bad payment is refused with its reason, a doubly spent one with a verifiable <see cref="DoubleSpendProof"/> per
+    /// coin; the others are credited in one ledger entry, their coins are logged (without the provider) and a signed
+    /// receipt names them. A retry with the same key replays the same outcomes and receipt.
     /// </summary>
     /// <param name="request">The batch.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -23,6 +32,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         ArgumentNullException.ThrowIfNull(request);
         using var activity = ProtocolTelemetry.StartDeposit();
         byte[] hash = request.Hash();
+        var payments = DepositPayment.Group(request);
         await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -30,116 +40,54 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             if (previous is not null)
             {
                 return previous.RequestHash.Span.SequenceEqual(hash)
-                    ? Result(DepositStatus.Accepted, previous.Receipt)
-                    : Result(DepositStatus.IdempotencyKeyReused);
-            }
-
-            var now = context.Time.GetUtcNow();
-            var registries = await registryStore.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
-            var rejections = new List<DepositRejection>();
-            var spent = new List<SpentCoin>(request.Spends.Length);
-            var seen = new HashSet<CoinId>();
-            var perRequest = new Dictionary<string, (Amount Due, Amount Paid)>(StringComparer.Ordinal);
-            for (int i = 0; i < request.Spends.Length; i++)
-            {
-                var spend = request.Spends[i];
-                var stored = await keysets.GetKeysetAsync(spend.Coin.Keyset, cancellationToken).ConfigureAwait(false);
-                var reason = Check(request.Provider, spend, stored, registries, now, seen, context.Signers.GetValueOrDefault(spend.Coin.Keyset));
-                if (reason is { } r)
-                {
-                    rejections.Add(new DepositRejection(i, r));
-                    continue;
-                }
-
-                var denomination = stored!.Announcement.Descriptor.Denomination;
-                spent.Add(new SpentCoin(spend.Coin.Id, spend.Coin.Keyset, denomination));
-                string key = Convert.ToHexString(spend.Request.Hash());
-                var sums = perRequest.TryGetValue(key, out var s) ? s : (spend.Request.Amount, Amount.Zero);
-                perRequest[key] = (sums.Item1, sums.Item2 + denomination);
-            }
-
-            if (rejections.Count == 0)
-            {
-                for (int i = 0; i < request.Spends.Length; i++)
-                {
-                    var (due, paid) = perRequest[Convert.ToHexString(request.Spends[i].Request.Hash())];
-                    if (due != paid)
-                    {
-                        rejections.Add(new DepositRejection(i, DepositRejectionReason.AmountMismatch));
-                    }
-                }
-            }
-
-            if (rejections.Count > 0)
-            {
-                return new DepositResult(DepositStatus.Rejected, null, rejections, []);
-            }
-
-            // A swapped coin has no payment to prove a double spend against; left to the ledger, a batch mixing it with
-            // fresh coins would be credited in part while the receipt counted every coin.
-            for (int i = 0; i < request.Spends.Length; i++)
-            {
-                if (await swaps.GetSwapSpendAsync(request.Spends[i].Coin.Id, cancellationToken).ConfigureAwait(false) is not null)
-                {
-                    rejections.Add(new DepositRejection(i, DepositRejectionReason.AlreadySwapped));
-                }
-            }
-
-            if (rejections.Count > 0)
-            {
-                return new DepositResult(DepositStatus.Rejected, null, rejections, []);
-            }
-
-            var proofs = new List<DoubleSpendProof>();
-            bool identicalSeen = false;
-            foreach (var spend in request.Spends)
-            {
-                var first = await spends.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false);
-                if (first is null)
-                {
-                    continue;
-                }
-
-                if (first.Encode().AsSpan().SequenceEqual(spend.Encode()))
-                {
-                    identicalSeen = true;
-                }
-                else
-                {
-                    proofs.Add(new DoubleSpendProof(first, spend));
-                }
-            }
-
-            if (proofs.Count > 0)
-            {
-                ProtocolTelemetry.DoubleSpent(proofs.Count);
-                return new DepositResult(DepositStatus.DoubleSpend, null, [], proofs);
+                    ? DepositOutcomes.Result(payments, previous.Payments, previous.Receipt)
+                    : DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
             }
 
             var ledgerKey = SchemeContext.LedgerKey("d", request.Provider.Value, request.IdempotencyKey);
-            var credit = await context.Ledger.DepositAsync(ledgerKey, request.Provider, spent, cancellationToken).ConfigureAwait(false);
-            switch (credit.Status)
+            var committed = await context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false);
+            var now = context.Time.GetUtcNow();
+            var judged = await JudgeAsync(request, payments, committed, now, cancellationToken).ConfigureAwait(false);
+            if (judged is null)
             {
-                case LedgerStatus.Applied:
-                    break;
-                case LedgerStatus.DoubleSpend:
-                    return Result(DepositStatus.AlreadyDeposited);
-                case LedgerStatus.KeysetExpired:
-                    return new DepositResult(DepositStatus.Rejected, null, [.. request.Spends.Select((_, i) => new DepositRejection(i, DepositRejectionReason.OutsideDepositWindow))], []);
-                default:
-                    return Result(identicalSeen ? DepositStatus.AlreadyDeposited : DepositStatus.IdempotencyKeyReused);
+                // The entry under this key credits coins of another batch: the key was used for a different request.
+                return DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
             }
 
-            // Credited exactly once (fresh or replayed after a crash); record first spends, log the batch, sign.
-            await spends.PutSpendsAsync(request.Spends, cancellationToken).ConfigureAwait(false);
-            var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(new SpentCoinsRecord(now, [.. request.Spends.Select(s => s.Coin)])), cancellationToken).ConfigureAwait(false);
+            var (outcomes, coins) = judged.Value;
+            var accepted = payments.Where((_, i) => outcomes[i].Status == DepositPaymentStatus.Accepted).ToList();
+            if (accepted.Count == 0)
+            {
+                return DepositOutcomes.Result(payments, outcomes, null);
+            }
+
+            // The request is computed from the accepted coins alone, sorted, so a retry after a crash replays it.
+            var credited = coins.OrderBy(c => c.Coin).ToList();
+            var credit = await context.Ledger.DepositAsync(ledgerKey, request.Provider, credited, cancellationToken).ConfigureAwait(false);
+            if (credit.Status != LedgerStatus.Applied)
+            {
+                return Refusal(payments, outcomes, credit.Status);
+            }
+
+            // Every coin was checked unspent under the gate, so the ledger takes them all; anything else means another
+            // writer spent coins outside the gate, and no receipt could say what was credited.
+            if (!credit.Entry!.SpentCoins.Select(c => c.Coin).SequenceEqual(credited.Select(c => c.Coin)))
+            {
+                throw new InvalidOperationException("The ledger credited other coins than the deposit accepted.");
+            }
+
+            // Credited exactly once (fresh or replayed after a crash); record first spends, log the coins, sign.
+            var acceptedSpends = accepted.SelectMany(p => p.Spends(request)).ToList();
+            await spends.PutSpendsAsync(acceptedSpends, cancellationToken).ConfigureAwait(false);
+            var record = new SpentCoinsRecord(now, [.. acceptedSpends.Select(s => s.Coin).OrderBy(c => c.Id)]);
+            var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(record), cancellationToken).ConfigureAwait(false);
             var head = await context.Log.SignTreeHeadAsync(context.SchemeKey, context.Time, cancellationToken).ConfigureAwait(false);
             var proof = await context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
-            var total = Amount.Sum(spent.Select(c => c.Value));
-            var receipt = DepositReceipt.Sign(request, total, entry.LeafHash(), head, proof, now, context.SchemeKey);
-            await deposits.PutDepositAsync(new StoredDeposit(hash, receipt), cancellationToken).ConfigureAwait(false);
-            ProtocolTelemetry.Deposited(request.Spends.Length);
-            return Result(DepositStatus.Accepted, receipt);
+            var total = Amount.Sum(credited.Select(c => c.Value));
+            var receipt = DepositReceipt.Sign(request, [.. accepted.Select(p => p.Id)], total, entry.LeafHash(), head, proof, now, context.SchemeKey);
+            await deposits.PutDepositAsync(new StoredDeposit(hash, receipt) { Payments = outcomes }, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.Deposited(credited.Count);
+            return DepositOutcomes.Result(payments, outcomes, receipt);
         }
         finally
         {
@@ -147,61 +95,171 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         }
     }
 
-    private static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, HashSet<CoinId> seen, KeysetSigner? signer)
+    // Judges every payment in batch order. Returns each payment's outcome and the coins of the accepted ones, or null
+    // when a committed entry under this deposit's key does not match this request's payments.
+    private async Task<(DepositPaymentOutcome[] Outcomes, List<SpentCoin> Coins)?> JudgeAsync(
+        DepositRequest request, IReadOnlyList<DepositPayment> payments, JournalEntry? committed, DateTimeOffset now, CancellationToken ct)
     {
-        if (!seen.Add(spend.Coin.Id))
+        var registries = await registryStore.ListRegistriesAsync(ct).ConfigureAwait(false);
+        var ours = committed?.SpentCoins.ToDictionary(c => c.Coin);
+        var ledgerSpent = await context.Ledger.FindSpentAsync([.. request.Spends.Select(s => s.Coin.Id).Distinct()], ct).ConfigureAwait(false);
+        var stored = new Dictionary<KeysetId, StoredKeyset?>();
+        var expired = new Dictionary<KeysetId, bool>();
+        var claimed = new HashSet<CoinId>();
+        var outcomes = new DepositPaymentOutcome[payments.Count];
+        var coins = new List<SpentCoin>();
+        for (int k = 0; k < payments.Count; k++)
         {
-            return DepositRejectionReason.DuplicateInBatch;
+            var payment = payments[k];
+            var spendsOf = payment.Spends(request).ToList();
+
+            // A coin of an earlier payment, or twice in this one: the later payment is refused, the earlier judged alone.
+            bool duplicate = false;
+            foreach (var spend in spendsOf)
+            {
+                duplicate |= !claimed.Add(spend.Coin.Id);
+            }
+
+            if (duplicate)
+            {
+                outcomes[k] = DepositOutcomes.Rejected(payment, DepositRejectionReason.DuplicateInBatch);
+                continue;
+            }
+
+            if (ours is not null && spendsOf.All(s => ours.ContainsKey(s.Coin.Id)))
+            {
+                outcomes[k] = DepositOutcomes.Of(payment, DepositPaymentStatus.Accepted);
+                coins.AddRange(spendsOf.Select(s => ours[s.Coin.Id]));
+                continue;
+            }
+
+            var (outcome, paid) = await JudgePaymentAsync(request.Provider, payment, spendsOf, registries, now, stored, expired, ledgerSpent, ct).ConfigureAwait(false);
+            if (outcome.Status == DepositPaymentStatus.Accepted && ours is not null)
+            {
+                // See the class remarks: the first attempt refused it at the accreditation check.
+                outcome = DepositOutcomes.Rejected(payment, DepositRejectionReason.ProviderNotAccredited);
+            }
+
+            outcomes[k] = outcome;
+            if (outcome.Status == DepositPaymentStatus.Accepted)
+            {
+                coins.AddRange(paid);
+            }
         }
 
-        if (stored is null || stored.Revoked)
+        if (ours is not null && (coins.Count != ours.Count || !coins.All(c => ours.ContainsKey(c.Coin))))
         {
-            return DepositRejectionReason.UnknownKeyset;
+            return null;
         }
 
-        var descriptor = stored.Announcement.Descriptor;
-        var paidAt = spend.Request.IssuedAt;
-        if (spend.Request.Provider != depositor)
-        {
-            return DepositRejectionReason.WrongProvider;
-        }
-
-        // The registry in force at the payment time decides, so a later de-accreditation does not void honest payments.
-        var registry = registries.LastOrDefault(r => r.IssuedAt <= paidAt);
-        var record = registry?.Find(depositor);
-        if (record is null || !record.IsValidAt(paidAt) || paidAt > now)
-        {
-            return DepositRejectionReason.ProviderNotAccredited;
-        }
-
-        if (!spend.Request.Verify(record.ReceiptKey))
-        {
-            return DepositRejectionReason.BadPaymentRequest;
-        }
-
-        if (!record.Accepts(descriptor.Fund))
-        {
-            return DepositRejectionReason.FundNotAllowed;
-        }
-
-        if (!descriptor.IsSpendable(paidAt))
-        {
-            return DepositRejectionReason.OutsideSpendWindow;
-        }
-
-        if (!descriptor.IsDepositable(now))
-        {
-            return DepositRejectionReason.OutsideDepositWindow;
-        }
-
-        bool issued = signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor);
-        if (!issued)
-        {
-            return DepositRejectionReason.BadIssuerSignature;
-        }
-
-        return spend.VerifySpendSignature() ? null : DepositRejectionReason.BadSpendSignature;
+        return (outcomes, coins);
     }
 
-    private static DepositResult Result(DepositStatus status, DepositReceipt? receipt = null) => new(status, receipt, [], []);
+    private async Task<(DepositPaymentOutcome Outcome, List<SpentCoin> Coins)> JudgePaymentAsync(
+        AccountId provider,
+        DepositPayment payment,
+        List<CoinSpend> spendsOf,
+        IReadOnlyList<AccreditationRegistry> registries,
+        DateTimeOffset now,
+        Dictionary<KeysetId, StoredKeyset?> stored,
+        Dictionary<KeysetId, bool> expired,
+        IReadOnlyDictionary<CoinId, long> ledgerSpent,
+        CancellationToken ct)
+    {
+        var paid = new List<SpentCoin>(spendsOf.Count);
+        foreach (var spend in spendsOf)
+        {
+            var keyset = spend.Coin.Keyset;
+            if (!stored.TryGetValue(keyset, out var announced))
+            {
+                announced = await keysets.GetKeysetAsync(keyset, ct).ConfigureAwait(false);
+                stored[keyset] = announced;
+            }
+
+            var reason = DepositCoinCheck.Check(provider, spend, announced, registries, now, context.Signers.GetValueOrDefault(keyset));
+            if (reason is null && !expired.TryGetValue(keyset, out bool isExpired))
+            {
+                isExpired = (await context.Ledger.GetKeysetAsync(keyset, ct).ConfigureAwait(false)).IsExpired;
+                expired[keyset] = isExpired;
+            }
+
+            if (reason is null && expired[keyset])
+            {
+                reason = DepositRejectionReason.OutsideDepositWindow;
+            }
+
+            if (reason is { } r)
+            {
+                return (DepositOutcomes.Rejected(payment, r), []);
+            }
+
+            paid.Add(new SpentCoin(spend.Coin.Id, keyset, announced!.Announcement.Descriptor.Denomination));
+        }
+
+        if (Amount.Sum(paid.Select(c => c.Value)) != payment.Request.Amount)
+        {
+            return (DepositOutcomes.Rejected(payment, DepositRejectionReason.AmountMismatch), []);
+        }
+
+        // A swapped coin has no payment to prove a double spend against.
+        foreach (var spend in spendsOf)
+        {
+            if (await swaps.GetSwapSpendAsync(spend.Coin.Id, ct).ConfigureAwait(false) is not null)
+            {
+                return (DepositOutcomes.Rejected(payment, DepositRejectionReason.AlreadySwapped), []);
+            }
+        }
+
+        var proofs = new List<DoubleSpendProof>();
+        bool identicalSeen = false;
+        foreach (var spend in spendsOf)
+        {
+            var first = await spends.GetSpendAsync(spend.Coin.Id, ct).ConfigureAwait(false);
+            if (first is null)
+            {
+                continue;
+            }
+
+            if (first.Encode().AsSpan().SequenceEqual(spend.Encode()))
+            {
+                identicalSeen = true;
+            }
+            else
+            {
+                proofs.Add(new DoubleSpendProof(first, spend));
+            }
+        }
+
+        if (proofs.Count > 0)
+        {
+            ProtocolTelemetry.DoubleSpent(proofs.Count);
+            return (new DepositPaymentOutcome(payment.Id, DepositPaymentStatus.DoubleSpend, null, proofs), []);
+        }
+
+        if (identicalSeen)
+        {
+            return (DepositOutcomes.Of(payment, DepositPaymentStatus.AlreadyDeposited), []);
+        }
+
+        // Spent in the ledger by an operation that has not stored its spend yet (it crashed before, and its retry is due).
+        if (spendsOf.Any(s => ledgerSpent.ContainsKey(s.Coin.Id)))
+        {
+            return (DepositOutcomes.Rejected(payment, DepositRejectionReason.AlreadySpent), []);
+        }
+
+        return (DepositOutcomes.Of(payment, DepositPaymentStatus.Accepted), paid);
+    }
+
+    // The ledger refused what was judged acceptable (only another writer outside the gate can cause it): nothing moved.
+    private static DepositResult Refusal(IReadOnlyList<DepositPayment> payments, DepositPaymentOutcome[] outcomes, LedgerStatus status)
+    {
+        if (status == LedgerStatus.IdempotencyKeyReused)
+        {
+            return DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
+        }
+
+        var reason = status == LedgerStatus.KeysetExpired ? DepositRejectionReason.OutsideDepositWindow : DepositRejectionReason.AlreadySpent;
+        var refused = outcomes.Select((o, i) => o.Status == DepositPaymentStatus.Accepted ? DepositOutcomes.Rejected(payments[i], reason) : o).ToArray();
+        return DepositOutcomes.Result(payments, refused, null);
+    }
 }

@@ -1,6 +1,6 @@
 namespace Wallet.Protocol.Deposits;
 
-/// <summary>The outcome of one payment inside a deposit batch (PROTOCOL.md section 9, "Per-payment deposit outcomes").</summary>
+/// <summary>The outcome of one payment inside a deposit batch (docs/PROTOCOL.md section 5.5).</summary>
 /// <remarks>Every status but <see cref="Accepted"/> and <see cref="AlreadyDeposited"/> is final and moved no value: the provider drops the payment from its queue and can tell the wallet why.</remarks>
 public enum DepositPaymentStatus
 {

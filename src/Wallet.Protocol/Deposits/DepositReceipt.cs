@@ -1,23 +1,31 @@
 namespace Wallet.Protocol.Deposits;
 
 /// <summary>
-/// The scheme's signed statement that it credited a provider for a deposit batch, with the log position of the
-/// batch's spent-coins entry, a signed tree head and an inclusion proof against it.
+/// The scheme's signed statement of what it credited a provider for a deposit batch: the accepted payments, their
+/// coin count and total, with the log position of the spent-coins entry of those coins, a signed tree head and an
+/// inclusion proof against it.
 /// </summary>
-/// <remarks>Signature domain "PB1/deposit-receipt" v1 over every field before the signature. RFC 9162 section 2.1.3 (inclusion).</remarks>
+/// <remarks>
+/// Signature domain "PB1/deposit-receipt" v1 over every field before the signature (docs/PROTOCOL.md section 3,
+/// deposit receipt, encoding version 2). RFC 9162 section 2.1.3 (inclusion). Payments of the batch that are not
+/// listed were not credited by this deposit.
+/// </remarks>
 public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
 {
     /// <summary>Encoding version.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>Most accepted payments a receipt lists (one per spend of the largest batch).</summary>
+    public const int MaxPayments = DepositRequest.MaxSpends;
 
     private static readonly SignedMessageCodec<DepositReceipt> Codec = RegisterSigned("deposit receipt", Version, "PB1/deposit-receipt", ReadFields, static (m, w) => m.WriteBody(w));
 
     private readonly byte[] _requestHash;
 
-    private DepositReceipt(AccountId provider, IdempotencyKey key, byte[] requestHash, Amount total, int coinCount, MerkleHash leafHash, SignedTreeHead treeHead, InclusionProof proof, DateTimeOffset issuedAt, byte[] signature)
+    private DepositReceipt(AccountId provider, IdempotencyKey key, byte[] requestHash, ImmutableArray<PaymentId> payments, Amount total, int coinCount, MerkleHash leafHash, SignedTreeHead treeHead, InclusionProof proof, DateTimeOffset issuedAt, byte[] signature)
         : base(signature)
     {
-        (Provider, IdempotencyKey, _requestHash, Total, CoinCount, LeafHash, TreeHead, InclusionProof, IssuedAt) = (provider, key, requestHash, total, coinCount, leafHash, treeHead, proof, issuedAt);
+        (Provider, IdempotencyKey, _requestHash, Payments, Total, CoinCount, LeafHash, TreeHead, InclusionProof, IssuedAt) = (provider, key, requestHash, payments, total, coinCount, leafHash, treeHead, proof, issuedAt);
     }
 
     /// <summary>The credited provider.</summary>
@@ -29,10 +37,13 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
     /// <summary>SHA-256 of the deposit request.</summary>
     public ReadOnlySpan<byte> RequestHash => _requestHash;
 
-    /// <summary>The amount credited.</summary>
+    /// <summary>The payments credited, in ascending byte order; every other payment of the batch was not credited by this deposit.</summary>
+    public ImmutableArray<PaymentId> Payments { get; }
+
+    /// <summary>The amount credited: the value of the coins of <see cref="Payments"/>.</summary>
     public Amount Total { get; }
 
-    /// <summary>The number of coins.</summary>
+    /// <summary>The number of coins credited: the coins of <see cref="Payments"/>.</summary>
     public int CoinCount { get; }
 
     /// <summary>The leaf hash of the batch's log entry.</summary>
@@ -52,28 +63,48 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
 
     /// <summary>Signs a receipt.</summary>
     /// <param name="request">The deposit honoured.</param>
-    /// <param name="total">The amount credited.</param>
+    /// <param name="payments">The payments of <paramref name="request"/> credited; at least one, each once, in any order.</param>
+    /// <param name="total">The amount credited: the value of those payments' coins.</param>
     /// <param name="leafHash">The log entry's leaf hash.</param>
     /// <param name="treeHead">A tree head containing it.</param>
     /// <param name="proof">The inclusion proof.</param>
     /// <param name="issuedAt">The signing time.</param>
     /// <param name="schemeKey">The scheme's key.</param>
     /// <returns>The receipt.</returns>
-    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-    public static DepositReceipt Sign(DepositRequest request, Amount total, MerkleHash leafHash, SignedTreeHead treeHead, InclusionProof proof, DateTimeOffset issuedAt, Ed25519SigningKey schemeKey)
+    /// <exception cref="ArgumentNullException">A reference argument or an item of <paramref name="payments"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="payments"/> is empty, names a payment twice, or names a payment that is not in <paramref name="request"/>.</exception>
+    public static DepositReceipt Sign(DepositRequest request, IReadOnlyCollection<PaymentId> payments, Amount total, MerkleHash leafHash, SignedTreeHead treeHead, InclusionProof proof, DateTimeOffset issuedAt, Ed25519SigningKey schemeKey)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(treeHead);
         ArgumentNullException.ThrowIfNull(proof);
         ArgumentNullException.ThrowIfNull(schemeKey);
+        if (payments.Any(p => p is null))
+        {
+            throw new ArgumentNullException(nameof(payments));
+        }
+
+        var sorted = payments.Order().ToImmutableArray();
+        if (sorted.Length == 0)
+        {
+            throw new ArgumentException("A receipt credits at least one payment.", nameof(payments));
+        }
+
+        if (!IsStrictlyAscending(sorted) || CountCoins(request, sorted) is not int count)
+        {
+            throw new ArgumentException("Every payment is a distinct payment of the request.", nameof(payments));
+        }
+
         var at = DateTimeOffset.FromUnixTimeSeconds(issuedAt.ToUnixTimeSeconds());
-        var unsigned = new DepositReceipt(request.Provider, request.IdempotencyKey, request.Hash(), total, request.Spends.Length, leafHash, treeHead, proof, at, []);
+        var unsigned = new DepositReceipt(request.Provider, request.IdempotencyKey, request.Hash(), sorted, total, count, leafHash, treeHead, proof, at, []);
         byte[] signature = Codec.Sign(unsigned, schemeKey);
-        return new DepositReceipt(unsigned.Provider, unsigned.IdempotencyKey, unsigned._requestHash, total, unsigned.CoinCount, leafHash, treeHead, proof, at, signature);
+        return new DepositReceipt(unsigned.Provider, unsigned.IdempotencyKey, unsigned._requestHash, sorted, total, count, leafHash, treeHead, proof, at, signature);
     }
 
     /// <summary>
-    /// Checks the receipt offline: the scheme's signature, the tree head's signature, and the inclusion of the leaf.
+    /// Checks the receipt offline: it answers <paramref name="request"/>, its payments are payments of the request and
+    /// the coin count is theirs, the scheme's signature, the tree head's signature, and the inclusion of the leaf.
     /// </summary>
     /// <param name="request">The deposit the provider sent.</param>
     /// <param name="schemeKey">The scheme's public key.</param>
@@ -85,7 +116,7 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
         ArgumentNullException.ThrowIfNull(schemeKey);
         return request.Provider == Provider
             && request.IdempotencyKey == IdempotencyKey
-            && request.Spends.Length == CoinCount
+            && CountCoins(request, Payments) == CoinCount
             && request.Hash().AsSpan().SequenceEqual(_requestHash)
             && Codec.Verify(this, schemeKey)
             && TreeHead.Verify(schemeKey)
@@ -97,6 +128,12 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
         var provider = r.Account("provider_id");
         var key = new IdempotencyKey(r.Ascii("idempotency_key"));
         byte[] hash = r.Fixed(32, "request_hash").ToArray();
+        var payments = r.List("payments", MaxPayments, static (ref ProtocolReader p) => new PaymentId(p.Fixed(PaymentId.Length, "payment_id")), "A deposit receipt credits at least one payment.");
+        if (!IsStrictlyAscending(payments))
+        {
+            throw new ProtocolFormatException("A deposit receipt's payments are in strictly ascending order.");
+        }
+
         var total = r.Amount("total");
         int count = r.U16("coin_count");
         var leaf = new MerkleHash(r.Fixed(MerkleHash.Length, "leaf_hash"));
@@ -111,7 +148,35 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
         }
 
         var at = r.Time("issued_at");
-        return new DepositReceipt(provider, key, hash, total, count, leaf, head, proof, at, r.Signature());
+        return new DepositReceipt(provider, key, hash, payments, total, count, leaf, head, proof, at, r.Signature());
+    }
+
+    // The number of spends of the request that belong to the payments, or null when one is not a payment of it.
+    private static int? CountCoins(DepositRequest request, ImmutableArray<PaymentId> payments)
+    {
+        var counts = payments.ToDictionary(p => p, _ => 0);
+        foreach (var spend in request.Spends)
+        {
+            if (counts.TryGetValue(spend.Request.Id, out int n))
+            {
+                counts[spend.Request.Id] = n + 1;
+            }
+        }
+
+        return counts.Values.Any(n => n == 0) ? null : counts.Values.Sum();
+    }
+
+    private static bool IsStrictlyAscending(ImmutableArray<PaymentId> payments)
+    {
+        for (int i = 1; i < payments.Length; i++)
+        {
+            if (payments[i - 1].CompareTo(payments[i]) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void WriteBody(ProtocolWriter w)
@@ -119,6 +184,7 @@ public sealed class DepositReceipt : SignedProtocolMessage<DepositReceipt>
         w.Ascii(Provider.Value);
         w.Ascii(IdempotencyKey.Value);
         w.Fixed(_requestHash);
+        w.List(Payments, static (p, w) => w.Fixed(p.Bytes));
         w.Amount(Total);
         w.U16(CoinCount);
         w.Fixed(LeafHash.ToArray());

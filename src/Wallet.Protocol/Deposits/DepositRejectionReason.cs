@@ -38,4 +38,10 @@ public enum DepositRejectionReason
 
     /// <summary>The coin was already spent into a swap (docs/PROTOCOL.md section 5.10); the swap spend is the first spend.</summary>
     AlreadySwapped = 12,
+
+    /// <summary>
+    /// The ledger already records the coin as spent by another operation whose spend evidence is not stored yet (one
+    /// that has not finished, for example after a crash); there is no proof to give. Nothing moved for the payment.
+    /// </summary>
+    AlreadySpent = 13,
 }

@@ -1,10 +1,10 @@
 namespace Wallet.Protocol.Deposits;
 
-/// <summary>A deposit outcome.</summary>
-/// <param name="Status">The outcome.</param>
+/// <summary>A deposit outcome: the batch's status and each payment's outcome (<see cref="Payments"/>).</summary>
+/// <param name="Status">The outcome: <see cref="DepositStatus.Accepted"/> when at least one payment was credited (the receipt names them); otherwise why none was.</param>
 /// <param name="Receipt">The signed receipt when accepted.</param>
-/// <param name="Rejections">The refused coins when rejected.</param>
-/// <param name="DoubleSpendProofs">A verifiable proof per doubly spent coin.</param>
+/// <param name="Rejections">Every spend of each rejected payment, by batch index and with the payment's reason, in index order.</param>
+/// <param name="DoubleSpendProofs">A verifiable proof per doubly spent coin: those of every <see cref="DepositPaymentStatus.DoubleSpend"/> payment, in payment order.</param>
 public sealed record DepositResult(
     DepositStatus Status,
     DepositReceipt? Receipt,

@@ -1,18 +1,18 @@
 namespace Wallet.Protocol.Deposits;
 
-/// <summary>The outcome of a deposit batch. Anything but <see cref="Accepted"/> moves no value.</summary>
+/// <summary>The outcome of a deposit batch; each payment's own outcome is in <see cref="DepositResult.Payments"/>. Anything but <see cref="Accepted"/> moves no value.</summary>
 public enum DepositStatus
 {
-    /// <summary>Every coin was valid and unspent; the provider was credited (or the stored receipt was replayed).</summary>
+    /// <summary>At least one payment was valid and unspent and the provider was credited for it (or the stored result was replayed); the receipt names the credited payments.</summary>
     Accepted = 1,
 
-    /// <summary>At least one coin failed a check; see the rejections.</summary>
+    /// <summary>No payment was credited, and at least one was rejected; see the payments' reasons.</summary>
     Rejected = 2,
 
-    /// <summary>At least one coin was already spent with a different payment; see the proofs.</summary>
+    /// <summary>No payment was credited, none was rejected, and at least one had a coin already spent with a different payment; see the proofs.</summary>
     DoubleSpend = 3,
 
-    /// <summary>At least one coin was already deposited with this very spend under another idempotency key.</summary>
+    /// <summary>Every payment was already deposited with these very spends under another idempotency key.</summary>
     AlreadyDeposited = 4,
 
     /// <summary>The idempotency key was used before for a different batch.</summary>

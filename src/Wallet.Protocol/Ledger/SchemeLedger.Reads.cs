@@ -45,6 +45,16 @@ public sealed partial class SchemeLedger
         return await tx.FindSpentAsync(coin, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The entries that spent any of the coins, read in one snapshot (a deposit judging its batch).</summary>
+    /// <param name="coins">The coins.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The spent coins, each with the sequence number of the entry that spent it.</returns>
+    internal async Task<IReadOnlyDictionary<CoinId, long>> FindSpentAsync(IReadOnlyCollection<CoinId> coins, CancellationToken cancellationToken)
+    {
+        await using var tx = await _store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        return await tx.FindSpentAsync(coins, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The entry applied under an idempotency key (so a caller finishing a crashed multi-step operation can read what was committed).</summary>
     /// <param name="key">The idempotency key.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -14,7 +14,7 @@ public sealed class InMemorySchemeStore : ISchemeStore
     private readonly Dictionary<IdempotencyKey, (byte[] Hash, byte[] Response)> _swaps = [];
     private readonly Dictionary<CoinId, byte[]> _swapSpends = [];
     private readonly Dictionary<CoinId, byte[]> _spends = [];
-    private readonly Dictionary<(AccountId, IdempotencyKey), (byte[] Hash, byte[] Receipt)> _deposits = [];
+    private readonly Dictionary<(AccountId, IdempotencyKey), (byte[] Hash, byte[] Receipt, byte[] Payments)> _deposits = [];
     private readonly Dictionary<ulong, (byte[] Entry, string Operation)> _log = [];
     private readonly Dictionary<string, ulong> _logOperations = new(StringComparer.Ordinal);
     private readonly SortedDictionary<uint, byte[]> _registries = [];
@@ -180,7 +180,7 @@ public sealed class InMemorySchemeStore : ISchemeStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            _deposits.TryAdd((deposit.Receipt.Provider, deposit.Receipt.IdempotencyKey), (deposit.RequestHash.ToArray(), deposit.Receipt.Encode()));
+            _deposits.TryAdd((deposit.Receipt.Provider, deposit.Receipt.IdempotencyKey), (deposit.RequestHash.ToArray(), deposit.Receipt.Encode(), Binding.PbEnvelopes.EncodeDepositPayments(deposit.Payments)));
         }
 
         return ValueTask.CompletedTask;
@@ -195,7 +195,7 @@ public sealed class InMemorySchemeStore : ISchemeStore
         lock (_lock)
         {
             return ValueTask.FromResult(_deposits.TryGetValue((provider, key), out var d)
-                ? new StoredDeposit(d.Hash, Deposits.DepositReceipt.Decode(d.Receipt))
+                ? new StoredDeposit(d.Hash, Deposits.DepositReceipt.Decode(d.Receipt)) { Payments = Binding.PbEnvelopes.DecodeDepositPayments(d.Payments) }
                 : null);
         }
     }

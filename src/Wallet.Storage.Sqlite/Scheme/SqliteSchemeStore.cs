@@ -24,7 +24,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
             CREATE TABLE IF NOT EXISTS withdrawals (account TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY (account, idem));
             CREATE TABLE IF NOT EXISTS blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, PRIMARY KEY (provider, idem));
+            CREATE TABLE IF NOT EXISTS deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, payments BLOB NOT NULL, PRIMARY KEY (provider, idem));
             CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL, op TEXT);
             CREATE TABLE IF NOT EXISTS registries (version INTEGER PRIMARY KEY, registry BLOB NOT NULL);
             """);
@@ -139,8 +139,8 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(deposit);
         return Write(cancellationToken, c => SqliteConnections.Execute(c,
-            "INSERT OR IGNORE INTO deposits (provider, idem, request_hash, receipt) VALUES ($p, $i, $h, $r)",
-            ("$p", deposit.Receipt.Provider.Value), ("$i", deposit.Receipt.IdempotencyKey.Value), ("$h", deposit.RequestHash.ToArray()), ("$r", deposit.Receipt.Encode())));
+            "INSERT OR IGNORE INTO deposits (provider, idem, request_hash, receipt, payments) VALUES ($p, $i, $h, $r, $y)",
+            ("$p", deposit.Receipt.Provider.Value), ("$i", deposit.Receipt.IdempotencyKey.Value), ("$h", deposit.RequestHash.ToArray()), ("$r", deposit.Receipt.Encode()), ("$y", Protocol.Binding.PbEnvelopes.EncodeDepositPayments(deposit.Payments))));
     }
 
     /// <inheritdoc/>
@@ -148,7 +148,12 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(key);
-        return ReadAnswer(cancellationToken, "SELECT request_hash, receipt FROM deposits WHERE provider = $o AND idem = $i", provider, key, (hash, answer) => new StoredDeposit(hash, DepositReceipt.Decode(answer)));
+        return Read(cancellationToken, c => SqliteConnections.Rows(
+            c,
+            "SELECT request_hash, receipt, payments FROM deposits WHERE provider = $o AND idem = $i",
+            r => new StoredDeposit((byte[])r[0], DepositReceipt.Decode((byte[])r[1])) { Payments = Protocol.Binding.PbEnvelopes.DecodeDepositPayments((byte[])r[2]) },
+            ("$o", provider.Value),
+            ("$i", key.Value)).FirstOrDefault());
     }
 
     /// <inheritdoc/>
@@ -276,6 +281,20 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
                 CREATE UNIQUE INDEX IF NOT EXISTS log_entries_op ON log_entries (op);
                 PRAGMA user_version = 2;
                 """);
+        }
+
+        if (version < 3)
+        {
+            // Deposit receipts became version 2 (they list the credited payments) and a stored deposit keeps every
+            // payment's outcome. A version 1 receipt cannot be re-signed here, so its row is dropped: a replay of that
+            // idempotency key finds the ledger entry and the log entry it committed and answers them again, with a
+            // version 2 receipt for the same credit (docs/PROTOCOL.md section 5.5).
+            bool hasPayments = SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('deposits') WHERE name = 'payments'") is not 0L;
+            Apply(connection, (hasPayments ? string.Empty : """
+                DROP TABLE deposits;
+                CREATE TABLE deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, payments BLOB NOT NULL, PRIMARY KEY (provider, idem));
+
+                """) + "PRAGMA user_version = 3;");
         }
     }
 

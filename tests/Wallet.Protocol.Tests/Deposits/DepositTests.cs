@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Payments;
 using Wallet.Protocol.Tests.Wire;
 
 namespace Wallet.Protocol.Tests.Deposits;
@@ -57,7 +58,7 @@ public sealed class DepositTests
         using var scheme = Ed25519SigningKey.Generate();
         var samples = new MessageSamples(4);
         var (request, receipt) = await SignedAsync(scheme, samples);
-        var stray = DepositReceipt.Sign(request, receipt.Total, MerkleTree.HashLeaf(samples.Bytes(8)), receipt.TreeHead, receipt.InclusionProof, receipt.IssuedAt, scheme);
+        var stray = DepositReceipt.Sign(request, receipt.Payments, receipt.Total, MerkleTree.HashLeaf(samples.Bytes(8)), receipt.TreeHead, receipt.InclusionProof, receipt.IssuedAt, scheme);
 
         Assert.False(stray.Verify(request, scheme.PublicKey));
     }
@@ -110,7 +111,9 @@ public sealed class DepositTests
 
         var head = await log.SignTreeHeadAsync(scheme, new FakeTimeProvider(samples.Time()));
         var proof = await log.GetInclusionProofAsync(3, head.TreeSize);
-        var receipt = DepositReceipt.Sign(request, Amount.FromMinorUnits(Total), MerkleTree.HashLeaf(entries[3]), head, proof, samples.Time(), scheme);
+        var receipt = DepositReceipt.Sign(request, AllPayments(request), Amount.FromMinorUnits(Total), MerkleTree.HashLeaf(entries[3]), head, proof, samples.Time(), scheme);
         return (request, receipt);
     }
+
+    private static PaymentId[] AllPayments(DepositRequest request) => [.. request.Spends.Select(s => s.Request.Id).Distinct()];
 }

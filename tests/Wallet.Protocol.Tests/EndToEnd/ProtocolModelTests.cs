@@ -120,8 +120,9 @@ public abstract class ProtocolModelTests
             return new Run(world, wallets);
         }
 
-        public Task StepAsync(int index, ModelAction action) => (action.Op % 9) switch
+        public Task StepAsync(int index, ModelAction action) => (action.Op % 10) switch
         {
+            9 => PartialDepositAsync(action),
             0 or 1 => ContributeAsync(action),
             2 or 3 => WithdrawAsync(action, loseFirstResponse: false),
             4 => WithdrawAsync(action, loseFirstResponse: true),
@@ -308,6 +309,82 @@ public abstract class ProtocolModelTests
             var proof = Assert.Single(result.DoubleSpendProofs);
             Assert.True(proof.Verify());
             Assert.Equal(coin.Coin.Id, proof.First.Coin.Id);
+        }
+
+        // A provider's queued payments (one paid just now, of one coin) with bad payments among them: a doubly
+        // spent coin (one already deposited) and a payment whose coin does not cover its amount (a wallet's unspent coin,
+        // which stays the wallet's). Only the honest payments are credited; a rejected payment moves nothing.
+        private async Task PartialDepositAsync(ModelAction action)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            // Three coins of 100 when the worker has fewer than three, so the honest payment (one coin) leaves some unpaid.
+            int worker = action.A % _wallets.Length;
+            if (_wallets[worker].Wallet.Coins.Count < 3)
+            {
+                await ContributeAsync(new ModelAction(0, worker, 2));
+                await WithdrawAsync(new ModelAction(2, worker, 2), loseFirstResponse: false);
+            }
+
+            int b = action.B - (action.B % 6) + (3 * (action.B % 2));
+            await PayAsync(new ModelAction(5, worker, b));
+            var provider = _payees[b % _payees.Length];
+            var bad = new List<Protocol.Coins.CoinSpend>();
+            Protocol.Payments.PaymentRequest? doubled = null;
+            if (_deposited.Count > 0)
+            {
+                var (seed, coin) = _deposited[action.A % _deposited.Count];
+                doubled = provider.CreatePaymentRequest(coin.Value, "second spend", TimeSpan.FromHours(1));
+                bad.AddRange(ProtocolWorld.ForceSpends(seed, [coin], doubled));
+            }
+
+            var holder = _wallets.FirstOrDefault(w => w.Wallet.Coins.Count > 0);
+            var unpaid = holder.Wallet?.Coins[0];
+            if (unpaid is not null)
+            {
+                var shortRequest = provider.CreatePaymentRequest(unpaid.Value + Amount.FromMinorUnits(100), "short payment", TimeSpan.FromHours(1));
+                bad.AddRange(ProtocolWorld.ForceSpends(holder.Seed, [unpaid], shortRequest));
+            }
+
+            var honest = provider.CreateDeposit(NextKey("p"));
+            if (bad.Count == 0)
+            {
+                return;
+            }
+
+            var spends = honest?.Spends.ToList() ?? [];
+            int at = action.B % (spends.Count + 1);
+            var request = new DepositRequest(provider.Record.Id, honest?.IdempotencyKey ?? NextKey("p"), [.. spends.Take(at), .. bad, .. spends.Skip(at)]);
+            var result = await _world.Scheme.DepositAsync(request);
+
+            if (doubled is not null)
+            {
+                var outcome = Assert.Single(result.Payments, p => p.Payment == doubled.Id);
+                Assert.Equal(DepositPaymentStatus.DoubleSpend, outcome.Status);
+                Assert.True(Assert.Single(outcome.DoubleSpendProofs).Verify());
+            }
+
+            Assert.Equal(unpaid is null ? 0 : 1, result.Payments.Count(p => p.Status == DepositPaymentStatus.Rejected && p.Reason == DepositRejectionReason.AmountMismatch));
+            if (honest is null)
+            {
+                Assert.Null(result.Receipt);
+                Assert.Equal(unpaid is null ? DepositStatus.DoubleSpend : DepositStatus.Rejected, result.Status);
+                return;
+            }
+
+            Assert.Equal(DepositStatus.Accepted, result.Status);
+            Assert.True(result.Receipt!.Verify(request, _world.Scheme.PublicKey));
+            Assert.Equal(_providerPending[provider.Record.Id], result.Receipt.Total.MinorUnits);
+            Assert.Equal(honest.Spends.Length, result.Receipt.CoinCount);
+            Assert.NotEmpty(provider.CompleteDeposit(request, result));
+            _providerBalance[provider.Record.Id] += _providerPending[provider.Record.Id];
+            _providerPending[provider.Record.Id] = 0;
+            _deposited.AddRange(_paidCoins[provider.Record.Id]);
+            _paidCoins[provider.Record.Id].Clear();
+            _lastDeposit[provider.Record.Id] = request;
         }
 
         private IdempotencyKey NextKey(string kind) => new($"{kind}-{_keys++}");

@@ -123,8 +123,9 @@ public abstract class SwapContract
         var deposit = await world.Scheme.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), ProtocolWorld.ForceSpends(seed, [swapped, fresh], request)));
 
         Assert.Equal(DepositStatus.Rejected, deposit.Status);
-        var rejection = Assert.Single(deposit.Rejections);
-        Assert.Equal((0, DepositRejectionReason.AlreadySwapped), (rejection.Index, rejection.Reason));
+        var payment = Assert.Single(deposit.Payments);
+        Assert.Equal((request.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.AlreadySwapped), (payment.Payment, payment.Status, payment.Reason));
+        Assert.Equal([(0, DepositRejectionReason.AlreadySwapped), (1, DepositRejectionReason.AlreadySwapped)], deposit.Rejections.Select(r => (r.Index, r.Reason)));
         Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
         Assert.Equal(logSize, await LogSizeAsync(world));
         Assert.False(Assert.Single(await world.Scheme.AreSpentAsync([fresh.Coin.Id])));

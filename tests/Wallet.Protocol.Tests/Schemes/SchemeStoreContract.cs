@@ -104,6 +104,30 @@ public abstract class SchemeStoreContract
     }
 
     [Fact]
+    public async Task DepositKeepsEveryPaymentOutcomeForReplay()
+    {
+        var store = CreateStore();
+        var samples = new MessageSamples(15);
+        var receipt = samples.DepositReceipt();
+        var spend = samples.Spend();
+        var proof = new Protocol.Coins.DoubleSpendProof(spend, new Protocol.Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64)));
+        DepositPaymentOutcome[] payments =
+        [
+            new(receipt.Payments[0], DepositPaymentStatus.Accepted, null, []),
+            new(samples.Request().Id, DepositPaymentStatus.Rejected, DepositRejectionReason.AmountMismatch, []),
+            new(samples.Request().Id, DepositPaymentStatus.DoubleSpend, null, [proof]),
+            new(samples.Request().Id, DepositPaymentStatus.AlreadyDeposited, null, []),
+        ];
+
+        await store.PutDepositAsync(new StoredDeposit(samples.Bytes(32), receipt) { Payments = payments }, None);
+        var stored = (await store.GetDepositAsync(receipt.Provider, receipt.IdempotencyKey, None))!;
+
+        Assert.Equal(Protocol.Binding.PbEnvelopes.EncodeDepositPayments(payments), Protocol.Binding.PbEnvelopes.EncodeDepositPayments(stored.Payments));
+        Assert.Equal(DepositRejectionReason.AmountMismatch, stored.Payments[1].Reason);
+        Assert.Equal(proof.Encode(), Assert.Single(stored.Payments[2].DoubleSpendProofs).Encode());
+    }
+
+    [Fact]
     public async Task LogEntryAtAnIndexIsReplacedAndAccountKeysToo()
     {
         var store = CreateStore();

@@ -148,7 +148,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
         ulong index = (ulong)Long(inputs, "leaf_index");
         var leaf = Ref<LogEntry>(List(inputs, "log")[(int)index]).LeafHash();
         var proof = log.GetInclusionProofAsync(index, head.TreeSize).AsTask().GetAwaiter().GetResult();
-        return DepositReceipt.Sign(Ref<DepositRequest>(inputs, "request"), Money(inputs, "total"), leaf, head, proof, Time(inputs, "issued_at"), Key(inputs, "signer"));
+        return DepositReceipt.Sign(Ref<DepositRequest>(inputs, "request"), [.. List(inputs, "payments").Select(n => Ref<PaymentRequest>(n).Id)], Money(inputs, "total"), leaf, head, proof, Time(inputs, "issued_at"), Key(inputs, "signer"));
     }
 
     private Pb1Built SwapRequestOf(JsonObject inputs)

@@ -189,6 +189,7 @@ internal static class Pb1VectorCatalog
         add("DepositReceipt", "DepositReceipt", new JsonObject
         {
             ["request"] = "@DepositRequest",
+            ["payments"] = new JsonArray("@PaymentRequest"),
             ["total"] = 500,
             ["log"] = log.DeepClone(),
             ["leaf_index"] = 3,

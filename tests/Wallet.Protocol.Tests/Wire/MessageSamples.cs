@@ -133,7 +133,8 @@ public sealed class MessageSamples(int seed)
         var head = log.SignTreeHeadAsync(key, time).AsTask().GetAwaiter().GetResult();
         ulong index = (ulong)_random.Next(0, size);
         var proof = log.GetInclusionProofAsync(index, head.TreeSize).AsTask().GetAwaiter().GetResult();
-        return Protocol.Deposits.DepositReceipt.Sign(Deposit(), Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
+        var deposit = Deposit();
+        return Protocol.Deposits.DepositReceipt.Sign(deposit, [.. deposit.Spends.Select(s => s.Request.Id).Distinct()], Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
     }
 
     public LogEntry LogEntry() => _random.Next(7) switch

@@ -78,6 +78,38 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         Assert.Equal(1UL, await reopened.FindLogIndexAsync("op", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task DatabaseOfTheSecondSchemaDropsItsVersion1DepositReceiptsAndStoresPaymentOutcomes()
+    {
+        string path = _database.File("v2.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, PRIMARY KEY (provider, idem));
+                INSERT INTO deposits VALUES ('union-a', 'd1', x'00', x'01');
+                PRAGMA user_version = 2;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var samples = new MessageSamples(14);
+        var receipt = samples.DepositReceipt();
+        var payments = new Protocol.Deposits.DepositPaymentOutcome[] { new(receipt.Payments[0], Protocol.Deposits.DepositPaymentStatus.Accepted, null, []) };
+        using (var store = SqliteSchemeStore.Open(path))
+        {
+            // The version 1 receipt cannot be read as version 2; a replay of its key is answered from the ledger again.
+            Assert.Null(await store.GetDepositAsync(new Protocol.AccountId("union-a"), new Protocol.IdempotencyKey("d1"), CancellationToken.None));
+            await store.PutDepositAsync(new Protocol.Deposits.StoredDeposit(samples.Bytes(32), receipt) { Payments = payments }, CancellationToken.None);
+        }
+
+        using var reopened = SqliteSchemeStore.Open(path);
+        var stored = await reopened.GetDepositAsync(receipt.Provider, receipt.IdempotencyKey, CancellationToken.None);
+        Assert.Equal(receipt.Encode(), stored!.Receipt.Encode());
+        Assert.Equal(payments, stored.Payments.Select(p => p with { DoubleSpendProofs = [] }));
+    }
+
     public void Dispose()
     {
         foreach (var s in _stores)

@@ -1,0 +1,59 @@
+namespace Wallet.Protocol.Deposits;
+
+/// <summary>The checks of one coin of a deposit that need no spent state: keyset, provider, accreditation at the payment time, windows and signatures.</summary>
+internal static class DepositCoinCheck
+{
+    /// <summary>The first check the spend fails, or null when it passes them all.</summary>
+    public static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, KeysetSigner? signer)
+    {
+        if (stored is null || stored.Revoked)
+        {
+            return DepositRejectionReason.UnknownKeyset;
+        }
+
+        var descriptor = stored.Announcement.Descriptor;
+        var paidAt = spend.Request.IssuedAt;
+        if (spend.Request.Provider != depositor)
+        {
+            return DepositRejectionReason.WrongProvider;
+        }
+
+        // The registry in force at the payment time decides, so a later de-accreditation does not void honest payments.
+        // Of all checks, only this one can turn from failing to passing later (a payment time still ahead of the
+        // scheme's clock, or a registry published since); DepositHandler relies on that when it recovers from a crash.
+        var registry = registries.LastOrDefault(r => r.IssuedAt <= paidAt);
+        var record = registry?.Find(depositor);
+        if (record is null || !record.IsValidAt(paidAt) || paidAt > now)
+        {
+            return DepositRejectionReason.ProviderNotAccredited;
+        }
+
+        if (!spend.Request.Verify(record.ReceiptKey))
+        {
+            return DepositRejectionReason.BadPaymentRequest;
+        }
+
+        if (!record.Accepts(descriptor.Fund))
+        {
+            return DepositRejectionReason.FundNotAllowed;
+        }
+
+        if (!descriptor.IsSpendable(paidAt))
+        {
+            return DepositRejectionReason.OutsideSpendWindow;
+        }
+
+        if (!descriptor.IsDepositable(now))
+        {
+            return DepositRejectionReason.OutsideDepositWindow;
+        }
+
+        bool issued = signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor);
+        if (!issued)
+        {
+            return DepositRejectionReason.BadIssuerSignature;
+        }
+
+        return spend.VerifySpendSignature() ? null : DepositRejectionReason.BadSpendSignature;
+    }
+}
