@@ -22,9 +22,9 @@ public enum PaymentPreparationStatus
     NoExactCoins = 6,
 
     /// <summary>
-    /// The wallet already paid this request and the payment is in flight, being abandoned or known to be deposited
-    /// (<see cref="WorkerWallet.Payments"/>): paying it again would pay twice. A request whose payment was abandoned
-    /// and refunded can be paid again.
+    /// The wallet already paid this request and the payment is being abandoned or known to be deposited
+    /// (<see cref="WorkerWallet.Payments"/>): paying it again would pay twice. (A payment still in flight is answered
+    /// <see cref="Ready"/> with the same spends again; one abandoned and refunded can be paid anew.)
     /// </summary>
     AlreadyPaid = 7,
 }

@@ -11,8 +11,9 @@ public sealed partial class WorkerWallet
     /// run <see cref="PrepareChange"/> and pay after the swap completes. The coins are then spent for the
     /// wallet (re-using one would be a provable double spend), and the payment is recorded in flight
     /// (<see cref="PaymentsInFlight"/>, saved in the wallet file) until <see cref="AcceptSpendReceipt"/> confirms it or
-    /// <see cref="PrepareAbandonPayment"/> takes the coins back. A request already paid and not abandoned is refused
-    /// (<see cref="PaymentPreparationStatus.AlreadyPaid"/>).
+    /// <see cref="PrepareAbandonPayment"/> takes the coins back. Asked again for a request whose payment is in flight, it
+    /// answers the same spends (after a crash before they were sent); one being abandoned or known to be deposited is
+    /// refused (<see cref="PaymentPreparationStatus.AlreadyPaid"/>).
     /// </summary>
     /// <param name="request">The payment request.</param>
     /// <param name="registry">The current signed registry.</param>

@@ -49,8 +49,12 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
         Assert.Equal(payment.Coins, reloaded.Coins);
         Assert.Equal(500, loaded.Balance.MinorUnits);
 
-        // Paying the same request twice would pay twice.
-        Assert.Equal(PaymentPreparationStatus.AlreadyPaid, loaded.PreparePayment(request, world.Registry).Status);
+        // Asked again (the app crashed before sending), the reloaded wallet hands out the very same spends and spends nothing more.
+        var again = loaded.PreparePayment(request, world.Registry);
+        Assert.Equal(PaymentPreparationStatus.Ready, again.Status);
+        Assert.Equal(spends.Select(s => s.Encode()), again.Spends.Select(s => s.Encode()));
+        Assert.Equal(500, loaded.Balance.MinorUnits);
+        Assert.Single(loaded.PaymentsInFlight);
 
         var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
         Assert.Equal(DepositStatus.Accepted, result.Status);

@@ -38,7 +38,11 @@ internal sealed class PayFlow(WalletContext context)
         {
             if (_state.Payments.TryGetValue(request.Id, out var earlier) && earlier.State != WalletPaymentState.Abandoned)
             {
-                return Refuse(PaymentPreparationStatus.AlreadyPaid);
+                // In flight: the same coins signed again give the same spends (Ed25519 is deterministic, RFC 8032
+                // section 5.1.6), so an app that crashed before sending them loses nothing and pays nothing twice.
+                return earlier.State == WalletPaymentState.InFlight
+                    ? new PaymentPreparation(PaymentPreparationStatus.Ready, [.. earlier.Coins.Select(id => Sign(_state.Coins[id], request))])
+                    : Refuse(PaymentPreparationStatus.AlreadyPaid);
             }
 
             var candidates = _state.Available()
@@ -57,8 +61,7 @@ internal sealed class PayFlow(WalletContext context)
             var spends = new List<CoinSpend>(chosen.Count);
             foreach (var coin in chosen)
             {
-                using var secrets = context.DeriveCoin(coin.Coin.Keyset, coin.Counter);
-                spends.Add(CoinSpend.Sign(coin.Coin, request, secrets.SigningKey));
+                spends.Add(Sign(coin, request));
                 _state.Spent.Add(coin.Coin.Id);
             }
 
@@ -101,6 +104,12 @@ internal sealed class PayFlow(WalletContext context)
         }
 
         return true;
+    }
+
+    private CoinSpend Sign(WalletCoin coin, PaymentRequest request)
+    {
+        using var secrets = context.DeriveCoin(coin.Coin.Keyset, coin.Counter);
+        return CoinSpend.Sign(coin.Coin, request, secrets.SigningKey);
     }
 
     public static PaymentPreparation Refuse(PaymentPreparationStatus status) => new(status, []);
