@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using FsCheck;
+using FsCheck.Fluent;
 using Wallet.Crypto.SealedFiles;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
@@ -361,6 +363,43 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
         byte[] crafted = [.. state[..(at - 4)], 0, 0, 0, 0, .. state[(at + 32)..]];
         Assert.Equal(WalletFileError.Malformed, Assert.Throws<WalletFileException>(() => Import(world, crafted, seed, accountKey)).Error);
         Assert.Equal(request.Id, Assert.Single(Import(world, state, seed, accountKey).Payments).Id);
+    }
+
+    [Fact]
+    public async Task AnyMutationOfAStateWithPaymentsEitherLoadsCanonicallyOrIsATypedError()
+    {
+        using var world = await DefaultAllocationTests.WorldAsync();
+        var (wallet, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100, world.General500);
+
+        // One payment of each kept state: deposited (with proof), abandoning (its swap pending), in flight.
+        var (deposited, _) = await world.PayAsync(wallet, world.UnionA, 100);
+        await world.DepositAsync(world.UnionA, "d1");
+        var proofSwap = Ready(wallet.PrepareAbandonPayment(deposited.Id, Key(), [world.General100.Id]));
+        Assert.Equal(PaymentAbandonmentStatus.Deposited, wallet.CompleteAbandonPayment(proofSwap, await world.Client.SwapAsync(proofSwap)).Status);
+        var (abandoning, _) = await world.PayAsync(wallet, world.UnionA, 100);
+        Ready(wallet.PrepareAbandonPayment(abandoning.Id, Key(), [world.General100.Id]));
+        await world.PayAsync(wallet, world.Trainer, 100);
+        Assert.Equal(
+            [WalletPaymentState.InFlight, WalletPaymentState.Abandoning, WalletPaymentState.Deposited],
+            wallet.Payments.Select(p => p.State).Order());
+        byte[] state = wallet.ExportState();
+
+        var mutations = Gen.Choose(0, state.Length - 1).Zip(Gen.Choose(1, 255));
+        Prop.ForAll(mutations.ToArbitrary(), m =>
+        {
+            byte[] mutated = (byte[])state.Clone();
+            mutated[m.Item1] ^= (byte)m.Item2;
+            try
+            {
+                using var loaded = WorkerWallet.ImportState(mutated, seed, accountKey, world.Scheme.PublicKey, world.AccreditationKey.PublicKey, world.Time);
+                return loaded.ExportState().AsSpan().SequenceEqual(mutated);
+            }
+            catch (WalletFileException)
+            {
+                return true;
+            }
+        }).QuickCheckThrowOnFailure();
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
