@@ -69,7 +69,7 @@ try
         Require(wallet.TrustKeyset(stored.Announcement, await client.GetInclusionProofAsync(stored.LogIndex, head.TreeSize)), "keyset trusted");
     }
 
-    var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(1000))!;
+    var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(1000)).Request!;
     var issued = await client.WithdrawAsync(withdrawal);
     Require(issued.Status == WithdrawalStatus.Issued && wallet.CompleteWithdrawal(withdrawal, issued.Response!) == WithdrawalCompletion.Completed, "withdrawal");
 

@@ -46,7 +46,7 @@ for (int i = 1; i <= 3; i++)
     wallet.ObserveTreeHead(head, null);
     var stored = (await client.ListKeysetsAsync()).Single();
     wallet.TrustKeyset(stored.Announcement, await client.GetInclusionProofAsync(stored.LogIndex, head.TreeSize));
-    var request = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w"), Amount.FromMinorUnits(300))!;
+    var request = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w"), Amount.FromMinorUnits(300)).Request!;
     wallet.CompleteWithdrawal(request, (await client.WithdrawAsync(request)).Response!);
     heads.Add(await client.GetTreeHeadAsync());
 }

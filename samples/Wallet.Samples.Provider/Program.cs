@@ -48,7 +48,7 @@ var head = await client.GetTreeHeadAsync();
 wallet.ObserveTreeHead(head, null);
 var stored = (await client.ListKeysetsAsync()).Single();
 wallet.TrustKeyset(stored.Announcement, await client.GetInclusionProofAsync(stored.LogIndex, head.TreeSize));
-var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(600))!;
+var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(600)).Request!;
 wallet.CompleteWithdrawal(withdrawal, (await client.WithdrawAsync(withdrawal)).Response!);
 var coins = wallet.Coins.ToDictionary(c => c.Coin.Id);
 

@@ -47,7 +47,7 @@ using var wallet = services.GetRequiredService<WalletFactory>().Open(seed, accou
 await SyncAsync(wallet);
 
 // --- Withdraw the whole balance in the canonical split: withdrawals then say nothing about intent. ---
-var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("withdraw-1"), Amount.FromMinorUnits(1500))!;
+var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("withdraw-1"), Amount.FromMinorUnits(1500)).Request!;
 var issued = await client.WithdrawAsync(withdrawal);
 Console.WriteLine($"withdrawal: {issued.Status}, completion: {wallet.CompleteWithdrawal(withdrawal, issued.Response!)}, balance {wallet.Balance}");
 

@@ -88,7 +88,7 @@ public sealed class HostedRoundTrip : IDisposable
             Assert.True(wallet.TrustKeyset(keyset.Announcement, await client.GetInclusionProofAsync(keyset.LogIndex, head.TreeSize)));
         }
 
-        var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(500))!;
+        var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(500)).Request!;
         var issued = await client.WithdrawAsync(withdrawal);
         Assert.Equal(WithdrawalStatus.Issued, issued.Status);
         Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(withdrawal, issued.Response!));

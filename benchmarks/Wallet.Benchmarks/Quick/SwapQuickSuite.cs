@@ -33,7 +33,7 @@ public sealed class SwapQuickSuite : IQuickSuite
         int next = 0;
         var prepared = new Queue<SwapRequest>();
         SwapRequest Prepare() =>
-            world.Wallet.PrepareChange(new IdempotencyKey($"swap-{next++}"), Amount.FromMinorUnits(100 * Coins), [world.Keyset.Id]) ?? throw new InvalidOperationException("no coins left to swap");
+            world.Wallet.PrepareChange(new IdempotencyKey($"swap-{next++}"), Amount.FromMinorUnits(100 * Coins), [world.Keyset.Id]).Request ?? throw new InvalidOperationException("no coins left to swap");
 
         // Each prepared swap reserves its coins, so the pool bounds the calls: time a fixed number after one warm-up
         // (a time-bounded round would run the pool dry on a fast machine).

@@ -40,7 +40,7 @@ public class SwapBenchmarks
     {
         // Abandoning keeps the same 16 coins available, so every iteration does the same work.
         var key = new IdempotencyKey($"b{_next++}");
-        var swap = _world.Wallet.PrepareChange(key, Amount.FromMinorUnits(1600), [_world.Keyset.Id])!;
+        var swap = _world.Wallet.PrepareChange(key, Amount.FromMinorUnits(1600), [_world.Keyset.Id]).Request!;
         _world.Wallet.AbandonSwap(key);
         return swap;
     }

@@ -125,7 +125,7 @@ internal sealed class SpendingStep(uint epoch) : IPilotStep
         {
             // A swap names no account, so its key is random: a key naming the worker would link the new coins to them.
             var key = new IdempotencyKey($"swap-{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}");
-            if (worker.Wallet.PrepareChange(key, amount, target) is not { } swap)
+            if (worker.Wallet.PrepareChange(key, amount, target).Request is not { } swap)
             {
                 continue;
             }

@@ -41,7 +41,7 @@ internal sealed class UniformWithdrawalStep(uint epoch) : IPilotStep
 
             // The account statement the app shows (read here through the operator surface: PB/1 has no wallet-facing balance endpoint).
             long balance = await world.Operator.GetBalanceAsync(LedgerAccount.Worker(worker.Account), ct);
-            var uniform = worker.Wallet.PrepareUniformWithdrawal(Key(worker, "uniform"), Amount.FromMinorUnits(balance));
+            var uniform = worker.Wallet.PrepareUniformWithdrawal(Key(worker, "uniform"), Amount.FromMinorUnits(balance)).Request;
             if (uniform is not null && !await WithdrawAsync(world, worker, uniform, ct))
             {
                 Interlocked.Increment(ref refused);

@@ -20,4 +20,11 @@ public enum PaymentPreparationStatus
 
     /// <summary>No set of spendable coins that the provider may redeem sums exactly to the amount (see <see cref="PaymentPreparation.ChangeAvailable"/>: a swap for change may fix it).</summary>
     NoExactCoins = 6,
+
+    /// <summary>
+    /// The wallet already paid this request and the payment is being abandoned or known to be deposited
+    /// (<see cref="WorkerWallet.Payments"/>): paying it again would pay twice. (A payment still in flight is answered
+    /// <see cref="Ready"/> with the same spends again; one abandoned and refunded can be paid anew.)
+    /// </summary>
+    AlreadyPaid = 7,
 }

@@ -6,7 +6,7 @@ namespace Wallet.Protocol.Wallets;
 /// </summary>
 public sealed partial class WorkerWallet
 {
-    /// <summary>The wallet state encoding version written; version 1 (no pending swaps or recoveries) still loads.</summary>
+    /// <summary>The wallet state encoding version written; versions 1 (no pending swaps or recoveries) and 2 (no payments in flight) still load.</summary>
     public const byte StateVersion = WalletFileCodec.CurrentVersion;
 
     /// <summary>

@@ -30,12 +30,12 @@ public sealed partial class WorkerWallet
     /// </param>
     /// <param name="amount">The payment amount.</param>
     /// <param name="targetKeysets">Trusted keysets of one fund, withdrawable now, to make the new coins in.</param>
-    /// <returns>The signed swap, or null when the coins of that fund do not reach the amount or the denominations cannot split it.</returns>
+    /// <returns>The signed swap, or why not: <see cref="SwapPreparationStatus.InsufficientCoins"/> when the free coins of that fund do not reach the amount, <see cref="SwapPreparationStatus.NoExactSplit"/> when the denominations cannot split it.</returns>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     /// <exception cref="ArgumentException">The key is pending, or a keyset is untrusted, not withdrawable now, or of another fund.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero.</exception>
     /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
-    public SwapRequest? PrepareChange(IdempotencyKey key, Amount amount, IReadOnlyList<KeysetId> targetKeysets)
+    public SwapPreparation PrepareChange(IdempotencyKey key, Amount amount, IReadOnlyList<KeysetId> targetKeysets)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(targetKeysets);
@@ -54,11 +54,11 @@ public sealed partial class WorkerWallet
     /// </summary>
     /// <param name="key">The idempotency key (fresh and random, as for <see cref="PrepareChange"/>).</param>
     /// <param name="currentKeysets">Trusted keysets withdrawable now (any funds).</param>
-    /// <returns>The signed swap, or null when there is nothing to roll over (or no fund's total splits exactly).</returns>
+    /// <returns>The signed swap, or why not: <see cref="SwapPreparationStatus.NothingToRollOver"/>, or <see cref="SwapPreparationStatus.NoExactSplit"/> when no fund's total splits exactly.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key is pending, or a keyset is untrusted or not withdrawable now.</exception>
     /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
-    public SwapRequest? PrepareRollover(IdempotencyKey key, IReadOnlyList<KeysetId> currentKeysets)
+    public SwapPreparation PrepareRollover(IdempotencyKey key, IReadOnlyList<KeysetId> currentKeysets)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(currentKeysets);
@@ -88,11 +88,11 @@ public sealed partial class WorkerWallet
     /// <param name="key">The idempotency key (scoped to the account).</param>
     /// <param name="revokedKeyset">The revoked keyset.</param>
     /// <param name="replacementKeysets">Trusted keysets of the same fund, withdrawable now.</param>
-    /// <returns>The account-signed request, or null when no coin of the keyset is held or the total cannot be split.</returns>
+    /// <returns>The account-signed request, or why not: <see cref="RecoveryPreparationStatus.NoCoinsToRecover"/> or <see cref="RecoveryPreparationStatus.NoExactSplit"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key is pending, a keyset is untrusted, not withdrawable now, or of another fund.</exception>
     /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
-    public RecoveryRequest? PrepareRecovery(IdempotencyKey key, KeysetId revokedKeyset, IReadOnlyList<KeysetId> replacementKeysets)
+    public RecoveryPreparation PrepareRecovery(IdempotencyKey key, KeysetId revokedKeyset, IReadOnlyList<KeysetId> replacementKeysets)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(revokedKeyset);
@@ -117,7 +117,9 @@ public sealed partial class WorkerWallet
 
     /// <summary>
     /// Gives up a pending swap or recovery that the scheme refused, releasing its coins. Do not call it while the
-    /// outcome is unknown (a lost response): retry the same request instead, or the coins could be spent twice.
+    /// outcome is unknown (a lost response): retry the same request instead, or the coins could be spent twice. For the
+    /// swap of an abandoned payment, the payment is in flight again (its coins stay spent); prefer
+    /// <see cref="CompleteAbandonPayment"/> with the scheme's answer.
     /// </summary>
     /// <param name="key">The idempotency key.</param>
     /// <returns>Whether a pending swap was dropped.</returns>

@@ -37,11 +37,11 @@ public sealed partial class WorkerWallet
     /// </summary>
     /// <param name="key">The idempotency key.</param>
     /// <param name="balance">The account balance to withdraw.</param>
-    /// <returns>The request, or null when the balance is below every denomination.</returns>
+    /// <returns>The request, or why not: <see cref="WithdrawalPreparationStatus.NoWithdrawableKeyset"/> or <see cref="WithdrawalPreparationStatus.NothingToWithdraw"/> (the balance is below every denomination).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
     /// <exception cref="ArgumentException">The key is pending or the split needs more than 1024 coins.</exception>
     /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
-    public WithdrawalRequest? PrepareUniformWithdrawal(IdempotencyKey key, Amount balance)
+    public WithdrawalPreparation PrepareUniformWithdrawal(IdempotencyKey key, Amount balance)
     {
         ArgumentNullException.ThrowIfNull(key);
         ThrowIfDisposed();
@@ -63,6 +63,25 @@ public sealed partial class WorkerWallet
         ArgumentNullException.ThrowIfNull(response);
         ThrowIfDisposed();
         return _withdraw.Complete(request, response);
+    }
+
+    /// <summary>
+    /// Drops a pending withdrawal that the scheme refused for good, given the scheme's answer to it. An answer that does
+    /// not rule out a committed debit (<see cref="WithdrawalStatus.Issued"/>, <see cref="WithdrawalStatus.SigningKeyUnavailable"/>)
+    /// is refused with <see cref="WithdrawalAbandonment.MayBeDebited"/>: resend the same request and complete it. With no
+    /// answer at all (a lost response, a transport failure), do not call this: resend. There is no way to force it; the
+    /// coins' seed counters stay used, so a restore (docs/PROTOCOL.md section 5.7) would still find coins that were issued.
+    /// </summary>
+    /// <param name="key">The idempotency key of the pending withdrawal.</param>
+    /// <param name="answer">The scheme's status for that request.</param>
+    /// <returns>Whether it was dropped, or why not.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
+    public WithdrawalAbandonment AbandonWithdrawal(IdempotencyKey key, WithdrawalStatus answer)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfDisposed();
+        return _withdraw.Abandon(key, answer);
     }
 
     /// <summary>Re-derives the blinded messages of counters [<paramref name="firstCounter"/>, +<paramref name="count"/>) of a keyset, to ask the scheme for their stored signatures (restore).</summary>

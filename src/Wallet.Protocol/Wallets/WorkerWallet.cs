@@ -22,6 +22,7 @@ public sealed partial class WorkerWallet : IDisposable
     private readonly AllocationFlow _allocation;
     private readonly SwapFlow _swap;
     private readonly RecoveryFlow _recovery;
+    private readonly AbandonFlow _abandon;
 
     /// <summary>Creates a wallet. The seed and account key are not owned and must outlive the wallet.</summary>
     /// <param name="seed">The wallet seed.</param>
@@ -49,6 +50,7 @@ public sealed partial class WorkerWallet : IDisposable
         _allocation = new AllocationFlow(_context, _pay);
         _swap = new SwapFlow(_context);
         _recovery = new RecoveryFlow(_context, _swap);
+        _abandon = new AbandonFlow(_context, _swap);
     }
 
     /// <summary>The worker's account.</summary>

@@ -45,7 +45,7 @@ public sealed class SchemeKeyLoaderTests : IDisposable
             Assert.True(wallet.TrustKeyset(keyset.Announcement, await scheme.GetInclusionProofAsync(keyset.LogIndex, head.TreeSize)));
         }
 
-        var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(500))!;
+        var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("w-1"), Amount.FromMinorUnits(500)).Request!;
         var result = await scheme.WithdrawAsync(withdrawal);
 
         // Without the loader the restarted scheme has no key for the keyset and does not issue.

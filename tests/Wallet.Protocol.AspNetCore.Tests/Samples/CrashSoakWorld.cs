@@ -262,7 +262,7 @@ internal sealed class CrashSoakWorld : IDisposable
 
     private async Task<bool> ChangeAsync(SoakWorker worker, int step, Amount amount)
     {
-        var request = worker.Wallet.PrepareChange(new IdempotencyKey($"s{worker.Index}-{step}"), amount, [General100.Id, General500.Id]);
+        var request = worker.Wallet.PrepareChange(new IdempotencyKey($"s{worker.Index}-{step}"), amount, [General100.Id, General500.Id]).Request;
         if (request is null)
         {
             return false;

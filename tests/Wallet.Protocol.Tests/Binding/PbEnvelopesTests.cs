@@ -52,7 +52,7 @@ public sealed class PbEnvelopesTests
         using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var swap = wallet.PrepareChange(new IdempotencyKey("s1"), Amount.FromMinorUnits(100), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(new IdempotencyKey("s1"), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
         var swapped = await world.Scheme.SwapAsync(swap);
         Assert.Equal(Protocol.Swaps.SwapStatus.Swapped, swapped.Status);
 

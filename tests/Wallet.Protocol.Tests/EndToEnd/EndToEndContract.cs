@@ -327,14 +327,14 @@ public abstract class EndToEndContract
         using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1_750);
 
-        var request = wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-1"), Amount.FromMinorUnits(await world.Scheme.GetWorkerBalanceAsync(wallet.Account)))!;
+        var request = wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-1"), Amount.FromMinorUnits(await world.Scheme.GetWorkerBalanceAsync(wallet.Account))).Request!;
         var result = await world.Client.WithdrawAsync(request);
 
         Assert.Equal(WithdrawalStatus.Issued, result.Status);
         Assert.Equal([world.General500.Id, world.General500.Id, world.General500.Id, world.General100.Id, world.General100.Id], request.Items.Select(i => i.Keyset));
         Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, result.Response!));
         Assert.Equal(50, await world.Scheme.GetWorkerBalanceAsync(wallet.Account));
-        Assert.Null(wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-2"), Amount.FromMinorUnits(50)));
+        Assert.Equal(WithdrawalPreparationStatus.NothingToWithdraw, wallet.PrepareUniformWithdrawal(new IdempotencyKey("uniform-2"), Amount.FromMinorUnits(50)).Status);
     }
 
     [Fact]

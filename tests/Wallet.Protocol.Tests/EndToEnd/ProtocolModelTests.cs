@@ -4,6 +4,7 @@ using Wallet.Crypto.Seeds;
 using Wallet.Protocol.Audit;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Tests.Allocation;
@@ -15,7 +16,8 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 /// <summary>
 /// The ledger model test extended to the real protocol roles: random sequences of contributions, withdrawals through a
 /// <see cref="WorkerWallet"/> (with lost responses retried), payments to providers, deposits, replayed deposits,
-/// double spends signed with a wallet's seed (<see cref="ProtocolWorld.ForceSpends"/>), and the epoch's expiry with
+/// double spends signed with a wallet's seed (<see cref="ProtocolWorld.ForceSpends"/>), payments the provider refuses and
+/// payments abandoned by a refund swap (value back, or proof that the provider deposited them), and the epoch's expiry with
 /// default allocation, run against <see cref="Protocol.Schemes.BenefitScheme"/> and a plain reference model of balances. After
 /// every step the scheme, the wallets and the model agree and <see cref="SchemeLedger.VerifyAsync"/> passes; after every
 /// run the <see cref="LogAuditor"/> finds no violation. Store test classes inherit this and supply the stores.
@@ -42,6 +44,24 @@ public abstract class ProtocolModelTests
     [FsCheck.Xunit.Property(MaxTest = 12)]
     public Property SchemeWalletsAndProvidersMatchTheModel() =>
         Prop.ForAll(Actions, actions => RunAsync(actions).GetAwaiter().GetResult());
+
+    // Payments refused and abandoned need coins first: each run starts by funding both workers with three coins of 100
+    // (600 contributed, 300 withdrawn each), then a mix weighted to payments, deposits and abandons reaches both abandon
+    // outcomes (refund, and proof of an earlier deposit).
+    private static readonly ModelAction[] Funding = [new(0, 0, 5), new(0, 1, 5), new(2, 0, 2), new(2, 1, 2)];
+
+    public static Arbitrary<ModelAction[]> AbandonActions { get; } = Arb.From(
+        (from op in Gen.Elements(0, 2, 5, 5, 5, 6, 6, 6, 7, 10, 11, 11)
+         from a in Gen.Choose(0, 999)
+         from b in Gen.Choose(0, 999)
+         select new ModelAction(op, a, b))
+        .ArrayOf()
+        .Resize(20)
+        .Select(tail => Funding.Concat(tail).ToArray()));
+
+    [FsCheck.Xunit.Property(MaxTest = 8)]
+    public Property AbandonedPaymentsComeBackOrAreProvenDepositedAndValueIsConserved() =>
+        Prop.ForAll(AbandonActions, actions => RunAsync(actions).GetAwaiter().GetResult());
 
     private async Task RunAsync(ModelAction[] actions)
     {
@@ -92,6 +112,12 @@ public abstract class ProtocolModelTests
         private readonly Dictionary<AccountId, DepositRequest> _lastDeposit = [];
         private readonly List<(WalletSeed Seed, WalletCoin Coin)> _deposited = [];
         private readonly Dictionary<AccountId, List<(WalletSeed Seed, WalletCoin Coin)>> _paidCoins = [];
+
+        // Payments the wallets hold in flight: who paid, and what became of it (refused by the provider, or deposited
+        // without the receipt reaching the wallet). A refused payment's coins are outstanding at the scheme until abandoned.
+        private readonly Dictionary<PaymentId, int> _payer = [];
+        private readonly Dictionary<PaymentId, long> _refused = [];
+        private readonly HashSet<PaymentId> _depositedUnconfirmed = [];
         private int _keys;
 
         private Run(ProtocolWorld world, (WorkerWallet, WalletSeed)[] wallets)
@@ -120,9 +146,11 @@ public abstract class ProtocolModelTests
             return new Run(world, wallets);
         }
 
-        public Task StepAsync(int index, ModelAction action) => (action.Op % 10) switch
+        public Task StepAsync(int index, ModelAction action) => (action.Op % 12) switch
         {
             9 => PartialDepositAsync(action),
+            10 => PayRefusedAsync(action),
+            11 => AbandonAsync(action),
             0 or 1 => ContributeAsync(action),
             2 or 3 => WithdrawAsync(action, loseFirstResponse: false),
             4 => WithdrawAsync(action, loseFirstResponse: true),
@@ -158,7 +186,7 @@ public abstract class ProtocolModelTests
 
             _closed = true;
             _world.Time.Advance(TimeSpan.FromDays(91));
-            long outstanding = _wallets.Sum(w => w.Wallet.Balance.MinorUnits) + _providerPending.Values.Sum();
+            long outstanding = _wallets.Sum(w => w.Wallet.Balance.MinorUnits) + _providerPending.Values.Sum() + _refused.Values.Sum();
             long expired = 0;
             foreach (var keyset in _world.AllKeysets)
             {
@@ -249,6 +277,7 @@ public abstract class ProtocolModelTests
             var spentIds = prepared.Spends.Select(s => s.Coin.Id).ToHashSet();
             _paidCoins[provider.Record.Id].AddRange(available.Where(c => spentIds.Contains(c.Coin.Id)).Select(c => (seed, c)));
             _providerPending[provider.Record.Id] += amount;
+            _payer[request.Id] = action.A % _wallets.Length;
             return Task.CompletedTask;
         }
 
@@ -270,12 +299,104 @@ public abstract class ProtocolModelTests
             var result = await _world.Scheme.DepositAsync(deposit);
             Assert.Equal(DepositStatus.Accepted, result.Status);
             Assert.True(result.Receipt!.Verify(deposit, _world.Scheme.PublicKey));
-            Assert.NotEmpty(provider.CompleteDeposit(deposit, result));
+            ConfirmOrLeaveInFlight(action, provider.CompleteDeposit(deposit, result));
             _providerBalance[provider.Record.Id] += _providerPending[provider.Record.Id];
             _providerPending[provider.Record.Id] = 0;
             _deposited.AddRange(_paidCoins[provider.Record.Id]);
             _paidCoins[provider.Record.Id].Clear();
             _lastDeposit[provider.Record.Id] = deposit;
+        }
+
+        // Half the time the spend receipts reach the payers' wallets and close their payments; otherwise the payments stay
+        // in flight, deposited, for AbandonAsync to find.
+        private void ConfirmOrLeaveInFlight(ModelAction action, IReadOnlyList<(PaymentRequest Request, SpendReceipt Receipt)> receipts)
+        {
+            Assert.NotEmpty(receipts);
+            foreach (var (request, receipt) in receipts)
+            {
+                var wallet = _wallets[_payer[request.Id]].Wallet;
+                if (action.B % 2 == 0)
+                {
+                    Assert.True(wallet.AcceptSpendReceipt(receipt, request, _world.Registry));
+                    Assert.DoesNotContain(request.Id, wallet.Payments.Select(p => p.Id));
+                }
+                else
+                {
+                    Assert.Contains(request.Id, wallet.PaymentsInFlight.Select(p => p.Id));
+                    _depositedUnconfirmed.Add(request.Id);
+                }
+            }
+        }
+
+        private Task PayRefusedAsync(ModelAction action) => PayRefusedAsync(action.A % _wallets.Length, action);
+
+        // The wallet pays, the provider refuses (it never queues the spends): the coins are in flight and out of the
+        // wallet's balance until it abandons the payment.
+        private Task PayRefusedAsync(int worker, ModelAction action)
+        {
+            var wallet = _wallets[worker].Wallet;
+            var available = wallet.Coins;
+            if (_closed || available.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            var provider = _payees[action.B % _payees.Length];
+            var chosen = available.Take(1 + (action.B % Math.Min(3, available.Count))).ToList();
+            long amount = chosen.Sum(c => c.Value.MinorUnits);
+            var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(amount), "refused payment", TimeSpan.FromHours(1));
+            Assert.Equal(PaymentPreparationStatus.Ready, wallet.PreparePayment(request, _world.Registry).Status);
+            _payer[request.Id] = worker;
+            _refused[request.Id] = amount;
+            return Task.CompletedTask;
+        }
+
+        private async Task AbandonAsync(ModelAction action)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            // Any wallet's refused or deposited-but-unconfirmed payment; with none, a payment the provider refuses now.
+            var candidates = _wallets.SelectMany(w => w.Wallet.PaymentsInFlight.Where(p => _refused.ContainsKey(p.Id) || _depositedUnconfirmed.Contains(p.Id))).ToList();
+            if (candidates.Count == 0)
+            {
+                int worker = Array.FindIndex(_wallets, w => w.Wallet.Coins.Count > 0);
+                if (worker < 0)
+                {
+                    return;
+                }
+
+                await PayRefusedAsync(worker, action);
+                candidates = [.. _wallets.SelectMany(w => w.Wallet.PaymentsInFlight.Where(p => _refused.ContainsKey(p.Id)))];
+            }
+
+            // Refund by swap: a refused payment's value comes back; a deposited one makes the swap fail with proof. An
+            // odd B prefers a deposited payment when there is one, so both outcomes come up.
+            var deposited = candidates.Where(p => _depositedUnconfirmed.Contains(p.Id)).ToList();
+            var pool = deposited.Count > 0 && action.B % 2 == 1 ? deposited : candidates;
+            var payment = pool[action.B / 2 % pool.Count];
+            var wallet = _wallets[_payer[payment.Id]].Wallet;
+            long before = wallet.Balance.MinorUnits;
+            var swap = wallet.PrepareAbandonPayment(payment.Id, NextKey("a"), [.. _world.AllKeysets.Select(k => k.Id)]);
+            Assert.Equal(SwapPreparationStatus.Ready, swap.Status);
+            var result = await _world.Scheme.SwapAsync(swap.Request!);
+            var outcome = wallet.CompleteAbandonPayment(swap.Request!, result);
+            var state = Assert.Single(wallet.Payments, p => p.Id == payment.Id).State;
+            if (_refused.Remove(payment.Id, out long amount))
+            {
+                Assert.Equal(PaymentAbandonmentStatus.Refunded, outcome.Status);
+                Assert.Equal(WalletPaymentState.Abandoned, state);
+                Assert.Equal(before + amount, wallet.Balance.MinorUnits);
+            }
+            else
+            {
+                Assert.Equal(PaymentAbandonmentStatus.Deposited, outcome.Status);
+                Assert.Equal(WalletPaymentState.Deposited, state);
+                Assert.Equal(before, wallet.Balance.MinorUnits);
+                _depositedUnconfirmed.Remove(payment.Id);
+            }
         }
 
         private async Task ReplayDepositAsync(ModelAction action)

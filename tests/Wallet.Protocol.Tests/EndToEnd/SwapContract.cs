@@ -30,7 +30,7 @@ public abstract class SwapContract
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, refused.Status);
         Assert.True(refused.ChangeAvailable);
 
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id, world.General500.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id, world.General500.Id]).Request!;
         Assert.Single(swap.Inputs);
         Assert.Equal(5, swap.Outputs.Length);
         await SwapAndCompleteAsync(world, wallet, swap);
@@ -55,7 +55,7 @@ public abstract class SwapContract
         var refused = wallet.PreparePayment(request, world.Registry);
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, refused.Status);
         Assert.False(refused.ChangeAvailable);
-        Assert.Null(wallet.PrepareChange(Key(), Amount.FromMinorUnits(600), [world.General100.Id]));
+        Assert.Equal(SwapPreparationStatus.InsufficientCoins, wallet.PrepareChange(Key(), Amount.FromMinorUnits(600), [world.General100.Id]).Status);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public abstract class SwapContract
 
         // A copy of the wallet (restored from the seed, not told the coin is spent) tries to swap it.
         var copy = await RestoreAsync(world, seed, markSpent: false, world.General500);
-        var swap = copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!;
+        var swap = copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
         int logSize = await LogSizeAsync(world);
         var result = await world.Client.SwapAsync(swap);
 
@@ -90,7 +90,7 @@ public abstract class SwapContract
         var (wallet, seed) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
         var original = wallet.Coins.Single();
-        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!);
+        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id]).Request!);
 
         var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         var forced = ProtocolWorld.ForceSpends(seed, [original], request);
@@ -101,7 +101,7 @@ public abstract class SwapContract
         Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
 
         var copy = await RestoreAsync(world, seed, markSpent: false, world.General500);
-        var second = await world.Client.SwapAsync(copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!);
+        var second = await world.Client.SwapAsync(copy.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id]).Request!);
         Assert.Equal(SwapStatus.DoubleSpend, second.Status);
         var proof = Assert.Single(second.Proofs);
         Assert.NotNull(proof.FirstSwap);
@@ -116,7 +116,7 @@ public abstract class SwapContract
         await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
         var swapped = wallet.Coins.Single(c => c.Value.MinorUnits == 500);
         var fresh = wallet.Coins.Single(c => c.Value.MinorUnits == 100);
-        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(500), [world.General100.Id])!);
+        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(500), [world.General100.Id]).Request!);
         int logSize = await LogSizeAsync(world);
 
         var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
@@ -137,7 +137,7 @@ public abstract class SwapContract
         using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(200), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(200), [world.General100.Id]).Request!;
 
         var first = await world.Client.SwapAsync(swap);
         int logSize = await LogSizeAsync(world);
@@ -162,9 +162,9 @@ public abstract class SwapContract
         await world.WithdrawAsync(first, "w1", world.General500);
         await world.WithdrawAsync(second, "w1", world.General500);
         var key = Key();
-        await SwapAndCompleteAsync(world, first, first.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id])!);
+        await SwapAndCompleteAsync(world, first, first.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id]).Request!);
 
-        var clash = second.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id])!;
+        var clash = second.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
         Assert.Equal(SwapStatus.IdempotencyKeyReused, (await world.Client.SwapAsync(clash)).Status);
         Assert.True(second.AbandonSwap(key));
         Assert.Empty(second.ReservedCoins);
@@ -176,7 +176,7 @@ public abstract class SwapContract
         using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Request!;
         Assert.Equal(500, Assert.Single(wallet.Coins, c => c.Coin.Id == Assert.Single(wallet.ReservedCoins)).Value.MinorUnits);
 
         _ = await world.Client.SwapAsync(swap); // the response is lost on the way back
@@ -198,7 +198,7 @@ public abstract class SwapContract
         using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
         var response = (await world.Client.SwapAsync(swap)).Response!;
         byte[] bytes = response.Encode();
         bytes[1 + 32 + 7] ^= 1; // the low byte of the total
@@ -214,7 +214,7 @@ public abstract class SwapContract
         using var world = await CreateWorldAsync();
         var (wallet, seed) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!);
+        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Request!);
 
         var restored = await RestoreAsync(world, seed, markSpent: true, world.General500, world.General100);
 
@@ -235,14 +235,14 @@ public abstract class SwapContract
         world.Time.Advance(TimeSpan.FromDays(31));
         await world.SyncAsync(wallet);
 
-        var rollover = wallet.PrepareRollover(Key(), [next100.Id, nextTraining.Id])!;
+        var rollover = wallet.PrepareRollover(Key(), [next100.Id, nextTraining.Id]).Request!;
         Assert.Equal(3, rollover.Inputs.Length);
         await SwapAndCompleteAsync(world, wallet, rollover);
 
         Assert.Equal(700, wallet.Balance.MinorUnits);
         Assert.Equal(6, wallet.Coins.Count(c => c.Coin.Keyset == next100.Id));
         Assert.Single(wallet.Coins, c => c.Coin.Keyset == nextTraining.Id);
-        Assert.Null(wallet.PrepareRollover(Key(), [next100.Id, nextTraining.Id]));
+        Assert.Equal(SwapPreparationStatus.NothingToRollOver, wallet.PrepareRollover(Key(), [next100.Id, nextTraining.Id]).Status);
         Assert.True(Auditor(world).Audit(await EntriesAsync(world), [await world.Scheme.GetTreeHeadAsync()]).IsClean);
     }
 
@@ -286,7 +286,7 @@ public abstract class SwapContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         var (thief, _) = await world.NewWalletAsync("thief", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(500), [world.General500.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(500), [world.General500.Id]).Request!;
         var stolen = thief.PrepareWithdrawal(new IdempotencyKey("t"), [world.General500.Id]).Items[0].BlindedMessage;
 
         byte[] bytes = swap.Encode();
@@ -314,14 +314,14 @@ public abstract class SwapContract
         // The worker's new device, restored from the seed, first claims every coin, the spent one included.
         var device = await RestoreAsync(world, seed, markSpent: false, world.General100);
         var revokedCoin = device.Coins.First();
-        var withSpent = device.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;
+        var withSpent = device.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id]).Request!;
         Assert.Equal(3, withSpent.Inputs.Length);
         Assert.Equal(SwapStatus.DoubleSpend, (await world.Client.RecoverAsync(withSpent)).Status);
         Assert.True(device.AbandonSwap(new IdempotencyKey("r1")));
         var ids = device.Coins.Select(c => c.Coin.Id).ToList();
         device.MarkSpent(ids, await world.Scheme.AreSpentAsync(ids));
 
-        var recovery = device.PrepareRecovery(new IdempotencyKey("r2"), world.General100.Id, [replacement.Id])!;
+        var recovery = device.PrepareRecovery(new IdempotencyKey("r2"), world.General100.Id, [replacement.Id]).Request!;
         Assert.Equal(2, recovery.Inputs.Length);
         var result = await world.Client.RecoverAsync(recovery);
         Assert.Equal(SwapStatus.Swapped, result.Status);
@@ -346,12 +346,12 @@ public abstract class SwapContract
         var replacement = await AnnounceAsync(world, 2, 100, KeysetDescriptor.GeneralFund, days: 0);
         await world.SyncAsync(wallet);
 
-        var live = wallet.PrepareRecovery(new IdempotencyKey("r0"), world.General500.Id, [world.General500.Id])!;
+        var live = wallet.PrepareRecovery(new IdempotencyKey("r0"), world.General500.Id, [world.General500.Id]).Request!;
         Assert.Equal(SwapStatus.KeysetNotRevoked, (await world.Client.RecoverAsync(live)).Status);
         Assert.True(wallet.AbandonSwap(new IdempotencyKey("r0")));
 
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
-        var honest = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;
+        var honest = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id]).Request!;
 
         // Someone who learnt the disclosed blinding (or never withdrew the coin) cannot claim it for another account.
         using var thiefKey = Ed25519SigningKey.Generate();
@@ -380,13 +380,13 @@ public abstract class SwapContract
         using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
-        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!);
+        await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Request!);
         await world.PayAsync(wallet, world.UnionA, 300);
         Assert.Equal(DepositStatus.Accepted, (await world.DepositAsync(world.UnionA, "d1")).Result.Status);
         var replacement = await AnnounceAsync(world, 2, 100, KeysetDescriptor.GeneralFund, days: 0);
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
         await world.SyncAsync(wallet);
-        var recovery = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;
+        var recovery = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id]).Request!;
         Assert.Equal(SwapStatus.Swapped, (await world.Client.RecoverAsync(recovery)).Status);
 
         var entries = await EntriesAsync(world);

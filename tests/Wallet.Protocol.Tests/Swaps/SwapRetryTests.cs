@@ -23,7 +23,7 @@ public sealed class SwapRetryTests
         using var world = await ProtocolWorld.CreateAsync(ledgerStore, schemeStore, logStore);
         var (wallet, _) = await world.NewWalletAsync("w-swap-crash", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var request = wallet.PrepareChange(new IdempotencyKey("swap-crash-1"), Amount.FromMinorUnits(100), [world.General100.Id])!;
+        var request = wallet.PrepareChange(new IdempotencyKey("swap-crash-1"), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
 
         // The crash point "after debit": the ledger took the swap; nothing was signed, logged or stored.
         var storeKey = SchemeContext.LedgerKey("s", "swap", request.IdempotencyKey);
@@ -68,7 +68,7 @@ public sealed class SwapRetryTests
         await world.Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{replacement.Id}"), KeysetParameters.Of(replacement), ProtocolKeys.Rsa2048);
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
         await world.SyncAsync(wallet);
-        var request = wallet.PrepareRecovery(new IdempotencyKey("recovery-crash-1"), world.General100.Id, [replacement.Id])!;
+        var request = wallet.PrepareRecovery(new IdempotencyKey("recovery-crash-1"), world.General100.Id, [replacement.Id]).Request!;
 
         // The crash point "after debit": the ledger took the recovery; nothing was signed, logged or stored.
         var storeKey = SchemeContext.LedgerKey("r", request.Account.Value, request.IdempotencyKey);
@@ -99,7 +99,7 @@ public sealed class SwapRetryTests
         using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
         var (wallet, _) = await world.NewWalletAsync("w-swap-late", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var request = wallet.PrepareChange(new IdempotencyKey("swap-late-1"), Amount.FromMinorUnits(100), [world.General100.Id])!;
+        var request = wallet.PrepareChange(new IdempotencyKey("swap-late-1"), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
         long before = await world.Ledger.GetBalanceAsync(LedgerAccount.Outstanding(world.General500.Id));
 
         world.Time.SetUtcNow(world.General500.SpendUntil.AddSeconds(1));

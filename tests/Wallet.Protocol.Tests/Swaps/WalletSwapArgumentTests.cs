@@ -2,6 +2,7 @@ using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Wallets;
 
 namespace Wallet.Protocol.Tests.Swaps;
 
@@ -21,7 +22,7 @@ public sealed class WalletSwapArgumentTests
         Assert.Throws<ArgumentException>("targetKeysets", () => wallet.PrepareChange(key, Amount.FromMinorUnits(100), []));
         Assert.Throws<ArgumentException>("targetKeysets", () => wallet.PrepareChange(key, Amount.FromMinorUnits(100), [new KeysetId(new byte[32])]));
 
-        Assert.NotNull(wallet.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id]));
+        Assert.Equal(SwapPreparationStatus.Ready, wallet.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id]).Status);
         Assert.Throws<ArgumentException>("key", () => wallet.PrepareChange(key, Amount.FromMinorUnits(100), [world.General100.Id]));
         Assert.Single(wallet.ReservedCoins);
 
@@ -37,7 +38,7 @@ public sealed class WalletSwapArgumentTests
         await world.WithdrawAsync(wallet, "w1", world.Training100);
 
         Assert.Throws<ArgumentException>("replacementKeysets", () => wallet.PrepareRecovery(new IdempotencyKey("r"), world.Training100.Id, [world.General100.Id]));
-        Assert.Null(wallet.PrepareRecovery(new IdempotencyKey("r"), world.General100.Id, [world.General100.Id]));
+        Assert.Equal(RecoveryPreparationStatus.NoCoinsToRecover, wallet.PrepareRecovery(new IdempotencyKey("r"), world.General100.Id, [world.General100.Id]).Status);
         Assert.Empty(wallet.ReservedCoins);
     }
 }

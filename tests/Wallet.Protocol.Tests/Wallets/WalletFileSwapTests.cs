@@ -12,7 +12,7 @@ using Wallet.Protocol.Wallets;
 
 namespace Wallet.Protocol.Tests.Wallets;
 
-/// <summary>Pending swaps and recoveries in the wallet file (state version 2): they survive a crash and complete after it.</summary>
+/// <summary>Pending swaps and recoveries in the wallet file (state version 2 and later): they survive a crash and complete after it.</summary>
 public sealed class WalletFileSwapTests : IDisposable
 {
     private const string Passphrase = "swap file passphrase";
@@ -28,7 +28,7 @@ public sealed class WalletFileSwapTests : IDisposable
         var (wallet, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
         var big = wallet.Coins.Single(c => c.Value.MinorUnits == 500).Coin.Id;
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Request!;
         Assert.Equal([big], swap.Inputs.Select(c => c.Id));
 
         await wallet.SaveAsync(WalletPath, Passphrase, WalletFileTests.Fast);
@@ -42,7 +42,7 @@ public sealed class WalletFileSwapTests : IDisposable
         // The reserved coin is neither paid nor swapped again: only the free coin of 100 counts.
         var payment = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, loaded.PreparePayment(payment, world.Registry).Status);
-        Assert.Null(loaded.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]));
+        Assert.Equal(SwapPreparationStatus.InsufficientCoins, loaded.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Status);
         Assert.Throws<ArgumentException>(() => loaded.PrepareChange(swap.IdempotencyKey, Amount.FromMinorUnits(100), [world.General100.Id]));
 
         var result = await world.Client.SwapAsync(loaded.PendingSwaps[0]);
@@ -63,7 +63,7 @@ public sealed class WalletFileSwapTests : IDisposable
         using var world = await DefaultAllocationTests.WorldAsync();
         var (wallet, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(200), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(200), [world.General100.Id]).Request!;
         await wallet.SaveAsync(WalletPath, Passphrase, WalletFileTests.Fast);
 
         // The scheme swaps and answers; the answer is lost with the process.
@@ -99,7 +99,7 @@ public sealed class WalletFileSwapTests : IDisposable
         await world.Scheme.AnnounceKeysetAsync(new IdempotencyKey($"keyset-{replacement.Id}"), KeysetParameters.Of(replacement), key);
         Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
         await world.SyncAsync(wallet);
-        var recovery = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id])!;
+        var recovery = wallet.PrepareRecovery(new IdempotencyKey("r1"), world.General100.Id, [replacement.Id]).Request!;
 
         await wallet.SaveAsync(WalletPath, Passphrase, WalletFileTests.Fast);
         using var loaded = await LoadAsync(world, seed, accountKey);
@@ -108,7 +108,7 @@ public sealed class WalletFileSwapTests : IDisposable
         Assert.Equal(recovery.Encode(), Assert.Single(loaded.PendingRecoveries).Encode());
         Assert.Empty(loaded.PendingSwaps);
         Assert.Equal(recovery.Inputs.Select(i => i.Coin.Id).Order(), loaded.ReservedCoins);
-        Assert.Null(loaded.PrepareRecovery(new IdempotencyKey("r2"), world.General100.Id, [replacement.Id]));
+        Assert.Equal(RecoveryPreparationStatus.NoCoinsToRecover, loaded.PrepareRecovery(new IdempotencyKey("r2"), world.General100.Id, [replacement.Id]).Status);
 
         var result = await world.Client.RecoverAsync(loaded.PendingRecoveries[0]);
         Assert.Equal(SwapStatus.Swapped, result.Status);
@@ -127,9 +127,9 @@ public sealed class WalletFileSwapTests : IDisposable
         wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id]);
         byte[] state = wallet.ExportState();
 
-        // Version 2 is version 1 followed by two lists, empty here.
-        Assert.Equal(new byte[8], state[^8..]);
-        byte[] v1 = state[..^8];
+        // Version 3 is version 1 followed by three lists (pending swaps, pending recoveries, payments), empty here.
+        Assert.Equal(new byte[12], state[^12..]);
+        byte[] v1 = state[..^12];
         v1[0] = 1;
         await SealedFile.WriteAsync(WalletPath, v1, Passphrase, WalletFileTests.Fast);
         using var loaded = await LoadAsync(world, seed, accountKey);
@@ -152,12 +152,12 @@ public sealed class WalletFileSwapTests : IDisposable
         using var world = await DefaultAllocationTests.WorldAsync();
         var (owner, _, _) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
         await world.WithdrawAsync(owner, "w1", world.General500);
-        var swap = owner.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!;
+        var swap = owner.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Request!;
 
         // The other wallet has handed out more General100 counters than the swap's outputs use: only the input is wrong.
         var (other, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-2", 1000);
         await world.WithdrawAsync(other, "w2", [.. Enumerable.Repeat(world.General100, 6)]);
-        byte[] crafted = WithPendingSwap(other.ExportState()[..^8], swap, [0, 1, 2, 3, 4]);
+        byte[] crafted = WithPendingSwap(other.ExportState()[..^12], swap, [0, 1, 2, 3, 4]);
 
         Assert.Equal(WalletFileError.Malformed, Assert.Throws<WalletFileException>(() => Import(world, crafted, seed, accountKey)).Error);
     }
@@ -168,7 +168,7 @@ public sealed class WalletFileSwapTests : IDisposable
         using var world = await DefaultAllocationTests.WorldAsync();
         var (wallet, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
-        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id])!;
+        var swap = wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Request!;
         byte[] clean = wallet.ExportState();
         using (var reference = Import(world, clean, seed, accountKey))
         {
@@ -176,7 +176,7 @@ public sealed class WalletFileSwapTests : IDisposable
         }
 
         // The swap's outputs took General100 counters 1..5; claiming 6 names a counter the wallet never used.
-        byte[] prefix = clean[..^(4 + Framed(swap) + (8 * swap.Outputs.Length) + 4)];
+        byte[] prefix = clean[..^(4 + Framed(swap) + (8 * swap.Outputs.Length) + 4 + 4)];
         byte[] crafted = WithPendingSwap(prefix, swap, [1, 2, 3, 4, 6]);
         Assert.Equal(WalletFileError.Malformed, Assert.Throws<WalletFileException>(() => Import(world, crafted, seed, accountKey)).Error);
 
@@ -189,11 +189,11 @@ public sealed class WalletFileSwapTests : IDisposable
 
     private static int Framed(SwapRequest swap) => 4 + swap.Encode().Length;
 
-    // Appends one pending swap and no pending recovery to a version-2 state cut before its pending lists.
+    // Appends one pending swap, no pending recovery and no payment to a version-3 state cut before its pending lists.
     private static byte[] WithPendingSwap(byte[] prefix, SwapRequest swap, ulong[] counters)
     {
         byte[] request = swap.Encode();
-        var tail = new byte[4 + 4 + request.Length + (8 * counters.Length) + 4];
+        var tail = new byte[4 + 4 + request.Length + (8 * counters.Length) + 4 + 4];
         BinaryPrimitives.WriteUInt32BigEndian(tail, 1);
         BinaryPrimitives.WriteUInt32BigEndian(tail.AsSpan(4), (uint)request.Length);
         request.CopyTo(tail, 8);

@@ -2,15 +2,20 @@ namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
 /// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
-/// section 8.1). Version 2 is written; version 1 (no pending swaps or recoveries) is still read.
+/// section 8.1). Version 3 is written; versions 1 (no pending swaps or recoveries) and 2 (no payments) are still read.
 /// </summary>
 internal static class WalletFileCodec
 {
     /// <summary>The version written.</summary>
-    public const byte CurrentVersion = 2;
+    public const byte CurrentVersion = 3;
 
-    // Version 1 predates pending swaps and recoveries in the file; it is read, never written.
+    // Version 1 predates pending swaps and recoveries in the file, version 2 payments; both are read, never written.
     private const byte FirstVersion = 1;
+
+    private const byte SwapsVersion = 2;
+
+    // Bounds of one recorded payment's fields.
+    private const int MaxPaymentCoins = 1 << 16;
 
     // Bounds that keep a decoder's allocations proportional to the (already size-limited) file.
     private const int MaxItems = 1 << 24;
@@ -84,6 +89,14 @@ internal static class WalletFileCodec
                 // Version 2 appends what version 1 kept only in memory.
                 WritePendingSwaps<SwapRequest>(w, state, r => r.Encode());
                 WritePendingSwaps<RecoveryRequest>(w, state, r => r.Encode());
+
+                // Version 3 appends the payments not yet confirmed by a receipt.
+                var payments = state.Payments.Values.OrderBy(p => p.Id).ToList();
+                w.U32((uint)payments.Count);
+                foreach (var payment in payments)
+                {
+                    WritePayment(w, payment);
+                }
             });
         }
     }
@@ -92,7 +105,7 @@ internal static class WalletFileCodec
     /// <exception cref="WalletFileException">The version is not supported, or the state is malformed.</exception>
     public static WalletFileImage Decode(ReadOnlySpan<byte> state)
     {
-        if (state.Length > 0 && state[0] is not (FirstVersion or CurrentVersion))
+        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or CurrentVersion))
         {
             throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
         }
@@ -131,7 +144,7 @@ internal static class WalletFileCodec
     private static WalletFileImage Read(ref ProtocolReader r)
     {
         byte version = r.U8("wallet state.version");
-        if (version is not (FirstVersion or CurrentVersion))
+        if (version is not (FirstVersion or SwapsVersion or CurrentVersion))
         {
             throw new ProtocolFormatException($"Unknown wallet state version {version}.");
         }
@@ -209,10 +222,25 @@ internal static class WalletFileCodec
             image.SpendReceipts.Add(SpendReceipt.Decode(r.Opaque16("receipt", 1)));
         }
 
-        if (version >= 2)
+        if (version >= SwapsVersion)
         {
             ReadPending(ref r, "pending_swaps", "Field 'pending_swaps' is not strictly ascending.", image.PendingSwaps, b => SwapRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
             ReadPending(ref r, "pending_recoveries", "Field 'pending_recoveries' is not strictly ascending.", image.PendingRecoveries, b => RecoveryRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
+        }
+
+        if (version >= CurrentVersion)
+        {
+            int payments = Count32(ref r, "payments");
+            for (int i = 0; i < payments; i++)
+            {
+                var payment = ReadPayment(ref r);
+                if (i > 0 && image.Payments[^1].Id.CompareTo(payment.Id) >= 0)
+                {
+                    throw new ProtocolFormatException("Field 'payments' is not strictly ascending.");
+                }
+
+                image.Payments.Add(payment);
+            }
         }
 
         return image;
@@ -238,6 +266,81 @@ internal static class WalletFileCodec
 
             into.Add((request, counters));
         }
+    }
+
+    // A payment: the request, when it was prepared, its state, its coins (ascending), the abandon swap's key while
+    // abandoning, the last refusal of that swap (0: none) and the double-spend proofs kept as evidence.
+    private static void WritePayment(ProtocolWriter w, PaymentRecord payment)
+    {
+        w.Opaque16(payment.Request.Encode());
+        w.Time(payment.PreparedAt);
+        w.U8((byte)payment.State);
+        w.U32((uint)payment.Coins.Length);
+        foreach (var coin in payment.Coins)
+        {
+            w.Fixed(coin.Bytes);
+        }
+
+        if (payment.State == WalletPaymentState.Abandoning)
+        {
+            w.Ascii(payment.AbandonKey!.Value);
+        }
+
+        w.U8((byte)(payment.LastRefusal ?? 0));
+        w.U32((uint)payment.Evidence.Count);
+        foreach (var proof in payment.Evidence)
+        {
+            w.Opaque32(proof.Encode());
+        }
+    }
+
+    private static PaymentRecord ReadPayment(ref ProtocolReader r)
+    {
+        var request = PaymentRequest.Decode(r.Opaque16("payment_request", 1));
+        var preparedAt = r.Time("prepared_at");
+        var state = (WalletPaymentState)r.U8("payment_state");
+        if (!Enum.IsDefined(state))
+        {
+            throw new ProtocolFormatException("Field 'payment_state' is not a payment state.");
+        }
+
+        int count = Count32(ref r, "payment_coins");
+        if (count is 0 or > MaxPaymentCoins)
+        {
+            throw new ProtocolFormatException("Field 'payment_coins' is empty or too long.");
+        }
+
+        var coins = new CoinId[count];
+        for (int i = 0; i < coins.Length; i++)
+        {
+            coins[i] = r.Coin("coin_id");
+            if (i > 0 && coins[i - 1].CompareTo(coins[i]) >= 0)
+            {
+                throw new ProtocolFormatException("Field 'payment_coins' is not strictly ascending.");
+            }
+        }
+
+        var payment = new PaymentRecord(request, coins, preparedAt) { State = state };
+        if (state == WalletPaymentState.Abandoning)
+        {
+            payment.AbandonKey = new IdempotencyKey(r.Ascii("abandon_key"));
+        }
+
+        byte refusal = r.U8("last_refusal");
+        if (refusal != 0)
+        {
+            payment.LastRefusal = Enum.IsDefined((SwapStatus)refusal) && refusal != (byte)SwapStatus.Swapped
+                ? (SwapStatus)refusal
+                : throw new ProtocolFormatException("Field 'last_refusal' is not a swap refusal.");
+        }
+
+        int evidence = Count32(ref r, "evidence");
+        for (int i = 0; i < evidence; i++)
+        {
+            payment.Evidence.Add(SwapDoubleSpendProof.Decode(r.Opaque32("proof", 1, SealedFile.MaxPlaintextLength)));
+        }
+
+        return payment;
     }
 
     private static SignedTreeHead Head(ref ProtocolReader r)

@@ -25,6 +25,8 @@ internal sealed class WalletFileImage
 
     public List<(RecoveryRequest Request, ulong[] Counters)> PendingRecoveries { get; } = [];
 
+    public List<PaymentRecord> Payments { get; } = [];
+
     public List<WithdrawalReceipt> WithdrawalReceipts { get; } = [];
 
     public List<SpendReceipt> SpendReceipts { get; } = [];

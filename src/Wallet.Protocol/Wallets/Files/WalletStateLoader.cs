@@ -65,6 +65,12 @@ internal static class WalletStateLoader
                 state.PendingWithdrawals[request.IdempotencyKey] = new PendingWithdrawal(request, Slots(state, request.Items, counters, "withdrawal"));
             }
 
+            // Payments before pending swaps: an abandon swap's inputs are the spent coins of its payment.
+            foreach (var payment in image.Payments)
+            {
+                LoadPayment(state, payment);
+            }
+
             foreach (var (request, counters) in image.PendingSwaps)
             {
                 LoadPendingSwap(state, request.IdempotencyKey, request.Hash(), [.. request.Inputs], request.Outputs, counters, request);
@@ -76,8 +82,32 @@ internal static class WalletStateLoader
                 LoadPendingSwap(state, request.IdempotencyKey, request.Hash(), [.. request.Inputs.Select(i => i.Coin)], request.Outputs, counters, request);
             }
 
+            // Each abandoning payment's swap must be pending and spend exactly the payment's coins.
+            foreach (var payment in state.Payments.Values.Where(p => p.State == WalletPaymentState.Abandoning))
+            {
+                if (!state.PendingSwaps.TryGetValue(payment.AbandonKey!, out var swap) || swap.Request is not SwapRequest || !swap.Inputs.Order().SequenceEqual(payment.Coins))
+                {
+                    throw new WalletFileException(WalletFileError.Malformed, "A payment being abandoned in the wallet file has no matching pending swap.");
+                }
+            }
+
             state.WithdrawalReceipts.AddRange(image.WithdrawalReceipts);
             state.SpendReceipts.AddRange(image.SpendReceipts);
+        }
+    }
+
+    // A payment's coins are coins of the wallet that the wallet counts as spent, and no two payments share a coin.
+    private static void LoadPayment(WalletState state, PaymentRecord payment)
+    {
+        if (!state.Payments.TryAdd(payment.Id, payment))
+        {
+            throw new WalletFileException(WalletFileError.Malformed, "Two payments in the wallet file share a request.");
+        }
+
+        var others = state.Payments.Values.Where(p => p != payment).SelectMany(p => p.Coins).ToHashSet();
+        if (payment.Coins.Any(c => !state.Coins.ContainsKey(c) || !state.Spent.Contains(c) || others.Contains(c)))
+        {
+            throw new WalletFileException(WalletFileError.Malformed, "A payment in the wallet file names a coin the wallet does not hold spent, or one another payment names.");
         }
     }
 
@@ -99,10 +129,13 @@ internal static class WalletStateLoader
         }
 
         var reserved = state.Reserved();
+        var abandoned = request is SwapRequest ? state.PaymentAbandonedBy(key) : null;
         var ids = new CoinId[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            if (!state.Coins.TryGetValue(inputs[i].Id, out var held) || !held.Coin.Keyset.Equals(inputs[i].Keyset) || state.Spent.Contains(inputs[i].Id) || !reserved.Add(inputs[i].Id))
+            // An abandon swap spends its payment's coins, which the wallet counts as spent since the payment.
+            bool spent = state.Spent.Contains(inputs[i].Id) && !(abandoned?.Coins.Contains(inputs[i].Id) ?? false);
+            if (!state.Coins.TryGetValue(inputs[i].Id, out var held) || !held.Coin.Keyset.Equals(inputs[i].Keyset) || spent || !reserved.Add(inputs[i].Id))
             {
                 throw new WalletFileException(WalletFileError.Malformed, "A pending swap in the wallet file spends a coin the wallet does not hold unspent and unreserved.");
             }

@@ -36,6 +36,15 @@ internal sealed class PayFlow(WalletContext context)
 
         lock (_state.Lock)
         {
+            if (_state.Payments.TryGetValue(request.Id, out var earlier) && earlier.State != WalletPaymentState.Abandoned)
+            {
+                // In flight: the same coins signed again give the same spends (Ed25519 is deterministic, RFC 8032
+                // section 5.1.6), so an app that crashed before sending them loses nothing and pays nothing twice.
+                return earlier.State == WalletPaymentState.InFlight
+                    ? new PaymentPreparation(PaymentPreparationStatus.Ready, [.. earlier.Coins.Select(id => Sign(_state.Coins[id], request))])
+                    : Refuse(PaymentPreparationStatus.AlreadyPaid);
+            }
+
             var candidates = _state.Available()
                 .Where(c => only is null || only.Contains(c.Coin.Id))
                 .Where(c => _state.DescriptorOf(c) is var d && d.IsSpendable(request.IssuedAt) && d.IsSpendable(now) && record.Accepts(d.Fund))
@@ -52,15 +61,20 @@ internal sealed class PayFlow(WalletContext context)
             var spends = new List<CoinSpend>(chosen.Count);
             foreach (var coin in chosen)
             {
-                using var secrets = context.DeriveCoin(coin.Coin.Keyset, coin.Counter);
-                spends.Add(CoinSpend.Sign(coin.Coin, request, secrets.SigningKey));
+                spends.Add(Sign(coin, request));
                 _state.Spent.Add(coin.Coin.Id);
             }
 
+            // Recorded in the same lock as the spend, so a saved wallet never holds spent coins without their payment.
+            _state.Payments[request.Id] = new PaymentRecord(request, [.. chosen.Select(c => c.Coin.Id).Order()], now);
             return new PaymentPreparation(PaymentPreparationStatus.Ready, spends);
         }
     }
 
+    /// <summary>
+    /// Keeps a verified receipt and closes the payment it confirms: the receipt stands for it from now on. A receipt for
+    /// a payment whose coins a swap already took back contradicts the scheme's books and is not kept.
+    /// </summary>
     public bool AcceptReceipt(SpendReceipt receipt, PaymentRequest request, AccreditationRegistry registry)
     {
         if (!registry.Verify(context.AccreditationKey) || registry.Find(request.Provider) is not { } record || !receipt.Verify(request, record.ReceiptKey))
@@ -70,10 +84,32 @@ internal sealed class PayFlow(WalletContext context)
 
         lock (_state.Lock)
         {
+            if (_state.Payments.TryGetValue(request.Id, out var payment))
+            {
+                if (payment.State == WalletPaymentState.Abandoned)
+                {
+                    return false;
+                }
+
+                // The provider signs only after a verified deposit: a pending abandon swap can only be refused now.
+                if (payment.AbandonKey is { } key)
+                {
+                    _state.PendingSwaps.Remove(key);
+                }
+
+                _state.Payments.Remove(request.Id);
+            }
+
             _state.SpendReceipts.Add(receipt);
         }
 
         return true;
+    }
+
+    private CoinSpend Sign(WalletCoin coin, PaymentRequest request)
+    {
+        using var secrets = context.DeriveCoin(coin.Coin.Keyset, coin.Counter);
+        return CoinSpend.Sign(coin.Coin, request, secrets.SigningKey);
     }
 
     public static PaymentPreparation Refuse(PaymentPreparationStatus status) => new(status, []);

@@ -9,7 +9,7 @@ internal sealed class RecoveryFlow(WalletContext context, SwapFlow swap)
 {
     private readonly WalletState _state = context.State;
 
-    public RecoveryRequest? Prepare(IdempotencyKey key, KeysetId revokedKeyset, IReadOnlyList<KeysetId> replacementKeysets)
+    public RecoveryPreparation Prepare(IdempotencyKey key, KeysetId revokedKeyset, IReadOnlyList<KeysetId> replacementKeysets)
     {
         var revoked = _state.Trusted(revokedKeyset);
         var now = context.Now;
@@ -23,16 +23,21 @@ internal sealed class RecoveryFlow(WalletContext context, SwapFlow swap)
             }
 
             var coins = _state.Available().Where(c => c.Coin.Keyset == revokedKeyset).OrderBy(c => c.Coin.Id).ToList();
-            if (coins.Count == 0 || DenominationSplit.Exact(targets, coins.Sum(c => c.Value.MinorUnits)) is not { } split)
+            if (coins.Count == 0)
             {
-                return null;
+                return new RecoveryPreparation(RecoveryPreparationStatus.NoCoinsToRecover, null);
+            }
+
+            if (DenominationSplit.Exact(targets, coins.Sum(c => c.Value.MinorUnits)) is not { } split)
+            {
+                return new RecoveryPreparation(RecoveryPreparationStatus.NoExactSplit, null);
             }
 
             var items = coins.Select(c => Disclose(revoked, c)).ToList();
             var (outputs, slots) = context.BlindOutputs(split);
             var request = RecoveryRequest.Sign(context.Account, key, items, outputs, now, context.AccountKey);
             _state.PendingSwaps[key] = new PendingSwap(request.Hash(), [.. coins.Select(c => c.Coin.Id)], slots, request);
-            return request;
+            return new RecoveryPreparation(RecoveryPreparationStatus.Ready, request);
         }
     }
 

@@ -9,7 +9,7 @@ internal sealed class SwapFlow(WalletContext context)
 {
     private readonly WalletState _state = context.State;
 
-    public SwapRequest? PrepareChange(IdempotencyKey key, Amount amount, IReadOnlyList<KeysetId> targetKeysets)
+    public SwapPreparation PrepareChange(IdempotencyKey key, Amount amount, IReadOnlyList<KeysetId> targetKeysets)
     {
         var now = context.Now;
         lock (_state.Lock)
@@ -30,16 +30,21 @@ internal sealed class SwapFlow(WalletContext context)
                 sum += coin.Value.MinorUnits;
             }
 
-            if (sum < amount.MinorUnits || DenominationSplit.Exact(targets, amount.MinorUnits) is not { } pay || DenominationSplit.Exact(targets, sum - amount.MinorUnits) is not { } rest)
+            if (sum < amount.MinorUnits)
             {
-                return null;
+                return Refuse(SwapPreparationStatus.InsufficientCoins);
             }
 
-            return Sign(key, inputs, [.. pay, .. rest]);
+            if (DenominationSplit.Exact(targets, amount.MinorUnits) is not { } pay || DenominationSplit.Exact(targets, sum - amount.MinorUnits) is not { } rest)
+            {
+                return Refuse(SwapPreparationStatus.NoExactSplit);
+            }
+
+            return Ready(Sign(key, inputs, [.. pay, .. rest]));
         }
     }
 
-    public SwapRequest? PrepareRollover(IdempotencyKey key, IReadOnlyList<KeysetId> currentKeysets)
+    public SwapPreparation PrepareRollover(IdempotencyKey key, IReadOnlyList<KeysetId> currentKeysets)
     {
         var now = context.Now;
         lock (_state.Lock)
@@ -49,8 +54,10 @@ internal sealed class SwapFlow(WalletContext context)
             var currentIds = current.Select(c => c.Descriptor.Id).ToHashSet();
             var inputs = new List<WalletCoin>();
             var outputs = new List<TrustedKeyset>();
+            bool anyOld = false;
             foreach (var fund in Spendable(now).Where(c => !currentIds.Contains(c.Coin.Keyset)).GroupBy(c => _state.DescriptorOf(c).Fund).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
+                anyOld = true;
                 var targets = current.Where(c => c.Descriptor.Fund == fund.Key).ToList();
                 long total = fund.Sum(c => c.Value.MinorUnits);
                 if (targets.Count > 0 && DenominationSplit.Exact(targets, total) is { } split)
@@ -60,7 +67,8 @@ internal sealed class SwapFlow(WalletContext context)
                 }
             }
 
-            return inputs.Count == 0 ? null : Sign(key, inputs, outputs);
+            return inputs.Count > 0 ? Ready(Sign(key, inputs, outputs))
+                : Refuse(anyOld ? SwapPreparationStatus.NoExactSplit : SwapPreparationStatus.NothingToRollOver);
         }
     }
 
@@ -87,6 +95,14 @@ internal sealed class SwapFlow(WalletContext context)
             _state.AddCoins(coins);
             _state.Spent.UnionWith(pending.Inputs);
             _state.PendingSwaps.Remove(key);
+            if (_state.PaymentAbandonedBy(key) is { } payment)
+            {
+                // Same lock as the new coins: the refund and the payment's state change are saved together.
+                payment.State = WalletPaymentState.Abandoned;
+                payment.AbandonKey = null;
+                payment.LastRefusal = null;
+            }
+
             return SwapCompletion.Completed;
         }
     }
@@ -95,6 +111,13 @@ internal sealed class SwapFlow(WalletContext context)
     {
         lock (_state.Lock)
         {
+            if (_state.PaymentAbandonedBy(key) is { } payment)
+            {
+                // The coins stay spent for the wallet: the payment is simply in flight again.
+                payment.State = WalletPaymentState.InFlight;
+                payment.AbandonKey = null;
+            }
+
             return _state.PendingSwaps.Remove(key);
         }
     }
@@ -109,11 +132,11 @@ internal sealed class SwapFlow(WalletContext context)
         }
     }
 
-    // Unspent, unreserved coins whose keyset is spendable and depositable now (what the scheme accepts as swap input).
-    private List<WalletCoin> Spendable(DateTimeOffset now) =>
-        [.. _state.Available().Where(c => _state.DescriptorOf(c) is var d && d.IsSpendable(now) && d.IsDepositable(now))];
+    /// <summary>Whether the scheme accepts <paramref name="coin"/> as a swap input now: its keyset is spendable and depositable.</summary>
+    public bool IsSwappable(WalletCoin coin, DateTimeOffset now) => _state.DescriptorOf(coin) is var d && d.IsSpendable(now) && d.IsDepositable(now);
 
-    private SwapRequest Sign(IdempotencyKey key, List<WalletCoin> inputs, List<TrustedKeyset> outputKeysets)
+    /// <summary>Signs a swap of <paramref name="inputs"/> into new coins of <paramref name="outputKeysets"/> and keeps it pending. Call under the state lock.</summary>
+    public SwapRequest Sign(IdempotencyKey key, List<WalletCoin> inputs, List<TrustedKeyset> outputKeysets)
     {
         var secrets = new List<CoinSecrets>(inputs.Count);
         try
@@ -136,4 +159,11 @@ internal sealed class SwapFlow(WalletContext context)
             }
         }
     }
+
+    private static SwapPreparation Ready(SwapRequest request) => new(SwapPreparationStatus.Ready, request);
+
+    private static SwapPreparation Refuse(SwapPreparationStatus status) => new(status, null);
+
+    // Unspent, unreserved coins whose keyset is spendable and depositable now (what the scheme accepts as swap input).
+    private List<WalletCoin> Spendable(DateTimeOffset now) => [.. _state.Available().Where(c => IsSwappable(c, now))];
 }

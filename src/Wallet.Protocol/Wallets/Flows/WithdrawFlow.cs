@@ -31,7 +31,7 @@ internal sealed class WithdrawFlow(WalletContext context)
         }
     }
 
-    public WithdrawalRequest? PrepareUniform(IdempotencyKey key, Amount balance)
+    public WithdrawalPreparation PrepareUniform(IdempotencyKey key, Amount balance)
     {
         var now = context.Now;
         List<KeysetId> split;
@@ -42,7 +42,12 @@ internal sealed class WithdrawFlow(WalletContext context)
                 .Where(k => k.Descriptor.Fund == KeysetDescriptor.GeneralFund && k.Descriptor.IsWithdrawable(now))
                 .GroupBy(k => k.Descriptor.Denomination)
                 .Select(g => g.OrderBy(k => k.Descriptor.WithdrawUntil).Last())
-                .OrderByDescending(k => k.Descriptor.Denomination);
+                .OrderByDescending(k => k.Descriptor.Denomination)
+                .ToList();
+            if (largestFirst.Count == 0)
+            {
+                return new WithdrawalPreparation(WithdrawalPreparationStatus.NoWithdrawableKeyset, null);
+            }
 
             // A remainder below the smallest denomination stays in the account.
             split = DenominationSplit.Greedy(largestFirst, balance.MinorUnits, WithdrawalRequest.MaxItems, out _) is { } coins
@@ -50,7 +55,35 @@ internal sealed class WithdrawFlow(WalletContext context)
                 : throw new ArgumentException("A withdrawal has 1 to 1024 coins.", "keysets");
         }
 
-        return split.Count == 0 ? null : Prepare(key, split);
+        return split.Count == 0
+            ? new WithdrawalPreparation(WithdrawalPreparationStatus.NothingToWithdraw, null)
+            : new WithdrawalPreparation(WithdrawalPreparationStatus.Ready, Prepare(key, split));
+    }
+
+    /// <summary>
+    /// Drops a pending withdrawal whose answer was a final refusal. Every <see cref="WithdrawalStatus"/> but
+    /// <see cref="WithdrawalStatus.Issued"/> and <see cref="WithdrawalStatus.SigningKeyUnavailable"/> means the scheme
+    /// committed no debit for this request (<see cref="WithdrawalStatus.IdempotencyKeyReused"/>: the key's debit, if any,
+    /// is another request's). The counters stay used, so a restore would still find the coins if a debit ever happened.
+    /// </summary>
+    public WithdrawalAbandonment Abandon(IdempotencyKey key, WithdrawalStatus answer)
+    {
+        bool final = Enum.IsDefined(answer) && answer is not (WithdrawalStatus.Issued or WithdrawalStatus.SigningKeyUnavailable);
+        lock (_state.Lock)
+        {
+            if (!_state.PendingWithdrawals.ContainsKey(key))
+            {
+                return WithdrawalAbandonment.UnknownRequest;
+            }
+
+            if (!final)
+            {
+                return WithdrawalAbandonment.MayBeDebited;
+            }
+
+            _state.PendingWithdrawals.Remove(key);
+            return WithdrawalAbandonment.Abandoned;
+        }
     }
 
     public WithdrawalCompletion Complete(WithdrawalRequest request, WithdrawalResponse response)

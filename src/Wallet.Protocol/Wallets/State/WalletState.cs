@@ -30,6 +30,9 @@ internal sealed class WalletState : IDisposable
     /// <summary>Swaps and recoveries prepared but not completed, by idempotency key.</summary>
     public Dictionary<IdempotencyKey, PendingSwap> PendingSwaps { get; } = [];
 
+    /// <summary>Prepared payments not confirmed by a spend receipt, by payment id.</summary>
+    public Dictionary<PaymentId, PaymentRecord> Payments { get; } = [];
+
     /// <summary>The verified withdrawal receipts.</summary>
     public List<WithdrawalReceipt> WithdrawalReceipts { get; } = [];
 
@@ -64,6 +67,10 @@ internal sealed class WalletState : IDisposable
 
     /// <summary>The input coins of the pending swaps and recoveries.</summary>
     public HashSet<CoinId> Reserved() => [.. PendingSwaps.Values.SelectMany(p => p.Inputs)];
+
+    /// <summary>The payment a pending swap is abandoning, if <paramref name="key"/> is such a swap.</summary>
+    public PaymentRecord? PaymentAbandonedBy(IdempotencyKey key) =>
+        Payments.Values.FirstOrDefault(p => p.State == WalletPaymentState.Abandoning && p.AbandonKey == key);
 
     /// <summary>Keeps new coins (replacing any held under the same id).</summary>
     public void AddCoins(IEnumerable<WalletCoin> coins)
