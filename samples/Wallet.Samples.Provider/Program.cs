@@ -56,20 +56,20 @@ var coins = wallet.Coins.ToDictionary(c => c.Coin.Id);
 var appointments = new[] { 300L, 200L };
 foreach (long price in appointments)
 {
-    var request = clinic.CreatePaymentRequest(Amount.FromMinorUnits(price), "advice session", TimeSpan.FromMinutes(15));
+    var request = await clinic.CreatePaymentRequestAsync(Amount.FromMinorUnits(price), "advice session", TimeSpan.FromMinutes(15));
     var payment = wallet.PreparePayment(request, registry);
-    Console.WriteLine($"payment of {price}: {clinic.VerifyPayment(request, payment.Spends, [keyset])} ({payment.Spends.Count} coins)");
+    Console.WriteLine($"payment of {price}: {(await clinic.VerifyPaymentAsync(request, payment.Spends, [keyset]))} ({payment.Spends.Count} coins)");
 }
 
 // --- End of day: one deposit batch; the receipt is checked (scheme signature, tree head, inclusion proof). ---
-var batch = clinic.CreateDeposit(new IdempotencyKey("day-1"))!;
+var batch = (await clinic.CreateDepositAsync(new IdempotencyKey("day-1")))!;
 var result = await client.DepositAsync(batch);
-var receipts = clinic.CompleteDeposit(batch, result);
+var receipts = await clinic.CompleteDepositAsync(batch, result);
 Console.WriteLine($"deposit: {result.Status}, {result.Receipt!.CoinCount} coins, {result.Receipt.Total} credited, log entry {result.Receipt.LogIndex}; {receipts.Count} spend receipts for the workers");
 
 // --- A coin already deposited is signed over again: the deposit is refused with a proof anyone can check. ---
 var spentCoin = coins[batch.Spends[0].Coin.Id];
-var replay = clinic.CreatePaymentRequest(Amount.FromMinorUnits(100), "advice session", TimeSpan.FromMinutes(15));
+var replay = await clinic.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "advice session", TimeSpan.FromMinutes(15));
 using var secrets = seed.DeriveCoin(spentCoin.Coin.Keyset.Bytes, spentCoin.Counter);
 var forged = await client.DepositAsync(new DepositRequest(record.Id, new IdempotencyKey("day-2"), [CoinSpend.Sign(spentCoin.Coin, replay, secrets.SigningKey)]));
 Console.WriteLine($"replayed coin: {forged.Status}, proof verifies: {forged.DoubleSpendProofs.All(p => p.Verify())}");

@@ -35,9 +35,9 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
             }
 
             var provider = providers[plan.Provider!.Value];
-            var request = provider.Role.CreatePaymentRequest(plan.Amount, "default allocation before expiry", TimeSpan.FromHours(1));
+            var request = await provider.Role.CreatePaymentRequestAsync(plan.Amount, "default allocation before expiry", TimeSpan.FromHours(1));
             var prepared = worker.Wallet.PrepareDefaultAllocationPayment(plan, request, world.Registry);
-            if (prepared.Status != PaymentPreparationStatus.Ready || provider.Role.VerifyPayment(request, prepared.Spends, world.AllKeysets) != PaymentVerification.Accepted)
+            if (prepared.Status != PaymentPreparationStatus.Ready || await provider.Role.VerifyPaymentAsync(request, prepared.Spends, world.AllKeysets) != PaymentVerification.Accepted)
             {
                 refused++;
                 continue;
@@ -52,10 +52,10 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
         int receiptsRefused = 0, depositsRefused = 0;
         foreach (var provider in used)
         {
-            for (int n = 1; provider.Role.CreateDeposit(new IdempotencyKey($"deposit-{epoch}-default-{n}")) is { } batch; n++)
+            for (int n = 1; await provider.Role.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-default-{n}")) is { } batch; n++)
             {
                 var result = await world.Client.DepositAsync(batch, cancellationToken);
-                var receipts = provider.Role.CompleteDeposit(batch, result);
+                var receipts = await provider.Role.CompleteDepositAsync(batch, result);
                 if (result.Status != DepositStatus.Accepted || receipts.Count == 0)
                 {
                     depositsRefused++;

@@ -37,7 +37,7 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
         if (!_accepted.Contains(hash))
         {
             var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
-            verdict = provider.VerifyPayment(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)]);
+            verdict = await provider.VerifyPaymentAsync(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)], context.RequestAborted).ConfigureAwait(false);
             if (verdict == PaymentVerification.Accepted)
             {
                 _accepted.Add(hash);

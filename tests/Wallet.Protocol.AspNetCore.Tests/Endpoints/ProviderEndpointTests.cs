@@ -23,7 +23,7 @@ public sealed class ProviderEndpointTests
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General500);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
         var prepared = wallet.PreparePayment(request, world.Registry);
         Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
 
@@ -47,10 +47,10 @@ public sealed class ProviderEndpointTests
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General500);
 
-        var first = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var first = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var firstSpends = wallet.PreparePayment(first, world.Registry).Spends;
         Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(first, firstSpends));
-        var second = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "more dues", TimeSpan.FromHours(1));
+        var second = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "more dues", TimeSpan.FromHours(1));
         var secondSpends = wallet.PreparePayment(second, world.Registry).Spends;
         Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(second, secondSpends));
 
