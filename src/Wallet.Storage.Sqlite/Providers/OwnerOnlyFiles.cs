@@ -1,4 +1,4 @@
-namespace Wallet.Storage.Sqlite.Provider;
+namespace Wallet.Storage.Sqlite.Providers;
 
 /// <summary>
 /// Keeps a database file readable by its owner only on Unix: the file (and SQLite's -wal and -shm files, which

@@ -1,4 +1,4 @@
-namespace Wallet.Storage.Sqlite.Provider;
+namespace Wallet.Storage.Sqlite.Providers;
 
 /// <summary>
 /// An <see cref="IProviderStore"/> in a SQLite file (WAL, synchronous=FULL): a provider restarted on the same file
@@ -131,7 +131,7 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
 
                 Exec(c, t, "DELETE FROM verified_spends WHERE payment = $p", ("$p", id));
                 var rejection = outcome.Rejection;
-                SqliteConnections.Command(
+                Exec(
                     c,
                     t,
                     "INSERT INTO settled (payment, receipt, outcome, reason) VALUES ($p, $r, $o, $n)",
