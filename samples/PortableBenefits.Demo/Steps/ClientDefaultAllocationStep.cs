@@ -43,7 +43,7 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
                 continue;
             }
 
-            world.Payers[request] = worker;
+            world.Payers[request.Id] = worker;
             used.Add(provider);
             paid++;
             value += plan.Amount.MinorUnits;
@@ -69,7 +69,7 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
                 world.Figures.Add("batches", 1);
                 foreach (var (request, receipt) in receipts)
                 {
-                    if (!world.Payers.TryRemove(request, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, request, world.Registry))
+                    if (!world.Payers.TryRemove(request.Id, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, request, world.Registry))
                     {
                         receiptsRefused++;
                     }

@@ -43,7 +43,7 @@ internal sealed class ProviderDepositStep(uint epoch) : IPilotStep
                 foreach (var (paid, receipt) in spendReceipts)
                 {
                     receipts++;
-                    if (!world.Payers.TryRemove(paid, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, paid, world.Registry))
+                    if (!world.Payers.TryRemove(paid.Id, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, paid, world.Registry))
                     {
                         receiptsRefused++;
                     }

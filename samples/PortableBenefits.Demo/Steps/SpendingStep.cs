@@ -88,7 +88,7 @@ internal sealed class SpendingStep(uint epoch) : IPilotStep
                     continue;
                 }
 
-                world.Payers[request] = worker;
+                world.Payers[request.Id] = worker;
                 if (await provider.Role.VerifyPaymentAsync(request, prepared.Spends, allKeysets) != PaymentVerification.Accepted)
                 {
                     Interlocked.Increment(ref refusedByProvider);
