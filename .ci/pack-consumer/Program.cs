@@ -73,13 +73,13 @@ try
     var issued = await client.WithdrawAsync(withdrawal);
     Require(issued.Status == WithdrawalStatus.Issued && wallet.CompleteWithdrawal(withdrawal, issued.Response!) == WithdrawalCompletion.Completed, "withdrawal");
 
-    var request = till.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
+    var request = await till.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
     var payment = wallet.PreparePayment(request, registry);
     Require(payment.Status == PaymentPreparationStatus.Ready, "payment prepared");
-    Require(till.VerifyPayment(request, payment.Spends, [keyset]) == PaymentVerification.Accepted, "payment verified");
-    var deposit = till.CreateDeposit(new IdempotencyKey("d-1"))!;
+    Require(await till.VerifyPaymentAsync(request, payment.Spends, [keyset]) == PaymentVerification.Accepted, "payment verified");
+    var deposit = (await till.CreateDepositAsync(new IdempotencyKey("d-1")))!;
     var result = await client.DepositAsync(deposit);
-    Require(result.Status == DepositStatus.Accepted && till.CompleteDeposit(deposit, result).Count == 1, "deposit");
+    Require(result.Status == DepositStatus.Accepted && (await till.CompleteDepositAsync(deposit, result)).Count == 1, "deposit");
     Require(await scheme.GetProviderBalanceAsync(record.Id) == 500 && wallet.Balance == Amount.FromMinorUnits(500), "balances");
     Console.WriteLine("ROUND TRIP OK: withdrew 10.00, paid 5.00, deposited 5.00");
     return 0;

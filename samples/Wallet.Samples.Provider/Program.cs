@@ -1,5 +1,6 @@
-// The provider's flow: issue a payment request, verify the worker's coins offline, deposit the day's payments in one
-// batch, check the scheme's receipt, hand spend receipts back; and see a replayed coin refused with a proof.
+// The provider's flow: issue a payment request, verify the worker's coins offline, restart (the verified payments are
+// in the provider's SQLite file), deposit the day's payments in one batch, check the scheme's receipt, hand spend
+// receipts back; and see a replayed coin refused with a proof.
 using Microsoft.Extensions.DependencyInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Seeds;
@@ -22,15 +23,21 @@ using var receiptKey = Ed25519SigningKey.Generate();
 var now = TimeProvider.System.GetUtcNow();
 var record = new ProviderRecord(new AccountId("legal-clinic"), "Employment Rights Clinic", ["legal"], receiptKey.PublicKey, now.AddDays(-1), now.AddYears(1));
 
-// The provider's own service: AddWalletProvider checks at start-up that the receipt key is the accredited one.
+// The provider's own service: AddWalletProvider checks at start-up that the receipt key is the accredited one, and its
+// state (open requests, verified payments, the deposit in flight, receipts) lives in a SQLite file (0600, directory 0700).
+string dataDirectory = Directory.CreateTempSubdirectory("walletcore-provider-").FullName;
+ServiceProvider ProviderServices() => new ServiceCollection()
+    .AddWalletProvider(o => (o.Record, o.ReceiptKey, o.SchemeKey) = (record, receiptKey, schemeKey.PublicKey))
+    .AddWalletSqliteProviderStore(o => o.Path = Path.Combine(dataDirectory, "provider.db"))
+    .BuildServiceProvider();
 await using var services = new ServiceCollection()
     .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey, accreditationKey.PublicKey))
     .AddWalletClient(o => (o.SchemeKey, o.AccreditationKey) = (schemeKey.PublicKey, accreditationKey.PublicKey))
-    .AddWalletProvider(o => (o.Record, o.ReceiptKey, o.SchemeKey) = (record, receiptKey, schemeKey.PublicKey))
     .BuildServiceProvider();
 var scheme = services.GetRequiredService<BenefitScheme>();
 var client = services.GetRequiredService<ISchemeClient>();
-var clinic = services.GetRequiredService<AccreditedProvider>();
+var till = ProviderServices();
+var clinic = till.GetRequiredService<AccreditedProvider>();
 
 // A keyset and a worker with coins (see Wallet.Samples.WalletApp for the wallet side in detail).
 using var rsa = BlindRsaPrivateKey.Generate(2048);
@@ -56,21 +63,30 @@ var coins = wallet.Coins.ToDictionary(c => c.Coin.Id);
 var appointments = new[] { 300L, 200L };
 foreach (long price in appointments)
 {
-    var request = clinic.CreatePaymentRequest(Amount.FromMinorUnits(price), "advice session", TimeSpan.FromMinutes(15));
+    var request = await clinic.CreatePaymentRequestAsync(Amount.FromMinorUnits(price), "advice session", TimeSpan.FromMinutes(15));
     var payment = wallet.PreparePayment(request, registry);
-    Console.WriteLine($"payment of {price}: {clinic.VerifyPayment(request, payment.Spends, [keyset])} ({payment.Spends.Count} coins)");
+    Console.WriteLine($"payment of {price}: {(await clinic.VerifyPaymentAsync(request, payment.Spends, [keyset]))} ({payment.Spends.Count} coins)");
 }
 
-// --- End of day: one deposit batch; the receipt is checked (scheme signature, tree head, inclusion proof). ---
-var batch = clinic.CreateDeposit(new IdempotencyKey("day-1"))!;
+// --- The till restarts: nothing is lost, the verified payments wait in its file. ---
+await till.DisposeAsync();
+await using var restarted = ProviderServices();
+clinic = restarted.GetRequiredService<AccreditedProvider>();
+
+// --- End of day: one deposit batch; the receipt is checked (scheme signature, tree head, inclusion proof); each
+// payment is paid (a spend receipt the wallet can fetch) or dropped with the scheme's reason. ---
+var batch = (await clinic.CreateDepositAsync(new IdempotencyKey("day-1")))!;
 var result = await client.DepositAsync(batch);
-var receipts = clinic.CompleteDeposit(batch, result);
+var receipts = await clinic.CompleteDepositAsync(batch, result);
 Console.WriteLine($"deposit: {result.Status}, {result.Receipt!.CoinCount} coins, {result.Receipt.Total} credited, log entry {result.Receipt.LogIndex}; {receipts.Count} spend receipts for the workers");
 
 // --- A coin already deposited is signed over again: the deposit is refused with a proof anyone can check. ---
 var spentCoin = coins[batch.Spends[0].Coin.Id];
-var replay = clinic.CreatePaymentRequest(Amount.FromMinorUnits(100), "advice session", TimeSpan.FromMinutes(15));
+var replay = await clinic.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "advice session", TimeSpan.FromMinutes(15));
 using var secrets = seed.DeriveCoin(spentCoin.Coin.Keyset.Bytes, spentCoin.Counter);
 var forged = await client.DepositAsync(new DepositRequest(record.Id, new IdempotencyKey("day-2"), [CoinSpend.Sign(spentCoin.Coin, replay, secrets.SigningKey)]));
 Console.WriteLine($"replayed coin: {forged.Status}, proof verifies: {forged.DoubleSpendProofs.All(p => p.Verify())}");
+Console.WriteLine($"first payment at the till: {(await clinic.GetPaymentStatusAsync(receipts[0].Request.Id)).Status}");
+await restarted.DisposeAsync();
+Directory.Delete(dataDirectory, recursive: true);
 return result.Status == DepositStatus.Accepted && forged.Status == DepositStatus.DoubleSpend ? 0 : 1;

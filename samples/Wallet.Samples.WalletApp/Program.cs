@@ -52,9 +52,9 @@ var issued = await client.WithdrawAsync(withdrawal);
 Console.WriteLine($"withdrawal: {issued.Status}, completion: {wallet.CompleteWithdrawal(withdrawal, issued.Response!)}, balance {wallet.Balance}");
 
 // --- Pay union dues: the wallet checks the registry and the request, then signs exact coins over to it. ---
-var request = unionTill.CreatePaymentRequest(Amount.FromMinorUnits(500), "monthly dues", TimeSpan.FromMinutes(15));
+var request = await unionTill.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "monthly dues", TimeSpan.FromMinutes(15));
 var payment = wallet.PreparePayment(request, registry);
-Console.WriteLine($"payment: {payment.Status}, union's offline check: {unionTill.VerifyPayment(request, payment.Spends, [keyset])}, balance {wallet.Balance}");
+Console.WriteLine($"payment: {payment.Status}, union's offline check: {(await unionTill.VerifyPaymentAsync(request, payment.Spends, [keyset]))}, balance {wallet.Balance}");
 
 // --- The phone is lost: a new phone takes the backup code and recovers the unspent coins from the scheme. ---
 using var restoredSeed = WalletSeed.ParseBackupCode(backupCode);

@@ -73,18 +73,27 @@ public static class WalletServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the provider role: one <see cref="AccreditedProvider"/> singleton for the configured record.</summary>
+    /// <summary>
+    /// Registers the provider role: one <see cref="AccreditedProvider"/> singleton for the configured record, over the
+    /// registered <see cref="IProviderStore"/>, and an in-memory one unless a store is registered.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the record, the receipt key and the scheme key.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <remarks>
+    /// The in-memory store forgets verified payments at exit, and with them value the provider was owed: a provider
+    /// that runs for real registers a durable store, before or after this call, such as
+    /// <c>AddWalletSqliteProviderStore</c> (Wallet.Storage.Sqlite), which takes the in-memory default's place.
+    /// </remarks>
     public static IServiceCollection AddWalletProvider(this IServiceCollection services, Action<WalletProviderOptions>? configure = null)
     {
         AddRoleOptions(services, configure, new WalletProviderOptionsValidator());
+        services.TryAddSingleton<IProviderStore, InMemoryProviderStore>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletProviderOptions>>().Value;
-            var provider = new AccreditedProvider(o.Record!, o.ReceiptKey!, o.SchemeKey!, sp.GetRequiredService<TimeProvider>());
+            var provider = new AccreditedProvider(o.Record!, o.ReceiptKey!, o.SchemeKey!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IProviderStore>());
             HostingLog.ProviderReady(Logger(sp), o.Record!.Id.Value);
             return provider;
         });

@@ -42,8 +42,10 @@ public static class WalletEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps an accredited provider's wallet-facing endpoint: <c>POST {prefix}/payments</c> takes a payment submission
-    /// (payment request and coin spends) and answers the provider's verdict; keysets come from the scheme's directory.
+    /// Maps an accredited provider's wallet-facing endpoints: <c>POST {prefix}/payments</c> takes a payment submission
+    /// (payment request and coin spends) and answers the provider's verdict, with keysets from the scheme's directory;
+    /// <c>GET {prefix}/payments/{payment id in hex}</c> answers where the payment stands (paid with the spend receipt,
+    /// or rejected with the reason), 404 for a payment the provider does not know.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="provider">The provider.</param>
@@ -81,6 +83,7 @@ public static class WalletEndpointRouteBuilderExtensions
         var handlers = new ProviderEndpoints(provider, scheme, maxBodyBytes, maxRememberedPayments, logger);
         var group = endpoints.MapGroup(prefix);
         group.MapPost(SchemeRoutes.Payments, handlers.Pay);
+        group.MapGet(SchemeRoutes.Payments + "/{payment}", handlers.Status);
         return group;
     }
 

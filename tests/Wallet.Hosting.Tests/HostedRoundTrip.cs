@@ -94,19 +94,19 @@ public sealed class HostedRoundTrip : IDisposable
         Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(withdrawal, issued.Response!));
         var coin = Assert.Single(wallet.Coins);
 
-        var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
+        var request = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         var prepared = wallet.PreparePayment(request, registry);
         Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
-        Assert.Equal(PaymentVerification.Accepted, provider.VerifyPayment(request, prepared.Spends, [descriptor]));
-        var deposit = provider.CreateDeposit(new IdempotencyKey("d-1"))!;
+        Assert.Equal(PaymentVerification.Accepted, await provider.VerifyPaymentAsync(request, prepared.Spends, [descriptor]));
+        var deposit = (await provider.CreateDepositAsync(new IdempotencyKey("d-1")))!;
         var honest = await client.DepositAsync(deposit);
-        Assert.NotEmpty(provider.CompleteDeposit(deposit, honest));
+        Assert.NotEmpty(await provider.CompleteDepositAsync(deposit, honest));
         if (!doubleSpend)
         {
             return (honest, null);
         }
 
-        var second = provider.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues again", TimeSpan.FromHours(1));
+        var second = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues again", TimeSpan.FromHours(1));
         using var secrets = seed.DeriveCoin(coin.Coin.Keyset.Bytes, coin.Counter);
         var replayed = CoinSpend.Sign(coin.Coin, second, secrets.SigningKey);
         return (honest, await client.DepositAsync(new DepositRequest(Record.Id, new IdempotencyKey("d-2"), [replayed])));

@@ -6,6 +6,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
+using Wallet.Protocol.Providers;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol;
@@ -14,6 +15,7 @@ using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Sqlite;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
+using Wallet.Storage.Sqlite.Providers;
 using Wallet.Storage.Sqlite.Scheme;
 
 namespace Wallet.Hosting.Tests;
@@ -116,6 +118,33 @@ public sealed class WalletServiceCollectionExtensionsTests
 
         Assert.NotNull(await keys.TryLoadAsync(announced.Announcement.Descriptor.Id, CancellationToken.None));
         Assert.Null(await unused.TryLoadAsync(announced.Announcement.Descriptor.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ProviderKeepsItsPaymentsInTheSqliteProviderStoreElseInMemory()
+    {
+        using (var inMemory = new HostedRoundTrip())
+        {
+            Assert.IsType<InMemoryProviderStore>(inMemory.Services.GetRequiredService<IProviderStore>());
+        }
+
+        string directory = Directory.CreateTempSubdirectory("walletcore-hosting-").FullName;
+        try
+        {
+            // Registered before AddWalletProvider: the SQLite store still takes the in-memory default's place.
+            using (var world = new HostedRoundTrip(s => s.AddWalletSqliteProviderStore(o => o.Path = Path.Combine(directory, "provider.db"))))
+            {
+                Assert.IsType<SqliteProviderStore>(world.Services.GetRequiredService<IProviderStore>());
+                var (honest, _) = await world.RunAsync();
+                Assert.Equal(DepositStatus.Accepted, honest.Status);
+            }
+
+            Assert.True(File.Exists(Path.Combine(directory, "provider.db")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -20,6 +20,7 @@ namespace Wallet.Storage.Sqlite.CrashWorker;
 /// lost response would) and prints <c>ack &lt;key&gt; &lt;status&gt; &lt;replay&gt;</c>. The environment variables
 /// <see cref="CrashPoint.StepVariable"/> and <see cref="CrashPoint.CountVariable"/> make the worker kill itself
 /// with SIGKILL at a named step of its n-th write, instead of waiting for the parent's random kill.
+/// <c>CrashWorker provider &lt;database&gt;</c> drives a provider store instead (<see cref="ProviderWork"/>).
 /// </remarks>
 public static class Program
 {
@@ -27,6 +28,12 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        // "provider <database>": the provider store's crash run (ProviderWork) instead of the ledger's.
+        if (args is ["provider", var providerDatabase])
+        {
+            return await ProviderWork.RunAsync(providerDatabase);
+        }
+
         if (args.Length is not (2 or 4) || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int round)
             || (args.Length == 4 && args[2] != "--retry"))
         {

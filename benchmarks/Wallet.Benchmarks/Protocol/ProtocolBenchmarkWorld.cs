@@ -94,7 +94,7 @@ public sealed class ProtocolBenchmarkWorld : IDisposable
         var payments = new List<(PaymentRequest, List<CoinSpend>)>();
         foreach (var chunk in coins.Chunk(perRequest))
         {
-            var request = Provider.CreatePaymentRequest(Amount.FromMinorUnits(100L * chunk.Length), "dues", TimeSpan.FromHours(1));
+            var request = Run(Provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(100L * chunk.Length), "dues", TimeSpan.FromHours(1)));
             payments.Add((request, [.. chunk.Select(c =>
             {
                 using var secrets = Seed.DeriveCoin(c.Coin.Keyset.Bytes, c.Counter);

@@ -74,7 +74,8 @@ public sealed class ProtocolQuickSuite : IQuickSuite
             () =>
             {
                 var (request, spends) = verifyPayments.Count > 0 ? verifyPayments.Dequeue() : world.Payments(verifyCoins, DepositBatch)[0];
-                if (world.Provider.VerifyPayment(request, spends, [world.Keyset]) != PaymentVerification.Accepted)
+                // The in-memory provider store answers synchronously: the measured work is the offline verification.
+                if (world.Provider.VerifyPaymentAsync(request, spends, [world.Keyset]).GetAwaiter().GetResult() != PaymentVerification.Accepted)
                 {
                     throw new InvalidOperationException("payment refused");
                 }

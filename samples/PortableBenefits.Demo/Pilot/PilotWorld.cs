@@ -87,8 +87,8 @@ internal sealed partial class PilotWorld : IAsyncDisposable
 
     public PilotFigures Figures { get; } = new();
 
-    /// <summary>Who paid each open payment request, so the provider's spend receipt reaches the right wallet after the deposit.</summary>
-    public ConcurrentDictionary<PaymentRequest, PilotWorker> Payers { get; } = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Who paid each open payment, by its id (the request read back from the provider's store is another object), so the provider's spend receipt reaches the right wallet after the deposit.</summary>
+    public ConcurrentDictionary<PaymentId, PilotWorker> Payers { get; } = new();
 
     public List<(string Step, TimeSpan Elapsed)> Timings { get; } = [];
 

@@ -35,15 +35,15 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
             }
 
             var provider = providers[plan.Provider!.Value];
-            var request = provider.Role.CreatePaymentRequest(plan.Amount, "default allocation before expiry", TimeSpan.FromHours(1));
+            var request = await provider.Role.CreatePaymentRequestAsync(plan.Amount, "default allocation before expiry", TimeSpan.FromHours(1));
             var prepared = worker.Wallet.PrepareDefaultAllocationPayment(plan, request, world.Registry);
-            if (prepared.Status != PaymentPreparationStatus.Ready || provider.Role.VerifyPayment(request, prepared.Spends, world.AllKeysets) != PaymentVerification.Accepted)
+            if (prepared.Status != PaymentPreparationStatus.Ready || await provider.Role.VerifyPaymentAsync(request, prepared.Spends, world.AllKeysets) != PaymentVerification.Accepted)
             {
                 refused++;
                 continue;
             }
 
-            world.Payers[request] = worker;
+            world.Payers[request.Id] = worker;
             used.Add(provider);
             paid++;
             value += plan.Amount.MinorUnits;
@@ -52,10 +52,10 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
         int receiptsRefused = 0, depositsRefused = 0;
         foreach (var provider in used)
         {
-            for (int n = 1; provider.Role.CreateDeposit(new IdempotencyKey($"deposit-{epoch}-default-{n}")) is { } batch; n++)
+            for (int n = 1; await provider.Role.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-default-{n}")) is { } batch; n++)
             {
                 var result = await world.Client.DepositAsync(batch, cancellationToken);
-                var receipts = provider.Role.CompleteDeposit(batch, result);
+                var receipts = await provider.Role.CompleteDepositAsync(batch, result);
                 if (result.Status != DepositStatus.Accepted || receipts.Count == 0)
                 {
                     depositsRefused++;
@@ -69,7 +69,7 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
                 world.Figures.Add("batches", 1);
                 foreach (var (request, receipt) in receipts)
                 {
-                    if (!world.Payers.TryRemove(request, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, request, world.Registry))
+                    if (!world.Payers.TryRemove(request.Id, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, request, world.Registry))
                     {
                         receiptsRefused++;
                     }

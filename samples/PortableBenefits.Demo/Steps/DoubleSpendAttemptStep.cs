@@ -23,14 +23,14 @@ internal sealed class DoubleSpendAttemptStep(uint epoch) : IPilotStep
         var victim = world.Providers.Single(p => p.Id == "legal-clinic");
         var before = cheat.Wallet.Coins.ToDictionary(c => c.Coin.Id);
 
-        var first = honest.Role.CreatePaymentRequest(Amount.FromMinorUnits(100), "event ticket", TimeSpan.FromHours(1));
+        var first = await honest.Role.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "event ticket", TimeSpan.FromHours(1));
         var spends = cheat.Wallet.PreparePayment(first, world.Registry);
         bool honestPaid = false;
-        if (spends.Status == PaymentPreparationStatus.Ready && honest.Role.VerifyPayment(first, spends.Spends, world.AllKeysets) == PaymentVerification.Accepted
-            && honest.Role.CreateDeposit(new IdempotencyKey($"deposit-{epoch}-ticket")) is { } honestBatch)
+        if (spends.Status == PaymentPreparationStatus.Ready && await honest.Role.VerifyPaymentAsync(first, spends.Spends, world.AllKeysets) == PaymentVerification.Accepted
+            && await honest.Role.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-ticket")) is { } honestBatch)
         {
             var deposited = await world.Client.DepositAsync(honestBatch, cancellationToken);
-            honestPaid = deposited.Status == DepositStatus.Accepted && honest.Role.CompleteDeposit(honestBatch, deposited).Count == 1;
+            honestPaid = deposited.Status == DepositStatus.Accepted && (await honest.Role.CompleteDepositAsync(honestBatch, deposited)).Count == 1;
             world.Figures.Add($"deposited:{honest.Category}", deposited.Receipt?.Total.MinorUnits ?? 0);
             world.Figures.Add($"deposited-to:{honest.Id}", deposited.Receipt?.Total.MinorUnits ?? 0);
             world.Figures.Add("deposited-coins", honestBatch.Spends.Length);
@@ -41,16 +41,16 @@ internal sealed class DoubleSpendAttemptStep(uint epoch) : IPilotStep
         // The tampered app re-signs the spent coin with its seed-derived key; the second provider's till sees valid signatures.
         long victimBalance = await world.Operator.GetBalanceAsync(LedgerAccount.Provider(victim.Role.Record.Id), cancellationToken);
         var till = new AccreditedProvider(victim.Role.Record, victim.ReceiptKey, world.SchemePublicKey, world.Clock);
-        var second = till.CreatePaymentRequest(Amount.FromMinorUnits(100), "legal advice (partly)", TimeSpan.FromHours(1));
+        var second = await till.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "legal advice (partly)", TimeSpan.FromHours(1));
         var forged = spends.Spends.Select(s =>
         {
             var coin = before[s.Coin.Id];
             using var secrets = cheat.Seed.DeriveCoin(coin.Coin.Keyset.Bytes, coin.Counter);
             return CoinSpend.Sign(coin.Coin, second, secrets.SigningKey);
         }).ToList();
-        world.Checks.Check("double spend", "the second provider's offline check cannot see the earlier spend (it accepts)", till.VerifyPayment(second, forged, world.AllKeysets) == PaymentVerification.Accepted);
+        world.Checks.Check("double spend", "the second provider's offline check cannot see the earlier spend (it accepts)", await till.VerifyPaymentAsync(second, forged, world.AllKeysets) == PaymentVerification.Accepted);
 
-        var result = await world.Client.DepositAsync(till.CreateDeposit(new IdempotencyKey($"deposit-{epoch}-till-2"))!, cancellationToken);
+        var result = await world.Client.DepositAsync((await till.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-till-2")))!, cancellationToken);
         bool proved = result.Status == DepositStatus.DoubleSpend && result.DoubleSpendProofs.Count == forged.Count
             && result.DoubleSpendProofs.All(p => p.Verify() && DoubleSpendProof.Decode(p.Encode()).Verify());
         world.Checks.Check("double spend", "the scheme refused the second deposit with a verifiable double-spend proof", proved, result.Status.ToString());

@@ -20,10 +20,10 @@ internal sealed class ProviderDepositStep(uint epoch) : IPilotStep
         var byKeyset = world.AllKeysets.ToDictionary(k => k.Id);
         foreach (var provider in world.Providers)
         {
-            for (int n = 1; provider.Role.CreateDeposit(new IdempotencyKey($"deposit-{epoch}-{n}")) is { } request; n++)
+            for (int n = 1; await provider.Role.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-{n}")) is { } request; n++)
             {
                 var result = await world.Client.DepositAsync(request, cancellationToken);
-                var spendReceipts = provider.Role.CompleteDeposit(request, result);
+                var spendReceipts = await provider.Role.CompleteDepositAsync(request, result);
                 if (result.Status != DepositStatus.Accepted || spendReceipts.Count == 0)
                 {
                     // A refused batch stays queued and would be retried for ever: stop and report it.
@@ -43,7 +43,7 @@ internal sealed class ProviderDepositStep(uint epoch) : IPilotStep
                 foreach (var (paid, receipt) in spendReceipts)
                 {
                     receipts++;
-                    if (!world.Payers.TryRemove(paid, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, paid, world.Registry))
+                    if (!world.Payers.TryRemove(paid.Id, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, paid, world.Registry))
                     {
                         receiptsRefused++;
                     }

@@ -62,7 +62,7 @@ internal sealed class SpendingStep(uint epoch) : IPilotStep
         {
             foreach (var (worker, provider, purpose) in payments)
             {
-                var request = provider.Role.CreatePaymentRequest(Amount.FromMinorUnits(provider.Price), purpose, TimeSpan.FromHours(1));
+                var request = await provider.Role.CreatePaymentRequestAsync(Amount.FromMinorUnits(provider.Price), purpose, TimeSpan.FromHours(1));
                 var prepared = worker.Wallet.PreparePayment(request, world.Registry);
                 if (prepared.Status == PaymentPreparationStatus.NoExactCoins && prepared.ChangeAvailable)
                 {
@@ -88,8 +88,8 @@ internal sealed class SpendingStep(uint epoch) : IPilotStep
                     continue;
                 }
 
-                world.Payers[request] = worker;
-                if (provider.Role.VerifyPayment(request, prepared.Spends, allKeysets) != PaymentVerification.Accepted)
+                world.Payers[request.Id] = worker;
+                if (await provider.Role.VerifyPaymentAsync(request, prepared.Spends, allKeysets) != PaymentVerification.Accepted)
                 {
                     Interlocked.Increment(ref refusedByProvider);
                 }

@@ -1,8 +1,9 @@
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>
-/// The handler behind <c>MapWalletProvider</c>: a wallet submits spends for one of the provider's payment requests.
-/// The provider verifies them offline against the keysets the scheme lists (docs/PROTOCOL.md section 5.4).
+/// The handlers behind <c>MapWalletProvider</c>: a wallet submits spends for one of the provider's payment requests,
+/// which the provider verifies offline against the keysets the scheme lists (docs/PROTOCOL.md section 5.4), and asks
+/// where a payment stands: paid with the provider's spend receipt, or rejected with the scheme's reason (section 5.5).
 /// </summary>
 internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClient scheme, int maxBodyBytes, int maxRememberedPayments, ILogger logger)
 {
@@ -37,7 +38,7 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
         if (!_accepted.Contains(hash))
         {
             var keysets = await scheme.ListKeysetsAsync(context.RequestAborted).ConfigureAwait(false);
-            verdict = provider.VerifyPayment(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)]);
+            verdict = await provider.VerifyPaymentAsync(request, spends, [.. keysets.Where(k => !k.Revoked).Select(k => k.Announcement.Descriptor)], context.RequestAborted).ConfigureAwait(false);
             if (verdict == PaymentVerification.Accepted)
             {
                 _accepted.Add(hash);
@@ -46,4 +47,23 @@ internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClie
 
         await EndpointGuard.WriteAsync(context, PbMediaTypes.PaymentResult, PbEnvelopes.EncodePaymentResult(verdict), "no-store").ConfigureAwait(false);
     }, ex => logger.LogError(ex, "Provider payment endpoint failed"));
+
+    public Task Status(HttpContext context) => EndpointGuard.RunPlainAsync(context, async () =>
+    {
+        // The id is the request's SHA-256 in hex: anything else is a bad parameter, answered before any lookup.
+        if (context.Request.RouteValues["payment"] is not string hex || hex.Length != 2 * Payments.PaymentId.Length || !hex.All(char.IsAsciiHexDigit))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidParameter, "Invalid parameter", "The payment id is not 64 hexadecimal digits.").ConfigureAwait(false);
+            return;
+        }
+
+        var state = await provider.GetPaymentStatusAsync(Payments.PaymentId.Parse(hex), context.RequestAborted).ConfigureAwait(false);
+        if (state.Status == ProviderPaymentStatus.Unknown)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such payment").ConfigureAwait(false);
+            return;
+        }
+
+        await EndpointGuard.WriteAsync(context, PbMediaTypes.PaymentStatus, ProviderEnvelopes.EncodePaymentStatus(state), "no-store").ConfigureAwait(false);
+    }, ex => logger.LogError(ex, "Provider payment status endpoint failed"));
 }

@@ -67,6 +67,9 @@ public static class PbMediaTypes
     /// <summary>A provider's verdict on a payment submission.</summary>
     public const string PaymentResult = Prefix + "payment-result";
 
+    /// <summary>A provider's answer on where a payment stands: open, verified, paid with the spend receipt, or rejected with the reason and proofs.</summary>
+    public const string PaymentStatus = Prefix + "payment-status";
+
     /// <summary>RFC 9457 problem details.</summary>
     public const string Problem = "application/problem+json";
 

@@ -45,7 +45,7 @@ public static class SchemeRoutes
     /// <summary>The default prefix of a provider's endpoints.</summary>
     public const string DefaultProviderPrefix = "/provider";
 
-    /// <summary>POST (provider): a payment submission.</summary>
+    /// <summary>POST (provider): a payment submission. GET <c>/payments/{payment id in hex}</c> (provider): the payment's status.</summary>
     public const string Payments = "/payments";
 
     /// <summary>The request header that repeats the body's idempotency key, so proxies and logs can see it.</summary>

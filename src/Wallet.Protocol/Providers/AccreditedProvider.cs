@@ -2,23 +2,22 @@ namespace Wallet.Protocol.Providers;
 
 /// <summary>
 /// The accredited provider role of PB/1: issues signed payment requests, verifies offered coins offline, deposits
-/// them in batches (retrying with the same idempotency key), and only after a verified deposit receipt returns
-/// signed spend receipts that name no worker. Thread-safe. Dispose it to release the keyset public keys it imported
-/// for verification (native OpenSSL handles); the receipt key passed in stays the caller's.
+/// them in batches (retrying with the same idempotency key and bytes, even after a restart), and only after a
+/// verified deposit receipt returns signed spend receipts that name no worker. Its state lives in an
+/// <see cref="IProviderStore"/>. Thread-safe. Dispose it to release the keyset public keys it imported for
+/// verification (native OpenSSL handles); the receipt key and the store passed in stay the caller's.
 /// </summary>
-/// <remarks>DESIGN.md section 3 flows 3 and 4; docs/PROTOCOL.md "Provider".</remarks>
-public sealed partial class AccreditedProvider : IDisposable
+/// <remarks>DESIGN.md section 3 flows 3 and 4; docs/PROTOCOL.md sections 5.4 and 5.5.</remarks>
+public sealed class AccreditedProvider : IDisposable
 {
-    private readonly Lock _lock = new();
     private int _disposed;
     private readonly Ed25519SigningKey _receiptKey;
     private readonly Ed25519PublicKey _schemeKey;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, PaymentRequest> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (PaymentRequest Request, IReadOnlyList<CoinSpend> Spends)> _verified = new(StringComparer.Ordinal);
+    private readonly IProviderStore _store;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<KeysetId, Crypto.BlindRsa.BlindRsaVerifier?> _verifiers = new();
 
-    /// <summary>Creates the provider role. The receipt key is not owned.</summary>
+    /// <summary>Creates the provider role with its state in memory only (a restart forgets it). The receipt key is not owned.</summary>
     /// <param name="record">The provider's registry record.</param>
     /// <param name="receiptKey">The private key matching <see cref="ProviderRecord.ReceiptKey"/>.</param>
     /// <param name="schemeKey">The scheme's public key (deposit receipts).</param>
@@ -26,181 +25,180 @@ public sealed partial class AccreditedProvider : IDisposable
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key does not match the record.</exception>
     public AccreditedProvider(ProviderRecord record, Ed25519SigningKey receiptKey, Ed25519PublicKey schemeKey, TimeProvider timeProvider)
+        : this(record, receiptKey, schemeKey, timeProvider, new InMemoryProviderStore())
+    {
+    }
+
+    /// <summary>Creates the provider role over a store of its state. Neither the receipt key nor the store is owned.</summary>
+    /// <param name="record">The provider's registry record.</param>
+    /// <param name="receiptKey">The private key matching <see cref="ProviderRecord.ReceiptKey"/>.</param>
+    /// <param name="schemeKey">The scheme's public key (deposit receipts).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="store">The provider's durable state: open requests, verified payments, the deposit in flight, outcomes.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The key does not match the record.</exception>
+    public AccreditedProvider(ProviderRecord record, Ed25519SigningKey receiptKey, Ed25519PublicKey schemeKey, TimeProvider timeProvider, IProviderStore store)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(receiptKey);
         ArgumentNullException.ThrowIfNull(schemeKey);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(store);
         if (!receiptKey.PublicKey.Equals(record.ReceiptKey))
         {
             throw new ArgumentException("The receipt key does not match the record.", nameof(receiptKey));
         }
 
-        (Record, _receiptKey, _schemeKey, _time) = (record, receiptKey, schemeKey, timeProvider);
+        (Record, _receiptKey, _schemeKey, _time, _store) = (record, receiptKey, schemeKey, timeProvider, store);
     }
 
     /// <summary>The provider's registry record.</summary>
     public ProviderRecord Record { get; }
 
-    /// <summary>Creates and signs a payment request with a fresh random nonce.</summary>
+    /// <summary>Creates and signs a payment request with a fresh random nonce, and stores it as open.</summary>
     /// <param name="amount">The amount; positive.</param>
     /// <param name="purpose">The purpose shown to the worker.</param>
     /// <param name="validity">How long the request stays payable.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The signed request.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="purpose"/> is null.</exception>
     /// <exception cref="ArgumentException">The purpose is too long or not NFC.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The amount is zero or the validity negative.</exception>
-    public PaymentRequest CreatePaymentRequest(Amount amount, string purpose, TimeSpan validity)
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PaymentRequest> CreatePaymentRequestAsync(Amount amount, string purpose, TimeSpan validity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(purpose);
         ArgumentOutOfRangeException.ThrowIfLessThan(validity, TimeSpan.Zero);
         var now = _time.GetUtcNow();
         var request = PaymentRequest.Sign(Record.Id, amount, purpose, RandomNumberGenerator.GetBytes(PaymentRequest.NonceLength), now, now + validity, _receiptKey);
-        lock (_lock)
-        {
-            _open[Key(request)] = request;
-        }
-
+        await _store.AddOpenRequestAsync(request, cancellationToken).ConfigureAwait(false);
         return request;
     }
 
     /// <summary>
     /// Verifies offered coins offline against one of this provider's open requests: keysets known and in their
-    /// spend window, fund allowed, issuer and spend signatures valid, exact sum. Accepted spends wait for
-    /// <see cref="CreateDeposit"/>.
+    /// spend window, fund allowed, issuer and spend signatures valid, exact sum. An accepted payment is stored as
+    /// verified (the request is no longer open) and waits for <see cref="CreateDepositAsync"/>.
     /// </summary>
     /// <param name="request">The request being paid.</param>
-    /// <param name="spends">The wallet's spends.</param>
+    /// <param name="spends">The wallet's spends; at most <see cref="DepositRequest.MaxSpends"/>, so the payment fits one batch.</param>
     /// <param name="keysets">The keysets the provider trusts (checked in the log).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The verdict.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="spends"/> has more than <see cref="DepositRequest.MaxSpends"/> spends.</exception>
     /// <exception cref="ObjectDisposedException">The provider has been disposed.</exception>
-    public PaymentVerification VerifyPayment(PaymentRequest request, IReadOnlyList<CoinSpend> spends, IReadOnlyCollection<KeysetDescriptor> keysets)
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PaymentVerification> VerifyPaymentAsync(PaymentRequest request, IReadOnlyList<CoinSpend> spends, IReadOnlyCollection<KeysetDescriptor> keysets, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(spends);
         ArgumentNullException.ThrowIfNull(keysets);
+        if (spends.Count > DepositRequest.MaxSpends)
+        {
+            throw new ArgumentException("A payment has at most 1024 spends, so that it fits one deposit batch.", nameof(spends));
+        }
+
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        string key = Key(request);
-        lock (_lock)
+        if ((await _store.GetPaymentStateAsync(request.Id, cancellationToken).ConfigureAwait(false)).Status != ProviderPaymentStatus.Open)
         {
-            if (!_open.ContainsKey(key))
-            {
-                return PaymentVerification.UnknownRequest;
-            }
+            return PaymentVerification.UnknownRequest;
         }
 
-        if (_time.GetUtcNow() > request.ExpiresAt)
+        var verdict = Check(request, spends, keysets);
+        if (verdict != PaymentVerification.Accepted)
         {
-            return PaymentVerification.Expired;
+            return verdict;
         }
 
-        var byId = keysets.ToDictionary(k => k.Id);
-        var seen = new HashSet<CoinId>();
-        var total = Amount.Zero;
-        foreach (var spend in spends)
-        {
-            if (Key(spend.Request) != key)
-            {
-                return PaymentVerification.WrongRequest;
-            }
-
-            if (!byId.TryGetValue(spend.Coin.Keyset, out var descriptor))
-            {
-                return PaymentVerification.UnknownKeyset;
-            }
-
-            if (!descriptor.IsSpendable(request.IssuedAt))
-            {
-                return PaymentVerification.OutsideSpendWindow;
-            }
-
-            if (!Record.Accepts(descriptor.Fund))
-            {
-                return PaymentVerification.FundNotAllowed;
-            }
-
-            if (Verifier(descriptor) is not { } verifier || !spend.Coin.VerifyIssuerWith(descriptor, verifier))
-            {
-                return PaymentVerification.BadIssuerSignature;
-            }
-
-            if (!spend.VerifySpendSignature())
-            {
-                return PaymentVerification.BadSpendSignature;
-            }
-
-            if (!seen.Add(spend.Coin.Id))
-            {
-                return PaymentVerification.AmountMismatch;
-            }
-
-            total += descriptor.Denomination;
-        }
-
-        if (total != request.Amount)
-        {
-            return PaymentVerification.AmountMismatch;
-        }
-
-        lock (_lock)
-        {
-            if (!_open.Remove(key))
-            {
-                return PaymentVerification.UnknownRequest;
-            }
-
-            _verified[key] = (request, [.. spends]);
-        }
-
-        return PaymentVerification.Accepted;
-    }
-
-    /// <summary>Batches every verified, not yet deposited spend into a deposit. Resend the same request to retry.</summary>
-    /// <param name="key">The idempotency key.</param>
-    /// <returns>The batch, or null when nothing waits.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
-    public DepositRequest? CreateDeposit(IdempotencyKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        lock (_lock)
-        {
-            var spends = _verified.Values.SelectMany(v => v.Spends).Take(DepositRequest.MaxSpends).ToList();
-            return spends.Count == 0 ? null : new DepositRequest(Record.Id, key, spends);
-        }
+        // Open to verified in one write: of two concurrent submissions for one request, exactly one is accepted.
+        return await _store.MarkVerifiedAsync(request, spends, cancellationToken).ConfigureAwait(false)
+            ? PaymentVerification.Accepted
+            : PaymentVerification.UnknownRequest;
     }
 
     /// <summary>
-    /// Handles the scheme's answer to a deposit: when the receipt verifies (scheme signature, tree head, inclusion),
-    /// the paid requests leave the queue and the provider signs one spend receipt per request. Otherwise nothing changes.
+    /// Gives the deposit to send: the one in flight when there is one, unchanged (same idempotency key, same bytes,
+    /// even after a restart); otherwise a new batch under <paramref name="key"/> of the oldest verified payments, whole
+    /// payments only, up to <see cref="DepositRequest.MaxSpends"/> spends, stored as in flight before it is returned.
+    /// Send it, and hand the answer to <see cref="CompleteDepositAsync"/>; on a transport failure send it again.
+    /// </summary>
+    /// <param name="key">The idempotency key of a new batch; unused when a deposit is in flight.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The batch, or null when nothing waits.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DepositRequest?> CreateDepositAsync(IdempotencyKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (await _store.GetInFlightDepositAsync(cancellationToken).ConfigureAwait(false) is { } inFlight)
+        {
+            return inFlight;
+        }
+
+        var spends = new List<CoinSpend>();
+        foreach (var payment in await _store.ListVerifiedAsync(DepositRequest.MaxSpends, cancellationToken).ConfigureAwait(false))
+        {
+            if (spends.Count + payment.Spends.Count > DepositRequest.MaxSpends)
+            {
+                break;
+            }
+
+            spends.AddRange(payment.Spends);
+        }
+
+        return spends.Count == 0 ? null : await _store.BeginDepositAsync(new DepositRequest(Record.Id, key, spends), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Handles the scheme's answer to a deposit, payment by payment (docs/PROTOCOL.md section 5.5). When the answer
+    /// verifies (a receipt, with the scheme's signature, tree head and inclusion, wherever a payment was credited):
+    /// each accepted or already deposited payment is paid and gets a spend receipt; each rejected or double-spent one
+    /// leaves the queue with its reason or proofs; the deposit in flight is done. An answer that does not verify
+    /// changes nothing: re-send the same deposit. <see cref="DepositStatus.IdempotencyKeyReused"/> (and a whole-batch
+    /// refusal from a scheme without per-payment outcomes) forgets the deposit in flight, since those bytes can never
+    /// be accepted, and keeps its payments queued for a new batch under a fresh key.
     /// </summary>
     /// <param name="request">The deposit sent.</param>
     /// <param name="result">The scheme's result.</param>
-    /// <returns>The spend receipts for the workers; empty when the deposit did not verify.</returns>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The spend receipts for the workers of the payments this call settled as paid; empty otherwise.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public IReadOnlyList<(PaymentRequest Request, SpendReceipt Receipt)> CompleteDeposit(DepositRequest request, DepositResult result)
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<IReadOnlyList<(PaymentRequest Request, SpendReceipt Receipt)>> CompleteDepositAsync(DepositRequest request, DepositResult result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Status != DepositStatus.Accepted || result.Receipt is null || !result.Receipt.Verify(request, _schemeKey))
+        var (kind, outcomes) = DepositSettlement.Read(request, result, _schemeKey);
+        if (kind == DepositSettlement.Kind.Rebatch)
+        {
+            await _store.ClearInFlightDepositAsync(request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (kind != DepositSettlement.Kind.Settle)
         {
             return [];
         }
 
         var now = _time.GetUtcNow();
-        var receipts = new List<(PaymentRequest, SpendReceipt)>();
-        lock (_lock)
-        {
-            foreach (string key in request.Spends.Select(s => Key(s.Request)).Distinct(StringComparer.Ordinal).ToList())
-            {
-                if (_verified.Remove(key, out var paid))
-                {
-                    receipts.Add((paid.Request, SpendReceipt.Sign(paid.Request, now, _receiptKey)));
-                }
-            }
-        }
+        var requests = request.Spends.Select(s => s.Request).DistinctBy(r => r.Id).ToDictionary(r => r.Id);
+        var settled = outcomes.Select(o => o.Status is DepositPaymentStatus.Accepted or DepositPaymentStatus.AlreadyDeposited
+            ? ProviderPaymentState.Paid(o.Payment, SpendReceipt.Sign(requests[o.Payment], now, _receiptKey))
+            : ProviderPaymentState.Rejected(o)).ToList();
+        var recorded = await _store.SettleDepositAsync(request.IdempotencyKey, settled, cancellationToken).ConfigureAwait(false);
+        return [.. recorded.Where(s => s.Status == ProviderPaymentStatus.Paid).Select(s => (requests[s.Payment], s.Receipt!))];
+    }
 
-        return receipts;
+    /// <summary>Tells where a payment stands: unknown, open, verified (awaiting a deposit), paid with its spend receipt, or rejected with the scheme's reason.</summary>
+    /// <param name="payment">The payment (<see cref="PaymentRequest.Id"/>).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The payment's state.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public Task<ProviderPaymentState> GetPaymentStatusAsync(PaymentId payment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return _store.GetPaymentStateAsync(payment, cancellationToken).AsTask();
     }
 
     /// <inheritdoc/>
@@ -239,5 +237,57 @@ public sealed partial class AccreditedProvider : IDisposable
         });
     }
 
-    private static string Key(PaymentRequest request) => Convert.ToHexString(request.Hash());
+    // The offline checks of section 5.4, in a fixed order; the first failure is the verdict.
+    private PaymentVerification Check(PaymentRequest request, IReadOnlyList<CoinSpend> spends, IReadOnlyCollection<KeysetDescriptor> keysets)
+    {
+        if (_time.GetUtcNow() > request.ExpiresAt)
+        {
+            return PaymentVerification.Expired;
+        }
+
+        var byId = keysets.ToDictionary(k => k.Id);
+        var seen = new HashSet<CoinId>();
+        var total = Amount.Zero;
+        foreach (var spend in spends)
+        {
+            if (spend.Request.Id != request.Id)
+            {
+                return PaymentVerification.WrongRequest;
+            }
+
+            if (!byId.TryGetValue(spend.Coin.Keyset, out var descriptor))
+            {
+                return PaymentVerification.UnknownKeyset;
+            }
+
+            if (!descriptor.IsSpendable(request.IssuedAt))
+            {
+                return PaymentVerification.OutsideSpendWindow;
+            }
+
+            if (!Record.Accepts(descriptor.Fund))
+            {
+                return PaymentVerification.FundNotAllowed;
+            }
+
+            if (Verifier(descriptor) is not { } verifier || !spend.Coin.VerifyIssuerWith(descriptor, verifier))
+            {
+                return PaymentVerification.BadIssuerSignature;
+            }
+
+            if (!spend.VerifySpendSignature())
+            {
+                return PaymentVerification.BadSpendSignature;
+            }
+
+            if (!seen.Add(spend.Coin.Id))
+            {
+                return PaymentVerification.AmountMismatch;
+            }
+
+            total += descriptor.Denomination;
+        }
+
+        return total == request.Amount ? PaymentVerification.Accepted : PaymentVerification.AmountMismatch;
+    }
 }

@@ -23,7 +23,7 @@ public sealed class ProviderEndpointTests
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General500);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
         var prepared = wallet.PreparePayment(request, world.Registry);
         Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
 
@@ -47,10 +47,10 @@ public sealed class ProviderEndpointTests
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General500);
 
-        var first = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var first = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var firstSpends = wallet.PreparePayment(first, world.Registry).Spends;
         Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(first, firstSpends));
-        var second = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "more dues", TimeSpan.FromHours(1));
+        var second = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "more dues", TimeSpan.FromHours(1));
         var secondSpends = wallet.PreparePayment(second, world.Registry).Spends;
         Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(second, secondSpends));
 
@@ -79,5 +79,51 @@ public sealed class ProviderEndpointTests
         using var wrongType = new ByteArrayContent([1]);
         wrongType.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         await HostileClientTests.AssertProblem(await server.Http.PostAsync("provider" + SchemeRoutes.Payments, wrongType), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task WalletFetchesTheSpendReceiptOrTheRejectionOverHttp()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(world.Scheme, map: app => app.MapWalletProvider(world.UnionA, world.Scheme)));
+        var client = new HttpProviderClient(server.Http, new HttpSchemeClientOptions { BaseAddress = new Uri(server.Address, "provider/") });
+        var wallet = await world.FundedWalletAsync("worker-s1", world.General100, world.General100);
+        var open = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var (paid, _) = await world.PayAsync(wallet, world.UnionA, 100);
+        var (rejected, _) = await world.PayAsync(wallet, world.UnionA, 100);
+
+        Assert.Equal(ProviderPaymentStatus.Open, (await client.GetPaymentStatusAsync(open.Id)).Status);
+        Assert.Equal(ProviderPaymentStatus.Verified, (await client.GetPaymentStatusAsync(paid.Id)).Status);
+        Assert.Equal(ProviderPaymentStatus.Unknown, (await client.GetPaymentStatusAsync(new Wallet.Protocol.Tests.Wire.MessageSamples(9).Request().Id)).Status);
+
+        var (deposit, answer) = await world.DepositAsync(world.UnionA, "d-status");
+        var proof = new Wallet.Protocol.Tests.Wire.MessageSamples(10).Proof();
+        await world.UnionA.CompleteDepositAsync(deposit, answer with
+        {
+            Payments = [new(paid.Id, DepositPaymentStatus.Accepted, null, []), new(rejected.Id, DepositPaymentStatus.DoubleSpend, null, [proof])],
+        });
+
+        var receipt = await client.GetPaymentStatusAsync(paid.Id);
+        Assert.Equal(ProviderPaymentStatus.Paid, receipt.Status);
+        Assert.True(receipt.Receipt!.Verify(paid, world.UnionA.Record.ReceiptKey));
+        var refusal = await client.GetPaymentStatusAsync(rejected.Id);
+        Assert.Equal(ProviderPaymentStatus.Rejected, refusal.Status);
+        Assert.Equal(DepositPaymentStatus.DoubleSpend, refusal.Rejection!.Status);
+        Assert.Equal(proof.Encode(), Assert.Single(refusal.Rejection.DoubleSpendProofs).Encode());
+    }
+
+    [Theory]
+    [InlineData("nothex")]
+    [InlineData("00")]
+    [InlineData("zz00000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("000000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("%C3%A900000000000000000000000000000000000000000000000000000000000")]
+    public async Task BadPaymentIdIsAnInvalidParameterProblem(string id)
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(null, map: app => app.MapWalletProvider(world.UnionA, world.Scheme)));
+
+        await HostileClientTests.AssertProblem(await server.Http.GetAsync($"provider{SchemeRoutes.Payments}/{id}"), HttpStatusCode.BadRequest, ProblemTypes.InvalidParameter);
+        await HostileClientTests.AssertProblem(await server.Http.GetAsync($"provider{SchemeRoutes.Payments}/{new string('a', 64)}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
     }
 }

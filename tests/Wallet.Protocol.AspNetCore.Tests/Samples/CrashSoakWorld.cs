@@ -296,7 +296,7 @@ internal sealed class CrashSoakWorld : IDisposable
             return false;
         }
 
-        var request = provider.Role.CreatePaymentRequest(Amount.FromMinorUnits(amount), "soak", TimeSpan.FromHours(1));
+        var request = await provider.Role.CreatePaymentRequestAsync(Amount.FromMinorUnits(amount), "soak", TimeSpan.FromHours(1));
         var prepared = worker.Wallet.PreparePayment(request, Registry);
         if (prepared.Status == PaymentPreparationStatus.NoExactCoins && prepared.ChangeAvailable)
         {
@@ -313,7 +313,7 @@ internal sealed class CrashSoakWorld : IDisposable
             return false;
         }
 
-        var verified = provider.Role.VerifyPayment(request, prepared.Spends, Keysets);
+        var verified = await provider.Role.VerifyPaymentAsync(request, prepared.Spends, Keysets);
         if (verified != PaymentVerification.Accepted)
         {
             Anomalies.Enqueue($"payment of {amount} by worker {worker.Index} to {provider.Role.Record.Id} refused by the provider: {verified}");
@@ -332,7 +332,7 @@ internal sealed class CrashSoakWorld : IDisposable
         {
             // Read the flag before the queue: once the workers are done, nobody pays, so an empty queue stays empty.
             bool stopping = Volatile.Read(ref _workersDone) == 1;
-            var deposit = provider.Role.CreateDeposit(new IdempotencyKey($"d-{provider.Role.Record.Id}-{batch}"));
+            var deposit = await provider.Role.CreateDepositAsync(new IdempotencyKey($"d-{provider.Role.Record.Id}-{batch}"));
             if (deposit is null)
             {
                 if (stopping)
@@ -353,7 +353,7 @@ internal sealed class CrashSoakWorld : IDisposable
             }
 
             TreeHeads.Add(result.Receipt!.TreeHead);
-            if (provider.Role.CompleteDeposit(deposit, result).Count == 0)
+            if ((await provider.Role.CompleteDepositAsync(deposit, result)).Count == 0)
             {
                 Anomalies.Enqueue($"deposit {deposit.IdempotencyKey}: the receipt did not verify");
                 return;

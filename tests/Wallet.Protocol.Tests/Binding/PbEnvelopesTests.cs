@@ -23,7 +23,7 @@ public sealed class PbEnvelopesTests
         var coins = wallet.Coins;
         await world.PayAsync(wallet, world.UnionA, 200);
         var (_, accepted) = await world.DepositAsync(world.UnionA, "d1");
-        var other = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(200), "dues", TimeSpan.FromHours(1));
+        var other = await world.UnionB.CreatePaymentRequestAsync(Amount.FromMinorUnits(200), "dues", TimeSpan.FromHours(1));
         var doubled = await world.Scheme.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("b1"), ProtocolWorld.ForceSpends(seed, coins, other)));
         Assert.Equal(DepositStatus.DoubleSpend, doubled.Status);
         var rejected = new DepositResult(DepositStatus.Rejected, null, [new DepositRejection(3, DepositRejectionReason.WrongProvider)], []);

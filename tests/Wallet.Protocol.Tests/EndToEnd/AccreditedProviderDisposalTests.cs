@@ -14,13 +14,13 @@ public sealed class AccreditedProviderDisposalTests
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100);
         using var provider = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time);
-        var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var request = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var prepared = wallet.PreparePayment(request, world.Registry);
 
-        Assert.Equal(PaymentVerification.Accepted, provider.VerifyPayment(request, prepared.Spends, world.AllKeysets));
+        Assert.Equal(PaymentVerification.Accepted, await provider.VerifyPaymentAsync(request, prepared.Spends, world.AllKeysets));
         provider.Dispose();
         provider.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => provider.VerifyPayment(request, prepared.Spends, world.AllKeysets));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => provider.VerifyPaymentAsync(request, prepared.Spends, world.AllKeysets));
     }
 }

@@ -38,7 +38,7 @@ public abstract class EndToEndContract
         Assert.True(result.Receipt!.Verify(deposit, world.Scheme.PublicKey));
         Assert.Equal(600, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
 
-        var receipts = world.UnionA.CompleteDeposit(deposit, result);
+        var receipts = await world.UnionA.CompleteDepositAsync(deposit, result);
         var (paidRequest, spendReceipt) = Assert.Single(receipts);
         Assert.True(wallet.AcceptSpendReceipt(spendReceipt, request, world.Registry));
         Assert.Equal(request.Hash(), paidRequest.Hash());
@@ -107,7 +107,7 @@ public abstract class EndToEndContract
         await world.WithdrawAsync(wallet, "w1", world.General100);
         world.Time.Advance(TimeSpan.FromDays(11));
 
-        var request = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionB.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.ProviderNotAccredited, wallet.PreparePayment(request, world.Registry).Status);
 
         var forced = ProtocolWorld.ForceSpends(seed, wallet.Coins, request);
@@ -123,18 +123,18 @@ public abstract class EndToEndContract
         var (wallet, seed) = await world.NewWalletAsync("worker-1", 500);
         await world.WithdrawAsync(wallet, "w1", world.Training100);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, wallet.PreparePayment(request, world.Registry).Status);
 
         var forced = ProtocolWorld.ForceSpends(seed, wallet.Coins, request);
-        Assert.Equal(PaymentVerification.FundNotAllowed, world.UnionA.VerifyPayment(request, forced, world.AllKeysets));
+        Assert.Equal(PaymentVerification.FundNotAllowed, await world.UnionA.VerifyPaymentAsync(request, forced, world.AllKeysets));
         var result = await world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), forced));
         Assert.Equal(DepositRejectionReason.FundNotAllowed, Assert.Single(result.Rejections).Reason);
 
-        var training = world.Trainer.CreatePaymentRequest(Amount.FromMinorUnits(100), "course", TimeSpan.FromHours(1));
+        var training = await world.Trainer.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "course", TimeSpan.FromHours(1));
         var prepared = wallet.PreparePayment(training, world.Registry);
         Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
-        Assert.Equal(PaymentVerification.Accepted, world.Trainer.VerifyPayment(training, prepared.Spends, world.AllKeysets));
+        Assert.Equal(PaymentVerification.Accepted, await world.Trainer.VerifyPaymentAsync(training, prepared.Spends, world.AllKeysets));
         Assert.Equal(DepositStatus.Accepted, (await world.DepositAsync(world.Trainer, "d2")).Result.Status);
     }
 
@@ -151,9 +151,9 @@ public abstract class EndToEndContract
         Assert.Equal(DepositRejectionReason.WrongProvider, Assert.Single(asB.Rejections).Reason);
 
         // ...or re-binds the coin to a request of its own, keeping the coin's signature.
-        var own = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var own = await world.UnionB.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var redirected = new CoinSpend(spends[0].Coin, own, spends[0].SpendSignature);
-        Assert.Equal(PaymentVerification.BadSpendSignature, world.UnionB.VerifyPayment(own, [redirected], world.AllKeysets));
+        Assert.Equal(PaymentVerification.BadSpendSignature, await world.UnionB.VerifyPaymentAsync(own, [redirected], world.AllKeysets));
         var rebound = await world.Client.DepositAsync(new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("steal-2"), [redirected]));
         Assert.Equal(DepositRejectionReason.BadSpendSignature, Assert.Single(rebound.Rejections).Reason);
 
@@ -169,9 +169,9 @@ public abstract class EndToEndContract
         var coins = wallet.Coins;
         await world.PayAsync(wallet, world.UnionA, 100);
 
-        var requestB = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var requestB = await world.UnionB.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var cloned = ProtocolWorld.ForceSpends(seed, coins, requestB);
-        Assert.Equal(PaymentVerification.Accepted, world.UnionB.VerifyPayment(requestB, cloned, world.AllKeysets));
+        Assert.Equal(PaymentVerification.Accepted, await world.UnionB.VerifyPaymentAsync(requestB, cloned, world.AllKeysets));
 
         Assert.Equal(DepositStatus.Accepted, (await world.DepositAsync(world.UnionA, "a1")).Result.Status);
         var (_, second) = await world.DepositAsync(world.UnionB, "b1");
@@ -270,11 +270,11 @@ public abstract class EndToEndContract
         receiptBytes[^70] ^= 1;
         Assert.False(DepositReceipt.TryDecode(receiptBytes, out var badReceipt) && badReceipt.Verify(deposit, world.Scheme.PublicKey));
 
-        var (_, spendReceipt) = Assert.Single(world.UnionA.CompleteDeposit(deposit, result));
+        var (_, spendReceipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
         byte[] spendBytes = spendReceipt.Encode();
         spendBytes[^1] ^= 0x80;
         Assert.False(wallet.AcceptSpendReceipt(SpendReceipt.Decode(spendBytes), paymentRequest, world.Registry));
-        var otherRequest = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "other", TimeSpan.FromHours(1));
+        var otherRequest = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "other", TimeSpan.FromHours(1));
         Assert.False(wallet.AcceptSpendReceipt(spendReceipt, otherRequest, world.Registry));
         Assert.True(wallet.AcceptSpendReceipt(spendReceipt, paymentRequest, world.Registry));
     }
@@ -344,8 +344,8 @@ public abstract class EndToEndContract
         var (wallet, seed) = await world.NewWalletAsync("worker-1", 500);
         await world.WithdrawAsync(wallet, "w1", world.General100);
         var coins = wallet.Coins;
-        var requestA = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
-        var requestB = world.UnionB.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var requestA = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var requestB = await world.UnionB.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var depositA = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a"), ProtocolWorld.ForceSpends(seed, coins, requestA));
         var depositB = new DepositRequest(world.UnionB.Record.Id, new IdempotencyKey("b"), ProtocolWorld.ForceSpends(seed, coins, requestB));
 

@@ -255,30 +255,29 @@ public abstract class ProtocolModelTests
             _workerBalance[worker] -= total;
         }
 
-        private Task PayAsync(ModelAction action)
+        private async Task PayAsync(ModelAction action)
         {
             var (wallet, seed) = _wallets[action.A % _wallets.Length];
             var available = wallet.Coins;
             if (_closed || available.Count == 0)
             {
-                return Task.CompletedTask;
+                return;
             }
 
             var provider = _payees[action.B % _payees.Length];
             var chosen = available.Take(1 + (action.B % Math.Min(3, available.Count))).ToList();
             long amount = chosen.Sum(c => c.Value.MinorUnits);
-            var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(amount), "model payment", TimeSpan.FromHours(1));
+            var request = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(amount), "model payment", TimeSpan.FromHours(1));
             long before = wallet.Balance.MinorUnits;
             var prepared = wallet.PreparePayment(request, _world.Registry);
 
             Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
-            Assert.Equal(PaymentVerification.Accepted, provider.VerifyPayment(request, prepared.Spends, _world.AllKeysets));
+            Assert.Equal(PaymentVerification.Accepted, await provider.VerifyPaymentAsync(request, prepared.Spends, _world.AllKeysets));
             Assert.Equal(before - amount, wallet.Balance.MinorUnits);
             var spentIds = prepared.Spends.Select(s => s.Coin.Id).ToHashSet();
             _paidCoins[provider.Record.Id].AddRange(available.Where(c => spentIds.Contains(c.Coin.Id)).Select(c => (seed, c)));
             _providerPending[provider.Record.Id] += amount;
             _payer[request.Id] = action.A % _wallets.Length;
-            return Task.CompletedTask;
         }
 
         private async Task DepositAsync(ModelAction action)
@@ -289,7 +288,7 @@ public abstract class ProtocolModelTests
                 return;
             }
 
-            var deposit = provider.CreateDeposit(NextKey("d"));
+            var deposit = await provider.CreateDepositAsync(NextKey("d"));
             if (deposit is null)
             {
                 Assert.Equal(0, _providerPending[provider.Record.Id]);
@@ -299,7 +298,7 @@ public abstract class ProtocolModelTests
             var result = await _world.Scheme.DepositAsync(deposit);
             Assert.Equal(DepositStatus.Accepted, result.Status);
             Assert.True(result.Receipt!.Verify(deposit, _world.Scheme.PublicKey));
-            ConfirmOrLeaveInFlight(action, provider.CompleteDeposit(deposit, result));
+            ConfirmOrLeaveInFlight(action, await provider.CompleteDepositAsync(deposit, result));
             _providerBalance[provider.Record.Id] += _providerPending[provider.Record.Id];
             _providerPending[provider.Record.Id] = 0;
             _deposited.AddRange(_paidCoins[provider.Record.Id]);
@@ -422,7 +421,7 @@ public abstract class ProtocolModelTests
 
             // The seed's holder signs an already deposited coin to another payment: the first deposit wins.
             var (seed, coin) = _deposited[action.A % _deposited.Count];
-            var request = _world.Trainer.CreatePaymentRequest(coin.Value, "second spend", TimeSpan.FromHours(1));
+            var request = await _world.Trainer.CreatePaymentRequestAsync(coin.Value, "second spend", TimeSpan.FromHours(1));
             var spends = ProtocolWorld.ForceSpends(seed, [coin], request);
             var result = await _world.Scheme.DepositAsync(new DepositRequest(_world.Trainer.Record.Id, NextKey("x"), spends));
 

@@ -143,18 +143,18 @@ public sealed class ProtocolWorld : IDisposable
         return result.Response!;
     }
 
-    public Task<(PaymentRequest Request, IReadOnlyList<CoinSpend> Spends)> PayAsync(WorkerWallet wallet, AccreditedProvider provider, long amount)
+    public async Task<(PaymentRequest Request, IReadOnlyList<CoinSpend> Spends)> PayAsync(WorkerWallet wallet, AccreditedProvider provider, long amount)
     {
-        var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(amount), "membership dues", TimeSpan.FromHours(1));
+        var request = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(amount), "membership dues", TimeSpan.FromHours(1));
         var prepared = wallet.PreparePayment(request, Registry);
         Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
-        Assert.Equal(PaymentVerification.Accepted, provider.VerifyPayment(request, prepared.Spends, AllKeysets));
-        return Task.FromResult((request, prepared.Spends));
+        Assert.Equal(PaymentVerification.Accepted, await provider.VerifyPaymentAsync(request, prepared.Spends, AllKeysets));
+        return (request, prepared.Spends);
     }
 
     public async Task<(DepositRequest Request, DepositResult Result)> DepositAsync(AccreditedProvider provider, string key)
     {
-        var deposit = provider.CreateDeposit(new IdempotencyKey(key))!;
+        var deposit = (await provider.CreateDepositAsync(new IdempotencyKey(key)))!;
         return (deposit, await Client.DepositAsync(deposit));
     }
 

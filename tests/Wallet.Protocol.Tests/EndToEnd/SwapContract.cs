@@ -25,7 +25,7 @@ public abstract class SwapContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(300), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(300), "dues", TimeSpan.FromHours(1));
         var refused = wallet.PreparePayment(request, world.Registry);
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, refused.Status);
         Assert.True(refused.ChangeAvailable);
@@ -51,7 +51,7 @@ public abstract class SwapContract
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
         var refused = wallet.PreparePayment(request, world.Registry);
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, refused.Status);
         Assert.False(refused.ChangeAvailable);
@@ -92,9 +92,9 @@ public abstract class SwapContract
         var original = wallet.Coins.Single();
         await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(100), [world.General100.Id]).Request!);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         var forced = ProtocolWorld.ForceSpends(seed, [original], request);
-        Assert.Equal(Wallet.Protocol.Providers.PaymentVerification.Accepted, world.UnionA.VerifyPayment(request, forced, world.AllKeysets));
+        Assert.Equal(Wallet.Protocol.Providers.PaymentVerification.Accepted, await world.UnionA.VerifyPaymentAsync(request, forced, world.AllKeysets));
         var deposit = await world.Scheme.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), forced));
         Assert.Equal(DepositStatus.Rejected, deposit.Status);
         Assert.Equal(DepositRejectionReason.AlreadySwapped, Assert.Single(deposit.Rejections).Reason);
@@ -119,7 +119,7 @@ public abstract class SwapContract
         await SwapAndCompleteAsync(world, wallet, wallet.PrepareChange(Key(), Amount.FromMinorUnits(500), [world.General100.Id]).Request!);
         int logSize = await LogSizeAsync(world);
 
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
         var deposit = await world.Scheme.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), ProtocolWorld.ForceSpends(seed, [swapped, fresh], request)));
 
         Assert.Equal(DepositStatus.Rejected, deposit.Status);
@@ -182,7 +182,7 @@ public abstract class SwapContract
         _ = await world.Client.SwapAsync(swap); // the response is lost on the way back
 
         // The reserved coin is not offered for a payment while the swap is unresolved.
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, wallet.PreparePayment(request, world.Registry).Status);
 
         var retried = await world.Client.SwapAsync(swap);

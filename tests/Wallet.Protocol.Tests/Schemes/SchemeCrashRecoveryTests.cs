@@ -48,7 +48,7 @@ public sealed class SchemeCrashRecoveryTests
         var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
         await world.PayAsync(wallet, world.UnionA, 200);
-        var deposit = world.UnionA.CreateDeposit(new IdempotencyKey("d1"))!;
+        var deposit = (await world.UnionA.CreateDepositAsync(new IdempotencyKey("d1")))!;
 
         log.CrashAt = moment;
         await Assert.ThrowsAsync<SimulatedCrashException>(() => world.Scheme.DepositAsync(deposit));

@@ -28,10 +28,10 @@ public sealed class DefaultAllocationPlanTests
         Assert.Equal(100, plan.LeftOver.MinorUnits);
         Assert.All(plan.Coins, c => Assert.Equal(world.General100.Id, c.Coin.Keyset));
 
-        var request = world.UnionA.CreatePaymentRequest(plan.Amount, "default allocation", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(plan.Amount, "default allocation", TimeSpan.FromHours(1));
         var prepared = wallet.PrepareDefaultAllocationPayment(plan, request, world.Registry);
         Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
-        Assert.Equal(PaymentVerification.Accepted, world.UnionA.VerifyPayment(request, prepared.Spends, world.AllKeysets));
+        Assert.Equal(PaymentVerification.Accepted, await world.UnionA.VerifyPaymentAsync(request, prepared.Spends, world.AllKeysets));
         var (_, result) = await world.DepositAsync(world.UnionA, "d1");
         Assert.Equal(DepositStatus.Accepted, result.Status);
         Assert.Equal(100, wallet.Balance.MinorUnits);
@@ -103,8 +103,8 @@ public sealed class DefaultAllocationPlanTests
         world.Time.Advance(TimeSpan.FromDays(55));
         var plan = wallet.PlanDefaultAllocation(TimeSpan.FromDays(7), table, world.Registry, "a", "b");
 
-        var tooSmall = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "default allocation", TimeSpan.FromHours(1));
-        var otherProvider = world.Trainer.CreatePaymentRequest(plan.Amount, "default allocation", TimeSpan.FromHours(1));
+        var tooSmall = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "default allocation", TimeSpan.FromHours(1));
+        var otherProvider = await world.Trainer.CreatePaymentRequestAsync(plan.Amount, "default allocation", TimeSpan.FromHours(1));
 
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, wallet.PrepareDefaultAllocationPayment(plan, tooSmall, world.Registry).Status);
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, wallet.PrepareDefaultAllocationPayment(plan, otherProvider, world.Registry).Status);

@@ -40,7 +40,7 @@ public sealed class WalletFileSwapTests : IDisposable
         Assert.Equal([big], loaded.ReservedCoins);
 
         // The reserved coin is neither paid nor swapped again: only the free coin of 100 counts.
-        var payment = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
+        var payment = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.NoExactCoins, loaded.PreparePayment(payment, world.Registry).Status);
         Assert.Equal(SwapPreparationStatus.InsufficientCoins, loaded.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]).Status);
         Assert.Throws<ArgumentException>(() => loaded.PrepareChange(swap.IdempotencyKey, Amount.FromMinorUnits(100), [world.General100.Id]));
@@ -54,7 +54,7 @@ public sealed class WalletFileSwapTests : IDisposable
         Assert.DoesNotContain(big, loaded.Coins.Select(c => c.Coin.Id));
         Assert.Empty(loaded.ReservedCoins);
         Assert.Empty(loaded.PendingSwaps);
-        Assert.Equal(PaymentPreparationStatus.Ready, loaded.PreparePayment(world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(300), "dues", TimeSpan.FromHours(1)), world.Registry).Status);
+        Assert.Equal(PaymentPreparationStatus.Ready, loaded.PreparePayment(await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(300), "dues", TimeSpan.FromHours(1)), world.Registry).Status);
     }
 
     [Fact]

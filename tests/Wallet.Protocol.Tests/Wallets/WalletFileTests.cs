@@ -31,7 +31,7 @@ public sealed class WalletFileTests : IDisposable
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General500);
         var (request, _) = await world.PayAsync(wallet, world.UnionA, 100);
         var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
-        var (_, receipt) = Assert.Single(world.UnionA.CompleteDeposit(deposit, result));
+        var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
         Assert.True(wallet.AcceptSpendReceipt(receipt, request, world.Registry));
         var pending = wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id, world.Training100.Id]);
 
@@ -60,7 +60,7 @@ public sealed class WalletFileTests : IDisposable
         Assert.Equal(
             wallet.PrepareWithdrawal(new IdempotencyKey("w3"), [world.General500.Id]).Items[0].BlindedMessage,
             loaded.PrepareWithdrawal(new IdempotencyKey("w3"), [world.General500.Id]).Items[0].BlindedMessage);
-        var payment = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
+        var payment = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(600), "dues", TimeSpan.FromHours(1));
         Assert.Equal(
             wallet.PreparePayment(payment, world.Registry).Spends.Select(s => s.Coin.Id),
             loaded.PreparePayment(payment, world.Registry).Spends.Select(s => s.Coin.Id));

@@ -1,0 +1,76 @@
+namespace Wallet.Protocol.Providers;
+
+/// <summary>
+/// An accredited provider's durable state (docs/PROTOCOL.md section 5.5): the payment requests it issued and that are
+/// still open, the payments whose coins verified and wait for a deposit, the one deposit in flight (its exact bytes,
+/// so a retry after a restart re-sends them under the same key), and the settled outcome of every deposited payment:
+/// paid with its spend receipt, or rejected with the scheme's reason or proofs.
+/// </summary>
+/// <remarks>
+/// Every method is one atomic change: a durable store commits it in one transaction, so a crash leaves either the
+/// whole change or none of it. Implementations are thread-safe. A payment is in at most one of open, verified and
+/// settled; once settled, its outcome never changes.
+/// </remarks>
+public interface IProviderStore
+{
+    /// <summary>Records an issued payment request as open. Adding the same request again changes nothing.</summary>
+    /// <param name="request">The signed request.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the request is stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    ValueTask AddOpenRequestAsync(PaymentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Moves an open request to the verified payments with its spends, in one write.</summary>
+    /// <param name="request">The paid request.</param>
+    /// <param name="spends">The verified spends.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether the request was open (and is now verified); false leaves the store unchanged.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    ValueTask<bool> MarkVerifiedAsync(PaymentRequest request, IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken);
+
+    /// <summary>Lists the oldest verified payments, in the order they were verified.</summary>
+    /// <param name="limit">The most payments returned; positive.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Up to <paramref name="limit"/> payments.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    ValueTask<IReadOnlyList<VerifiedPayment>> ListVerifiedAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Gets the deposit in flight: sent, or about to be, and not settled yet.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The deposit, with the exact bytes first stored, or null.</returns>
+    ValueTask<DepositRequest?> GetInFlightDepositAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores <paramref name="deposit"/> as the deposit in flight unless one already is.</summary>
+    /// <param name="deposit">The batch.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The deposit in flight afterwards: <paramref name="deposit"/>, or the one already stored (first write wins).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="deposit"/> is null.</exception>
+    ValueTask<DepositRequest> BeginDepositAsync(DepositRequest deposit, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the deposit in flight if it is the one under <paramref name="key"/>; its payments stay verified.</summary>
+    /// <param name="key">The deposit's idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether a deposit was forgotten.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    ValueTask<bool> ClearInFlightDepositAsync(IdempotencyKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles a deposit in one write: each state's payment that is still verified leaves the queue with its outcome
+    /// (paid or rejected), and the deposit in flight under <paramref name="key"/> is forgotten. A payment that is not
+    /// verified (already settled, or never verified) is skipped, so a payment is settled exactly once.
+    /// </summary>
+    /// <param name="key">The deposit's idempotency key.</param>
+    /// <param name="outcomes">The outcomes; each <see cref="ProviderPaymentStatus.Paid"/> or <see cref="ProviderPaymentStatus.Rejected"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The outcomes recorded by this call, in the given order.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An outcome is neither paid nor rejected.</exception>
+    ValueTask<IReadOnlyList<ProviderPaymentState>> SettleDepositAsync(IdempotencyKey key, IReadOnlyList<ProviderPaymentState> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>Gets where a payment stands: unknown, open, verified, or settled with its receipt or rejection.</summary>
+    /// <param name="payment">The payment.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The state.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
+    ValueTask<ProviderPaymentState> GetPaymentStateAsync(PaymentId payment, CancellationToken cancellationToken);
+}

@@ -1,0 +1,8 @@
+using Wallet.Protocol.Providers;
+
+namespace Wallet.Protocol.Tests.Providers;
+
+public sealed class InMemoryProviderStoreTests : ProviderStoreContract
+{
+    protected override IProviderStore CreateStore() => new InMemoryProviderStore();
+}

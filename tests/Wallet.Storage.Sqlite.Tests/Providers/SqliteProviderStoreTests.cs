@@ -1,0 +1,109 @@
+using Microsoft.Data.Sqlite;
+using Wallet.Protocol;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Tests.Providers;
+using Wallet.Protocol.Tests.Wire;
+using Wallet.Storage.Sqlite.Providers;
+using Wallet.Storage.Sqlite.Tests.Ledger;
+
+namespace Wallet.Storage.Sqlite.Tests.Providers;
+
+public sealed class SqliteProviderStoreTests : ProviderStoreContract, IDisposable
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly TempDatabase _database = new();
+    private readonly List<SqliteProviderStore> _stores = [];
+
+    public void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+
+        _database.Dispose();
+    }
+
+    protected override IProviderStore CreateStore()
+    {
+        var store = SqliteProviderStore.Open(_database.File($"provider-{_stores.Count}.db"));
+        _stores.Add(store);
+        return store;
+    }
+
+    [Fact]
+    public async Task EveryStateSurvivesReopeningTheFile()
+    {
+        string path = _database.File("reopen.db");
+        var samples = new MessageSamples(21);
+        var (open, verified, paid, rejected) = (samples.Request(), samples.Request(), samples.Request(), samples.Request());
+        var spends = new[] { samples.Spend(), samples.Spend() };
+        var receipt = samples.SpendReceipt();
+        var proof = samples.Proof();
+        var deposit = samples.Deposit();
+        using (var store = SqliteProviderStore.Open(path))
+        {
+            foreach (var request in new[] { open, verified, paid, rejected })
+            {
+                await store.AddOpenRequestAsync(request, None);
+            }
+
+            Assert.True(await store.MarkVerifiedAsync(verified, spends, None));
+            Assert.True(await store.MarkVerifiedAsync(paid, [samples.Spend()], None));
+            Assert.True(await store.MarkVerifiedAsync(rejected, [samples.Spend()], None));
+            await store.SettleDepositAsync(new IdempotencyKey("earlier"), [ProviderPaymentState.Paid(paid.Id, receipt), ProviderPaymentState.Rejected(new DepositPaymentOutcome(rejected.Id, DepositPaymentStatus.DoubleSpend, null, [proof]))], None);
+            await store.BeginDepositAsync(deposit, None);
+        }
+
+        using var reopened = SqliteProviderStore.Open(path);
+        Assert.Equal(ProviderPaymentStatus.Open, (await reopened.GetPaymentStateAsync(open.Id, None)).Status);
+        var queued = Assert.Single(await reopened.ListVerifiedAsync(10, None));
+        Assert.Equal(verified.Encode(), queued.Request.Encode());
+        Assert.Equal(spends.Select(s => s.Encode()), queued.Spends.Select(s => s.Encode()));
+        Assert.Equal(receipt.Encode(), (await reopened.GetPaymentStateAsync(paid.Id, None)).Receipt!.Encode());
+        Assert.Equal(proof.Encode(), Assert.Single((await reopened.GetPaymentStateAsync(rejected.Id, None)).Rejection!.DoubleSpendProofs).Encode());
+        Assert.Equal(deposit.Encode(), (await reopened.GetInFlightDepositAsync(None))!.Encode());
+        Assert.True(await reopened.MarkVerifiedAsync(open, [samples.Spend()], None));
+    }
+
+    [Fact]
+    public void FileOfANewerSchemaIsRefused()
+    {
+        string path = _database.File("newer.db");
+        SqliteProviderStore.Open(path).Dispose();
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA user_version = {SqliteProviderStore.SchemaVersion + 1}";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.Throws<InvalidOperationException>(() => SqliteProviderStore.Open(path));
+    }
+
+    [Fact]
+    public void FileIsOwnerOnlyInANewOwnerOnlyDirectory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string path = Path.Combine(_database.Directory, "till", "provider.db");
+        using (var store = SqliteProviderStore.Open(path))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+            foreach (string file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+        }
+
+        // An older file opened wide is narrowed.
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        SqliteProviderStore.Open(path).Dispose();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+}
