@@ -351,6 +351,7 @@ public static class OperatorEnvelopes
         w.I64(totals.Deposited.MinorUnits);
         w.I64(totals.SwappedIn.MinorUnits);
         w.I64(totals.Expired.MinorUnits);
+        w.I64(totals.Reversed.MinorUnits);
         w.Flag(totals.IsExpired);
         return w.ToArray();
     }
@@ -364,7 +365,7 @@ public static class OperatorEnvelopes
         r.Version(PbEnvelopes.Version, "keyset totals");
         var keyset = new KeysetId(r.Fixed(KeysetId.Length, "keyset id"));
         Amount Next(ref ProtocolReader reader) => Amount.FromMinorUnits(reader.I64("total"));
-        return new KeysetTotals(keyset, Next(ref r), Next(ref r), Next(ref r), Next(ref r), r.Flag("expired"));
+        return new KeysetTotals(keyset, Next(ref r), Next(ref r), Next(ref r), Next(ref r), Next(ref r), r.Flag("expired"));
     }, "keyset totals");
 
     /// <summary>Encodes a ledger verification report (at most MaxProblems problems).</summary>
