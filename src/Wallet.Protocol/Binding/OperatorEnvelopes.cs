@@ -253,6 +253,45 @@ public static class OperatorEnvelopes
         return entry.Kind == kind ? entry : throw new ProtocolFormatException($"Expected a {kind} log entry.");
     }, "log record");
 
+    /// <summary>Encodes an optional reversal summary (none when the keyset is unknown or not revoked).</summary>
+    /// <param name="summary">The summary, or null.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeReversalSummary(WithdrawalReversalSummary? summary)
+    {
+        var w = Start();
+        w.Flag(summary is not null);
+        if (summary is not null)
+        {
+            w.Fixed(summary.Keyset.Bytes);
+            w.U32(checked((uint)summary.Withdrawals));
+            w.Amount(summary.Value);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes an optional reversal summary.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value, or null when none was sent.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static WithdrawalReversalSummary? DecodeReversalSummary(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(PbEnvelopes.Version, "reversal summary");
+        if (!r.Flag("present"))
+        {
+            return null;
+        }
+
+        var keyset = r.Keyset("keyset_id");
+        uint withdrawals = r.U32("withdrawals");
+        if (withdrawals > int.MaxValue)
+        {
+            throw new ProtocolFormatException("Too many withdrawals.");
+        }
+
+        return new WithdrawalReversalSummary(keyset, (int)withdrawals, r.Amount("value"));
+    }, "reversal summary");
+
     /// <summary>Encodes a default-allocation round: its name and the accounts with sector and region.</summary>
     /// <param name="round">The round name (printable ASCII).</param>
     /// <param name="workers">The accounts of the round.</param>
