@@ -1,9 +1,7 @@
-using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Audit;
 using Wallet.Protocol.Flows;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Withdrawals;
 using WalletsCompletion = Wallet.Protocol.Wallets.WithdrawalCompletion;
@@ -13,14 +11,17 @@ namespace Wallet.Protocol.Tests.Withdrawals;
 /// <summary>
 /// docs/PROTOCOL.md 5.3: a withdrawal debited under a keyset whose key can never sign again (revoked) is returned to the
 /// worker by the operator's reversal, logged without the account, and a retry of it gets the scheme's signed answer;
-/// issued withdrawals are never reversed and a reversed one is never issued.
+/// issued withdrawals are never reversed and a reversed one is never issued. In memory here
+/// (<see cref="InMemoryWithdrawalReversalTests"/>); the SQLite suite runs it on real files.
 /// </summary>
-public sealed class WithdrawalReversalTests
+public abstract class WithdrawalReversalContract
 {
+    protected abstract Task<ProtocolWorld> CreateWorldAsync();
+
     [Fact]
     public async Task DebitOfARevokedKeysetIsReturnedLoggedAndAnsweredAndExpiryStillReconciles()
     {
-        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        using var world = await CreateWorldAsync();
         var keyset = world.General100;
         var (wallet, _) = await world.NewWalletAsync("w-reversal", 400);
         var issued = wallet.PrepareWithdrawal(new IdempotencyKey("issued-1"), [keyset.Id]);
@@ -81,7 +82,7 @@ public sealed class WithdrawalReversalTests
     [Fact]
     public async Task ReversalOfAKeysetNotRevokedIsRefusedAndMovesNothing()
     {
-        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("w-live", 300);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("lost-2"), [world.General100.Id]);
         await CommitDebitOnlyAsync(world, request);
@@ -99,7 +100,7 @@ public sealed class WithdrawalReversalTests
     public async Task AReversedDebitIsNeverIssuedEvenWithItsKeyLoaded()
     {
         // The reversal won (here made straight in the ledger): a retry must not hand out coins the worker got back.
-        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("w-raced", 300);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("lost-3"), [world.General100.Id]);
         var ledgerKey = await CommitDebitOnlyAsync(world, request);
@@ -117,7 +118,7 @@ public sealed class WithdrawalReversalTests
     [Fact]
     public async Task AReversalReceiptForAnotherRequestOrSignerIsRejectedByTheWallet()
     {
-        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        using var world = await CreateWorldAsync();
         var (wallet, _) = await world.NewWalletAsync("w-forged", 300);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("lost-4"), [world.General100.Id]);
         var other = wallet.PrepareWithdrawal(new IdempotencyKey("lost-5"), [world.General100.Id]);
