@@ -134,7 +134,10 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
             }
 
             // A reversal (made under this gate once the keyset was revoked) means these coins must never be handed out.
-            if (await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
+            // Revoking drops the keyset's signer before a reversal can run, so a fresh debit whose signers are all still
+            // attached cannot have been reversed, and pays no extra ledger read.
+            if ((debit.IsReplay || request.Items.Any(i => !context.Signers.ContainsKey(i.Keyset)))
+                && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
             {
                 return reversedMeanwhile;
             }
