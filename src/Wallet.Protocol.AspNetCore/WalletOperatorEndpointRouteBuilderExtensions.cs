@@ -65,6 +65,7 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
         group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry);
         group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable);
         group.MapPost(OperatorRoutes.Expiries, handlers.ExpireKeyset);
+        group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals);
         group.MapPost(OperatorRoutes.ExpiredAllocations, handlers.AllocateExpired);
         group.MapPost(OperatorRoutes.UnwithdrawnAllocations, handlers.AllocateUnwithdrawn);
         group.MapPost(OperatorRoutes.Balance, handlers.Balance);

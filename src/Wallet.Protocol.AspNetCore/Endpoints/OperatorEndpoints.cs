@@ -53,6 +53,8 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
 
     public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.ExpireKeysetAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForExpiry(record) : null));
 
+    public Task ReverseWithdrawals(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.ReversalSummary, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.ReverseUnissuedWithdrawalsAsync, OperatorEnvelopes.EncodeReversalSummary);
+
     public Task AllocateExpired(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.AllocateExpiredAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForAllocation(record) : null));
 
     public Task AllocateUnwithdrawn(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, "allocation round", body =>

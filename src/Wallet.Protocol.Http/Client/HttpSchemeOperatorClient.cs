@@ -121,6 +121,18 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<WithdrawalReversalSummary?> ReverseUnissuedWithdrawalsAsync(KeysetId keyset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyset);
+        byte[] body = await PostAsync(OperatorRoutes.Reversals, OperatorEnvelopes.EncodeKeysetId(keyset), OperatorMediaTypes.KeysetId, OperatorMediaTypes.ReversalSummary, null, cancellationToken).ConfigureAwait(false);
+        var summary = SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeReversalSummary(b));
+        return summary is null || summary.Keyset == keyset ? summary : throw new SchemeHttpException("The scheme answered the reversals of another keyset.");
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);

@@ -27,6 +27,21 @@ internal sealed class AuditTally : IDisposable
     /// <summary>Coins spent per keyset.</summary>
     public Dictionary<KeysetId, long> Spent { get; } = [];
 
+    /// <summary>Coins of reversed withdrawals per keyset: paid for, never issued, so not in <see cref="Issued"/>.</summary>
+    public Dictionary<KeysetId, long> Reversed { get; } = [];
+
+    /// <summary>Counts <paramref name="count"/> coins of <paramref name="keyset"/> that a reversed withdrawal paid for and never got.</summary>
+    public void Reverse(ulong at, KeysetId keyset, long count)
+    {
+        if (!Keysets.ContainsKey(keyset))
+        {
+            Add(at, AuditViolationKind.UnknownKeyset, $"Reversal of coins of unannounced keyset {keyset}.");
+            return;
+        }
+
+        Reversed[keyset] = Reversed.GetValueOrDefault(keyset) + count;
+    }
+
     /// <summary>Records a violation at log index <paramref name="at"/>.</summary>
     public void Add(ulong at, AuditViolationKind kind, string detail) => Violations.Add(new(at, kind, detail));
 

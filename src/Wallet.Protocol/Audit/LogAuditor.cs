@@ -4,7 +4,7 @@ namespace Wallet.Protocol.Audit;
 /// The auditor role: replays the public log and tree heads alone and checks the audit properties of DESIGN.md
 /// section 3: tree heads signed and consistent with the log; keysets and registries properly signed; every spent
 /// coin carries a valid issuer signature and appears once; per keyset, coins spent (deposited, swapped or recovered)
-/// never exceed coins issued (withdrawn or swapped in); every swap conserves value per fund;
+/// never exceed coins issued (withdrawn or swapped in); reversed withdrawals (paid for, never issued) are counted apart; every swap conserves value per fund;
 /// windows respected; a registry was in force at every deposit. Every violation is reported, not just the first.
 /// </summary>
 /// <remarks>
@@ -55,7 +55,7 @@ public sealed class LogAuditor
         return new AuditReport(
             (ulong)entries.Count,
             tally.Violations,
-            [.. tally.Order.Select(k => new KeysetAudit(k, tally.Issued.GetValueOrDefault(k), tally.Spent.GetValueOrDefault(k)))]);
+            [.. tally.Order.Select(k => new KeysetAudit(k, tally.Issued.GetValueOrDefault(k), tally.Spent.GetValueOrDefault(k), tally.Reversed.GetValueOrDefault(k)))]);
     }
 
     private void Replay(IReadOnlyList<LogEntry> entries, AuditTally tally, AllocationChecks allocations)
@@ -124,6 +124,13 @@ public sealed class LogAuditor
                     break;
                 case LogEntryKind.CoinsSwapped:
                     AuditSwap(at, entry.Swap!, tally);
+                    break;
+                case LogEntryKind.WithdrawalReversed:
+                    foreach (var (keyset, count) in entry.Reversal!.Counts)
+                    {
+                        tally.Reverse(at, keyset, count);
+                    }
+
                     break;
                 default:
                     var record = entry.SpentCoins!;

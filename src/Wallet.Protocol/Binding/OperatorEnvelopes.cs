@@ -253,6 +253,45 @@ public static class OperatorEnvelopes
         return entry.Kind == kind ? entry : throw new ProtocolFormatException($"Expected a {kind} log entry.");
     }, "log record");
 
+    /// <summary>Encodes an optional reversal summary (none when the keyset is unknown or not revoked).</summary>
+    /// <param name="summary">The summary, or null.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeReversalSummary(WithdrawalReversalSummary? summary)
+    {
+        var w = Start();
+        w.Flag(summary is not null);
+        if (summary is not null)
+        {
+            w.Fixed(summary.Keyset.Bytes);
+            w.U32(checked((uint)summary.Withdrawals));
+            w.Amount(summary.Value);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes an optional reversal summary.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value, or null when none was sent.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static WithdrawalReversalSummary? DecodeReversalSummary(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(PbEnvelopes.Version, "reversal summary");
+        if (!r.Flag("present"))
+        {
+            return null;
+        }
+
+        var keyset = r.Keyset("keyset_id");
+        uint withdrawals = r.U32("withdrawals");
+        if (withdrawals > int.MaxValue)
+        {
+            throw new ProtocolFormatException("Too many withdrawals.");
+        }
+
+        return new WithdrawalReversalSummary(keyset, (int)withdrawals, r.Amount("value"));
+    }, "reversal summary");
+
     /// <summary>Encodes a default-allocation round: its name and the accounts with sector and region.</summary>
     /// <param name="round">The round name (printable ASCII).</param>
     /// <param name="workers">The accounts of the round.</param>
@@ -351,6 +390,7 @@ public static class OperatorEnvelopes
         w.I64(totals.Deposited.MinorUnits);
         w.I64(totals.SwappedIn.MinorUnits);
         w.I64(totals.Expired.MinorUnits);
+        w.I64(totals.Reversed.MinorUnits);
         w.Flag(totals.IsExpired);
         return w.ToArray();
     }
@@ -364,7 +404,7 @@ public static class OperatorEnvelopes
         r.Version(PbEnvelopes.Version, "keyset totals");
         var keyset = new KeysetId(r.Fixed(KeysetId.Length, "keyset id"));
         Amount Next(ref ProtocolReader reader) => Amount.FromMinorUnits(reader.I64("total"));
-        return new KeysetTotals(keyset, Next(ref r), Next(ref r), Next(ref r), Next(ref r), r.Flag("expired"));
+        return new KeysetTotals(keyset, Next(ref r), Next(ref r), Next(ref r), Next(ref r), Next(ref r), r.Flag("expired"));
     }, "keyset totals");
 
     /// <summary>Encodes a ledger verification report (at most MaxProblems problems).</summary>

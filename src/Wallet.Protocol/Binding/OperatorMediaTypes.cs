@@ -46,6 +46,9 @@ public static class OperatorMediaTypes
     /// <summary>An optional log entry: the expiry or default-allocation record an operation logged.</summary>
     public const string LogRecord = Prefix + "log-record";
 
+    /// <summary>An optional reversal summary: how many withdrawals of a revoked keyset were returned, and their value.</summary>
+    public const string ReversalSummary = Prefix + "reversal-summary";
+
     /// <summary>A default-allocation round: its name and every account with sector and region.</summary>
     public const string AllocationRound = Prefix + "allocation-round";
 

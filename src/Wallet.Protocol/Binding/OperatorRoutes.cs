@@ -30,6 +30,9 @@ public static class OperatorRoutes
     /// <summary>POST: close a keyset after its deposit window.</summary>
     public const string Expiries = "/expiries";
 
+    /// <summary>POST: return a revoked keyset's unissued withdrawals to the workers (docs/PROTOCOL.md 5.3).</summary>
+    public const string Reversals = "/reversals";
+
     /// <summary>POST: allocate an expired keyset's value.</summary>
     public const string ExpiredAllocations = "/allocations/expired";
 

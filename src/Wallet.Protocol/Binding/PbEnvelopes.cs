@@ -35,16 +35,22 @@ public static class PbEnvelopes
         }
     }
 
-    /// <summary>Encodes a withdrawal result envelope (status, and the withdrawal response when issued).</summary>
+    /// <summary>Encodes a withdrawal result envelope (status, the withdrawal response when issued, the reversal receipt when reversed).</summary>
     /// <param name="result">The result to encode.</param>
     /// <returns>The envelope bytes.</returns>
     public static byte[] EncodeWithdrawalResult(WithdrawalResult result)
     {
         var w = ResultHead((byte)result.Status, result.Response?.Encode());
+        w.Flag(result.Reversal is not null);
+        if (result.Reversal is not null)
+        {
+            w.Opaque32(result.Reversal.Encode());
+        }
+
         return w.ToArray();
     }
 
-    /// <summary>Decodes a withdrawal result envelope (status, and the withdrawal response when issued).</summary>
+    /// <summary>Decodes a withdrawal result envelope (status, the withdrawal response when issued, the reversal receipt when reversed).</summary>
     /// <param name="body">The envelope bytes.</param>
     /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
@@ -52,7 +58,14 @@ public static class PbEnvelopes
     {
         var (status, present) = ReadResultHead(ref r, "withdrawal result", WithdrawalStatus.Issued, "response");
         var response = present ? WithdrawalResponse.Decode(r.Opaque32("response", 1, MaxNested)) : null;
-        return new WithdrawalResult(status, response);
+        bool reversed = r.Flag("reversal");
+        if (reversed != (status == WithdrawalStatus.Reversed))
+        {
+            throw new ProtocolFormatException("A withdrawal reversal comes with, and only with, the reversed status.");
+        }
+
+        var reversal = reversed ? WithdrawalReversalReceipt.Decode(r.Opaque32("reversal", 1, MaxNested)) : null;
+        return new WithdrawalResult(status, response) { Reversal = reversal };
     }, "withdrawal result");
 
     /// <summary>Encodes a swap or recovery result envelope (status, the response when swapped, the failing input, double-spend proofs).</summary>

@@ -1,7 +1,7 @@
 namespace Wallet.Protocol.Ledger;
 
 /// <summary>The operation a journal entry records; one per PB/1 value flow.</summary>
-/// <remarks>DESIGN.md section 3 flows 1, 2, 4, 5 and 6.</remarks>
+/// <remarks>DESIGN.md section 3 flows 1, 2, 4, 5 and 6; docs/PROTOCOL.md section 5.3 for the reversal.</remarks>
 public enum EntryKind : byte
 {
     /// <summary>A contribution source credits a worker account.</summary>
@@ -21,4 +21,10 @@ public enum EntryKind : byte
 
     /// <summary>Expired value or an unwithdrawn worker balance is directed by the default-allocation rule.</summary>
     DefaultAllocation = 6,
+
+    /// <summary>
+    /// A withdrawal that can never be issued (its keyset's key can never sign again) is undone: the value it made
+    /// outstanding goes back to the worker's account. At most one per withdrawal.
+    /// </summary>
+    WithdrawalReversal = 7,
 }

@@ -236,6 +236,7 @@ public sealed class JournalEntry
                     EntryKind.Withdrawal => account == LedgerAccountKind.Worker,
                     EntryKind.Deposit or EntryKind.Swap or EntryKind.Expiry => account == LedgerAccountKind.Outstanding,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker,
+                    EntryKind.WithdrawalReversal => account == LedgerAccountKind.Outstanding,
                     _ => false,
                 }
                 : kind switch
@@ -245,6 +246,7 @@ public sealed class JournalEntry
                     EntryKind.Deposit => account == LedgerAccountKind.ProviderPayable,
                     EntryKind.Expiry => account == LedgerAccountKind.Expired,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool,
+                    EntryKind.WithdrawalReversal => account == LedgerAccountKind.Worker,
                     _ => false,
                 };
             if (!fits)
@@ -306,9 +308,9 @@ public sealed class JournalEntry
 
     private KeysetEffect[] ComputeEffects()
     {
-        var effects = new SortedDictionary<KeysetId, (long Issued, long Deposited, long SwappedIn, long Expired, bool Closes)>();
+        var effects = new SortedDictionary<KeysetId, (long Issued, long Deposited, long SwappedIn, long Expired, long Reversed, bool Closes)>();
 
-        (long Issued, long Deposited, long SwappedIn, long Expired, bool Closes) Get(KeysetId id) =>
+        (long Issued, long Deposited, long SwappedIn, long Expired, long Reversed, bool Closes) Get(KeysetId id) =>
             effects.TryGetValue(id, out var e) ? e : default;
 
         foreach (var posting in Postings)
@@ -326,6 +328,10 @@ public sealed class JournalEntry
             else if (posting.Delta < 0 && Kind is EntryKind.Expiry)
             {
                 e.Expired = checked(e.Expired - posting.Delta);
+            }
+            else if (posting.Delta < 0 && Kind is EntryKind.WithdrawalReversal)
+            {
+                e.Reversed = checked(e.Reversed - posting.Delta);
             }
 
             effects[keyset] = e;
@@ -359,6 +365,7 @@ public sealed class JournalEntry
             Amount.FromMinorUnits(p.Value.Deposited),
             Amount.FromMinorUnits(p.Value.SwappedIn),
             Amount.FromMinorUnits(p.Value.Expired),
+            Amount.FromMinorUnits(p.Value.Reversed),
             p.Value.Closes)).ToArray();
     }
 }

@@ -2,16 +2,17 @@ namespace Wallet.Protocol.Ledger;
 
 /// <summary>
 /// A keyset's conservation counters, folded over the journal. With the keyset's outstanding balance they
-/// satisfy <c>issued = outstanding + deposited + swapped in + expired</c>.
+/// satisfy <c>issued = outstanding + deposited + swapped in + expired + reversed</c>.
 /// </summary>
 /// <param name="Keyset">The keyset.</param>
 /// <param name="Issued">Value issued as coins of the keyset.</param>
 /// <param name="Deposited">Value of its coins deposited.</param>
 /// <param name="SwappedIn">Value of its coins swapped in.</param>
 /// <param name="Expired">Value that expired unspent.</param>
+/// <param name="Reversed">Value of withdrawals of the keyset reversed because they could never be signed.</param>
 /// <param name="IsExpired">Whether the keyset has been expired (closed to every further movement).</param>
 /// <remarks>DESIGN.md section 4, "value is conserved per keyset".</remarks>
-public sealed record KeysetTotals(KeysetId Keyset, Amount Issued, Amount Deposited, Amount SwappedIn, Amount Expired, bool IsExpired)
+public sealed record KeysetTotals(KeysetId Keyset, Amount Issued, Amount Deposited, Amount SwappedIn, Amount Expired, Amount Reversed, bool IsExpired)
 {
     /// <summary>Counters of a keyset the journal has not mentioned yet.</summary>
     /// <param name="keyset">The keyset.</param>
@@ -20,7 +21,7 @@ public sealed record KeysetTotals(KeysetId Keyset, Amount Issued, Amount Deposit
     public static KeysetTotals Empty(KeysetId keyset)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        return new KeysetTotals(keyset, Amount.Zero, Amount.Zero, Amount.Zero, Amount.Zero, false);
+        return new KeysetTotals(keyset, Amount.Zero, Amount.Zero, Amount.Zero, Amount.Zero, Amount.Zero, false);
     }
 
     /// <summary>Applies one entry's effect on this keyset.</summary>
@@ -43,6 +44,7 @@ public sealed record KeysetTotals(KeysetId Keyset, Amount Issued, Amount Deposit
             Deposited + effect.Deposited,
             SwappedIn + effect.SwappedIn,
             Expired + effect.Expired,
+            Reversed + effect.Reversed,
             IsExpired || effect.Closes);
     }
 }

@@ -26,4 +26,10 @@ public enum LedgerStatus : byte
 
     /// <summary>A total, balance or keyset counter would leave the range of a 64-bit integer.</summary>
     AmountOverflow = 8,
+
+    /// <summary>
+    /// A reversal names no applied withdrawal of that worker and amount under the key. Not stored: the reversal may
+    /// be asked again once the withdrawal exists.
+    /// </summary>
+    UnknownWithdrawal = 9,
 }

@@ -15,7 +15,9 @@ public sealed partial class SchemeLedger
 
         // One round trip on a networked store when its assumptions hold; when they do not, nothing was written
         // and the operation runs again under the writer lock, which decides from facts (IOptimisticLedgerStore).
-        if (_store is IOptimisticLedgerStore optimistic)
+        // A reversal decides from another key's outcome (the withdrawal's), which an optimistic transaction assumes
+        // absent, so it always runs under the writer lock; reversals are rare.
+        if (_store is IOptimisticLedgerStore optimistic && kind != EntryKind.WithdrawalReversal)
         {
             try
             {
@@ -83,6 +85,12 @@ public sealed partial class SchemeLedger
         {
             plan = Plan.Refuse(LedgerStatus.AmountOverflow);
             entry = null;
+        }
+
+        if (!plan.Record)
+        {
+            // Disposing the transaction rolls it back: nothing is written, not even the outcome.
+            return new LedgerResult(plan.Status, null, [], isReplay: false);
         }
 
         if (entry is not null)

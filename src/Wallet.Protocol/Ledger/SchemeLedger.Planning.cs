@@ -98,7 +98,8 @@ public sealed partial class SchemeLedger
         IReadOnlyList<Posting> Postings,
         IReadOnlyList<SpentCoin> Coins,
         IReadOnlyList<KeysetId> Closed,
-        IReadOnlyList<CoinConflict> Conflicts)
+        IReadOnlyList<CoinConflict> Conflicts,
+        bool Record = true)
     {
         public static Plan Apply(
             IReadOnlyList<Posting> postings,
@@ -109,5 +110,9 @@ public sealed partial class SchemeLedger
 
         public static Plan Refuse(LedgerStatus status, IReadOnlyList<CoinConflict>? conflicts = null) =>
             new(status, [], [], [], conflicts ?? []);
+
+        // A refusal that may not hold later (what it names does not exist yet): rolled back, not stored under the key.
+        public static Plan Decline(LedgerStatus status) =>
+            new(status, [], [], [], [], Record: false);
     }
 }

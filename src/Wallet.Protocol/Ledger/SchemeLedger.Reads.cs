@@ -72,6 +72,16 @@ public sealed partial class SchemeLedger
             : null;
     }
 
+    // Streams the committed journal from one snapshot (the scheme's scan for withdrawals to reverse, docs/PROTOCOL.md 5.3).
+    internal async IAsyncEnumerable<JournalEntry> ReadJournalAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var tx = await _store.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var entry in tx.ReadJournalAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+        }
+    }
+
     /// <summary>The committed journal head (for checkpoints in the transparency log).</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The head.</returns>

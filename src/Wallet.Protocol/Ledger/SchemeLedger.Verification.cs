@@ -61,7 +61,7 @@ public sealed partial class SchemeLedger
                 foreach (var effect in entry.KeysetEffects)
                 {
                     var totals = keysets.TryGetValue(effect.Keyset, out var t) ? t : KeysetTotals.Empty(effect.Keyset);
-                    if (totals.IsExpired && (effect.Issued > Amount.Zero || effect.Deposited > Amount.Zero || effect.SwappedIn > Amount.Zero || effect.Closes))
+                    if (totals.IsExpired && (effect.Issued > Amount.Zero || effect.Deposited > Amount.Zero || effect.SwappedIn > Amount.Zero || effect.Reversed > Amount.Zero || effect.Closes))
                     {
                         Problem($"entry {entry.Sequence} moves value of expired keyset {effect.Keyset}");
                     }
@@ -171,10 +171,10 @@ public sealed partial class SchemeLedger
         foreach (var totals in keysets.Values)
         {
             balances.TryGetValue(LedgerAccount.Outstanding(totals.Keyset), out long outstanding);
-            Int128 accounted = (Int128)outstanding + totals.Deposited.MinorUnits + totals.SwappedIn.MinorUnits + totals.Expired.MinorUnits;
+            Int128 accounted = (Int128)outstanding + totals.Deposited.MinorUnits + totals.SwappedIn.MinorUnits + totals.Expired.MinorUnits + totals.Reversed.MinorUnits;
             if (accounted != totals.Issued.MinorUnits)
             {
-                Problem($"keyset {totals.Keyset}: issued {totals.Issued} but outstanding + deposited + swapped in + expired = {accounted}");
+                Problem($"keyset {totals.Keyset}: issued {totals.Issued} but outstanding + deposited + swapped in + expired + reversed = {accounted}");
             }
 
             if (totals.IsExpired && outstanding != 0)

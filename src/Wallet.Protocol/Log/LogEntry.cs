@@ -12,9 +12,9 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
 
     private static readonly MessageCodec<LogEntry> Codec = Register(new MessageCodec<LogEntry>("log entry", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null, ReversalRecord? reversal = null)
     {
-        (Swap, AllocationTable, Allocation, Expiry, Issuance, Kind, Keyset, Registry, SpentCoins) = (swap, allocationTable, allocation, expiry, issued, kind, keyset, registry, spent);
+        (Swap, AllocationTable, Allocation, Expiry, Issuance, Kind, Keyset, Registry, SpentCoins, Reversal) = (swap, allocationTable, allocation, expiry, issued, kind, keyset, registry, spent, reversal);
     }
 
     /// <summary>The entry kind.</summary>
@@ -37,6 +37,19 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
 
     /// <summary>The swap or recovery when <see cref="Kind"/> is <see cref="LogEntryKind.CoinsSwapped"/>.</summary>
     public SwapRecord? Swap { get; }
+
+    /// <summary>The reversal when <see cref="Kind"/> is <see cref="LogEntryKind.WithdrawalReversed"/>.</summary>
+    public ReversalRecord? Reversal { get; }
+
+    /// <summary>A withdrawal-reversal entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForReversal(ReversalRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.WithdrawalReversed, null, null, null, reversal: record);
+    }
 
     /// <summary>A swap or recovery entry.</summary>
     /// <param name="record">The record.</param>
@@ -154,6 +167,9 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             case LogEntryKind.DefaultAllocated:
                 Allocation!.Write(w);
                 break;
+            case LogEntryKind.WithdrawalReversed:
+                Reversal!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -175,6 +191,7 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             (byte)LogEntryKind.CoinsSwapped => ForSwap(SwapRecord.Read(ref r)),
             (byte)LogEntryKind.AllocationTablePublished => ForAllocationTable(DefaultAllocationTable.Read(ref r)),
             (byte)LogEntryKind.DefaultAllocated => ForAllocation(DefaultAllocationRecord.Read(ref r)),
+            (byte)LogEntryKind.WithdrawalReversed => ForReversal(ReversalRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

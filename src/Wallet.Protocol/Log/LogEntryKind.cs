@@ -25,4 +25,7 @@ public enum LogEntryKind : byte
 
     /// <summary>Expired value or never-withdrawn balances directed by the default-allocation table (per provider, no worker).</summary>
     DefaultAllocated = 9,
+
+    /// <summary>A withdrawal reversed because a keyset of it can never sign again: coins per keyset never issued (no account).</summary>
+    WithdrawalReversed = 10,
 }

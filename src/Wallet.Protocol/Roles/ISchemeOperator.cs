@@ -63,6 +63,17 @@ public interface ISchemeOperator
     /// <returns>The expiry record, or null when the keyset is unknown, still depositable or already closed.</returns>
     Task<ExpiryRecord?> ExpireKeysetAsync(KeysetId keyset, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Returns to the workers' accounts every withdrawal that paid for coins of a revoked keyset and was never issued
+    /// (its key can never sign again), with one compensating ledger entry and one log entry each; a retry of such a
+    /// withdrawal is then answered <see cref="WithdrawalStatus.Reversed"/> with a signed receipt. Safe to repeat.
+    /// </summary>
+    /// <param name="keyset">The revoked keyset.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The summary, or null when the keyset is unknown or not revoked.</returns>
+    /// <remarks>docs/PROTOCOL.md section 5.3. A withdrawal of a keyset already expired is not reversed: its value went to the expired account.</remarks>
+    Task<WithdrawalReversalSummary?> ReverseUnissuedWithdrawalsAsync(KeysetId keyset, CancellationToken cancellationToken = default);
+
     /// <summary>Directs an expired keyset's value by the default-allocation table in force.</summary>
     /// <param name="keyset">The expired keyset.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

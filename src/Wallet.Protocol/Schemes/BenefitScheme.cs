@@ -21,6 +21,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     private readonly KeysetHandler _keysets;
     private readonly RegistryHandler _registry;
     private readonly WithdrawalHandler _withdrawals;
+    private readonly WithdrawalReversalHandler _reversals;
     private readonly DepositHandler _deposits;
     private readonly SwapHandler _swaps;
     private readonly RecoveryHandler _recovery;
@@ -88,6 +89,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         _keysets = new KeysetHandler(_context, keysets: store, signerSource, (signerSource as InProcessKeysetSignerSource)?.KeyStore);
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
+        _reversals = new WithdrawalReversalHandler(_context, keysets: store);
         _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store);
         _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance);
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
@@ -155,6 +157,11 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <inheritdoc/>
     public Task<IReadOnlyList<PublishedKeyset>> ListKeysetsAsync(CancellationToken cancellationToken = default) =>
         _keysets.ListKeysetsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
+    public Task<WithdrawalReversalSummary?> ReverseUnissuedWithdrawalsAsync(KeysetId keyset, CancellationToken cancellationToken = default) =>
+        _reversals.ReverseUnissuedAsync(keyset, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>

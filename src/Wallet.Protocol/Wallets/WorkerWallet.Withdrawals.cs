@@ -84,6 +84,24 @@ public sealed partial class WorkerWallet
         return _withdraw.Abandon(key, answer);
     }
 
+    /// <summary>
+    /// Drops a pending withdrawal the scheme reversed (a keyset of it can never sign again; the debit went back to the
+    /// account), once the scheme's signed reversal receipt verifies for the pending request.
+    /// </summary>
+    /// <param name="request">The request that was sent.</param>
+    /// <param name="reversal">The scheme's reversal receipt (<see cref="WithdrawalStatus.Reversed"/>).</param>
+    /// <returns><see cref="WithdrawalCompletion.Completed"/> (dropped), <see cref="WithdrawalCompletion.UnknownRequest"/> or <see cref="WithdrawalCompletion.BadReceipt"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
+    /// <remarks>docs/PROTOCOL.md section 5.3.</remarks>
+    public WithdrawalCompletion CompleteReversedWithdrawal(WithdrawalRequest request, WithdrawalReversalReceipt reversal)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reversal);
+        ThrowIfDisposed();
+        return _withdraw.CompleteReversed(request, reversal);
+    }
+
     /// <summary>Re-derives the blinded messages of counters [<paramref name="firstCounter"/>, +<paramref name="count"/>) of a keyset, to ask the scheme for their stored signatures (restore).</summary>
     /// <param name="keyset">A trusted keyset.</param>
     /// <param name="firstCounter">The first counter.</param>

@@ -93,6 +93,12 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                 return new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
         }
 
+        var total = Amount.Sum(coins.Select(c => c.Value));
+        if (debit.IsReplay && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversed)
+        {
+            return reversed;
+        }
+
         if (signers.Any(s => s is null))
         {
             // Paid for, but a key is not loaded (a restart before the operator re-attached it, or a revoked keyset).
@@ -112,7 +118,6 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
 
         ProtocolTelemetry.Signed(signers.Length, System.Diagnostics.Stopwatch.GetElapsedTime(signingStarted));
 
-        var total = Amount.Sum(coins.Select(c => c.Value));
         var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, context.SchemeKey), signatures);
         var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
         await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -129,6 +134,15 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                     : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
             }
 
+            // A reversal (made under this gate once the keyset was revoked) means these coins must never be handed out.
+            // Revoking drops the keyset's signer before a reversal can run, so a fresh debit whose signers are all still
+            // attached cannot have been reversed, and pays no extra ledger read.
+            if ((debit.IsReplay || request.Items.Any(i => !context.Signers.ContainsKey(i.Keyset)))
+                && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
+            {
+                return reversedMeanwhile;
+            }
+
             await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
             await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.Withdrawn(signers.Length);
@@ -139,4 +153,10 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
             context.Gate.Release();
         }
     }
+
+    // docs/PROTOCOL.md 5.3: a debit the scheme reversed (WithdrawalReversalHandler) is answered with a signed reversal.
+    private async Task<WithdrawalResult?> ReversedAsync(WithdrawalRequest request, IdempotencyKey ledgerKey, Amount total, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await context.Ledger.FindEntryAsync(SchemeLedger.ReversalKey(ledgerKey), cancellationToken).ConfigureAwait(false) is null
+            ? null
+            : new WithdrawalResult(WithdrawalStatus.Reversed, null) { Reversal = WithdrawalReversalReceipt.Sign(request, total, now, context.SchemeKey) };
 }

@@ -32,4 +32,11 @@ public enum WithdrawalStatus
     /// operator attached the key again): send the same request again later and it is issued, never debited twice.
     /// </summary>
     SigningKeyUnavailable = 9,
+
+    /// <summary>
+    /// The debit was reversed: a keyset of the request can never sign again (revoked, its key destroyed), so its value
+    /// went back to the account and no coins will ever be issued for it. The result carries the scheme's signed
+    /// <see cref="WithdrawalReversalReceipt"/>; the wallet drops the pending withdrawal.
+    /// </summary>
+    Reversed = 10,
 }

@@ -29,7 +29,7 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
     public virtual async ValueTask<KeysetTotals> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        const string Sql = "SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1";
+        const string Sql = "SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired, reversed FROM keysets WHERE keyset_id = $1";
         return await ReadRowAsync(Sql, [keyset.Bytes.ToArray()], ReadTotals, () => KeysetTotals.Empty(keyset), cancellationToken).ConfigureAwait(false);
     }
 
@@ -286,7 +286,7 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
     public async IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
-        await using var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets ORDER BY keyset_id");
+        await using var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired, reversed FROM keysets ORDER BY keyset_id");
         await using var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
         while (await Guard(() => reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
         {
@@ -362,6 +362,7 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
                 Amount.FromMinorUnits(reader.GetInt64(2)),
                 Amount.FromMinorUnits(reader.GetInt64(3)),
                 Amount.FromMinorUnits(reader.GetInt64(4)),
+                Amount.FromMinorUnits(reader.GetInt64(6)),
                 reader.GetBoolean(5));
         }
         catch (ArgumentOutOfRangeException ex)

@@ -65,6 +65,12 @@ internal static class PostgresLedgerSchema
         END
         $$;
         """,
+
+        // Version 4: the per-keyset counter of withdrawals reversed because their keyset can never sign again
+        // (docs/ledger.md); existing keysets have reversed nothing.
+        """
+        ALTER TABLE keysets ADD COLUMN reversed bigint NOT NULL DEFAULT 0 CONSTRAINT keysets_reversed_nonnegative CHECK (reversed >= 0);
+        """,
     ];
 
     /// <summary>The version this library writes.</summary>

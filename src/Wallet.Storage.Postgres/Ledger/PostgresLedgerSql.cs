@@ -26,7 +26,7 @@ internal static class PostgresLedgerSql
             postings.Select(p => p.Account.Key).ToArray(),
             postings.Select(p => p.Delta).ToArray());
 
-    // Keyset counters as the six columns $1..$6 a keyset statement unnests: id, issued, deposited, swapped in, expired, is expired.
+    // Keyset counters as the seven columns $1..$7 a keyset statement unnests: id, issued, deposited, swapped in, expired, reversed, is expired.
     internal static NpgsqlBatchCommand KeysetRows(string sql, IReadOnlyList<KeysetTotals> totals) =>
         BatchCommand(
             sql,
@@ -35,6 +35,7 @@ internal static class PostgresLedgerSql
             totals.Select(e => e.Deposited.MinorUnits).ToArray(),
             totals.Select(e => e.SwappedIn.MinorUnits).ToArray(),
             totals.Select(e => e.Expired.MinorUnits).ToArray(),
+            totals.Select(e => e.Reversed.MinorUnits).ToArray(),
             totals.Select(e => e.IsExpired).ToArray());
 
     internal static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)

@@ -76,13 +76,14 @@ internal sealed partial class PostgresLedgerWriteTransaction
             {
                 commands.Add(KeysetRows(
                     """
-                    INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired)
-                    SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[])
+                    INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, reversed, is_expired)
+                    SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::boolean[])
                     ON CONFLICT (keyset_id) DO UPDATE SET
                         issued = keysets.issued + excluded.issued,
                         deposited = keysets.deposited + excluded.deposited,
                         swapped_in = keysets.swapped_in + excluded.swapped_in,
                         expired = keysets.expired + excluded.expired,
+                        reversed = keysets.reversed + excluded.reversed,
                         is_expired = keysets.is_expired OR excluded.is_expired
                     """,
                     effects));
@@ -268,7 +269,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
             }
 
             batch.BatchCommands.Add(KeysetRows(
-                "INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired) SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean[])",
+                "INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, reversed, is_expired) SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::boolean[])",
                 totals));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -312,6 +313,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
                     before.Deposited + effect.Deposited,
                     before.SwappedIn + effect.SwappedIn,
                     before.Expired + effect.Expired,
+                    before.Reversed + effect.Reversed,
                     before.IsExpired || effect.IsExpired);
             }
             catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException)

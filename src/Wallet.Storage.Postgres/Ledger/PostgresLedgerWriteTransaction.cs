@@ -131,7 +131,7 @@ internal sealed partial class PostgresLedgerWriteTransaction(PostgresLedgerStore
             RequireServer("the counters of a keyset it has not seen");
 
             await using var batch = new NpgsqlBatch(Connection);
-            batch.BatchCommands.Add(BatchCommand("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray()));
+            batch.BatchCommands.Add(BatchCommand("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired, reversed FROM keysets WHERE keyset_id = $1", keyset.Bytes.ToArray()));
             batch.BatchCommands.Add(BatchCommand("SELECT balance FROM balances WHERE kind = $1 AND key = $2", (short)outstanding.Kind, outstanding.Key));
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var totals = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadTotals(reader) : KeysetTotals.Empty(keyset);

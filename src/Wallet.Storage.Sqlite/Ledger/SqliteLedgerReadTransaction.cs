@@ -49,7 +49,7 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
         ArgumentNullException.ThrowIfNull(keyset);
         return Run(cancellationToken, () =>
         {
-            var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets WHERE keyset_id = $id");
+            var command = Command("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired, reversed FROM keysets WHERE keyset_id = $id");
             command.Parameters.AddWithValue("$id", keyset.Bytes.ToArray());
             using var reader = command.ExecuteReader();
             return reader.Read() ? ReadTotals(reader) : KeysetTotals.Empty(keyset);
@@ -144,7 +144,7 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
         StreamAsync("SELECT kind, key, balance FROM balances WHERE balance <> 0 ORDER BY kind, key", ReadBalance, cancellationToken);
 
     public IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken) =>
-        StreamAsync("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired FROM keysets ORDER BY keyset_id", ReadTotals, cancellationToken);
+        StreamAsync("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired, reversed FROM keysets ORDER BY keyset_id", ReadTotals, cancellationToken);
 
     public ValueTask<long> CountSpentCoinsAsync(CancellationToken cancellationToken) =>
         Run(cancellationToken, () => Command("SELECT count(*) FROM spent_coins").ExecuteScalar() is long count ? count : 0L);
@@ -263,6 +263,7 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
                 Amount.FromMinorUnits(Integer(reader, 2)),
                 Amount.FromMinorUnits(Integer(reader, 3)),
                 Amount.FromMinorUnits(Integer(reader, 4)),
+                Amount.FromMinorUnits(Integer(reader, 6)),
                 Integer(reader, 5) != 0);
         }
         catch (ArgumentOutOfRangeException ex)

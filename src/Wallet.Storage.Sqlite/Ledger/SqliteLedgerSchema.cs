@@ -94,6 +94,12 @@ internal static class SqliteLedgerSchema
         DROP TABLE outcomes;
         ALTER TABLE outcomes_v2 RENAME TO outcomes;
         """,
+
+        // Version 3: the per-keyset counter of withdrawals reversed because their keyset can never sign again
+        // (docs/ledger.md); existing keysets have reversed nothing.
+        """
+        ALTER TABLE keysets ADD COLUMN reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed >= 0);
+        """,
     ];
 
     /// <summary>Brings a new database to exactly <paramref name="version"/> (tests build older files with it).</summary>

@@ -38,16 +38,17 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
             {
                 var upsert = Command(
                     """
-                    INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired)
-                    VALUES ($id, $issued, $deposited, $swapped, $expired, $closes)
+                    INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, reversed, is_expired)
+                    VALUES ($id, $issued, $deposited, $swapped, $expired, $reversed, $closes)
                     ON CONFLICT (keyset_id) DO UPDATE SET
                         issued = issued + excluded.issued,
                         deposited = deposited + excluded.deposited,
                         swapped_in = swapped_in + excluded.swapped_in,
                         expired = expired + excluded.expired,
+                        reversed = reversed + excluded.reversed,
                         is_expired = max(is_expired, excluded.is_expired)
                     """);
-                ExecuteKeysetRow(upsert, effect.Keyset, effect.Issued, effect.Deposited, effect.SwappedIn, effect.Expired, effect.Closes);
+                ExecuteKeysetRow(upsert, effect.Keyset, effect.Issued, effect.Deposited, effect.SwappedIn, effect.Expired, effect.Reversed, effect.Closes);
             }
 
             return true;
@@ -137,8 +138,8 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
 
             foreach (var totals in keysets)
             {
-                var insert = Command("INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, is_expired) VALUES ($id, $issued, $deposited, $swapped, $expired, $closes)");
-                ExecuteKeysetRow(insert, totals.Keyset, totals.Issued, totals.Deposited, totals.SwappedIn, totals.Expired, totals.IsExpired);
+                var insert = Command("INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, reversed, is_expired) VALUES ($id, $issued, $deposited, $swapped, $expired, $reversed, $closes)");
+                ExecuteKeysetRow(insert, totals.Keyset, totals.Issued, totals.Deposited, totals.SwappedIn, totals.Expired, totals.Reversed, totals.IsExpired);
             }
 
             return true;
@@ -146,13 +147,14 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
     }
 
     // One keyset row's columns, bound the same way whether an entry adds to the totals or a restore writes them.
-    private static void ExecuteKeysetRow(SqliteCommand command, KeysetId keyset, Amount issued, Amount deposited, Amount swappedIn, Amount expired, bool closes)
+    private static void ExecuteKeysetRow(SqliteCommand command, KeysetId keyset, Amount issued, Amount deposited, Amount swappedIn, Amount expired, Amount reversed, bool closes)
     {
         command.Parameters.AddWithValue("$id", keyset.Bytes.ToArray());
         command.Parameters.AddWithValue("$issued", issued.MinorUnits);
         command.Parameters.AddWithValue("$deposited", deposited.MinorUnits);
         command.Parameters.AddWithValue("$swapped", swappedIn.MinorUnits);
         command.Parameters.AddWithValue("$expired", expired.MinorUnits);
+        command.Parameters.AddWithValue("$reversed", reversed.MinorUnits);
         command.Parameters.AddWithValue("$closes", closes ? 1 : 0);
         command.ExecuteNonQuery();
     }

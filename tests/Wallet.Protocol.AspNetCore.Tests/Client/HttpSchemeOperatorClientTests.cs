@@ -89,6 +89,33 @@ public sealed class HttpSchemeOperatorClientTests
     }
 
     [Fact]
+    public async Task ReversalOfARevokedKeysetOverHttpReturnsTheUnissuedDebit()
+    {
+        var op = await OperatorServer.StartAsync();
+        using (op.World)
+        {
+            var world = op.World;
+            ISchemeOperator client = op.Client();
+            var keyset = world.General100.Id;
+            var (wallet, _) = await world.NewWalletAsync("worker-rev", 300);
+            var request = wallet.PrepareWithdrawal(new IdempotencyKey("lost"), [keyset, keyset]);
+            // The debit committed and nothing more (a crash before signing), under the scheme's ledger key for the request.
+            var ledgerKey = new IdempotencyKey("w-" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes($"{request.Account.Value}\n{request.IdempotencyKey.Value}"))));
+            Assert.True((await world.Ledger.WithdrawAsync(ledgerKey, request.Account, [new KeysetAmount(keyset, world.General100.Denomination), new KeysetAmount(keyset, world.General100.Denomination)])).Succeeded);
+
+            Assert.Null(await client.ReverseUnissuedWithdrawalsAsync(keyset));
+            Assert.True(await world.Scheme.RevokeKeysetAsync(keyset));
+            var summary = await client.ReverseUnissuedWithdrawalsAsync(keyset);
+
+            Assert.Equal(new WithdrawalReversalSummary(keyset, 1, Amount.FromMinorUnits(200)), summary);
+            Assert.Equal(summary, await client.ReverseUnissuedWithdrawalsAsync(keyset));
+            Assert.Equal(300, await client.GetBalanceAsync(LedgerAccount.Worker(wallet.Account)));
+            Assert.Equal(200, (await client.GetKeysetTotalsAsync(keyset)).Reversed.MinorUnits);
+            Assert.True((await client.VerifyLedgerAsync()).IsValid);
+        }
+    }
+
+    [Fact]
     public async Task TheOperatorKeyNeverAppearsInTextTheClientShows()
     {
         var op = await OperatorServer.StartAsync();

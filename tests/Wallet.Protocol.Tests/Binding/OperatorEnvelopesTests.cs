@@ -45,6 +45,8 @@ public sealed class OperatorEnvelopesTests
             (OperatorEnvelopes.EncodeBalance(-42), b => OperatorEnvelopes.EncodeBalance(OperatorEnvelopes.DecodeBalance(b))),
             (OperatorEnvelopes.EncodeKeysetTotals(await world.Ledger.GetKeysetAsync(world.General100.Id)), b => OperatorEnvelopes.EncodeKeysetTotals(OperatorEnvelopes.DecodeKeysetTotals(b))),
             (OperatorEnvelopes.EncodeLedgerVerification(problems), b => OperatorEnvelopes.EncodeLedgerVerification(OperatorEnvelopes.DecodeLedgerVerification(b))),
+            (OperatorEnvelopes.EncodeReversalSummary(new WithdrawalReversalSummary(world.General100.Id, 3, Amount.FromMinorUnits(700))), b => OperatorEnvelopes.EncodeReversalSummary(OperatorEnvelopes.DecodeReversalSummary(b))),
+            (OperatorEnvelopes.EncodeReversalSummary(null), b => OperatorEnvelopes.EncodeReversalSummary(OperatorEnvelopes.DecodeReversalSummary(b))),
         };
 
         EnvelopeAssert.RoundTripsAndRefusesDamage(cases);
@@ -65,7 +67,7 @@ public sealed class OperatorEnvelopesTests
             b => OperatorEnvelopes.DecodeContribution(b), b => OperatorEnvelopes.DecodeContributionResult(b), b => OperatorEnvelopes.DecodeKeysetRequest(b),
             b => OperatorEnvelopes.DecodeKeyset(b), b => OperatorEnvelopes.DecodePublished(b), b => OperatorEnvelopes.DecodeKeysetId(b),
             b => OperatorEnvelopes.DecodeLogRecord(b, LogEntryKind.DefaultAllocated), b => OperatorEnvelopes.DecodeAllocationRound(b),
-            b => OperatorEnvelopes.DecodeLedgerAccount(b), b => OperatorEnvelopes.DecodeBalance(b), b => OperatorEnvelopes.DecodeKeysetTotals(b),
+            b => OperatorEnvelopes.DecodeLedgerAccount(b), b => OperatorEnvelopes.DecodeBalance(b), b => OperatorEnvelopes.DecodeKeysetTotals(b), b => OperatorEnvelopes.DecodeReversalSummary(b),
             b => OperatorEnvelopes.DecodeLedgerVerification(b),
         };
         EnvelopeAssert.GarbageRaisesOnlyTheFormatError(decoders, 11, 200);

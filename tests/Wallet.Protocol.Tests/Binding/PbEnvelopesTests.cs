@@ -32,6 +32,7 @@ public sealed class PbEnvelopesTests
         {
             (PbEnvelopes.EncodeWithdrawalResult(issued), b => PbEnvelopes.EncodeWithdrawalResult(PbEnvelopes.DecodeWithdrawalResult(b))),
             (PbEnvelopes.EncodeWithdrawalResult(new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null)), b => PbEnvelopes.EncodeWithdrawalResult(PbEnvelopes.DecodeWithdrawalResult(b))),
+            (PbEnvelopes.EncodeWithdrawalResult(Reversed(request, world)), b => PbEnvelopes.EncodeWithdrawalResult(PbEnvelopes.DecodeWithdrawalResult(b))),
             (PbEnvelopes.EncodeDepositResult(accepted), b => PbEnvelopes.EncodeDepositResult(PbEnvelopes.DecodeDepositResult(b))),
             (PbEnvelopes.EncodeDepositResult(doubled), b => PbEnvelopes.EncodeDepositResult(PbEnvelopes.DecodeDepositResult(b))),
             (PbEnvelopes.EncodeDepositResult(rejected), b => PbEnvelopes.EncodeDepositResult(PbEnvelopes.DecodeDepositResult(b))),
@@ -79,11 +80,32 @@ public sealed class PbEnvelopesTests
     {
         // "Issued" without a response, and an unknown status, are format errors, not half-results.
         Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult([1, (byte)WithdrawalStatus.Issued, 0]));
-        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult([1, 99, 0]));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult([1, 99, 0, 0]));
         Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeDepositResult([1, (byte)DepositStatus.Accepted, 0, 0, 0, 0, 0]));
         Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeDepositResult([1, (byte)DepositStatus.Rejected, 0, 0, 1, 0, 0, 77, 0, 0]));
         Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeFlags([1, 0, 1, 2]));
     }
+
+    [Fact]
+    public async Task AReversalComesWithAndOnlyWithTheReversedStatus()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [world.General100.Id]);
+        var reversed = Reversed(request, world);
+
+        var decoded = PbEnvelopes.DecodeWithdrawalResult(PbEnvelopes.EncodeWithdrawalResult(reversed));
+        byte[] underAnotherStatus = PbEnvelopes.EncodeWithdrawalResult(reversed);
+        underAnotherStatus[1] = (byte)WithdrawalStatus.SigningKeyUnavailable;
+
+        Assert.Equal(WithdrawalStatus.Reversed, decoded.Status);
+        Assert.True(decoded.Reversal!.Verify(request, world.SchemeKey.PublicKey));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult(underAnotherStatus));
+        Assert.Throws<ProtocolFormatException>(() => PbEnvelopes.DecodeWithdrawalResult([1, (byte)WithdrawalStatus.Reversed, 0, 0]));
+    }
+
+    private static WithdrawalResult Reversed(WithdrawalRequest request, ProtocolWorld world) =>
+        new(WithdrawalStatus.Reversed, null) { Reversal = WithdrawalReversalReceipt.Sign(request, Amount.FromMinorUnits(100 * request.Items.Length), world.Time.GetUtcNow(), world.SchemeKey) };
 
     [Fact]
     public void RandomGarbageOnlyEverRaisesTheFormatError()

@@ -283,6 +283,7 @@ public sealed class JournalEntryTamperTests
             [EntryKind.Swap] = [LedgerAccountKind.Outstanding],
             [EntryKind.Expiry] = [LedgerAccountKind.Outstanding],
             [EntryKind.DefaultAllocation] = [LedgerAccountKind.Expired, LedgerAccountKind.Worker],
+            [EntryKind.WithdrawalReversal] = [LedgerAccountKind.Outstanding],
         };
         var credits = new Dictionary<EntryKind, LedgerAccountKind[]>
         {
@@ -292,6 +293,7 @@ public sealed class JournalEntryTamperTests
             [EntryKind.Swap] = [LedgerAccountKind.Outstanding],
             [EntryKind.Expiry] = [LedgerAccountKind.Expired],
             [EntryKind.DefaultAllocation] = [LedgerAccountKind.ProviderPayable, LedgerAccountKind.DefaultPool],
+            [EntryKind.WithdrawalReversal] = [LedgerAccountKind.Worker],
         };
         var bytes = new Bytes(kind).Posting(debit, Key(debit, "a"), -10).Posting(credit, Key(credit, "b"), 10);
         if (kind is EntryKind.Deposit or EntryKind.Swap)
@@ -333,12 +335,12 @@ public sealed class JournalEntryTamperTests
         Assert.True(JournalEntry.TryDecode(new Bytes(EntryKind.Deposit).Posting(LedgerAccountKind.Outstanding, K1, -10).Posting(LedgerAccountKind.ProviderPayable, "p", 10).Coin(1, 1, 10).Encode(), out var deposit));
         Assert.True(JournalEntry.TryDecode(new Bytes(EntryKind.Expiry).Posting(LedgerAccountKind.Outstanding, K1, -10).Posting(LedgerAccountKind.Expired, "", 10).Closed(1).Encode(), out var expiry));
 
-        Assert.Equal([new KeysetEffect(Keyset(1), Pence(10), Amount.Zero, Amount.Zero, Amount.Zero, false)], withdrawal.KeysetEffects);
+        Assert.Equal([new KeysetEffect(Keyset(1), Pence(10), Amount.Zero, Amount.Zero, Amount.Zero, Amount.Zero, false)], withdrawal.KeysetEffects);
         Assert.Equal(
-            new[] { new KeysetEffect(Keyset(1), Amount.Zero, Amount.Zero, Pence(10), Amount.Zero, false), new KeysetEffect(Keyset(2), Pence(10), Amount.Zero, Amount.Zero, Amount.Zero, false) }.OrderBy(e => e.Keyset),
+            new[] { new KeysetEffect(Keyset(1), Amount.Zero, Amount.Zero, Pence(10), Amount.Zero, Amount.Zero, false), new KeysetEffect(Keyset(2), Pence(10), Amount.Zero, Amount.Zero, Amount.Zero, Amount.Zero, false) }.OrderBy(e => e.Keyset),
             swap.KeysetEffects);
-        Assert.Equal([new KeysetEffect(Keyset(1), Amount.Zero, Pence(10), Amount.Zero, Amount.Zero, false)], deposit.KeysetEffects);
-        Assert.Equal([new KeysetEffect(Keyset(1), Amount.Zero, Amount.Zero, Amount.Zero, Pence(10), true)], expiry.KeysetEffects);
+        Assert.Equal([new KeysetEffect(Keyset(1), Amount.Zero, Pence(10), Amount.Zero, Amount.Zero, Amount.Zero, false)], deposit.KeysetEffects);
+        Assert.Equal([new KeysetEffect(Keyset(1), Amount.Zero, Amount.Zero, Amount.Zero, Pence(10), Amount.Zero, true)], expiry.KeysetEffects);
     }
 
     private static Bytes Contribution() => new Bytes(EntryKind.Contribution)

@@ -10,6 +10,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 public sealed class LedgerModel
 {
     private readonly Dictionary<string, (string Description, ModelOutcome Outcome)> _outcomes = [];
+    private readonly Dictionary<string, WithdrawRequest> _withdrawals = [];
 
     public Dictionary<LedgerAccount, long> Balances { get; } = [];
 
@@ -37,6 +38,17 @@ public sealed class LedgerModel
         }
 
         var outcome = new ModelOutcome(status, entry, conflicts, false);
+        if (status == LedgerStatus.UnknownWithdrawal)
+        {
+            // Not stored: the reversal may be asked again once the withdrawal exists.
+            return outcome;
+        }
+
+        if (status == LedgerStatus.Applied && request is WithdrawRequest withdrawal)
+        {
+            _withdrawals[request.Key] = withdrawal;
+        }
+
         _outcomes[request.Key] = (request.Description, outcome);
         return outcome;
     }
@@ -98,6 +110,23 @@ public sealed class LedgerModel
                 return Balance(a.FromWorker is int w2 ? WorkerAccount(w2) : LedgerAccount.Expired) < a.Amount
                     ? (LedgerStatus.InsufficientFunds, [])
                     : (LedgerStatus.Applied, []);
+            case ReverseRequest r:
+            {
+                if (!_withdrawals.TryGetValue(r.Withdrawal, out var w) || w.Worker != r.Worker || w.Coins.Sum(c => c.Value) != r.Amount)
+                {
+                    return (LedgerStatus.UnknownWithdrawal, []);
+                }
+
+                if (w.Coins.Any(c => IsExpired(c.Keyset)))
+                {
+                    return (LedgerStatus.KeysetExpired, []);
+                }
+
+                return w.Coins.GroupBy(c => c.Keyset).Any(g => g.Sum(c => c.Value) > Balance(Outstanding(g.Key)))
+                    ? (LedgerStatus.OutstandingExceeded, [])
+                    : (LedgerStatus.Applied, []);
+            }
+
             default:
                 return (LedgerStatus.Applied, []);
         }
@@ -147,6 +176,15 @@ public sealed class LedgerModel
                 Move(Outstanding(e.Keyset), LedgerAccount.Expired, outstanding);
                 Count(e.Keyset, expired: outstanding, closes: true);
                 break;
+            case ReverseRequest r:
+                foreach (var group in _withdrawals[r.Withdrawal].Coins.GroupBy(c => c.Keyset))
+                {
+                    long value = group.Sum(c => c.Value);
+                    Move(Outstanding(group.Key), WorkerAccount(r.Worker), value);
+                    Count(group.Key, reversed: value);
+                }
+
+                break;
             case AllocateRequest a:
                 Move(
                     a.FromWorker is int w3 ? WorkerAccount(w3) : LedgerAccount.Expired,
@@ -174,7 +212,7 @@ public sealed class LedgerModel
         Balances[to] = Balance(to) + value;
     }
 
-    private void Count(int keyset, long issued = 0, long deposited = 0, long swappedIn = 0, long expired = 0, bool closes = false)
+    private void Count(int keyset, long issued = 0, long deposited = 0, long swappedIn = 0, long expired = 0, long reversed = 0, bool closes = false)
     {
         var id = LedgerFixtures.Keyset(keyset);
         var t = Keysets.TryGetValue(id, out var existing) ? existing : KeysetTotals.Empty(id);
@@ -184,6 +222,7 @@ public sealed class LedgerModel
             Amount.FromMinorUnits(t.Deposited.MinorUnits + deposited),
             Amount.FromMinorUnits(t.SwappedIn.MinorUnits + swappedIn),
             Amount.FromMinorUnits(t.Expired.MinorUnits + expired),
+            Amount.FromMinorUnits(t.Reversed.MinorUnits + reversed),
             t.IsExpired || closes);
     }
 

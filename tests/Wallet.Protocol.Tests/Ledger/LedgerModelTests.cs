@@ -8,7 +8,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 
 /// <summary>
 /// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
-/// (with replays and double spends), swaps, expiries, default allocations, retries with reused idempotency
+/// (with replays and double spends), swaps, expiries, default allocations, withdrawal reversals, retries with reused idempotency
 /// keys and injected store faults, run against the real ledger over a real store and against
 /// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync"/>
 /// finds every invariant intact. Store test classes inherit this and supply the store.
@@ -179,6 +179,16 @@ public abstract class LedgerModelTests
 
                 case < 61 when step.C % 3 == 0:
                     return new ExpireRequest(key, step.A % KeysetCount);
+                case < 61 when _history.OfType<WithdrawRequest>().Any():
+                {
+                    // A withdrawal's reversal, sometimes naming the wrong worker or amount (refused, not stored).
+                    var withdrawals = _history.OfType<WithdrawRequest>().ToArray();
+                    var w = withdrawals[step.A % withdrawals.Length];
+                    int worker = step.B % 10 == 1 ? (w.Worker + 1) % Workers : w.Worker;
+                    long amount = w.Coins.Sum(c => c.Value) + (step.B % 10 == 2 ? 1 : 0);
+                    return new ReverseRequest(SchemeLedger.ReversalKey(Key(w.Key)).Value, w.Key, worker, amount);
+                }
+
                 case < 67:
                     return new AllocateRequest(key, step.A % 2 == 0 ? null : step.B % Workers, step.C % 3 == 2 ? null : step.C % Providers, 1 + (step.B % 60));
                 default:
@@ -266,6 +276,7 @@ public abstract class LedgerModelTests
             DepositRequest d => Ledger.DepositAsync(Key(d.Key), Provider(d.Provider), [.. d.Coins.Select(c => Spent(c.Coin, c.Keyset, c.Value))]),
             SwapRequest s => Ledger.SwapAsync(Key(s.Key), [.. s.Inputs.Select(c => Spent(c.Coin, c.Keyset, c.Value))], [.. s.Outputs.Select(c => Issue(c.Keyset, c.Value))]),
             ExpireRequest e => Ledger.ExpireAsync(Key(e.Key), Keyset(e.Keyset)),
+            ReverseRequest r => Ledger.ReverseWithdrawalAsync(Key(r.Withdrawal), Worker(r.Worker), Pence(r.Amount)),
             AllocateRequest a => Ledger.AllocateDefaultAsync(
                 Key(a.Key),
                 a.FromWorker is int w2 ? LedgerAccount.Worker(Worker(w2)) : LedgerAccount.Expired,

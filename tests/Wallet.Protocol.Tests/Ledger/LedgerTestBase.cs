@@ -54,7 +54,7 @@ public abstract class LedgerTestBase : IAsyncLifetime
 
         await foreach (var totals in tx.ReadKeysetsAsync(CancellationToken.None))
         {
-            lines.Add($"{totals.Keyset} {totals.Issued} {totals.Deposited} {totals.SwappedIn} {totals.Expired} {totals.IsExpired}");
+            lines.Add($"{totals.Keyset} {totals.Issued} {totals.Deposited} {totals.SwappedIn} {totals.Expired} {totals.Reversed} {totals.IsExpired}");
         }
 
         lines.Add($"spent {await tx.CountSpentCoinsAsync(CancellationToken.None)}");

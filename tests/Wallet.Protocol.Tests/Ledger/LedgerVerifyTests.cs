@@ -258,7 +258,7 @@ public class LedgerVerifyTests : LedgerTestBase
 
         Assert.Contains("the store's head is entry 5 but the journal ends at entry 4", problems);
         Assert.Contains("the store holds 5 outcomes naming an entry, the journal has 4 entries", problems);
-        Assert.Contains($"keyset {Keyset(2)}: stored counters {await Ledger.GetKeysetAsync(Keyset(2))}, journal gives {new KeysetTotals(Keyset(2), Pence(40), Amount.Zero, Pence(20), Amount.Zero, false)}", problems);
+        Assert.Contains($"keyset {Keyset(2)}: stored counters {await Ledger.GetKeysetAsync(Keyset(2))}, journal gives {new KeysetTotals(Keyset(2), Pence(40), Amount.Zero, Pence(20), Amount.Zero, Amount.Zero, false)}", problems);
     }
 
     [Fact]

@@ -112,6 +112,7 @@ public sealed class LogEntryTests
         LogEntryKind.CoinsSwapped => LogEntry.ForSwap(new SwapRecord(s.Time(), true, [s.Coin()], [(s.KeysetId(), 2)])),
         LogEntryKind.AllocationTablePublished => LogEntry.ForAllocationTable(s.DefaultTable()),
         LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(s.AllocationRecord()),
+        LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(s.Time(), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

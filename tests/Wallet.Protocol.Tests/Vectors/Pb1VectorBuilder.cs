@@ -50,6 +50,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "SpendReceipt" => Message(SpendReceipt.Sign(Ref<PaymentRequest>(inputs, "request"), Time(inputs, "paid_at"), Key(inputs, "signer")), r => r.Encode(), b => SpendReceipt.Decode(b).Encode()),
             "WithdrawalRequest" => Hashed(WithdrawalRequest.Sign(new AccountId(Str(inputs, "account_id")), new IdempotencyKey(Str(inputs, "idempotency_key")), Items(inputs, "items"), Time(inputs, "created_at"), Key(inputs, "signer")), r => r.Encode(), r => r.Hash(), b => WithdrawalRequest.Decode(b).Encode()),
             "WithdrawalReceipt" => Message(WithdrawalReceipt.Sign(Ref<WithdrawalRequest>(inputs, "request"), Money(inputs, "total"), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => WithdrawalReceipt.Decode(b).Encode()),
+            "WithdrawalReversalReceipt" => Message(WithdrawalReversalReceipt.Sign(Ref<WithdrawalRequest>(inputs, "request"), Money(inputs, "total"), Time(inputs, "reversed_at"), Key(inputs, "signer")), r => r.Encode(), b => WithdrawalReversalReceipt.Decode(b).Encode()),
             "WithdrawalResponse" => Message(new WithdrawalResponse(Ref<WithdrawalReceipt>(inputs, "receipt"), BlindSignatures(inputs)), r => r.Encode(), b => WithdrawalResponse.Decode(b).Encode()),
             "DepositRequest" => Hashed(new DepositRequest(new AccountId(Str(inputs, "provider_id")), new IdempotencyKey(Str(inputs, "idempotency_key")), [.. List(inputs, "spends").Select(n => Ref<CoinSpend>(n))]), r => r.Encode(), r => r.Hash(), b => DepositRequest.Decode(b).Encode()),
             "DepositReceipt" => Message(DepositReceiptOf(inputs), r => r.Encode(), b => DepositReceipt.Decode(b).Encode()),
@@ -189,6 +190,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             LogEntryKind.KeysetExpired => LogEntry.ForExpiry(new ExpiryRecord(new KeysetId(Hex(record, "keyset_id")), Time(record, "expired_at"), Money(record, "value"))),
             LogEntryKind.CoinsSwapped => LogEntry.ForSwap(new SwapRecord(Time(record, "swapped_at"), Int(record, "reason") == 2, [.. List(record, "inputs").Select(n => Ref<Coin>(n))], Counts(record, "outputs"))),
             LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(Allocation(record)),
+            LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(Time(record, "reversed_at"), Counts(record, "counts"))),
             var kind => throw new InvalidOperationException($"Unknown log entry kind {kind}."),
         };
         byte[] encoded = entry.Encode();

@@ -122,6 +122,7 @@ internal static class Pb1VectorCatalog
         });
         add("WithdrawalReceipt", "WithdrawalReceipt", new JsonObject { ["request"] = "@WithdrawalRequest", ["total"] = 1000, ["issued_at"] = T0 + 3601, ["signer"] = "scheme" });
         add("WithdrawalResponse", "WithdrawalResponse", new JsonObject { ["receipt"] = "@WithdrawalReceipt", ["blind_signatures"] = new JsonArray(Hex(coins[0].BlindSignature), Hex(coins[1].BlindSignature)) });
+        add("WithdrawalReversalReceipt", "WithdrawalReversalReceipt", new JsonObject { ["request"] = "@WithdrawalRequest", ["total"] = 1000, ["reversed_at"] = T0 + (2 * Day), ["signer"] = "scheme" });
         add("DepositRequest", "DepositRequest", new JsonObject { ["provider_id"] = "provider-1", ["idempotency_key"] = "deposit-1", ["spends"] = new JsonArray("@CoinSpend") });
 
         var swap = add("SwapRequest", "SwapRequest", new JsonObject
@@ -183,6 +184,8 @@ internal static class Pb1VectorCatalog
             ["pooled"] = 75,
         }));
 
+        add("LogEntry/WithdrawalReversed", "LogEntry", Entry(LogEntryKind.WithdrawalReversed, new JsonObject { ["reversed_at"] = T0 + (2 * Day), ["counts"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["count"] = 2 }) }));
+
         // The log as the scheme would hold it after the deposit; the deposit receipt proves the spent-coins leaf (index 3).
         var log = new JsonArray("@LogEntry/KeysetAnnounced", "@LogEntry/RegistryPublished", "@LogEntry/CoinsIssued", "@LogEntry/CoinsSpent", "@LogEntry/CoinsSwapped");
         add("SignedTreeHead", "SignedTreeHead", new JsonObject { ["log"] = log.DeepClone(), ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250, ["signer"] = "scheme" });
@@ -231,6 +234,7 @@ internal static class Pb1VectorCatalog
         Entry(EntryKind.Swap, "swap-1", [Line(LedgerAccountKind.Outstanding, keyset, -500), Line(LedgerAccountKind.Outstanding, keyset2, 500)], [new JsonObject { ["coin_id"] = Hex(SHA256.HashData("PB1 vector coin 6"u8)), ["keyset_id"] = keyset, ["value"] = 500 }]);
         Entry(EntryKind.Expiry, "expire-1", [Line(LedgerAccountKind.Outstanding, keyset2, -500), Line(LedgerAccountKind.Expired, "", 500)], closed: [keyset2]);
         Entry(EntryKind.DefaultAllocation, "a-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", 400), Line(LedgerAccountKind.DefaultPool, "", 100), Line(LedgerAccountKind.Expired, "", -500)]);
+        Entry(EntryKind.WithdrawalReversal, "rv-1", [Line(LedgerAccountKind.Worker, "worker-2", 200), Line(LedgerAccountKind.Outstanding, keyset, -200)]);
     }
 
     private static JsonObject Request(long amount, string purpose, string nonce, long issuedAt) => new()

@@ -32,7 +32,7 @@ public sealed class Pb1VectorTests
     private static readonly string[] MessageTypes =
     [
         "KeysetDescriptor", "KeysetAnnouncement", "AccreditationRegistry", "DefaultAllocationTable", "Coin", "PaymentRequest",
-        "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalResponse",
+        "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest",
     ];
@@ -156,6 +156,7 @@ public sealed class Pb1VectorTests
             Assert.True(Get<CoinSpend>("CoinSpend").VerifySpendSignature());
             Assert.True(Get<WithdrawalRequest>("WithdrawalRequest").Verify(worker));
             Assert.True(Get<WithdrawalReceipt>("WithdrawalReceipt").Verify(Get<WithdrawalRequest>("WithdrawalRequest"), scheme));
+            Assert.True(Get<WithdrawalReversalReceipt>("WithdrawalReversalReceipt").Verify(Get<WithdrawalRequest>("WithdrawalRequest"), scheme));
             Assert.True(Get<SwapRequest>("SwapRequest").VerifySpend(0));
             Assert.True(Get<SwapSpend>("SwapSpend").Verify());
             Assert.True(Get<SwapResponse>("SwapResponse").Verify(Get<SwapRequest>("SwapRequest").Hash(), scheme));

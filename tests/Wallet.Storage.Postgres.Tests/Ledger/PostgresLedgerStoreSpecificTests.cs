@@ -43,6 +43,33 @@ public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
     }
 
     [Fact]
+    public async Task VersionThreeSchemaMigratesWithNothingReversedAndCanReverse()
+    {
+        // A version 3 schema has no reversed counter: its keysets reversed nothing, and reversals work after the upgrade.
+        string schema = await server.NewSchemaAsync();
+        await using (var old = await PostgresLedgerStore.OpenAsync(schema))
+        {
+            var ledger = new SchemeLedger(old, _time);
+            await ledger.ContributeAsync(Key("c"), ContributionSource.Employer, Worker(1), Pence(10));
+            await ledger.WithdrawAsync(Key("w"), Worker(1), [Issue(1, 10)]);
+        }
+
+        await server.ScalarAsync(schema, "ALTER TABLE keysets DROP COLUMN reversed");
+        await server.ScalarAsync(schema, "UPDATE ledger_schema SET version = 3");
+
+        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        var upgraded = new SchemeLedger(store, _time);
+
+        Assert.Equal(KeysetTotals.Empty(Keyset(1)) with { Issued = Pence(10) }, await upgraded.GetKeysetAsync(Keyset(1)));
+        Assert.True((await upgraded.ReverseWithdrawalAsync(Key("w"), Worker(1), Pence(10))).Succeeded);
+        Assert.Equal(Pence(10), (await upgraded.GetKeysetAsync(Keyset(1))).Reversed);
+        Assert.True((await upgraded.VerifyAsync()).IsValid);
+        Assert.Equal(4, await server.ScalarAsync(schema, "SELECT version FROM ledger_schema"));
+        var negative = await Assert.ThrowsAsync<PostgresException>(() => server.ScalarAsync(schema, "UPDATE keysets SET reversed = -1"));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, negative.SqlState);
+    }
+
+    [Fact]
     public async Task ConcurrentOpenersMigrateTheSchemaOnce()
     {
         string schema = await server.NewSchemaAsync();

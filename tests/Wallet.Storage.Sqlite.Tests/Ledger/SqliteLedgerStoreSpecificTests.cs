@@ -275,8 +275,37 @@ public sealed class SqliteLedgerStoreSpecificTests : IDisposable
 
         Assert.Equal(7, await new SchemeLedger(store, _time).GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
         using var check = Open();
-        Assert.Equal(2L, Scalar(check, "SELECT version FROM ledger_schema"));
+        Assert.Equal((long)SqliteLedgerStore.SchemaVersion, Scalar(check, "SELECT version FROM ledger_schema"));
         Assert.Equal(5L, Scalar(check, "SELECT count(*) FROM pragma_table_list WHERE strict = 1 AND name IN ('journal', 'spent_coins', 'balances', 'keysets', 'outcomes')"));
+    }
+
+    [Fact]
+    public async Task VersionTwoDatabaseMigratesWithNothingReversedAndCanReverse()
+    {
+        // A version 2 file has no reversed counter: its keysets reversed nothing, and reversals work after the upgrade.
+        await using (var old = await SqliteLedgerStore.OpenAsync(_temp.File()))
+        {
+            var ledger = new SchemeLedger(old, _time);
+            await ledger.ContributeAsync(Key("c"), ContributionSource.Employer, Worker(1), Pence(10));
+            await ledger.WithdrawAsync(Key("w"), Worker(1), [Issue(1, 10)]);
+        }
+
+        using (var connection = Open())
+        {
+            Scalar(connection, "ALTER TABLE keysets DROP COLUMN reversed");
+            Scalar(connection, "UPDATE ledger_schema SET version = 2");
+        }
+
+        await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
+        var upgraded = new SchemeLedger(store, _time);
+
+        Assert.Equal(KeysetTotals.Empty(Keyset(1)) with { Issued = Pence(10) }, await upgraded.GetKeysetAsync(Keyset(1)));
+        Assert.True((await upgraded.ReverseWithdrawalAsync(Key("w"), Worker(1), Pence(10))).Succeeded);
+        Assert.Equal(Pence(10), (await upgraded.GetKeysetAsync(Keyset(1))).Reversed);
+        Assert.True((await upgraded.VerifyAsync()).IsValid);
+        using var check = Open();
+        Assert.Equal(3L, Scalar(check, "SELECT version FROM ledger_schema"));
+        Assert.Throws<SqliteException>(() => Scalar(check, "UPDATE keysets SET reversed = -1"));
     }
 
     [Fact]

@@ -111,4 +111,24 @@ internal sealed class WithdrawFlow(WalletContext context)
             return WithdrawalCompletion.Completed;
         }
     }
+
+    // docs/PROTOCOL.md 5.3: the scheme returned the debit instead of coins; the pending request is dropped.
+    public WithdrawalCompletion CompleteReversed(WithdrawalRequest request, WithdrawalReversalReceipt reversal)
+    {
+        lock (_state.Lock)
+        {
+            if (!_state.PendingWithdrawals.TryGetValue(request.IdempotencyKey, out var pending))
+            {
+                return WithdrawalCompletion.UnknownRequest;
+            }
+
+            if (!reversal.Verify(pending.Request, context.SchemeKey))
+            {
+                return WithdrawalCompletion.BadReceipt;
+            }
+
+            _state.PendingWithdrawals.Remove(request.IdempotencyKey);
+            return WithdrawalCompletion.Completed;
+        }
+    }
 }
