@@ -32,7 +32,7 @@ public abstract class DepositOutcomeContract
 
         var (first, firstSpends) = await world.PayAsync(honest, world.UnionA, 100);
         var (second, secondSpends) = await world.PayAsync(honest, world.UnionA, 100);
-        var doubled = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var doubled = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
         var request = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), [.. firstSpends, .. ProtocolWorld.ForceSpends(seed, stolen, doubled), .. secondSpends]);
 
         var result = await world.Client.DepositAsync(request);
@@ -93,8 +93,8 @@ public abstract class DepositOutcomeContract
         var (wallet, seed) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
         var coins = wallet.Coins.ToList();
-        var short200 = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(200), "dues", TimeSpan.FromHours(1));
-        var exact100 = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
+        var short200 = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(200), "dues", TimeSpan.FromHours(1));
+        var exact100 = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
         var request = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), [.. ProtocolWorld.ForceSpends(seed, [coins[0]], short200), .. ProtocolWorld.ForceSpends(seed, [coins[1]], exact100)]);
 
         var result = await world.Client.DepositAsync(request);
@@ -136,8 +136,8 @@ public abstract class DepositOutcomeContract
         var (wallet, seed) = await world.NewWalletAsync("worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General100);
         var coin = wallet.Coins.Single();
-        var earlier = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
-        var later = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
+        var earlier = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var later = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
         var request = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), [.. ProtocolWorld.ForceSpends(seed, [coin], earlier), .. ProtocolWorld.ForceSpends(seed, [coin], later)]);
 
         var result = await world.Client.DepositAsync(request);
@@ -208,7 +208,7 @@ public abstract class DepositOutcomeContract
         var coins = wallet.Coins.ToList();
         var now = world.Time.GetUtcNow();
         var early = PaymentRequest.Sign(world.UnionA.Record.Id, Amount.FromMinorUnits(100), "dues", new byte[32], now.AddHours(1), now.AddHours(2), world.ProviderKey(world.UnionA));
-        var onTime = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
+        var onTime = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
         var request = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), [.. ProtocolWorld.ForceSpends(seed, [coins[0]], early), .. ProtocolWorld.ForceSpends(seed, [coins[1]], onTime)]);
         t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
         await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(request));

@@ -331,23 +331,22 @@ public abstract class ProtocolModelTests
 
         // The wallet pays, the provider refuses (it never queues the spends): the coins are in flight and out of the
         // wallet's balance until it abandons the payment.
-        private Task PayRefusedAsync(int worker, ModelAction action)
+        private async Task PayRefusedAsync(int worker, ModelAction action)
         {
             var wallet = _wallets[worker].Wallet;
             var available = wallet.Coins;
             if (_closed || available.Count == 0)
             {
-                return Task.CompletedTask;
+                return;
             }
 
             var provider = _payees[action.B % _payees.Length];
             var chosen = available.Take(1 + (action.B % Math.Min(3, available.Count))).ToList();
             long amount = chosen.Sum(c => c.Value.MinorUnits);
-            var request = provider.CreatePaymentRequest(Amount.FromMinorUnits(amount), "refused payment", TimeSpan.FromHours(1));
+            var request = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(amount), "refused payment", TimeSpan.FromHours(1));
             Assert.Equal(PaymentPreparationStatus.Ready, wallet.PreparePayment(request, _world.Registry).Status);
             _payer[request.Id] = worker;
             _refused[request.Id] = amount;
-            return Task.CompletedTask;
         }
 
         private async Task AbandonAsync(ModelAction action)
@@ -457,7 +456,7 @@ public abstract class ProtocolModelTests
             if (_deposited.Count > 0)
             {
                 var (seed, coin) = _deposited[action.A % _deposited.Count];
-                doubled = provider.CreatePaymentRequest(coin.Value, "second spend", TimeSpan.FromHours(1));
+                doubled = await provider.CreatePaymentRequestAsync(coin.Value, "second spend", TimeSpan.FromHours(1));
                 bad.AddRange(ProtocolWorld.ForceSpends(seed, [coin], doubled));
             }
 
@@ -465,11 +464,11 @@ public abstract class ProtocolModelTests
             var unpaid = holder.Wallet?.Coins[0];
             if (unpaid is not null)
             {
-                var shortRequest = provider.CreatePaymentRequest(unpaid.Value + Amount.FromMinorUnits(100), "short payment", TimeSpan.FromHours(1));
+                var shortRequest = await provider.CreatePaymentRequestAsync(unpaid.Value + Amount.FromMinorUnits(100), "short payment", TimeSpan.FromHours(1));
                 bad.AddRange(ProtocolWorld.ForceSpends(holder.Seed, [unpaid], shortRequest));
             }
 
-            var honest = provider.CreateDeposit(NextKey("p"));
+            var honest = await provider.CreateDepositAsync(NextKey("p"));
             if (bad.Count == 0)
             {
                 return;
@@ -499,7 +498,7 @@ public abstract class ProtocolModelTests
             Assert.True(result.Receipt!.Verify(request, _world.Scheme.PublicKey));
             Assert.Equal(_providerPending[provider.Record.Id], result.Receipt.Total.MinorUnits);
             Assert.Equal(honest.Spends.Length, result.Receipt.CoinCount);
-            Assert.NotEmpty(provider.CompleteDeposit(request, result));
+            Assert.NotEmpty(await provider.CompleteDepositAsync(request, result));
             _providerBalance[provider.Record.Id] += _providerPending[provider.Record.Id];
             _providerPending[provider.Record.Id] = 0;
             _deposited.AddRange(_paidCoins[provider.Record.Id]);

@@ -69,7 +69,7 @@ public sealed class KeysetSignerSeamTests
         var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
         var withdrawal = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [hundred.Id]);
         Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(withdrawal, (await scheme.WithdrawAsync(withdrawal)).Response!));
-        var swap = wallet.PrepareChange(new IdempotencyKey("s1"), Amount.FromMinorUnits(50), [fifty.Id])!;
+        var swap = wallet.PrepareChange(new IdempotencyKey("s1"), Amount.FromMinorUnits(50), [fifty.Id]).Request!;
 
         signers.Down = true;
         Assert.Equal(SwapStatus.SigningKeyUnavailable, (await scheme.SwapAsync(swap)).Status);

@@ -60,7 +60,7 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
 
         var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
         Assert.Equal(DepositStatus.Accepted, result.Status);
-        var (paid, receipt) = Assert.Single(world.UnionA.CompleteDeposit(deposit, result));
+        var (paid, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
         Assert.True(loaded.AcceptSpendReceipt(receipt, paid, world.Registry));
 
         Assert.Empty(loaded.PaymentsInFlight);
@@ -158,7 +158,7 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
         Assert.Equal(payment.Evidence.Select(p => p.Encode()), Assert.Single(loaded.Payments).Evidence.Select(p => p.Encode()));
 
         // The late receipt agrees: the payment is closed and the receipt stands for it.
-        var (paid, receipt) = Assert.Single(world.UnionA.CompleteDeposit(deposit, deposited));
+        var (paid, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, deposited));
         Assert.True(loaded.AcceptSpendReceipt(receipt, paid, world.Registry));
         Assert.Empty(loaded.Payments);
         Assert.Equal(100, loaded.Balance.MinorUnits);
@@ -170,7 +170,7 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
         using var world = await DefaultAllocationTests.WorldAsync();
         var (wallet, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-1", 1000);
         await world.WithdrawAsync(wallet, "w1", world.General500, world.General100);
-        var request = world.UnionA.CreatePaymentRequest(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
+        var request = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(500), "dues", TimeSpan.FromHours(1));
         Assert.Equal(PaymentPreparationStatus.Ready, wallet.PreparePayment(request, world.Registry).Status);
         var swap = Ready(wallet.PrepareAbandonPayment(request.Id, Key(), [world.General100.Id]));
 
