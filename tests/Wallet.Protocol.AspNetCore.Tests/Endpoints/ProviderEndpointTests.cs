@@ -112,6 +112,44 @@ public sealed class ProviderEndpointTests
         Assert.Equal(proof.Encode(), Assert.Single(refusal.Rejection.DoubleSpendProofs).Encode());
     }
 
+    [Fact]
+    public async Task AWalletClosesItsPaymentWithTheReceiptFetchedOverHttpAndGetsARefusedOneBackBySwap()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(world.Scheme, map: app => app.MapWalletProvider(world.UnionA, world.Scheme)));
+        var client = new HttpProviderClient(server.Http, new HttpSchemeClientOptions { BaseAddress = new Uri(server.Address, "provider/") });
+        var wallet = await world.FundedWalletAsync("worker-life", world.General100, world.General100);
+
+        // One payment the provider takes, one it refuses (a request of another provider sent to it).
+        var taken = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var takenSpends = wallet.PreparePayment(taken, world.Registry).Spends;
+        Assert.Equal(PaymentVerification.Accepted, await client.SubmitPaymentAsync(taken, takenSpends));
+        var refused = await world.UnionB.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var refusedSpends = wallet.PreparePayment(refused, world.Registry).Spends;
+        Assert.Equal(PaymentVerification.UnknownRequest, await client.SubmitPaymentAsync(refused, refusedSpends));
+        Assert.Equal(0, wallet.Balance.MinorUnits);
+        Assert.Equal(new[] { taken.Id, refused.Id }.Order(), wallet.PaymentsInFlight.Select(p => p.Id).Order());
+
+        // Before the deposit the provider holds the payment as verified; after it, the signed receipt comes over HTTP.
+        Assert.Equal(ProviderPaymentStatus.Verified, (await client.GetPaymentStatusAsync(taken.Id)).Status);
+        var (batch, deposited) = await world.DepositAsync(world.UnionA, "d-life");
+        Assert.Equal(DepositStatus.Accepted, deposited.Status);
+        Assert.Single(await world.UnionA.CompleteDepositAsync(batch, deposited));
+        var status = await client.GetPaymentStatusAsync(taken.Id);
+        Assert.Equal(ProviderPaymentStatus.Paid, status.Status);
+        Assert.True(wallet.AcceptSpendReceipt(status.Receipt!, taken, world.Registry));
+        Assert.Equal(refused.Id, Assert.Single(wallet.PaymentsInFlight).Id);
+
+        // The refused payment's coins come back through a swap into fresh coins; the scheme never saw them spent.
+        var swap = wallet.PrepareAbandonPayment(refused.Id, new IdempotencyKey("abandon-1"), [world.General100.Id]);
+        Assert.Equal(SwapPreparationStatus.Ready, swap.Status);
+        var abandoned = wallet.CompleteAbandonPayment(swap.Request!, await world.Scheme.SwapAsync(swap.Request!));
+        Assert.Equal(PaymentAbandonmentStatus.Refunded, abandoned.Status);
+        Assert.Equal(100, wallet.Balance.MinorUnits);
+        Assert.Empty(wallet.PaymentsInFlight);
+        Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+    }
+
     [Theory]
     [InlineData("nothex")]
     [InlineData("00")]
