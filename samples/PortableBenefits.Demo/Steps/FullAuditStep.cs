@@ -80,9 +80,9 @@ internal sealed class FullAuditStep : IPilotStep
             var logged = audited.GetValueOrDefault(keyset.Id);
             long denomination = keyset.Denomination.MinorUnits;
             string name = $"epoch {keyset.Epoch} {keyset.Fund}/{Money.Format(denomination)}";
-            checks.Check("keysets", $"{name}: value issued in the ledger = coins issued in the log x denomination", totals.Issued.MinorUnits == (logged?.Issued ?? 0) * denomination);
+            checks.Check("keysets", $"{name}: value issued in the ledger - reversed = coins issued in the log x denomination", totals.Issued.MinorUnits - totals.Reversed.MinorUnits == (logged?.Issued ?? 0) * denomination);
             checks.Check("keysets", $"{name}: value deposited or swapped in the ledger = coins spent in the log x denomination", totals.Deposited.MinorUnits + totals.SwappedIn.MinorUnits == (logged?.Spent ?? 0) * denomination);
-            checks.Check("keysets", $"{name}: closed, issued = deposited + swapped in + expired, nothing outstanding", totals.IsExpired && totals.Issued == totals.Deposited + totals.SwappedIn + totals.Expired && balances[LedgerAccount.Outstanding(keyset.Id).ToString()] == 0);
+            checks.Check("keysets", $"{name}: closed, issued = deposited + swapped in + expired + reversed, nothing outstanding", totals.IsExpired && totals.Issued == totals.Deposited + totals.SwappedIn + totals.Expired + totals.Reversed && balances[LedgerAccount.Outstanding(keyset.Id).ToString()] == 0);
         }
 
         long loggedExpiry = entries.Where(e => e.Kind == LogEntryKind.KeysetExpired).Sum(e => e.Expiry!.Value.MinorUnits);
