@@ -211,36 +211,7 @@ static BlindRsaPrivateKey RsaKey(string path)
     return BlindRsaPrivateKey.ImportFromPem(File.ReadAllText(path));
 }
 
-static SealedFileKeysetKeyStore SealedKeyStore(string directory, string kekFile)
-{
-    if (!File.Exists(kekFile))
-    {
-        byte[] fresh = RandomNumberGenerator.GetBytes(SealedFileKeysetKeyStore.KeyEncryptionKeyLength);
-        try
-        {
-            WriteSecret(kekFile, fresh);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(fresh);
-        }
-    }
-
-    byte[] kek = File.ReadAllBytes(kekFile);
-    try
-    {
-        if (kek.Length != SealedFileKeysetKeyStore.KeyEncryptionKeyLength)
-        {
-            throw new InvalidOperationException($"{kekFile} does not hold a key-encryption key of {SealedFileKeysetKeyStore.KeyEncryptionKeyLength} bytes.");
-        }
-
-        return new SealedFileKeysetKeyStore(directory, kek);
-    }
-    finally
-    {
-        CryptographicOperations.ZeroMemory(kek);
-    }
-}
+static SealedFileKeysetKeyStore SealedKeyStore(string directory, string kekFile) => SealedFileKeysetKeyStore.OpenWithKeyFile(directory, kekFile);
 
 // 0700 whatever the umask, and narrowed when it already exists: it holds accounts, withdrawals and keys.
 static void OwnerOnlyDirectory(string path)

@@ -7,7 +7,6 @@
 // public key, generate a key and file it under the keyset the scheme announces with it. Private keys never cross the
 // socket; bad input gets a typed error. Start it before Scheme.Server --signer-socket PATH.
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Keysets.Remote;
 
@@ -89,41 +88,4 @@ string? Option(string name)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
-static SealedFileKeysetKeyStore OpenKeyStore(string directory, string kekFile)
-{
-    if (!File.Exists(kekFile))
-    {
-        byte[] fresh = RandomNumberGenerator.GetBytes(SealedFileKeysetKeyStore.KeyEncryptionKeyLength);
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(kekFile)!);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var file = new FileStream(kekFile, options);
-            file.Write(fresh);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(fresh);
-        }
-    }
-
-    byte[] kek = File.ReadAllBytes(kekFile);
-    try
-    {
-        if (kek.Length != SealedFileKeysetKeyStore.KeyEncryptionKeyLength)
-        {
-            throw new InvalidOperationException($"{kekFile} does not hold a key-encryption key of {SealedFileKeysetKeyStore.KeyEncryptionKeyLength} bytes.");
-        }
-
-        return new SealedFileKeysetKeyStore(directory, kek);
-    }
-    finally
-    {
-        CryptographicOperations.ZeroMemory(kek);
-    }
-}
+static SealedFileKeysetKeyStore OpenKeyStore(string directory, string kekFile) => SealedFileKeysetKeyStore.OpenWithKeyFile(directory, kekFile);

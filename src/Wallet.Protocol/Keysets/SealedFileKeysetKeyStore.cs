@@ -53,6 +53,60 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
         keyEncryptionKey.CopyTo(_kek);
     }
 
+    /// <summary>
+    /// Opens a key directory under the key-encryption key held in <paramref name="keyFile"/>, first creating that file
+    /// with <see cref="KeyEncryptionKeyLength"/> random bytes (mode 0600 on Unix, never overwriting) when it is absent.
+    /// </summary>
+    /// <param name="directory">The directory of the key files (as for the constructor).</param>
+    /// <param name="keyFile">The file of the key-encryption key. Keep it off the disk that holds <paramref name="directory"/> in production.</param>
+    /// <returns>The store; every buffer that held the key-encryption key is wiped before this returns.</returns>
+    /// <exception cref="ArgumentException">An argument is null or empty.</exception>
+    /// <exception cref="InvalidDataException">The key file does not hold exactly <see cref="KeyEncryptionKeyLength"/> bytes.</exception>
+    /// <exception cref="IOException">A file or directory could not be read or created.</exception>
+    public static SealedFileKeysetKeyStore OpenWithKeyFile(string directory, string keyFile)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentException.ThrowIfNullOrEmpty(keyFile);
+        if (!File.Exists(keyFile))
+        {
+            byte[] fresh = RandomNumberGenerator.GetBytes(KeyEncryptionKeyLength);
+            try
+            {
+                string? parent = Path.GetDirectoryName(Path.GetFullPath(keyFile));
+                if (parent is not null)
+                {
+                    System.IO.Directory.CreateDirectory(parent);
+                }
+
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using var file = new FileStream(keyFile, options);
+                file.Write(fresh);
+                file.Flush(flushToDisk: true);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(fresh);
+            }
+        }
+
+        byte[] kek = File.ReadAllBytes(keyFile);
+        try
+        {
+            return kek.Length == KeyEncryptionKeyLength
+                ? new SealedFileKeysetKeyStore(directory, kek)
+                : throw new InvalidDataException($"The key file {keyFile} does not hold a key-encryption key of {KeyEncryptionKeyLength} bytes.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(kek);
+        }
+    }
+
     /// <summary>The directory of the key files.</summary>
     public string Directory { get; }
 

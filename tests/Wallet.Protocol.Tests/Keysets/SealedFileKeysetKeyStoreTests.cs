@@ -35,6 +35,34 @@ public sealed class SealedFileKeysetKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeyFileIsCreatedOwnerOnlyOnceAndOpensTheSameKeysAfterwards()
+    {
+        string keyFile = Path.Combine(Path.GetDirectoryName(_directory)!, "secrets", "keysets.kek");
+        using var key = ExportableKey("rsa2048.pem");
+        using (var store = SealedFileKeysetKeyStore.OpenWithKeyFile(_directory, keyFile))
+        {
+            await store.PutAsync(First, key, CancellationToken.None);
+        }
+
+        byte[] created = File.ReadAllBytes(keyFile);
+        Assert.Equal(SealedFileKeysetKeyStore.KeyEncryptionKeyLength, created.Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        // Opened again, the file is read, not replaced: the sealed key opens.
+        using (var reopened = SealedFileKeysetKeyStore.OpenWithKeyFile(_directory, keyFile))
+        {
+            Assert.NotNull(await reopened.TryLoadAsync(First, CancellationToken.None));
+        }
+
+        Assert.Equal(created, File.ReadAllBytes(keyFile));
+        File.WriteAllBytes(keyFile, created[..16]);
+        Assert.Throws<InvalidDataException>(() => SealedFileKeysetKeyStore.OpenWithKeyFile(_directory, keyFile));
+    }
+
+    [Fact]
     public async Task TheFirstKeyStoredForAKeysetWins()
     {
         using var first = ExportableKey("rsa2048.pem");
