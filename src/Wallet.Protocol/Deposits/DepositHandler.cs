@@ -77,7 +77,8 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             }
 
             // Credited exactly once (fresh or replayed after a crash); record first spends, log the coins, sign.
-            var acceptedSpends = accepted.SelectMany(p => p.Spends(request)).ToList();
+            // Stored and logged in coin-id order, whatever order the provider sent: arrival order links payments to workers.
+            var acceptedSpends = accepted.SelectMany(p => p.Spends(request)).OrderBy(s => s.Coin.Id).ToList();
             await spends.PutSpendsAsync(acceptedSpends, cancellationToken).ConfigureAwait(false);
             var record = new SpentCoinsRecord(now, [.. acceptedSpends.Select(s => s.Coin).OrderBy(c => c.Id)]);
             var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(record), cancellationToken).ConfigureAwait(false);

@@ -121,6 +121,8 @@ public sealed class AccreditedProvider : IDisposable
     /// Gives the deposit to send: the one in flight when there is one, unchanged (same idempotency key, same bytes,
     /// even after a restart); otherwise a new batch under <paramref name="key"/> of the oldest verified payments, whole
     /// payments only, up to <see cref="DepositRequest.MaxSpends"/> spends, stored as in flight before it is returned.
+    /// The batch lists its payments in <see cref="PaymentId"/> order and each payment's coins in coin-id order, never
+    /// in the order they were paid.
     /// Send it, and hand the answer to <see cref="CompleteDepositAsync"/>; on a transport failure send it again.
     /// </summary>
     /// <param name="key">The idempotency key of a new batch; unused when a deposit is in flight.</param>
@@ -136,17 +138,22 @@ public sealed class AccreditedProvider : IDisposable
             return inFlight;
         }
 
-        var spends = new List<CoinSpend>();
+        var batch = new List<VerifiedPayment>();
+        int count = 0;
         foreach (var payment in await _store.ListVerifiedAsync(DepositRequest.MaxSpends, cancellationToken).ConfigureAwait(false))
         {
-            if (spends.Count + payment.Spends.Count > DepositRequest.MaxSpends)
+            if (count + payment.Spends.Count > DepositRequest.MaxSpends)
             {
                 break;
             }
 
-            spends.AddRange(payment.Spends);
+            batch.Add(payment);
+            count += payment.Spends.Count;
         }
 
+        // The order in which workers paid is a linking signal (issue 16): the batch lists its payments by PaymentId, a
+        // hash, and each payment's coins by coin id, so nothing the scheme receives or stores follows arrival order.
+        var spends = batch.OrderBy(p => p.Request.Id).SelectMany(p => p.Spends.OrderBy(s => s.Coin.Id)).ToList();
         return spends.Count == 0 ? null : await _store.BeginDepositAsync(new DepositRequest(Record.Id, key, spends), cancellationToken).ConfigureAwait(false);
     }
 

@@ -24,6 +24,32 @@ public sealed class AccreditedProviderTests
     }
 
     [Fact]
+    public async Task ADepositBatchListsPaymentsByIdAndCoinsByIdNotInTheOrderTheyWerePaid()
+    {
+        using var world = await WorldAsync();
+        var wallet = await world.FundedWalletAsync("worker-order", [.. Enumerable.Repeat(world.General100, 12)]);
+        var paid = new List<Protocol.Payments.PaymentRequest>();
+        for (int i = 0; i < 6; i++)
+        {
+            paid.Add((await world.PayAsync(wallet, world.UnionA, 200)).Request);
+        }
+
+        var (deposit, result) = await world.DepositAsync(world.UnionA, "d-order");
+
+        // Six payments arrive in one order; the batch (and so everything the scheme stores) follows their hashes.
+        var listed = deposit.Spends.Select(s => s.Request.Id).Distinct().ToList();
+        Assert.Equal(paid.Select(r => r.Id).Order(), listed);
+        Assert.NotEqual(paid.Select(r => r.Id), listed);
+        foreach (var payment in deposit.Spends.GroupBy(s => s.Request.Id))
+        {
+            Assert.Equal(payment.Select(s => s.Coin.Id).Order(), payment.Select(s => s.Coin.Id));
+        }
+
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        Assert.Equal(listed, result.Payments.Select(p => p.Payment));
+    }
+
+    [Fact]
     public async Task OfferedCoinsAreRefusedForTheFirstFailingCheckAndTheRequestStaysOpen()
     {
         using var world = await WorldAsync();
