@@ -12,7 +12,7 @@ namespace Wallet.Storage.Sqlite.CrashWorker;
 /// <summary>
 /// Drives a SQLite provider store until killed: opens a request, verifies it, and every fourth payment puts a deposit
 /// in flight and settles it (paid and rejected alternately). It prints <c>ack open|verified &lt;payment&gt;</c>,
-/// <c>ack inflight &lt;key&gt; &lt;sha256 of the bytes&gt;</c> and <c>ack paid|rejected &lt;payment&gt;</c> after each
+/// <c>ack inflight &lt;key&gt; &lt;sha256 of the bytes&gt; &lt;its payments, comma-separated&gt;</c> and <c>ack paid|rejected &lt;payment&gt;</c> after each
 /// write returns, so the parent knows what a provider would have relied on. A deposit found in flight at start is
 /// settled first, as a restarted provider would after re-sending it.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class ProviderWork
         Console.WriteLine("ready");
         if (await store.GetInFlightDepositAsync(None) is { } resumed)
         {
-            Console.WriteLine($"ack resumed {resumed.IdempotencyKey} {Hash(resumed)}");
+            Console.WriteLine($"ack resumed {resumed.IdempotencyKey} {Hash(resumed)} {Payments(resumed)}");
             await SettleAsync(store, resumed, key);
         }
 
@@ -45,7 +45,7 @@ internal static class ProviderWork
             {
                 var spends = (await store.ListVerifiedAsync(4, None)).SelectMany(p => p.Spends).ToList();
                 var deposit = await store.BeginDepositAsync(new DepositRequest(provider, new IdempotencyKey($"d-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}"), spends), None);
-                Console.WriteLine($"ack inflight {deposit.IdempotencyKey} {Hash(deposit)}");
+                Console.WriteLine($"ack inflight {deposit.IdempotencyKey} {Hash(deposit)} {Payments(deposit)}");
                 await SettleAsync(store, deposit, key);
             }
         }
@@ -75,4 +75,6 @@ internal static class ProviderWork
     }
 
     private static string Hash(DepositRequest deposit) => Convert.ToHexStringLower(SHA256.HashData(deposit.Encode()));
+
+    private static string Payments(DepositRequest deposit) => string.Join(',', deposit.Spends.Select(s => s.Request.Id.ToString()).Distinct());
 }
