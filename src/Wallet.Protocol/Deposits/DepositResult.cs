@@ -11,7 +11,7 @@ public sealed record DepositResult(
     IReadOnlyList<DepositRejection> Rejections,
     IReadOnlyList<DoubleSpendProof> DoubleSpendProofs)
 {
-    /// <summary>Gets the outcome of each payment in the batch, one per distinct payment request, in the order of first appearance in the request.</summary>
+    /// <summary>Gets the outcome of each payment in the batch, one per distinct payment request, in ascending <see cref="PaymentId"/> order (never the order the batch listed them in).</summary>
     /// <remarks>Empty when the batch as a whole was refused before any payment was judged (for example <see cref="DepositStatus.IdempotencyKeyReused"/>).</remarks>
     public IReadOnlyList<DepositPaymentOutcome> Payments { get; init; } = [];
 }

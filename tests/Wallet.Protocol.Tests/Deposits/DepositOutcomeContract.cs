@@ -18,6 +18,11 @@ public abstract class DepositOutcomeContract
     /// <summary>Fresh stores of the backend under test.</summary>
     protected abstract Task<(ILedgerStore Ledger, ISchemeStore Scheme, IMerkleLogStore Log)> CreateStoresAsync();
 
+    // A deposit answers its payments in PaymentId order whatever order the batch listed them in.
+    private static IEnumerable<(PaymentId, DepositPaymentStatus)> ById(params (PaymentId, DepositPaymentStatus)[] outcomes) => outcomes.OrderBy(o => o.Item1);
+
+    private static IEnumerable<(PaymentId, DepositPaymentStatus, DepositRejectionReason?)> ById(params (PaymentId, DepositPaymentStatus, DepositRejectionReason?)[] outcomes) => outcomes.OrderBy(o => o.Item1);
+
     [Fact]
     public async Task BatchWithOneDoublySpentPaymentCreditsExactlyTheTwoHonestOnes()
     {
@@ -39,9 +44,9 @@ public abstract class DepositOutcomeContract
 
         Assert.Equal(DepositStatus.Accepted, result.Status);
         Assert.Equal(
-            [(first.Id, DepositPaymentStatus.Accepted), (doubled.Id, DepositPaymentStatus.DoubleSpend), (second.Id, DepositPaymentStatus.Accepted)],
+            ById((first.Id, DepositPaymentStatus.Accepted), (doubled.Id, DepositPaymentStatus.DoubleSpend), (second.Id, DepositPaymentStatus.Accepted)),
             result.Payments.Select(p => (p.Payment, p.Status)));
-        var proof = Assert.Single(result.Payments[1].DoubleSpendProofs);
+        var proof = Assert.Single(result.Payments.Single(p => p.Payment == doubled.Id).DoubleSpendProofs);
         Assert.True(proof.Verify());
         Assert.Equal(stolen[0].Coin.Id, proof.Coin);
         Assert.Equal(proof.Encode(), Assert.Single(result.DoubleSpendProofs).Encode());
@@ -77,8 +82,8 @@ public abstract class DepositOutcomeContract
         var result = await world.Client.DepositAsync(request);
 
         Assert.Equal(DepositStatus.Accepted, result.Status);
-        Assert.Equal(new DepositPaymentOutcome(bad.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.BadSpendSignature, []), result.Payments[0] with { DoubleSpendProofs = [] });
-        Assert.Equal((good.Id, DepositPaymentStatus.Accepted), (result.Payments[1].Payment, result.Payments[1].Status));
+        Assert.Equal(new DepositPaymentOutcome(bad.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.BadSpendSignature, []), result.Payments.Single(p => p.Payment == bad.Id) with { DoubleSpendProofs = [] });
+        Assert.Equal(DepositPaymentStatus.Accepted, result.Payments.Single(p => p.Payment == good.Id).Status);
         Assert.Equal((0, DepositRejectionReason.BadSpendSignature), (Assert.Single(result.Rejections).Index, result.Rejections[0].Reason));
         Assert.Equal([good.Id], result.Receipt!.Payments.ToArray());
         Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
@@ -100,7 +105,7 @@ public abstract class DepositOutcomeContract
         var result = await world.Client.DepositAsync(request);
 
         Assert.Equal(
-            [(short200.Id, DepositPaymentStatus.Rejected, (DepositRejectionReason?)DepositRejectionReason.AmountMismatch), (exact100.Id, DepositPaymentStatus.Accepted, null)],
+            ById((short200.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.AmountMismatch), (exact100.Id, DepositPaymentStatus.Accepted, null)),
             result.Payments.Select(p => (p.Payment, p.Status, p.Reason)));
         Assert.Equal([exact100.Id], result.Receipt!.Payments.ToArray());
         Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
@@ -120,7 +125,7 @@ public abstract class DepositOutcomeContract
         var only = await world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a3"), firstSpends));
 
         Assert.Equal(DepositStatus.Accepted, mixed.Status);
-        Assert.Equal([DepositPaymentStatus.AlreadyDeposited, DepositPaymentStatus.Accepted], mixed.Payments.Select(p => p.Status));
+        Assert.Equal(ById((first.Id, DepositPaymentStatus.AlreadyDeposited), (second.Id, DepositPaymentStatus.Accepted)), mixed.Payments.Select(p => (p.Payment, p.Status)));
         Assert.Equal([second.Id], mixed.Receipt!.Payments.ToArray());
         Assert.Equal(DepositStatus.AlreadyDeposited, only.Status);
         Assert.Null(only.Receipt);
@@ -129,7 +134,7 @@ public abstract class DepositOutcomeContract
     }
 
     [Fact]
-    public async Task CoinInTwoPaymentsOfOneBatchRejectsTheLaterPayment()
+    public async Task CoinInTwoPaymentsOfOneBatchRejectsThePaymentLaterInCanonicalOrder()
     {
         using var t = await TestWorld.CreateAsync(this);
         var world = t.World;
@@ -142,8 +147,10 @@ public abstract class DepositOutcomeContract
 
         var result = await world.Client.DepositAsync(request);
 
+        // "Earlier" is canonical (PaymentId order), not the order the batch listed the payments in.
+        var (kept, dropped) = earlier.Id.CompareTo(later.Id) < 0 ? (earlier, later) : (later, earlier);
         Assert.Equal(
-            [(earlier.Id, DepositPaymentStatus.Accepted, (DepositRejectionReason?)null), (later.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.DuplicateInBatch)],
+            ById((kept.Id, DepositPaymentStatus.Accepted, null), (dropped.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.DuplicateInBatch)),
             result.Payments.Select(p => (p.Payment, p.Status, p.Reason)));
         Assert.Equal((1, 100L), (result.Receipt!.CoinCount, result.Receipt.Total.MinorUnits));
         Assert.True(result.Receipt.Verify(request, world.Scheme.PublicKey));
@@ -189,7 +196,7 @@ public abstract class DepositOutcomeContract
         var replayed = await scheme.DepositAsync(DepositRequest.Decode(request.Encode()));
 
         Assert.Equal(DepositStatus.Accepted, retried.Status);
-        Assert.Equal([(bad.Id, DepositPaymentStatus.Rejected), (good.Id, DepositPaymentStatus.Accepted)], retried.Payments.Select(p => (p.Payment, p.Status)));
+        Assert.Equal(ById((bad.Id, DepositPaymentStatus.Rejected), (good.Id, DepositPaymentStatus.Accepted)), retried.Payments.Select(p => (p.Payment, p.Status)));
         Assert.Equal([good.Id], retried.Receipt!.Payments.ToArray());
         Assert.True(retried.Receipt.Verify(request, world.Scheme.PublicKey));
         Assert.Equal(PbEnvelopes.EncodeDepositResult(retried), PbEnvelopes.EncodeDepositResult(replayed));
@@ -218,14 +225,14 @@ public abstract class DepositOutcomeContract
         var retried = await t.Restart().DepositAsync(request);
 
         Assert.Equal(
-            [(early.Id, DepositPaymentStatus.Rejected, (DepositRejectionReason?)DepositRejectionReason.ProviderNotAccredited), (onTime.Id, DepositPaymentStatus.Accepted, null)],
+            ById((early.Id, DepositPaymentStatus.Rejected, DepositRejectionReason.ProviderNotAccredited), (onTime.Id, DepositPaymentStatus.Accepted, null)),
             retried.Payments.Select(p => (p.Payment, p.Status, p.Reason)));
         Assert.Equal([onTime.Id], retried.Receipt!.Payments.ToArray());
         Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
 
         // Under a new key the early payment is judged afresh and credited.
         var later = await world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a2"), request.Spends));
-        Assert.Equal([DepositPaymentStatus.Accepted, DepositPaymentStatus.AlreadyDeposited], later.Payments.Select(p => p.Status));
+        Assert.Equal(ById((early.Id, DepositPaymentStatus.Accepted), (onTime.Id, DepositPaymentStatus.AlreadyDeposited)), later.Payments.Select(p => (p.Payment, p.Status)));
         Assert.Equal(200, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
     }
 

@@ -50,6 +50,28 @@ public sealed class AccreditedProviderTests
     }
 
     [Fact]
+    public async Task TheSchemeAnswersInCanonicalOrderWhateverOrderTheBatchArrivesIn()
+    {
+        using var world = await WorldAsync();
+        var wallet = await world.FundedWalletAsync("worker-shuffle", [.. Enumerable.Repeat(world.General100, 8)]);
+        for (int i = 0; i < 4; i++)
+        {
+            await world.PayAsync(wallet, world.UnionA, 200);
+        }
+
+        // A provider that lists its batch backwards (or in arrival order) gets the same canonical answer.
+        var canonical = (await world.UnionA.CreateDepositAsync(new IdempotencyKey("d-shuffle")))!;
+        var reversed = new DepositRequest(canonical.Provider, canonical.IdempotencyKey, [.. canonical.Spends.Reverse()]);
+        var result = await world.Scheme.DepositAsync(reversed);
+
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        var sent = reversed.Spends.Select(s => s.Request.Id).Distinct().ToList();
+        Assert.Equal(sent.Order(), result.Payments.Select(p => p.Payment));
+        Assert.NotEqual(sent, result.Payments.Select(p => p.Payment));
+        Assert.True(result.Receipt!.Verify(reversed, world.Scheme.PublicKey));
+    }
+
+    [Fact]
     public async Task OfferedCoinsAreRefusedForTheFirstFailingCheckAndTheRequestStaysOpen()
     {
         using var world = await WorldAsync();
