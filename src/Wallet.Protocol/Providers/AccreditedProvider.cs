@@ -16,6 +16,7 @@ public sealed class AccreditedProvider : IDisposable
     private readonly TimeProvider _time;
     private readonly IProviderStore _store;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<KeysetId, Crypto.BlindRsa.BlindRsaVerifier?> _verifiers = new();
+    private readonly DepositSchedule _schedule = new();
 
     /// <summary>Creates the provider role with its state in memory only (a restart forgets it). The receipt key is not owned.</summary>
     /// <param name="record">The provider's registry record.</param>
@@ -158,6 +159,55 @@ public sealed class AccreditedProvider : IDisposable
     }
 
     /// <summary>
+    /// Gives the deposit to send now under <paramref name="policy"/>: the one in flight when there is one (a retry is
+    /// never delayed); otherwise a new batch, as <see cref="CreateDepositAsync"/> makes it, only once the policy's
+    /// batch is ready (<see cref="ProviderDepositPolicy.MinPayments"/> payments wait, or the first of them has waited
+    /// <see cref="ProviderDepositPolicy.MaxWait"/>) and its random delay has passed; null until then. Call it
+    /// periodically. The waiting time and the delay are kept in memory: after a restart a batch waits again from then.
+    /// </summary>
+    /// <param name="key">The idempotency key of a new batch; unused when a deposit is in flight or none is due.</param>
+    /// <param name="policy">The schedule (<see cref="ProviderDepositPolicy.Default"/>).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The batch to send, or null when none is due.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<DepositRequest?> CreateScheduledDepositAsync(IdempotencyKey key, ProviderDepositPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (await _store.GetInFlightDepositAsync(cancellationToken).ConfigureAwait(false) is { } inFlight)
+        {
+            return inFlight;
+        }
+
+        int waiting = (await _store.ListVerifiedAsync(policy.MinPayments, cancellationToken).ConfigureAwait(false)).Count;
+        var now = _time.GetUtcNow();
+        lock (_schedule)
+        {
+            if (waiting == 0)
+            {
+                (_schedule.WaitingSince, _schedule.DueAt) = (null, null);
+                return null;
+            }
+
+            _schedule.WaitingSince ??= now;
+            if (_schedule.DueAt is null && (waiting >= policy.MinPayments || now - _schedule.WaitingSince.Value >= policy.MaxWait))
+            {
+                _schedule.DueAt = now + TimeSpan.FromTicks((long)(policy.MaxJitter.Ticks * (RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue)));
+            }
+
+            if (_schedule.DueAt is not { } due || due > now)
+            {
+                return null;
+            }
+
+            (_schedule.WaitingSince, _schedule.DueAt) = (null, null);
+        }
+
+        return await CreateDepositAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Handles the scheme's answer to a deposit, payment by payment (docs/PROTOCOL.md section 5.5). When the answer
     /// verifies (a receipt, with the scheme's signature, tree head and inclusion, wherever a payment was credited):
     /// each accepted or already deposited payment is paid and gets a spend receipt; each rejected or double-spent one
@@ -296,5 +346,13 @@ public sealed class AccreditedProvider : IDisposable
         }
 
         return total == request.Amount ? PaymentVerification.Accepted : PaymentVerification.AmountMismatch;
+    }
+
+    /// <summary>The deposit schedule's memory: since when payments wait, and when the ready batch goes out.</summary>
+    private sealed class DepositSchedule
+    {
+        public DateTimeOffset? WaitingSince { get; set; }
+
+        public DateTimeOffset? DueAt { get; set; }
     }
 }

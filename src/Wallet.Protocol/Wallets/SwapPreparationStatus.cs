@@ -26,4 +26,7 @@ public enum SwapPreparationStatus
 
     /// <summary>Abandon: no target keyset is of the fund of some of the payment's coins.</summary>
     NoTargetForFund = 8,
+
+    /// <summary>The wallet already holds enough value in small denominations (<see cref="WorkerWallet.PrepareChangeAhead"/>): nothing to swap.</summary>
+    ChangeNotNeeded = 9,
 }

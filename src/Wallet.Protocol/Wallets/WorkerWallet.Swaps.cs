@@ -49,6 +49,29 @@ public sealed partial class WorkerWallet
     }
 
     /// <summary>
+    /// Keeps change ahead of need (docs/PROTOCOL.md section 5.10, "Change ahead of need"): when the unreserved coins of
+    /// the target keysets' fund below its largest denomination are worth less than <paramref name="reserve"/>, prepares
+    /// a swap of the fewest large coins into small ones worth the shortfall (and the remainder in any target). Run it
+    /// right after a withdrawal or at an idle moment, never in the same sitting as a payment: a swap just before a
+    /// payment tells the scheme when that payment was made, while one at withdrawal time spends only coins the scheme
+    /// has just seen withdrawn.
+    /// </summary>
+    /// <param name="key">The idempotency key (fresh and random, as for <see cref="PrepareChange"/>).</param>
+    /// <param name="targetKeysets">Trusted keysets of one fund, withdrawable now, with at least two denominations.</param>
+    /// <param name="reserve">The value to keep in small denominations, such as the largest ordinary payment.</param>
+    /// <returns>The signed swap, or why not: <see cref="SwapPreparationStatus.ChangeNotNeeded"/> when the small coins already reach the reserve (or the targets have one denomination), <see cref="SwapPreparationStatus.InsufficientCoins"/> when there is no large coin to break, <see cref="SwapPreparationStatus.NoExactSplit"/> when the denominations cannot split it.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">The key is pending, or a keyset is untrusted, not withdrawable now, or of another fund.</exception>
+    /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
+    public SwapPreparation PrepareChangeAhead(IdempotencyKey key, IReadOnlyList<KeysetId> targetKeysets, Amount reserve)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(targetKeysets);
+        ThrowIfDisposed();
+        return _swap.PrepareChangeAhead(key, targetKeysets, reserve);
+    }
+
+    /// <summary>
     /// Prepares a rollover: every unreserved coin that is still spendable but whose keyset is not among
     /// <paramref name="currentKeysets"/> is swapped, per fund, into the current keysets of the same fund.
     /// </summary>

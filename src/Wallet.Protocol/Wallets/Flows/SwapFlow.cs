@@ -44,6 +44,54 @@ internal sealed class SwapFlow(WalletContext context)
         }
     }
 
+    public SwapPreparation PrepareChangeAhead(IdempotencyKey key, IReadOnlyList<KeysetId> targetKeysets, Amount reserve)
+    {
+        var now = context.Now;
+        lock (_state.Lock)
+        {
+            RequireFreeKey(key);
+            var targets = DenominationSplit.Targets(_state, targetKeysets, now, nameof(targetKeysets));
+            string fund = targets[0].Descriptor.Fund;
+            long largest = targets.Max(t => t.Descriptor.Denomination.MinorUnits);
+            var small = targets.Where(t => t.Descriptor.Denomination.MinorUnits < largest).ToList();
+            var coins = Spendable(now).Where(c => _state.DescriptorOf(c).Fund == fund).ToList();
+            long held = coins.Where(c => c.Value.MinorUnits < largest).Sum(c => c.Value.MinorUnits);
+            if (small.Count == 0 || held >= reserve.MinorUnits)
+            {
+                return Refuse(SwapPreparationStatus.ChangeNotNeeded);
+            }
+
+            // Break the fewest large coins into small denominations worth the shortfall (rounded up to the smallest denomination).
+            long unit = small.Min(t => t.Descriptor.Denomination.MinorUnits);
+            long need = (reserve.MinorUnits - held + unit - 1) / unit * unit;
+            var inputs = new List<WalletCoin>();
+            long sum = 0;
+            foreach (var coin in coins.Where(c => c.Value.MinorUnits >= largest).OrderBy(c => c.Coin.Id))
+            {
+                if (sum >= need)
+                {
+                    break;
+                }
+
+                inputs.Add(coin);
+                sum += coin.Value.MinorUnits;
+            }
+
+            if (inputs.Count == 0)
+            {
+                return Refuse(SwapPreparationStatus.InsufficientCoins);
+            }
+
+            need = Math.Min(need, sum / unit * unit);
+            if (DenominationSplit.Exact(small, need) is not { } change || DenominationSplit.Exact(targets, sum - need) is not { } rest)
+            {
+                return Refuse(SwapPreparationStatus.NoExactSplit);
+            }
+
+            return Ready(Sign(key, inputs, [.. change, .. rest]));
+        }
+    }
+
     public SwapPreparation PrepareRollover(IdempotencyKey key, IReadOnlyList<KeysetId> currentKeysets)
     {
         var now = context.Now;
