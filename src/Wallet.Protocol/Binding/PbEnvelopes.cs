@@ -343,15 +343,15 @@ public static class PbEnvelopes
         return r.List("registries", ushort.MaxValue, static (ref ProtocolReader r) => AccreditationRegistry.Decode(r.Opaque32("registry", 1, MaxNested))).AsSpan().ToArray();
     }, "registries");
 
-    /// <summary>Encodes a payment submission: the payment request and the coin spends.</summary>
-    /// <param name="request">The payment request.</param>
+    /// <summary>Encodes a payment submission: the payment offer (the request with its details, <see cref="PaymentRequest.EncodeOffer"/>) and the coin spends.</summary>
+    /// <param name="request">The payment request, with its details.</param>
     /// <param name="spends">The coin spends.</param>
     /// <returns>The envelope bytes.</returns>
     public static byte[] EncodePaymentSubmission(PaymentRequest request, IReadOnlyList<CoinSpend> spends)
     {
         var w = new ProtocolWriter(1024);
         w.U8(Version);
-        w.Opaque32(request.Encode());
+        w.Opaque32(request.EncodeOffer());
         w.U16(spends.Count);
         foreach (var spend in spends)
         {
@@ -369,7 +369,7 @@ public static class PbEnvelopes
     public static (PaymentRequest Request, CoinSpend[] Spends) DecodePaymentSubmission(ReadOnlySpan<byte> body, int maxItems) => Decode(body, (ref ProtocolReader r) =>
     {
         r.Version(Version, "payment submission");
-        var request = PaymentRequest.Decode(r.Opaque32("payment request", 1, MaxNested));
+        var request = PaymentRequest.DecodeOffer(r.Opaque32("payment offer", 1, MaxNested));
         var spends = new CoinSpend[r.Count("spends", maxItems)];
         if (spends.Length == 0)
         {

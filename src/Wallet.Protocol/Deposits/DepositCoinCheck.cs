@@ -12,7 +12,7 @@ internal static class DepositCoinCheck
         }
 
         var descriptor = stored.Announcement.Descriptor;
-        var paidAt = spend.Request.IssuedAt;
+        var request = spend.Request;
         if (spend.Request.Provider != depositor)
         {
             return DepositRejectionReason.WrongProvider;
@@ -21,14 +21,23 @@ internal static class DepositCoinCheck
         // The registry in force at the payment time decides, so a later de-accreditation does not void honest payments.
         // Of all checks, only this one can turn from failing to passing later (a payment time still ahead of the
         // scheme's clock, or a registry published since); DepositHandler relies on that when it recovers from a crash.
-        var registry = registries.LastOrDefault(r => r.IssuedAt <= paidAt);
-        var record = registry?.Find(depositor);
-        if (record is null || !record.IsValidAt(paidAt) || paidAt > now)
+        // The payment time is a day (PB/1 version 2): the checks pass when they pass at some moment of that day up to
+        // now, judged by the last registry in force by then (so a provider accredited during the day is accepted).
+        if (request.IssuedOn > now)
         {
             return DepositRejectionReason.ProviderNotAccredited;
         }
 
-        if (!spend.Request.Verify(record.ReceiptKey))
+        var dayEnd = request.IssuedOn + PaymentRequest.TimeGranularity - TimeSpan.FromSeconds(1);
+        var last = dayEnd < now ? dayEnd : now;
+        var registry = registries.LastOrDefault(r => r.IssuedAt <= last);
+        var record = registry?.Find(depositor);
+        if (record is null || !request.OverlapsDay(record.ValidFrom, record.ValidUntil) || record.ValidFrom > last)
+        {
+            return DepositRejectionReason.ProviderNotAccredited;
+        }
+
+        if (!request.Verify(record.ReceiptKey))
         {
             return DepositRejectionReason.BadPaymentRequest;
         }
@@ -38,7 +47,7 @@ internal static class DepositCoinCheck
             return DepositRejectionReason.FundNotAllowed;
         }
 
-        if (!descriptor.IsSpendable(paidAt))
+        if (!request.OverlapsDay(descriptor.WithdrawFrom, last < descriptor.SpendUntil ? last : descriptor.SpendUntil))
         {
             return DepositRejectionReason.OutsideSpendWindow;
         }

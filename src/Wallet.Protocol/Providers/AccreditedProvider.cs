@@ -297,7 +297,13 @@ public sealed class AccreditedProvider : IDisposable
     // The offline checks of section 5.4, in a fixed order; the first failure is the verdict.
     private PaymentVerification Check(PaymentRequest request, IReadOnlyList<CoinSpend> spends, IReadOnlyCollection<KeysetDescriptor> keysets)
     {
-        if (_time.GetUtcNow() > request.ExpiresAt)
+        if (request.Details is not { } details)
+        {
+            return PaymentVerification.NoDetails;
+        }
+
+        var now = _time.GetUtcNow();
+        if (now > details.ExpiresAt)
         {
             return PaymentVerification.Expired;
         }
@@ -317,7 +323,7 @@ public sealed class AccreditedProvider : IDisposable
                 return PaymentVerification.UnknownKeyset;
             }
 
-            if (!descriptor.IsSpendable(request.IssuedAt))
+            if (!descriptor.IsSpendable(now) || !request.OverlapsDay(descriptor.WithdrawFrom, descriptor.SpendUntil))
             {
                 return PaymentVerification.OutsideSpendWindow;
             }

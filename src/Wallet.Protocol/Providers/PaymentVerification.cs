@@ -32,4 +32,7 @@ public enum PaymentVerification
 
     /// <summary>A coin's fund is not allowed for the provider's categories.</summary>
     FundNotAllowed = 10,
+
+    /// <summary>The request came without its details (purpose and expiry, <see cref="PaymentRequest.Details"/>): the provider cannot check its expiry.</summary>
+    NoDetails = 11,
 }

@@ -27,4 +27,7 @@ public enum PaymentPreparationStatus
     /// <see cref="Ready"/> with the same spends again; one abandoned and refunded can be paid anew.)
     /// </summary>
     AlreadyPaid = 7,
+
+    /// <summary>The request came without its details (<see cref="PaymentRequest.Details"/>): the worker could not see what it is for or until when it is payable. Ask the provider for the offer (<see cref="PaymentRequest.EncodeOffer"/>).</summary>
+    NoDetails = 8,
 }

@@ -13,7 +13,7 @@ namespace Wallet.Storage.Sqlite.Providers;
 public sealed class SqliteProviderStore : IProviderStore, IDisposable
 {
     /// <summary>The schema version (PRAGMA user_version) this code writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly GuardedConnection _connection;
 
@@ -178,7 +178,8 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _connection.Dispose();
 
-    // Schema version 1 (PRAGMA user_version): the first. A file of a later version is refused rather than misread.
+    // Schema versions (PRAGMA user_version): 1 the first; 2 PB/1 version 2 payment requests. A file of a later version is
+    // refused rather than misread.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
@@ -199,6 +200,20 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
                 CREATE TABLE IF NOT EXISTS settled_proofs (payment BLOB NOT NULL, idx INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (payment, idx));
                 PRAGMA user_version = 1;
                 """);
+            transaction.Commit();
+        }
+
+        if (version < 2)
+        {
+            // Version 2 holds PB/1 version 2 payment requests (issue 16). Requests, spends and proofs of version 1 cannot
+            // be decoded any more: a store still holding any is refused rather than misread.
+            if (SqliteConnections.Scalar(connection, "SELECT (SELECT COUNT(*) FROM open_requests) + (SELECT COUNT(*) FROM verified) + (SELECT COUNT(*) FROM in_flight) + (SELECT COUNT(*) FROM settled_proofs)") is not 0L)
+            {
+                throw new InvalidOperationException("The provider store holds PB/1 version 1 payment requests, which this version cannot read: settle them with the earlier release first.");
+            }
+
+            using var transaction = connection.BeginTransaction();
+            Exec(connection, transaction, "PRAGMA user_version = 2;");
             transaction.Commit();
         }
     }

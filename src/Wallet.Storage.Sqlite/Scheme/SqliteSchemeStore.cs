@@ -259,7 +259,8 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     // Schema version 1 (PRAGMA user_version): swaps and their input spends, and the withdrawing account of each
     // blinded message (recovery after revocation). Rows written before it carry no account and cannot be recovered.
     // Schema versions (PRAGMA user_version): 1 adds swaps and the account of each blind signature; 2 adds the
-    // operation key of each log entry (exactly-once logging, docs/PROTOCOL.md 5.6).
+    // operation key of each log entry (exactly-once logging, docs/PROTOCOL.md 5.6); 3 per-payment deposit outcomes;
+    // 4 marks stores whose spends hold PB/1 version 2 payment requests.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
@@ -295,6 +296,19 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
                 CREATE TABLE deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, payments BLOB NOT NULL, PRIMARY KEY (provider, idem));
 
                 """) + "PRAGMA user_version = 3;");
+        }
+
+        if (version < 4)
+        {
+            // Payment requests became PB/1 version 2 (a salted hash of the purpose and the payment day, issue 16). The
+            // stored first spends and deposit outcomes of an older store hold version 1 requests, which this code
+            // cannot decode, and a first spend is evidence that must stay readable: such a store is refused, not misread.
+            if (SqliteConnections.Scalar(connection, "SELECT (SELECT COUNT(*) FROM spends) + (SELECT COUNT(*) FROM deposits)") is not 0L)
+            {
+                throw new InvalidOperationException("The scheme store holds deposits of PB/1 version 1 payment requests, which this version cannot read: keep running the earlier release for this scheme.");
+            }
+
+            Apply(connection, "PRAGMA user_version = 4;");
         }
     }
 

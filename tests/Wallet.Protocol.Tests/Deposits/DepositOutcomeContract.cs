@@ -214,14 +214,14 @@ public abstract class DepositOutcomeContract
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
         var coins = wallet.Coins.ToList();
         var now = world.Time.GetUtcNow();
-        var early = PaymentRequest.Sign(world.UnionA.Record.Id, Amount.FromMinorUnits(100), "dues", new byte[32], now.AddHours(1), now.AddHours(2), world.ProviderKey(world.UnionA));
+        var early = PaymentRequest.Sign(world.UnionA.Record.Id, Amount.FromMinorUnits(100), "dues", new byte[32], now.AddDays(1), now.AddDays(1).AddHours(1), world.ProviderKey(world.UnionA));
         var onTime = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
         var request = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), [.. ProtocolWorld.ForceSpends(seed, [coins[0]], early), .. ProtocolWorld.ForceSpends(seed, [coins[1]], onTime)]);
         t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
         await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(request));
 
-        // The payment time has come: judged afresh the early payment would pass, but the committed credit holds only the other.
-        world.Time.Advance(TimeSpan.FromHours(2));
+        // The payment day has come: judged afresh the early payment would pass, but the committed credit holds only the other.
+        world.Time.Advance(TimeSpan.FromDays(1));
         var retried = await t.Restart().DepositAsync(request);
 
         Assert.Equal(

@@ -117,6 +117,52 @@ public abstract class EndToEndContract
     }
 
     [Fact]
+    public async Task TheSchemeJudgesThePaymentDayAndRefusesOnlyADayStillAhead()
+    {
+        using var world = await CreateWorldAsync();
+        var (wallet, seed) = await world.NewWalletAsync("worker-1", 500);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
+        var coins = wallet.Coins;
+        var now = world.Time.GetUtcNow();
+        var key = world.ProviderKey(world.UnionA);
+
+        // The request keeps only its day, which began before the keyset's withdraw_from (09:00): the day overlaps the window.
+        var laterToday = PaymentRequest.Sign(world.UnionA.Record.Id, Amount.FromMinorUnits(100), "dues", new byte[32], now.AddHours(2), now.AddHours(3), key);
+        Assert.Equal(PaymentRequest.DayOf(now), laterToday.IssuedOn);
+        Assert.True(laterToday.IssuedOn < world.General100.WithdrawFrom);
+        var tomorrow = PaymentRequest.Sign(world.UnionA.Record.Id, Amount.FromMinorUnits(100), "fee", Enumerable.Repeat((byte)1, 32).ToArray(), now.AddDays(1), now.AddDays(1).AddHours(1), key);
+        var deposit = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("d1"), [.. ProtocolWorld.ForceSpends(seed, [coins[0]], laterToday), .. ProtocolWorld.ForceSpends(seed, [coins[1]], tomorrow)]);
+        var result = await world.Client.DepositAsync(deposit);
+
+        var outcomes = result.Payments.ToDictionary(p => p.Payment);
+        Assert.Equal(DepositPaymentStatus.Accepted, outcomes[laterToday.Id].Status);
+        Assert.Equal(DepositPaymentStatus.Rejected, outcomes[tomorrow.Id].Status);
+        Assert.Equal(DepositRejectionReason.ProviderNotAccredited, outcomes[tomorrow.Id].Reason);
+        Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+    }
+
+    [Fact]
+    public async Task WalletAndProviderRefuseARequestWithoutItsDetails()
+    {
+        using var world = await CreateWorldAsync();
+        var (wallet, seed) = await world.NewWalletAsync("worker-1", 500);
+        await world.WithdrawAsync(wallet, "w1", world.General100);
+        var offer = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "dues", TimeSpan.FromHours(1));
+        var bare = offer.WithoutDetails();
+
+        // The copy a spend carries to the scheme: the worker could not see the purpose, the provider not the expiry.
+        Assert.Null(bare.Details);
+        Assert.Equal(PaymentPreparationStatus.NoDetails, wallet.PreparePayment(bare, world.Registry).Status);
+        var spends = ProtocolWorld.ForceSpends(seed, wallet.Coins, offer);
+        Assert.Equal(PaymentVerification.NoDetails, await world.UnionA.VerifyPaymentAsync(bare, spends, world.AllKeysets));
+
+        var decoded = PaymentRequest.DecodeOffer(offer.EncodeOffer());
+        var prepared = wallet.PreparePayment(decoded, world.Registry);
+        Assert.Equal(PaymentPreparationStatus.Ready, prepared.Status);
+        Assert.Equal(PaymentVerification.Accepted, await world.UnionA.VerifyPaymentAsync(decoded, prepared.Spends, world.AllKeysets));
+    }
+
+    [Fact]
     public async Task RestrictedFundIsRefusedForProviderOfAnotherCategory()
     {
         using var world = await CreateWorldAsync();

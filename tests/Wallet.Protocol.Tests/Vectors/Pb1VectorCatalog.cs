@@ -106,8 +106,10 @@ internal static class Pb1VectorCatalog
         var coins = Enumerable.Range(1, 5).Select(i => blinding.Blind(descriptor, $"coin-{i}", (ulong)(i - 1))).ToList();
         add("Coin", "Coin", CoinInputs(keyset, coins[0]));
         add("Coin#2", "Coin", CoinInputs(keyset, coins[1]));
-        add("PaymentRequest", "PaymentRequest", Request(500, "Physiotherapy, 2 sessions", "nonce-1", T0 + (2 * Day)));
-        add("PaymentRequest#2", "PaymentRequest", Request(500, "Course fee", "nonce-2", T0 + (3 * Day)));
+        add("PaymentDetails", "PaymentDetails", Details("Physiotherapy, 2 sessions", "salt-1", T0 + (2 * Day) + 37_800 + 900));
+        add("PaymentDetails#2", "PaymentDetails", Details("Course fee", "salt-2", T0 + (3 * Day) + 900));
+        add("PaymentRequest", "PaymentRequest", Request(500, "@PaymentDetails", "nonce-1", T0 + (2 * Day) + 37_800));
+        add("PaymentRequest#2", "PaymentRequest", Request(500, "@PaymentDetails#2", "nonce-2", T0 + (3 * Day)));
         add("CoinSpend", "CoinSpend", new JsonObject { ["coin"] = "@Coin", ["request"] = "@PaymentRequest", ["coin_key"] = "coin-1" });
         add("CoinSpend#2", "CoinSpend", new JsonObject { ["coin"] = "@Coin", ["request"] = "@PaymentRequest#2", ["coin_key"] = "coin-1" });
         add("DoubleSpendProof", "DoubleSpendProof", new JsonObject { ["first"] = "@CoinSpend", ["second"] = "@CoinSpend#2" });
@@ -237,15 +239,22 @@ internal static class Pb1VectorCatalog
         Entry(EntryKind.WithdrawalReversal, "rv-1", [Line(LedgerAccountKind.Worker, "worker-2", 200), Line(LedgerAccountKind.Outstanding, keyset, -200)]);
     }
 
-    private static JsonObject Request(long amount, string purpose, string nonce, long issuedAt) => new()
+    // issued_at is the provider's clock; the request keeps only its UTC day (issued_on).
+    private static JsonObject Request(long amount, string details, string nonce, long issuedAt) => new()
     {
         ["provider_id"] = "provider-1",
         ["amount"] = amount,
-        ["purpose"] = purpose,
+        ["details"] = details,
         ["nonce"] = Hex(SHA256.HashData(Encoding.ASCII.GetBytes(nonce))),
         ["issued_at"] = issuedAt,
-        ["expires_at"] = issuedAt + 900,
         ["signer"] = "provider-receipt",
+    };
+
+    private static JsonObject Details(string purpose, string salt, long expiresAt) => new()
+    {
+        ["salt"] = Hex(SHA256.HashData(Encoding.ASCII.GetBytes(salt))),
+        ["purpose"] = purpose,
+        ["expires_at"] = expiresAt,
     };
 
     private static JsonObject CoinInputs(string keyset, BlindedCoin coin) => new() { ["keyset_id"] = keyset, ["coin_id"] = Hex(coin.CoinId), ["issuer_signature"] = Hex(coin.Signature) };

@@ -31,7 +31,7 @@ public sealed class Pb1VectorTests
     /// <summary>Every PB/1 message type with a canonical encoding; each must have a vector.</summary>
     private static readonly string[] MessageTypes =
     [
-        "KeysetDescriptor", "KeysetAnnouncement", "AccreditationRegistry", "DefaultAllocationTable", "Coin", "PaymentRequest",
+        "KeysetDescriptor", "KeysetAnnouncement", "AccreditationRegistry", "DefaultAllocationTable", "Coin", "PaymentDetails", "PaymentRequest",
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest",

@@ -33,6 +33,8 @@ public sealed class CodecPropertyTests
         ["default-allocation-table"] = Message(s => s.DefaultTable().Encode(), b => DefaultAllocationTable.Decode(b).Encode(), b => DefaultAllocationTable.TryDecode(b, out _)),
         ["coin"] = Message(s => s.Coin().Encode(), b => Coin.Decode(b).Encode(), b => Coin.TryDecode(b, out _)),
         ["payment-request"] = Message(s => s.Request().Encode(), b => PaymentRequest.Decode(b).Encode(), b => PaymentRequest.TryDecode(b, out _)),
+        ["payment-offer"] = Message(s => s.Request().EncodeOffer(), b => PaymentRequest.DecodeOffer(b).EncodeOffer(), b => PaymentRequest.TryDecodeOffer(b, out _)),
+        ["payment-details"] = Message(s => s.Request().Details!.Encode(), b => PaymentDetails.Decode(b).Encode(), b => PaymentDetails.TryDecode(b, out _)),
         ["coin-spend"] = Message(s => s.Spend().Encode(), b => CoinSpend.Decode(b).Encode(), b => CoinSpend.TryDecode(b, out _)),
         ["double-spend-proof"] = Message(s => s.Proof().Encode(), b => DoubleSpendProof.Decode(b).Encode(), b => DoubleSpendProof.TryDecode(b, out _)),
         ["spend-receipt"] = Message(s => s.SpendReceipt().Encode(), b => SpendReceipt.Decode(b).Encode(), b => SpendReceipt.TryDecode(b, out _)),

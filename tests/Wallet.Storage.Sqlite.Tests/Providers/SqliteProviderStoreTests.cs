@@ -84,6 +84,32 @@ public sealed class SqliteProviderStoreTests : ProviderStoreContract, IDisposabl
     }
 
     [Fact]
+    public void FileOfTheFirstSchemaHoldingRequestsIsRefusedAndAnEmptyOneMigrates()
+    {
+        string held = _database.File("v1-held.db");
+        string empty = _database.File("v1-empty.db");
+        SqliteProviderStore.Open(held).Dispose();
+        SqliteProviderStore.Open(empty).Dispose();
+        foreach (var (path, sql) in new[] { (held, "INSERT INTO open_requests VALUES (x'01', x'02'); PRAGMA user_version = 1;"), (empty, "PRAGMA user_version = 1;") })
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        // Version 1 held PB/1 version 1 payment requests, which this version cannot decode.
+        Assert.Throws<InvalidOperationException>(() => SqliteProviderStore.Open(held));
+        SqliteProviderStore.Open(empty).Dispose();
+        using var check = new SqliteConnection($"Data Source={empty};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal((long)SqliteProviderStore.SchemaVersion, version.ExecuteScalar());
+    }
+
+    [Fact]
     public void FileIsOwnerOnlyInANewOwnerOnlyDirectory()
     {
         if (OperatingSystem.IsWindows())

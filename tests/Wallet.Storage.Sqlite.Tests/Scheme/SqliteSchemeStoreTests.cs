@@ -110,6 +110,33 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         Assert.Equal(payments, stored.Payments.Select(p => p with { DoubleSpendProofs = [] }));
     }
 
+    [Fact]
+    public void StoreHoldingVersion1PaymentRequestsIsRefusedAndAnEmptyOneMigrates()
+    {
+        string held = _database.File("v3-held.db");
+        string empty = _database.File("v3-empty.db");
+        SqliteSchemeStore.Open(held).Dispose();
+        SqliteSchemeStore.Open(empty).Dispose();
+        foreach (var (path, sql) in new[] { (held, "INSERT INTO spends VALUES (x'01', x'02'); PRAGMA user_version = 3;"), (empty, "PRAGMA user_version = 3;") })
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        // First spends are double-spend evidence: a store whose spends this version cannot decode is refused, not misread.
+        var refused = Assert.Throws<InvalidOperationException>(() => SqliteSchemeStore.Open(held));
+        Assert.Contains("version 1 payment requests", refused.Message, StringComparison.Ordinal);
+        SqliteSchemeStore.Open(empty).Dispose();
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={empty};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(4L, version.ExecuteScalar());
+    }
+
     public void Dispose()
     {
         foreach (var s in _stores)

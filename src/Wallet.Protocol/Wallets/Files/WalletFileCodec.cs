@@ -2,17 +2,24 @@ namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
 /// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
-/// section 8.1). Version 3 is written; versions 1 (no pending swaps or recoveries) and 2 (no payments) are still read.
+/// section 8.1). Version 4 is written; versions 1 (no pending swaps or recoveries), 2 (no payments) and 3 (payments as
+/// PB/1 version 1 requests) are still read, version 3 only without payments in it.
 /// </summary>
 internal static class WalletFileCodec
 {
     /// <summary>The version written.</summary>
-    public const byte CurrentVersion = 3;
+    public const byte CurrentVersion = 4;
 
     // Version 1 predates pending swaps and recoveries in the file, version 2 payments; both are read, never written.
     private const byte FirstVersion = 1;
 
     private const byte SwapsVersion = 2;
+
+    // Version 3 kept payments as PB/1 version 1 requests (clear purpose), which this version cannot decode: such a file
+    // is read only when it holds no payment; otherwise it is refused as unsupported rather than called malformed.
+    private const byte PaymentsVersion = 3;
+
+    private const string LegacyPayments = "The wallet state holds payments in flight as PB/1 version 1 payment requests.";
 
     // Bounds of one recorded payment's fields.
     private const int MaxPaymentCoins = 1 << 16;
@@ -105,7 +112,7 @@ internal static class WalletFileCodec
     /// <exception cref="WalletFileException">The version is not supported, or the state is malformed.</exception>
     public static WalletFileImage Decode(ReadOnlySpan<byte> state)
     {
-        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or CurrentVersion))
+        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or CurrentVersion))
         {
             throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
         }
@@ -113,6 +120,10 @@ internal static class WalletFileCodec
         try
         {
             return ProtocolCodec.Decode(state, Read, "wallet state");
+        }
+        catch (ProtocolFormatException ex) when (ex.Message == LegacyPayments)
+        {
+            throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet file holds payments in flight in the PB/1 version 1 request format: settle or abandon them with the earlier release first.", ex);
         }
         catch (ProtocolFormatException ex)
         {
@@ -144,7 +155,7 @@ internal static class WalletFileCodec
     private static WalletFileImage Read(ref ProtocolReader r)
     {
         byte version = r.U8("wallet state.version");
-        if (version is not (FirstVersion or SwapsVersion or CurrentVersion))
+        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or CurrentVersion))
         {
             throw new ProtocolFormatException($"Unknown wallet state version {version}.");
         }
@@ -228,9 +239,14 @@ internal static class WalletFileCodec
             ReadPending(ref r, "pending_recoveries", "Field 'pending_recoveries' is not strictly ascending.", image.PendingRecoveries, b => RecoveryRequest.Decode(b), q => q.IdempotencyKey, q => q.Outputs.Length);
         }
 
-        if (version >= CurrentVersion)
+        if (version >= PaymentsVersion)
         {
             int payments = Count32(ref r, "payments");
+            if (version == PaymentsVersion && payments > 0)
+            {
+                throw new ProtocolFormatException(LegacyPayments);
+            }
+
             for (int i = 0; i < payments; i++)
             {
                 var payment = ReadPayment(ref r);
@@ -268,11 +284,11 @@ internal static class WalletFileCodec
         }
     }
 
-    // A payment: the request, when it was prepared, its state, its coins (ascending), the abandon swap's key while
+    // A payment: the request with its details (the offer, so the worker keeps the purpose), when it was prepared, its state, its coins (ascending), the abandon swap's key while
     // abandoning, the last refusal of that swap (0: none) and the double-spend proofs kept as evidence.
     private static void WritePayment(ProtocolWriter w, PaymentRecord payment)
     {
-        w.Opaque16(payment.Request.Encode());
+        w.Opaque16(payment.Request.EncodeOffer());
         w.Time(payment.PreparedAt);
         w.U8((byte)payment.State);
         w.U32((uint)payment.Coins.Length);
@@ -296,7 +312,7 @@ internal static class WalletFileCodec
 
     private static PaymentRecord ReadPayment(ref ProtocolReader r)
     {
-        var request = PaymentRequest.Decode(r.Opaque16("payment_request", 1));
+        var request = PaymentRequest.DecodeOffer(r.Opaque16("payment_offer", 1));
         var preparedAt = r.Time("prepared_at");
         var state = (WalletPaymentState)r.U8("payment_state");
         if (!Enum.IsDefined(state))

@@ -29,7 +29,12 @@ internal sealed class PayFlow(WalletContext context)
             return Refuse(PaymentPreparationStatus.BadRequestSignature);
         }
 
-        if (now > request.ExpiresAt)
+        if (request.Details is null)
+        {
+            return Refuse(PaymentPreparationStatus.NoDetails);
+        }
+
+        if (now > request.Details.ExpiresAt)
         {
             return Refuse(PaymentPreparationStatus.Expired);
         }
@@ -47,7 +52,7 @@ internal sealed class PayFlow(WalletContext context)
 
             var candidates = _state.Available()
                 .Where(c => only is null || only.Contains(c.Coin.Id))
-                .Where(c => _state.DescriptorOf(c) is var d && d.IsSpendable(request.IssuedAt) && d.IsSpendable(now) && record.Accepts(d.Fund))
+                .Where(c => _state.DescriptorOf(c) is var d && d.IsSpendable(now) && request.OverlapsDay(d.WithdrawFrom, d.SpendUntil) && record.Accepts(d.Fund))
                 .OrderByDescending(c => c.Value)
                 .ThenBy(c => c.Coin.Id)
                 .ToList();
