@@ -71,6 +71,26 @@ public sealed class DefaultAllocationPartsTests
     }
 
     [Fact]
+    public async Task TheMomentsSpreadOverTheTimeLeftRatherThanBunchingAtTheStart()
+    {
+        using var world = await DefaultAllocationTests.WorldAsync();
+        var table = await DefaultAllocationTests.PublishAsync(world, 1, ("*", "*", "union-a"));
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1200);
+        await world.WithdrawAsync(wallet, "w1", [.. Enumerable.Repeat(world.General100, 12)]);
+        world.Time.Advance(TimeSpan.FromDays(55));
+        var now = world.Time.GetUtcNow();
+        var spread = (world.General100.SpendUntil - now) * 0.75;
+
+        var moments = wallet.PlanDefaultAllocation(Week, table, world.Registry, "retail", "south").Parts.Select(p => p.NotBefore - now).ToList();
+
+        // Twelve independent uniform draws: all in the first or all in the last quarter has probability 2 x 4^-12.
+        Assert.Equal(12, moments.Count);
+        Assert.All(moments, m => Assert.InRange(m, TimeSpan.Zero, spread));
+        Assert.True(moments.Max() > spread / 4, "Some part is suggested past the first quarter of the spread.");
+        Assert.True(moments.Min() < spread * 3 / 4, "Some part is suggested before the last quarter of the spread.");
+    }
+
+    [Fact]
     public async Task APartHoldsOneFundAsAnOrdinaryPaymentDoes()
     {
         using var world = await DefaultAllocationTests.WorldAsync();
