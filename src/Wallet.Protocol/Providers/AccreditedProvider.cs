@@ -17,6 +17,7 @@ public sealed class AccreditedProvider : IDisposable
     private readonly IProviderStore _store;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<KeysetId, Crypto.BlindRsa.BlindRsaVerifier?> _verifiers = new();
     private readonly DepositSchedule _schedule = new();
+    private readonly SemaphoreSlim _scheduleGate = new(1, 1);
 
     /// <summary>Creates the provider role with its state in memory only (a restart forgets it). The receipt key is not owned.</summary>
     /// <param name="record">The provider's registry record.</param>
@@ -161,50 +162,52 @@ public sealed class AccreditedProvider : IDisposable
     /// <summary>
     /// Gives the deposit to send now under <paramref name="policy"/>: the one in flight when there is one (a retry is
     /// never delayed); otherwise a new batch, as <see cref="CreateDepositAsync"/> makes it, only once the policy's
-    /// batch is ready (<see cref="ProviderDepositPolicy.MinPayments"/> payments wait, or the first of them has waited
-    /// <see cref="ProviderDepositPolicy.MaxWait"/>) and its random delay has passed; null until then. Call it
-    /// periodically. The waiting time and the delay are kept in memory: after a restart a batch waits again from then.
+    /// batch is ready (<see cref="ProviderDepositPolicy.MinPayments"/> payments wait, or payments have waited
+    /// <see cref="ProviderDepositPolicy.MaxWait"/> since this provider first found one waiting) and the random delay
+    /// drawn for that batch has passed; null until then. Call it periodically: the wait is measured from the first
+    /// call that finds a payment waiting. The waiting time and the delay are kept in memory: after a restart a batch
+    /// waits again from then. Concurrent calls are serialised, so one ready batch goes out once and a call that
+    /// overlapped it cannot start the next batch's clock early.
     /// </summary>
     /// <param name="key">The idempotency key of a new batch; unused when a deposit is in flight or none is due.</param>
     /// <param name="policy">The schedule (<see cref="ProviderDepositPolicy.Default"/>).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The batch to send, or null when none is due.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ObjectDisposedException">The provider has been disposed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    /// <remarks>docs/PROTOCOL.md section 5.5, "Deposit schedule".</remarks>
     public async Task<DepositRequest?> CreateScheduledDepositAsync(IdempotencyKey key, ProviderDepositPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(policy);
-        if (await _store.GetInFlightDepositAsync(cancellationToken).ConfigureAwait(false) is { } inFlight)
-        {
-            return inFlight;
-        }
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
 
-        int waiting = (await _store.ListVerifiedAsync(policy.MinPayments, cancellationToken).ConfigureAwait(false)).Count;
-        var now = _time.GetUtcNow();
-        lock (_schedule)
+        // The count of waiting payments, the schedule and the new batch are one step: a call that read the count
+        // before another call sent the batch would otherwise arm the next batch's clock and delay with a stale count.
+        await _scheduleGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (waiting == 0)
+            if (await _store.GetInFlightDepositAsync(cancellationToken).ConfigureAwait(false) is { } inFlight)
             {
-                (_schedule.WaitingSince, _schedule.DueAt) = (null, null);
-                return null;
+                return inFlight;
             }
 
-            _schedule.WaitingSince ??= now;
-            if (_schedule.DueAt is null && (waiting >= policy.MinPayments || now - _schedule.WaitingSince.Value >= policy.MaxWait))
-            {
-                _schedule.DueAt = now + TimeSpan.FromTicks((long)(policy.MaxJitter.Ticks * (RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue)));
-            }
-
-            if (_schedule.DueAt is not { } due || due > now)
+            int waiting = (await _store.ListVerifiedAsync(policy.MinPayments, cancellationToken).ConfigureAwait(false)).Count;
+            var now = _time.GetUtcNow();
+            if (!_schedule.IsDue(waiting, now, policy))
             {
                 return null;
             }
 
-            (_schedule.WaitingSince, _schedule.DueAt) = (null, null);
+            var deposit = await CreateDepositAsync(key, cancellationToken).ConfigureAwait(false);
+            _schedule.Reset();
+            return deposit;
         }
-
-        return await CreateDepositAsync(key, cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            _scheduleGate.Release();
+        }
     }
 
     /// <summary>
@@ -354,11 +357,36 @@ public sealed class AccreditedProvider : IDisposable
         return total == request.Amount ? PaymentVerification.Accepted : PaymentVerification.AmountMismatch;
     }
 
-    /// <summary>The deposit schedule's memory: since when payments wait, and when the ready batch goes out.</summary>
+    /// <summary>The deposit schedule's memory: since when payments wait, and when the ready batch goes out. Used under the schedule gate.</summary>
     private sealed class DepositSchedule
     {
-        public DateTimeOffset? WaitingSince { get; set; }
+        private DateTimeOffset? _waitingSince;
+        private DateTimeOffset? _dueAt;
 
-        public DateTimeOffset? DueAt { get; set; }
+        public bool IsDue(int waiting, DateTimeOffset now, ProviderDepositPolicy policy)
+        {
+            if (waiting == 0)
+            {
+                Reset();
+                return false;
+            }
+
+            _waitingSince ??= now;
+
+            // The delay is drawn once, when the batch becomes ready: drawing it at every call would make the batch
+            // leave at the first small draw, which is close to the moment it became ready.
+            if (_dueAt is null && (waiting >= policy.MinPayments || now - _waitingSince.Value >= policy.MaxWait))
+            {
+                _dueAt = now + RandomDelay(policy.MaxJitter);
+            }
+
+            return _dueAt is { } due && due <= now;
+        }
+
+        public void Reset() => (_waitingSince, _dueAt) = (null, null);
+
+        // Uniform in [0, max) from the OS CSPRNG, to the tick for any delay up to a few days.
+        private static TimeSpan RandomDelay(TimeSpan max) =>
+            max <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(max.Ticks * (RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue)));
     }
 }

@@ -2,7 +2,8 @@ namespace Wallet.Protocol.Providers;
 
 /// <summary>
 /// When a provider deposits (docs/PROTOCOL.md section 5.5, "Deposit schedule"): a batch becomes ready once at least
-/// <see cref="MinPayments"/> payments wait, or once the oldest waiting payment has waited <see cref="MaxWait"/>; it is
+/// <see cref="MinPayments"/> payments wait, or once payments have waited <see cref="MaxWait"/> (counted from the first
+/// <see cref="AccreditedProvider.CreateScheduledDepositAsync"/> call that found one waiting); it is
 /// then sent after a random delay of up to <see cref="MaxJitter"/>. Depositing each payment as it arrives would tell the
 /// scheme when each worker paid; a schedule makes the deposit time a property of the provider's volume instead.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed record ProviderDepositPolicy
         init => _minPayments = value is >= 1 and <= DepositRequest.MaxSpends ? value : throw new ArgumentOutOfRangeException(nameof(value), "At least 1 and at most 1024 payments.");
     }
 
-    /// <summary>Gets how long the oldest waiting payment may wait before a smaller batch is ready; not negative.</summary>
+    /// <summary>Gets how long payments may wait, from the first scheduling call that found one waiting, before a smaller batch is ready; not negative. Keysets leave more than <see cref="MaxWait"/> plus <see cref="MaxJitter"/> between spend_until and deposit_until.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public TimeSpan MaxWait
     {
