@@ -10,6 +10,7 @@ namespace PortableBenefits.Linkage.Attack;
 /// The attacker: for a deposited payment, every account that could have paid it, and per signal a log-likelihood term
 /// for each of them. It sees only <see cref="SchemeObservations"/> and the workers' profiles; the ground truth's
 /// payments enter only the leave-one-out sector priors (side information) and never the payment under attack.
+/// Not thread-safe: one attack examines one payment at a time.
 /// </summary>
 internal sealed class LinkageAttack
 {
@@ -24,6 +25,9 @@ internal sealed class LinkageAttack
     private readonly Dictionary<PaymentId, AccountId> _payers = [];
     private readonly ProviderPrior _sector;
     private readonly ProviderPrior _sectorRegion;
+    private readonly Dictionary<KeysetId, int> _scratchCounts = [];
+    private readonly Dictionary<(string, uint), int> _scratchPools = [];
+    private readonly Dictionary<KeysetId, (string Fund, uint Epoch)> _pools = [];
 
     public LinkageAttack(SchemeObservations observations, GroundTruth truth, AttackSettings settings)
     {
@@ -72,7 +76,7 @@ internal sealed class LinkageAttack
         for (int i = 0; i < candidates.Count; i++)
         {
             var account = candidates[i];
-            terms[LinkageSignals.Composition][i] = Composition(payment, pools, account);
+            terms[LinkageSignals.Composition][i] = Composition(payment.Coins, payment.RequestedAt, payment.Amount.MinorUnits, pools, account);
             terms[LinkageSignals.CoarseTime][i] = Match(account.Withdrawals.Any(w => (w.Time - payment.RequestedAt).Duration() <= _settings.Sitting), account.Withdrawals.Any(w => SameDay(w.Time, payment.RequestedAt)));
             terms[LinkageSignals.DepositTiming][i] = Match(
                 account.Withdrawals.Any(w => w.Time <= payment.DepositedAt && payment.DepositedAt - w.Time <= _settings.Sitting),
@@ -91,17 +95,47 @@ internal sealed class LinkageAttack
         return new PaymentEvidence([.. candidates.Select(c => c.Account)], terms);
     }
 
-    private (string Fund, uint Epoch) Pool(KeysetId keyset) =>
-        _observations.Keysets.TryGetValue(keyset, out var d) ? (d.Fund, d.Epoch) : (keyset.ToString(), 0u);
-
-    // How well the account's withdrawn coins (before the request) explain the payment's coins: for each coin, the share
-    // of the account's coins of that fund and epoch that are of its keyset; and whether the account withdrew enough value.
-    private double Composition(ObservedPayment payment, HashSet<(string Fund, uint Epoch)> pools, AccountHistory account)
+    private (string Fund, uint Epoch) Pool(KeysetId keyset)
     {
-        var counts = new Dictionary<KeysetId, int>();
-        var perPool = new Dictionary<(string, uint), int>();
+        if (!_pools.TryGetValue(keyset, out var pool))
+        {
+            _pools[keyset] = pool = _observations.Keysets.TryGetValue(keyset, out var d) ? (d.Fund, d.Epoch) : (keyset.ToString(), 0u);
+        }
+
+        return pool;
+    }
+
+    /// <summary>
+    /// The candidates for an anonymous swap (the accounts that had withdrawn coins of its inputs' funds) with two
+    /// signals: <see cref="LinkageSignals.Composition"/> of its inputs, and <see cref="LinkageSignals.CoarseTime"/>, the
+    /// swap's time against the account's withdrawals.
+    /// </summary>
+    public PaymentEvidence Examine(ObservedSwap swap)
+    {
+        var pools = swap.Inputs.Select(c => Pool(c.Keyset)).ToHashSet();
+        var candidates = _accounts.Where(a => a.Withdrawals.Any(w => w.Time <= swap.Time && w.Coins.Keys.Any(k => pools.Contains(Pool(k))))).ToList();
+        var composition = new double[candidates.Count];
+        var time = new double[candidates.Count];
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            composition[i] = Composition(swap.Inputs, swap.Time, 0, pools, candidates[i]);
+            time[i] = Match(candidates[i].Withdrawals.Any(w => (w.Time - swap.Time).Duration() <= _settings.Sitting), candidates[i].Withdrawals.Any(w => SameDay(w.Time, swap.Time)));
+        }
+
+        return new PaymentEvidence([.. candidates.Select(c => c.Account)], new Dictionary<LinkageSignals, double[]> { [LinkageSignals.Composition] = composition, [LinkageSignals.CoarseTime] = time });
+    }
+
+    // How well the account's coins withdrawn before `time` explain `coins`: for each coin, the share of the account's
+    // coins of that fund and epoch that are of its keyset; and whether the account withdrew at least `amount`.
+    private double Composition(IReadOnlyList<ObservedCoin> coins, DateTimeOffset time, long amount, HashSet<(string Fund, uint Epoch)> pools, AccountHistory account)
+    {
+        // Scratch maps reused across calls (the attack runs on one thread): this runs once per payment and candidate.
+        var counts = _scratchCounts;
+        var perPool = _scratchPools;
+        counts.Clear();
+        perPool.Clear();
         long value = 0;
-        foreach (var withdrawal in account.Withdrawals.Where(w => w.Time <= payment.RequestedAt))
+        foreach (var withdrawal in account.Withdrawals.Where(w => w.Time <= time))
         {
             foreach (var (keyset, n) in withdrawal.Coins)
             {
@@ -116,12 +150,12 @@ internal sealed class LinkageAttack
         }
 
         double a = _settings.CompositionSmoothing;
-        double term = payment.Coins.Sum(c =>
+        double term = coins.Sum(c =>
         {
             var pool = Pool(c.Keyset);
             return Math.Log((counts.GetValueOrDefault(c.Keyset) + a) / (perPool.GetValueOrDefault(pool) + (a * Math.Max(1, _keysetsPerPool.GetValueOrDefault(pool)))));
         });
-        return value < payment.Amount.MinorUnits ? term + Math.Log(_settings.UnaffordableFactor) : term;
+        return value < amount ? term + Math.Log(_settings.UnaffordableFactor) : term;
     }
 
     private double Match(bool sitting, bool day) =>

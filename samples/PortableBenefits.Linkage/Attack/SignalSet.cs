@@ -32,6 +32,16 @@ public sealed record SignalSet(string Name, LinkageSignals Signals)
         new("everything", Metadata | LinkageSignals.SectorRegion | LinkageSignals.DefaultAllocation),
     ];
 
+    /// <summary>
+    /// The sets scored on anonymous swaps (who made each one): input composition alone, and with the swap's time against
+    /// the accounts' withdrawals.
+    /// </summary>
+    public static IReadOnlyList<SignalSet> Swaps { get; } =
+    [
+        new("swap composition", LinkageSignals.Composition),
+        new("swap + coarse time", LinkageSignals.Composition | LinkageSignals.CoarseTime),
+    ];
+
     /// <summary>Whether the set needs the workers' sector and region.</summary>
     public bool UsesSideInformation => (Signals & SideInformation) != 0;
 }

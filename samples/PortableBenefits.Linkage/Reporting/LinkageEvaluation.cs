@@ -76,6 +76,38 @@ public static class LinkageEvaluation
             }
         }
 
-        return new LinkageReport(observations.Payments.Count, scored, [.. tallies.Select(t => t.Result())]);
+        // Who made each anonymous swap: the ground truth names the wallet behind each swap's input coins.
+        var swappers = new Dictionary<Wallet.Protocol.CoinId, Wallet.Protocol.AccountId>();
+        foreach (var swap in truth.Swaps)
+        {
+            foreach (var coin in swap.Inputs)
+            {
+                swappers.TryAdd(coin, swap.Account);
+            }
+        }
+
+        var swapTallies = SignalSet.Swaps.Select(s => new SignalSetTally(s)).ToList();
+        int swapsScored = 0;
+        foreach (var swap in observations.Swaps)
+        {
+            if (swap.Inputs.Select(c => swappers.GetValueOrDefault(c.Id)).FirstOrDefault(a => a is not null) is not { } swapper
+                || attack.Examine(swap) is not { Candidates.Count: > 0 } evidence)
+            {
+                continue;
+            }
+
+            swapsScored++;
+            foreach (var tally in swapTallies)
+            {
+                tally.Add(evidence, swapper);
+            }
+        }
+
+        return new LinkageReport(observations.Payments.Count, scored, [.. tallies.Select(t => t.Result())])
+        {
+            SwapsObserved = observations.Swaps.Count,
+            SwapsWithTruth = swapsScored,
+            SwapResults = [.. swapTallies.Select(t => t.Result())],
+        };
     }
 }

@@ -18,6 +18,15 @@ public sealed record LinkageReport(int PaymentsDeposited, int PaymentsWithTruth,
     /// <summary>Target with sector and region known: the best top-1 accuracy at most this many times the sector-only guess.</summary>
     public const double SideInformationTarget = 1.5;
 
+    /// <summary>Swaps found in the ledger (they name no account).</summary>
+    public int SwapsObserved { get; init; }
+
+    /// <summary>Of those, the swaps whose wallet the ground truth names (the ones scored).</summary>
+    public int SwapsWithTruth { get; init; }
+
+    /// <summary>How well each of <see cref="SignalSet.Swaps"/> named the wallet behind each swap.</summary>
+    public IReadOnlyList<SignalSetResult> SwapResults { get; init; } = [];
+
     /// <summary>The sector-only guess: rank candidates by P(provider | sector) alone.</summary>
     public SignalSetResult SectorOnly => Results.First(r => r.Set.Name == SignalSet.SectorOnlyName);
 
@@ -36,18 +45,21 @@ public sealed record LinkageReport(int PaymentsDeposited, int PaymentsWithTruth,
     /// <summary>Whether the best top-1 with sector and region is at most <see cref="SideInformationTarget"/> times the sector-only guess.</summary>
     public bool MeetsSideInformationTarget => SideInformationOverSectorOnly <= SideInformationTarget;
 
-    /// <summary>The report as printable lines: a table of the signal sets, then the two targets and whether they are met.</summary>
+    /// <summary>The report as printable lines: a table of the signal sets on payments, one on swaps, then the two targets and whether they are met.</summary>
     /// <returns>The lines, without line breaks.</returns>
     public IReadOnlyList<string> ToLines()
     {
         var lines = new List<string>
         {
             Format($"linkage attack on the scheme's stored data: {PaymentsWithTruth:N0} of {PaymentsDeposited:N0} deposited payments scored against the ground truth"),
-            Format($"  {"signal set",-22} {"side",4} {"paid",6} {"cands",7} {"top-1",7} {"top-5",7} {"chance1",8} {"chance5",8} {"x1",6} {"x5",6} {"perplexity",10}"),
+            Format($"  {"signal set",-22} {"side",4} {"n",6} {"cands",7} {"top-1",7} {"top-5",7} {"chance1",8} {"chance5",8} {"x1",6} {"sd-x1",6} {"x5",6} {"perplexity",10}"),
         };
-        foreach (var r in Results)
+        lines.AddRange(Results.Select(Row));
+        lines.Add("  (x1, x5: top-1 and top-5 over chance; sd-x1: how far x1 strays for a blind guesser; perplexity: the effective anonymity set)");
+        if (SwapResults.Count > 0)
         {
-            lines.Add(Format($"  {r.Set.Name,-22} {(r.Set.UsesSideInformation ? "yes" : "no"),4} {r.PaymentsAttacked,6} {r.MeanCandidates,7:F1} {r.Top1,7:P1} {r.Top5,7:P1} {r.ChanceTop1,8:P2} {r.ChanceTop5,8:P2} {r.Top1Ratio,6:F2} {r.Top5Ratio,6:F2} {r.Perplexity,10:F1}"));
+            lines.Add(Format($"  anonymous swaps, who made each: {SwapsWithTruth:N0} of {SwapsObserved:N0} scored"));
+            lines.AddRange(SwapResults.Select(Row));
         }
 
         if (Results.Any(r => r.PayerOutsideCandidates > 0))
@@ -67,6 +79,9 @@ public sealed record LinkageReport(int PaymentsDeposited, int PaymentsWithTruth,
 
         return lines;
     }
+
+    private static string Row(SignalSetResult r) =>
+        Format($"  {r.Set.Name,-22} {(r.Set.UsesSideInformation ? "yes" : "no"),4} {r.PaymentsAttacked,6} {r.MeanCandidates,7:F1} {r.Top1,7:P1} {r.Top5,7:P1} {r.ChanceTop1,8:P2} {r.ChanceTop5,8:P2} {r.Top1Ratio,6:F2} {r.NullSpreadTop1,6:F2} {r.Top5Ratio,6:F2} {r.Perplexity,10:F1}");
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,11 @@ namespace PortableBenefits.Linkage.Reporting;
 /// </param>
 /// <param name="MeanCandidates">The mean number of candidates per payment.</param>
 /// <param name="PayerOutsideCandidates">Payments whose payer was not a candidate at all (counted as misses).</param>
-public sealed record SignalSetResult(SignalSet Set, int PaymentsAttacked, double Top1, double Top5, double ChanceTop1, double ChanceTop5, double Perplexity, double MeanCandidates, int PayerOutsideCandidates)
+/// <param name="NullSpreadTop1">
+/// The standard deviation of <see cref="Top1Ratio"/> for an attacker who only guesses: with few expected hits a ratio of
+/// 1.5 or 2 can be luck, and the best of several signal sets is biased upwards.
+/// </param>
+public sealed record SignalSetResult(SignalSet Set, int PaymentsAttacked, double Top1, double Top5, double ChanceTop1, double ChanceTop5, double Perplexity, double MeanCandidates, int PayerOutsideCandidates, double NullSpreadTop1)
 {
     /// <summary>Top-1 accuracy over chance (1 means the signals are no better than a blind guess).</summary>
     public double Top1Ratio => ChanceTop1 > 0 ? Top1 / ChanceTop1 : 0;

@@ -16,6 +16,7 @@ internal sealed class SignalSetTally(SignalSet set)
     private double _chance5;
     private double _bits;
     private double _candidates;
+    private double _nullVariance;
 
     public void Add(PaymentEvidence evidence, AccountId payer)
     {
@@ -24,6 +25,7 @@ internal sealed class SignalSetTally(SignalSet set)
         _payments++;
         _candidates += n;
         _chance1 += 1.0 / n;
+        _nullVariance += (1.0 / n) * (1 - (1.0 / n));
         _chance5 += Math.Min(5, n) / (double)n;
         _bits += EntropyBits(scores);
         int index = IndexOf(evidence.Candidates, payer);
@@ -42,8 +44,8 @@ internal sealed class SignalSetTally(SignalSet set)
     }
 
     public SignalSetResult Result() => _payments == 0
-        ? new SignalSetResult(set, 0, 0, 0, 0, 0, 0, 0, 0)
-        : new SignalSetResult(set, _payments, _top1 / _payments, _top5 / _payments, _chance1 / _payments, _chance5 / _payments, Math.Pow(2, _bits / _payments), _candidates / _payments, _outside);
+        ? new SignalSetResult(set, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        : new SignalSetResult(set, _payments, _top1 / _payments, _top5 / _payments, _chance1 / _payments, _chance5 / _payments, Math.Pow(2, _bits / _payments), _candidates / _payments, _outside, Math.Sqrt(_nullVariance) / _chance1);
 
     private static double Hit(int k, int above, int tied) => Math.Clamp((k - above) / (double)(tied + 1), 0, 1);
 

@@ -39,6 +39,11 @@ public sealed class LinkageEvaluationTests
         }
 
         Assert.True(Result(report, "all metadata").Top1Ratio >= 2.5);
+
+        // The swaps name no account, but each sits minutes after its wallet's withdrawal.
+        Assert.Equal(8, report.SwapsWithTruth);
+        Assert.Equal(1.0, report.SwapResults.Single(r => r.Set.Name == "swap composition").Top1Ratio, Exact);
+        Assert.Equal(1.0, report.SwapResults.Single(r => r.Set.Name == "swap + coarse time").Top1, Exact);
         Assert.False(report.MeetsNoSideInformationTarget);
         Assert.Contains(report.ToLines(), l => l.Contains("NOT MET", StringComparison.Ordinal));
     }
@@ -60,6 +65,8 @@ public sealed class LinkageEvaluationTests
             Assert.True(Math.Abs(result.Top1Ratio - 1) < Exact, $"{name}: {result.Top1Ratio}x chance");
             Assert.Equal(16, result.Perplexity, 1e-6);
         }
+
+        Assert.All(report.SwapResults, r => Assert.Equal(1.0, r.Top1Ratio, Exact));
 
         // Batch order is canonical (coin-id order), so it is a random permutation of the payers: on average chance,
         // though one small run can land a few matches either way.
