@@ -91,6 +91,20 @@ public sealed class LinkageEvaluationTests
     }
 
     [Fact]
+    public async Task AttackReadsAPilotWhoseStoresAreStillOpen()
+    {
+        // The pilot evaluates itself at the end of its run, before it closes its stores: the copies must hold every write.
+        await using var pilot = await SyntheticPilot.CreateAsync();
+        await pilot.RunAsync(workers: 4, gap: TimeSpan.FromHours(2), depositAtOnce: true);
+
+        var report = await LinkageEvaluation.RunAsync(pilot.Directory, pilot.Truth);
+
+        Assert.Equal(4, report.PaymentsWithTruth);
+        Assert.Equal(4, report.SwapsWithTruth);
+        Assert.Equal(1.0, Result(report, "+ coarse time").Top1, Exact);
+    }
+
+    [Fact]
     public async Task ReportIsDeterministic()
     {
         await using var pilot = await SyntheticPilot.CreateAsync();
