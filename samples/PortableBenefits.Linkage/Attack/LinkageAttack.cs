@@ -82,8 +82,8 @@ internal sealed class LinkageAttack
                 account.Withdrawals.Any(w => w.Time <= payment.DepositedAt && payment.DepositedAt - w.Time <= _settings.Sitting),
                 account.Withdrawals.Any(w => w.Time <= payment.DepositedAt && SameDay(w.Time, payment.DepositedAt)));
             terms[LinkageSignals.SwapTiming][i] = Match(swapSitting.Contains(account.Account), swapDay.Contains(account.Account));
-            terms[LinkageSignals.Order][i] = account.OrderInEpoch.TryGetValue(epoch, out double rank)
-                ? Math.Log(1 + (_settings.OrderWeight * Math.Exp(-Math.Pow(payment.BatchPosition - rank, 2) / (2 * _settings.OrderWidth * _settings.OrderWidth))))
+            terms[LinkageSignals.Order][i] = payment.BatchPosition is { } position && account.OrderInEpoch.TryGetValue(epoch, out double rank)
+                ? Math.Log(1 + (_settings.OrderWeight * Math.Exp(-Math.Pow(position - rank, 2) / (2 * _settings.OrderWidth * _settings.OrderWidth))))
                 : 0;
             terms[LinkageSignals.DefaultAllocation][i] = defaultPick is not null && _profiles.TryGetValue(account.Account, out var profile) && defaultPick.Resolve(profile.Sector, profile.Region) == payment.Provider
                 ? Math.Log(1 + _settings.DefaultAllocationWeight)

@@ -19,7 +19,10 @@ public enum LinkageSignals
     /// <summary>An anonymous swap shortly after one of the account's withdrawals and shortly before the payment (change at payment time).</summary>
     SwapTiming = 8,
 
-    /// <summary>The payment's position in its deposit batch against the account's position in the order of withdrawals.</summary>
+    /// <summary>
+    /// The payment's position in its deposit batch against the account's position in the order of withdrawals (what a
+    /// provider listing payments in arrival order leaked). A payment alone in its batch has no position.
+    /// </summary>
     Order = 16,
 
     /// <summary>

@@ -13,5 +13,8 @@ namespace PortableBenefits.Linkage.Observations;
 /// <param name="RequestedAt">The request's issue time (what reaches the scheme with every spend).</param>
 /// <param name="DepositedAt">When the deposit that credited it was journalled.</param>
 /// <param name="Coins">Its coins, in coin-id order.</param>
-/// <param name="BatchPosition">Where its first coin stands in the order the scheme logged the batch, from 0 (first) to 1 (last).</param>
-internal sealed record ObservedPayment(PaymentId Id, AccountId Provider, Amount Amount, DateTimeOffset RequestedAt, DateTimeOffset DepositedAt, IReadOnlyList<ObservedCoin> Coins, double BatchPosition);
+/// <param name="BatchPosition">
+/// Its rank among its batch's payments in the order the scheme logged their coins, from 0 (first) to 1 (last); null
+/// when it was alone in its batch, where a position says nothing.
+/// </param>
+internal sealed record ObservedPayment(PaymentId Id, AccountId Provider, Amount Amount, DateTimeOffset RequestedAt, DateTimeOffset DepositedAt, IReadOnlyList<ObservedCoin> Coins, double? BatchPosition);

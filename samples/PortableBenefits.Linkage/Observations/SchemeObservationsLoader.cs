@@ -150,7 +150,7 @@ internal static class SchemeObservationsLoader
             p.Request.IssuedAt,
             entry.Timestamp,
             p.Coins,
-            ranked.Count == 1 ? 0.5 : rank / (double)(ranked.Count - 1)))];
+            ranked.Count == 1 ? (double?)null : rank / (double)(ranked.Count - 1)))];
     }
 
     private static List<ObservedCoin> Coins(JournalEntry entry) => [.. entry.SpentCoins.Select(c => new ObservedCoin(c.Coin, c.Keyset))];
