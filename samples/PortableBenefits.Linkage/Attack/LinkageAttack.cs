@@ -211,7 +211,7 @@ internal sealed class LinkageAttack
             return null;
         }
 
-        var inForce = _observations.AllocationTables.Where(t => t.LoggedAt <= payment.RequestedAt).Select(t => t.Table).LastOrDefault();
+        var inForce = _observations.AllocationTables.Where(t => t.IssuedAt <= payment.RequestedAt).Select(t => t.Table).LastOrDefault();
         return inForce ?? _observations.AllocationTables[0].Table;
     }
 

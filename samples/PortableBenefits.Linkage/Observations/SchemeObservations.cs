@@ -9,10 +9,10 @@ namespace PortableBenefits.Linkage.Observations;
 /// <param name="Withdrawals">Withdrawals in journal order.</param>
 /// <param name="Payments">Deposited payments in deposit order.</param>
 /// <param name="Swaps">Swaps in journal order.</param>
-/// <param name="AllocationTables">The default-allocation tables published in the log, with the time each was logged, in log order.</param>
+/// <param name="AllocationTables">The default-allocation tables published in the log, with the time each was issued, in log order.</param>
 internal sealed record SchemeObservations(
     IReadOnlyDictionary<KeysetId, KeysetDescriptor> Keysets,
     IReadOnlyList<ObservedWithdrawal> Withdrawals,
     IReadOnlyList<ObservedPayment> Payments,
     IReadOnlyList<ObservedSwap> Swaps,
-    IReadOnlyList<(DateTimeOffset LoggedAt, DefaultAllocationTable Table)> AllocationTables);
+    IReadOnlyList<(DateTimeOffset IssuedAt, DefaultAllocationTable Table)> AllocationTables);

@@ -4,7 +4,7 @@ using Wallet.Protocol.Payments;
 namespace PortableBenefits.Linkage.Truth;
 
 /// <summary>A <c>pay</c> line of the ground truth: which worker paid which payment request, with which coins.</summary>
-/// <param name="Step">The pilot step that made the payment (free text without tabs, for example <c>spending</c>).</param>
+/// <param name="Step">The pilot step that made the payment (the pilot writes its step number; any text without tabs).</param>
 /// <param name="Account">The paying worker's account: what the attack tries to name.</param>
 /// <param name="Provider">The provider paid.</param>
 /// <param name="Payment">The payment request's hash (<see cref="Wallet.Protocol.Payments.PaymentRequest.Id"/>).</param>
