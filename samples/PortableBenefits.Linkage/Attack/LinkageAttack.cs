@@ -67,17 +67,19 @@ internal sealed class LinkageAttack
     public PaymentEvidence Examine(ObservedPayment payment)
     {
         var pools = payment.Coins.Select(c => Pool(c.Keyset)).ToHashSet();
-        var candidates = _accounts.Where(a => a.Withdrawals.Any(w => w.Time <= payment.RequestedAt && w.Coins.Keys.Any(k => pools.Contains(Pool(k))))).ToList();
+        var candidates = _accounts.Where(a => a.Withdrawals.Any(w => w.Time <= payment.PaidBy && w.Coins.Keys.Any(k => pools.Contains(Pool(k))))).ToList();
         var terms = Signals.ToDictionary(s => s, _ => new double[candidates.Count]);
-        var (swapSitting, swapDay) = SwapsBefore(payment.RequestedAt, pools);
+        var (swapSitting, swapDay) = SwapsBefore(payment.PaidBy, pools);
         var payer = _payers.GetValueOrDefault(payment.Id);
         var defaultPick = DefaultAllocationTable(payment);
         uint epoch = Pool(payment.Coins[0].Keyset).Epoch;
         for (int i = 0; i < candidates.Count; i++)
         {
             var account = candidates[i];
-            terms[LinkageSignals.Composition][i] = Composition(payment.Coins, payment.RequestedAt, payment.Amount.MinorUnits, pools, account);
-            terms[LinkageSignals.CoarseTime][i] = Match(account.Withdrawals.Any(w => (w.Time - payment.RequestedAt).Duration() <= _settings.Sitting), account.Withdrawals.Any(w => SameDay(w.Time, payment.RequestedAt)));
+            terms[LinkageSignals.Composition][i] = Composition(payment.Coins, payment.PaidBy, payment.Amount.MinorUnits, pools, account);
+            // The request carries its day only (PB/1 version 2): the sitting test needs the day to be pinned down to a few
+            // minutes by an early deposit, otherwise only the day can match.
+            terms[LinkageSignals.CoarseTime][i] = Match(account.Withdrawals.Any(w => w.Time <= payment.PaidBy && payment.PaidBy - w.Time <= _settings.Sitting && SameDay(w.Time, payment.RequestedAt)), account.Withdrawals.Any(w => SameDay(w.Time, payment.RequestedAt)));
             terms[LinkageSignals.DepositTiming][i] = Match(
                 account.Withdrawals.Any(w => w.Time <= payment.DepositedAt && payment.DepositedAt - w.Time <= _settings.Sitting),
                 account.Withdrawals.Any(w => w.Time <= payment.DepositedAt && SameDay(w.Time, payment.DepositedAt)));
@@ -165,13 +167,13 @@ internal sealed class LinkageAttack
 
     // The accounts linked through swaps of the payment's funds: a swap in the sitting before the request (change made to
     // pay) that itself follows one of the account's withdrawals within a sitting; and the same on the scale of a day.
-    private (HashSet<AccountId> Sitting, HashSet<AccountId> Day) SwapsBefore(DateTimeOffset requestedAt, HashSet<(string Fund, uint Epoch)> pools)
+    private (HashSet<AccountId> Sitting, HashSet<AccountId> Day) SwapsBefore(DateTimeOffset paidBy, HashSet<(string Fund, uint Epoch)> pools)
     {
         var sitting = new HashSet<AccountId>();
         var day = new HashSet<AccountId>();
         foreach (var (swap, afterWithdrawal, sameDay) in _swaps)
         {
-            if (swap.Time > requestedAt)
+            if (swap.Time > paidBy)
             {
                 break;
             }
@@ -181,12 +183,12 @@ internal sealed class LinkageAttack
                 continue;
             }
 
-            if (requestedAt - swap.Time <= _settings.Sitting)
+            if (paidBy - swap.Time <= _settings.Sitting)
             {
                 sitting.UnionWith(afterWithdrawal);
             }
 
-            if (SameDay(swap.Time, requestedAt))
+            if (SameDay(swap.Time, paidBy))
             {
                 day.UnionWith(sameDay);
             }

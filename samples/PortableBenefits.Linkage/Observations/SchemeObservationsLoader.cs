@@ -147,7 +147,7 @@ internal static class SchemeObservationsLoader
             p.Request.Id,
             p.Request.Provider,
             p.Request.Amount,
-            p.Request.IssuedAt,
+            p.Request.IssuedOn,
             entry.Timestamp,
             p.Coins,
             ranked.Count == 1 ? (double?)null : rank / (double)(ranked.Count - 1)))];
