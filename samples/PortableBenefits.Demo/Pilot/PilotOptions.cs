@@ -21,12 +21,13 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
           --data-dir   directory for the SQLite files (default: a new temporary directory, deleted at exit)
           --postgres   keep the ledger in PostgreSQL instead of SQLite (scheme state and log stay in SQLite files)
           --defences   on (default): each worker withdraws early in the month and pays each provider at its own later
-                       time, the wallet keeps change ahead of need (a swap right after the withdrawal and one at an idle
-                       moment, an immediate swap at payment time only as a counted fallback), and providers deposit on
+                       time; the wallet keeps change ahead of need (its withdrawal's uniform split holds 2.00 in 1.00
+                       coins, and PrepareChangeAhead tops that up right after the withdrawal and at one idle moment; an
+                       immediate swap at payment time is a counted fallback); providers deposit on
                        ProviderDepositPolicy.Default (a batch of 16 payments or two days, then a random delay).
-                       off: the naive behaviour a linkage attack exploits: each worker withdraws and makes all its
-                       payments in one sitting, swaps for change at payment time, and providers deposit each payment
-                       at once (ProviderDepositPolicy.Immediate).
+                       off: the naive behaviour a linkage attack exploits: each worker withdraws (plain uniform split)
+                       and makes all its payments in one sitting, swaps for change at payment time, and providers
+                       deposit each payment at once (ProviderDepositPolicy.Immediate).
           --ground-truth
                        write who did what to FILE, one tab-separated line per event (profile, pay, swap, restore-find,
                        restore-arespent; see README.md "Ground truth for linkage research"): the answer key for

@@ -39,7 +39,8 @@ internal sealed class EpochActivityStep(uint epoch) : IPilotStep
         var actions = new WalletActions(world, keysets, view, tally);
         var progress = new Progress("events", plan.Count);
         var policy = world.DepositPolicy;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        // More workers than cores at once: each commit waits on an fsync (SQLite, synchronous=FULL), and others can sign meanwhile.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 4 * Environment.ProcessorCount, CancellationToken = cancellationToken };
         foreach (long slice in ticks)
         {
             await world.MoveClockAsync(start + (Slice * slice), cancellationToken);

@@ -11,13 +11,19 @@ using Wallet.Protocol.Withdrawals;
 namespace PortableBenefits.Demo.Steps;
 
 /// <summary>
-/// What a worker's app does at one planned moment of the month: withdraw (flow 2, uniform split), keep change ahead of
-/// need, or pay a provider (flow 3), falling back to an immediate swap for exact change only when it must.
+/// What a worker's app does at one planned moment of the month: withdraw (flow 2, uniform split with a change reserve),
+/// keep change ahead of need, or pay a provider (flow 3), falling back to an immediate swap for exact change only when it
+/// must.
 /// </summary>
 internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogView view, ActivityTally tally)
 {
-    /// <summary>The value a wallet keeps in small general-fund coins: the largest ordinary payment (association and legal advice together).</summary>
-    public static readonly Amount ChangeReserve = Amount.FromMinorUnits(500);
+    /// <summary>
+    /// The value a wallet keeps in small general-fund coins: the smallest price a 5.00 coin cannot pay (association
+    /// membership). The same for every wallet, so holding it says nothing about the worker; a larger reserve avoids a
+    /// few more immediate swaps but costs every worker four more blind signatures. A payment the reserve does not
+    /// cover falls back to an immediate swap, counted.
+    /// </summary>
+    public static readonly Amount ChangeReserve = Amount.FromMinorUnits(200);
 
     private readonly IReadOnlyCollection<KeysetDescriptor> _allKeysets = world.AllKeysets;
     private readonly Dictionary<KeysetId, KeysetDescriptor> _byKeyset = world.AllKeysets.ToDictionary(k => k.Id);
@@ -31,7 +37,13 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
         _ => PayAsync(activity.Worker, activity.Provider!, activity.Purpose!, cancellationToken),
     };
 
-    /// <summary>Syncs with the log and withdraws: the training levy as training coins, the rest in the uniform canonical split.</summary>
+    /// <summary>
+    /// Syncs with the log and withdraws the whole balance in one request: the training levy as training coins, the rest
+    /// in the uniform split (largest denomination first) that also holds <see cref="ChangeReserve"/> in small coins. The
+    /// split depends on the balance only, so it says nothing about what the worker will buy, and the change is there
+    /// from the start instead of coming from a swap just after the withdrawal (which would sign the same small coins
+    /// again, in a second request).
+    /// </summary>
     private async Task WithdrawAsync(PilotWorker worker, CancellationToken cancellationToken)
     {
         if (!await view.SyncAsync(worker.Wallet, cancellationToken))
@@ -40,16 +52,25 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
             return;
         }
 
-        int training = worker.Employer.PaysTrainingLevy ? (int)(ContributionsStep.TrainingLevy / keysets.Training500.Denomination.MinorUnits) : 0;
-        if (training > 0 && !await WithdrawAsync(worker, worker.Wallet.PrepareWithdrawal(WithdrawalKey(worker, "training"), [.. Enumerable.Repeat(keysets.Training500.Id, training)]), cancellationToken))
-        {
-            Interlocked.Increment(ref tally.WithdrawalsRefused);
-        }
-
         // The account statement the app shows (read here through the operator surface: PB/1 has no wallet-facing balance endpoint).
         long balance = await world.Operator.GetBalanceAsync(LedgerAccount.Worker(worker.Account), cancellationToken);
-        var uniform = worker.Wallet.PrepareUniformWithdrawal(WithdrawalKey(worker, "uniform"), Amount.FromMinorUnits(balance)).Request;
-        if (uniform is not null && !await WithdrawAsync(worker, uniform, cancellationToken))
+        long large = keysets.General500.Denomination.MinorUnits, small = keysets.General100.Denomination.MinorUnits;
+        int training = worker.Employer.PaysTrainingLevy ? (int)(ContributionsStep.TrainingLevy / keysets.Training500.Denomination.MinorUnits) : 0;
+        long general = (balance - (training * keysets.Training500.Denomination.MinorUnits)) / small * small;
+        long change = general % large;
+        // Without the defences the wallet keeps no change ahead: the plain uniform split.
+        if (world.Options.Defences && change < ChangeReserve.MinorUnits && general - change >= large)
+        {
+            change += large;
+        }
+
+        KeysetId[] coins =
+        [
+            .. Enumerable.Repeat(keysets.Training500.Id, training),
+            .. Enumerable.Repeat(keysets.General500.Id, (int)((general - change) / large)),
+            .. Enumerable.Repeat(keysets.General100.Id, (int)(change / small)),
+        ];
+        if (coins.Length > 0 && !await WithdrawAsync(worker, worker.Wallet.PrepareWithdrawal(WithdrawalKey(worker, "month"), coins), cancellationToken))
         {
             Interlocked.Increment(ref tally.WithdrawalsRefused);
         }
