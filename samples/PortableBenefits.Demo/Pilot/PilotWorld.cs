@@ -114,6 +114,12 @@ internal sealed partial class PilotWorld : IAsyncDisposable
     /// <summary>Moves the simulated calendar forward, and the server's sample clock with it when the pilot drives one.</summary>
     public async Task MoveClockAsync(DateTimeOffset when, CancellationToken cancellationToken)
     {
+        if (when == Clock.Now)
+        {
+            // The server's sample clock runs on from where it was put, so putting it at the same time again would move it back.
+            return;
+        }
+
         Clock.MoveTo(when);
         if (_remoteClock is not null)
         {
