@@ -30,9 +30,7 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 {
     steps.Add(new AnnounceKeysetsStep(epoch));
     steps.Add(new ContributionsStep(epoch));
-    steps.Add(new UniformWithdrawalStep(epoch));
-    steps.Add(new SpendingStep(epoch));
-    steps.Add(new ProviderDepositStep(epoch));
+    steps.Add(new EpochActivityStep(epoch));
     if (epoch == Math.Min(2, options.Epochs))
     {
         steps.Add(new DoubleSpendAttemptStep(epoch));
@@ -64,12 +62,13 @@ catch (Exception ex) when (ex is SchemeHttpException or InvalidOperationExceptio
 }
 
 await using var world = opened;
-Console.WriteLine($"Portable benefits pilot: {options.Workers:N0} workers, {options.Epochs} epochs, seed {options.Seed}; {world.LedgerDescription}");
+Console.WriteLine($"Portable benefits pilot: {options.Workers:N0} workers, {options.Epochs} epochs, seed {options.Seed}, defences {(options.Defences ? "on" : "off")}; {world.LedgerDescription}");
 try
 {
     for (int i = 0; i < steps.Count; i++)
     {
         Console.WriteLine($"[{i + 1,2}/{steps.Count}] {steps[i].Title}");
+        world.CurrentStep = i + 1;
         var watch = Stopwatch.StartNew();
         await steps[i].RunAsync(world, cancel.Token);
         world.Timings.Add((steps[i].Title, watch.Elapsed));

@@ -5,14 +5,33 @@ namespace PortableBenefits.Demo.Pilot;
 /// <summary>The command line: pilot size, replay seed, where the data lives, or which scheme server to drive.</summary>
 internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? DataDirectory, string? PostgresConnection, Uri? SchemeUrl = null, string? OperatorKeyFile = null, string? AccreditationKeyFile = null)
 {
+    /// <summary>Whether wallets and providers use the metadata defences (change ahead of need, scheduled deposits, spread-out sittings).</summary>
+    public bool Defences { get; init; } = true;
+
+    /// <summary>Where to write the research ground truth (one tab-separated line per event), or null.</summary>
+    public string? GroundTruthFile { get; init; }
+
     public const string Usage = """
         usage: PortableBenefits.Demo [--workers N] [--epochs N] [--seed N] [--data-dir PATH] [--postgres CONNECTION-STRING]
+                                     [--defences on|off] [--ground-truth FILE]
                                      [--scheme-url URL [--operator-key-file PATH] [--accreditation-key-file PATH]]
           --workers    workers in the pilot (default 1000; 2000 takes about twice as long)
           --epochs     monthly epochs (default 3)
           --seed       seed of the simulated choices: who joins what, who spends where (default 2026)
           --data-dir   directory for the SQLite files (default: a new temporary directory, deleted at exit)
           --postgres   keep the ledger in PostgreSQL instead of SQLite (scheme state and log stay in SQLite files)
+          --defences   on (default): each worker withdraws early in the month and pays each provider at its own later
+                       time; the wallet keeps change ahead of need (its withdrawal's uniform split holds 2.00 in 1.00
+                       coins, and PrepareChangeAhead tops that up right after the withdrawal and at one idle moment; an
+                       immediate swap at payment time is a counted fallback); providers deposit on
+                       ProviderDepositPolicy.Default (a batch of 16 payments or two days, then a random delay).
+                       off: the naive behaviour a linkage attack exploits: each worker withdraws (plain uniform split)
+                       and makes all its payments in one sitting, swaps for change at payment time, and providers
+                       deposit each payment at once (ProviderDepositPolicy.Immediate).
+          --ground-truth
+                       write who did what to FILE, one tab-separated line per event (profile, pay, swap, restore-find,
+                       restore-arespent; see README.md "Ground truth for linkage research"): the answer key for
+                       researchers scoring linkage attacks on the scheme's stored data (keep it with --data-dir)
           --scheme-url drive a separately started samples/Scheme.Server at this URL (e.g. http://127.0.0.1:5080) instead of
                        a scheme in this process: the operator's calls (accounts, payroll, keysets, registry and table,
                        expiry, default allocation, ledger reads) go through the authenticated operator API
@@ -59,8 +78,14 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
                 case "--accreditation-key-file" when Next() is { Length: > 0 } path:
                     options = options with { AccreditationKeyFile = path };
                     break;
+                case "--defences" when Next() is "on" or "off":
+                    options = options with { Defences = args[i] == "on" };
+                    break;
+                case "--ground-truth" when Next() is { Length: > 0 } path:
+                    options = options with { GroundTruthFile = Path.GetFullPath(path) };
+                    break;
                 default:
-                    error.WriteLine($"unrecognised or invalid option '{args[i]}' (workers: 20 or more; epochs: 1 to 24; seed: a positive integer; scheme-url: an http or https URL)");
+                    error.WriteLine($"unrecognised or invalid option '{args[i]}' (workers: 20 or more; epochs: 1 to 24; seed: a positive integer; scheme-url: an http or https URL; defences: on or off)");
                     error.WriteLine(Usage);
                     return null;
             }

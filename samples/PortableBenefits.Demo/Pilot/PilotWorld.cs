@@ -4,7 +4,9 @@ using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
@@ -26,6 +28,7 @@ internal sealed partial class PilotWorld : IAsyncDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly IAsyncDisposable? _ledgerStore;
     private readonly RemoteClock? _remoteClock;
+    private int _deposits;
 
     private PilotWorld(PilotOptions options, string? dataDirectory, Ed25519SigningKey accreditationKey, Ed25519PublicKey schemePublicKey, ISchemeOperator schemeOperator, ISchemeClient client, string description, IAsyncDisposable? ledgerStore, RemoteClock? remoteClock, PilotClock clock)
     {
@@ -40,6 +43,7 @@ internal sealed partial class PilotWorld : IAsyncDisposable
         SchemePublicKey = schemePublicKey;
         Operator = schemeOperator;
         Client = client;
+        GroundTruth = new GroundTruth(options.GroundTruthFile);
     }
 
     public PilotOptions Options { get; }
@@ -92,12 +96,30 @@ internal sealed partial class PilotWorld : IAsyncDisposable
 
     public List<(string Step, TimeSpan Elapsed)> Timings { get; } = [];
 
+    /// <summary>The research ground truth (--ground-truth); does nothing without a file.</summary>
+    public GroundTruth GroundTruth { get; }
+
+    /// <summary>The 1-based number of the step running now, as printed "[ n/N]" (the ground truth's pay lines name it).</summary>
+    public int CurrentStep { get; set; }
+
+    /// <summary>When providers deposit: on a schedule with the defences, each payment at once without them.</summary>
+    public ProviderDepositPolicy DepositPolicy => Options.Defences ? ProviderDepositPolicy.Default : ProviderDepositPolicy.Immediate;
+
+    /// <summary>A fresh idempotency key for a provider's next deposit batch (unused when no batch is made).</summary>
+    public IdempotencyKey NextDepositKey(string label) => new($"deposit-{label}-{Interlocked.Increment(ref _deposits)}");
+
     public static Task<PilotWorld> OpenAsync(PilotOptions options) =>
         options.SchemeUrl is { } url ? ConnectAsync(options, url) : OpenInProcessAsync(options);
 
     /// <summary>Moves the simulated calendar forward, and the server's sample clock with it when the pilot drives one.</summary>
     public async Task MoveClockAsync(DateTimeOffset when, CancellationToken cancellationToken)
     {
+        if (when == Clock.Now)
+        {
+            // The server's sample clock runs on from where it was put, so putting it at the same time again would move it back.
+            return;
+        }
+
         Clock.MoveTo(when);
         if (_remoteClock is not null)
         {
@@ -129,6 +151,7 @@ internal sealed partial class PilotWorld : IAsyncDisposable
         }
 
         _remoteClock?.Dispose();
+        GroundTruth.Dispose();
         if (_ledgerStore is not null)
         {
             await _ledgerStore.DisposeAsync().ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using PortableBenefits.Demo.Pilot;
 using PortableBenefits.Demo.Steps;
-using Wallet.Protocol.Log;
 
 namespace PortableBenefits.Demo.Report;
 
@@ -30,7 +29,7 @@ internal static class PilotReport
         }
 
         Console.WriteLine($"    {"default pool (no provider)",-28}{Money.Format(f["pooled"]),14}");
-        Console.WriteLine($"  {f["payments"]:N0} payments in {f["batches"]:N0} deposit batches ({f["deposited-coins"]:N0} coins); {f["needs-change"]:N0} of them needed change first ({f["swaps"]:N0} swaps)");
+        Console.WriteLine($"  {f["payments"]:N0} payments in {f["batches"]:N0} deposit batches ({f["deposited-coins"]:N0} coins); {f["change-ahead"]:N0} change-ahead swaps; {f["needs-change"]:N0} payments needed an immediate swap ({f["swaps"]:N0} made)");
         Console.WriteLine($"  {Money.Format(f["client-allocated"])} of expiring coins paid by apps to their default providers before expiry (in \"deposited\" above)");
 
         Section("Checks (ledger invariants, log audit, reconciliation)");
@@ -45,15 +44,7 @@ internal static class PilotReport
         }
 
         Section("Anonymity sets (from the public log)");
-        Console.WriteLine($"  {"keyset",-28}{"coins issued",14}{"withdrawals",13}{"coins spent",13}");
-        var withdrawals = FullAuditStep.Entries.Where(e => e.Kind == LogEntryKind.CoinsIssued).SelectMany(e => e.Issuance!.Counts.Select(c => c.Keyset)).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var keyset in FullAuditStep.Report?.Keysets ?? [])
-        {
-            var d = world.AllKeysets.Single(k => k.Id == keyset.Keyset);
-            Console.WriteLine($"  {$"epoch {d.Epoch} {d.Fund}/{Money.Format(d.Denomination.MinorUnits)}",-28}{keyset.Issued,14:N0}{withdrawals.GetValueOrDefault(keyset.Keyset),13:N0}{keyset.Spent,13:N0}");
-        }
-
-        Console.WriteLine("  A deposited coin is equally consistent with every withdrawal of its keyset: the withdrawals column is its anonymity set.");
+        AnonymityTable.Print(world);
 
         Section("What each party saw (one sample row each)");
         foreach (string party in new[] { "employer", "scheme", "scheme-deposit", "provider" })

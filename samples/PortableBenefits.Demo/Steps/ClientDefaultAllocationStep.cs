@@ -1,6 +1,4 @@
 using PortableBenefits.Demo.Pilot;
-using Wallet.Protocol;
-using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Wallets;
 
@@ -44,42 +42,21 @@ internal sealed class ClientDefaultAllocationStep(uint epoch) : IPilotStep
             }
 
             world.Payers[request.Id] = worker;
+            world.GroundTruth.Pay(world.CurrentStep, worker, request, prepared.Spends.Select(s => s.Coin.Id));
             used.Add(provider);
             paid++;
             value += plan.Amount.MinorUnits;
         }
 
-        int receiptsRefused = 0, depositsRefused = 0;
+        var tally = new ActivityTally();
         foreach (var provider in used)
         {
-            for (int n = 1; await provider.Role.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-default-{n}")) is { } batch; n++)
-            {
-                var result = await world.Client.DepositAsync(batch, cancellationToken);
-                var receipts = await provider.Role.CompleteDepositAsync(batch, result);
-                if (result.Status != DepositStatus.Accepted || receipts.Count == 0)
-                {
-                    depositsRefused++;
-                    break;
-                }
-
-                world.TreeHeads.Add(result.Receipt!.TreeHead);
-                world.Figures.Add($"deposited:{provider.Category}", result.Receipt.Total.MinorUnits);
-                world.Figures.Add($"deposited-to:{provider.Id}", result.Receipt.Total.MinorUnits);
-                world.Figures.Add("deposited-coins", batch.Spends.Length);
-                world.Figures.Add("batches", 1);
-                foreach (var (request, receipt) in receipts)
-                {
-                    if (!world.Payers.TryRemove(request.Id, out var worker) || !worker.Wallet.AcceptSpendReceipt(receipt, request, world.Registry))
-                    {
-                        receiptsRefused++;
-                    }
-                }
-            }
+            await ProviderDeposits.RunAsync(world, provider, null, $"{epoch}-default", tally, cancellationToken);
         }
 
         world.Figures.Add("client-allocated", value);
         world.Checks.Check("default allocation", $"epoch {epoch}: every planned client-side allocation was prepared by the wallet and accepted by the provider", refused == 0, $"{refused} refused");
-        world.Checks.Check("default allocation", $"epoch {epoch}: the default providers' deposits and spend receipts were accepted", depositsRefused == 0 && receiptsRefused == 0, $"{depositsRefused} batches, {receiptsRefused} receipts refused");
+        world.Checks.Check("default allocation", $"epoch {epoch}: the default providers' deposits and spend receipts were accepted", tally.BatchesRefused == 0 && tally.ReceiptsRefused == 0 && tally.Receipts == paid, $"{tally.BatchesRefused} batches, {tally.ReceiptsRefused} receipts refused, {tally.Receipts} receipts for {paid} payments");
         Console.WriteLine($"      {paid} wallets paid {Money.Format(value)} of expiring coins to {string.Join(", ", used.Select(p => p.Id).Order(StringComparer.Ordinal))}");
     }
 }

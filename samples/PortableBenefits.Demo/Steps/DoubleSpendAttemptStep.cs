@@ -27,8 +27,9 @@ internal sealed class DoubleSpendAttemptStep(uint epoch) : IPilotStep
         var spends = cheat.Wallet.PreparePayment(first, world.Registry);
         bool honestPaid = false;
         if (spends.Status == PaymentPreparationStatus.Ready && await honest.Role.VerifyPaymentAsync(first, spends.Spends, world.AllKeysets) == PaymentVerification.Accepted
-            && await honest.Role.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-ticket")) is { } honestBatch)
+            && await honest.Role.CreateDepositAsync(world.NextDepositKey($"{epoch}-ticket")) is { } honestBatch)
         {
+            world.GroundTruth.Pay(world.CurrentStep, cheat, first, spends.Spends.Select(s => s.Coin.Id));
             var deposited = await world.Client.DepositAsync(honestBatch, cancellationToken);
             honestPaid = deposited.Status == DepositStatus.Accepted && (await honest.Role.CompleteDepositAsync(honestBatch, deposited)).Count == 1;
             world.Figures.Add($"deposited:{honest.Category}", deposited.Receipt?.Total.MinorUnits ?? 0);
@@ -50,7 +51,7 @@ internal sealed class DoubleSpendAttemptStep(uint epoch) : IPilotStep
         }).ToList();
         world.Checks.Check("double spend", "the second provider's offline check cannot see the earlier spend (it accepts)", await till.VerifyPaymentAsync(second, forged, world.AllKeysets) == PaymentVerification.Accepted);
 
-        var result = await world.Client.DepositAsync((await till.CreateDepositAsync(new IdempotencyKey($"deposit-{epoch}-till-2")))!, cancellationToken);
+        var result = await world.Client.DepositAsync((await till.CreateDepositAsync(world.NextDepositKey($"{epoch}-till")))!, cancellationToken);
         bool proved = result.Status == DepositStatus.DoubleSpend && result.DoubleSpendProofs.Count == forged.Count
             && result.DoubleSpendProofs.All(p => p.Verify() && DoubleSpendProof.Decode(p.Encode()).Verify());
         world.Checks.Check("double spend", "the scheme refused the second deposit with a verifiable double-spend proof", proved, result.Status.ToString());

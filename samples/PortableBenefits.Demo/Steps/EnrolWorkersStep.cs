@@ -37,6 +37,7 @@ internal sealed class EnrolWorkersStep : IPilotStep
                 TrainingAppetite = employer.PaysTrainingLevy ? 0.7 : 0.0,
                 LegalNeed = 0.08,
             });
+            world.GroundTruth.Profile(world.Workers[^1]);
             await world.Operator.RegisterAccountAsync(account, accountKey.PublicKey, cancellationToken);
         }
 

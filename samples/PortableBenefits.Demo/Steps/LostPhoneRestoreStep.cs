@@ -40,6 +40,7 @@ internal sealed class LostPhoneRestoreStep(uint epoch) : IPilotStep
             for (ulong first = 0; ; first += Window)
             {
                 var messages = wallet.PrepareRestore(keyset.Id, first, Window);
+                world.GroundTruth.RestoreFind(worker, messages);
                 var signatures = await world.Client.FindBlindSignaturesAsync(messages, cancellationToken);
                 recovered += wallet.CompleteRestore(keyset.Id, first, signatures);
                 if (signatures.All(s => s is null))
@@ -50,6 +51,7 @@ internal sealed class LostPhoneRestoreStep(uint epoch) : IPilotStep
         }
 
         var found = wallet.Coins.Select(c => c.Coin.Id).ToList();
+        world.GroundTruth.RestoreAreSpent(worker, found);
         wallet.MarkSpent(found, await world.Client.AreSpentAsync(found, cancellationToken));
         bool same = wallet.Balance == balance && wallet.Coins.Select(c => c.Coin.Id).ToHashSet().SetEquals(expected);
         world.Checks.Check("restore", "the restored wallet holds exactly the lost wallet's unspent coins", same, $"{Money.Format(wallet.Balance.MinorUnits)} vs {Money.Format(balance.MinorUnits)}");

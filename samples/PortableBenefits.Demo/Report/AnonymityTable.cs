@@ -1,0 +1,41 @@
+using PortableBenefits.Demo.Pilot;
+using PortableBenefits.Demo.Steps;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Log;
+
+namespace PortableBenefits.Demo.Report;
+
+/// <summary>
+/// Per keyset, what the public log shows: coins issued, the withdrawals that issued them, coins spent. A column is a
+/// header and a value per keyset, so a measured figure (such as the linkage evaluation's) is one more entry in
+/// <see cref="Columns"/>.
+/// </summary>
+internal static class AnonymityTable
+{
+    public static void Print(PilotWorld world)
+    {
+        var columns = Columns(world);
+        Console.WriteLine($"  {"keyset",-28}{string.Concat(columns.Select(c => c.Header.PadLeft(Math.Max(c.Header.Length + 2, 13))))}");
+        foreach (var keyset in FullAuditStep.Report?.Keysets ?? [])
+        {
+            var d = world.AllKeysets.Single(k => k.Id == keyset.Keyset);
+            string cells = string.Concat(columns.Select(c => c.Value(d).PadLeft(Math.Max(c.Header.Length + 2, 13))));
+            Console.WriteLine($"  {$"epoch {d.Epoch} {d.Fund}/{Money.Format(d.Denomination.MinorUnits)}",-28}{cells}");
+        }
+
+        Console.WriteLine("  These count what the log shows, not who can be told apart: how well a deposited coin links back to its");
+        Console.WriteLine("  withdrawal is measured by the linkage evaluation on the scheme's stored data (README.md, \"Ground truth for linkage research\").");
+    }
+
+    private static List<(string Header, Func<KeysetDescriptor, string> Value)> Columns(PilotWorld world)
+    {
+        var audited = (FullAuditStep.Report?.Keysets ?? []).ToDictionary(k => k.Keyset);
+        var withdrawals = FullAuditStep.Entries.Where(e => e.Kind == LogEntryKind.CoinsIssued).SelectMany(e => e.Issuance!.Counts.Select(c => c.Keyset)).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        return
+        [
+            ("coins issued", d => $"{audited[d.Id].Issued:N0}"),
+            ("withdrawals", d => $"{withdrawals.GetValueOrDefault(d.Id):N0}"),
+            ("coins spent", d => $"{audited[d.Id].Spent:N0}"),
+        ];
+    }
+}
