@@ -86,6 +86,18 @@ catch (Exception ex) when (ex is SchemeHttpException or InvalidOperationExceptio
     return 1;
 }
 
+// Privacy, measured (issue 16): the linkage attack plays the scheme on its own stored data and names the account it
+// thinks is behind each deposited payment; the ground truth the pilot kept scores it. It needs the SQLite files, so a
+// pilot with its ledger in PostgreSQL or against a server is not measured here.
+if (world.DataDirectory is not null && options.PostgresConnection is null)
+{
+    var watch = Stopwatch.StartNew();
+    // Scored on a deterministic sample of at most 1,000 payments, so the default run stays short; the benchmark
+    // (`--quick linkage`, docs/benchmarks.md) scores every payment.
+    world.Linkage = await PortableBenefits.Linkage.Reporting.LinkageEvaluation.RunSampledAsync(world.DataDirectory, world.GroundTruth.Events, 1000, cancel.Token);
+    world.Timings.Add(("Linkage attack on the scheme's stored data", watch.Elapsed));
+}
+
 PilotReport.Print(world, total.Elapsed);
 if (!world.Checks.AllPassed)
 {

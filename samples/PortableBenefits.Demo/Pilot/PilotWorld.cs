@@ -53,6 +53,9 @@ internal sealed partial class PilotWorld : IAsyncDisposable
 
     public string LedgerDescription { get; }
 
+    /// <summary>The linkage attack's scores on this run's stored data (null until measured, or when the data is not local SQLite).</summary>
+    public PortableBenefits.Linkage.Reporting.LinkageReport? Linkage { get; set; }
+
     public PilotClock Clock { get; }
 
     /// <summary>The simulation's choices (who joins what, who spends where); replayable with --seed. Keys and blinding use the OS CSPRNG.</summary>

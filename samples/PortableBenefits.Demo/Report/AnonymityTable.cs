@@ -23,8 +23,20 @@ internal static class AnonymityTable
             Console.WriteLine($"  {$"epoch {d.Epoch} {d.Fund}/{Money.Format(d.Denomination.MinorUnits)}",-28}{cells}");
         }
 
-        Console.WriteLine("  These count what the log shows, not who can be told apart: how well a deposited coin links back to its");
-        Console.WriteLine("  withdrawal is measured by the linkage evaluation on the scheme's stored data (README.md, \"Ground truth for linkage research\").");
+        Console.WriteLine("  These count what the log shows, not who can be told apart. Measured instead: a linkage attack that plays the");
+        Console.WriteLine("  scheme on everything it stored in this run (keysets, coin composition, batch order, payment days, deposit and");
+        Console.WriteLine("  swap times, default-allocation shape, and sector and region as side information) and names a payer per payment:");
+        if (world.Linkage is { } linkage)
+        {
+            foreach (string line in linkage.ToLines())
+            {
+                Console.WriteLine($"  {line}");
+            }
+        }
+        else
+        {
+            Console.WriteLine("  not measured in this run (the scheme's data is not in local SQLite files: --postgres or --scheme-url).");
+        }
     }
 
     private static List<(string Header, Func<KeysetDescriptor, string> Value)> Columns(PilotWorld world)

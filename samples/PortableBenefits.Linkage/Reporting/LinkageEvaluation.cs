@@ -44,7 +44,32 @@ public static class LinkageEvaluation
         return Evaluate(observations, truth, signalSets, new AttackSettings());
     }
 
-    internal static LinkageReport Evaluate(SchemeObservations observations, GroundTruth truth, IReadOnlyList<SignalSet> signalSets, AttackSettings settings)
+    /// <summary>
+    /// Attacks a pilot's stored data with the standard signal sets, scoring at most <paramref name="maxPayments"/> deposited
+    /// payments: every k-th in the scheme's order, a deterministic sample that keeps a large pilot's evaluation short.
+    /// The attacker still sees everything; only the payments it is scored on are sampled.
+    /// </summary>
+    /// <param name="dataDirectory">The pilot's <c>--data-dir</c>: ledger.db, scheme.db and log.db. The files are copied, never changed.</param>
+    /// <param name="truth">The run's ground truth.</param>
+    /// <param name="maxPayments">The most payments scored; positive.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <returns>The report; <see cref="LinkageReport.PaymentsWithTruth"/> counts the payments scored.</returns>
+    /// <exception cref="ArgumentException"><paramref name="dataDirectory"/> is null or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="truth"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPayments"/> is not positive.</exception>
+    /// <exception cref="FileNotFoundException">One of the three files is missing.</exception>
+    /// <exception cref="Wallet.Protocol.Ledger.LedgerStoreException">The ledger file cannot be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<LinkageReport> RunSampledAsync(string dataDirectory, GroundTruth truth, int maxPayments, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPayments);
+        var observations = await SchemeObservationsLoader.LoadAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
+        return Evaluate(observations, truth, SignalSet.Standard, new AttackSettings(), maxPayments);
+    }
+
+    internal static LinkageReport Evaluate(SchemeObservations observations, GroundTruth truth, IReadOnlyList<SignalSet> signalSets, AttackSettings settings, int maxPayments = int.MaxValue)
     {
         var sets = signalSets.Any(s => s.Name == SignalSet.SectorOnlyName) ? signalSets : [.. signalSets, new SignalSet(SignalSet.SectorOnlyName, LinkageSignals.Sector)];
         var tallies = sets.Select(s => new SignalSetTally(s)).ToList();
@@ -54,25 +79,45 @@ public static class LinkageEvaluation
             payers.TryAdd(payment.Payment, payment.Account);
         }
 
-        var attack = new LinkageAttack(observations, truth, settings);
-        int scored = 0;
-        foreach (var payment in observations.Payments)
+        // One attacker per core (an attacker keeps scratch state); payments are examined in parallel a batch at a time
+        // and tallied in payment order, so the report does not depend on the number of cores.
+        int workers = Math.Max(1, Environment.ProcessorCount);
+        var attackers = Enumerable.Range(0, workers).Select(_ => new LinkageAttack(observations, truth, settings)).ToArray();
+        var attack = attackers[0];
+        var known = observations.Payments.Where(p => payers.ContainsKey(p.Id)).ToList();
+        if (known.Count > maxPayments)
         {
-            if (!payers.TryGetValue(payment.Id, out var payer))
-            {
-                continue;
-            }
+            int stride = (known.Count + maxPayments - 1) / maxPayments;
+            known = [.. known.Where((_, i) => i % stride == 0)];
+        }
 
-            var evidence = attack.Examine(payment);
-            if (evidence.Candidates.Count == 0)
+        int scored = 0;
+        const int BatchSize = 256;
+        var evidence = new PaymentEvidence[BatchSize];
+        for (int start = 0; start < known.Count; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, known.Count - start);
+            Parallel.For(0, workers, w =>
             {
-                continue;
-            }
+                for (int i = w; i < count; i += workers)
+                {
+                    evidence[i] = attackers[w].Examine(known[start + i]);
+                }
+            });
 
-            scored++;
-            foreach (var tally in tallies)
+            for (int i = 0; i < count; i++)
             {
-                tally.Add(evidence, payer);
+                if (evidence[i].Candidates.Count == 0)
+                {
+                    continue;
+                }
+
+                scored++;
+                var payer = payers[known[start + i].Id];
+                foreach (var tally in tallies)
+                {
+                    tally.Add(evidence[i], payer);
+                }
             }
         }
 
@@ -91,7 +136,7 @@ public static class LinkageEvaluation
         foreach (var swap in observations.Swaps)
         {
             if (swap.Inputs.Select(c => swappers.GetValueOrDefault(c.Id)).FirstOrDefault(a => a is not null) is not { } swapper
-                || attack.Examine(swap) is not { Candidates.Count: > 0 } evidence)
+                || attack.Examine(swap) is not { Candidates.Count: > 0 } swapEvidence)
             {
                 continue;
             }
@@ -99,7 +144,7 @@ public static class LinkageEvaluation
             swapsScored++;
             foreach (var tally in swapTallies)
             {
-                tally.Add(evidence, swapper);
+                tally.Add(swapEvidence, swapper);
             }
         }
 
