@@ -69,7 +69,9 @@ public sealed record LinkageReport(int PaymentsDeposited, int PaymentsWithTruth,
 
         if (BestWithoutSideInformation is { } plain)
         {
-            lines.Add(Format($"  target, no side information: best top-1 <= {NoSideInformationTarget:F1}x chance: {plain.Set.Name} {plain.Top1Ratio:F2}x -> {(MeetsNoSideInformationTarget ? "met" : "NOT MET")}"));
+            // With few hits (a large pilot scored on a sample) one lucky guess moves the ratio: say how far a blind guesser strays.
+            string noise = plain.NullSpreadTop1 > 0 && Math.Abs(plain.Top1Ratio - 1) <= 2 * plain.NullSpreadTop1 ? ", within 2 sd of a blind guess" : string.Empty;
+            lines.Add(Format($"  target, no side information: best top-1 <= {NoSideInformationTarget:F1}x chance: {plain.Set.Name} {plain.Top1Ratio:F2}x (sd-x1 {plain.NullSpreadTop1:F2}{noise}) -> {(MeetsNoSideInformationTarget ? "met" : "NOT MET")}"));
         }
 
         if (BestWithSideInformation is { } side)
