@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PortableBenefits.Linkage.Pilot;
 using PortableBenefits.Linkage.Reporting;
 using PortableBenefits.Linkage.Truth;
 using Wallet.Benchmarks.Quick;
@@ -58,9 +59,10 @@ public sealed class LinkageQuickSuite : IQuickSuite
             string data = Path.Combine(root, "data");
             string truthFile = Path.Combine(root, "ground-truth.tsv");
             var pilotClock = Stopwatch.StartNew();
-            var (exitCode, output) = PilotRun.Run(
+            var (exitCode, output) = PilotProcess.RunAsync(
+                PilotProcess.FindBuiltPilot(AppContext.BaseDirectory),
                 TimeSpan.FromMinutes(20),
-                "--workers", workers, "--epochs", epochs, "--seed", seed, "--data-dir", data, "--ground-truth", truthFile, "--defences", defences);
+                "--workers", workers, "--epochs", epochs, "--seed", seed, "--data-dir", data, "--ground-truth", truthFile, "--defences", defences).GetAwaiter().GetResult();
             pilotClock.Stop();
             if (exitCode != 0)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortableBenefits.Linkage.Pilot;
 using PortableBenefits.Linkage.Reporting;
 using PortableBenefits.Linkage.Truth;
 
@@ -22,6 +23,7 @@ public sealed class PilotLinkageEndToEndTests
             string data = Path.Combine(root, "data");
             string truthFile = Path.Combine(root, "ground-truth.tsv");
             var (exitCode, output) = await PilotProcess.RunAsync(
+                PilotProcess.FindBuiltPilot(AppContext.BaseDirectory),
                 TimeSpan.FromMinutes(5),
                 "--workers", "40", "--epochs", "1", "--seed", "11", "--data-dir", data, "--ground-truth", truthFile, "--defences", "off");
             Assert.True(exitCode == 0, output);
