@@ -34,27 +34,29 @@ internal static class ActivityPlan
         {
             var withdrawn = Between(withdrawFrom, withdrawUntil);
             events.Add(new ActivityEvent(withdrawn, events.Count, worker, ActivityKind.Withdraw));
-            if (defences)
-            {
-                // Change ahead of need in the withdrawal's sitting: the swap spends only coins the scheme has just seen withdrawn.
-                events.Add(new ActivityEvent(withdrawn, events.Count, worker, ActivityKind.ChangeAhead));
-            }
 
             // The same draws with the defences on or off, so a seed gives both runs the same payments.
             var paidSlices = new HashSet<long>();
+            var firstNeed = DateTimeOffset.MaxValue;
             foreach (var (provider, purpose) in Preferences(world, worker))
             {
                 // A payment never shares the withdrawal's sitting when the defences are on; without them it always does.
                 var at = Between(withdrawn + slice, payUntil);
                 paidSlices.Add(SliceOf(at));
                 events.Add(new ActivityEvent(defences ? at : withdrawn, events.Count, worker, ActivityKind.Pay, provider, purpose));
+                if (provider.Category != "training" && provider.Price % keysets.General500.Denomination.MinorUnits != 0 && at < firstNeed)
+                {
+                    firstNeed = at;
+                }
             }
 
-            // One idle moment that is no payment's sitting, to top up the small coins the payments used.
-            for (int attempt = 0; attempt < IdleAttempts; attempt++)
+            // Change ahead of need: a wallet whose coming payments need small coins (a price the 5.00 coins of the uniform
+            // split do not make) swaps for them at an idle moment before the first of those payments, in no payment's
+            // sitting and not in the withdrawal's. A wallet that needs none swaps nothing.
+            for (int attempt = 0; firstNeed != DateTimeOffset.MaxValue && attempt < IdleAttempts; attempt++)
             {
-                var idle = Between(withdrawn + slice, payUntil);
-                if (!paidSlices.Contains(SliceOf(idle)))
+                var idle = Between(withdrawn + slice, firstNeed);
+                if (!paidSlices.Contains(SliceOf(idle)) && SliceOf(idle) != SliceOf(withdrawn))
                 {
                     if (defences)
                     {

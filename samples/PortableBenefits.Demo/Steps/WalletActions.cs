@@ -11,19 +11,19 @@ using Wallet.Protocol.Withdrawals;
 namespace PortableBenefits.Demo.Steps;
 
 /// <summary>
-/// What a worker's app does at one planned moment of the month: withdraw (flow 2, uniform split with a change reserve),
+/// What a worker's app does at one planned moment of the month: withdraw (flow 2, uniform split),
 /// keep change ahead of need, or pay a provider (flow 3), falling back to an immediate swap for exact change only when it
 /// must.
 /// </summary>
 internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogView view, ActivityTally tally)
 {
     /// <summary>
-    /// The value a wallet keeps in small general-fund coins: the smallest price a 5.00 coin cannot pay (association
-    /// membership). The same for every wallet, so holding it says nothing about the worker; a larger reserve avoids a
-    /// few more immediate swaps but costs every worker four more blind signatures. A payment the reserve does not
-    /// cover falls back to an immediate swap, counted.
+    /// The value a wallet that needs small coins keeps in them: one 5.00 coin broken at an idle moment covers the
+    /// association's 2.00 and a legal session's 3.00. Holding small coins in every wallet's withdrawal instead would
+    /// cost every worker four more blind signatures a month (it doubled the coins the pilot signed), for the few whose
+    /// payments need them; a payment the reserve does not cover falls back to an immediate swap, counted.
     /// </summary>
-    public static readonly Amount ChangeReserve = Amount.FromMinorUnits(200);
+    public static readonly Amount ChangeReserve = Amount.FromMinorUnits(500);
 
     private readonly IReadOnlyCollection<KeysetDescriptor> _allKeysets = world.AllKeysets;
     private readonly Dictionary<KeysetId, KeysetDescriptor> _byKeyset = world.AllKeysets.ToDictionary(k => k.Id);
@@ -39,10 +39,9 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
 
     /// <summary>
     /// Syncs with the log and withdraws the whole balance in one request: the training levy as training coins, the rest
-    /// in the uniform split (largest denomination first) that also holds <see cref="ChangeReserve"/> in small coins. The
-    /// split depends on the balance only, so it says nothing about what the worker will buy, and the change is there
-    /// from the start instead of coming from a swap just after the withdrawal (which would sign the same small coins
-    /// again, in a second request).
+    /// in the uniform split (largest denomination first). The split depends on the balance only, so it says nothing
+    /// about what the worker will buy; small coins for the payments that need them come from a swap at an idle moment
+    /// (<see cref="ActivityKind.ChangeAhead"/>), never from this request or in its sitting.
     /// </summary>
     private async Task WithdrawAsync(PilotWorker worker, CancellationToken cancellationToken)
     {
@@ -58,12 +57,6 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
         int training = worker.Employer.PaysTrainingLevy ? (int)(ContributionsStep.TrainingLevy / keysets.Training500.Denomination.MinorUnits) : 0;
         long general = (balance - (training * keysets.Training500.Denomination.MinorUnits)) / small * small;
         long change = general % large;
-        // Without the defences the wallet keeps no change ahead: the plain uniform split.
-        if (world.Options.Defences && change < ChangeReserve.MinorUnits && general - change >= large)
-        {
-            change += large;
-        }
-
         KeysetId[] coins =
         [
             .. Enumerable.Repeat(keysets.Training500.Id, training),
