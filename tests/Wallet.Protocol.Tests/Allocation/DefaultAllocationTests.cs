@@ -141,6 +141,25 @@ public sealed class DefaultAllocationTests
     }
 
     [Fact]
+    public async Task ATableNeedsAHigherVersionAndNoEarlierIssueTime()
+    {
+        using var world = await WorldAsync();
+        var first = await PublishAsync(world, 2, ("*", "*", "union-a"));
+        DefaultAllocationTable Signed(uint version, DateTimeOffset issuedAt) =>
+            DefaultAllocationTable.Sign(version, issuedAt, [new("*", "*", world.UnionB.Record.Id)], world.AccreditationKey);
+
+        // The same version again, even with other rows, would let two tables claim one number.
+        Assert.False(await world.Scheme.PublishAllocationTableAsync(Signed(2, first.IssuedAt)));
+        // A later version dated before the table in force would rewrite which table was in force in between.
+        Assert.False(await world.Scheme.PublishAllocationTableAsync(Signed(3, first.IssuedAt.AddSeconds(-1))));
+        Assert.Single(await world.Scheme.ListAllocationTablesAsync());
+
+        // A later version issued at the same second is an ordinary successor.
+        Assert.True(await world.Scheme.PublishAllocationTableAsync(Signed(3, first.IssuedAt)));
+        Assert.Equal([2u, 3u], (await world.Scheme.ListAllocationTablesAsync()).Select(t => t.Version));
+    }
+
+    [Fact]
     public async Task WithoutATableInForceNothingIsAllocated()
     {
         using var world = await WorldAsync();
