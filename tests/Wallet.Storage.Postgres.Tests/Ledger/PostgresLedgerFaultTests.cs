@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Wallet.Protocol.Ledger;
@@ -110,12 +111,18 @@ public sealed class PostgresLedgerFaultTests(PostgresFixture server)
     [Fact]
     public async Task ServerRestartDuringRunLeavesNothingHalfApplied()
     {
+        // The workers run until the restart is behind them, however fast the machine: a fixed round count
+        // finished before a fixed delay on a fast CI host, and then nothing was interrupted.
         const int Workers = 4;
-        const int Rounds = 25;
+        const int RoundsBeforeRestart = 8;
+        const int RoundsAfterRestart = 5;
         string schema = await server.NewSchemaAsync();
         await using var store = await PostgresLedgerStore.OpenAsync(schema);
         var ledger = new SchemeLedger(store, _time);
         int failures = 0;
+        int restarted = 0;
+        var rounds = new int[Workers];
+        var roundsAtRestart = new int[Workers];
 
         async Task<LedgerResult> UntilAnsweredAsync(Func<Task<LedgerResult>> operation)
         {
@@ -134,12 +141,15 @@ public sealed class PostgresLedgerFaultTests(PostgresFixture server)
             }
         }
 
+        bool Finished(int w) =>
+            Volatile.Read(ref restarted) == 1 && Volatile.Read(ref rounds[w]) >= Volatile.Read(ref roundsAtRestart[w]) + RoundsAfterRestart;
+
         var replays = new List<LedgerResult>();
         async Task WorkerAsync(int w)
         {
-            for (int r = 0; r < Rounds; r++)
+            for (int r = 0; !Finished(w); r++)
             {
-                int coin = (w * 1000) + r;
+                int coin = (w * 100_000) + r;
                 var contributed = await UntilAnsweredAsync(() => ledger.ContributeAsync(Key($"c-{coin}"), ContributionSource.Employer, Worker(w), Pence(10)));
                 var withdrawn = await UntilAnsweredAsync(() => ledger.WithdrawAsync(Key($"w-{coin}"), Worker(w), [Issue(1 + (r % 2), 10)]));
                 var deposited = await UntilAnsweredAsync(() => ledger.DepositAsync(Key($"d-{coin}"), Provider(w), [Spent(coin, 1 + (r % 2), 10)]));
@@ -148,26 +158,42 @@ public sealed class PostgresLedgerFaultTests(PostgresFixture server)
                 {
                     replays.AddRange(new[] { contributed, withdrawn, deposited }.Where(x => x.IsReplay));
                 }
+
+                Interlocked.Increment(ref rounds[w]);
             }
         }
 
         var run = Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(() => WorkerAsync(w))));
-        await Task.Delay(400);
+        var started = Stopwatch.StartNew();
+        while (Enumerable.Range(0, Workers).Any(w => Volatile.Read(ref rounds[w]) < RoundsBeforeRestart))
+        {
+            Assert.False(run.IsCompleted, "the workers stopped before the restart");
+            Assert.True(started.Elapsed < TimeSpan.FromMinutes(2), "the workers made no progress before the restart");
+            await Task.Delay(10);
+        }
+
+        for (int w = 0; w < Workers; w++)
+        {
+            Volatile.Write(ref roundsAtRestart[w], Volatile.Read(ref rounds[w]));
+        }
+
         Assert.False(run.IsCompleted, "the run ended before the restart");
         await server.RestartAsync();
+        Volatile.Write(ref restarted, 1);
         await run.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(failures > 0, "the restart interrupted nothing");
+        int total = rounds.Sum();
         var report = await ledger.VerifyAsync();
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
-        Assert.Equal(Workers * Rounds * 3, report.EntryCount);
+        Assert.Equal(total * 3, report.EntryCount);
         for (int w = 0; w < Workers; w++)
         {
-            Assert.Equal(Rounds * 10, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(w))));
+            Assert.Equal(rounds[w] * 10, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(w))));
             Assert.Equal(0, await ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(w))));
         }
 
-        Assert.Equal((long)(Workers * Rounds), await server.ScalarAsync(schema, "SELECT count(*) FROM spent_coins"));
+        Assert.Equal((long)total, await server.ScalarAsync(schema, "SELECT count(*) FROM spent_coins"));
         Assert.Equal((long)report.EntryCount, await server.ScalarAsync(schema, "SELECT count(*) FROM outcomes WHERE entry_seq IS NOT NULL"));
         Assert.Equal(0L, await server.ScalarAsync(schema, "SELECT count(*) FROM outcomes o LEFT JOIN journal j ON j.seq = o.entry_seq WHERE o.entry_seq IS NOT NULL AND j.seq IS NULL"));
     }
