@@ -26,12 +26,20 @@ public static class RsaBackends
     /// <summary>Why the OpenSSL backend is unavailable, or <see langword="null"/> when it is available.</summary>
     public static string? OpenSslUnavailableReason => s_openSslSelfTest.Value.Reason;
 
-    /// <summary>Creates the engine for a key on the requested backend, falling back to managed if OpenSSL refuses it.</summary>
+    /// <summary>
+    /// Creates the engine for a key on the requested backend, falling back to managed if OpenSSL refuses it. On OpenSSL a
+    /// public key borrows the one checked engine of its (n, e) from <see cref="SharedPublicEngines"/>.
+    /// </summary>
     internal static RsaEngine CreateEngine(RsaKeyMaterial key, RsaBackendKind? requested)
     {
         RsaBackendKind kind = requested ?? Default;
         if (kind == RsaBackendKind.OpenSsl && IsOpenSslAvailable)
         {
+            if (SharedPublicEngines.TryLend(key, PassesKeyCheck) is { } loan)
+            {
+                return loan;
+            }
+
             var engine = OpenSslRsaEngine.TryCreate(key, out _);
             if (engine is not null && PassesKeyCheck(engine))
             {

@@ -89,4 +89,89 @@ public sealed class RsaBackendTests
             Assert.Equal(RsaIntegers.ToBytes(x.ModPow(key.D, key.N), key.ModulusLength), output);
         }
     }
+
+    [Fact]
+    public void OpenSslInverseAgreesWithTheManagedOneAndRefusesANumberWithoutOne()
+    {
+        var (p, q) = PrimesOfTheTestKey();
+        var n = p.Multiply(q);
+        int length = (n.BitLength + 7) / 8;
+        byte[] modulus = RsaIntegers.ToBytes(n, length);
+        for (int i = 0; i < 50; i++)
+        {
+            var a = RsaIntegers.RandomBelow(n);
+            byte[] inverse = new byte[length];
+            Assert.True(LibCrypto.TryModInverse(RsaIntegers.ToBytes(a, length), modulus, inverse));
+            Assert.Equal(RsaIntegers.ToBytes(a.ModInverse(n), length), inverse);
+        }
+
+        // A multiple of a prime factor has no inverse; nothing is written.
+        foreach (var noInverse in new[] { p, q, p.Multiply(Org.BouncyCastle.Math.BigInteger.Two), Org.BouncyCastle.Math.BigInteger.Zero })
+        {
+            byte[] untouched = new byte[length];
+            Assert.False(LibCrypto.TryModInverse(RsaIntegers.ToBytes(noInverse, length), modulus, untouched));
+            Assert.All(untouched, b => Assert.Equal(0, b));
+        }
+    }
+
+    [Theory]
+    [InlineData(RsaBackendKind.OpenSsl)]
+    [InlineData(RsaBackendKind.Managed)]
+    public void ABlindingFactorSharingAFactorWithTheModulusIsRefusedOnEitherBackend(RsaBackendKind backend)
+    {
+        var (p, q) = PrimesOfTheTestKey();
+        using var key = BlindRsaPrivateKey.FromMaterial(
+            RsaKeyMaterial.CreatePrivate(p, q, Org.BouncyCastle.Math.BigInteger.ValueOf(65537)), BlindRsaScheme.Rsabssa, backend);
+        var algorithm = BlindRsaAlgorithm.RsaBssaSha384PssRandomized;
+        var client = new BlindRsaClient(algorithm, key.PublicKey);
+        byte[] prepared = client.Prepare([1, 2, 3]);
+        byte[] salt = new byte[algorithm.SaltLength];
+
+        var refused = Assert.Throws<BlindRsaException>(() => client.BlindCore(prepared, default, salt, q));
+        Assert.Equal(BlindRsaError.BlindingInverseFailure, refused.Error);
+
+        // The same call with an invertible r blinds, and the state's inverse is r^-1 mod n.
+        var r = Org.BouncyCastle.Math.BigInteger.ValueOf(12345);
+        using var state = client.BlindCore(prepared, default, salt, r);
+        Assert.Equal(RsaIntegers.ToBytes(r.ModInverse(key.PublicKey.Material.N), key.PublicKey.ModulusLength), state.Inverse.ToArray());
+    }
+
+    [Fact]
+    public void PublicKeysWithTheSameModulusShareOneEngineAndDisposingOneLeavesTheOtherWorking()
+    {
+        var (p, q) = PrimesOfTheTestKey();
+        using var material = RsaKeyMaterial.CreatePrivate(p, q, Org.BouncyCastle.Math.BigInteger.ValueOf(65537));
+        var publicMaterial = material.ToPublic();
+        var first = RsaBackends.CreateEngine(publicMaterial, RsaBackendKind.OpenSsl);
+        int shared = SharedPublicEngines.Count;
+        using var second = RsaBackends.CreateEngine(material.ToPublic(), RsaBackendKind.OpenSsl);
+        Assert.Equal(shared, SharedPublicEngines.Count);
+        Assert.Equal(RsaBackendKind.OpenSsl, second.Kind);
+
+        var x = RsaIntegers.RandomBelow(material.N);
+        byte[] input = RsaIntegers.ToBytes(x, material.ModulusLength);
+        byte[] expected = RsaIntegers.ToBytes(x.ModPow(material.E, material.N), material.ModulusLength);
+        byte[] output = new byte[material.ModulusLength];
+        first.Public(input, output);
+        Assert.Equal(expected, output);
+
+        first.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => first.Public(input, output));
+        Array.Clear(output);
+        second.Public(input, output);
+        Assert.Equal(expected, output);
+        Assert.Throws<InvalidOperationException>(() => second.Private(input, output));
+
+        // A private key is never shared: its engine is its own.
+        using var own = RsaBackends.CreateEngine(material, RsaBackendKind.OpenSsl);
+        Assert.Equal(shared, SharedPublicEngines.Count);
+        own.Private(expected, output);
+        Assert.Equal(input, output);
+    }
+
+    private static (Org.BouncyCastle.Math.BigInteger P, Org.BouncyCastle.Math.BigInteger Q) PrimesOfTheTestKey()
+    {
+        var lines = File.ReadAllLines(TestKeys.PathOf("pbrsa2048.primes")).Where(l => !l.StartsWith('#')).ToArray();
+        return (new Org.BouncyCastle.Math.BigInteger(lines[0], 16), new Org.BouncyCastle.Math.BigInteger(lines[1], 16));
+    }
 }

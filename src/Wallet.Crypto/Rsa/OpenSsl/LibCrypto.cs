@@ -15,6 +15,9 @@ internal static unsafe class LibCrypto
 {
     public const int RsaNoPadding = 3;
 
+    /// <summary><c>BN_FLG_CONSTTIME</c>: OpenSSL takes its constant-time code paths for a number with this flag.</summary>
+    private const int BnFlagConstantTime = 0x04;
+
     private static readonly string? s_loadError;
 
 #pragma warning disable SA1306, SA1401 // function pointers are fields by nature
@@ -31,6 +34,12 @@ internal static unsafe class LibCrypto
     internal static readonly delegate* unmanaged<IntPtr, int, int, IntPtr, IntPtr, IntPtr, int> BN_generate_prime_ex;
     internal static readonly delegate* unmanaged<IntPtr, int> BN_num_bits;
     internal static readonly delegate* unmanaged<IntPtr, byte*, int> BN_bn2bin;
+    internal static readonly delegate* unmanaged<IntPtr> BN_CTX_new;
+    internal static readonly delegate* unmanaged<IntPtr, void> BN_CTX_free;
+    internal static readonly delegate* unmanaged<byte*, int, IntPtr, IntPtr> BN_bin2bn;
+    internal static readonly delegate* unmanaged<IntPtr, byte*, int, int> BN_bn2binpad;
+    internal static readonly delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr> BN_mod_inverse;
+    internal static readonly delegate* unmanaged<IntPtr, int, void> BN_set_flags;
 #pragma warning restore SA1306, SA1401
 
     static LibCrypto()
@@ -80,6 +89,12 @@ internal static unsafe class LibCrypto
             BN_generate_prime_ex = (delegate* unmanaged<IntPtr, int, int, IntPtr, IntPtr, IntPtr, int>)NativeLibrary.GetExport(lib, "BN_generate_prime_ex");
             BN_num_bits = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(lib, "BN_num_bits");
             BN_bn2bin = (delegate* unmanaged<IntPtr, byte*, int>)NativeLibrary.GetExport(lib, "BN_bn2bin");
+            BN_CTX_new = (delegate* unmanaged<IntPtr>)NativeLibrary.GetExport(lib, "BN_CTX_new");
+            BN_CTX_free = (delegate* unmanaged<IntPtr, void>)NativeLibrary.GetExport(lib, "BN_CTX_free");
+            BN_bin2bn = (delegate* unmanaged<byte*, int, IntPtr, IntPtr>)NativeLibrary.GetExport(lib, "BN_bin2bn");
+            BN_bn2binpad = (delegate* unmanaged<IntPtr, byte*, int, int>)NativeLibrary.GetExport(lib, "BN_bn2binpad");
+            BN_mod_inverse = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr>)NativeLibrary.GetExport(lib, "BN_mod_inverse");
+            BN_set_flags = (delegate* unmanaged<IntPtr, int, void>)NativeLibrary.GetExport(lib, "BN_set_flags");
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException or PlatformNotSupportedException or BadImageFormatException)
         {
@@ -121,6 +136,66 @@ internal static unsafe class LibCrypto
         finally
         {
             BN_clear_free(bn);
+        }
+    }
+    /// <summary>
+    /// Writes <paramref name="a"/>^-1 mod <paramref name="modulus"/> into <paramref name="inverse"/> (big-endian, left
+    /// padded to its length) with <c>BN_mod_inverse</c> on OpenSSL's constant-time path, since a is a secret blinding
+    /// factor. Every native number is cleared before it is freed.
+    /// </summary>
+    /// <param name="a">The number to invert, big-endian; secret.</param>
+    /// <param name="modulus">The modulus, big-endian.</param>
+    /// <param name="inverse">Receives the inverse; at least as long as the modulus.</param>
+    /// <returns><see langword="false"/> when a has no inverse (shares a factor with the modulus); nothing is written then.</returns>
+    /// <exception cref="CryptographicException">OpenSSL could not allocate or failed otherwise.</exception>
+    public static bool TryModInverse(ReadOnlySpan<byte> a, ReadOnlySpan<byte> modulus, Span<byte> inverse)
+    {
+        IntPtr context = BN_CTX_new();
+        IntPtr bigA = IntPtr.Zero, bigN = IntPtr.Zero, result = IntPtr.Zero;
+        try
+        {
+            if (context == IntPtr.Zero)
+            {
+                throw new CryptographicException("OpenSSL could not allocate a big-number context.");
+            }
+
+            fixed (byte* pa = a)
+            fixed (byte* pn = modulus)
+            {
+                bigA = BN_bin2bn(pa, a.Length, IntPtr.Zero);
+                bigN = BN_bin2bn(pn, modulus.Length, IntPtr.Zero);
+            }
+
+            if (bigA == IntPtr.Zero || bigN == IntPtr.Zero)
+            {
+                throw new CryptographicException("OpenSSL could not allocate a big number.");
+            }
+
+            BN_set_flags(bigA, BnFlagConstantTime);
+            result = BN_mod_inverse(IntPtr.Zero, bigA, bigN, context);
+            if (result == IntPtr.Zero)
+            {
+                // BN_R_NO_INVERSE (or an allocation failure, which the caller then reports as no inverse too).
+                ERR_clear_error();
+                return false;
+            }
+
+            fixed (byte* po = inverse)
+            {
+                if (BN_bn2binpad(result, po, inverse.Length) != inverse.Length)
+                {
+                    throw new CryptographicException("OpenSSL could not encode the inverse.");
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            BN_clear_free(result);
+            BN_clear_free(bigA);
+            BN_clear_free(bigN);
+            BN_CTX_free(context);
         }
     }
 }
