@@ -254,6 +254,62 @@ public abstract class DepositOutcomeContract
         Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
     }
 
+    [Fact]
+    public async Task SameKeyWithAPaymentOfOneCreditedCoinAndOneNewCoinAfterACommittedCreditIsIdempotencyKeyReused()
+    {
+        using var t = await TestWorld.CreateAsync(this);
+        var world = t.World;
+        var (wallet, seed) = await world.NewWalletAsync("worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
+        var coins = wallet.Coins.ToList();
+        var first = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(200), "fee", TimeSpan.FromHours(1));
+        t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
+        await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(
+            new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), ProtocolWorld.ForceSpends(seed, [coins[0], coins[1]], first))));
+
+        // One coin of the committed credit and one it never held, in one payment, under the same key.
+        var second = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(200), "fee", TimeSpan.FromHours(1));
+        var other = await world.Client.DepositAsync(
+            new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), ProtocolWorld.ForceSpends(seed, [coins[0], coins[2]], second)));
+
+        Assert.Equal(DepositStatus.IdempotencyKeyReused, other.Status);
+        Assert.Empty(other.Payments);
+        Assert.Equal(200, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Null(await world.Ledger.FindSpentAsync(coins[2].Coin.Id));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LedgerRefusalAfterThePaymentWasJudgedGoodRejectsItWithTheLedgersReasonAndMovesNothing(bool expiredMeanwhile)
+    {
+        using var t = await TestWorld.CreateAsync(this);
+        var world = t.World;
+        var wallet = await world.FundedWalletAsync("worker-1", world.General100);
+        var (payment, spends) = await world.PayAsync(wallet, world.UnionA, 100);
+        var coin = new SpentCoin(spends[0].Coin.Id, world.General100.Id, world.General100.Denomination);
+
+        // Between the checks and the credit, another writer expires the keyset or spends the coin in the ledger itself.
+        t.Faults.BeforeNextWrite = async store =>
+        {
+            var other = new SchemeLedger(store, world.Time);
+            var done = expiredMeanwhile
+                ? await other.ExpireAsync(new IdempotencyKey("elsewhere-expiry"), world.General100.Id)
+                : await other.DepositAsync(new IdempotencyKey("elsewhere-deposit"), world.UnionB.Record.Id, [coin]);
+            Assert.Equal(LedgerStatus.Applied, done.Status);
+        };
+        var head = await world.Ledger.GetHeadAsync();
+
+        var result = await world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), spends));
+
+        var outcome = Assert.Single(result.Payments);
+        Assert.Equal((payment.Id, DepositPaymentStatus.Rejected), (outcome.Payment, outcome.Status));
+        Assert.Equal(expiredMeanwhile ? DepositRejectionReason.OutsideDepositWindow : DepositRejectionReason.AlreadySpent, outcome.Reason);
+        Assert.Null(result.Receipt);
+        Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Equal(head.Sequence + 1, (await world.Ledger.GetHeadAsync()).Sequence);
+    }
+
     // One rejected payment (bad spend signature) before one accepted payment of 100.
     private static async Task<(DepositRequest Request, DepositResult Result)> MixedBatchAsync(ProtocolWorld world)
     {

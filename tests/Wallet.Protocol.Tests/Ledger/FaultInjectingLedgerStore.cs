@@ -21,6 +21,12 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
 
     public StoreFault NextFault { get; set; }
 
+    /// <summary>
+    /// Run once, before the next write transaction begins: another writer that reaches the ledger between an
+    /// operation's checks and its own write (which, in the scheme, only a writer outside its gate can do).
+    /// </summary>
+    public Func<ILedgerStore, Task>? BeforeNextWrite { get; set; }
+
     /// <summary>Called at each named step of every write transaction; null for none.</summary>
     public Action<string>? OnStep { get; init; }
 
@@ -29,6 +35,12 @@ public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
 
     public async ValueTask<ILedgerWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
+        if (BeforeNextWrite is { } before)
+        {
+            BeforeNextWrite = null;
+            await before(inner);
+        }
+
         var fault = NextFault;
         NextFault = StoreFault.None;
         Fired = false;

@@ -80,6 +80,46 @@ public abstract class WithdrawalReversalContract
     }
 
     [Fact]
+    public async Task OnlyUnissuedWithdrawalsThatDebitedTheRevokedKeysetAreReversedWhateverElseTheJournalHolds()
+    {
+        using var world = await CreateWorldAsync();
+        var revoked = world.General100;
+        var (wallet, _) = await world.NewWalletAsync("w-selection", 2000);
+
+        // The journal also holds a deposit of the revoked keyset's coin: it moved value out of that outstanding account
+        // too, but it is no withdrawal and has no worker to return anything to.
+        await world.WithdrawAsync(wallet, "issued-1", revoked);
+        await world.PayAsync(wallet, world.UnionA, 100);
+        await world.DepositAsync(world.UnionA, "deposit-1");
+
+        // A lost withdrawal of both keysets is returned whole; one of the other keyset alone is not touched.
+        var mixed = wallet.PrepareWithdrawal(new IdempotencyKey("lost-mixed"), [revoked.Id, world.General500.Id, revoked.Id]);
+        await CommitDebitOnlyAsync(world, mixed);
+        var other = wallet.PrepareWithdrawal(new IdempotencyKey("lost-other"), [world.General500.Id]);
+        await CommitDebitOnlyAsync(world, other);
+        Assert.Equal(2000 - 100 - 700 - 500, await world.Ledger.GetBalanceAsync(LedgerAccount.Worker(wallet.Account)));
+        ulong logBefore = (await world.Scheme.GetTreeHeadAsync()).TreeSize;
+        Assert.True(await world.Scheme.RevokeKeysetAsync(revoked.Id));
+
+        var summary = await world.Scheme.ReverseUnissuedWithdrawalsAsync(revoked.Id);
+
+        Assert.Equal(new Wallet.Protocol.Operators.WithdrawalReversalSummary(revoked.Id, 1, Amount.FromMinorUnits(700)), summary);
+        Assert.Equal(2000 - 100 - 500, await world.Ledger.GetBalanceAsync(LedgerAccount.Worker(wallet.Account)));
+        var entries = await LogAsync(world);
+        Assert.Equal(logBefore + 1, (ulong)entries.Count);
+        var counts = entries[^1].Reversal!.Counts.OrderBy(c => c.Keyset.ToString(), StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { (revoked.Id, 2), (world.General500.Id, 1) }.OrderBy(c => c.Item1.ToString(), StringComparer.Ordinal).ToArray(), counts);
+        Assert.Equal(Amount.FromMinorUnits(200), (await world.Ledger.GetKeysetAsync(revoked.Id)).Reversed);
+        Assert.Equal(Amount.FromMinorUnits(500), (await world.Ledger.GetKeysetAsync(world.General500.Id)).Reversed);
+
+        // The other keyset's lost withdrawal is still owed its coins, and its key still signs them.
+        Assert.Equal(WithdrawalStatus.Issued, (await world.Scheme.WithdrawAsync(WithdrawalRequest.Decode(other.Encode()))).Status);
+        Assert.Equal(WithdrawalStatus.Reversed, (await world.Scheme.WithdrawAsync(WithdrawalRequest.Decode(mixed.Encode()))).Status);
+        await AuditAsync(world);
+        Assert.True((await world.Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
     public async Task ReversalOfAKeysetNotRevokedIsRefusedAndMovesNothing()
     {
         using var world = await CreateWorldAsync();
