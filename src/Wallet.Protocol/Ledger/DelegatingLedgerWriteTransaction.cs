@@ -58,6 +58,7 @@ public abstract class DelegatingLedgerWriteTransaction(ILedgerWriteTransaction i
     /// <inheritdoc/>
     public virtual ValueTask DisposeAsync()
     {
+        // Stryker disable once Statement : equivalent, this class has no finalizer.
         GC.SuppressFinalize(this);
         return Inner.DisposeAsync();
     }

@@ -113,6 +113,7 @@ public sealed class JournalEntry
             writer.I64(posting.Delta);
         }
 
+        // Stryker disable once Checked : equivalent, an array length always fits a u32.
         writer.U32(checked((uint)sortedCoins.Length));
         foreach (var coin in sortedCoins)
         {
@@ -141,6 +142,7 @@ public sealed class JournalEntry
 
     private static JournalEntry Read(ref ProtocolReader r, byte[] encoded)
     {
+        // Stryker disable String : the labels below only name a field in a decode error's message.
         r.Version(FormatVersion, "journal entry");
         long sequence = r.I64("sequence");
         var kind = (EntryKind)r.U8("kind");
@@ -167,6 +169,7 @@ public sealed class JournalEntry
         }
 
         uint coinCount = r.U32("spent coins");
+        // Stryker disable once Equality,Statement : equivalent, a count of 2^31 - 1 or more fails on the missing bytes anyway; the capacity below is bounded either way.
         if (coinCount > int.MaxValue)
         {
             throw new ProtocolFormatException("Too many spent coins.");
@@ -177,6 +180,7 @@ public sealed class JournalEntry
         {
             var coin = r.Coin("coin id");
             var keyset = r.Keyset("keyset id");
+            // Stryker disable once Boolean : equivalent, SpentCoin refuses a zero value too and decoding reports that as a format error.
             coins.Add(new SpentCoin(coin, keyset, r.Amount("value", positive: true)));
         }
 
@@ -186,7 +190,10 @@ public sealed class JournalEntry
             closed[i] = r.Keyset("closed keyset");
         }
 
+        // Stryker disable once Statement,String : equivalent, ProtocolCodec.TryDecode also refuses bytes left over.
         r.End("journal entry");
+
+        // Stryker restore String
         if (!IsCanonical(postings, coins, closed) || !FitsKind(kind, postings, coins.Count, closed.Length))
         {
             throw new ProtocolFormatException("Journal entry is not canonical for its kind.");
@@ -229,6 +236,7 @@ public sealed class JournalEntry
         foreach (var posting in postings)
         {
             var account = posting.Account.Kind;
+            // Stryker disable once Equality : equivalent, a zero delta is refused by the decoder and by IsCanonical before this.
             bool fits = posting.Delta < 0
                 ? kind switch
                 {

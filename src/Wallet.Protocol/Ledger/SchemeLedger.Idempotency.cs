@@ -68,6 +68,7 @@ public sealed partial class SchemeLedger
             {
                 var head = await tx.GetHeadAsync(cancellationToken).ConfigureAwait(false);
                 entry = JournalEntry.Create(
+                    // Stryker disable once Checked : equivalent, the sequence reaches 2^63 only after 2^63 entries.
                     checked(head.Sequence + 1),
                     kind,
                     key,
@@ -109,6 +110,7 @@ public sealed partial class SchemeLedger
         var net = new Dictionary<LedgerAccount, long>();
         foreach (var posting in entry.Postings)
         {
+            // Stryker disable once Checked : equivalent, every operation sums its amounts with checked arithmetic while planning, so lines of one account and sign never exceed a total that already fit.
             net[posting.Account] = checked(net.GetValueOrDefault(posting.Account) + posting.Delta);
         }
 
@@ -137,6 +139,7 @@ public sealed partial class SchemeLedger
     private static void WriteCoins(ProtocolWriter writer, IReadOnlyList<SpentCoin> coins)
     {
         var sorted = coins.OrderBy(c => c.Coin).ToArray();
+        // Stryker disable once Checked : equivalent, an array length always fits a u32.
         writer.U32(checked((uint)sorted.Length));
         foreach (var coin in sorted)
         {
@@ -149,6 +152,7 @@ public sealed partial class SchemeLedger
     private static void WriteOutputs(ProtocolWriter writer, IReadOnlyList<KeysetAmount> outputs)
     {
         var sorted = outputs.OrderBy(o => o.Keyset).ThenBy(o => o.Value).ToArray();
+        // Stryker disable once Checked : equivalent, an array length always fits a u32.
         writer.U32(checked((uint)sorted.Length));
         foreach (var output in sorted)
         {

@@ -53,6 +53,7 @@ public sealed partial class SchemeLedger
         var account = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.WithdrawalReversal);
+        // Stryker disable once Statement : equivalent, the request is stored under ReversalKey(withdrawal), so a request for another withdrawal never meets this hash.
         request.Ascii(withdrawal.Value);
         request.Ascii(worker.Value);
         request.I64(amount.MinorUnits);

@@ -61,6 +61,7 @@ public sealed partial class SchemeLedger
                 foreach (var effect in entry.KeysetEffects)
                 {
                     var totals = keysets.TryGetValue(effect.Keyset, out var t) ? t : KeysetTotals.Empty(effect.Keyset);
+                    // Stryker disable once Equality : equivalent, an entry has an effect on a keyset only when it posts to its outstanding account, so one of these fields is positive (or it closes it) and > and >= tell apart no real effect.
                     if (totals.IsExpired && (effect.Issued > Amount.Zero || effect.Deposited > Amount.Zero || effect.SwappedIn > Amount.Zero || effect.Reversed > Amount.Zero || effect.Closes))
                     {
                         Problem($"entry {entry.Sequence} moves value of expired keyset {effect.Keyset}");
@@ -121,6 +122,7 @@ public sealed partial class SchemeLedger
         {
             foreach (var balance in balances.Values)
             {
+                // Stryker disable once Checked : equivalent for the verdict, an overflow and a wrapped non-zero sum are both a problem reported.
                 sum = checked(sum + balance);
             }
         }

@@ -53,4 +53,87 @@ public sealed class InMemoryLedgerStoreTests : LedgerStoreContract
         await using var read = await Store.BeginReadAsync(CancellationToken.None);
         Assert.Null(await read.FindOutcomeAsync(Key("k"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ACommittedTransactionTakesNoFurtherWrite()
+    {
+        var record = new IdempotencyRecord(Key("k"), new byte[32], LedgerStatus.InsufficientFunds, null, []);
+        await using var tx = await Store.BeginWriteAsync(CancellationToken.None);
+        await tx.RecordOutcomeAsync(record, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+
+        var head = await tx.GetHeadAsync(CancellationToken.None);
+        var entry = JournalEntry.Create(head.Sequence + 1, EntryKind.Contribution, Key("late"), DateTimeOffset.UnixEpoch, head.Hash,
+            [new Posting(LedgerAccount.Contribution(ContributionSource.Employer), -5), new Posting(LedgerAccount.Worker(Worker(1)), 5)], [], []);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await tx.AppendAsync(entry, CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await tx.RecordOutcomeAsync(record with { Key = Key("k2") }, CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await tx.CommitAsync(CancellationToken.None));
+
+        await using var read = await Store.BeginReadAsync(CancellationToken.None);
+        Assert.Null(await read.FindOutcomeAsync(Key("k2"), CancellationToken.None));
+        Assert.Equal(head, await read.GetHeadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnEntryRecordingASpentCoinAgainFailsTheTransaction()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(20));
+        await Ledger.WithdrawAsync(Key("w1"), Worker(1), [Issue(1, 10), Issue(1, 10)]);
+        Assert.True((await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)])).Succeeded);
+
+        await using (var tx = await Store.BeginWriteAsync(CancellationToken.None))
+        {
+            var head = await tx.GetHeadAsync(CancellationToken.None);
+            var again = JournalEntry.Create(head.Sequence + 1, EntryKind.Deposit, Key("d2"), DateTimeOffset.UnixEpoch, head.Hash,
+                [new Posting(LedgerAccount.Outstanding(Keyset(1)), -10), new Posting(LedgerAccount.Provider(Provider(2)), 10)], [Spent(1, 1, 10)], []);
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(again, CancellationToken.None));
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.CommitAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(0, await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(2))));
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task AnEntryThatDoesNotChainToTheHeadFailsTheTransaction()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(20));
+
+        await using (var tx = await Store.BeginWriteAsync(CancellationToken.None))
+        {
+            var head = await tx.GetHeadAsync(CancellationToken.None);
+            var stale = JournalEntry.Create(head.Sequence, EntryKind.Contribution, Key("c2"), DateTimeOffset.UnixEpoch, head.Hash,
+                [new Posting(LedgerAccount.Contribution(ContributionSource.Employer), -5), new Posting(LedgerAccount.Worker(Worker(2)), 5)], [], []);
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(stale, CancellationToken.None));
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.CommitAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(0, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(2))));
+        Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task TheJournalIsReadFromTheSequenceAsked()
+    {
+        for (int i = 1; i <= 4; i++)
+        {
+            await Ledger.ContributeAsync(Key($"c{i}"), ContributionSource.Employer, Worker(1), Pence(10));
+        }
+
+        await using var tx = await Store.BeginReadAsync(CancellationToken.None);
+        var from3 = new List<long>();
+        await foreach (var entry in tx.ReadJournalAsync(3, CancellationToken.None))
+        {
+            from3.Add(entry.Sequence);
+        }
+
+        var fromZero = new List<long>();
+        await foreach (var entry in tx.ReadJournalAsync(0, CancellationToken.None))
+        {
+            fromZero.Add(entry.Sequence);
+        }
+
+        Assert.Equal([3L, 4L], from3);
+        Assert.Equal([1L, 2L, 3L, 4L], fromZero);
+    }
 }

@@ -220,6 +220,47 @@ public sealed class JournalEntryTamperTests
         Assert.False(JournalEntry.TryDecode(bytes, out _));
     }
 
+    [Fact]
+    public void ACoinCountOfIntMaxValueIsRefusedWithoutReservingRoomForIt()
+    {
+        byte[] bytes = new Bytes(EntryKind.Deposit)
+            .Posting(LedgerAccountKind.Outstanding, K1, -10)
+            .Posting(LedgerAccountKind.ProviderPayable, "p", 10)
+            .Coin(1, 1, 10)
+            .Encode();
+
+        // The largest count that passes the range check: the list must not be sized by it before the bytes run out.
+        int countAt = bytes.Length - 2 - 72 - 4;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(countAt), int.MaxValue);
+
+        Assert.False(JournalEntry.TryDecode(bytes, out _));
+    }
+
+    [Fact]
+    public void ASpentCoinOfValueZeroIsAFormatError()
+    {
+        var zero = new Bytes(EntryKind.Deposit)
+            .Posting(LedgerAccountKind.Outstanding, K1, -10)
+            .Posting(LedgerAccountKind.ProviderPayable, "p", 10)
+            .Canonical()
+            .Coin(1, 1, 10)
+            .Coin(2, 1, 0);
+
+        Assert.False(JournalEntry.TryDecode(zero.Encode(), out _));
+    }
+
+    [Fact]
+    public void TheEntryHashIsSha256OfTheLedgerDomainPrefixAndTheEncoding()
+    {
+        var bytes = Contribution().Encode();
+        Assert.True(JournalEntry.TryDecode(bytes, out var entry));
+
+        // SignatureDomain prefix: one length byte, the label "PB1/ledger-entry", the format version as a big-endian u16.
+        byte[] label = Encoding.ASCII.GetBytes("PB1/ledger-entry");
+        byte[] prefix = [(byte)label.Length, .. label, 0, JournalEntry.FormatVersion];
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData([.. prefix, .. bytes]), entry.Hash.Bytes.ToArray());
+    }
+
     [Theory]
     [InlineData(EntryKind.Deposit)]
     [InlineData(EntryKind.Swap)]

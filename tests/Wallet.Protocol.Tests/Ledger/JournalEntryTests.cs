@@ -53,6 +53,35 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
+    public void CreateListsClosedKeysetsInCanonicalOrderWhateverOrderTheyCameIn()
+    {
+        var entry = JournalEntry.Create(3, EntryKind.Expiry, Key("expiry"), When, EntryHash.Genesis,
+            [new Posting(LedgerAccount.Outstanding(Keyset(2)), -20), new Posting(LedgerAccount.Outstanding(Keyset(1)), -10), new Posting(LedgerAccount.Expired, 30)],
+            [],
+            [Keyset(2), Keyset(1)]);
+
+        Assert.Equal(new[] { Keyset(1), Keyset(2) }.Order(), entry.ClosedKeysets);
+        Assert.True(JournalEntry.TryDecode(entry.Encode(), out var decoded));
+        Assert.Equal(entry.ClosedKeysets, decoded.ClosedKeysets);
+    }
+
+    [Fact]
+    public void ACoinOrAnIssueOfValueZeroCannotBeRecorded()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>("value", () => new SpentCoin(Coin(1), Keyset(1), Amount.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>("value", () => new KeysetAmount(Keyset(1), Amount.Zero));
+    }
+
+    [Fact]
+    public void KeysetTotalsRefuseTheEffectOfAnotherKeyset()
+    {
+        var effect = new KeysetEffect(Keyset(2), Pence(10), Amount.Zero, Amount.Zero, Amount.Zero, Amount.Zero, false);
+
+        Assert.Throws<ArgumentException>("effect", () => KeysetTotals.Empty(Keyset(1)).Apply(effect));
+        Assert.Equal(Pence(10), KeysetTotals.Empty(Keyset(2)).Apply(effect).Issued);
+    }
+
+    [Fact]
     public void UnbalancedEntryCannotBeCreated() =>
         Assert.Throws<InvalidOperationException>(() => JournalEntry.Create(1, EntryKind.Contribution, Key("k"), When, EntryHash.Genesis,
             [new Posting(LedgerAccount.Worker(Worker(1)), 5), new Posting(LedgerAccount.Contribution(ContributionSource.State), -4)], [], []));

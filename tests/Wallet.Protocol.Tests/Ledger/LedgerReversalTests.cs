@@ -50,6 +50,28 @@ public class LedgerReversalTests : LedgerTestBase
     }
 
     [Fact]
+    public void TheReversalKeyIsDerivedFromTheWithdrawalKeyUnderItsLabel()
+    {
+        // Stored reversals are found under this key: its derivation is part of the stored format.
+        byte[] digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes("PB1/withdrawal-reversal\nw-42"));
+
+        Assert.Equal(new IdempotencyKey("rv-" + Convert.ToHexStringLower(digest)), SchemeLedger.ReversalKey(Key("w-42")));
+        Assert.NotEqual(SchemeLedger.ReversalKey(Key("w-42")), SchemeLedger.ReversalKey(Key("w-43")));
+    }
+
+    [Fact]
+    public async Task AReversalOfZeroIsRefusedBeforeAnythingIsRead()
+    {
+        await SetUpWorldAsync();
+        var head = await Ledger.GetHeadAsync();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("amount", () => Ledger.ReverseWithdrawalAsync(Key("w"), Worker(1), Amount.Zero));
+
+        Assert.Equal(head, await Ledger.GetHeadAsync());
+        Assert.Null(await Ledger.FindEntryAsync(SchemeLedger.ReversalKey(Key("w"))));
+    }
+
+    [Fact]
     public async Task ReversalAppliesOnceAndAReplayMovesNothing()
     {
         await SetUpWorldAsync();
