@@ -60,6 +60,20 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void KnownAnswerCheckpointMatchesTheProtocolDocument()
+    {
+        // docs/PROTOCOL.md 5.12; computed independently with Python's hashlib and pyca/cryptography Ed25519.
+        const string Expected =
+            "benefits.example.org/walletcore\n7\nNWAZGAMChESyMgGKwEf9tWHAnCOnpodsheCLXk1I6fM=\n\n" +
+            "— benefits.example.org/walletcore 0lb93lovhcuTRlkwwVR4TjM7gekSlB+fDeljmXqwV97JPo+6ASVKl1ETdc/KeJgGMEASbIhjyiiC7RyjseHmthwNYQU=\n";
+        MerkleHash root = MerkleTree.ComputeRoot([.. Enumerable.Range(0, 7).Select(i => MerkleTree.HashLeaf([(byte)i]))]);
+
+        Assert.Equal("benefits.example.org/walletcore+d256fdde+AXd26HC5M1TyoLJMI/KjbMToDiIyGMG5eSb90Bg5aiub", LogSigner.Verifier.VerifierKey);
+        Assert.Equal(MerkleHash.Parse("3560191803028444b232018ac047fdb561c09c23a7a6876c85e08b5e4d48e9f3"), root);
+        Assert.Equal(Expected, Checkpoint.Create(Origin, 7, root).Sign(LogSigner).Format());
+    }
+
+    [Fact]
     public void IndependentImplementationRejectsATamperedOrForeignCheckpoint()
     {
         byte[] encoded = Checkpoint.Create(Origin, 7, Root).Sign(LogSigner).Encode();

@@ -25,6 +25,19 @@ public sealed class CosignatureTests
     }
 
     [Fact]
+    public void KnownAnswerCosignatureMatchesTheProtocolDocument()
+    {
+        // docs/PROTOCOL.md 5.12; computed independently with pyca/cryptography Ed25519.
+        var witness = new CosignatureV1Signer(WitnessName, WitnessKey, new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1796495415)));
+        var checkpoint = Checkpoint.Parse("benefits.example.org/walletcore\n7\nNWAZGAMChESyMgGKwEf9tWHAnCOnpodsheCLXk1I6fM=\n");
+
+        Assert.Equal("witness.example.org/w1+480e2ca5+BCVDuS/xCVURR2rcg2nbbdyTNmWhGXjdoUBO4QZsqVWd", witness.Verifier.VerifierKey);
+        Assert.Equal(
+            "— witness.example.org/w1 SA4spQAAAABrFFg3BAKTa+DQiO/NdTrT54ESMvv+/kHcRb95OgG0sU0XeGYFZBBeS0VP1MZ30TbP1JLaLRQM9iQ87J2QGJzaGyyZBw==",
+            witness.Sign(checkpoint).ToString());
+    }
+
+    [Fact]
     public void CosignatureSignsTheHeaderTimeLineAndCheckpointText()
     {
         NoteSignature cosignature = Witness.Sign(Head);
