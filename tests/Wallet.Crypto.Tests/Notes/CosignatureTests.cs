@@ -38,6 +38,26 @@ public sealed class CosignatureTests
     }
 
     [Fact]
+    public void ProtocolDocumentExampleVerifiesFromItsVerifierKeys()
+    {
+        const string Note =
+            "benefits.example.org/walletcore\n7\nNWAZGAMChESyMgGKwEf9tWHAnCOnpodsheCLXk1I6fM=\n\n" +
+            "— benefits.example.org/walletcore 0lb93lovhcuTRlkwwVR4TjM7gekSlB+fDeljmXqwV97JPo+6ASVKl1ETdc/KeJgGMEASbIhjyiiC7RyjseHmthwNYQU=\n" +
+            "— witness.example.org/w1 SA4spQAAAABrFFg3BAKTa+DQiO/NdTrT54ESMvv+/kHcRb95OgG0sU0XeGYFZBBeS0VP1MZ30TbP1JLaLRQM9iQ87J2QGJzaGyyZBw==\n";
+        NoteVerifier log = NoteVerifier.Parse("benefits.example.org/walletcore+d256fdde+AXd26HC5M1TyoLJMI/KjbMToDiIyGMG5eSb90Bg5aiub");
+        NoteVerifier witness = NoteVerifier.Parse("witness.example.org/w1+480e2ca5+BCVDuS/xCVURR2rcg2nbbdyTNmWhGXjdoUBO4QZsqVWd");
+        SignedNote note = SignedNote.Parse(Encoding.UTF8.GetBytes(Note));
+
+        NoteVerificationResult result = new NoteVerifierSet(log, witness).Verify(note);
+
+        Assert.Equal<NoteVerifier>([log, witness], result.VerifiedBy);
+        Assert.True(CosignatureV1Verifier.TryGetTimestamp(note.Signatures[1], out ulong seconds));
+        Assert.Equal(1796495415UL, seconds);
+        Assert.True(Checkpoint.TryOpen(note, new NoteVerifierSet(log), out Checkpoint? checkpoint));
+        Assert.Equal(7UL, checkpoint.TreeSize);
+    }
+
+    [Fact]
     public void CosignatureSignsTheHeaderTimeLineAndCheckpointText()
     {
         NoteSignature cosignature = Witness.Sign(Head);
