@@ -209,16 +209,27 @@ public sealed class CheckpointTests
         Assert.Throws<NoteFormatException>(() => Checkpoint.Parse(text));
     }
 
+    /// <summary>The malformed checkpoints that are still note texts, so the log can sign them.</summary>
+    public static TheoryData<string, string> MalformedSignableCheckpoints()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (object[] row in MalformedCheckpoints())
+        {
+            var (name, text) = ((string)row[0], (string)row[1]);
+            if (text.EndsWith('\n') && !text.Contains('\r') && !text.Contains('\u0007'))
+            {
+                cases.Add(name, text);
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
-    [MemberData(nameof(MalformedCheckpoints))]
+    [MemberData(nameof(MalformedSignableCheckpoints))]
     public void MalformedCheckpointSignedByTheLogStillFailsToOpen(string name, string text)
     {
         Assert.NotNull(name);
-        if (!text.EndsWith('\n') || text.Contains('\r') || text.Contains('\u0007'))
-        {
-            return; // Not a note text at all: SignedNote refuses it before any checkpoint rule applies.
-        }
-
         SignedNote note = SignedNote.Parse(SignedNote.Create(text, [LogSigner.Sign(text)]).Encode());
         Assert.Throws<NoteFormatException>(() => Checkpoint.TryOpen(note, LogKeys, out _));
     }

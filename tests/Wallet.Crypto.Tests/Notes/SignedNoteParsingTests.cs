@@ -61,18 +61,29 @@ public sealed class SignedNoteParsingTests
         Assert.Throws<NoteFormatException>(() => SignedNote.Parse(encoded));
     }
 
-    [Theory]
-    [MemberData(nameof(Malformed))]
-    public void MalformedNoteIsRefusedAsAStringToo(string name, byte[] encoded)
+    /// <summary>The malformed cases that have a string form (invalid UTF-8 has none: decoding would write U+FFFD).</summary>
+    public static TheoryData<string, string> MalformedStrings()
     {
-        Assert.NotNull(name);
-        string text = Encoding.UTF8.GetString(encoded);
-        if (!Encoding.UTF8.GetBytes(text).AsSpan().SequenceEqual(encoded))
+        var cases = new TheoryData<string, string>();
+        foreach (object[] row in Malformed())
         {
-            return; // Invalid UTF-8 has no string form; the decoder would have replaced it with U+FFFD.
+            var (name, encoded) = ((string)row[0], (byte[])row[1]);
+            string text = Encoding.UTF8.GetString(encoded);
+            if (Encoding.UTF8.GetBytes(text).AsSpan().SequenceEqual(encoded))
+            {
+                cases.Add(name, text);
+            }
         }
 
-        Assert.Throws<NoteFormatException>(() => SignedNote.Parse(text));
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedStrings))]
+    public void MalformedNoteIsRefusedAsAStringToo(string name, string encoded)
+    {
+        Assert.NotNull(name);
+        Assert.Throws<NoteFormatException>(() => SignedNote.Parse(encoded));
     }
 
     [Fact]
