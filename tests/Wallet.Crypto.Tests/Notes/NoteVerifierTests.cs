@@ -106,6 +106,16 @@ public sealed class NoteVerifierTests
     }
 
     [Fact]
+    public void NoSignableTextEqualsADomainFramedMessage()
+    {
+        // Why the log key may sign note texts unframed (PROTOCOL.md 5.12): every framed message holds a 0x00 byte.
+        byte[] framed = Wallet.Crypto.Merkle.SignedTreeHead.Domain.Frame("x\n"u8);
+
+        Assert.Contains((byte)0x00, framed);
+        Assert.Throws<ArgumentException>("text", () => LogSigner.Sign(Encoding.Latin1.GetString(framed)));
+    }
+
+    [Fact]
     public void SigningWithADisposedKeyThrows()
     {
         var key = Ed25519SigningKey.Generate();
