@@ -25,7 +25,7 @@ public sealed class NoteVerifierTests
     public void KeyIdIsTheFirstFourBytesOfTheHashOfNameNewlineTypeAndKey()
     {
         byte[] input = [.. Encoding.UTF8.GetBytes(Origin), 0x0A, 0x01, .. LogKey.PublicKey.AsSpan()];
-        uint expected = BitConverter.ToUInt32(SHA256.HashData(input).AsSpan(0, 4).ToArray().Reverse().ToArray());
+        uint expected = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(input));
 
         Assert.Equal(expected, new Ed25519NoteVerifier(Origin, LogKey.PublicKey).KeyId);
         Assert.Equal(expected, LogSigner.KeyId);
