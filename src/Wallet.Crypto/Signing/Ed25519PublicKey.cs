@@ -83,6 +83,10 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
         return SignatureAlgorithm.Ed25519.Verify(_key, domain.Frame(content), signature);
     }
 
+    /// <summary>Verifies a signature over <paramref name="message"/> as it is, with no domain prefix (signed notes only).</summary>
+    internal bool VerifyUnframed(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        signature.Length == SignatureLength && SignatureAlgorithm.Ed25519.Verify(_key, message, signature);
+
     /// <inheritdoc />
     public bool Equals(Ed25519PublicKey? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);
 

@@ -55,6 +55,15 @@ public sealed class Ed25519SigningKey : IDisposable
         return SignatureAlgorithm.Ed25519.Sign(_key, domain.Frame(content));
     }
 
+    /// <summary>Signs <paramref name="message"/> as it is, with no domain prefix: the C2SP signed-note format fixes the signed bytes.</summary>
+    /// <remarks>
+    /// Only <c>Wallet.Crypto.Notes</c> calls this, with a note's text (or a cosignature message), which is UTF-8 free of
+    /// control characters other than newline. Every framed message starts with a <see cref="SignatureDomain.Prefix"/> that
+    /// holds such a byte (the version's high byte, 0x00 for every version below 256), so the two sets of messages are
+    /// disjoint and one key can sign both.
+    /// </remarks>
+    internal byte[] SignUnframed(ReadOnlySpan<byte> message) => SignatureAlgorithm.Ed25519.Sign(_key, message);
+
     /// <summary>Exports the 32-byte seed into <paramref name="destination"/>; only for keys created exportable.</summary>
     /// <param name="destination">A 32-byte buffer that receives the seed; the caller wipes it.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not 32 bytes.</exception>
