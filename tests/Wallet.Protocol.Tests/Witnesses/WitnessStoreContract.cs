@@ -72,9 +72,3 @@ public abstract class WitnessStoreContract
         Assert.Null(await Store.GetLatestAsync(Origin, default));
     }
 }
-
-/// <summary>The store contract on <see cref="InMemoryWitnessStore"/>.</summary>
-public sealed class InMemoryWitnessStoreTests : WitnessStoreContract
-{
-    protected override IWitnessStore Store { get; } = new InMemoryWitnessStore();
-}
