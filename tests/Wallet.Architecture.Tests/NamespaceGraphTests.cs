@@ -27,6 +27,7 @@ public sealed class NamespaceGraphTests
         { "Wallet.Protocol.Keysets", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Log", "Wallet.Protocol.Operators", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Wallets"] },
         { "Wallet.Protocol.Registry", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Log", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Wallets"] },
         { "Wallet.Protocol.Log", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger"] },
+        { "Wallet.Protocol.Witnesses", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger", "Wallet.Protocol.Roles", "Wallet.Protocol.Providers"] },
         // What the scheme's flow handlers share knows no flow and no façade.
         { "Wallet.Protocol.Flows", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Roles", "Wallet.Protocol.Wallets", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Allocation"] },
         // Flows never reach up into the façades that compose them.
