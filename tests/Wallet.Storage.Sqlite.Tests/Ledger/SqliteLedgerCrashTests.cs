@@ -33,7 +33,9 @@ public sealed class SqliteLedgerCrashTests : IDisposable
         var acknowledged = new List<(string Key, string Status)>();
         for (int round = 0; round < Rounds; round++)
         {
-            acknowledged.AddRange((await RunAndKillAsync(database, round, killAfter: TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(150, 900)))).Acks);
+            // Killed at a random moment after the round's first deposit was acknowledged: a fixed delay from start-up
+            // acknowledged nothing on a loaded machine.
+            acknowledged.AddRange((await RunAndKillAsync(database, round, killAfter: TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, 750)))).Acks);
             await CheckAsync(database, acknowledged);
         }
 
@@ -108,6 +110,7 @@ public sealed class SqliteLedgerCrashTests : IDisposable
         var acks = new List<(string, string)>();
         string? inFlight = null;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstDeposit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) =>
         {
@@ -135,6 +138,11 @@ public sealed class SqliteLedgerCrashTests : IDisposable
                     acks.Add((parts[1], parts[2]));
                     inFlight = null;
                 }
+
+                if (parts[1].EndsWith("-d", StringComparison.Ordinal))
+                {
+                    firstDeposit.TrySetResult();
+                }
             }
         };
         process.Start();
@@ -144,6 +152,7 @@ public sealed class SqliteLedgerCrashTests : IDisposable
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
             if (killAfter is { } delay)
             {
+                await Task.WhenAny(firstDeposit.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(120));
                 await Task.Delay(delay);
             }
             else
