@@ -29,7 +29,8 @@ public sealed class SqliteProviderStoreCrashTests : IDisposable
         int settled = 0;
         for (int round = 0; round < Rounds; round++)
         {
-            var acks = await RunAndKillAsync(database, TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(300, 1500)));
+            // Killed at a random moment after the round's first settled payment, however slow the machine.
+            var acks = await RunAndKillAsync(database, TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(0, 1200)));
             (string Hash, string[] Payments)? inFlight = null;
             foreach (string[] ack in acks)
             {
@@ -118,6 +119,7 @@ public sealed class SqliteProviderStoreCrashTests : IDisposable
         start.ArgumentList.Add(database);
         var acks = new List<string[]>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) =>
         {
@@ -127,9 +129,15 @@ public sealed class SqliteProviderStoreCrashTests : IDisposable
             }
             else if (e.Data?.StartsWith("ack ", StringComparison.Ordinal) == true)
             {
+                string[] ack = e.Data.Split(' ');
                 lock (acks)
                 {
-                    acks.Add(e.Data.Split(' '));
+                    acks.Add(ack);
+                }
+
+                if (ack.Length > 1 && ack[1] is "paid" or "rejected")
+                {
+                    firstSettled.TrySetResult();
                 }
             }
         };
@@ -138,6 +146,7 @@ public sealed class SqliteProviderStoreCrashTests : IDisposable
         try
         {
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await Task.WhenAny(firstSettled.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(120));
             await Task.Delay(killAfter);
         }
         finally
