@@ -1,0 +1,222 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Notes;
+using Wallet.Protocol.Binding;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
+using Wallet.Protocol.Registry;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.EndToEnd;
+
+namespace Wallet.Protocol.AspNetCore.Tests.Tiles;
+
+public sealed class TiledLogTests
+{
+    private const string Origin = "benefits.example.org/pb1";
+
+    [Fact]
+    public async Task AMirrorRebuildsTheCheckpointRootAndEveryEntryFromTilesAlone()
+    {
+        var (world, server) = await ServedAsync();
+        using (world)
+        {
+            await GrowAsync(world, 300);
+            var client = new SpecTileClient(server.Http, "pb1/");
+            var (origin, size, root) = await client.FetchCheckpointAsync(Vkey(world));
+            Assert.Equal(Origin, origin);
+            Assert.Equal(300, size);
+
+            // Level 0: every leaf hash; the root is recomputed from them with RFC 6962 hashing written in the test.
+            var leaves = new List<byte[]>();
+            for (long n = 0; SpecTileClient.WidthAt(0, n, size) > 0; n++)
+            {
+                leaves.AddRange(await client.FetchHashTileAsync(0, n, size));
+            }
+
+            Assert.Equal(size, leaves.Count);
+            Assert.Equal(root, SpecTileClient.Mth(leaves, 0, size));
+
+            // Level 1: its one (partial) tile holds the root of the full level-0 tile below it.
+            var level1 = await client.FetchHashTileAsync(1, 0, size);
+            Assert.Single(level1);
+            Assert.Equal(SpecTileClient.Mth(leaves, 0, 256), level1[0]);
+            Assert.Equal(root, SpecTileClient.NodeHash(level1[0], SpecTileClient.Mth(leaves, 256, 44)));
+
+            // Entry bundles: each entry hashes to its leaf, is the log's entry, and is included under the checkpoint's root.
+            var entries = new List<byte[]>();
+            for (long n = 0; SpecTileClient.WidthAt(0, n, size) > 0; n++)
+            {
+                entries.AddRange(await client.FetchEntryBundleAsync(n, size));
+            }
+
+            Assert.Equal(size, entries.Count);
+            for (int i = 0; i < entries.Count; i++)
+            {
+                byte[] leafHash = SpecTileClient.LeafHash(entries[i]);
+                Assert.Equal(leaves[i], leafHash);
+                Assert.Equal((await world.Scheme.GetLogEntryAsync((ulong)i))!.Encode(), entries[i]);
+                var proof = await world.Scheme.GetInclusionProofAsync((ulong)i, (ulong)size);
+                Assert.True(SpecTileClient.VerifyInclusion((ulong)i, (ulong)size, leafHash, [.. proof.AuditPath.Select(h => h.ToArray())], root));
+                Assert.False(SpecTileClient.VerifyInclusion((ulong)i, (ulong)size, SpecTileClient.LeafHash([.. entries[i], 0]), [.. proof.AuditPath.Select(h => h.ToArray())], root));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheCheckpointAgreesWithTheSignedTreeHeadAndOpensWithTheLibrary()
+    {
+        var (world, server) = await ServedAsync();
+        using (world)
+        {
+            await GrowAsync(world, 20);
+            SignedTreeHead head = await world.Scheme.GetTreeHeadAsync();
+            var response = await server.Http.GetAsync("pb1/checkpoint");
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.CacheControl!.MaxAge);
+            Assert.True(response.Headers.CacheControl.Public);
+            var note = SignedNote.Parse(await response.Content.ReadAsByteArrayAsync());
+            var verifier = new Ed25519NoteSigner(Origin, world.SchemeKey).Verifier;
+            Assert.True(Checkpoint.TryOpen(note, new NoteVerifierSet([verifier]), out Checkpoint? checkpoint));
+            Assert.Equal(head.TreeSize, checkpoint.TreeSize);
+            Assert.Equal(head.RootHash, checkpoint.RootHash);
+
+            var direct = Checkpoint.Parse((await world.Scheme.SignCheckpointAsync(Origin)).Text);
+            Assert.Equal(checkpoint, direct);
+            await Assert.ThrowsAsync<ArgumentException>(() => world.Scheme.SignCheckpointAsync("https://benefits.example.org/pb1"));
+            await Assert.ThrowsAsync<ArgumentException>(() => world.Scheme.SignCheckpointAsync("benefits.example.org/pb1/"));
+        }
+    }
+
+    [Fact]
+    public async Task PartialTilesGiveWayToFullImmutableOnesAsTheLogGrows()
+    {
+        var (world, server) = await ServedAsync();
+        using (world)
+        {
+            var client = new SpecTileClient(server.Http, "pb1/");
+            var (_, before, _) = await client.FetchCheckpointAsync(Vkey(world));
+            Assert.InRange(before, 1, 255);
+            string partialPath = SpecTileClient.TilePath("0", 0, (int)before);
+            var partial = await client.GetAsync(partialPath);
+            Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), partial.Headers.CacheControl!.MaxAge);
+            Assert.DoesNotContain(partial.Headers.CacheControl.Extensions, e => e.Name == "immutable");
+            byte[] partialBytes = await partial.Content.ReadAsByteArrayAsync();
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("tile/0/000")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("tile/entries/000")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("tile/1/000.p/1")).StatusCode);
+
+            await GrowAsync(world, 260);
+            var (_, after, root) = await client.FetchCheckpointAsync(Vkey(world));
+            Assert.Equal(260, after);
+            foreach (string path in new[] { "tile/0/000", "tile/entries/000" })
+            {
+                var full = await client.GetAsync(path);
+                Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+                Assert.True(full.Headers.CacheControl!.Public);
+                Assert.Equal(TimeSpan.FromSeconds(31536000), full.Headers.CacheControl.MaxAge);
+                Assert.Contains(full.Headers.CacheControl.Extensions, e => e.Name == "immutable");
+            }
+
+            byte[] fullBytes = await (await client.GetAsync("tile/0/000")).Content.ReadAsByteArrayAsync();
+            Assert.Equal(8192, fullBytes.Length);
+            Assert.Equal(partialBytes, fullBytes[..partialBytes.Length]);
+            Assert.Equal(partialBytes, await (await client.GetAsync(partialPath)).Content.ReadAsByteArrayAsync());
+
+            var level1 = await client.FetchHashTileAsync(1, 0, after);
+            var tail = await client.FetchHashTileAsync(0, 1, after);
+            Assert.Equal(root, SpecTileClient.Mth([.. fullBytes.Chunk(32), .. tail], 0, after));
+            Assert.Equal(SpecTileClient.Mth([.. fullBytes.Chunk(32)], 0, 256), level1[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("tile/0/1", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/0001", HttpStatusCode.BadRequest)]
+    [InlineData("tile/00/000", HttpStatusCode.BadRequest)]
+    [InlineData("tile/-1/000", HttpStatusCode.BadRequest)]
+    [InlineData("tile/64/000", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/x000/001", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/000.p/0", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/000.p/256", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/000.p/05", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/000.p/99999999999999999999", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/x018/x446/x744/x073/x709/x551/616", HttpStatusCode.BadRequest)]
+    [InlineData("tile/entries/abc", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/%30%30%30", HttpStatusCode.NotFound)] // decoded before routing: tile/0/000, still partial
+    [InlineData("tile/", HttpStatusCode.BadRequest)]
+    [InlineData("tile/0/000.p/200", HttpStatusCode.NotFound)]
+    [InlineData("tile/0/001.p/1", HttpStatusCode.NotFound)]
+    [InlineData("tile/0/x018/x446/x744/x073/x709/x551/615", HttpStatusCode.NotFound)]
+    [InlineData("tile/entries/000", HttpStatusCode.NotFound)]
+    [InlineData("tile/entries/x001/000.p/1", HttpStatusCode.NotFound)]
+    [InlineData("tile/8/000.p/1", HttpStatusCode.NotFound)]
+    [InlineData("tile/63/000.p/1", HttpStatusCode.NotFound)]
+    public async Task MalformedOrMissingTilesAreProblemsNeverServerErrors(string path, HttpStatusCode expected)
+    {
+        var (world, server) = await ServedAsync();
+        using (world)
+        {
+            var response = await server.Http.GetAsync("pb1/" + path);
+            Assert.Equal(expected, response.StatusCode);
+            Assert.Equal(PbMediaTypes.Problem, response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("https://benefits.example.org/pb1")]
+    [InlineData("benefits.example.org/pb1/")]
+    [InlineData("benefits example.org")]
+    [InlineData("benefits+example.org")]
+    [InlineData("bénéfices.example.org")]
+    public async Task MappingWithoutAValidOriginFailsAtStartUp(string? origin)
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        await using var app = WebApplication.CreateSlimBuilder().Build();
+        Assert.Throws<ArgumentException>(() => app.MapWalletSchemeTiles(world.Scheme, o => o.Origin = origin));
+        Assert.Throws<ArgumentNullException>(() => app.MapWalletSchemeTiles(null!, o => o.Origin = Origin));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080/pb1/", "127.0.0.1:5080/pb1")]
+    [InlineData("https://benefits.example.org/pb1", "benefits.example.org/pb1")]
+    [InlineData("https://Benefits.Example.org:443/", "benefits.example.org")]
+    public void TheDefaultOriginIsThePrefixWithoutSchemeOrTrailingSlash(string prefix, string origin)
+    {
+        Assert.Equal(origin, LogOrigin.FromPrefix(new Uri(prefix)));
+        Assert.True(LogOrigin.IsValid(origin));
+    }
+
+    [Theory]
+    [InlineData("ftp://example.org/log")]
+    [InlineData("https://example.org/log?x=1")]
+    [InlineData("https://user@example.org/log")]
+    public void PrefixesThatAreNotPlainHttpUrlsGiveNoOrigin(string prefix) =>
+        Assert.Throws<ArgumentException>(() => LogOrigin.FromPrefix(new Uri(prefix)));
+
+    private static string Vkey(ProtocolWorld world) => new Ed25519NoteSigner(Origin, world.SchemeKey).Verifier.VerifierKey;
+
+    private static async Task<(ProtocolWorld World, LoopbackScheme Server)> ServedAsync()
+    {
+        var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var server = world.Own(await LoopbackScheme.StartAsync(world.Scheme, map: app => app.MapWalletSchemeTiles(world.Scheme, o => o.Origin = Origin)));
+        return (world, server);
+    }
+
+    // Registry publications are the cheapest entries to log: each new version is one signed entry.
+    private static async Task GrowAsync(ProtocolWorld world, ulong size)
+    {
+        var registries = await world.Scheme.ListRegistriesAsync();
+        uint version = registries[^1].Version;
+        for (ulong current = (await world.Scheme.GetTreeHeadAsync()).TreeSize; current < size; current++)
+        {
+            var registry = AccreditationRegistry.Sign(++version, world.Registry.IssuedAt, world.Registry.Providers, world.AccreditationKey);
+            Assert.True(await world.Scheme.PublishRegistryAsync(registry));
+        }
+
+        Assert.Equal(size, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+    }
+}
