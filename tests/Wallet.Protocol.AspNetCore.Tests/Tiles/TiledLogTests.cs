@@ -2,9 +2,10 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Notes;
+using Wallet.Crypto.Signing;
+using Wallet.Crypto.Tiles;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -164,6 +165,29 @@ public sealed class TiledLogTests
         }
     }
 
+    [Fact]
+    public async Task ABundleWithAnEntryTooLongToFrameIsNotFoundNotAServerError()
+    {
+        var (world, server) = await ServedAsync();
+        using (world)
+        {
+            // A registry of thousands of providers is a legitimate entry longer than a bundle's u16 length can say.
+            using var key = Ed25519SigningKey.Generate();
+            var records = Enumerable.Range(0, 2000).Select(i => world.Record($"provider-{i:D4}", ["union"], key));
+            var registry = AccreditationRegistry.Sign(world.Registry.Version + 1, world.Registry.IssuedAt, records, world.AccreditationKey);
+            Assert.True(await world.Scheme.PublishRegistryAsync(registry));
+            int size = (int)(await world.Scheme.GetTreeHeadAsync()).TreeSize;
+            Assert.True((await world.Scheme.GetLogEntryAsync((ulong)size - 1))!.Encode().Length > ushort.MaxValue);
+
+            await Assert.ThrowsAsync<NotSupportedException>(() => world.Scheme.ReadTileAsync(TilePath.Entries(0, size)));
+            var bundle = await server.Http.GetAsync($"pb1/tile/entries/000.p/{size}");
+            Assert.Equal(HttpStatusCode.NotFound, bundle.StatusCode);
+            Assert.Equal(PbMediaTypes.Problem, bundle.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync($"pb1/tile/entries/000.p/{size - 1}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync($"pb1/tile/0/000.p/{size}")).StatusCode);
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
@@ -179,23 +203,6 @@ public sealed class TiledLogTests
         Assert.Throws<ArgumentException>(() => app.MapWalletSchemeTiles(world.Scheme, o => o.Origin = origin));
         Assert.Throws<ArgumentNullException>(() => app.MapWalletSchemeTiles(null!, o => o.Origin = Origin));
     }
-
-    [Theory]
-    [InlineData("http://127.0.0.1:5080/pb1/", "127.0.0.1:5080/pb1")]
-    [InlineData("https://benefits.example.org/pb1", "benefits.example.org/pb1")]
-    [InlineData("https://Benefits.Example.org:443/", "benefits.example.org")]
-    public void TheDefaultOriginIsThePrefixWithoutSchemeOrTrailingSlash(string prefix, string origin)
-    {
-        Assert.Equal(origin, LogOrigin.FromPrefix(new Uri(prefix)));
-        Assert.True(LogOrigin.IsValid(origin));
-    }
-
-    [Theory]
-    [InlineData("ftp://example.org/log")]
-    [InlineData("https://example.org/log?x=1")]
-    [InlineData("https://user@example.org/log")]
-    public void PrefixesThatAreNotPlainHttpUrlsGiveNoOrigin(string prefix) =>
-        Assert.Throws<ArgumentException>(() => LogOrigin.FromPrefix(new Uri(prefix)));
 
     private static string Vkey(ProtocolWorld world) => new Ed25519NoteSigner(Origin, world.SchemeKey).Verifier.VerifierKey;
 
