@@ -9,6 +9,9 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Sqlite.Merkle;
+using Wallet.Storage.Sqlite.Scheme;
 
 namespace Wallet.Protocol.AspNetCore.Tests.Tiles;
 
@@ -22,45 +25,74 @@ public sealed class TiledLogTests
         var (world, server) = await ServedAsync();
         using (world)
         {
-            await GrowAsync(world, 300);
-            var client = new SpecTileClient(server.Http, "pb1/");
-            var (origin, size, root) = await client.FetchCheckpointAsync(Vkey(world));
-            Assert.Equal(Origin, origin);
-            Assert.Equal(300, size);
+            await MirrorAsync(world, server);
+        }
+    }
 
-            // Level 0: every leaf hash; the root is recomputed from them with RFC 6962 hashing written in the test.
-            var leaves = new List<byte[]>();
-            for (long n = 0; SpecTileClient.WidthAt(0, n, size) > 0; n++)
+    [Fact]
+    public async Task AMirrorOfALogOnSqliteFilesRebuildsTheSameWay()
+    {
+        string directory = Directory.CreateTempSubdirectory("walletcore-tiles-sqlite-").FullName;
+        try
+        {
+            await using (var ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db")))
+            using (var schemeStore = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db")))
+            using (var logStore = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db")))
             {
-                leaves.AddRange(await client.FetchHashTileAsync(0, n, size));
+                var (world, server) = await ServedAsync(ledger, schemeStore, logStore);
+                using (world)
+                {
+                    await MirrorAsync(world, server);
+                }
             }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
-            Assert.Equal(size, leaves.Count);
-            Assert.Equal(root, SpecTileClient.Mth(leaves, 0, size));
+    private static async Task MirrorAsync(ProtocolWorld world, LoopbackScheme server)
+    {
+        await GrowAsync(world, 300);
+        var client = new SpecTileClient(server.Http, "pb1/");
+        var (origin, size, root) = await client.FetchCheckpointAsync(Vkey(world));
+        Assert.Equal(Origin, origin);
+        Assert.Equal(300, size);
 
-            // Level 1: its one (partial) tile holds the root of the full level-0 tile below it.
-            var level1 = await client.FetchHashTileAsync(1, 0, size);
-            Assert.Single(level1);
-            Assert.Equal(SpecTileClient.Mth(leaves, 0, 256), level1[0]);
-            Assert.Equal(root, SpecTileClient.NodeHash(level1[0], SpecTileClient.Mth(leaves, 256, 44)));
+        // Level 0: every leaf hash; the root is recomputed from them with RFC 6962 hashing written in the test.
+        var leaves = new List<byte[]>();
+        for (long n = 0; SpecTileClient.WidthAt(0, n, size) > 0; n++)
+        {
+            leaves.AddRange(await client.FetchHashTileAsync(0, n, size));
+        }
 
-            // Entry bundles: each entry hashes to its leaf, is the log's entry, and is included under the checkpoint's root.
-            var entries = new List<byte[]>();
-            for (long n = 0; SpecTileClient.WidthAt(0, n, size) > 0; n++)
-            {
-                entries.AddRange(await client.FetchEntryBundleAsync(n, size));
-            }
+        Assert.Equal(size, leaves.Count);
+        Assert.Equal(root, SpecTileClient.Mth(leaves, 0, size));
 
-            Assert.Equal(size, entries.Count);
-            for (int i = 0; i < entries.Count; i++)
-            {
-                byte[] leafHash = SpecTileClient.LeafHash(entries[i]);
-                Assert.Equal(leaves[i], leafHash);
-                Assert.Equal((await world.Scheme.GetLogEntryAsync((ulong)i))!.Encode(), entries[i]);
-                var proof = await world.Scheme.GetInclusionProofAsync((ulong)i, (ulong)size);
-                Assert.True(SpecTileClient.VerifyInclusion((ulong)i, (ulong)size, leafHash, [.. proof.AuditPath.Select(h => h.ToArray())], root));
-                Assert.False(SpecTileClient.VerifyInclusion((ulong)i, (ulong)size, SpecTileClient.LeafHash([.. entries[i], 0]), [.. proof.AuditPath.Select(h => h.ToArray())], root));
-            }
+        // Level 1: its one (partial) tile holds the root of the full level-0 tile below it.
+        var level1 = await client.FetchHashTileAsync(1, 0, size);
+        Assert.Single(level1);
+        Assert.Equal(SpecTileClient.Mth(leaves, 0, 256), level1[0]);
+        Assert.Equal(root, SpecTileClient.NodeHash(level1[0], SpecTileClient.Mth(leaves, 256, 44)));
+
+        // Entry bundles: each entry hashes to its leaf, is the log's entry, and is included under the checkpoint's root.
+        var entries = new List<byte[]>();
+        for (long n = 0; SpecTileClient.WidthAt(0, n, size) > 0; n++)
+        {
+            entries.AddRange(await client.FetchEntryBundleAsync(n, size));
+        }
+
+        Assert.Equal(size, entries.Count);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            byte[] leafHash = SpecTileClient.LeafHash(entries[i]);
+            Assert.Equal(leaves[i], leafHash);
+            Assert.Equal((await world.Scheme.GetLogEntryAsync((ulong)i))!.Encode(), entries[i]);
+            var proof = await world.Scheme.GetInclusionProofAsync((ulong)i, (ulong)size);
+            Assert.True(SpecTileClient.VerifyInclusion((ulong)i, (ulong)size, leafHash, [.. proof.AuditPath.Select(h => h.ToArray())], root));
+            Assert.False(SpecTileClient.VerifyInclusion((ulong)i, (ulong)size, SpecTileClient.LeafHash([.. entries[i], 0]), [.. proof.AuditPath.Select(h => h.ToArray())], root));
         }
     }
 
@@ -206,9 +238,12 @@ public sealed class TiledLogTests
 
     private static string Vkey(ProtocolWorld world) => new Ed25519NoteSigner(Origin, world.SchemeKey).Verifier.VerifierKey;
 
-    private static async Task<(ProtocolWorld World, LoopbackScheme Server)> ServedAsync()
+    private static Task<(ProtocolWorld World, LoopbackScheme Server)> ServedAsync() =>
+        ServedAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+
+    private static async Task<(ProtocolWorld World, LoopbackScheme Server)> ServedAsync(ILedgerStore ledger, ISchemeStore schemeStore, IMerkleLogStore logStore)
     {
-        var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        var world = await ProtocolWorld.CreateAsync(ledger, schemeStore, logStore);
         var server = world.Own(await LoopbackScheme.StartAsync(world.Scheme, map: app => app.MapWalletSchemeTiles(world.Scheme, o => o.Origin = Origin)));
         return (world, server);
     }
