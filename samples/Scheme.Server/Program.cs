@@ -1,7 +1,7 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
-//                                               --withdrawals-per-minute 60 --signer-socket PATH]
+//                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -10,7 +10,8 @@
 // a separate signing process instead (samples/Scheme.Signer, docs/PROTOCOL.md 8.2): it generates and keeps them and
 // signs over that Unix domain socket; the server refuses to start while it is unreachable. Withdrawals are rate limited per account
 // (--withdrawals-per-minute, a token bucket: that many at once, refilled evenly over a minute; 0 turns it off). The data directory is 0700 and its files
-// 0600 whatever the umask. The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
+// 0600 whatever the umask. The log is also served as a C2SP tiled log (/pb1/checkpoint, /pb1/tile/...) whose checkpoints
+// carry --origin (default: the server's URL prefix without its scheme, 127.0.0.1:<port>/pb1; docs/PROTOCOL.md 5.13). The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
 // a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
 // or behind mTLS).
 using System.Buffers.Text;
@@ -21,12 +22,15 @@ using Scheme.Server;
 using Scheme.Server.FaultInjection;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Notes;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
+using Wallet.Protocol.Binding;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Keysets.Remote;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Log;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
 using Wallet.Storage.Sqlite.Ledger;
@@ -37,6 +41,13 @@ string data = Option("--data") ?? Path.Combine(Environment.CurrentDirectory, "sc
 int port = int.Parse(Option("--port") ?? "5080", System.Globalization.CultureInfo.InvariantCulture);
 bool inMemory = args.Contains("--in-memory");
 bool systemClock = args.Contains("--system-clock");
+string origin = Option("--origin") ?? LogOrigin.FromPrefix(new Uri($"http://127.0.0.1:{port}{SchemeRoutes.DefaultPrefix}"));
+if (!LogOrigin.IsValid(origin))
+{
+    Console.Error.WriteLine("refusing to start: --origin is a schema-less URL of printable ASCII with no space, '+' or trailing slash (docs/PROTOCOL.md 5.13)");
+    return 1;
+}
+
 int withdrawalsPerMinute = int.Parse(Option("--withdrawals-per-minute") ?? "60", System.Globalization.CultureInfo.InvariantCulture);
 OwnerOnlyDirectory(data);
 string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
@@ -87,6 +98,7 @@ builder.Services.AddSingleton<ISchemeClient>(scheme);
 var app = builder.Build();
 using var withdrawalLimiter = WithdrawalLimiter(withdrawalsPerMinute);
 app.MapWalletScheme(configure: o => o.WithdrawalRateLimiter = withdrawalLimiter);
+app.MapWalletSchemeTiles(scheme, o => o.Origin = origin);
 app.MapPrivacyPassIssuer(new PrivacyPassIssuer(tokenKey));
 var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
 {
@@ -114,6 +126,7 @@ if (!systemClock)
 }
 
 Console.WriteLine($"scheme key        {scheme.PublicKey}");
+Console.WriteLine($"log vkey          {new Ed25519NoteSigner(origin, schemeKey).Verifier.VerifierKey}");
 Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accreditation body: its seed is {Path.Combine(data, "accreditation.ed25519")})");
 Console.WriteLine($"operator key file {operatorKeyFile}");
 Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");

@@ -1,3 +1,5 @@
+using Wallet.Protocol.Schemes;
+
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps PB/1 and Privacy Pass endpoints onto an ASP.NET Core application (docs/http.md).</summary>
@@ -38,6 +40,35 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapGet(SchemeRoutes.InclusionProof, handlers.InclusionProof);
         group.MapGet(SchemeRoutes.ConsistencyProof, handlers.ConsistencyProof);
         group.MapGet(SchemeRoutes.LogEntries + "/{index}", handlers.LogEntry);
+        return group;
+    }
+
+    /// <summary>
+    /// Maps the scheme's transparency log as a C2SP tiled log: <c>GET {prefix}/checkpoint</c> (the signed checkpoint note,
+    /// <c>text/plain</c>), <c>GET {prefix}/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]</c> (hash tiles) and
+    /// <c>GET {prefix}/tile/entries/&lt;N&gt;[.p/&lt;W&gt;]</c> (entry bundles). Full tiles are cached as immutable; partial
+    /// tiles and the checkpoint briefly. Malformed paths answer 400 and tiles the log does not hold 404, as RFC 9457 problems.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="scheme">The scheme whose log is served.</param>
+    /// <param name="configure">Sets the origin (required), the prefix and the cache ages.</param>
+    /// <returns>The route group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/>, <paramref name="scheme"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are invalid (no origin, or one that breaks the <see cref="LogOrigin"/> convention).</exception>
+    /// <remarks>C2SP tlog-tiles and tlog-checkpoint; docs/http.md "Tiled log" and docs/PROTOCOL.md 5.14.</remarks>
+    public static RouteGroupBuilder MapWalletSchemeTiles(this IEndpointRouteBuilder endpoints, BenefitScheme scheme, Action<WalletTileEndpointOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(scheme);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new WalletTileEndpointOptions();
+        configure(options);
+        options.Validate();
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Tiles") ?? NullLogger.Instance;
+        var handlers = new TileEndpoints(scheme, options, logger);
+        var group = endpoints.MapGroup(options.Prefix);
+        group.MapGet("/checkpoint", handlers.Checkpoint);
+        group.MapGet("/tile/{**path}", handlers.Tile);
         return group;
     }
 

@@ -1,3 +1,6 @@
+using Wallet.Crypto.Notes;
+using Wallet.Crypto.Tiles;
+
 namespace Wallet.Protocol.Schemes;
 
 /// <summary>
@@ -94,7 +97,7 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance);
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
-        _queries = new QueryHandler(_context, withdrawals: store, logRecords: store);
+        _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));
     }
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
@@ -265,6 +268,29 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <inheritdoc/>
     public Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default) =>
         _queries.GetTreeHeadAsync(cancellationToken);
+
+    /// <summary>
+    /// Signs a C2SP checkpoint of the transparency log's current size and root with the scheme key, under the
+    /// operator's origin, for C2SP tooling and witnesses.
+    /// </summary>
+    /// <param name="origin">The log's origin, also the signature's key name (<see cref="LogOrigin"/>), for example <c>benefits.example.org/pb1</c>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The checkpoint note with the scheme's Ed25519 signature. Its size and root equal those of every <see cref="SignedTreeHead"/> of the same size.</returns>
+    /// <exception cref="ArgumentException"><paramref name="origin"/> breaks the <see cref="LogOrigin"/> convention.</exception>
+    /// <remarks>docs/PROTOCOL.md 5.12 and 5.14; C2SP tlog-checkpoint and signed-note.</remarks>
+    public Task<SignedNote> SignCheckpointAsync(string origin, CancellationToken cancellationToken = default) =>
+        _queries.SignCheckpointAsync(origin, cancellationToken);
+
+    /// <summary>Reads a C2SP tlog-tiles hash tile or entry bundle of the transparency log at its current size.</summary>
+    /// <param name="path">The tile or bundle; a partial path is answered with that many hashes or entries as long as the log holds them.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The tile, or null when the log does not hold it at the requested width (beyond the tree, or a full tile still partial).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="NotSupportedException">An entry of the bundle is longer than 65,535 bytes, which a bundle cannot frame.</exception>
+    /// <exception cref="InvalidOperationException">A stored entry does not hash to its leaf (a corrupt store).</exception>
+    /// <remarks>docs/PROTOCOL.md 5.14; C2SP tlog-tiles.</remarks>
+    public Task<Tile?> ReadTileAsync(TilePath path, CancellationToken cancellationToken = default) =>
+        _queries.ReadTileAsync(path, cancellationToken);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException">The index or size is outside the log.</exception>
