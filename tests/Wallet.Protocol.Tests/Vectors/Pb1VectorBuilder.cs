@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Notes;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
@@ -56,6 +57,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "DepositRequest" => Hashed(new DepositRequest(new AccountId(Str(inputs, "provider_id")), new IdempotencyKey(Str(inputs, "idempotency_key")), [.. List(inputs, "spends").Select(n => Ref<CoinSpend>(n))]), r => r.Encode(), r => r.Hash(), b => DepositRequest.Decode(b).Encode()),
             "DepositReceipt" => Message(DepositReceiptOf(inputs), r => r.Encode(), b => DepositReceipt.Decode(b).Encode()),
             "SignedTreeHead" => Message(TreeHead(inputs, out _), h => h.Encode(), b => SignedTreeHead.Decode(b).Encode()),
+            "CheckpointNote" => Message(CheckpointNote(inputs), n => n.Encode(), b => SignedNote.Parse(b).Encode()),
             "SwapRequest" => SwapRequestOf(inputs),
             "SwapSpend" => Message(Ref<SwapRequest>(inputs, "swap_request").Spend(Int(inputs, "index")), s => s.Encode(), b => SwapSpend.Decode(b).Encode()),
             "SwapResponse" => Message(SwapResponse.Sign(Hex(inputs, "request_hash"), Money(inputs, "total"), BlindSignatures(inputs), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => SwapResponse.Decode(b).Encode()),
@@ -142,6 +144,13 @@ internal sealed class Pb1VectorBuilder : IDisposable
 
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(Long(inputs, "timestamp_ms")));
         return log.SignTreeHeadAsync(Key(inputs, "signer"), clock).AsTask().GetAwaiter().GetResult();
+    }
+
+    // The C2SP checkpoint of the same log (docs/PROTOCOL.md 5.12, 5.14): signed with the scheme key under the origin.
+    private SignedNote CheckpointNote(JsonObject inputs)
+    {
+        var head = TreeHead(inputs, out _);
+        return Checkpoint.Create(Str(inputs, "origin"), head.TreeSize, head.RootHash).Sign(new Ed25519NoteSigner(Str(inputs, "origin"), Key(inputs, "signer")));
     }
 
     private DepositReceipt DepositReceiptOf(JsonObject inputs)

@@ -191,6 +191,7 @@ internal static class Pb1VectorCatalog
         // The log as the scheme would hold it after the deposit; the deposit receipt proves the spent-coins leaf (index 3).
         var log = new JsonArray("@LogEntry/KeysetAnnounced", "@LogEntry/RegistryPublished", "@LogEntry/CoinsIssued", "@LogEntry/CoinsSpent", "@LogEntry/CoinsSwapped");
         add("SignedTreeHead", "SignedTreeHead", new JsonObject { ["log"] = log.DeepClone(), ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250, ["signer"] = "scheme" });
+        add("CheckpointNote", "CheckpointNote", new JsonObject { ["log"] = log.DeepClone(), ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250, ["origin"] = "benefits.example.org/pb1", ["signer"] = "scheme" });
         add("DepositReceipt", "DepositReceipt", new JsonObject
         {
             ["request"] = "@DepositRequest",

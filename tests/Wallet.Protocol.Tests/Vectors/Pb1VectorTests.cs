@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Notes;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
@@ -34,7 +35,7 @@ public sealed class Pb1VectorTests
         "KeysetDescriptor", "KeysetAnnouncement", "AccreditationRegistry", "DefaultAllocationTable", "Coin", "PaymentDetails", "PaymentRequest",
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
-        "RecoveryRequest",
+        "RecoveryRequest", "CheckpointNote",
     ];
 
     private static JsonObject File => s_file.Value;
@@ -148,6 +149,11 @@ public sealed class Pb1VectorTests
             var worker = keys["worker-account"].PublicKey;
             T Get<T>(string name) => (T)builder.Get(name).Value;
             Assert.True(Get<SignedTreeHead>("SignedTreeHead").Verify(scheme));
+
+            // The C2SP checkpoint of the same log opens under the scheme key named by its origin and matches the head.
+            var verifiers = new NoteVerifierSet([new Ed25519NoteVerifier("benefits.example.org/pb1", scheme)]);
+            Assert.True(Checkpoint.TryOpen(Get<SignedNote>("CheckpointNote"), verifiers, out var checkpoint));
+            Assert.Equal((Get<SignedTreeHead>("SignedTreeHead").TreeSize, Get<SignedTreeHead>("SignedTreeHead").RootHash), (checkpoint.TreeSize, checkpoint.RootHash));
             Assert.True(Get<KeysetAnnouncement>("KeysetAnnouncement").Verify(scheme));
             Assert.True(Get<AccreditationRegistry>("AccreditationRegistry").Verify(body));
             Assert.True(Get<DefaultAllocationTable>("DefaultAllocationTable").Verify(body));
