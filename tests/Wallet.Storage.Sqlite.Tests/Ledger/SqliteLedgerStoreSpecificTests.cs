@@ -219,17 +219,34 @@ public sealed class SqliteLedgerStoreSpecificTests : IDisposable
         Assert.Contains(report.Problems, p => p.Contains("1 outcomes naming an entry, the journal has 2 entries", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task RebuildRefusesABrokenHashChainAndChangesNothing()
+    [Theory]
+    [InlineData("a missing entry")]
+    [InlineData("an entry of another journal in its place")]
+    public async Task RebuildRefusesABrokenHashChainAndChangesNothing(string damage)
     {
         await using var store = await SqliteLedgerStore.OpenAsync(_temp.File());
         var ledger = new SchemeLedger(store, _time);
         await ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
         await ledger.ContributeAsync(Key("c2"), ContributionSource.Employer, Worker(1), Pence(10));
         await ledger.ContributeAsync(Key("c3"), ContributionSource.Employer, Worker(1), Pence(10));
+
+        // The same second entry in another journal whose first entry differs: its sequence fits, its previous hash does not.
+        string other = _temp.File("other.db");
+        await using (var otherStore = await SqliteLedgerStore.OpenAsync(other))
+        {
+            var otherLedger = new SchemeLedger(otherStore, _time);
+            await otherLedger.ContributeAsync(Key("c0"), ContributionSource.Employer, Worker(1), Pence(7));
+            await otherLedger.ContributeAsync(Key("c2"), ContributionSource.Employer, Worker(1), Pence(10));
+        }
+
         using (var connection = Open())
         {
             Scalar(connection, "DELETE FROM journal WHERE seq = 2");
+            if (damage == "an entry of another journal in its place")
+            {
+                Scalar(connection, $"ATTACH DATABASE '{other}' AS other");
+                Scalar(connection, "INSERT INTO journal (seq, idempotency_key, hash, body) SELECT seq, idempotency_key, hash, body FROM other.journal WHERE seq = 2");
+            }
         }
 
         await Assert.ThrowsAsync<LedgerStoreException>(() => store.RebuildMaterializedStateAsync());
