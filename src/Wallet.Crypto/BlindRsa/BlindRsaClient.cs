@@ -245,7 +245,7 @@ public sealed class BlindRsaClient
         var engine = key.EngineFor(metadata, out bool owned);
         try
         {
-            if (!Invert(engine, rBytes, n, inverseBytes))
+            if (!Invert(engine, rBytes, key.ModulusBytes, n, inverseBytes))
             {
                 throw new BlindRsaException(BlindRsaError.BlindingInverseFailure);
             }
@@ -278,12 +278,10 @@ public sealed class BlindRsaClient
     /// runs on the OpenSSL backend (several times faster than the managed extended Euclid, and r is secret), otherwise
     /// managed. False when r has no inverse.
     /// </summary>
-    private static bool Invert(RsaEngine engine, ReadOnlySpan<byte> r, System.Numerics.BigInteger n, Span<byte> inverse)
+    private static bool Invert(RsaEngine engine, ReadOnlySpan<byte> r, ReadOnlySpan<byte> modulus, System.Numerics.BigInteger n, Span<byte> inverse)
     {
         if (engine.Kind == RsaBackendKind.OpenSsl)
         {
-            Span<byte> modulus = inverse.Length <= 1024 ? stackalloc byte[inverse.Length] : new byte[inverse.Length];
-            RsaIntegers.ToBytes(n, modulus);
             return LibCrypto.TryModInverse(r, modulus, inverse);
         }
 
