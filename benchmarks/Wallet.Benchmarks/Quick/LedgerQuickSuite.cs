@@ -85,8 +85,8 @@ public sealed class LedgerQuickSuite : IQuickSuite
         var ratios = new List<double>();
         for (int round = 0; round < 9; round++)
         {
-            double bareRate = QuickReporter.Measure(BareBatch, Batch, rounds: 1, roundTime: TimeSpan.FromMilliseconds(200));
-            double ledgerRate = QuickReporter.Measure(LedgerBatch, Batch, rounds: 1, roundTime: TimeSpan.FromMilliseconds(200));
+            double bareRate = QuickReporter.Measure(BareBatch, Batch, rounds: 1, roundTime: TimeSpan.FromMilliseconds(200), warmUp: TimeSpan.Zero);
+            double ledgerRate = QuickReporter.Measure(LedgerBatch, Batch, rounds: 1, roundTime: TimeSpan.FromMilliseconds(200), warmUp: TimeSpan.Zero);
             bareRates.Add(bareRate);
             ledgerRates.Add(ledgerRate);
             ratios.Add(ledgerRate / bareRate);
