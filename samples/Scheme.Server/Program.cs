@@ -12,13 +12,13 @@
 // signs over that Unix domain socket; the server refuses to start while it is unreachable. Withdrawals are rate limited per account
 // (--withdrawals-per-minute, a token bucket: that many at once, refilled evenly over a minute; 0 turns it off). The data directory is 0700 and its files
 // 0600 whatever the umask. The log is also served as a C2SP tiled log (/pb1/checkpoint, /pb1/tile/...) whose checkpoints
-// carry --origin (default: the server's URL prefix without its scheme, 127.0.0.1:<port>/pb1; docs/PROTOCOL.md 5.13).
+// carry --origin (default: the server's URL prefix without its scheme, 127.0.0.1:<port>/pb1; docs/PROTOCOL.md 5.13). The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
+// a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
+// or behind mTLS).
 // Each --witness (repeatable) is a C2SP tlog-witness: its cosignature/v1 vkey, '@', and its submission prefix URL
 // (Witness.Server's --urls); quote it, the vkey holds '+' and '/'. Every --witness-interval seconds (default 1) the
 // server sends a grown log's checkpoint to every witness at once (and retries those that did not answer), and
-// /pb1/checkpoint serves the newest checkpoint with the cosignatures collected (docs/PROTOCOL.md 5.16). The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
-// a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
-// or behind mTLS).
+// /pb1/checkpoint serves the newest checkpoint with the cosignatures collected (docs/PROTOCOL.md 5.16).
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;

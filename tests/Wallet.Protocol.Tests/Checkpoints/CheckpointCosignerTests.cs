@@ -51,6 +51,32 @@ public sealed class CheckpointCosignerTests : IDisposable
     }
 
     [Fact]
+    public async Task TheLoopSendsAGrownLogToTheWitnessesAndEndsQuietlyWhenCancelled()
+    {
+        var log = new SchemeLog();
+        var cosigner = new CheckpointCosigner(log.Scheme, [InProcess(NewWitness(Store("w0"), 0)), InProcess(NewWitness(Store("w1"), 1))]);
+        WitnessPolicy policy = Policy(2, 0, 1);
+        using var stop = new CancellationTokenSource();
+        Task loop = cosigner.RunAsync(TimeSpan.FromMilliseconds(20), stop.Token);
+
+        foreach (ulong size in new ulong[] { 2, 7 })
+        {
+            await log.GrowToAsync(size);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (policy.Evaluate(await log.Scheme.GetCheckpointAsync()) is not { IsAccepted: true } verdict || verdict.Checkpoint!.TreeSize != size)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"size {size} was never served cosigned");
+                await Task.Delay(20);
+            }
+        }
+
+        await stop.CancelAsync();
+        await loop;
+        Assert.True(loop.IsCompletedSuccessfully);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cosigner.RunAsync(TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ACheckpointAlreadyCosignedIsNotSentAgain()
     {
         var log = new SchemeLog();
