@@ -1,7 +1,8 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
-//                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN]
+//                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN
+//                                               --witness '<witness vkey>@<url>' ... --witness-interval 1]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -14,6 +15,10 @@
 // carry --origin (default: the server's URL prefix without its scheme, 127.0.0.1:<port>/pb1; docs/PROTOCOL.md 5.13). The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
 // a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
 // or behind mTLS).
+// Each --witness (repeatable) is a C2SP tlog-witness: its cosignature/v1 vkey, '@', and its submission prefix URL
+// (Witness.Server's --urls); quote it, the vkey holds '+' and '/'. Every --witness-interval seconds (default 1) the
+// server sends a grown log's checkpoint to every witness at once (and retries those that did not answer), and
+// /pb1/checkpoint serves the newest checkpoint with the cosignatures collected (docs/PROTOCOL.md 5.16).
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
@@ -26,6 +31,8 @@ using Wallet.Crypto.Notes;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
+using Wallet.Protocol.Checkpoints;
+using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Keysets.Remote;
@@ -37,6 +44,7 @@ using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
 using Wallet.Storage.Sqlite.Scheme;
 
+using var witnessHttp = new HttpClient();
 string data = Option("--data") ?? Path.Combine(Environment.CurrentDirectory, "scheme-data");
 int port = int.Parse(Option("--port") ?? "5080", System.Globalization.CultureInfo.InvariantCulture);
 bool inMemory = args.Contains("--in-memory");
@@ -45,6 +53,28 @@ string origin = Option("--origin") ?? LogOrigin.FromPrefix(new Uri($"http://127.
 if (!LogOrigin.IsValid(origin))
 {
     Console.Error.WriteLine("refusing to start: --origin is a schema-less URL of printable ASCII with no space, '+' or trailing slash (docs/PROTOCOL.md 5.13)");
+    return 1;
+}
+
+CheckpointWitness[] witnesses;
+try
+{
+    witnesses = [.. Options("--witness").Select(WitnessOption)];
+    if (witnesses.DistinctBy(w => w.Verifier).Count() != witnesses.Length)
+    {
+        throw new ArgumentException("a --witness is given twice.");
+    }
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"refusing to start: {e.Message}");
+    return 1;
+}
+
+double witnessInterval = double.Parse(Option("--witness-interval") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+if (!(witnessInterval > 0))
+{
+    Console.Error.WriteLine("refusing to start: --witness-interval is a positive number of seconds");
     return 1;
 }
 
@@ -80,8 +110,8 @@ if (CrashPoint.FromEnvironment() is { } crash)
 using IDisposable keyStore = signerSocket is not null ? new SocketKeysetSignerSource(signerSocket)
     : inMemory ? new InMemoryKeysetKeyStore() : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
 var scheme = keyStore is IKeysetSignerSource signers
-    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers)
-    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore);
+    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin }
+    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin };
 try
 {
     await scheme.LoadKeysAsync();
@@ -99,6 +129,7 @@ var app = builder.Build();
 using var withdrawalLimiter = WithdrawalLimiter(withdrawalsPerMinute);
 app.MapWalletScheme(configure: o => o.WithdrawalRateLimiter = withdrawalLimiter);
 app.MapWalletSchemeTiles(scheme, o => o.Origin = origin);
+var cosigner = new CheckpointCosigner(scheme, witnesses, app.Services.GetRequiredService<ILogger<CheckpointCosigner>>());
 app.MapPrivacyPassIssuer(new PrivacyPassIssuer(tokenKey));
 var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
 {
@@ -133,14 +164,61 @@ Console.WriteLine($"clock             {(systemClock ? "system" : "system, movabl
 Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
 Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
 Console.WriteLine($"withdrawals       {(withdrawalLimiter is null ? "not rate limited" : $"at most {withdrawalsPerMinute} a minute per account (token bucket)")}");
+foreach (CheckpointWitness witness in witnesses)
+{
+    Console.WriteLine($"witness           {witness.Name} at {((HttpWitnessClient)witness.Client).AddCheckpointUri} (vkey {witness.Verifier.VerifierKey})");
+}
+
+Console.WriteLine($"checkpoints       {(witnesses.Length == 0 ? "signed per request, no witnesses" : $"sent to {witnesses.Length} witness(es) every {witnessInterval} s when the log grew")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
+
+// The cosigning loop stops with the host: ApplicationStopping cancels it, and it is awaited before the stores close.
+Task cosigning = witnesses.Length == 0 ? Task.CompletedTask : cosigner.RunAsync(TimeSpan.FromSeconds(witnessInterval), app.Lifetime.ApplicationStopping);
 await app.RunAsync();
+await cosigning;
 return 0;
 
 string? Option(string name)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+IEnumerable<string> Options(string name)
+{
+    for (int i = 0; i + 1 < args.Length; i++)
+    {
+        if (args[i] == name)
+        {
+            yield return args[i + 1];
+        }
+    }
+}
+
+// '<vkey>@<url>': a vkey is <name>+<key ID>+<base64>, and neither its name nor its base64 holds '@' after the second '+'.
+CheckpointWitness WitnessOption(string value)
+{
+    int first = value.IndexOf('+', StringComparison.Ordinal);
+    int second = first < 0 ? -1 : value.IndexOf('+', first + 1);
+    int at = second < 0 ? -1 : value.IndexOf('@', second + 1);
+    if (at < 0 || !Uri.TryCreate(value[(at + 1)..], UriKind.Absolute, out Uri? url))
+    {
+        throw new ArgumentException($"--witness {value} is not '<witness vkey>@<submission prefix URL>'.");
+    }
+
+    NoteVerifier key;
+    try
+    {
+        key = NoteVerifier.Parse(value[..at]);
+    }
+    catch (NoteFormatException e)
+    {
+        throw new ArgumentException($"--witness {value}: {e.Message}", e);
+    }
+
+    return key is CosignatureV1Verifier verifier
+        ? new CheckpointWitness(verifier, new HttpWitnessClient(witnessHttp, url))
+        : throw new ArgumentException($"--witness {value} is not a cosignature/v1 verifier key (type 0x04).");
 }
 
 // A burst of perMinute withdrawals per account, then one every 60/perMinute seconds; a refusal is a 429 with Retry-After,

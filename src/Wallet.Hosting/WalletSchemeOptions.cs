@@ -8,4 +8,10 @@ public sealed class WalletSchemeOptions
 
     /// <summary>The accreditation body's public key, which signs the provider registry.</summary>
     public Ed25519PublicKey? AccreditationKey { get; set; }
+
+    /// <summary>
+    /// The log's origin in the scheme's checkpoints (<see cref="BenefitScheme.CheckpointOrigin"/>), by convention its public
+    /// URL prefix without the scheme, such as <c>benefits.example.org/pb1</c>. Null for <see cref="BenefitScheme.DefaultCheckpointOrigin"/>.
+    /// </summary>
+    public string? CheckpointOrigin { get; set; }
 }

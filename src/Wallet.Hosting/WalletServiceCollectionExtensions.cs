@@ -14,7 +14,7 @@ public static class WalletServiceCollectionExtensions
     /// blind-signing keys when the host starts.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the scheme's keys.</param>
+    /// <param name="configure">Sets the scheme's keys and its checkpoint origin.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     /// <remarks>
@@ -32,7 +32,7 @@ public static class WalletServiceCollectionExtensions
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
-        AddRoleOptions(services, configure, RequireKeys<WalletSchemeOptions>(o => o.SchemeKey, o => o.AccreditationKey));
+        AddRoleOptions(services, configure, new WalletSchemeOptionsValidator());
         // In-memory stores unless a store package (AddWalletSqliteStores, AddWalletPostgresLedgerStore) or the app
         // registers its own: the packages recognise these registrations by their implementation type and take their place.
         services.TryAddSingleton<ILedgerStore, InMemoryLedgerStore>();
@@ -47,9 +47,10 @@ public static class WalletServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
+            string origin = o.CheckpointOrigin ?? BenefitScheme.DefaultCheckpointOrigin;
             var scheme = sp.GetService<IKeysetSignerSource>() is { } signers
-                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers)
-                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>());
+                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers) { CheckpointOrigin = origin }
+                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>()) { CheckpointOrigin = origin };
             HostingLog.SchemeOpened(Logger(sp), sp.GetRequiredService<ILedgerStore>().GetType().Name);
             return scheme;
         });

@@ -44,18 +44,18 @@ public static class WalletEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps the scheme's transparency log as a C2SP tiled log: <c>GET {prefix}/checkpoint</c> (the signed checkpoint note,
-    /// <c>text/plain</c>), <c>GET {prefix}/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]</c> (hash tiles) and
+    /// Maps the scheme's transparency log as a C2SP tiled log: <c>GET {prefix}/checkpoint</c> (the scheme's latest
+    /// checkpoint note with the witness cosignatures it collected, <see cref="BenefitScheme.GetCheckpointAsync"/>, <c>text/plain</c>), <c>GET {prefix}/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]</c> (hash tiles) and
     /// <c>GET {prefix}/tile/entries/&lt;N&gt;[.p/&lt;W&gt;]</c> (entry bundles). Full tiles are cached as immutable; partial
     /// tiles and the checkpoint briefly. Malformed paths answer 400 and tiles the log does not hold 404, as RFC 9457 problems.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="scheme">The scheme whose log is served.</param>
-    /// <param name="configure">Sets the origin (required), the prefix and the cache ages.</param>
+    /// <param name="configure">Sets the prefix and the cache ages, and may repeat the scheme's origin as a check.</param>
     /// <returns>The route group.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/>, <paramref name="scheme"/> or <paramref name="configure"/> is null.</exception>
-    /// <exception cref="ArgumentException">The options are invalid (no origin, or one that breaks the <see cref="LogOrigin"/> convention).</exception>
-    /// <remarks>C2SP tlog-tiles and tlog-checkpoint; docs/http.md "Tiled log" and docs/PROTOCOL.md 5.14.</remarks>
+    /// <exception cref="ArgumentException">The options are invalid (an origin that breaks the <see cref="LogOrigin"/> convention or is not the scheme's).</exception>
+    /// <remarks>C2SP tlog-tiles and tlog-checkpoint; docs/http.md "Tiled log" and docs/PROTOCOL.md 5.14 and 5.16.</remarks>
     public static RouteGroupBuilder MapWalletSchemeTiles(this IEndpointRouteBuilder endpoints, BenefitScheme scheme, Action<WalletTileEndpointOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -64,6 +64,11 @@ public static class WalletEndpointRouteBuilderExtensions
         var options = new WalletTileEndpointOptions();
         configure(options);
         options.Validate();
+        if (options.Origin is not null && options.Origin != scheme.CheckpointOrigin)
+        {
+            throw new ArgumentException($"Origin '{options.Origin}' is not the scheme's CheckpointOrigin '{scheme.CheckpointOrigin}'.", nameof(configure));
+        }
+
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Tiles") ?? NullLogger.Instance;
         var handlers = new TileEndpoints(scheme, options, logger);
         var group = endpoints.MapGroup(options.Prefix);

@@ -28,6 +28,8 @@ public sealed class NamespaceGraphTests
         { "Wallet.Protocol.Registry", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Log", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Wallets"] },
         { "Wallet.Protocol.Log", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger"] },
         { "Wallet.Protocol.Witnesses", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger", "Wallet.Protocol.Roles", "Wallet.Protocol.Providers"] },
+        // The scheme's cosigner drives the scheme and the witnesses, nothing on the worker's side or in the books.
+        { "Wallet.Protocol.Checkpoints", ["Wallet.Protocol.Wallets", "Wallet.Protocol.Providers", "Wallet.Protocol.Ledger", "Wallet.Protocol.Audit"] },
         // What the scheme's flow handlers share knows no flow and no façade.
         { "Wallet.Protocol.Flows", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Roles", "Wallet.Protocol.Wallets", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Allocation"] },
         // Flows never reach up into the façades that compose them.

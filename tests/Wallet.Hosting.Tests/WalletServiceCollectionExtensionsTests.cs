@@ -61,6 +61,26 @@ public sealed class WalletServiceCollectionExtensionsTests
         }
     }
 
+    [Fact]
+    public void TheSchemeTakesItsCheckpointOriginFromTheOptionsAndRefusesABadOneAtStartUp()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        using (var services = new ServiceCollection().AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.CheckpointOrigin) = (key, key.PublicKey, "benefits.example.org/pb1")).BuildServiceProvider())
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+            Assert.Equal("benefits.example.org/pb1", services.GetRequiredService<BenefitScheme>().CheckpointOrigin);
+        }
+
+        using (var defaults = new ServiceCollection().AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (key, key.PublicKey)).BuildServiceProvider())
+        {
+            Assert.Equal(BenefitScheme.DefaultCheckpointOrigin, defaults.GetRequiredService<BenefitScheme>().CheckpointOrigin);
+        }
+
+        using var bad = new ServiceCollection().AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.CheckpointOrigin) = (key, key.PublicKey, "https://benefits.example.org/pb1/")).BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(error.Failures, f => f.Contains(nameof(Wallet.Hosting.WalletSchemeOptions.CheckpointOrigin), StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Sqlite", nameof(SqliteWalletStoreOptions.Directory))]
     [InlineData("Postgres", nameof(PostgresLedgerStoreOptions.ConnectionString))]

@@ -16,8 +16,10 @@ internal sealed class TileEndpoints(BenefitScheme scheme, WalletTileEndpointOpti
 
     public Task Checkpoint(HttpContext context) => EndpointGuard.RunAsync(context, logger, async () =>
     {
-        var note = await scheme.SignCheckpointAsync(options.Origin!, context.RequestAborted).ConfigureAwait(false);
-        await EndpointGuard.WriteAsync(context, PlainText, Encoding.UTF8.GetBytes(note.Format()), MaxAge(options.CheckpointMaxAge)).ConfigureAwait(false);
+        // The newest note witnesses cosigned (5.16); it changes as cosignatures arrive, so it is kept a few seconds at most.
+        var note = await scheme.GetCheckpointAsync(context.RequestAborted).ConfigureAwait(false);
+        string caching = options.CheckpointMaxAge == TimeSpan.Zero ? "no-store" : MaxAge(options.CheckpointMaxAge);
+        await EndpointGuard.WriteAsync(context, PlainText, Encoding.UTF8.GetBytes(note.Format()), caching).ConfigureAwait(false);
     });
 
     public Task Tile(HttpContext context) => EndpointGuard.RunAsync(context, logger, async () =>

@@ -1,3 +1,5 @@
+using Wallet.Crypto.Notes;
+
 namespace Wallet.Protocol.Http.Client;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed class HttpSchemeClient : ISchemeClient
     private static readonly Exchange<DepositRequest, DepositResult> Deposit = new(SchemeRoutes.Deposits, PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeDepositResult(b));
     private static readonly Exchange<SwapRequest, SwapResult> Swap = new(SchemeRoutes.Swaps, PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeSwapResult(b));
     private static readonly Exchange<RecoveryRequest, SwapResult> Recovery = new(SchemeRoutes.Recoveries, PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeSwapResult(b));
+
+    // C2SP tlog-tiles serves the checkpoint as text (docs/http.md "Tiled log").
+    private const string CheckpointMediaType = "text/plain";
 
     private readonly SchemeSender _sender;
 
@@ -107,6 +112,28 @@ public sealed class HttpSchemeClient : ISchemeClient
     {
         byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.TreeHead, null, null, PbMediaTypes.TreeHead, null, false, cancellationToken).ConfigureAwait(false) ?? [];
         return SignedTreeHead.TryDecode(body, out var head) ? head : throw Garbage();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// GET <c>checkpoint</c> under the base address, which the server maps with <c>MapWalletSchemeTiles</c> under the
+    /// same prefix (docs/http.md "Tiled log"). The note is parsed, not verified: apply a <c>WitnessPolicy</c>.
+    /// </remarks>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, or its answer is not a signed checkpoint note.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<SignedNote> GetCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] body = await _sender.SendAsync(HttpMethod.Get, SchemeRoutes.Checkpoint, null, null, CheckpointMediaType, null, false, cancellationToken).ConfigureAwait(false) ?? [];
+        try
+        {
+            SignedNote note = SignedNote.Parse(body);
+            _ = Checkpoint.Parse(note.Text);
+            return note;
+        }
+        catch (NoteFormatException ex)
+        {
+            throw new SchemeHttpException("The scheme's checkpoint is not a signed checkpoint note.", ex);
+        }
     }
 
     /// <inheritdoc/>

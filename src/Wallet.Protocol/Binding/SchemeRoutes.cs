@@ -42,6 +42,9 @@ public static class SchemeRoutes
     /// <summary>GET <c>/log/entries/{index}</c>: one log entry.</summary>
     public const string LogEntries = "/log/entries";
 
+    /// <summary>GET: the log's latest C2SP checkpoint note with the witness cosignatures the scheme collected (served by <c>MapWalletSchemeTiles</c>).</summary>
+    public const string Checkpoint = "/checkpoint";
+
     /// <summary>The default prefix of a provider's endpoints.</summary>
     public const string DefaultProviderPrefix = "/provider";
 

@@ -1,3 +1,5 @@
+using Wallet.Crypto.Notes;
+
 namespace Wallet.Protocol.Roles;
 
 /// <summary>
@@ -62,6 +64,15 @@ public interface ISchemeClient
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The signed tree head.</returns>
     Task<SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The scheme's latest C2SP checkpoint of the transparency log (docs/PROTOCOL.md 5.12), signed with the scheme key
+    /// under its origin and carrying every witness cosignature the scheme has collected for it (5.16).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The checkpoint note; it may lag the log by one cosigning round, and carries no cosignature when the scheme has no witnesses.</returns>
+    /// <remarks>Nothing in it is verified by the transport: check it with a <c>WitnessPolicy</c> (5.13).</remarks>
+    Task<SignedNote> GetCheckpointAsync(CancellationToken cancellationToken = default);
 
     /// <summary>An RFC 9162 inclusion proof for a log entry.</summary>
     /// <param name="index">The entry index.</param>

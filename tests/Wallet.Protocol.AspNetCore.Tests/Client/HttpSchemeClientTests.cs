@@ -190,6 +190,8 @@ public sealed class HttpSchemeClientTests
 
         public Task<Crypto.Merkle.SignedTreeHead> GetTreeHeadAsync(CancellationToken cancellationToken = default) => throw Fail();
 
+        public Task<Crypto.Notes.SignedNote> GetCheckpointAsync(CancellationToken cancellationToken = default) => throw Fail();
+
         public Task<Crypto.Merkle.InclusionProof> GetInclusionProofAsync(ulong index, ulong treeSize, CancellationToken cancellationToken = default) => throw Fail();
 
         public Task<Crypto.Merkle.ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default) => throw Fail();

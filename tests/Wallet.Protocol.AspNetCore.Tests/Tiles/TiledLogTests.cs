@@ -17,7 +17,8 @@ namespace Wallet.Protocol.AspNetCore.Tests.Tiles;
 
 public sealed class TiledLogTests
 {
-    private const string Origin = "benefits.example.org/pb1";
+    // The scheme's own origin: the endpoint serves the scheme's checkpoint and refuses to map under another.
+    private const string Origin = BenefitScheme.DefaultCheckpointOrigin;
 
     [Fact]
     public async Task AMirrorRebuildsTheCheckpointRootAndEveryEntryFromTilesAlone()
@@ -115,6 +116,7 @@ public sealed class TiledLogTests
 
             var direct = Checkpoint.Parse((await world.Scheme.SignCheckpointAsync(Origin)).Text);
             Assert.Equal(checkpoint, direct);
+            Assert.Equal(note, await world.Scheme.GetCheckpointAsync());
             await Assert.ThrowsAsync<ArgumentException>(() => world.Scheme.SignCheckpointAsync("https://benefits.example.org/pb1"));
             await Assert.ThrowsAsync<ArgumentException>(() => world.Scheme.SignCheckpointAsync("benefits.example.org/pb1/"));
         }
@@ -221,7 +223,7 @@ public sealed class TiledLogTests
     }
 
     [Theory]
-    [InlineData(null)]
+    [InlineData("benefits.example.org/pb1")]
     [InlineData("")]
     [InlineData("https://benefits.example.org/pb1")]
     [InlineData("benefits.example.org/pb1/")]
