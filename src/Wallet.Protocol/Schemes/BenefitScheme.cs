@@ -17,7 +17,7 @@ namespace Wallet.Protocol.Schemes;
 /// goes into it, and after a restart <see cref="LoadKeysAsync"/> brings them back before the scheme serves requests.
 /// Expected outcomes (insufficient funds, double spend, ...) are result values, not exceptions.
 /// </remarks>
-public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
+public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
 {
     private readonly ISchemeStore _store;
     private readonly SchemeContext _context;
