@@ -1,7 +1,8 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
-//                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN]
+//                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN
+//                                               --ledger-checkpoint-seconds 0]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -13,7 +14,8 @@
 // 0600 whatever the umask. The log is also served as a C2SP tiled log (/pb1/checkpoint, /pb1/tile/...) whose checkpoints
 // carry --origin (default: the server's URL prefix without its scheme, 127.0.0.1:<port>/pb1; docs/PROTOCOL.md 5.13). The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
 // a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
-// or behind mTLS).
+// or behind mTLS). With --ledger-checkpoint-seconds N (default 0, off) the server logs a ledger checkpoint every N
+// seconds (docs/PROTOCOL.md 5.15); the operator can also log one at any time (POST /pb1/operator/ledger-checkpoints).
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
@@ -48,6 +50,7 @@ if (!LogOrigin.IsValid(origin))
     return 1;
 }
 
+int ledgerCheckpointSeconds = int.Parse(Option("--ledger-checkpoint-seconds") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 int withdrawalsPerMinute = int.Parse(Option("--withdrawals-per-minute") ?? "60", System.Globalization.CultureInfo.InvariantCulture);
 OwnerOnlyDirectory(data);
 string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
@@ -133,9 +136,32 @@ Console.WriteLine($"clock             {(systemClock ? "system" : "system, movabl
 Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
 Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
 Console.WriteLine($"withdrawals       {(withdrawalLimiter is null ? "not rate limited" : $"at most {withdrawalsPerMinute} a minute per account (token bucket)")}");
+Console.WriteLine($"ledger checkpoint {(ledgerCheckpointSeconds > 0 ? $"logged every {ledgerCheckpointSeconds} s" : "on the operator's call only")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
+var checkpoints = ledgerCheckpointSeconds > 0 ? LogLedgerCheckpointsAsync(scheme, TimeSpan.FromSeconds(ledgerCheckpointSeconds), time, app.Lifetime.ApplicationStopping) : Task.CompletedTask;
 await app.RunAsync();
+await checkpoints;
 return 0;
+
+// One checkpoint per tick, each under its own key; a tick that finds an operation between its ledger entry and its log
+// entry logs nothing and the next tick tries again (docs/PROTOCOL.md 5.15).
+static async Task LogLedgerCheckpointsAsync(BenefitScheme scheme, TimeSpan every, TimeProvider time, CancellationToken stopping)
+{
+    using var timer = new PeriodicTimer(every);
+    try
+    {
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            var record = await scheme.LogLedgerCheckpointAsync(new IdempotencyKey($"periodic-{time.GetUtcNow().ToUnixTimeMilliseconds()}"), stopping);
+            Console.WriteLine(record is null
+                ? "ledger checkpoint skipped: an operation has its ledger entry but not yet its log entry"
+                : $"ledger checkpoint #{record.Sequence} logged at index {record.LogSize} (journal {record.JournalEntries} entries)");
+        }
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+    }
+}
 
 string? Option(string name)
 {
