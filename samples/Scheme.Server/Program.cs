@@ -143,7 +143,7 @@ await app.RunAsync();
 await checkpoints;
 return 0;
 
-// One checkpoint per tick, each under its own key; a tick that finds an operation between its ledger entry and its log
+// One checkpoint per tick that has new log entries to close, each under its own key; a tick that finds an operation between its ledger entry and its log
 // entry logs nothing and the next tick tries again (docs/PROTOCOL.md 5.15).
 static async Task LogLedgerCheckpointsAsync(BenefitScheme scheme, TimeSpan every, TimeProvider time, CancellationToken stopping)
 {
@@ -152,6 +152,13 @@ static async Task LogLedgerCheckpointsAsync(BenefitScheme scheme, TimeSpan every
     {
         while (await timer.WaitForNextTickAsync(stopping))
         {
+            // Nothing logged since the last checkpoint: another would repeat it (or show contributions alone).
+            ulong size = (await scheme.GetTreeHeadAsync(stopping)).TreeSize;
+            if (size > 0 && (await scheme.GetLogEntryAsync(size - 1, stopping))?.Kind == LogEntryKind.LedgerCheckpoint)
+            {
+                continue;
+            }
+
             var record = await scheme.LogLedgerCheckpointAsync(new IdempotencyKey($"periodic-{time.GetUtcNow().ToUnixTimeMilliseconds()}"), stopping);
             Console.WriteLine(record is null
                 ? "ledger checkpoint skipped: an operation has its ledger entry but not yet its log entry"
