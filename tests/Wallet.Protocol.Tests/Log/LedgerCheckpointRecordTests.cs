@@ -11,6 +11,14 @@ public sealed class LedgerCheckpointRecordTests
     private static readonly KeysetId KeysetB = new(Enumerable.Repeat((byte)0x0B, 32).ToArray());
 
     [Fact]
+    public void TotalKindsAreTheLedgersAccountKindsByCode()
+    {
+        Assert.Equal(
+            Enum.GetValues<Wallet.Protocol.Ledger.LedgerAccountKind>().Select(k => ((byte)k, k.ToString())),
+            Enum.GetValues<LedgerTotalKind>().Select(k => ((byte)k, k.ToString())));
+    }
+
+    [Fact]
     public void SignLeavesOutZerosSortsAndTruncatesTheTimeToTheMinute()
     {
         using var key = Key("scheme");
