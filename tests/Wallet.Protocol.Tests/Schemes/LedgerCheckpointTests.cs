@@ -188,6 +188,50 @@ public sealed class LedgerCheckpointTests
         Assert.True(DefaultAllocationTests.Auditor(world).Audit(await DefaultAllocationTests.EntriesAsync(world), []).IsClean);
     }
 
+    [Fact]
+    public async Task ADepositCutShortByACrashHoldsCheckpointsBackUntilItIsRetried()
+    {
+        var log = new CrashingMerkleLogStore();
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), log);
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100);
+        await world.PayAsync(wallet, world.UnionA, 200);
+        var deposit = (await world.UnionA.CreateDepositAsync(new IdempotencyKey("d1")))!;
+
+        log.CrashAt = Moment.BeforeAppend;
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => world.Scheme.DepositAsync(deposit));
+        Assert.Null(await world.Scheme.LogLedgerCheckpointAsync(new IdempotencyKey("cp-1")));
+        await world.Scheme.DepositAsync(deposit);
+        var checkpoint = await world.Scheme.LogLedgerCheckpointAsync(new IdempotencyKey("cp-1"));
+
+        Assert.Equal((200L, 0L), (checkpoint!.TotalOf(LedgerTotalKind.ProviderPayable), checkpoint.TotalOf(LedgerTotalKind.Outstanding)));
+        Assert.True(DefaultAllocationTests.Auditor(world).Audit(await DefaultAllocationTests.EntriesAsync(world), []).IsClean);
+    }
+
+    [Fact]
+    public async Task AReversalCutShortByACrashLeavesNothingACheckpointCouldMisstate()
+    {
+        var log = new CrashingMerkleLogStore();
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), log);
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 1000);
+        await CommitDebitOnlyAsync(world, wallet.PrepareWithdrawal(new IdempotencyKey("lost-1"), [world.General100.Id]));
+        Assert.True(await world.Scheme.RevokeKeysetAsync(world.General100.Id));
+
+        // The reversal's ledger entry cancels the debit, which was never logged: every checked figure agrees already.
+        log.CrashAt = Moment.BeforeAppend;
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => world.Scheme.ReverseUnissuedWithdrawalsAsync(world.General100.Id));
+        var during = await world.Scheme.LogLedgerCheckpointAsync(new IdempotencyKey("cp-1"));
+        Assert.NotNull(await world.Scheme.ReverseUnissuedWithdrawalsAsync(world.General100.Id));
+        var after = await world.Scheme.LogLedgerCheckpointAsync(new IdempotencyKey("cp-2"));
+
+        Assert.Equal((0L, 1000L), (during!.TotalOf(LedgerTotalKind.Outstanding), during.TotalOf(LedgerTotalKind.Worker)));
+        Assert.Equal(2UL, after!.Sequence);
+        var entries = await DefaultAllocationTests.EntriesAsync(world);
+        Assert.Single(entries, e => e.Kind == LogEntryKind.WithdrawalReversed);
+        var report = DefaultAllocationTests.Auditor(world).Audit(entries, []);
+        Assert.True(report.IsClean, string.Join("; ", report.Violations));
+    }
+
     private static async Task CommitDebitOnlyAsync(ProtocolWorld world, WithdrawalRequest request)
     {
         var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
