@@ -2,7 +2,8 @@
 //   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
 //                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN
-//                                               --witness '<witness vkey>@<url>' ... --witness-interval 1]
+//                                               --witness '<witness vkey>@<url>' ... --witness-interval 1
+//                                               --ledger-checkpoint-seconds 0]
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -14,7 +15,8 @@
 // 0600 whatever the umask. The log is also served as a C2SP tiled log (/pb1/checkpoint, /pb1/tile/...) whose checkpoints
 // carry --origin (default: the server's URL prefix without its scheme, 127.0.0.1:<port>/pb1; docs/PROTOCOL.md 5.13). The scheme, accreditation, Privacy Pass and operator keys are plain files in it: fine for
 // a sample, not for production (use SealedFile or an HSM there, and serve the operator prefix on a separate listener
-// or behind mTLS).
+// or behind mTLS). With --ledger-checkpoint-seconds N (default 0, off) the server logs a ledger checkpoint every N
+// seconds (docs/PROTOCOL.md 5.15); the operator can also log one at any time (POST /pb1/operator/ledger-checkpoints).
 // Each --witness (repeatable) is a C2SP tlog-witness: its cosignature/v1 vkey, '@', and its submission prefix URL
 // (Witness.Server's --urls); quote it, the vkey holds '+' and '/'. Every --witness-interval seconds (default 1) the
 // server sends a grown log's checkpoint to every witness at once (and retries those that did not answer), and
@@ -78,6 +80,7 @@ if (!(witnessInterval > 0))
     return 1;
 }
 
+int ledgerCheckpointSeconds = int.Parse(Option("--ledger-checkpoint-seconds") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 int withdrawalsPerMinute = int.Parse(Option("--withdrawals-per-minute") ?? "60", System.Globalization.CultureInfo.InvariantCulture);
 OwnerOnlyDirectory(data);
 string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
@@ -170,13 +173,43 @@ foreach (CheckpointWitness witness in witnesses)
 }
 
 Console.WriteLine($"checkpoints       {(witnesses.Length == 0 ? "signed per request, no witnesses" : $"sent to {witnesses.Length} witness(es) every {witnessInterval} s when the log grew")}");
+Console.WriteLine($"ledger checkpoint {(ledgerCheckpointSeconds > 0 ? $"logged every {ledgerCheckpointSeconds} s" : "on the operator's call only")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 
 // The cosigning loop stops with the host: ApplicationStopping cancels it, and it is awaited before the stores close.
 Task cosigning = witnesses.Length == 0 ? Task.CompletedTask : cosigner.RunAsync(TimeSpan.FromSeconds(witnessInterval), app.Lifetime.ApplicationStopping);
+var checkpoints = ledgerCheckpointSeconds > 0 ? LogLedgerCheckpointsAsync(scheme, TimeSpan.FromSeconds(ledgerCheckpointSeconds), time, app.Lifetime.ApplicationStopping) : Task.CompletedTask;
 await app.RunAsync();
 await cosigning;
+await checkpoints;
 return 0;
+
+// One checkpoint per tick that has new log entries to close, each under its own key; a tick that finds an operation between its ledger entry and its log
+// entry logs nothing and the next tick tries again (docs/PROTOCOL.md 5.15).
+static async Task LogLedgerCheckpointsAsync(BenefitScheme scheme, TimeSpan every, TimeProvider time, CancellationToken stopping)
+{
+    using var timer = new PeriodicTimer(every);
+    try
+    {
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            // Nothing logged since the last checkpoint: another would repeat it (or show contributions alone).
+            ulong size = (await scheme.GetTreeHeadAsync(stopping)).TreeSize;
+            if (size > 0 && (await scheme.GetLogEntryAsync(size - 1, stopping))?.Kind == LogEntryKind.LedgerCheckpoint)
+            {
+                continue;
+            }
+
+            var record = await scheme.LogLedgerCheckpointAsync(new IdempotencyKey($"periodic-{time.GetUtcNow().ToUnixTimeMilliseconds()}"), stopping);
+            Console.WriteLine(record is null
+                ? "ledger checkpoint skipped: an operation has its ledger entry but not yet its log entry"
+                : $"ledger checkpoint #{record.Sequence} logged at index {record.LogSize} (journal {record.JournalEntries} entries)");
+        }
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+    }
+}
 
 string? Option(string name)
 {

@@ -68,6 +68,7 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
         group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals);
         group.MapPost(OperatorRoutes.ExpiredAllocations, handlers.AllocateExpired);
         group.MapPost(OperatorRoutes.UnwithdrawnAllocations, handlers.AllocateUnwithdrawn);
+        group.MapPost(OperatorRoutes.LedgerCheckpoints, handlers.LogLedgerCheckpoint);
         group.MapPost(OperatorRoutes.Balance, handlers.Balance);
         group.MapPost(OperatorRoutes.KeysetTotals, handlers.KeysetTotals);
         group.MapGet(OperatorRoutes.LedgerVerification, handlers.LedgerVerification);

@@ -76,5 +76,9 @@ internal sealed class EpochCloseStep(uint epoch) : IPilotStep
         Console.WriteLine($"      expired {Money.Format(expired)}; never-withdrawn balances {Money.Format(unwithdrawn)}; allocated by the table: "
             + string.Join(", ", byCategory.Select(kv => $"{kv.Key} {Money.Format(kv.Value)}"))
             + $"; default pool {Money.Format(records.Sum(r => r.Pooled.MinorUnits))}");
+
+        // PROTOCOL.md 5.15: the epoch's books close with a ledger checkpoint in the log, which the auditor reconciles.
+        var checkpoint = await world.Operator.LogLedgerCheckpointAsync(new Wallet.Protocol.IdempotencyKey($"ledger-checkpoint-epoch-{epoch}"), cancellationToken);
+        world.Checks.Check("ledger checkpoint", $"epoch {epoch}: a ledger checkpoint matching the log was logged", checkpoint is not null);
     }
 }

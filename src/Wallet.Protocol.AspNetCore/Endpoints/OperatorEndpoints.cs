@@ -53,6 +53,12 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
 
     public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.ExpireKeysetAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForExpiry(record) : null));
 
+    public Task LogLedgerCheckpoint(HttpContext context) => Handle(context, OperatorMediaTypes.LedgerCheckpointRequest, OperatorMediaTypes.LogRecord, "ledger checkpoint request", body =>
+    {
+        var key = OperatorEnvelopes.DecodeLedgerCheckpointRequest(body);
+        return (key, async ct => OperatorEnvelopes.EncodeLogRecord(await scheme.LogLedgerCheckpointAsync(key, ct).ConfigureAwait(false) is { } record ? LogEntry.ForLedgerCheckpoint(record) : null));
+    });
+
     public Task ReverseWithdrawals(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.ReversalSummary, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.ReverseUnissuedWithdrawalsAsync, OperatorEnvelopes.EncodeReversalSummary);
 
     public Task AllocateExpired(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.AllocateExpiredAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForAllocation(record) : null));

@@ -198,6 +198,17 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     private async Task<byte[]> SendPostAsync(string path, byte[] body, string contentType, string accept, string? idempotencyKey, CancellationToken cancellationToken) =>
         await _sender.SendAsync(HttpMethod.Post, path, body, contentType, accept, idempotencyKey, false, cancellationToken).ConfigureAwait(false) ?? [];
 
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<LedgerCheckpointRecord?> LogLedgerCheckpointAsync(IdempotencyKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        byte[] response = await PostAsync(OperatorRoutes.LedgerCheckpoints, OperatorEnvelopes.EncodeLedgerCheckpointRequest(key), OperatorMediaTypes.LedgerCheckpointRequest, OperatorMediaTypes.LogRecord, key, cancellationToken).ConfigureAwait(false);
+        return SchemeSender.Decode(response, b => OperatorEnvelopes.DecodeLogRecord(b, LogEntryKind.LedgerCheckpoint))?.LedgerCheckpoint;
+    }
+
     private async Task<LogEntry?> PostLogRecordAsync(string path, byte[] body, string contentType, LogEntryKind kind, CancellationToken cancellationToken)
     {
         byte[] response = await PostAsync(path, body, contentType, OperatorMediaTypes.LogRecord, null, cancellationToken).ConfigureAwait(false);

@@ -49,4 +49,25 @@ public enum AuditViolationKind
 
     /// <summary>A default allocation pays a provider the table in force does not direct it to (or one not accredited), or pools value an accredited default provider could take.</summary>
     AllocationWrongProvider = 23,
+
+    /// <summary>A ledger checkpoint is not signed by the scheme (docs/PROTOCOL.md 5.15).</summary>
+    BadLedgerCheckpointSignature = 30,
+
+    /// <summary>A ledger checkpoint's sequence is not the previous one's plus one, or its log size is not its own index.</summary>
+    LedgerCheckpointOutOfOrder = 31,
+
+    /// <summary>A ledger checkpoint's journal has fewer entries than the previous checkpoint's, or as many with another head hash.</summary>
+    LedgerCheckpointJournalRewound = 32,
+
+    /// <summary>A ledger checkpoint's account kinds do not sum to zero, or its outstanding total, per-keyset and per-fund values disagree.</summary>
+    LedgerCheckpointUnbalanced = 33,
+
+    /// <summary>A keyset's outstanding value in a ledger checkpoint is not what the log before it gives.</summary>
+    LedgerCheckpointKeysetMismatch = 34,
+
+    /// <summary>A fund's outstanding value in a ledger checkpoint is not what the log before it gives.</summary>
+    LedgerCheckpointFundMismatch = 35,
+
+    /// <summary>A ledger checkpoint's provider payable, default pool or expired total is not what the log before it gives.</summary>
+    LedgerCheckpointTotalMismatch = 36,
 }

@@ -5,7 +5,8 @@ namespace Wallet.Protocol.Audit;
 /// section 3: tree heads signed and consistent with the log; keysets and registries properly signed; every spent
 /// coin carries a valid issuer signature and appears once; per keyset, coins spent (deposited, swapped or recovered)
 /// never exceed coins issued (withdrawn or swapped in); reversed withdrawals (paid for, never issued) are counted apart; every swap conserves value per fund;
-/// windows respected; a registry was in force at every deposit. Every violation is reported, not just the first.
+/// windows respected; a registry was in force at every deposit; every ledger checkpoint signed, in order, and equal to
+/// what the log before it gives (docs/PROTOCOL.md 5.15). Every violation is reported, not just the first.
 /// </summary>
 /// <remarks>
 /// The log deliberately carries no provider per coin (coercion resistance), so "every deposit went to an accredited
@@ -51,14 +52,14 @@ public sealed class LogAuditor
             }
         }
 
-        Replay(entries, tally, new AllocationChecks(_accreditationKey));
+        Replay(entries, tally, new AllocationChecks(_accreditationKey), new LedgerReconciliation());
         return new AuditReport(
             (ulong)entries.Count,
             tally.Violations,
             [.. tally.Order.Select(k => new KeysetAudit(k, tally.Issued.GetValueOrDefault(k), tally.Spent.GetValueOrDefault(k), tally.Reversed.GetValueOrDefault(k)))]);
     }
 
-    private void Replay(IReadOnlyList<LogEntry> entries, AuditTally tally, AllocationChecks allocations)
+    private void Replay(IReadOnlyList<LogEntry> entries, AuditTally tally, AllocationChecks allocations, LedgerReconciliation ledger)
     {
         var violations = tally.Violations;
         var keysets = tally.Keysets;
@@ -67,8 +68,16 @@ public sealed class LogAuditor
         {
             ulong at = (ulong)i;
             var entry = entries[i];
+            if (entry.Kind == LogEntryKind.LedgerCheckpoint)
+            {
+                AuditLedgerCheckpoint(at, entry.LedgerCheckpoint!, ledger, tally);
+            }
+
+            ledger.Observe(entry);
             switch (entry.Kind)
             {
+                case LogEntryKind.LedgerCheckpoint:
+                    break;
                 case LogEntryKind.KeysetAnnounced:
                     var descriptor = entry.Keyset!.Descriptor;
                     if (!entry.Keyset.Verify(_schemeKey) || !keysets.TryAdd(descriptor.Id, descriptor))
@@ -146,6 +155,21 @@ public sealed class LogAuditor
 
                     break;
             }
+        }
+    }
+
+    // docs/PROTOCOL.md 5.15: the checkpoint against the log before it; a bad signature is reported and the figures
+    // are still checked, so a forged checkpoint that also misstates the books shows both.
+    private void AuditLedgerCheckpoint(ulong at, LedgerCheckpointRecord record, LedgerReconciliation ledger, AuditTally tally)
+    {
+        if (!record.Verify(_schemeKey))
+        {
+            tally.Add(at, AuditViolationKind.BadLedgerCheckpointSignature, $"Ledger checkpoint #{record.Sequence} is not signed by the scheme.");
+        }
+
+        foreach (var (kind, detail) in ledger.Check(at, record))
+        {
+            tally.Add(at, kind, detail);
         }
     }
 

@@ -221,6 +221,29 @@ public static class OperatorEnvelopes
         return new KeysetId(r.Fixed(KeysetId.Length, "keyset id"));
     }, "keyset id");
 
+    /// <summary>Encodes a ledger checkpoint request: its idempotency key (docs/PROTOCOL.md 5.15).</summary>
+    /// <param name="key">The idempotency key.</param>
+    /// <returns>The envelope bytes.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    public static byte[] EncodeLedgerCheckpointRequest(IdempotencyKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var w = Start();
+        w.Ascii(key.Value);
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a ledger checkpoint request.</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The idempotency key.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    /// <exception cref="ArgumentException">The key breaks the idempotency key rules.</exception>
+    public static IdempotencyKey DecodeLedgerCheckpointRequest(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
+    {
+        r.Version(PbEnvelopes.Version, "ledger checkpoint request");
+        return new IdempotencyKey(r.Ascii("idempotency key", 1, byte.MaxValue));
+    }, "ledger checkpoint request");
+
     /// <summary>Encodes an optional log entry; the expiry and allocation records travel as the entries that log them.</summary>
     /// <param name="entry">The log entry, or null.</param>
     /// <returns>The envelope bytes.</returns>

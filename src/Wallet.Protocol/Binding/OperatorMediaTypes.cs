@@ -40,6 +40,9 @@ public static class OperatorMediaTypes
     /// <summary>Whether a registry or table was published.</summary>
     public const string Published = Prefix + "published";
 
+    /// <summary>A ledger checkpoint request: its idempotency key (docs/PROTOCOL.md 5.15).</summary>
+    public const string LedgerCheckpointRequest = Prefix + "ledger-checkpoint-request";
+
     /// <summary>A keyset id.</summary>
     public const string KeysetId = Prefix + "keyset-id";
 

@@ -27,6 +27,9 @@ public static class OperatorRoutes
     /// <summary>POST: publish a default-allocation table.</summary>
     public const string AllocationTables = "/allocation-tables";
 
+    /// <summary>POST: log a ledger checkpoint (docs/PROTOCOL.md 5.15).</summary>
+    public const string LedgerCheckpoints = "/ledger-checkpoints";
+
     /// <summary>POST: close a keyset after its deposit window.</summary>
     public const string Expiries = "/expiries";
 

@@ -12,9 +12,10 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
 
     private static readonly MessageCodec<LogEntry> Codec = Register(new MessageCodec<LogEntry>("log entry", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null, ReversalRecord? reversal = null)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null, ReversalRecord? reversal = null, LedgerCheckpointRecord? ledgerCheckpoint = null)
     {
         (Swap, AllocationTable, Allocation, Expiry, Issuance, Kind, Keyset, Registry, SpentCoins, Reversal) = (swap, allocationTable, allocation, expiry, issued, kind, keyset, registry, spent, reversal);
+        LedgerCheckpoint = ledgerCheckpoint;
     }
 
     /// <summary>The entry kind.</summary>
@@ -40,6 +41,19 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
 
     /// <summary>The reversal when <see cref="Kind"/> is <see cref="LogEntryKind.WithdrawalReversed"/>.</summary>
     public ReversalRecord? Reversal { get; }
+
+    /// <summary>The ledger summary when <see cref="Kind"/> is <see cref="LogEntryKind.LedgerCheckpoint"/>.</summary>
+    public LedgerCheckpointRecord? LedgerCheckpoint { get; }
+
+    /// <summary>A ledger checkpoint entry.</summary>
+    /// <param name="record">The signed record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForLedgerCheckpoint(LedgerCheckpointRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.LedgerCheckpoint, null, null, null, ledgerCheckpoint: record);
+    }
 
     /// <summary>A withdrawal-reversal entry.</summary>
     /// <param name="record">The record.</param>
@@ -170,6 +184,9 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             case LogEntryKind.WithdrawalReversed:
                 Reversal!.Write(w);
                 break;
+            case LogEntryKind.LedgerCheckpoint:
+                LedgerCheckpoint!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -192,6 +209,7 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             (byte)LogEntryKind.AllocationTablePublished => ForAllocationTable(DefaultAllocationTable.Read(ref r)),
             (byte)LogEntryKind.DefaultAllocated => ForAllocation(DefaultAllocationRecord.Read(ref r)),
             (byte)LogEntryKind.WithdrawalReversed => ForReversal(ReversalRecord.Read(ref r)),
+            (byte)LogEntryKind.LedgerCheckpoint => ForLedgerCheckpoint(LedgerCheckpointRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -28,4 +28,7 @@ public enum LogEntryKind : byte
 
     /// <summary>A withdrawal reversed because a keyset of it can never sign again: coins per keyset never issued (no account).</summary>
     WithdrawalReversed = 10,
+
+    /// <summary>A scheme-signed summary of the ledger that the log prefix before it reconciles with (docs/PROTOCOL.md 5.15).</summary>
+    LedgerCheckpoint = 11,
 }

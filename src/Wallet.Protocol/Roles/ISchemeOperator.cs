@@ -105,4 +105,18 @@ public interface ISchemeOperator
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The verification report.</returns>
     Task<LedgerVerification> VerifyLedgerAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Logs a ledger checkpoint: a scheme-signed summary of the ledger (journal head, totals per account kind,
+    /// outstanding value per keyset and per fund) that the log before it reconciles with. Exactly once per key.
+    /// </summary>
+    /// <param name="key">The idempotency key; a retry with it returns the checkpoint logged under it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>
+    /// The logged record (its <see cref="LedgerCheckpointRecord.LogSize"/> is its log index), or null when an operation
+    /// has its ledger entry but not yet its log entry (in flight, or cut short by a crash until it is retried): nothing
+    /// is logged then, and a later call can succeed.
+    /// </returns>
+    /// <remarks>docs/PROTOCOL.md 5.15.</remarks>
+    Task<LedgerCheckpointRecord?> LogLedgerCheckpointAsync(IdempotencyKey key, CancellationToken cancellationToken = default);
 }

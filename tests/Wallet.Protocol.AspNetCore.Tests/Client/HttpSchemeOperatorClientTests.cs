@@ -116,6 +116,38 @@ public sealed class HttpSchemeOperatorClientTests
     }
 
     [Fact]
+    public async Task ALedgerCheckpointOverHttpIsTheSchemesOwnAndLoggedOncePerKey()
+    {
+        var op = await OperatorServer.StartAsync();
+        using (op.World)
+        {
+            var world = op.World;
+            ISchemeOperator client = op.Client();
+            var keyset = world.General100.Id;
+            var (wallet, _) = await world.NewWalletAsync("worker-cp", 300);
+            await world.WithdrawAsync(wallet, "cp-withdraw", world.General100);
+            var request = wallet.PrepareWithdrawal(new IdempotencyKey("pending"), [keyset]);
+            // A debit committed and not yet logged (docs/PROTOCOL.md 5.15): the server answers "none" and logs nothing.
+            var ledgerKey = new IdempotencyKey("w-" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes($"{request.Account.Value}\n{request.IdempotencyKey.Value}"))));
+            Assert.True((await world.Ledger.WithdrawAsync(ledgerKey, request.Account, [new KeysetAmount(keyset, world.General100.Denomination)])).Succeeded);
+            ulong size = (await world.Scheme.GetTreeHeadAsync()).TreeSize;
+
+            Assert.Null(await client.LogLedgerCheckpointAsync(new IdempotencyKey("cp-pending")));
+            Assert.Equal(size, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+            Assert.Equal(Wallet.Protocol.Withdrawals.WithdrawalStatus.Issued, (await world.Scheme.WithdrawAsync(request)).Status);
+            var record = await client.LogLedgerCheckpointAsync(new IdempotencyKey("cp-1"));
+            var again = await client.LogLedgerCheckpointAsync(new IdempotencyKey("cp-1"));
+
+            Assert.NotNull(record);
+            Assert.True(record.Verify(world.Scheme.PublicKey));
+            Assert.Equal(record.Encode(), again!.Encode());
+            Assert.Equal(record.Encode(), (await world.Scheme.GetLogEntryAsync(record.LogSize))!.LedgerCheckpoint!.Encode());
+            Assert.Equal(size + 2, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+            Assert.Equal(200, record.TotalOf(Wallet.Protocol.Log.LedgerTotalKind.Outstanding));
+        }
+    }
+
+    [Fact]
     public async Task TheOperatorKeyNeverAppearsInTextTheClientShows()
     {
         var op = await OperatorServer.StartAsync();

@@ -113,6 +113,7 @@ public sealed class LogEntryTests
         LogEntryKind.AllocationTablePublished => LogEntry.ForAllocationTable(s.DefaultTable()),
         LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(s.AllocationRecord()),
         LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(s.Time(), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
+        LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(s.LedgerCheckpoint()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

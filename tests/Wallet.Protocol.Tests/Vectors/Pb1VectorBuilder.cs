@@ -63,6 +63,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "SwapResponse" => Message(SwapResponse.Sign(Hex(inputs, "request_hash"), Money(inputs, "total"), BlindSignatures(inputs), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => SwapResponse.Decode(b).Encode()),
             "SwapDoubleSpendProof" => Message(SwapProof(inputs), p => p.Encode(), b => SwapDoubleSpendProof.Decode(b).Encode()),
             "RecoveryRequest" => Hashed(RecoveryRequestOf(inputs), r => r.Encode(), r => r.Hash(), b => RecoveryRequest.Decode(b).Encode()),
+            "LedgerCheckpointRecord" => Message(LedgerCheckpointOf(inputs), r => r.Encode(), b => LedgerCheckpointRecord.Decode(b).Encode()),
             "LogEntry" => LogEntryOf(inputs),
             "JournalEntry" => JournalEntryOf(inputs),
             _ => throw new InvalidOperationException($"Unknown vector type '{type}'."),
@@ -201,11 +202,23 @@ internal sealed class Pb1VectorBuilder : IDisposable
             LogEntryKind.CoinsSwapped => LogEntry.ForSwap(new SwapRecord(Time(record, "swapped_at"), Int(record, "reason") == 2, [.. List(record, "inputs").Select(n => Ref<Coin>(n))], Counts(record, "outputs"))),
             LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(Allocation(record)),
             LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(Time(record, "reversed_at"), Counts(record, "counts"))),
+            LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(Ref<LedgerCheckpointRecord>(inputs, "record")),
             var kind => throw new InvalidOperationException($"Unknown log entry kind {kind}."),
         };
         byte[] encoded = entry.Encode();
         return new Pb1Built(entry, encoded, "rfc9162-leaf", entry.LeafHash().ToArray(), LogEntry.Decode(encoded).Encode(), new Dictionary<string, byte[]>());
     }
+
+    private LedgerCheckpointRecord LedgerCheckpointOf(JsonObject inputs) => LedgerCheckpointRecord.Sign(
+        (ulong)Long(inputs, "sequence"),
+        Time(inputs, "taken_at"),
+        (ulong)Long(inputs, "log_size"),
+        (ulong)Long(inputs, "journal_entries"),
+        Hex(inputs, "journal_head"),
+        [.. List(inputs, "totals").Select(n => n!.AsObject()).Select(t => ((LedgerTotalKind)Int(t, "account_kind"), Long(t, "balance")))],
+        [.. List(inputs, "keysets").Select(n => n!.AsObject()).Select(k => (new KeysetId(Hex(k, "keyset_id")), Money(k, "outstanding")))],
+        [.. List(inputs, "funds").Select(n => n!.AsObject()).Select(f => (Str(f, "fund"), Money(f, "outstanding")))],
+        Key(inputs, "signer"));
 
     private static DefaultAllocationRecord Allocation(JsonObject record)
     {

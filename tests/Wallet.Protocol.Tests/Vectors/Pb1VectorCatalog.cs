@@ -188,6 +188,26 @@ internal static class Pb1VectorCatalog
 
         add("LogEntry/WithdrawalReversed", "LogEntry", Entry(LogEntryKind.WithdrawalReversed, new JsonObject { ["reversed_at"] = T0 + (2 * Day), ["counts"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["count"] = 2 }) }));
 
+        // A ledger checkpoint closing the five-entry log below (docs/PROTOCOL.md 5.15): two coins of 500 issued, one
+        // deposited, one swapped for one, so 500 outstanding and 500 payable; 2000 contributed, 1000 still with the worker.
+        add("LedgerCheckpointRecord", "LedgerCheckpointRecord", new JsonObject
+        {
+            ["sequence"] = 1,
+            ["taken_at"] = T0 + (6 * Day) + 60,
+            ["log_size"] = 5,
+            ["journal_entries"] = 4,
+            ["journal_head"] = Hex(SHA256.HashData("PB1 vector journal head"u8)),
+            ["totals"] = new JsonArray(
+                new JsonObject { ["account_kind"] = 1, ["balance"] = -2000 },
+                new JsonObject { ["account_kind"] = 2, ["balance"] = 1000 },
+                new JsonObject { ["account_kind"] = 3, ["balance"] = 500 },
+                new JsonObject { ["account_kind"] = 4, ["balance"] = 500 }),
+            ["keysets"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["outstanding"] = 500 }),
+            ["funds"] = new JsonArray(new JsonObject { ["fund"] = "general", ["outstanding"] = 500 }),
+            ["signer"] = "scheme",
+        });
+        add("LogEntry/LedgerCheckpoint", "LogEntry", Entry(LogEntryKind.LedgerCheckpoint, "@LedgerCheckpointRecord"));
+
         // The log as the scheme would hold it after the deposit; the deposit receipt proves the spent-coins leaf (index 3).
         var log = new JsonArray("@LogEntry/KeysetAnnounced", "@LogEntry/RegistryPublished", "@LogEntry/CoinsIssued", "@LogEntry/CoinsSpent", "@LogEntry/CoinsSwapped");
         add("SignedTreeHead", "SignedTreeHead", new JsonObject { ["log"] = log.DeepClone(), ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250, ["signer"] = "scheme" });

@@ -137,6 +137,22 @@ public sealed class MessageSamples(int seed)
         return Protocol.Deposits.DepositReceipt.Sign(deposit, [.. deposit.Spends.Select(s => s.Request.Id).Distinct()], Positive(), MerkleTree.HashLeaf(Bytes(8)), head, proof, Time(), key);
     }
 
+    public LedgerCheckpointRecord LedgerCheckpoint()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        var kinds = Enumerable.Range(1, 255).OrderBy(_ => _random.Next()).Take(_random.Next(0, 8));
+        return LedgerCheckpointRecord.Sign(
+            (ulong)_random.NextInt64(1, long.MaxValue),
+            Time(),
+            (ulong)_random.NextInt64(0, long.MaxValue),
+            (ulong)_random.NextInt64(0, long.MaxValue),
+            Bytes(32),
+            [.. kinds.Select(k => ((LedgerTotalKind)k, _random.Next(2) == 0 ? -_random.NextInt64(1, long.MaxValue) : _random.NextInt64(1, long.MaxValue)))],
+            [.. Enumerable.Range(0, _random.Next(0, 4)).Select(_ => (KeysetId(), Positive()))],
+            [.. Enumerable.Range(0, _random.Next(0, 4)).Select(i => ($"f{i}{Token()}", Positive()))],
+            key);
+    }
+
     public LogEntry LogEntry() => _random.Next(7) switch
     {
         6 => Protocol.Log.LogEntry.ForAllocationTable(DefaultTable()),

@@ -1,0 +1,186 @@
+namespace Wallet.Protocol.Audit;
+
+/// <summary>
+/// What a log prefix implies about the ledger, and its reconciliation with a ledger checkpoint (docs/PROTOCOL.md
+/// 5.15): outstanding value per keyset and per fund, and the provider payable, default pool and expired totals. The
+/// auditor runs it over the whole log; the scheme runs the same code over its own log before it signs a checkpoint, so
+/// an honest scheme never logs one the auditor flags.
+/// </summary>
+internal sealed class LedgerReconciliation
+{
+    private readonly Dictionary<KeysetId, KeysetDescriptor> _keysets = [];
+    private readonly Dictionary<KeysetId, long> _outstanding = [];
+    private long _payable;
+    private long _pool;
+    private long _expired;
+
+    /// <summary>The last ledger checkpoint of the prefix, or null before the first.</summary>
+    public LedgerCheckpointRecord? Last { get; private set; }
+
+    /// <summary>The keysets announced in the prefix (the first announcement of each id).</summary>
+    public IReadOnlyDictionary<KeysetId, KeysetDescriptor> Keysets => _keysets;
+
+    /// <summary>Folds one entry of the log into the implied totals (a checkpoint only becomes <see cref="Last"/>).</summary>
+    public void Observe(LogEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case LogEntryKind.KeysetAnnounced:
+                _keysets.TryAdd(entry.Keyset!.Descriptor.Id, entry.Keyset.Descriptor);
+                break;
+            case LogEntryKind.CoinsIssued:
+                foreach (var (keyset, count) in entry.Issuance!.Counts)
+                {
+                    Move(keyset, count);
+                }
+
+                break;
+            case LogEntryKind.CoinsSpent:
+                foreach (var coin in entry.SpentCoins!.Coins)
+                {
+                    _payable += Move(coin.Keyset, -1);
+                }
+
+                break;
+            case LogEntryKind.CoinsSwapped:
+                foreach (var coin in entry.Swap!.Inputs)
+                {
+                    Move(coin.Keyset, -1);
+                }
+
+                foreach (var (keyset, count) in entry.Swap.Outputs)
+                {
+                    Move(keyset, count);
+                }
+
+                break;
+            case LogEntryKind.KeysetExpired:
+                _outstanding[entry.Expiry!.Keyset] = _outstanding.GetValueOrDefault(entry.Expiry.Keyset) - entry.Expiry.Value.MinorUnits;
+                _expired += entry.Expiry.Value.MinorUnits;
+                break;
+            case LogEntryKind.DefaultAllocated:
+                var allocation = entry.Allocation!;
+                long shares = allocation.Shares.Sum(s => s.Amount.MinorUnits);
+                _payable += shares;
+                _pool += allocation.Pooled.MinorUnits;
+                if (allocation.Source == DefaultAllocationSource.ExpiredKeyset)
+                {
+                    _expired -= shares + allocation.Pooled.MinorUnits;
+                }
+
+                break;
+            case LogEntryKind.LedgerCheckpoint:
+                Last = entry.LedgerCheckpoint;
+                break;
+        }
+
+        // Registries and allocation tables move no value; a reversal returns value the log never counted as issued.
+    }
+
+    /// <summary>
+    /// The ways <paramref name="record"/>, logged at index <paramref name="at"/>, disagrees with the prefix folded so far
+    /// (its signature aside): its place (sequence, log size, journal), its own balance, and each total the log determines.
+    /// </summary>
+    public List<(AuditViolationKind Kind, string Detail)> Check(ulong at, LedgerCheckpointRecord record)
+    {
+        var found = new List<(AuditViolationKind, string)>();
+        ulong expectedSequence = (Last?.Sequence ?? 0) + 1;
+        if (record.Sequence != expectedSequence || record.LogSize != at)
+        {
+            found.Add((AuditViolationKind.LedgerCheckpointOutOfOrder, $"Ledger checkpoint #{record.Sequence} for log size {record.LogSize} at index {at}; expected #{expectedSequence} for size {at}."));
+        }
+
+        if (Last is { } last && (record.JournalEntries < last.JournalEntries
+            || (record.JournalEntries == last.JournalEntries && !record.JournalHeadHash.SequenceEqual(last.JournalHeadHash))))
+        {
+            found.Add((AuditViolationKind.LedgerCheckpointJournalRewound, $"Ledger checkpoint #{record.Sequence}: journal of {record.JournalEntries} entries after one of {last.JournalEntries} (#{last.Sequence}) that it does not extend."));
+        }
+
+        CheckBalance(record, found);
+        CheckKeysets(record, found);
+        CheckTotal(record, LedgerTotalKind.ProviderPayable, _payable, "deposits and allocations to providers", found);
+        CheckTotal(record, LedgerTotalKind.DefaultPool, _pool, "pooled allocations", found);
+        CheckTotal(record, LedgerTotalKind.Expired, _expired, "expiries less allocated expired value", found);
+        return found;
+    }
+
+    private static void CheckBalance(LedgerCheckpointRecord record, List<(AuditViolationKind, string)> found)
+    {
+        Int128 sum = 0;
+        foreach (var (_, balance) in record.Totals)
+        {
+            sum += balance;
+        }
+
+        Int128 keysets = 0, funds = 0;
+        foreach (var (_, value) in record.Keysets)
+        {
+            keysets += value.MinorUnits;
+        }
+
+        foreach (var (_, value) in record.Funds)
+        {
+            funds += value.MinorUnits;
+        }
+
+        if (sum != 0 || keysets != record.TotalOf(LedgerTotalKind.Outstanding) || funds != keysets)
+        {
+            found.Add((AuditViolationKind.LedgerCheckpointUnbalanced, $"Ledger checkpoint #{record.Sequence}: account kinds sum to {sum}, outstanding {record.TotalOf(LedgerTotalKind.Outstanding)}, per keyset {keysets}, per fund {funds}."));
+        }
+    }
+
+    private void CheckKeysets(LedgerCheckpointRecord record, List<(AuditViolationKind, string)> found)
+    {
+        var claimed = record.Keysets.ToDictionary(k => k.Keyset, k => k.Outstanding.MinorUnits);
+        foreach (var keyset in claimed.Keys.Union(_outstanding.Keys).Order())
+        {
+            long implied = _outstanding.GetValueOrDefault(keyset);
+            long stated = claimed.GetValueOrDefault(keyset);
+            if (implied != stated)
+            {
+                found.Add((AuditViolationKind.LedgerCheckpointKeysetMismatch, $"Ledger checkpoint #{record.Sequence}: keyset {keyset} has {stated} outstanding; the log gives {implied}."));
+            }
+        }
+
+        var funds = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (keyset, value) in _outstanding)
+        {
+            if (value != 0 && _keysets.TryGetValue(keyset, out var descriptor))
+            {
+                string fund = descriptor.Fund;
+                funds[fund] = funds.GetValueOrDefault(fund) + value;
+            }
+        }
+
+        var statedFunds = record.Funds.ToDictionary(f => f.Fund, f => f.Outstanding.MinorUnits, StringComparer.Ordinal);
+        foreach (var fund in statedFunds.Keys.Union(funds.Keys).Order(StringComparer.Ordinal))
+        {
+            if (funds.GetValueOrDefault(fund) != statedFunds.GetValueOrDefault(fund))
+            {
+                found.Add((AuditViolationKind.LedgerCheckpointFundMismatch, $"Ledger checkpoint #{record.Sequence}: fund {fund} has {statedFunds.GetValueOrDefault(fund)} outstanding; the log gives {funds.GetValueOrDefault(fund)}."));
+            }
+        }
+    }
+
+    private static void CheckTotal(LedgerCheckpointRecord record, LedgerTotalKind kind, long implied, string what, List<(AuditViolationKind, string)> found)
+    {
+        if (record.TotalOf(kind) != implied)
+        {
+            found.Add((AuditViolationKind.LedgerCheckpointTotalMismatch, $"Ledger checkpoint #{record.Sequence}: {kind} total {record.TotalOf(kind)}; the log's {what} give {implied}."));
+        }
+    }
+
+    // Values a keyset's coins by its announced denomination; coins of an unannounced keyset cannot be valued (the
+    // auditor reports them as UnknownKeyset) and are left out. Returns the value moved out (positive) or in.
+    private long Move(KeysetId keyset, long coins)
+    {
+        if (!_keysets.TryGetValue(keyset, out var descriptor))
+        {
+            return 0;
+        }
+
+        long value = coins * descriptor.Denomination.MinorUnits;
+        _outstanding[keyset] = _outstanding.GetValueOrDefault(keyset) + value;
+        return -value;
+    }
+}
