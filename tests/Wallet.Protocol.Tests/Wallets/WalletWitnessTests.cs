@@ -224,6 +224,26 @@ public sealed class WalletWitnessTests
     }
 
     [Fact]
+    public async Task EvidenceIsKeptUpToItsBoundAndTheTrustedCheckpointStays()
+    {
+        using var world = await ForkedSchemes.CreateAsync();
+        var (wallet, _, _) = await world.NewWalletAsync(world.A, "heidi", null);
+        Assert.Equal(TreeHeadStatus.Accepted, wallet.ObserveCheckpoint(world.A2, null));
+        var signer = new Ed25519NoteSigner(ForkedSchemes.Origin, world.SchemeKey);
+
+        // Only the scheme's key can make more forks; past the bound the first ones already prove it.
+        for (int i = 0; i < 70; i++)
+        {
+            var other = Checkpoint.Create(ForkedSchemes.Origin, 2, MerkleTree.HashLeaf([(byte)i, 0xff])).Sign(signer);
+            Assert.Equal(TreeHeadStatus.Fork, wallet.ObserveCheckpoint(other, null));
+        }
+
+        Assert.Equal(64, wallet.SplitViews.Count);
+        Assert.All(wallet.SplitViews, e => Assert.True(e.Verify(world.LogVerifier)));
+        Assert.Equal(world.A2, wallet.TrustedCheckpoint);
+    }
+
+    [Fact]
     public void APolicyForAnotherLogKeyIsRefusedWhenTheWalletIsMade()
     {
         using var seed = WalletSeed.Generate();
