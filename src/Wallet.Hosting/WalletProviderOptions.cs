@@ -11,4 +11,11 @@ public sealed class WalletProviderOptions
 
     /// <summary>The scheme's public key, which signs deposit receipts.</summary>
     public Ed25519PublicKey? SchemeKey { get; set; }
+
+    /// <summary>
+    /// The witnesses whose cosignatures the provider requires on the scheme's checkpoints: the log's verifier key (the
+    /// scheme key under the log's origin), the n witnesses' keys and the quorum k (docs/PROTOCOL.md 5.13). Null, the
+    /// default, trusts the scheme's signature alone. When set it must be valid and its log key must be <see cref="SchemeKey"/>.
+    /// </summary>
+    public WitnessPolicyOptions? WitnessPolicy { get; set; }
 }

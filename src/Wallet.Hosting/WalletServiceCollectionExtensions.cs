@@ -64,12 +64,12 @@ public static class WalletServiceCollectionExtensions
     /// registered by the app.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the pinned keys.</param>
+    /// <param name="configure">Sets the pinned keys and, optionally, the witness policy.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     public static IServiceCollection AddWalletClient(this IServiceCollection services, Action<WalletClientOptions>? configure = null)
     {
-        AddRoleOptions(services, configure, RequireKeys<WalletClientOptions>(o => o.SchemeKey, o => o.AccreditationKey));
+        AddRoleOptions(services, configure, new WalletClientOptionsValidator());
         services.TryAddSingleton<WalletFactory>();
         return services;
     }
@@ -79,7 +79,7 @@ public static class WalletServiceCollectionExtensions
     /// registered <see cref="IProviderStore"/>, and an in-memory one unless a store is registered.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the record, the receipt key and the scheme key.</param>
+    /// <param name="configure">Sets the record, the receipt key, the scheme key and, optionally, the witness policy.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
     /// <remarks>
@@ -94,7 +94,8 @@ public static class WalletServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<WalletProviderOptions>>().Value;
-            var provider = new AccreditedProvider(o.Record!, o.ReceiptKey!, o.SchemeKey!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IProviderStore>());
+            var policy = o.WitnessPolicy is { } witnesses ? new WitnessPolicy(witnesses) : null;
+            var provider = new AccreditedProvider(o.Record!, o.ReceiptKey!, o.SchemeKey!, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IProviderStore>(), policy);
             HostingLog.ProviderReady(Logger(sp), o.Record!.Id.Value);
             return provider;
         });

@@ -15,6 +15,7 @@ internal sealed class WalletProviderOptionsValidator : IValidateOptions<WalletPr
         }
 
         failures.Require(options.SchemeKey, nameof(WalletProviderOptions.SchemeKey));
+        WitnessPolicyValidation.Check(failures, options.WitnessPolicy, options.SchemeKey, nameof(WalletProviderOptions.WitnessPolicy));
         return failures.ToResult();
     }
 }

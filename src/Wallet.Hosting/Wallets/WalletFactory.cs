@@ -8,6 +8,7 @@ public sealed class WalletFactory
 {
     private readonly WalletClientOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly WitnessPolicy? _witnessPolicy;
 
     /// <summary>Creates the factory from validated options.</summary>
     /// <param name="options">The client options.</param>
@@ -20,19 +21,20 @@ public sealed class WalletFactory
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
         _timeProvider = timeProvider;
+        _witnessPolicy = _options.WitnessPolicy is { } policy ? new WitnessPolicy(policy) : null;
     }
 
     /// <summary>Opens a wallet over a worker's seed and account key. The caller owns the seed, the key and the wallet.</summary>
     /// <param name="seed">The wallet seed (from the device or a backup code).</param>
     /// <param name="account">The worker's account.</param>
     /// <param name="accountKey">The key registered for the account.</param>
-    /// <returns>The wallet; sync it with the scheme's log before use.</returns>
+    /// <returns>The wallet, under the configured witness policy if there is one; sync it with the scheme's log before use.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public WorkerWallet Open(WalletSeed seed, AccountId account, Ed25519SigningKey accountKey)
     {
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(accountKey);
-        return new WorkerWallet(seed, account, accountKey, _options.SchemeKey!, _options.AccreditationKey!, _timeProvider);
+        return new WorkerWallet(seed, account, accountKey, _options.SchemeKey!, _options.AccreditationKey!, _timeProvider, _witnessPolicy);
     }
 }

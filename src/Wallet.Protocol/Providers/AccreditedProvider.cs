@@ -1,3 +1,5 @@
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Providers;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Wallet.Protocol.Providers;
 /// verification (native OpenSSL handles); the receipt key and the store passed in stay the caller's.
 /// </summary>
 /// <remarks>DESIGN.md section 3 flows 3 and 4; docs/PROTOCOL.md sections 5.4 and 5.5.</remarks>
-public sealed class AccreditedProvider : IDisposable
+public sealed partial class AccreditedProvider : IDisposable
 {
     private int _disposed;
     private readonly Ed25519SigningKey _receiptKey;
@@ -18,6 +20,7 @@ public sealed class AccreditedProvider : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<KeysetId, Crypto.BlindRsa.BlindRsaVerifier?> _verifiers = new();
     private readonly DepositSchedule _schedule = new();
     private readonly SemaphoreSlim _scheduleGate = new(1, 1);
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
 
     /// <summary>Creates the provider role with its state in memory only (a restart forgets it). The receipt key is not owned.</summary>
     /// <param name="record">The provider's registry record.</param>
@@ -40,6 +43,23 @@ public sealed class AccreditedProvider : IDisposable
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The key does not match the record.</exception>
     public AccreditedProvider(ProviderRecord record, Ed25519SigningKey receiptKey, Ed25519PublicKey schemeKey, TimeProvider timeProvider, IProviderStore store)
+        : this(record, receiptKey, schemeKey, timeProvider, store, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the provider role over a store of its state, trusting the scheme's log only through checkpoints its
+    /// witness policy accepts (docs/PROTOCOL.md 5.13). Neither the receipt key nor the store is owned.
+    /// </summary>
+    /// <param name="record">The provider's registry record.</param>
+    /// <param name="receiptKey">The private key matching <see cref="ProviderRecord.ReceiptKey"/>.</param>
+    /// <param name="schemeKey">The scheme's public key (deposit receipts, checkpoints).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="store">The provider's durable state, including the trusted checkpoint and split-view evidence.</param>
+    /// <param name="witnessPolicy">The log's key and the k of n witnesses that must cosign a checkpoint; its log key must be <paramref name="schemeKey"/>. Null trusts the scheme's signature alone.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="witnessPolicy"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key does not match the record, or the policy's log key is not the scheme key.</exception>
+    public AccreditedProvider(ProviderRecord record, Ed25519SigningKey receiptKey, Ed25519PublicKey schemeKey, TimeProvider timeProvider, IProviderStore store, WitnessPolicy? witnessPolicy)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(receiptKey);
@@ -51,7 +71,12 @@ public sealed class AccreditedProvider : IDisposable
             throw new ArgumentException("The receipt key does not match the record.", nameof(receiptKey));
         }
 
-        (Record, _receiptKey, _schemeKey, _time, _store) = (record, receiptKey, schemeKey, timeProvider, store);
+        if (witnessPolicy is not null && !witnessPolicy.LogKey.PublicKey.Equals(schemeKey))
+        {
+            throw new ArgumentException("The witness policy's log key is not the scheme key: the scheme signs its checkpoints with it.", nameof(witnessPolicy));
+        }
+
+        (Record, _receiptKey, _schemeKey, _time, _store, WitnessPolicy) = (record, receiptKey, schemeKey, timeProvider, store, witnessPolicy);
     }
 
     /// <summary>The provider's registry record.</summary>

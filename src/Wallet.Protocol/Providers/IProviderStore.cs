@@ -1,10 +1,14 @@
+using Wallet.Crypto.Notes;
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Providers;
 
 /// <summary>
 /// An accredited provider's durable state (docs/PROTOCOL.md section 5.5): the payment requests it issued and that are
 /// still open, the payments whose coins verified and wait for a deposit, the one deposit in flight (its exact bytes,
 /// so a retry after a restart re-sends them under the same key), and the settled outcome of every deposited payment:
-/// paid with its spend receipt, or rejected with the scheme's reason or proofs.
+/// paid with its spend receipt, or rejected with the scheme's reason or proofs; and the scheme's checkpoint the provider
+/// trusts, with any split-view evidence against it (section 5.13).
 /// </summary>
 /// <remarks>
 /// Every method is one atomic change: a durable store commits it in one transaction, so a crash leaves either the
@@ -73,4 +77,29 @@ public interface IProviderStore
     /// <returns>The state.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
     ValueTask<ProviderPaymentState> GetPaymentStateAsync(PaymentId payment, CancellationToken cancellationToken);
+
+    /// <summary>Reads the scheme's checkpoint the provider trusts (docs/PROTOCOL.md 5.13).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The checkpoint note as accepted, with its cosignatures, or null before the first.</returns>
+    ValueTask<SignedNote?> GetCheckpointAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the trusted checkpoint if it is still the one the caller read (a compare-and-set on the note's text form).</summary>
+    /// <param name="expected">The note <see cref="GetCheckpointAsync"/> returned, or null if it returned none.</param>
+    /// <param name="checkpoint">The newly accepted checkpoint note.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether it was stored; false leaves the store unchanged (another writer moved it first).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpoint"/> is null.</exception>
+    ValueTask<bool> TryReplaceCheckpointAsync(SignedNote? expected, SignedNote checkpoint, CancellationToken cancellationToken);
+
+    /// <summary>Keeps split-view evidence: two checkpoints the scheme's log signed that cannot both be true. The same evidence twice is kept once.</summary>
+    /// <param name="evidence">The evidence.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the evidence is stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="evidence"/> is null.</exception>
+    ValueTask AddSplitViewAsync(SplitViewEvidence evidence, CancellationToken cancellationToken);
+
+    /// <summary>Lists the split-view evidence kept, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The evidence.</returns>
+    ValueTask<IReadOnlyList<SplitViewEvidence>> ListSplitViewsAsync(CancellationToken cancellationToken);
 }

@@ -1,3 +1,6 @@
+using Wallet.Crypto.Notes;
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Providers;
 
 /// <summary>An <see cref="IProviderStore"/> in process memory, for tests and single-process demos: a restart forgets everything. Thread-safe.</summary>
@@ -10,6 +13,8 @@ public sealed class InMemoryProviderStore : IProviderStore
     private readonly Dictionary<PaymentId, ProviderPaymentState> _settled = [];
     private long _sequence;
     private byte[]? _inFlight;
+    private SignedNote? _checkpoint;
+    private readonly List<SplitViewEvidence> _splitViews = [];
 
     /// <inheritdoc/>
     public ValueTask AddOpenRequestAsync(PaymentRequest request, CancellationToken cancellationToken)
@@ -126,6 +131,59 @@ public sealed class InMemoryProviderStore : IProviderStore
                 : _open.ContainsKey(payment) ? new ProviderPaymentState(payment, ProviderPaymentStatus.Open, null, null)
                 : ProviderPaymentState.Unknown(payment);
             return ValueTask.FromResult(state);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<SignedNote?> GetCheckpointAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_checkpoint);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryReplaceCheckpointAsync(SignedNote? expected, SignedNote checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!Equals(_checkpoint, expected))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _checkpoint = checkpoint;
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask AddSplitViewAsync(SplitViewEvidence evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_splitViews.Contains(evidence))
+            {
+                _splitViews.Add(evidence);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SplitViewEvidence>> ListSplitViewsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult<IReadOnlyList<SplitViewEvidence>>([.. _splitViews]);
         }
     }
 

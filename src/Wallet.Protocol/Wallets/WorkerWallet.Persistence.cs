@@ -1,3 +1,5 @@
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>
@@ -6,7 +8,10 @@ namespace Wallet.Protocol.Wallets;
 /// </summary>
 public sealed partial class WorkerWallet
 {
-    /// <summary>The wallet state encoding version written; versions 1 (no pending swaps or recoveries) and 2 (no payments in flight) still load.</summary>
+    /// <summary>
+    /// The wallet state encoding version written; versions 1 (no pending swaps or recoveries), 2 (no payments in flight),
+    /// 3 (without payments) and 4 (no checkpoint or split-view evidence) still load.
+    /// </summary>
     public const byte StateVersion = WalletFileCodec.CurrentVersion;
 
     /// <summary>
@@ -51,6 +56,38 @@ public sealed partial class WorkerWallet
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="IOException">The file could not be read.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task<WorkerWallet> LoadAsync(
+        string path,
+        string passphrase,
+        WalletSeed seed,
+        Ed25519SigningKey accountKey,
+        Ed25519PublicKey schemeKey,
+        Ed25519PublicKey accreditationKey,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken = default) =>
+        LoadAsync(path, passphrase, seed, accountKey, schemeKey, accreditationKey, timeProvider, null, cancellationToken);
+
+    /// <summary>
+    /// Loads a wallet saved by <see cref="SaveAsync"/> under a witness policy (PROTOCOL.md 5.13). The policy is
+    /// configuration, not state: the file keeps the trusted checkpoint and the split-view evidence, and the wallet
+    /// applies <paramref name="witnessPolicy"/> to the checkpoints it observes from then on.
+    /// </summary>
+    /// <param name="path">The wallet file.</param>
+    /// <param name="passphrase">The passphrase.</param>
+    /// <param name="seed">The wallet seed.</param>
+    /// <param name="accountKey">The worker's account key.</param>
+    /// <param name="schemeKey">The scheme's public key.</param>
+    /// <param name="accreditationKey">The accreditation body's public key.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="witnessPolicy">The witness policy, or null to trust the scheme's signature alone.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The wallet, behaving exactly as the one saved.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="witnessPolicy"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the policy's log key is not <paramref name="schemeKey"/>.</exception>
+    /// <exception cref="WalletFileException">The file is not a wallet file, was altered or truncated, the passphrase is wrong, or the seed or keys do not match it.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file could not be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<WorkerWallet> LoadAsync(
         string path,
         string passphrase,
@@ -59,7 +96,8 @@ public sealed partial class WorkerWallet
         Ed25519PublicKey schemeKey,
         Ed25519PublicKey accreditationKey,
         TimeProvider timeProvider,
-        CancellationToken cancellationToken = default)
+        WitnessPolicy? witnessPolicy,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(passphrase);
@@ -68,6 +106,11 @@ public sealed partial class WorkerWallet
         ArgumentNullException.ThrowIfNull(schemeKey);
         ArgumentNullException.ThrowIfNull(accreditationKey);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (witnessPolicy is not null && !witnessPolicy.LogKey.PublicKey.Equals(schemeKey))
+        {
+            throw new ArgumentException("The witness policy's log key is not the scheme key.", nameof(witnessPolicy));
+        }
+
         byte[] state;
         try
         {
@@ -81,7 +124,7 @@ public sealed partial class WorkerWallet
 
         try
         {
-            return ImportState(state, seed, accountKey, schemeKey, accreditationKey, timeProvider);
+            return ImportState(state, seed, accountKey, schemeKey, accreditationKey, timeProvider, witnessPolicy);
         }
         finally
         {
@@ -94,11 +137,11 @@ public sealed partial class WorkerWallet
     internal byte[] ExportState() => WalletFileCodec.Encode(_context);
 
     /// <summary>Rebuilds a wallet from <see cref="ExportState"/> bytes.</summary>
-    internal static WorkerWallet ImportState(ReadOnlySpan<byte> state, WalletSeed seed, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider timeProvider)
+    internal static WorkerWallet ImportState(ReadOnlySpan<byte> state, WalletSeed seed, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider timeProvider, WitnessPolicy? witnessPolicy = null)
     {
         var image = WalletFileCodec.Decode(state);
         WalletStateLoader.RequireKeys(image, accountKey, schemeKey);
-        var wallet = new WorkerWallet(seed, image.Account, accountKey, schemeKey, accreditationKey, timeProvider);
+        var wallet = new WorkerWallet(seed, image.Account, accountKey, schemeKey, accreditationKey, timeProvider, witnessPolicy);
         try
         {
             WalletStateLoader.Load(image, wallet._context);

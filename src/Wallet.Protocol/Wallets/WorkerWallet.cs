@@ -1,3 +1,6 @@
+using Wallet.Crypto.Notes;
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Wallets;
 
 /// <summary>
@@ -33,6 +36,27 @@ public sealed partial class WorkerWallet : IDisposable
     /// <param name="timeProvider">The clock.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public WorkerWallet(WalletSeed seed, AccountId account, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider timeProvider)
+        : this(seed, account, accountKey, schemeKey, accreditationKey, timeProvider, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a wallet that trusts the scheme's log only through checkpoints its witness policy accepts (PROTOCOL.md
+    /// 5.13). The seed and account key are not owned and must outlive the wallet.
+    /// </summary>
+    /// <param name="seed">The wallet seed.</param>
+    /// <param name="account">The worker's scheme account.</param>
+    /// <param name="accountKey">The worker's account key.</param>
+    /// <param name="schemeKey">The scheme's public key.</param>
+    /// <param name="accreditationKey">The accreditation body's public key.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="witnessPolicy">
+    /// The log's key and the k of n witnesses that must cosign a checkpoint; null trusts the scheme's signature alone, as
+    /// the constructor without it does. The policy's log key must be the scheme key.
+    /// </param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="witnessPolicy"/> is null.</exception>
+    /// <exception cref="ArgumentException">The policy's log key is not <paramref name="schemeKey"/>.</exception>
+    public WorkerWallet(WalletSeed seed, AccountId account, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider timeProvider, WitnessPolicy? witnessPolicy)
     {
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentNullException.ThrowIfNull(account);
@@ -40,8 +64,13 @@ public sealed partial class WorkerWallet : IDisposable
         ArgumentNullException.ThrowIfNull(schemeKey);
         ArgumentNullException.ThrowIfNull(accreditationKey);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (witnessPolicy is not null && !witnessPolicy.LogKey.PublicKey.Equals(schemeKey))
+        {
+            throw new ArgumentException("The witness policy's log key is not the scheme key: the scheme signs its checkpoints with it (PROTOCOL.md 5.14).", nameof(witnessPolicy));
+        }
+
         Account = account;
-        _context = new WalletContext(seed, account, accountKey, schemeKey, accreditationKey, timeProvider);
+        _context = new WalletContext(seed, account, accountKey, schemeKey, accreditationKey, timeProvider, witnessPolicy);
         _state = _context.State;
         _logTrust = new LogTrustFlow(_context);
         _withdraw = new WithdrawFlow(_context);
@@ -62,6 +91,18 @@ public sealed partial class WorkerWallet : IDisposable
     /// <summary>Signed tree heads that contradicted the trusted one: evidence of a forked log.</summary>
     public IReadOnlyList<SignedTreeHead> ForkEvidence => Read<IReadOnlyList<SignedTreeHead>>(s => [.. s.ForkEvidence]);
 
+    /// <summary>The witness policy checkpoints must meet, or null when the wallet trusts the scheme's signature alone.</summary>
+    public WitnessPolicy? WitnessPolicy => _context.WitnessPolicy;
+
+    /// <summary>The latest checkpoint the wallet accepted, as received: the log's signature and the witnesses' cosignatures.</summary>
+    public SignedNote? TrustedCheckpoint => Read(s => s.Checkpoint?.Note);
+
+    /// <summary>
+    /// Pairs of checkpoints, both signed by the log, that contradicted the wallet's trusted checkpoint: proof of a split
+    /// view that anyone holding the log's key can check (<see cref="SplitViewEvidence.Verify"/>). Kept in the wallet file.
+    /// </summary>
+    public IReadOnlyList<SplitViewEvidence> SplitViews => Read<IReadOnlyList<SplitViewEvidence>>(s => [.. s.SplitViews]);
+
     /// <summary>The keysets the wallet has verified in the log.</summary>
     public IReadOnlyList<KeysetDescriptor> Keysets => Read<IReadOnlyList<KeysetDescriptor>>(s => [.. s.Keysets.Values.Select(k => k.Descriptor)]);
 
@@ -80,7 +121,8 @@ public sealed partial class WorkerWallet : IDisposable
     /// <summary>
     /// Considers a new signed tree head: it must be signed by the scheme and, when larger than the trusted head,
     /// come with a consistency proof from it (RFC 9162 section 2.1.4). A head of the trusted size with another root
-    /// is a fork.
+    /// is a fork. Under a witness policy a tree head never moves trust (it carries no cosignature): it is answered
+    /// <see cref="TreeHeadStatus.NotWitnessed"/> once its signature verifies; use <see cref="ObserveCheckpoint"/>.
     /// </summary>
     /// <param name="treeHead">The new head.</param>
     /// <param name="proof">A consistency proof from the trusted head to the new one (null for the first head).</param>
@@ -95,11 +137,31 @@ public sealed partial class WorkerWallet : IDisposable
     }
 
     /// <summary>
+    /// Considers a checkpoint note of the scheme's log (PROTOCOL.md 5.12, 5.13). Under a witness policy it must be
+    /// signed by the log's key and cosigned by at least k of the n configured witnesses; without one, signed by the
+    /// scheme's key under the log's origin (the first accepted checkpoint's origin, from then on). It must also be
+    /// consistent with the trusted head, by the rules of <see cref="ObserveTreeHead"/>. A checkpoint the log signed
+    /// that contradicts the trusted checkpoint (another root at its size, or a consistency proof that fails) is refused
+    /// as <see cref="TreeHeadStatus.Fork"/> and kept with it in <see cref="SplitViews"/>, cosigned or not.
+    /// </summary>
+    /// <param name="checkpoint">The signed checkpoint, with its cosignatures.</param>
+    /// <param name="proof">A consistency proof between the trusted size and the checkpoint's (null for the first, or for the same size).</param>
+    /// <returns>The conclusion; <see cref="TreeHeadStatus.NotWitnessed"/> when consistent but short of the quorum.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="checkpoint"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
+    public TreeHeadStatus ObserveCheckpoint(SignedNote checkpoint, ConsistencyProof? proof)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ThrowIfDisposed();
+        return _logTrust.ObserveCheckpoint(checkpoint, proof);
+    }
+
+    /// <summary>
     /// Trusts a keyset only if the scheme signed it and its announcement is in the log under the trusted tree head:
     /// a keyset handed to one worker alone (tagging) would have to be logged for everyone to see.
     /// </summary>
     /// <param name="announcement">The announcement.</param>
-    /// <param name="proof">The inclusion proof of its log entry against <see cref="TrustedTreeHead"/>.</param>
+    /// <param name="proof">The inclusion proof of its log entry against the trusted head: the larger of <see cref="TrustedTreeHead"/> and <see cref="TrustedCheckpoint"/>.</param>
     /// <returns>Whether the keyset is now trusted.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>

@@ -1,8 +1,12 @@
+using Wallet.Crypto.Notes;
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Storage.Sqlite.Providers;
 
 /// <summary>
 /// An <see cref="IProviderStore"/> in a SQLite file (WAL, synchronous=FULL): a provider restarted on the same file
-/// keeps its open requests, verified payments, the exact bytes of its deposit in flight and every payment's outcome.
+/// keeps its open requests, verified payments, the exact bytes of its deposit in flight, every payment's outcome, its
+/// trusted checkpoint and the split-view evidence it kept.
 /// Every value is stored in its canonical PB/1 encoding and decoded on read, so a corrupted row surfaces as
 /// <see cref="Protocol.Wire.ProtocolFormatException"/>, never as a wrong value. Each method is one transaction.
 /// </summary>
@@ -13,7 +17,7 @@ namespace Wallet.Storage.Sqlite.Providers;
 public sealed class SqliteProviderStore : IProviderStore, IDisposable
 {
     /// <summary>The schema version (PRAGMA user_version) this code writes.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private readonly GuardedConnection _connection;
 
@@ -175,11 +179,47 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
         });
     }
 
+    /// <inheritdoc/>
+    public ValueTask<SignedNote?> GetCheckpointAsync(CancellationToken cancellationToken) =>
+        Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT note FROM checkpoint WHERE one = 1") is byte[] note ? Note(note) : null);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> TryReplaceCheckpointAsync(SignedNote? expected, SignedNote checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return Write(cancellationToken, (c, t) =>
+        {
+            using var read = SqliteConnections.Command(c, t, "SELECT note FROM checkpoint WHERE one = 1");
+            byte[]? stored = read.ExecuteScalar() as byte[];
+            if (!(stored is null ? expected is null : expected is not null && stored.AsSpan().SequenceEqual(expected.Encode())))
+            {
+                return false;
+            }
+
+            Exec(c, t, "INSERT INTO checkpoint (one, note) VALUES (1, $n) ON CONFLICT (one) DO UPDATE SET note = excluded.note", ("$n", checkpoint.Encode()));
+            return true;
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask AddSplitViewAsync(SplitViewEvidence evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return Write(cancellationToken, (c, t) =>
+        {
+            Exec(c, t, "INSERT OR IGNORE INTO split_views (evidence) VALUES ($e)", ("$e", evidence.Encode()));
+        });
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SplitViewEvidence>> ListSplitViewsAsync(CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<SplitViewEvidence>>(cancellationToken, c => SqliteConnections.Rows(c, "SELECT evidence FROM split_views ORDER BY seq", r => SplitView((byte[])r[0])));
+
     /// <summary>Closes the connection.</summary>
     public void Dispose() => _connection.Dispose();
 
-    // Schema versions (PRAGMA user_version): 1 the first; 2 PB/1 version 2 payment requests. A file of a later version is
-    // refused rather than misread.
+    // Schema versions (PRAGMA user_version): 1 the first; 2 PB/1 version 2 payment requests; 3 the trusted checkpoint and
+    // split-view evidence (PROTOCOL.md 5.13). A file of a later version is refused rather than misread.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
@@ -215,6 +255,42 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
             using var transaction = connection.BeginTransaction();
             Exec(connection, transaction, "PRAGMA user_version = 2;");
             transaction.Commit();
+        }
+
+        if (version < 3)
+        {
+            using var transaction = connection.BeginTransaction();
+            Exec(connection, transaction, """
+                CREATE TABLE IF NOT EXISTS checkpoint (one INTEGER PRIMARY KEY CHECK (one = 1), note BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS split_views (seq INTEGER PRIMARY KEY AUTOINCREMENT, evidence BLOB NOT NULL UNIQUE);
+                PRAGMA user_version = 3;
+                """);
+            transaction.Commit();
+        }
+    }
+
+    // A stored note or evidence that no longer parses is a corrupt row: the same typed error as any other value here.
+    private static SignedNote Note(byte[] encoded)
+    {
+        try
+        {
+            return SignedNote.Parse(encoded);
+        }
+        catch (NoteFormatException ex)
+        {
+            throw new Protocol.Wire.ProtocolFormatException("The stored checkpoint is not a signed note.", ex);
+        }
+    }
+
+    private static SplitViewEvidence SplitView(byte[] encoded)
+    {
+        try
+        {
+            return SplitViewEvidence.Parse(encoded);
+        }
+        catch (WitnessFormatException ex)
+        {
+            throw new Protocol.Wire.ProtocolFormatException("Stored split-view evidence is malformed.", ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Notes;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Ledger;
@@ -6,6 +7,7 @@ using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Witnesses;
 
 namespace Wallet.Protocol.Tests.Providers;
 
@@ -220,5 +222,13 @@ public sealed class ProviderDepositScheduleTests
         public ValueTask<IReadOnlyList<ProviderPaymentState>> SettleDepositAsync(IdempotencyKey key, IReadOnlyList<ProviderPaymentState> outcomes, CancellationToken cancellationToken) => inner.SettleDepositAsync(key, outcomes, cancellationToken);
 
         public ValueTask<ProviderPaymentState> GetPaymentStateAsync(PaymentId payment, CancellationToken cancellationToken) => inner.GetPaymentStateAsync(payment, cancellationToken);
+
+        public ValueTask<SignedNote?> GetCheckpointAsync(CancellationToken cancellationToken) => inner.GetCheckpointAsync(cancellationToken);
+
+        public ValueTask<bool> TryReplaceCheckpointAsync(SignedNote? expected, SignedNote checkpoint, CancellationToken cancellationToken) => inner.TryReplaceCheckpointAsync(expected, checkpoint, cancellationToken);
+
+        public ValueTask AddSplitViewAsync(SplitViewEvidence evidence, CancellationToken cancellationToken) => inner.AddSplitViewAsync(evidence, cancellationToken);
+
+        public ValueTask<IReadOnlyList<SplitViewEvidence>> ListSplitViewsAsync(CancellationToken cancellationToken) => inner.ListSplitViewsAsync(cancellationToken);
     }
 }

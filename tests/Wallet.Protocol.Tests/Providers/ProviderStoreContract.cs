@@ -1,7 +1,10 @@
+using Wallet.Crypto.Notes;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Tests.Wire;
+using Wallet.Protocol.Tests.Witnesses;
+using Wallet.Protocol.Witnesses;
 
 namespace Wallet.Protocol.Tests.Providers;
 
@@ -185,5 +188,51 @@ public abstract class ProviderStoreContract
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.BeginDepositAsync(samples.Deposit(), cancelled.Token));
         Assert.Equal(ProviderPaymentStatus.Unknown, (await store.GetPaymentStateAsync(request.Id, None)).Status);
         Assert.Null(await store.GetInFlightDepositAsync(None));
+    }
+
+    [Fact]
+    public async Task TheTrustedCheckpointIsReplacedOnlyFromTheStateTheCallerRead()
+    {
+        var store = CreateStore();
+        var log = new WitnessFixtures.TestLog();
+        var (first, second, third) = (await log.CheckpointAsync(2), await log.CheckpointAsync(3), await log.CheckpointAsync(4));
+
+        Assert.Null(await store.GetCheckpointAsync(None));
+        Assert.True(await store.TryReplaceCheckpointAsync(null, first, None));
+        Assert.False(await store.TryReplaceCheckpointAsync(null, second, None));
+        Assert.Equal(first, await store.GetCheckpointAsync(None));
+
+        Assert.True(await store.TryReplaceCheckpointAsync(first, second, None));
+        Assert.False(await store.TryReplaceCheckpointAsync(first, third, None));
+
+        // The comparison is on the whole note: the same text with a cosignature more is another state.
+        var cosigned = second.AddSignature(WitnessFixtures.WitnessSigner(0).Sign(Checkpoint.Parse(second.Text)));
+        Assert.False(await store.TryReplaceCheckpointAsync(cosigned, third, None));
+        Assert.True(await store.TryReplaceCheckpointAsync(second, cosigned, None));
+        Assert.Equal(cosigned, await store.GetCheckpointAsync(None));
+    }
+
+    [Fact]
+    public async Task SplitViewEvidenceIsKeptOnceOldestFirst()
+    {
+        var store = CreateStore();
+        var (same, proven) = await SplitViewsAsync();
+
+        Assert.Empty(await store.ListSplitViewsAsync(None));
+        await store.AddSplitViewAsync(same, None);
+        await store.AddSplitViewAsync(proven, None);
+        await store.AddSplitViewAsync(same, None);
+
+        Assert.Equal([same, proven], await store.ListSplitViewsAsync(None));
+        Assert.All(await store.ListSplitViewsAsync(None), e => Assert.True(e.Verify(WitnessFixtures.LogSigner.Verifier)));
+    }
+
+    /// <summary>Two pieces of evidence against one log forked after 3 leaves: the same size with two roots, and a failed proof from 4 to 6.</summary>
+    protected static async Task<(SplitViewEvidence Same, SplitViewEvidence Proven)> SplitViewsAsync()
+    {
+        var (main, fork) = (new WitnessFixtures.TestLog(), new WitnessFixtures.TestLog(branch: 1, sharedPrefix: 3));
+        Assert.True(SplitViewEvidence.TryCreate(await main.CheckpointAsync(5), await fork.CheckpointAsync(5), WitnessFixtures.LogSigner.Verifier, null, out var same));
+        Assert.True(SplitViewEvidence.TryCreate(await main.CheckpointAsync(4), await fork.CheckpointAsync(6), WitnessFixtures.LogSigner.Verifier, await fork.ProofAsync(4, 6), out var proven));
+        return (same, proven);
     }
 }

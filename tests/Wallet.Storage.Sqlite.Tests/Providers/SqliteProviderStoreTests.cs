@@ -1,9 +1,18 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
+using Wallet.Crypto.Merkle;
+using Wallet.Crypto.Notes;
+using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Providers;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Tests.Providers;
 using Wallet.Protocol.Tests.Wire;
+using Wallet.Protocol.Wire;
+using Wallet.Protocol.Witnesses;
 using Wallet.Storage.Sqlite.Providers;
 using Wallet.Storage.Sqlite.Tests.Ledger;
 
@@ -131,5 +140,91 @@ public sealed class SqliteProviderStoreTests : ProviderStoreContract, IDisposabl
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         SqliteProviderStore.Open(path).Dispose();
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public async Task TheTrustedCheckpointAndSplitViewsSurviveReopeningAndARefusedForkIsKept()
+    {
+        using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+        string path = _database.File("witnessed.db");
+        const string origin = "benefits.example.org/pb1";
+        using var witnessKey = Ed25519SigningKey.Generate();
+        var logKey = new Ed25519NoteVerifier(origin, world.Scheme.PublicKey);
+        var witness = new Witness([new WitnessedLog(origin, logKey)], new CosignatureV1Signer("w.example.org", witnessKey, world.Time), new InMemoryWitnessStore());
+        var options = new WitnessPolicyOptions { LogVerifierKey = logKey.VerifierKey, Quorum = 1 };
+        options.Witnesses.Add(new WitnessKeyOptions { Name = "w", VerifierKey = witness.Verifier.VerifierKey });
+        var policy = new WitnessPolicy(options);
+
+        // The scheme's own checkpoint, cosigned; and one of the same size and another root under the scheme key: a fork.
+        var note = await world.Scheme.SignCheckpointAsync(origin);
+        var checkpoint = Checkpoint.Parse(note.Text);
+        var cosigned = AddCheckpointResponse.AppendCosignatures(note, Encoding.UTF8.GetBytes((await witness.AddCheckpointAsync(AddCheckpointRequest.Create(new ConsistencyProof(0, checkpoint.TreeSize, []), note))).FormatBody()));
+        var other = Checkpoint.Create(origin, checkpoint.TreeSize, MerkleTree.HashLeaf([1, 2, 3])).Sign(new Ed25519NoteSigner(origin, world.SchemeKey));
+
+        using (var store = SqliteProviderStore.Open(path))
+        using (var provider = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time, store, policy))
+        {
+            Assert.Equal(ProviderCheckpointStatus.Accepted, await provider.ObserveCheckpointAsync(cosigned, null));
+            Assert.Equal(ProviderCheckpointStatus.Fork, await provider.ObserveCheckpointAsync(other, null));
+        }
+
+        using (var store = SqliteProviderStore.Open(path))
+        using (var provider = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time, store, policy))
+        {
+            Assert.Equal(cosigned, await provider.GetTrustedCheckpointAsync());
+            var evidence = Assert.Single(await provider.GetSplitViewsAsync());
+            Assert.Equal(SplitViewKind.SameSizeDifferentRoots, evidence.Kind);
+            Assert.True(evidence.Verify(logKey));
+            Assert.Equal(ProviderCheckpointStatus.Fork, await provider.ObserveCheckpointAsync(other, null));
+            Assert.Single(await provider.GetSplitViewsAsync());
+        }
+
+        // A stored note that no longer parses is a corrupt row, read as the store's typed error.
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE checkpoint SET note = x'00'";
+            command.ExecuteNonQuery();
+        }
+
+        using var corrupt = SqliteProviderStore.Open(path);
+        await Assert.ThrowsAsync<ProtocolFormatException>(async () => await corrupt.GetCheckpointAsync(None));
+    }
+
+    [Fact]
+    public async Task AFileOfTheSecondSchemaMigratesKeepingItsPayments()
+    {
+        string path = _database.File("v2.db");
+        var samples = new MessageSamples(31);
+        var request = samples.Request();
+        using (var store = SqliteProviderStore.Open(path))
+        {
+            await store.AddOpenRequestAsync(request, None);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE checkpoint; DROP TABLE split_views; PRAGMA user_version = 2;";
+            command.ExecuteNonQuery();
+        }
+
+        var (same, _) = await SplitViewsAsync();
+        using (var migrated = SqliteProviderStore.Open(path))
+        {
+            Assert.Equal(ProviderPaymentStatus.Open, (await migrated.GetPaymentStateAsync(request.Id, None)).Status);
+            Assert.Null(await migrated.GetCheckpointAsync(None));
+            await migrated.AddSplitViewAsync(same, None);
+        }
+
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(3L, version.ExecuteScalar());
+        using var reopened = SqliteProviderStore.Open(path);
+        Assert.Equal([same], await reopened.ListSplitViewsAsync(None));
     }
 }

@@ -1,14 +1,17 @@
+using Wallet.Crypto.Notes;
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
 /// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
-/// section 8.1). Version 4 is written; versions 1 (no pending swaps or recoveries), 2 (no payments) and 3 (payments as
-/// PB/1 version 1 requests) are still read, version 3 only without payments in it.
+/// section 8.1). Version 5 is written; versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
+/// PB/1 version 1 requests) and 4 (no checkpoint or split-view evidence) are still read, version 3 only without payments in it.
 /// </summary>
 internal static class WalletFileCodec
 {
     /// <summary>The version written.</summary>
-    public const byte CurrentVersion = 4;
+    public const byte CurrentVersion = 5;
 
     // Version 1 predates pending swaps and recoveries in the file, version 2 payments; both are read, never written.
     private const byte FirstVersion = 1;
@@ -18,6 +21,9 @@ internal static class WalletFileCodec
     // Version 3 kept payments as PB/1 version 1 requests (clear purpose), which this version cannot decode: such a file
     // is read only when it holds no payment; otherwise it is refused as unsupported rather than called malformed.
     private const byte PaymentsVersion = 3;
+
+    // Version 4 predates the trusted checkpoint and the split-view evidence (PROTOCOL.md 5.13); it is read, never written.
+    private const byte PaymentOffersVersion = 4;
 
     private const string LegacyPayments = "The wallet state holds payments in flight as PB/1 version 1 payment requests.";
 
@@ -104,6 +110,9 @@ internal static class WalletFileCodec
                 {
                     WritePayment(w, payment);
                 }
+
+                // Version 5 appends the trusted checkpoint note and the split-view evidence.
+                WriteCheckpoints(w, state);
             });
         }
     }
@@ -112,7 +121,7 @@ internal static class WalletFileCodec
     /// <exception cref="WalletFileException">The version is not supported, or the state is malformed.</exception>
     public static WalletFileImage Decode(ReadOnlySpan<byte> state)
     {
-        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or CurrentVersion))
+        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CurrentVersion))
         {
             throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
         }
@@ -155,7 +164,7 @@ internal static class WalletFileCodec
     private static WalletFileImage Read(ref ProtocolReader r)
     {
         byte version = r.U8("wallet state.version");
-        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or CurrentVersion))
+        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CurrentVersion))
         {
             throw new ProtocolFormatException($"Unknown wallet state version {version}.");
         }
@@ -259,6 +268,11 @@ internal static class WalletFileCodec
             }
         }
 
+        if (version >= CurrentVersion)
+        {
+            ReadCheckpoints(ref r, image);
+        }
+
         return image;
     }
 
@@ -357,6 +371,55 @@ internal static class WalletFileCodec
         }
 
         return payment;
+    }
+
+    // u8 has_checkpoint; opaque checkpoint_note<1..2^18>[has_checkpoint]; u16 split_view_count; opaque split_view<1..2^20>[...].
+    private static void WriteCheckpoints(ProtocolWriter w, WalletState state)
+    {
+        w.U8(state.Checkpoint is null ? (byte)0 : (byte)1);
+        if (state.Checkpoint is not null)
+        {
+            w.Opaque32(state.Checkpoint.Note.Encode());
+        }
+
+        w.U16(state.SplitViews.Count);
+        foreach (var evidence in state.SplitViews)
+        {
+            w.Opaque32(evidence.Encode());
+        }
+    }
+
+    // Only the syntax is checked here; the loader checks the signatures against the scheme key.
+    private static void ReadCheckpoints(ref ProtocolReader r, WalletFileImage image)
+    {
+        byte hasCheckpoint = r.U8("has_checkpoint");
+        if (hasCheckpoint > 1)
+        {
+            throw new ProtocolFormatException("Field 'has_checkpoint' is not 0 or 1.");
+        }
+
+        try
+        {
+            if (hasCheckpoint == 1)
+            {
+                var note = SignedNote.Parse(r.Opaque32("checkpoint_note", 1, SignedNote.MaxEncodedLength));
+                image.Checkpoint = new TrustedCheckpoint(note, Checkpoint.Parse(note.Text));
+            }
+
+            int count = r.U16("split_views");
+            for (int i = 0; i < count; i++)
+            {
+                image.SplitViews.Add(SplitViewEvidence.Parse(r.Opaque32("split_view", 1, SplitViewEvidence.MaxEncodedLength)));
+            }
+        }
+        catch (NoteFormatException ex)
+        {
+            throw new ProtocolFormatException("Field 'checkpoint_note' is not a signed checkpoint note.", ex);
+        }
+        catch (WitnessFormatException ex)
+        {
+            throw new ProtocolFormatException("Field 'split_view' is not split-view evidence.", ex);
+        }
     }
 
     private static SignedTreeHead Head(ref ProtocolReader r)

@@ -1,3 +1,5 @@
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>A decoded wallet file state, field by field, before it is checked against the seed and loaded.</summary>
@@ -30,4 +32,8 @@ internal sealed class WalletFileImage
     public List<WithdrawalReceipt> WithdrawalReceipts { get; } = [];
 
     public List<SpendReceipt> SpendReceipts { get; } = [];
+
+    public TrustedCheckpoint? Checkpoint { get; set; }
+
+    public List<SplitViewEvidence> SplitViews { get; } = [];
 }

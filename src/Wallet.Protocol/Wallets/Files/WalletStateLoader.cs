@@ -1,3 +1,5 @@
+using Wallet.Crypto.Notes;
+
 namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
@@ -93,8 +95,38 @@ internal static class WalletStateLoader
 
             state.WithdrawalReceipts.AddRange(image.WithdrawalReceipts);
             state.SpendReceipts.AddRange(image.SpendReceipts);
+            LoadCheckpoints(image, context);
         }
     }
+
+    // The trusted checkpoint and every piece of evidence must carry the scheme's signature under their origin, as when
+    // they were accepted; the witnesses' cosignatures are not checked again (the policy may have changed since).
+    private static void LoadCheckpoints(WalletFileImage image, WalletContext context)
+    {
+        if (image.Checkpoint is { } trusted)
+        {
+            var log = LogKey(trusted.Checkpoint.Origin, context.SchemeKey);
+            if (log is null || !Checkpoint.TryOpen(trusted.Note, new NoteVerifierSet(log), out _))
+            {
+                throw new WalletFileException(WalletFileError.Malformed, "The trusted checkpoint in the wallet file is not signed by the scheme.");
+            }
+
+            context.State.Checkpoint = trusted;
+        }
+
+        foreach (var evidence in image.SplitViews)
+        {
+            if (LogKey(evidence.Origin, context.SchemeKey) is not { } log || !evidence.Verify(log))
+            {
+                throw new WalletFileException(WalletFileError.Malformed, "Split-view evidence in the wallet file does not verify with the scheme key.");
+            }
+
+            context.State.SplitViews.Add(evidence);
+        }
+    }
+
+    private static Ed25519NoteVerifier? LogKey(string origin, Ed25519PublicKey schemeKey) =>
+        LogOrigin.IsValid(origin) ? new Ed25519NoteVerifier(origin, schemeKey) : null;
 
     // A payment's coins are coins of the wallet that the wallet counts as spent, and no two payments share a coin.
     private static void LoadPayment(WalletState state, PaymentRecord payment)

@@ -1,3 +1,5 @@
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>
@@ -10,7 +12,8 @@ namespace Wallet.Protocol.Wallets.State;
 /// <param name="schemeKey">The scheme's public key.</param>
 /// <param name="accreditationKey">The accreditation body's public key.</param>
 /// <param name="time">The clock.</param>
-internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider time)
+/// <param name="witnessPolicy">The witness policy checkpoints must meet (PROTOCOL.md 5.13), or null to trust the scheme's signature alone.</param>
+internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519SigningKey accountKey, Ed25519PublicKey schemeKey, Ed25519PublicKey accreditationKey, TimeProvider time, WitnessPolicy? witnessPolicy)
 {
     /// <summary>The wallet's state.</summary>
     public WalletState State { get; } = new();
@@ -26,6 +29,9 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
 
     /// <summary>The accreditation body's public key.</summary>
     public Ed25519PublicKey AccreditationKey { get; } = accreditationKey;
+
+    /// <summary>The witness policy, or null when the wallet trusts tree heads on the scheme's signature alone.</summary>
+    public WitnessPolicy? WitnessPolicy { get; } = witnessPolicy;
 
     /// <summary>The current time.</summary>
     public DateTimeOffset Now => time.GetUtcNow();

@@ -1,3 +1,5 @@
+using Wallet.Protocol.Witnesses;
+
 namespace Wallet.Protocol.Wallets.State;
 
 /// <summary>
@@ -14,6 +16,12 @@ internal sealed class WalletState : IDisposable
 
     /// <summary>Pairs of heads that contradicted each other.</summary>
     public List<SignedTreeHead> ForkEvidence { get; } = [];
+
+    /// <summary>The latest checkpoint accepted (PROTOCOL.md 5.13), or null.</summary>
+    public TrustedCheckpoint? Checkpoint { get; set; }
+
+    /// <summary>Checkpoints signed by the log that contradicted the trusted one, each pair as evidence.</summary>
+    public List<SplitViewEvidence> SplitViews { get; } = [];
 
     /// <summary>The keysets verified in the log, with their next seed counters.</summary>
     public Dictionary<KeysetId, TrustedKeyset> Keysets { get; } = [];
@@ -41,6 +49,21 @@ internal sealed class WalletState : IDisposable
 
     /// <summary>Whether <see cref="Dispose"/> ran.</summary>
     public bool IsDisposed { get; private set; }
+
+    /// <summary>
+    /// The size and root proofs are checked against: the larger of the trusted tree head and the trusted checkpoint
+    /// (each was accepted only when consistent with the other), or null before either.
+    /// </summary>
+    public (ulong Size, MerkleHash Root)? TrustedTree() =>
+        (TreeHead, Checkpoint) switch
+        {
+            (null, null) => null,
+            ({ } head, null) => (head.TreeSize, head.RootHash),
+            (null, { } checkpoint) => (checkpoint.Checkpoint.TreeSize, checkpoint.Checkpoint.RootHash),
+            ({ } head, { } checkpoint) => head.TreeSize > checkpoint.Checkpoint.TreeSize
+                ? (head.TreeSize, head.RootHash)
+                : (checkpoint.Checkpoint.TreeSize, checkpoint.Checkpoint.RootHash),
+        };
 
     /// <summary>The trusted keyset <paramref name="keyset"/>.</summary>
     /// <exception cref="ArgumentException">The keyset is not trusted.</exception>
