@@ -1,0 +1,30 @@
+namespace Wallet.Audit.Tool.Cli;
+
+/// <summary>What every command runs with: the console, the clock, and how to make the HTTP client.</summary>
+internal sealed record ToolContext(ToolConsole Console, TimeProvider Time, Func<HttpClient> HttpClientFactory)
+{
+    /// <summary>The request timeout of the default HTTP client.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The process's console, the system clock and a plain HTTP client.</summary>
+    public static ToolContext Default => new(ToolConsole.System, TimeProvider.System, () => new HttpClient { Timeout = RequestTimeout });
+
+    /// <summary>Runs a command body: a <see cref="ToolException"/> is printed as one line and becomes its exit code.</summary>
+    public async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (ToolException e)
+        {
+            await Console.Error.WriteLineAsync($"walletcore-audit: error: {e.Message}").ConfigureAwait(false);
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await Console.Error.WriteLineAsync($"walletcore-audit: error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+    }
+}
