@@ -21,6 +21,12 @@ internal sealed record ToolContext(ToolConsole Console, TimeProvider Time, Func<
             await Console.Error.WriteLineAsync($"walletcore-audit: error: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
         }
+        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
+        {
+            // A value of the wrong type or shape in the mirror file: altered outside the tool.
+            await Console.Error.WriteLineAsync($"walletcore-audit: error: the mirror is damaged (a stored value has the wrong type or form): {e.Message}").ConfigureAwait(false);
+            return ExitCodes.AuditFailure;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             await Console.Error.WriteLineAsync($"walletcore-audit: error: {e.Message}").ConfigureAwait(false);

@@ -103,7 +103,10 @@ internal sealed class MirrorStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            hashes.Add(new MerkleHash((byte[])reader[0]));
+            byte[] leaf = reader.GetFieldValue<byte[]>(0);
+            hashes.Add(leaf.Length == MerkleHash.Length
+                ? new MerkleHash(leaf)
+                : throw new ToolException(ExitCodes.AuditFailure, $"The mirror is damaged: the leaf hash of entry {hashes.Count} is not 32 bytes; run 'walletcore-audit verify'."));
         }
 
         return hashes;
@@ -116,8 +119,8 @@ internal sealed class MirrorStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            byte[] leaf = (byte[])reader[2];
-            entries.Add(new StoredEntry((ulong)reader.GetInt64(0), (byte[])reader[1], leaf.Length == MerkleHash.Length ? new MerkleHash(leaf) : default));
+            byte[] leaf = reader.GetFieldValue<byte[]>(2);
+            entries.Add(new StoredEntry((ulong)reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), leaf.Length == MerkleHash.Length ? new MerkleHash(leaf) : default));
         }
 
         return entries;
@@ -130,7 +133,7 @@ internal sealed class MirrorStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            byte[] root = (byte[])reader[2];
+            byte[] root = reader.GetFieldValue<byte[]>(2);
             checkpoints.Add(new StoredCheckpoint(
                 reader.GetInt64(0),
                 (ulong)reader.GetInt64(1),
@@ -149,7 +152,7 @@ internal sealed class MirrorStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            heads.Add((byte[])reader[0]);
+            heads.Add(reader.GetFieldValue<byte[]>(0));
         }
 
         return heads;

@@ -114,7 +114,7 @@ internal static class HtmlReport
             .Append("<table data-table=\"flows\">\n<thead><tr><th>kind</th><th>name</th><th>issued</th><th>spent</th><th>expired</th><th>default-allocated</th><th>accredited providers</th></tr></thead>\n<tbody>\n");
         foreach (var r in model.Flows)
         {
-            html.Append($"<tr><td>{Html.Encode(r.Kind)}</td><td>{Html.Encode(r.Name)}</td><td class=\"num\">{Html.Number(r.Issued)}</td><td class=\"num\">{Html.Number(r.Spent)}</td><td class=\"num\">{Html.Number(r.Expired)}</td><td class=\"num\">{Html.Number(r.Allocated)}</td><td class=\"num\">{Html.Number(r.Providers)}</td></tr>\n");
+            html.Append($"<tr><td>{Html.Encode(r.Kind)}</td><td>{Html.Encode(r.Name)}</td><td class=\"num\">{Html.Number(r.Issued)}</td><td class=\"num\">{Html.Number(r.Spent)}</td><td class=\"num\">{Html.Number(r.Expired)}</td><td class=\"num\">{Html.Number(r.Allocated)}</td><td>{(r.Providers.Count == 0 ? "" : $"{r.Providers.Count}: {Html.Encode(string.Join(", ", r.Providers))}")}</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n</section>\n");

@@ -202,10 +202,11 @@ internal static class ReportBuilder
             }
         }
 
-        int Providers(string category) => registry?.Providers.Count(p => string.Equals(string.Join(", ", p.Categories), category, StringComparison.Ordinal)) ?? 0;
+        IReadOnlyList<string> Providers(string category) =>
+            registry is null ? [] : [.. registry.Providers.Where(p => string.Equals(string.Join(", ", p.Categories), category, StringComparison.Ordinal)).Select(p => p.Name)];
         return
         [
-            .. funds.Select(f => new ReportModel.FlowRow(FundKind, f.Key, f.Value[0], f.Value[1], f.Value[2], f.Value[3], 0)),
+            .. funds.Select(f => new ReportModel.FlowRow(FundKind, f.Key, f.Value[0], f.Value[1], f.Value[2], f.Value[3], [])),
             .. categories.Select(c => new ReportModel.FlowRow(CategoryKind, c.Key, 0, 0, 0, c.Value, Providers(c.Key))),
         ];
     }

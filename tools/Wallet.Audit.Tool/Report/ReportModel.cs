@@ -44,8 +44,8 @@ internal sealed record ReportModel(
     /// <param name="Spent">Value spent (deposits, swap and recovery inputs).</param>
     /// <param name="Expired">Value expired unspent.</param>
     /// <param name="Allocated">Value directed by default allocation (per category: to its accredited providers).</param>
-    /// <param name="Providers">Accredited providers in the category (latest registry); 0 for a fund.</param>
-    public sealed record FlowRow(string Kind, string Name, long Issued, long Spent, long Expired, long Allocated, int Providers);
+    /// <param name="Providers">The names of the accredited providers in the category (latest registry); none for a fund.</param>
+    public sealed record FlowRow(string Kind, string Name, long Issued, long Spent, long Expired, long Allocated, IReadOnlyList<string> Providers);
 
     /// <summary>A mirrored checkpoint and who signed it.</summary>
     public sealed record CheckpointRow(long Sequence, ulong TreeSize, string Root, DateTimeOffset FetchedAt, IReadOnlyList<string> Signers, IReadOnlyList<string> CosignedBy);
