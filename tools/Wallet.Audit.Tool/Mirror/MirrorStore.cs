@@ -201,7 +201,7 @@ internal sealed class MirrorStore : IDisposable
 
         if (treeHead is not null)
         {
-            using var head = Command("INSERT INTO tree_heads (tree_size, head) SELECT $size, $head WHERE NOT EXISTS (SELECT 1 FROM tree_heads WHERE head = $head)", transaction);
+            using var head = Command("INSERT INTO tree_heads (tree_size, head) SELECT $size, $head WHERE NOT EXISTS (SELECT 1 FROM tree_heads WHERE tree_size = $size)", transaction);
             head.Parameters.AddWithValue("$size", (long)treeHead.TreeSize);
             head.Parameters.AddWithValue("$head", treeHead.Encode());
             head.ExecuteNonQuery();

@@ -18,6 +18,9 @@ internal static class SvgCharts
     private const int Left = 56;
     private const int Right = 12;
 
+    // Horizontal charts: the label column's width.
+    private const int LabelWidth = 240;
+
     public static string Activity(ReportModel.ActivitySeries series)
     {
         const int height = 220, top = 16, bottom = 40;
@@ -61,15 +64,15 @@ internal static class SvgCharts
         int height = top + (Math.Max(1, rows.Count) * row) + 30;
         var svg = Open("anonymity", "Coins issued per keyset, split into spent and outstanding", height, "");
         long max = Math.Max(1, rows.Select(r => r.Issued).DefaultIfEmpty(0).Max());
-        double plot = Width - 200 - Right;
+        double plot = Width - LabelWidth - Right;
         for (int i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
             double y = top + (i * row);
             double spent = plot * Math.Min(r.Spent, r.Issued) / max, outstanding = plot * Math.Max(0, r.Outstanding) / max;
-            svg.Append($"<text x=\"4\" y=\"{Html.Coord(y + 15)}\" class=\"tick\">{Html.Encode(Short(r.Keyset))} ({Html.Encode(r.Fund)})</text>");
-            svg.Append($"<rect x=\"200\" y=\"{Html.Coord(y + 3)}\" width=\"{Html.Coord(spent)}\" height=\"18\" fill=\"{SpentColour}\"><title>{Html.Encode(r.Keyset)}: {Html.Number(r.Spent)} spent</title></rect>");
-            svg.Append($"<rect x=\"{Html.Coord(200 + spent)}\" y=\"{Html.Coord(y + 3)}\" width=\"{Html.Coord(outstanding)}\" height=\"18\" fill=\"{IssuedColour}\"><title>{Html.Encode(r.Keyset)}: {Html.Number(r.Outstanding)} outstanding of {Html.Number(r.Issued)} issued</title></rect>");
+            svg.Append($"<text x=\"4\" y=\"{Html.Coord(y + 15)}\" class=\"tick\">{Html.Encode(r.Keyset.Length > 12 ? r.Keyset[..12] + "…" : r.Keyset)} ({Html.Encode(Short(r.Fund))})</text>");
+            svg.Append($"<rect x=\"{LabelWidth}\" y=\"{Html.Coord(y + 3)}\" width=\"{Html.Coord(spent)}\" height=\"18\" fill=\"{SpentColour}\"><title>{Html.Encode(r.Keyset)}: {Html.Number(r.Spent)} spent</title></rect>");
+            svg.Append($"<rect x=\"{Html.Coord(LabelWidth + spent)}\" y=\"{Html.Coord(y + 3)}\" width=\"{Html.Coord(outstanding)}\" height=\"18\" fill=\"{IssuedColour}\"><title>{Html.Encode(r.Keyset)}: {Html.Number(r.Outstanding)} outstanding of {Html.Number(r.Issued)} issued</title></rect>");
         }
 
         Legend(svg, height - 6, [("spent", SpentColour), ("outstanding", IssuedColour)]);
@@ -82,16 +85,16 @@ internal static class SvgCharts
         int height = top + (Math.Max(1, rows.Count) * group) + 30;
         var svg = Open("flows", "Value per fund (issued, spent, expired, default-allocated) and per provider category (default-allocated)", height, "");
         long max = Math.Max(1, rows.Select(r => Math.Max(Math.Max(r.Issued, r.Spent), Math.Max(r.Expired, r.Allocated))).DefaultIfEmpty(0).Max());
-        double plot = Width - 200 - Right;
+        double plot = Width - LabelWidth - Right;
         for (int i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
             double y = top + (i * group);
-            svg.Append($"<text x=\"4\" y=\"{Html.Coord(y + 14)}\" class=\"tick\">{Html.Encode(r.Kind)}: {Html.Encode(Short(r.Name))}</text>");
+            svg.Append($"<text x=\"4\" y=\"{Html.Coord(y + 27)}\" class=\"tick\">{Html.Encode(r.Kind)}: {Html.Encode(Short(r.Name))}</text>");
             (long Value, string Colour, string What)[] bars = [(r.Issued, IssuedColour, "issued"), (r.Spent, SpentColour, "spent"), (r.Expired, ExpiredColour, "expired"), (r.Allocated, AllocatedColour, "default-allocated")];
             for (int b = 0; b < bars.Length; b++)
             {
-                svg.Append($"<rect x=\"200\" y=\"{Html.Coord(y + (b * 12))}\" width=\"{Html.Coord(plot * bars[b].Value / max)}\" height=\"10\" fill=\"{bars[b].Colour}\"><title>{Html.Encode(r.Name)}: {Html.Number(bars[b].Value)} {bars[b].What}</title></rect>");
+                svg.Append($"<rect x=\"{LabelWidth}\" y=\"{Html.Coord(y + (b * 12))}\" width=\"{Html.Coord(plot * bars[b].Value / max)}\" height=\"10\" fill=\"{bars[b].Colour}\"><title>{Html.Encode(r.Name)}: {Html.Number(bars[b].Value)} {bars[b].What}</title></rect>");
             }
         }
 
