@@ -27,6 +27,8 @@ internal static class AuditCommandLine
             return ExitCodes.Usage;
         }
 
-        return await result.InvokeAsync(new InvocationConfiguration { Output = context.Console.Out, Error = context.Console.Error }, cancellationToken).ConfigureAwait(false);
+        // The caller owns cancellation (Program maps Ctrl+C and SIGTERM onto the token), so commands end on their own terms.
+        var configuration = new InvocationConfiguration { Output = context.Console.Out, Error = context.Console.Error, ProcessTerminationTimeout = null };
+        return await result.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,7 +20,7 @@ internal static class SyncCommand
         {
             Url, Dir, LogKey, AccreditationKey, Witness, Quorum,
         };
-        command.SetAction((result, cancellationToken) => context.GuardAsync(() => RunAsync(
+        command.SetAction((result, cancellationToken) => context.RunAsync(() => RunAsync(
             context,
             SchemeUrl.Parse(result.GetValue(Url)!),
             result.GetValue(Dir)!.FullName,

@@ -9,6 +9,24 @@ internal sealed record ToolContext(ToolConsole Console, TimeProvider Time, Func<
     /// <summary>The process's console, the system clock and a plain HTTP client.</summary>
     public static ToolContext Default => new(ToolConsole.System, TimeProvider.System, () => new HttpClient { Timeout = RequestTimeout });
 
+    /// <summary>The exit code of a command interrupted by Ctrl+C or SIGTERM (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Runs a command as <see cref="GuardAsync"/> does; an interruption is one line too.</summary>
+    public async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await GuardAsync(body).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The interrupted step had not committed: a sync stores everything in one transaction at its end.
+            await Console.Error.WriteLineAsync("walletcore-audit: interrupted; nothing of the interrupted step was stored.").ConfigureAwait(false);
+            return Interrupted;
+        }
+    }
+
     /// <summary>Runs a command body: a <see cref="ToolException"/> is printed as one line and becomes its exit code.</summary>
     public async Task<int> GuardAsync(Func<Task<int>> body)
     {

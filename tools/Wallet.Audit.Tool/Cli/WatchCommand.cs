@@ -12,7 +12,7 @@ internal static class WatchCommand
     public static Command Create(ToolContext context)
     {
         var command = new Command("watch", "Sync and verify every --interval seconds until Ctrl+C; exits with the last round's code.") { Url, Dir, Interval };
-        command.SetAction((result, cancellationToken) => context.GuardAsync(() => RunAsync(context, SchemeUrl.Parse(result.GetValue(Url)!), result.GetValue(Dir)!.FullName, result.GetValue(Interval), cancellationToken)));
+        command.SetAction((result, cancellationToken) => context.RunAsync(() => RunAsync(context, SchemeUrl.Parse(result.GetValue(Url)!), result.GetValue(Dir)!.FullName, result.GetValue(Interval), cancellationToken)));
         return command;
     }
 
