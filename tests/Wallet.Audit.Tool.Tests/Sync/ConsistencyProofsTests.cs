@@ -6,7 +6,7 @@ namespace Wallet.Audit.Tool.Tests.Sync;
 public sealed class ConsistencyProofsTests
 {
     [Fact]
-    public async Task ProofsFromTheMirrorsLeavesEqualTheLogsOwnForEverySizePair()
+    public async Task ProofsAndRootsFromTheMirrorsLeavesEqualTheLogsOwnForEverySize()
     {
         var log = new MerkleLog(new InMemoryMerkleLogStore());
         var leaves = new List<MerkleHash>();
@@ -17,6 +17,8 @@ public sealed class ConsistencyProofsTests
             leaves.Add(MerkleTree.HashLeaf(leaf));
         }
 
+        var tree = new LeafTree(leaves);
+        Assert.Equal(MerkleTree.EmptyRoot, tree.Root(0));
         for (int newSize = 1; newSize <= leaves.Count; newSize++)
         {
             for (int oldSize = 1; oldSize <= newSize; oldSize++)
@@ -25,7 +27,10 @@ public sealed class ConsistencyProofsTests
                 var served = await log.GetConsistencyProofAsync((ulong)oldSize, (ulong)newSize);
                 Assert.Equal(served.Encode(), computed.Encode());
                 Assert.True(computed.Verify(await log.GetRootAsync((ulong)oldSize), await log.GetRootAsync((ulong)newSize)));
+                Assert.Equal(served.Encode(), ConsistencyProofs.Compute(tree, newSize, (ulong)oldSize).Encode());
             }
+
+            Assert.Equal(await log.GetRootAsync((ulong)newSize), tree.Root(newSize));
         }
     }
 }

@@ -4,24 +4,27 @@ namespace Wallet.Audit.Tool.Sync;
 internal static class ConsistencyProofs
 {
     /// <summary>The proof that the tree of the first <paramref name="oldSize"/> leaves is a prefix of the tree of all <paramref name="leaves"/>.</summary>
-    public static ConsistencyProof Compute(IReadOnlyList<MerkleHash> leaves, ulong oldSize)
+    public static ConsistencyProof Compute(IReadOnlyList<MerkleHash> leaves, ulong oldSize) =>
+        Compute(new LeafTree(leaves), leaves.Count, oldSize);
+
+    /// <summary>The proof from the first <paramref name="oldSize"/> leaves of <paramref name="tree"/> to its first <paramref name="newSize"/>.</summary>
+    public static ConsistencyProof Compute(LeafTree tree, int newSize, ulong oldSize)
     {
         ArgumentOutOfRangeException.ThrowIfZero(oldSize);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, (ulong)leaves.Count);
-        MerkleHash[] all = [.. leaves];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(oldSize, (ulong)newSize);
         var path = new List<MerkleHash>();
-        SubProof((int)oldSize, all, true, path);
-        return new ConsistencyProof(oldSize, (ulong)all.Length, [.. path]);
+        SubProof(tree, (int)oldSize, 0, newSize, true, path);
+        return new ConsistencyProof(oldSize, (ulong)newSize, [.. path]);
     }
 
-    private static void SubProof(int m, ReadOnlySpan<MerkleHash> leaves, bool complete, List<MerkleHash> path)
+    // The slices SUBPROOF visits start at multiples of a power of two at least their length, so each root is O(log n).
+    private static void SubProof(LeafTree tree, int m, int offset, int n, bool complete, List<MerkleHash> path)
     {
-        int n = leaves.Length;
         if (m == n)
         {
             if (!complete)
             {
-                path.Add(MerkleTree.ComputeRoot(leaves));
+                path.Add(tree.Root(offset, n));
             }
 
             return;
@@ -35,13 +38,13 @@ internal static class ConsistencyProofs
 
         if (m <= k)
         {
-            SubProof(m, leaves[..k], complete, path);
-            path.Add(MerkleTree.ComputeRoot(leaves[k..]));
+            SubProof(tree, m, offset, k, complete, path);
+            path.Add(tree.Root(offset + k, n - k));
         }
         else
         {
-            SubProof(m - k, leaves[k..], false, path);
-            path.Add(MerkleTree.ComputeRoot(leaves[..k]));
+            SubProof(tree, m - k, offset + k, n - k, false, path);
+            path.Add(tree.Root(offset, k));
         }
     }
 }

@@ -20,6 +20,7 @@ internal static class MirrorVerifier
 
         // Leaves are recomputed from the entries' bytes: the stored hashes are checked, never trusted.
         MerkleHash[] leaves = [.. mirror.Entries.Select(e => MerkleTree.HashLeaf(e.Bytes))];
+        var tree = new LeafTree(leaves);
         List<LogEntry> entries = Decode(mirror.Entries, out CheckResult decoding);
         List<(StoredCheckpoint Stored, SignedNote? Note, Checkpoint? Checkpoint)> opened = [.. mirror.Checkpoints.Select(c => Open(c, logKey))];
         List<SignedTreeHead> heads = [.. mirror.TreeHeads.Select(h => SignedTreeHead.TryDecode(h, out SignedTreeHead? head) ? head : null).OfType<SignedTreeHead>()];
@@ -29,8 +30,8 @@ internal static class MirrorVerifier
             EntriesIntact(mirror.Entries, leaves),
             decoding,
             CheckpointSignatures(opened, logKey),
-            CheckpointRoots(opened, leaves),
-            Consistency(opened, leaves),
+            CheckpointRoots(opened, tree),
+            Consistency(opened, tree),
             WitnessQuorum(opened, anchors),
             SplitViews(mirror.Forks, logKey),
         };
@@ -130,32 +131,32 @@ internal static class MirrorVerifier
             : new CheckResult("checkpoint-signatures", false, List(bad));
     }
 
-    private static CheckResult CheckpointRoots(List<(StoredCheckpoint Stored, SignedNote? Note, Checkpoint? Checkpoint)> opened, MerkleHash[] leaves)
+    private static CheckResult CheckpointRoots(List<(StoredCheckpoint Stored, SignedNote? Note, Checkpoint? Checkpoint)> opened, LeafTree leaves)
     {
         var bad = new List<string>();
         foreach (var (stored, _, _) in opened)
         {
-            if (stored.TreeSize > (ulong)leaves.Length)
+            if (stored.TreeSize > (ulong)leaves.Count)
             {
-                bad.Add($"checkpoint of size {stored.TreeSize} is beyond the {leaves.Length} mirrored entries");
+                bad.Add($"checkpoint of size {stored.TreeSize} is beyond the {leaves.Count} mirrored entries");
             }
-            else if (MerkleTree.ComputeRoot(leaves.AsSpan(0, (int)stored.TreeSize)) != stored.RootHash)
+            else if (leaves.Root((int)stored.TreeSize) != stored.RootHash)
             {
                 bad.Add($"checkpoint of size {stored.TreeSize} has root {stored.RootHash}, which the mirrored entries do not produce");
             }
         }
 
-        if (opened.Count > 0 && opened[^1].Stored.TreeSize != (ulong)leaves.Length)
+        if (opened.Count > 0 && opened[^1].Stored.TreeSize != (ulong)leaves.Count)
         {
-            bad.Add($"the latest checkpoint has size {opened[^1].Stored.TreeSize} but the mirror holds {leaves.Length} entries");
+            bad.Add($"the latest checkpoint has size {opened[^1].Stored.TreeSize} but the mirror holds {leaves.Count} entries");
         }
 
         return bad.Count == 0
-            ? new CheckResult("checkpoint-roots", true, $"every checkpoint's root is the root of the first tree-size mirrored entries ({leaves.Length} in all)")
+            ? new CheckResult("checkpoint-roots", true, $"every checkpoint's root is the root of the first tree-size mirrored entries ({leaves.Count} in all)")
             : new CheckResult("checkpoint-roots", false, List(bad));
     }
 
-    private static CheckResult Consistency(List<(StoredCheckpoint Stored, SignedNote? Note, Checkpoint? Checkpoint)> opened, MerkleHash[] leaves)
+    private static CheckResult Consistency(List<(StoredCheckpoint Stored, SignedNote? Note, Checkpoint? Checkpoint)> opened, LeafTree leaves)
     {
         var bad = new List<string>();
         for (int i = 1; i < opened.Count; i++)
@@ -172,12 +173,12 @@ internal static class MirrorVerifier
                     bad.Add($"two roots for size {newer.TreeSize}");
                 }
             }
-            else if (older.TreeSize > 0 && newer.TreeSize <= (ulong)leaves.Length &&
-                !ConsistencyProofs.Compute(leaves[..(int)newer.TreeSize], older.TreeSize).Verify(older.RootHash, newer.RootHash))
+            else if (older.TreeSize > 0 && newer.TreeSize <= (ulong)leaves.Count &&
+                !ConsistencyProofs.Compute(leaves, (int)newer.TreeSize, older.TreeSize).Verify(older.RootHash, newer.RootHash))
             {
                 bad.Add($"size {older.TreeSize} (root {older.RootHash}) is not a prefix of size {newer.TreeSize} (root {newer.RootHash})");
             }
-            else if (newer.TreeSize > (ulong)leaves.Length)
+            else if (newer.TreeSize > (ulong)leaves.Count)
             {
                 bad.Add($"size {newer.TreeSize} is beyond the mirrored entries");
             }
