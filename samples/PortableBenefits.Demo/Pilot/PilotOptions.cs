@@ -11,10 +11,17 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
     /// <summary>Where to write the research ground truth (one tab-separated line per event), or null.</summary>
     public string? GroundTruthFile { get; init; }
 
+    /// <summary>The cosignature/v1 vkeys of the witnesses whose cosignatures wallets require (with --scheme-url), or empty.</summary>
+    public IReadOnlyList<string> WitnessKeys { get; init; } = [];
+
+    /// <summary>How many of <see cref="WitnessKeys"/> must cosign a checkpoint (default: all of them).</summary>
+    public int? WitnessQuorum { get; init; }
+
     public const string Usage = """
         usage: PortableBenefits.Demo [--workers N] [--epochs N] [--seed N] [--data-dir PATH] [--postgres CONNECTION-STRING]
                                      [--defences on|off] [--ground-truth FILE]
-                                     [--scheme-url URL [--operator-key-file PATH] [--accreditation-key-file PATH]]
+                                     [--scheme-url URL [--operator-key-file PATH] [--accreditation-key-file PATH]
+                                                   [--witness-key VKEY ... [--witness-quorum K]]]
           --workers    workers in the pilot (default 1000; 2000 takes about twice as long)
           --epochs     monthly epochs (default 3)
           --seed       seed of the simulated choices: who joins what, who spends where (default 2026)
@@ -43,6 +50,11 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
           --accreditation-key-file
                        the seed of the accreditation body the server trusts, used to sign the registry and the
                        default-allocation table (default: accreditation.ed25519 next to the operator key file)
+          --witness-key
+                       (repeatable) the cosignature/v1 vkey of a witness the server sends its checkpoints to
+                       (Witness.Server prints it): every wallet then trusts the log only through checkpoints that
+                       --witness-quorum K of them (default: all) cosigned, and keeps evidence of any split view
+                       (docs/PROTOCOL.md 5.13)
         """;
 
     public static PilotOptions? Parse(IReadOnlyList<string> args, TextWriter error)
@@ -81,6 +93,12 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
                 case "--defences" when Next() is "on" or "off":
                     options = options with { Defences = args[i] == "on" };
                     break;
+                case "--witness-key" when Next() is { Length: > 0 } vkey:
+                    options = options with { WitnessKeys = [.. options.WitnessKeys, vkey] };
+                    break;
+                case "--witness-quorum" when Positive(Next()) is { } k:
+                    options = options with { WitnessQuorum = k };
+                    break;
                 case "--ground-truth" when Next() is { Length: > 0 } path:
                     options = options with { GroundTruthFile = Path.GetFullPath(path) };
                     break;
@@ -94,6 +112,12 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
         if (options.SchemeUrl is null ? options.OperatorKeyFile is not null || options.AccreditationKeyFile is not null : options.DataDirectory is not null || options.PostgresConnection is not null)
         {
             error.WriteLine("--operator-key-file and --accreditation-key-file go with --scheme-url; --data-dir and --postgres without it (the server keeps its own stores)");
+            return null;
+        }
+
+        if (options.SchemeUrl is null && (options.WitnessKeys.Count > 0 || options.WitnessQuorum is not null))
+        {
+            error.WriteLine("--witness-key and --witness-quorum go with --scheme-url (the server sends its checkpoints to the witnesses)");
             return null;
         }
 

@@ -1,8 +1,10 @@
 using PortableBenefits.Demo.Http;
+using Wallet.Crypto.Notes;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Witnesses;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
@@ -73,8 +75,10 @@ internal sealed partial class PilotWorld
                 throw new InvalidOperationException($"The scheme at {root} already holds a log of {head.TreeSize} entries: start Scheme.Server on a fresh --data directory for a pilot.");
             }
 
-            string description = $"scheme server at {root}: operator calls over the authenticated operator API, wallets, providers and auditor over PB/1 HTTP";
-            return new PilotWorld(options, null, accreditation, schemeKey, schemeOperator, client, description, null, remoteClock, clock);
+            var policy = options.WitnessKeys.Count == 0 ? null : await WitnessPolicyAsync(options, client, schemeKey).ConfigureAwait(false);
+            string description = $"scheme server at {root}: operator calls over the authenticated operator API, wallets, providers and auditor over PB/1 HTTP"
+                + (policy is null ? "" : $"; wallets trust checkpoints cosigned by {policy.Quorum} of {policy.WitnessCount} witnesses");
+            return new PilotWorld(options, null, accreditation, schemeKey, schemeOperator, client, description, null, remoteClock, clock) { WitnessPolicy = policy };
         }
         catch
         {
@@ -82,5 +86,25 @@ internal sealed partial class PilotWorld
             accreditation.Dispose();
             throw;
         }
+    }
+
+    // The log's key is the scheme key under the checkpoints' origin (docs/PROTOCOL.md 5.14), read from the server's own
+    // checkpoint: the name only selects the key, so a wrong origin cannot make a forged checkpoint verify.
+    private static async Task<WitnessPolicy> WitnessPolicyAsync(PilotOptions options, HttpSchemeClient client, Ed25519PublicKey schemeKey)
+    {
+        var note = await client.GetCheckpointAsync().ConfigureAwait(false);
+        var policyOptions = new WitnessPolicyOptions
+        {
+            LogVerifierKey = new Ed25519NoteVerifier(Checkpoint.Parse(note.Text).Origin, schemeKey).VerifierKey,
+            Quorum = options.WitnessQuorum ?? options.WitnessKeys.Count,
+        };
+        foreach (string vkey in options.WitnessKeys)
+        {
+            // A vkey is "<name>+<key id>+<key>"; Validate reports a malformed one.
+            policyOptions.Witnesses.Add(new WitnessKeyOptions { Name = vkey.Split('+')[0], VerifierKey = vkey });
+        }
+
+        var problems = policyOptions.Validate();
+        return problems.Count == 0 ? new WitnessPolicy(policyOptions) : throw new ArgumentException("--witness-key/--witness-quorum: " + string.Join(" ", problems));
     }
 }

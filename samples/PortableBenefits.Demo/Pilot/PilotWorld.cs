@@ -10,6 +10,7 @@ using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Witnesses;
 
 namespace PortableBenefits.Demo.Pilot;
 
@@ -93,6 +94,12 @@ internal sealed partial class PilotWorld : IAsyncDisposable
     public ConcurrentBag<SignedTreeHead> TreeHeads { get; } = [];
 
     public PilotFigures Figures { get; } = new();
+
+    /// <summary>
+    /// The witness policy every wallet applies (--witness-key with --scheme-url): wallets then trust the log only through
+    /// checkpoints that k of the configured witnesses cosigned (docs/PROTOCOL.md 5.13); null without witnesses.
+    /// </summary>
+    public WitnessPolicy? WitnessPolicy { get; private set; }
 
     /// <summary>Who paid each open payment, by its id (the request read back from the provider's store is another object), so the provider's spend receipt reaches the right wallet after the deposit.</summary>
     public ConcurrentDictionary<PaymentId, PilotWorker> Payers { get; } = new();

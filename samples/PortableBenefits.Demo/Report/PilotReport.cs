@@ -37,7 +37,7 @@ internal static class PilotReport
         {
             var failed = group.Where(c => !c.Passed).ToList();
             Console.WriteLine($"  {(failed.Count == 0 ? "ok  " : "FAIL")} {group.Key}: {group.Count()} checks");
-            foreach (var check in group.Where(c => c.Group is "ledger" or "log" || !c.Passed))
+            foreach (var check in group.Where(c => c.Group is "ledger" or "log" or "witnesses" || !c.Passed))
             {
                 Console.WriteLine($"       {(check.Passed ? "ok  " : "FAIL")} {check.Name}{(check.Passed || check.Detail.Length == 0 ? "" : $" ({check.Detail})")}");
             }

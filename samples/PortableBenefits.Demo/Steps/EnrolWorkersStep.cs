@@ -28,7 +28,7 @@ internal sealed class EnrolWorkersStep : IPilotStep
                 Employer = employer,
                 Seed = seed,
                 AccountKey = accountKey,
-                Wallet = new WorkerWallet(seed, account, accountKey, world.SchemePublicKey, world.AccreditationKey.PublicKey, world.Clock),
+                Wallet = new WorkerWallet(seed, account, accountKey, world.SchemePublicKey, world.AccreditationKey.PublicKey, world.Clock, world.WitnessPolicy),
                 SelfContributes = random.NextDouble() < 0.25,
                 StateTopUp = random.NextDouble() < 0.15,
                 Inactive = random.NextDouble() < 0.03,

@@ -33,7 +33,7 @@ internal sealed class EpochActivityStep(uint epoch) : IPilotStep
             ticks.Add(slice);
         }
 
-        var view = await LogView.FetchAsync(world.Client, cancellationToken);
+        var view = await LogView.FetchAsync(world.Client, world.WitnessPolicy, cancellationToken);
         world.TreeHeads.Add(view.Head);
         var tally = new ActivityTally();
         var actions = new WalletActions(world, keysets, view, tally);

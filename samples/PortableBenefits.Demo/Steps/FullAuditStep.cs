@@ -36,6 +36,14 @@ internal sealed class FullAuditStep : IPilotStep
         checks.Check("log", "the log holds as many entries as the latest tree head", (ulong)entries.Count == head.TreeSize, $"{entries.Count} entries, head {head.TreeSize}");
         checks.Bulk("log", $"{entries.Count:N0} log entries replayed: signatures, windows, accreditation, issuer signatures, spent <= issued", entries.Count, report.IsClean, string.Join("; ", report.Violations.Take(3).Select(v => v.Detail)));
         checks.Bulk("log", $"{heads.Count:N0} collected tree heads signed by the scheme and consistent with the log", heads.Count, report.Violations.All(v => v.Kind is not (AuditViolationKind.BadTreeHeadSignature or AuditViolationKind.TreeHeadMismatch)), "");
+        if (world.WitnessPolicy is { } policy)
+        {
+            var witnessed = policy.Evaluate(await world.Client.GetCheckpointAsync(cancellationToken));
+            checks.Check("witnesses", $"the log's checkpoint is cosigned by at least {policy.Quorum} of the {policy.WitnessCount} witnesses", witnessed.IsAccepted, witnessed.ToString());
+            int splitViews = world.Workers.Sum(w => w.Wallet.SplitViews.Count);
+            checks.Check("witnesses", "no wallet holds evidence of a split view", splitViews == 0, $"{splitViews} pieces of evidence");
+        }
+
 
         var verification = await world.Operator.VerifyLedgerAsync(cancellationToken);
         checks.Bulk("ledger", $"{verification.EntryCount:N0} journal entries replayed: hash chain, balances, keyset counters, spent set, outcomes", verification.EntryCount, verification.IsValid, string.Join("; ", verification.Problems.Take(3)));

@@ -27,10 +27,10 @@ internal sealed class LostPhoneRestoreStep(uint epoch) : IPilotStep
         var seed = world.Own(WalletSeed.ParseBackupCode(backupCode));
         var accountKey = world.Own(Ed25519SigningKey.Generate());
         await world.Operator.RegisterAccountAsync(worker.Account, accountKey.PublicKey, cancellationToken);
-        var wallet = new WorkerWallet(seed, worker.Account, accountKey, world.SchemePublicKey, world.AccreditationKey.PublicKey, world.Clock);
+        var wallet = new WorkerWallet(seed, worker.Account, accountKey, world.SchemePublicKey, world.AccreditationKey.PublicKey, world.Clock, world.WitnessPolicy);
         worker.Wallet = wallet;
         worker.AccountKey = accountKey;
-        var view = await LogView.FetchAsync(world.Client, cancellationToken);
+        var view = await LogView.FetchAsync(world.Client, world.WitnessPolicy, cancellationToken);
         world.Checks.Check("restore", "the new phone accepted the log's tree head and keysets", await view.SyncAsync(wallet, cancellationToken));
 
         int recovered = 0;
