@@ -3,8 +3,11 @@ namespace Wallet.Protocol.Deposits;
 /// <summary>The checks of one coin of a deposit that need no spent state: keyset, provider, accreditation at the payment time, windows and signatures.</summary>
 internal static class DepositCoinCheck
 {
-    /// <summary>The first check the spend fails, or null when it passes them all.</summary>
-    public static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, KeysetSigner? signer)
+    /// <summary>
+    /// The first check the spend fails, or null when it passes them all. <paramref name="verified"/> is the outcome of
+    /// the two signature checks made ahead (<see cref="DepositSignatures"/>), or null to verify here.
+    /// </summary>
+    public static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, KeysetSigner? signer, SpendSignatures? verified = null)
     {
         if (stored is null || stored.Revoked)
         {
@@ -57,12 +60,12 @@ internal static class DepositCoinCheck
             return DepositRejectionReason.OutsideDepositWindow;
         }
 
-        bool issued = signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor);
+        bool issued = verified?.Issuer ?? (signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor));
         if (!issued)
         {
             return DepositRejectionReason.BadIssuerSignature;
         }
 
-        return spend.VerifySpendSignature() ? null : DepositRejectionReason.BadSpendSignature;
+        return (verified?.Spend ?? spend.VerifySpendSignature()) ? null : DepositRejectionReason.BadSpendSignature;
     }
 }

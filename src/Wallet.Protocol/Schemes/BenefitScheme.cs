@@ -104,6 +104,29 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
     public Ed25519PublicKey PublicKey => _context.SchemeKey.PublicKey;
 
     /// <summary>
+    /// How many cores one deposit or swap may verify its coins' signatures on (docs/PROTOCOL.md 5.5, 5.10); 1 verifies
+    /// them on the calling thread. Small batches stay on the calling thread whatever this says. The answer is the same
+    /// either way. Defaults to <see cref="Environment.ProcessorCount"/>; a change applies to requests that start after it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int VerificationParallelism
+    {
+        get => _context.VerificationParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _context.VerificationParallelism = value;
+        }
+    }
+
+    // Tests force the parallel path on small batches; benchmarks measure where it starts to pay.
+    internal int ParallelVerificationFrom
+    {
+        get => _context.ParallelVerificationFrom;
+        set => _context.ParallelVerificationFrom = value;
+    }
+
+    /// <summary>
     /// Loads the blind-signing key of every keyset that is neither revoked nor past its deposit window from the key
     /// store, so the scheme issues again
     /// after a restart. Call it once at start-up, before serving requests.
