@@ -8,4 +8,10 @@ public sealed class WalletSchemeOptions
 
     /// <summary>The accreditation body's public key, which signs the provider registry.</summary>
     public Ed25519PublicKey? AccreditationKey { get; set; }
+
+    /// <summary>
+    /// How many cores one deposit or swap may verify its coins on (<c>BenefitScheme.VerificationParallelism</c>): at
+    /// least 1, by default <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
 }
