@@ -172,6 +172,9 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         CancellationToken ct)
     {
         var paid = new List<SpentCoin>(spendsOf.Count);
+        // Every spend of a payment carries the same request (grouped by its id, the hash of its bytes): its signature
+        // is checked once, not once per coin.
+        var requestChecks = new Dictionary<Ed25519PublicKey, bool>();
         for (int j = 0; j < spendsOf.Count; j++)
         {
             var spend = spendsOf[j];
@@ -182,7 +185,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
                 stored[keyset] = announced;
             }
 
-            var reason = DepositCoinCheck.Check(provider, spend, announced, registries, now, context.Signers.GetValueOrDefault(keyset), verified[payment.Indexes[j]]);
+            var reason = DepositCoinCheck.Check(provider, spend, announced, registries, now, context.Signers.GetValueOrDefault(keyset), verified[payment.Indexes[j]], requestChecks);
             if (reason is null && !expired.TryGetValue(keyset, out bool isExpired))
             {
                 isExpired = (await context.Ledger.GetKeysetAsync(keyset, ct).ConfigureAwait(false)).IsExpired;
