@@ -13,7 +13,7 @@ namespace Wallet.Protocol.Deposits;
 /// can be accepted any more. Every check but the accreditation check only ever turns from passing to failing, so a
 /// payment outside the entry that passes on the retry was refused by that check the first time, and is answered so.
 /// </remarks>
-internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registryStore, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends)
+internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registryStore, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends, SwapSpendsInFlight swapsInFlight)
 {
     /// <summary>
     /// Accepts a deposit batch (flow 4), judging each payment (the spends against one payment request) on its own:
@@ -213,7 +213,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         // A swapped coin has no payment to prove a double spend against (a swap still signing has not stored its spends).
         foreach (var spend in spendsOf)
         {
-            if (context.SwapsInFlight.ContainsKey(spend.Coin.Id) || await swaps.GetSwapSpendAsync(spend.Coin.Id, ct).ConfigureAwait(false) is not null)
+            if (swapsInFlight.Contains(spend.Coin.Id) || await swaps.GetSwapSpendAsync(spend.Coin.Id, ct).ConfigureAwait(false) is not null)
             {
                 return (DepositOutcomes.Rejected(payment, DepositRejectionReason.AlreadySwapped), []);
             }

@@ -36,13 +36,6 @@ internal sealed class SchemeContext
     /// <summary>Held around every log append, so log order and the store's view of it agree.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>
-    /// The input spends of swaps the ledger took whose answer is not stored yet (they sign outside <see cref="Gate"/>,
-    /// docs/PROTOCOL.md 5.10): first-spend evidence for a deposit or swap of the same coin meanwhile. Written and read
-    /// under <see cref="Gate"/>.
-    /// </summary>
-    public ConcurrentDictionary<CoinId, SwapSpend> SwapsInFlight { get; } = new();
-
     /// <summary>How many cores a deposit or swap may verify its coins on (docs/PROTOCOL.md 5.5); at least 1.</summary>
     public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
 

@@ -93,8 +93,9 @@ public sealed class BenefitScheme : ISchemeClient, ISchemeOperator
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
         _reversals = new WithdrawalReversalHandler(_context, keysets: store);
-        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store);
-        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance);
+        var swapsInFlight = new SwapSpendsInFlight();
+        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store, swapsInFlight);
+        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance, swapsInFlight);
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));

@@ -2,10 +2,11 @@ namespace Wallet.Protocol.Swaps;
 
 /// <summary>
 /// The scheme's side of a swap (exact change, rollover; docs/PROTOCOL.md section 5.10). Read top to bottom: the
-/// replay check, every input's checks, the outputs' checks, first spend wins; then <see cref="SwapIssuance"/>
-/// commits, signs, logs and stores.
+/// inputs' signatures, verified before the gate; under the gate, the replay check, every input's checks, the outputs'
+/// checks, first spend wins and the ledger entry; the blind signatures, outside the gate; under it again, the log entry
+/// and the stored response (<see cref="SwapIssuance"/>).
 /// </summary>
-internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spendStore, SwapIssuance issuance)
+internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spendStore, SwapIssuance issuance, SwapSpendsInFlight inFlight)
 {
     /// <summary>
     /// Honours an anonymous swap (docs/PROTOCOL.md section 5.10): every input is checked like a deposited coin (keyset
@@ -56,10 +57,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
             }
 
             var result = await issuance.FinishAsync(storeKey, hash, isRecovery: false, decided.Inputs, request.Outputs, decided.Signers, spends, signatures, decided.Now, cancellationToken).ConfigureAwait(false);
-            foreach (var spend in spends)
-            {
-                context.SwapsInFlight.TryRemove(spend.Coin.Id, out _);
-            }
+            inFlight.Remove(spends);
 
             return result;
         }
@@ -124,7 +122,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 {
                     proofs.Add(new SwapDoubleSpendProof(payment, spend));
                 }
-                else if (context.SwapsInFlight.TryGetValue(spend.Coin.Id, out var pending) && !pending.SwapHash.SequenceEqual(spend.SwapHash))
+                else if (inFlight.TryGet(spend.Coin.Id, out var pending) && !pending.SwapHash.SequenceEqual(spend.SwapHash))
                 {
                     proofs.Add(new SwapDoubleSpendProof(pending, spend));
                 }
@@ -144,10 +142,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
                 return (refused, [], [], now);
             }
 
-            foreach (var spend in spends)
-            {
-                context.SwapsInFlight[spend.Coin.Id] = spend;
-            }
+            inFlight.Add(spends);
 
             return (null, inputs, signers, now);
         }
