@@ -16,7 +16,7 @@ public sealed class SwapQuickSuite : IQuickSuite
     private const int Coins = 16;
     // Enough prepared swaps for the paired measurement's warm-up and rounds at the target rate (about 1,000 coins/s on
     // two quiet cores), so that preparing a swap inline (which would count wallet work as the scheme's) stays rare.
-    private const int Swaps = 48;
+    private const int Swaps = 72;
 
     public string Name => "swaps";
 
@@ -88,8 +88,8 @@ public sealed class SwapQuickSuite : IQuickSuite
                 }
             },
             rounds: 5,
-            roundTime: TimeSpan.FromMilliseconds(80),
-            warmUp: TimeSpan.FromMilliseconds(150));
+            roundTime: TimeSpan.FromMilliseconds(60),
+            warmUp: TimeSpan.FromMilliseconds(120));
         swap *= Coins;
         report.Line("bare-blind-sign-16", Coins, "memory", bareSign * Coins);
         report.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ratio scheme-swap-16 / bare-blind-sign-16 = {swapRatio:F2} (median of 5 alternating rounds; target >= 0.80); {inline} swap(s) prepared inline after the pool ran out"));
