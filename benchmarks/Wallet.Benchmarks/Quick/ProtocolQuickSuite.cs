@@ -14,8 +14,9 @@ namespace Wallet.Benchmarks.Quick;
 /// <summary>
 /// PB/1 roles on in-memory stores, RSA-2048 keyset: scheme withdrawals of 64 coins against the bare blind-sign rate
 /// of the same messages, offline provider verification, 100-coin deposit batches against the bare RSA + Ed25519
-/// verification of the same coins, wallet restore from the seed, and auditor replay. Ratios are measured in
-/// alternating rounds (QuickReporter.MeasurePaired).
+/// verification of the same coins, the same deposits verifying on every core against one (deposit-cores, issue 21),
+/// wallet restore from the seed, and auditor replay. Ratios are measured in alternating rounds
+/// (QuickReporter.MeasurePaired, or batch by batch where every call consumes fresh coins).
 /// </summary>
 public sealed class ProtocolQuickSuite : IQuickSuite
 {
