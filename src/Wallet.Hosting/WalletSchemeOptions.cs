@@ -14,4 +14,10 @@ public sealed class WalletSchemeOptions
     /// URL prefix without the scheme, such as <c>benefits.example.org/pb1</c>. Null for <see cref="BenefitScheme.DefaultCheckpointOrigin"/>.
     /// </summary>
     public string? CheckpointOrigin { get; set; }
+
+    /// <summary>
+    /// How many cores one deposit or swap may verify its coins on (<c>BenefitScheme.VerificationParallelism</c>): at
+    /// least 1, by default <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
 }

@@ -99,6 +99,26 @@ public sealed class WalletServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void TheSchemeVerifiesOnTheConfiguredNumberOfCores()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        using (var defaults = new ServiceCollection().AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey) = (key, key.PublicKey)).BuildServiceProvider())
+        {
+            Assert.Equal(Environment.ProcessorCount, defaults.GetRequiredService<BenefitScheme>().VerificationParallelism);
+        }
+
+        using var configured = new ServiceCollection()
+            .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.VerificationParallelism) = (key, key.PublicKey, 3))
+            .BuildServiceProvider();
+        Assert.Equal(3, configured.GetRequiredService<BenefitScheme>().VerificationParallelism);
+
+        using var invalid = new ServiceCollection()
+            .AddWalletScheme(o => (o.SchemeKey, o.AccreditationKey, o.VerificationParallelism) = (key, key.PublicKey, 0))
+            .BuildServiceProvider();
+        Assert.Throws<ArgumentOutOfRangeException>(() => invalid.GetRequiredService<BenefitScheme>());
+    }
+
+    [Fact]
     public async Task TheSchemeKeepsItsKeysetKeysInTheRegisteredKeyStore()
     {
         using var key = Ed25519SigningKey.Generate();

@@ -14,8 +14,9 @@ namespace Wallet.Benchmarks.Quick;
 /// <summary>
 /// PB/1 roles on in-memory stores, RSA-2048 keyset: scheme withdrawals of 64 coins against the bare blind-sign rate
 /// of the same messages, offline provider verification, 100-coin deposit batches against the bare RSA + Ed25519
-/// verification of the same coins, wallet restore from the seed, and auditor replay. Ratios are measured in
-/// alternating rounds (QuickReporter.MeasurePaired).
+/// verification of the same coins, the same deposits verifying on every core against one (deposit-cores, issue 21),
+/// wallet restore from the seed, and auditor replay. Ratios are measured in alternating rounds
+/// (QuickReporter.MeasurePaired, or batch by batch where every call consumes fresh coins).
 /// </summary>
 public sealed class ProtocolQuickSuite : IQuickSuite
 {
@@ -157,6 +158,8 @@ public sealed class ProtocolQuickSuite : IQuickSuite
         report.Line("bare-coin-verify", DepositBatch, "memory", bareVerify * DepositBatch);
         report.Note(string.Create(CultureInfo.InvariantCulture, $"scheme-deposit / bare verify = {depositRatio:F2} (target >= 0.60)"));
 
+        DepositCores(report, world, coins.Skip(7 * DepositBatch).ToList(), verifier, batches: Median);
+
         // wallet-restore: a fresh device re-derives 256 coins and fetches their stored signatures.
         const int restoreCount = 64;
         double restore = QuickReporter.Measure(
@@ -192,5 +195,84 @@ public sealed class ProtocolQuickSuite : IQuickSuite
             roundTime: round);
         report.Line("auditor-replay", entries.Count, "memory", audit);
         report.Note($"auditor-replay log: {entries.Count} entries holding {entries.Sum(e => e.SpentCoins?.Coins.Length ?? 0)} spent coins (one RSA verification each)");
+    }
+
+    // deposit-cores (issue 21): scheme-deposit-batch100 verifying on every core against the same forced onto one, batch
+    // by batch (each batch is fresh coins), alternating which runs first; then where parallel verification starts to
+    // pay, on the same spends verified again and again.
+    private static void DepositCores(QuickReporter report, ProtocolBenchmarkWorld world, List<WalletCoin> spare, BlindRsaVerifier verifier, Func<IEnumerable<double>, double> batches)
+    {
+        const int pairs = 6;
+        while (spare.Count < 2 * pairs * DepositBatch)
+        {
+            var known = world.Wallet.Coins.Select(c => c.Coin.Id).ToHashSet();
+            var request = world.PrepareWithdrawal(64);
+            var response = world.Scheme.WithdrawAsync(request).GetAwaiter().GetResult().Response ?? throw new InvalidOperationException("withdrawal refused");
+            if (world.Wallet.CompleteWithdrawal(request, response) != WithdrawalCompletion.Completed)
+            {
+                throw new InvalidOperationException("withdrawal did not complete");
+            }
+
+            spare.AddRange(world.Wallet.Coins.Where(c => !known.Contains(c.Coin.Id)));
+        }
+
+        var queue = new Queue<DepositRequest>(world.Payments(spare.Take(2 * pairs * DepositBatch).ToList(), DepositBatch)
+            .Select((p, i) => new DepositRequest(world.Provider.Record.Id, new IdempotencyKey($"cores-{i}"), p.Spends)));
+        int cores = Environment.ProcessorCount;
+        double Deposit(int parallelism)
+        {
+            world.Scheme.VerificationParallelism = parallelism;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = world.Scheme.DepositAsync(queue.Dequeue()).GetAwaiter().GetResult();
+            double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return result.Status == DepositStatus.Accepted ? seconds : throw new InvalidOperationException(result.Status.ToString());
+        }
+
+        var parallel = new List<double>();
+        var single = new List<double>();
+        for (int i = 0; i < pairs; i++)
+        {
+            double p, one;
+            if (i % 2 == 0)
+            {
+                p = Deposit(cores);
+                one = Deposit(1);
+            }
+            else
+            {
+                one = Deposit(1);
+                p = Deposit(cores);
+            }
+
+            // The first pair warms both paths.
+            if (i > 0)
+            {
+                parallel.Add(p);
+                single.Add(one);
+            }
+        }
+
+        world.Scheme.VerificationParallelism = cores;
+        double ratio = batches(parallel.Zip(single, (p, one) => one / p));
+        report.Line($"scheme-deposit-batch100-{cores}cores", DepositBatch, "memory", DepositBatch / batches(parallel));
+        report.Line("scheme-deposit-batch100-1core", DepositBatch, "memory", DepositBatch / batches(single));
+        report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio deposit-cores {cores} cores / 1 core = {ratio:F2} (median of {parallel.Count} alternating pairs of batches; target >= 1.6 on 2 cores)"));
+
+        // Where the parallel path starts to pay: k spends verified (issuer and spend signatures) on every core against one.
+        var spends = world.Payments(spare.Take(32).ToList(), 32)[0].Spends;
+        bool Check(int i) => verifier.Verify(Coin.BuildMessage(spends[i].Coin.Keyset, spends[i].Coin.Id), spends[i].Coin.IssuerSignature) && spends[i].VerifySpendSignature();
+        var line = new System.Text.StringBuilder("parallel-verify speed-up by batch size (every core / one, median of 3 alternating rounds):");
+        foreach (int k in new[] { 2, 4, 8, 16, 32 })
+        {
+            var (_, _, speedUp) = QuickReporter.MeasurePaired(
+                () => Wallet.Protocol.Flows.ParallelChecks.Run(k, cores, 1, Check),
+                () => Wallet.Protocol.Flows.ParallelChecks.Run(k, 1, 1, Check),
+                rounds: 3,
+                roundTime: TimeSpan.FromMilliseconds(40),
+                warmUp: TimeSpan.FromMilliseconds(60));
+            line.Append(CultureInfo.InvariantCulture, $" {k}: {speedUp:F2}x;");
+        }
+
+        report.Note(line.ToString().TrimEnd(';'));
     }
 }

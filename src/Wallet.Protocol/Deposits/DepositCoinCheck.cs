@@ -3,8 +3,14 @@ namespace Wallet.Protocol.Deposits;
 /// <summary>The checks of one coin of a deposit that need no spent state: keyset, provider, accreditation at the payment time, windows and signatures.</summary>
 internal static class DepositCoinCheck
 {
-    /// <summary>The first check the spend fails, or null when it passes them all.</summary>
-    public static DepositRejectionReason? Check(AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, KeysetSigner? signer)
+    /// <summary>
+    /// The first check the spend fails, or null when it passes them all. <paramref name="verified"/> is the outcome of
+    /// the two signature checks made ahead (<see cref="DepositSignatures"/>), or null to verify here.
+    /// <paramref name="requestChecks"/> remembers the payment request's signature check per receipt key across the
+    /// coins of one payment (they share the request), or is null to verify it for every coin.
+    /// </summary>
+    public static DepositRejectionReason? Check(
+        AccountId depositor, CoinSpend spend, StoredKeyset? stored, IReadOnlyList<AccreditationRegistry> registries, DateTimeOffset now, KeysetSigner? signer, SpendSignatures? verified = null, Dictionary<Ed25519PublicKey, bool>? requestChecks = null)
     {
         if (stored is null || stored.Revoked)
         {
@@ -37,7 +43,13 @@ internal static class DepositCoinCheck
             return DepositRejectionReason.ProviderNotAccredited;
         }
 
-        if (!request.Verify(record.ReceiptKey))
+        if (requestChecks is null || !requestChecks.TryGetValue(record.ReceiptKey, out bool signed))
+        {
+            signed = request.Verify(record.ReceiptKey);
+            requestChecks?.Add(record.ReceiptKey, signed);
+        }
+
+        if (!signed)
         {
             return DepositRejectionReason.BadPaymentRequest;
         }
@@ -57,12 +69,12 @@ internal static class DepositCoinCheck
             return DepositRejectionReason.OutsideDepositWindow;
         }
 
-        bool issued = signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor);
+        bool issued = verified?.Issuer ?? (signer is not null ? spend.Coin.VerifyIssuerWith(descriptor, signer.Verifier) : spend.Coin.VerifyIssuer(descriptor));
         if (!issued)
         {
             return DepositRejectionReason.BadIssuerSignature;
         }
 
-        return spend.VerifySpendSignature() ? null : DepositRejectionReason.BadSpendSignature;
+        return (verified?.Spend ?? spend.VerifySpendSignature()) ? null : DepositRejectionReason.BadSpendSignature;
     }
 }

@@ -36,6 +36,12 @@ internal sealed class SchemeContext
     /// <summary>Held around every log append, so log order and the store's view of it agree.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>How many cores a deposit or swap may verify its coins on (docs/PROTOCOL.md 5.5); at least 1.</summary>
+    public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Batches of fewer coins than this verify on the calling thread (<see cref="ParallelChecks"/>).</summary>
+    public int ParallelVerificationFrom { get; set; } = ParallelChecks.DefaultParallelFrom;
+
     // Scheme idempotency keys are scoped per account; the ledger's key space is global, so hash the pair into it.
     public static IdempotencyKey LedgerKey(string kind, string scope, IdempotencyKey key)
     {

@@ -93,8 +93,9 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
         _reversals = new WithdrawalReversalHandler(_context, keysets: store);
-        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store);
-        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance);
+        var swapsInFlight = new SwapSpendsInFlight();
+        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store, swapsInFlight);
+        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance, swapsInFlight);
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));
@@ -102,6 +103,29 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
     public Ed25519PublicKey PublicKey => _context.SchemeKey.PublicKey;
+
+    /// <summary>
+    /// How many cores one deposit or swap may verify its coins' signatures on (docs/PROTOCOL.md 5.5, 5.10); 1 verifies
+    /// them on the calling thread. Small batches stay on the calling thread whatever this says. The answer is the same
+    /// either way. Defaults to <see cref="Environment.ProcessorCount"/>; a change applies to requests that start after it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int VerificationParallelism
+    {
+        get => _context.VerificationParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _context.VerificationParallelism = value;
+        }
+    }
+
+    // Tests force the parallel path on small batches; benchmarks measure where it starts to pay.
+    internal int ParallelVerificationFrom
+    {
+        get => _context.ParallelVerificationFrom;
+        set => _context.ParallelVerificationFrom = value;
+    }
 
     /// <summary>
     /// Loads the blind-signing key of every keyset that is neither revoked nor past its deposit window from the key

@@ -102,6 +102,8 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         return signers;
     }
 
+    // The three steps of a commit in one gate hold (recovery). A swap runs them apart: only the first and last need
+    // the gate (SwapHandler, docs/PROTOCOL.md 5.10).
     public async Task<SwapResult> CommitAsync(
         IdempotencyKey storeKey,
         byte[] hash,
@@ -113,35 +115,55 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        if (await CommitLedgerAsync(storeKey, inputs, signers, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var signatures = await SignAsync(outputs, signers, cancellationToken).ConfigureAwait(false);
+        return signatures is null
+            ? Refused(SwapStatus.SigningKeyUnavailable)
+            : await FinishAsync(storeKey, hash, isRecovery, inputs, outputs, signers, spends, signatures, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One ledger swap entry (fresh, or replayed after a crash): null once the ledger took it, else the refusal. Callers
+    // hold the gate, so the ledger's answer and the first-spend evidence the caller checked agree.
+    public async Task<SwapResult?> CommitLedgerAsync(IdempotencyKey storeKey, (Coin Coin, KeysetDescriptor Descriptor)[] inputs, KeysetSigner[] signers, CancellationToken cancellationToken)
+    {
         var spent = inputs.Select(x => new SpentCoin(x.Coin.Id, x.Coin.Keyset, x.Descriptor.Denomination)).ToList();
         var issued = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
         var ledger = await context.Ledger.SwapAsync(storeKey, spent, issued, cancellationToken).ConfigureAwait(false);
-        switch (ledger.Status)
+        return ledger.Status switch
         {
-            case LedgerStatus.Applied:
-                break;
-            case LedgerStatus.DoubleSpend:
-                return new SwapResult(SwapStatus.DoubleSpend, null, null, []);
-            case LedgerStatus.ValueMismatch:
-                return Refused(SwapStatus.ValueMismatch);
-            case LedgerStatus.KeysetExpired:
-                return Refused(SwapStatus.OutsideSpendWindow);
-            case LedgerStatus.OutstandingExceeded:
-                return Refused(SwapStatus.NotIssued);
-            default:
-                return Refused(SwapStatus.IdempotencyKeyReused);
-        }
+            LedgerStatus.Applied => null,
+            LedgerStatus.DoubleSpend => new SwapResult(SwapStatus.DoubleSpend, null, null, []),
+            LedgerStatus.ValueMismatch => Refused(SwapStatus.ValueMismatch),
+            LedgerStatus.KeysetExpired => Refused(SwapStatus.OutsideSpendWindow),
+            LedgerStatus.OutstandingExceeded => Refused(SwapStatus.NotIssued),
+            _ => Refused(SwapStatus.IdempotencyKeyReused),
+        };
+    }
 
-        // The ledger entry is committed (or replayed after a crash); blind signing is a function of the blinded
-        // message, so a retry finishes with exactly the coins paid for.
-        var signatures = await KeysetSigner.TrySignAsync(signers, [.. outputs.Select(o => o.BlindedMessage)], cancellationToken).ConfigureAwait(false);
-        if (signatures is null)
-        {
-            // The signer cannot sign now: the ledger entry stays, and the same request finishes once it is back.
-            return Refused(SwapStatus.SigningKeyUnavailable);
-        }
+    // Blind signatures of a committed entry's outputs, or null while the signer cannot sign (the entry stays, and the
+    // same request finishes once it is back). Blind signing is a function of the blinded message, so a retry finishes
+    // with exactly the coins paid for. Needs no gate.
+    public static Task<BlindSignature[]?> SignAsync(IReadOnlyList<WithdrawalItem> outputs, KeysetSigner[] signers, CancellationToken cancellationToken) =>
+        KeysetSigner.TrySignAsync(signers, [.. outputs.Select(o => o.BlindedMessage)], cancellationToken);
 
-        var total = Amount.Sum(spent.Select(c => c.Value));
+    // The log entry and the stored response of a committed, signed swap or recovery. Callers hold the gate.
+    public async Task<SwapResult> FinishAsync(
+        IdempotencyKey storeKey,
+        byte[] hash,
+        bool isRecovery,
+        (Coin Coin, KeysetDescriptor Descriptor)[] inputs,
+        IReadOnlyList<WithdrawalItem> outputs,
+        KeysetSigner[] signers,
+        IReadOnlyList<SwapSpend> spends,
+        BlindSignature[] signatures,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var total = Amount.Sum(inputs.Select(x => x.Descriptor.Denomination));
         var response = SwapResponse.Sign(hash, total, signatures, now, context.SchemeKey);
         var record = new SwapRecord(now, isRecovery, [.. inputs.Select(x => x.Coin)], [.. signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count()))]);
         await context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
