@@ -1,9 +1,12 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Notes;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Witnesses;
 
 namespace Wallet.Audit.Tool.Tests;
 
@@ -72,6 +75,26 @@ public sealed class AuditScenario : IAsyncDisposable
     }
 
     public async Task<ulong> SizeAsync() => (await World.Scheme.GetTreeHeadAsync()).TreeSize;
+
+    /// <summary>
+    /// Serves this scheme again with <paramref name="witness"/> (the library's role) cosigning every checkpoint served
+    /// at <c>/pb1/checkpoint</c>, as a scheme that collects cosignatures does.
+    /// </summary>
+    public Task<ServedScheme> ServeCosignedByAsync(Witness witness) => ServedScheme.StartAsync(World.Scheme, app => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path != "/pb1/checkpoint")
+        {
+            await next();
+            return;
+        }
+
+        SignedNote note = await World.Scheme.SignCheckpointAsync(ServedScheme.Origin);
+        var result = await witness.AddCheckpointAsync(AddCheckpointRequest.Create(new ConsistencyProof(0, Checkpoint.Parse(note.Text).TreeSize, []), note));
+        Assert.True(result.IsCosigned);
+        byte[] cosigned = Encoding.UTF8.GetBytes(SignedNote.Create(note.Text, [.. note.Signatures, .. result.Cosignatures]).Format());
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.Body.WriteAsync(cosigned);
+    }));
 
     public Task<ToolRun> SyncAsync(params string[] extra) => ToolRun.RunAsync(["sync", Server.Url.ToString(), Directory, .. extra]);
 

@@ -12,7 +12,8 @@ namespace Wallet.Audit.Tool.Tests;
 /// <summary>A real Kestrel server on 127.0.0.1 with a random port serving a scheme's PB/1 endpoints and its tiled log under /pb1.</summary>
 public sealed class ServedScheme : IAsyncDisposable
 {
-    public const string Origin = "benefits.example.org/pb1";
+    /// <summary>The checkpoints' origin: the scheme's own (a test world's scheme keeps the default).</summary>
+    public const string Origin = BenefitScheme.DefaultCheckpointOrigin;
 
     private readonly WebApplication _app;
 

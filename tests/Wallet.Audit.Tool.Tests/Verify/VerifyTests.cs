@@ -57,7 +57,7 @@ public sealed class VerifyTests
     {
         await using var scenario = await AuditScenario.StartAsync();
         Assert.Equal(0, (await scenario.SyncAsync(scenario.Anchors)).ExitCode);
-        Update(scenario.MirrorFile, "UPDATE checkpoints SET note = replace(note, 'benefits.example.org/pb1\n', 'benefits.example.org/pb2\n')");
+        Update(scenario.MirrorFile, $"UPDATE checkpoints SET note = replace(note, '{ServedScheme.Origin}\n', 'elsewhere.example.org/pb2\n')");
 
         var verify = await scenario.VerifyAsync();
 

@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Notes;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Witnesses;
@@ -20,21 +17,7 @@ public sealed class WitnessTests
         // A real witness (the library's role) cosigns each checkpoint the scheme serves; the second configured one never does.
         var witness = new Witness([new WitnessedLog(ServedScheme.Origin, logKey)], new CosignatureV1Signer("witness.example.org/w1", witnessKey, TimeProvider.System), new InMemoryWitnessStore());
         string absent = new CosignatureV1Signer("witness.example.org/w2", absentKey, TimeProvider.System).Verifier.VerifierKey;
-        await using var server = await ServedScheme.StartAsync(scenario.World.Scheme, app => app.Use(async (context, next) =>
-        {
-            if (context.Request.Path != "/pb1/checkpoint")
-            {
-                await next();
-                return;
-            }
-
-            SignedNote note = await scenario.World.Scheme.SignCheckpointAsync(ServedScheme.Origin);
-            var result = await witness.AddCheckpointAsync(AddCheckpointRequest.Create(new ConsistencyProof(0, Checkpoint.Parse(note.Text).TreeSize, []), note));
-            Assert.True(result.IsCosigned);
-            byte[] cosigned = Encoding.UTF8.GetBytes(SignedNote.Create(note.Text, [.. note.Signatures, .. result.Cosignatures]).Format());
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.Body.WriteAsync(cosigned);
-        }));
+        await using var server = await scenario.ServeCosignedByAsync(witness);
 
         var sync = await ToolRun.RunAsync(["sync", server.Url.ToString(), scenario.Directory, .. scenario.Anchors, "--witness", witness.Verifier.VerifierKey, "--witness", absent, "--quorum", "1"]);
         Assert.True(sync.ExitCode == 0, sync.ToString());
