@@ -2,8 +2,8 @@ namespace Wallet.Audit.Report.Tests.Report;
 
 /// <summary>
 /// A small but complete audit report written by hand to the DOM contract (Fixtures/audit-report.html): two keysets,
-/// inline SVG bar and line charts, every table, passing checks. The broken-page tests edit it; it is also the page
-/// under test until the rendering tests are pointed at the tool's own output (<see cref="ReportUnderTest"/>).
+/// inline SVG bar and line charts, every table, passing checks. The broken-page tests edit it; the rendering tests
+/// check the tool's own output instead (<see cref="ReportUnderTest"/>).
 /// </summary>
 internal static class ReportFixture
 {
