@@ -30,8 +30,10 @@ public sealed class ProtocolQuickSuite : IQuickSuite
         using var world = new ProtocolBenchmarkWorld();
         var round = TimeSpan.FromMilliseconds(100);
 
-        // scheme-withdraw-64: prepared requests are consumed; the bare reference signs the same blinded messages.
-        var pool = new Queue<WithdrawalRequest>(Enumerable.Range(0, 22).Select(_ => world.PrepareWithdrawal(WithdrawCoins)));
+        // scheme-withdraw-64: prepared requests are consumed; the bare reference signs the same blinded messages. The
+        // pool covers the half-second warm-up (QuickReporter.DefaultWarmUp) and the four rounds at about 3,000 signatures
+        // a second, 64 to a call: some 45 calls, so 72 leaves a margin.
+        var pool = new Queue<WithdrawalRequest>(Enumerable.Range(0, 72).Select(_ => world.PrepareWithdrawal(WithdrawCoins)));
         var issued = new List<(WithdrawalRequest, WithdrawalResponse)>();
         var signer = new BlindRsaSigner(world.RsaKey);
         var sample = pool.Peek().Items.Select(i => i.BlindedMessage).ToArray();
