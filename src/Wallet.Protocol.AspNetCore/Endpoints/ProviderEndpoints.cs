@@ -5,7 +5,7 @@ namespace Wallet.Protocol.AspNetCore.Endpoints;
 /// which the provider verifies offline against the keysets the scheme lists (docs/PROTOCOL.md section 5.4), and asks
 /// where a payment stands: paid with the provider's spend receipt, or rejected with the scheme's reason (section 5.5).
 /// </summary>
-internal sealed class ProviderEndpoints(AccreditedProvider provider, ISchemeClient scheme, int maxBodyBytes, int maxRememberedPayments, ILogger logger)
+internal sealed partial class ProviderEndpoints(AccreditedProvider provider, ISchemeClient scheme, int maxBodyBytes, int maxRememberedPayments, ILogger logger)
 {
     // Accepted submissions by body hash: a wallet that lost the answer re-sends the same bytes and hears "accepted"
     // again, where the provider alone would say the request is no longer open. Bounded: a submission forgotten here

@@ -6,7 +6,7 @@ namespace Wallet.Protocol.Http.Client;
 /// provider deposited it). Retries re-send the same bytes; the provider answers a replay of an accepted submission
 /// with the same verdict.
 /// </summary>
-public sealed class HttpProviderClient
+public sealed partial class HttpProviderClient
 {
     private readonly SchemeSender _sender;
 
