@@ -1,5 +1,4 @@
 using NSec.Cryptography;
-using Rfc8032 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace Wallet.Crypto.Signing;
 
@@ -48,7 +47,7 @@ public sealed class Ed25519PublicKey : IEquatable<Ed25519PublicKey>
     {
         key = null;
         if (publicKey.Length != Length ||
-            !Rfc8032.ValidatePublicKeyFull(publicKey.ToArray(), 0) ||
+            !Sodium.IsValidPoint(publicKey) ||
             !PublicKey.TryImport(SignatureAlgorithm.Ed25519, publicKey, KeyBlobFormat.RawPublicKey, out PublicKey? imported) ||
             imported is null)
         {

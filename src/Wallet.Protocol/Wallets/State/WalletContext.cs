@@ -39,6 +39,9 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
     /// <summary>Derives the secrets of the coin at <paramref name="keyset"/>, <paramref name="counter"/>; the caller disposes them.</summary>
     public CoinSecrets DeriveCoin(KeysetId keyset, ulong counter) => seed.DeriveCoin(keyset.Bytes, counter);
 
+    /// <summary>The id (public key) of the coin at a seed slot, without its secrets: for checking coins against the seed.</summary>
+    public byte[] DeriveCoinId(KeysetId keyset, ulong counter) => seed.DeriveCoinId(keyset.Bytes, counter);
+
     /// <summary>Blinds the coin at a seed slot (RFC 9474 section 4.2); the caller disposes the state.</summary>
     public BlindingState Blind(TrustedKeyset keyset, ulong counter, out CoinId coinId)
     {
