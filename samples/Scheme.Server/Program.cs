@@ -3,7 +3,13 @@
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
 //                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN
 //                                               --witness '<witness vkey>@<url>' ... --witness-interval 1
-//                                               --ledger-checkpoint-seconds 0]
+//                                               --ledger-checkpoint-seconds 0 --otlp-endpoint URL
+//                                               --shutdown-seconds 30 --config FILE]   (--help lists them)
+// Every option is also a .NET configuration key of the section "SchemeServer" (ServerSettings.cs): appsettings.json
+// beside the program, then --config FILE, then the environment (SchemeServer__Port=5081), then the command line,
+// each overriding the one before. /healthz/live and /healthz/ready are the probes (ready: the stores answer and every
+// withdrawable keyset has its signing key); --otlp-endpoint turns on OpenTelemetry traces and metrics over OTLP; on
+// SIGTERM requests in flight finish (up to --shutdown-seconds) before the stores close. docs/operations.md.
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -46,12 +52,53 @@ using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
 using Wallet.Storage.Sqlite.Scheme;
 
+var (overrides, configFile, exit) = ServerCommandLine.Parse(args);
+if (exit is { } exitCode)
+{
+    return exitCode;
+}
+
+// Configuration: appsettings.json beside the program, then --config, then the environment (SchemeServer__Port=...),
+// then the command line; the host's own settings (ASPNETCORE_*, Logging) come through the same sources.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.Sources.Clear();
+builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+if (configFile is not null)
+{
+    if (!File.Exists(configFile))
+    {
+        Console.Error.WriteLine($"refusing to start: the configuration file {configFile} does not exist");
+        return 2;
+    }
+
+    builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+}
+
+builder.Configuration.AddEnvironmentVariables();
+builder.Configuration.AddInMemoryCollection(overrides);
+ServerSettings settings;
+try
+{
+    settings = ServerSettings.From(builder.Configuration);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"refusing to start: the configuration does not bind ({e.Message})");
+    return 2;
+}
+
+if (settings.Problem() is { } problem)
+{
+    Console.Error.WriteLine($"refusing to start: {problem}");
+    return 2;
+}
+
 using var witnessHttp = new HttpClient();
-string data = Option("--data") ?? Path.Combine(Environment.CurrentDirectory, "scheme-data");
-int port = int.Parse(Option("--port") ?? "5080", System.Globalization.CultureInfo.InvariantCulture);
-bool inMemory = args.Contains("--in-memory");
-bool systemClock = args.Contains("--system-clock");
-string origin = Option("--origin") ?? LogOrigin.FromPrefix(new Uri($"http://127.0.0.1:{port}{SchemeRoutes.DefaultPrefix}"));
+string data = settings.DataDirectory;
+int port = settings.Port;
+bool inMemory = settings.InMemory;
+bool systemClock = settings.SystemClock;
+string origin = settings.Origin ?? LogOrigin.FromPrefix(new Uri($"http://127.0.0.1:{port}{SchemeRoutes.DefaultPrefix}"));
 if (!LogOrigin.IsValid(origin))
 {
     Console.Error.WriteLine("refusing to start: --origin is a schema-less URL of printable ASCII with no space, '+' or trailing slash (docs/PROTOCOL.md 5.13)");
@@ -61,7 +108,7 @@ if (!LogOrigin.IsValid(origin))
 CheckpointWitness[] witnesses;
 try
 {
-    witnesses = [.. Options("--witness").Select(WitnessOption)];
+    witnesses = [.. settings.Witnesses.Select(WitnessOption)];
     if (witnesses.DistinctBy(w => w.Verifier).Count() != witnesses.Length)
     {
         throw new ArgumentException("a --witness is given twice.");
@@ -73,19 +120,13 @@ catch (ArgumentException e)
     return 1;
 }
 
-double witnessInterval = double.Parse(Option("--witness-interval") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
-if (!(witnessInterval > 0))
-{
-    Console.Error.WriteLine("refusing to start: --witness-interval is a positive number of seconds");
-    return 1;
-}
-
-int ledgerCheckpointSeconds = int.Parse(Option("--ledger-checkpoint-seconds") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-int withdrawalsPerMinute = int.Parse(Option("--withdrawals-per-minute") ?? "60", System.Globalization.CultureInfo.InvariantCulture);
+double witnessInterval = settings.WitnessInterval;
+int ledgerCheckpointSeconds = settings.LedgerCheckpointSeconds;
+int withdrawalsPerMinute = settings.WithdrawalsPerMinute;
 OwnerOnlyDirectory(data);
-string operatorKeyFile = Path.GetFullPath(Option("--operator-key-file") ?? Path.Combine(data, "operator.key"));
-string kekFile = Path.GetFullPath(Option("--kek-file") ?? Path.Combine(data, "keysets.kek"));
-string? signerSocket = Option("--signer-socket") is { } socketOption ? Path.GetFullPath(socketOption) : null;
+string operatorKeyFile = Path.GetFullPath(settings.OperatorKeyFile ?? Path.Combine(data, "operator.key"));
+string kekFile = Path.GetFullPath(settings.KekFile ?? Path.Combine(data, "keysets.kek"));
+string? signerSocket = settings.SignerSocket is { } socketOption ? Path.GetFullPath(socketOption) : null;
 
 var clock = new SampleClock();
 TimeProvider time = systemClock ? TimeProvider.System : clock;
@@ -125,10 +166,20 @@ catch (Exception e) when (e is MissingKeysetKeyException or KeysetKeyStoreExcept
     return 1;
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+// SIGTERM (or Ctrl+C) stops accepting requests, lets those in flight finish for up to ShutdownSeconds, stops the
+// background loops, and only then are the stores disposed (the using declarations above outlive RunAsync).
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
+builder.Services.AddSingleton(scheme);
 builder.Services.AddSingleton<ISchemeClient>(scheme);
+builder.Services.AddHealthChecks().AddWalletSchemeReadiness();
+if (settings.OtlpEndpoint is { } otlp)
+{
+    Telemetry.AddOtlp(builder.Services, new Uri(otlp));
+}
+
 var app = builder.Build();
+app.MapWalletHealthChecks();
 using var withdrawalLimiter = WithdrawalLimiter(withdrawalsPerMinute);
 app.MapWalletScheme(configure: o => o.WithdrawalRateLimiter = withdrawalLimiter);
 app.MapWalletSchemeTiles(scheme, o => o.Origin = origin);
@@ -174,6 +225,8 @@ foreach (CheckpointWitness witness in witnesses)
 
 Console.WriteLine($"checkpoints       {(witnesses.Length == 0 ? "signed per request, no witnesses" : $"sent to {witnesses.Length} witness(es) every {witnessInterval} s when the log grew")}");
 Console.WriteLine($"ledger checkpoint {(ledgerCheckpointSeconds > 0 ? $"logged every {ledgerCheckpointSeconds} s" : "on the operator's call only")}");
+Console.WriteLine($"telemetry         {(settings.OtlpEndpoint is { } exporter ? $"traces and metrics over OTLP to {exporter}" : "off (--otlp-endpoint URL turns it on)")}");
+Console.WriteLine($"health            http://127.0.0.1:{port}/healthz/live, /healthz/ready (stores and signing keys)");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 
 // The cosigning loop stops with the host: ApplicationStopping cancels it, and it is awaited before the stores close.
@@ -208,23 +261,6 @@ static async Task LogLedgerCheckpointsAsync(BenefitScheme scheme, TimeSpan every
     }
     catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     {
-    }
-}
-
-string? Option(string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-IEnumerable<string> Options(string name)
-{
-    for (int i = 0; i + 1 < args.Length; i++)
-    {
-        if (args[i] == name)
-        {
-            yield return args[i + 1];
-        }
     }
 }
 
