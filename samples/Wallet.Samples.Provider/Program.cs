@@ -1,7 +1,15 @@
 // The provider's flow: issue a payment request, verify the worker's coins offline, restart (the verified payments are
 // in the provider's SQLite file), deposit the day's payments in one batch, check the scheme's receipt, hand spend
-// receipts back; and see a replayed coin refused with a proof.
+// receipts back; and see a replayed coin refused with a proof. Its web desk serves the same provider over HTTP: a
+// published request fetched by its offer code, paid over HTTP, and the receipt handed only to the wallet that proves
+// it holds the coins (docs/http.md "Provider endpoint", docs/PROTOCOL.md 5.20).
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Seeds;
 using Wallet.Crypto.Signing;
@@ -9,9 +17,11 @@ using Wallet.Hosting.Wallets;
 using Wallet.Protocol;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
+using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Roles;
@@ -73,12 +83,35 @@ await till.DisposeAsync();
 await using var restarted = ProviderServices();
 clinic = restarted.GetRequiredService<AccreditedProvider>();
 
+// --- The web desk: the clinic publishes a request; the worker's wallet fetches it by its short code and pays over HTTP. ---
+var web = WebApplication.CreateSlimBuilder();
+web.Logging.ClearProviders();
+web.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+await using var desk = web.Build();
+desk.MapWalletProvider(clinic, client);
+await desk.StartAsync();
+string deskAddress = desk.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+using var http = new HttpClient();
+var provider = new HttpProviderClient(http, new HttpSchemeClientOptions { BaseAddress = new Uri(deskAddress + "/provider/") });
+var offer = await clinic.PublishPaymentRequestAsync(Amount.FromMinorUnits(100), "document review", TimeSpan.FromMinutes(15));
+var fetched = (await provider.GetPaymentOfferAsync(offer.Code))!;
+var online = wallet.PreparePayment(fetched, registry);
+Console.WriteLine($"offer {offer.Code}: \"{fetched.Details!.Purpose}\", paid over HTTP: {await provider.SubmitPaymentAsync(fetched, online.Spends)}");
+
 // --- End of day: one deposit batch; the receipt is checked (scheme signature, tree head, inclusion proof); each
 // payment is paid (a spend receipt the wallet can fetch) or dropped with the scheme's reason. ---
 var batch = (await clinic.CreateDepositAsync(new IdempotencyKey("day-1")))!;
 var result = await client.DepositAsync(batch);
 var receipts = await clinic.CompleteDepositAsync(batch, result);
 Console.WriteLine($"deposit: {result.Status}, {result.Receipt!.CoinCount} coins, {result.Receipt.Total} credited, log entry {result.Receipt.LogIndex}; {receipts.Count} spend receipts for the workers");
+
+// --- The wallet asks for its receipt by proving it holds the payment's coins (each coin key signs a fresh nonce). ---
+var mine = await provider.GetSpendReceiptAsync(() => wallet.ProveHolding(fetched.Id));
+bool kept = mine?.Receipt is { } receipt && wallet.AcceptSpendReceipt(receipt, fetched, registry);
+var stranger = HolderProof.Sign(HolderProofPurpose.SpendReceipt, record.Id, fetched.Id, TimeProvider.System.GetUtcNow(), [accountKey]);
+var refused = await RefusalOf(() => provider.GetSpendReceiptAsync(stranger));
+var closed = await RefusalOf(() => provider.GetPaymentOfferAsync(offer.Code));
+Console.WriteLine($"receipt over HTTP: {mine?.Status}, kept by the wallet: {kept}; a proof without the coins: {refused}; the offer now: {closed}");
 
 // --- A coin already deposited is signed over again: the deposit is refused with a proof anyone can check. ---
 var spentCoin = coins[batch.Spends[0].Coin.Id];
@@ -87,6 +120,21 @@ using var secrets = seed.DeriveCoin(spentCoin.Coin.Keyset.Bytes, spentCoin.Count
 var forged = await client.DepositAsync(new DepositRequest(record.Id, new IdempotencyKey("day-2"), [CoinSpend.Sign(spentCoin.Coin, replay, secrets.SigningKey)]));
 Console.WriteLine($"replayed coin: {forged.Status}, proof verifies: {forged.DoubleSpendProofs.All(p => p.Verify())}");
 Console.WriteLine($"first payment at the till: {(await clinic.GetPaymentStatusAsync(receipts[0].Request.Id)).Status}");
+await desk.StopAsync();
 await restarted.DisposeAsync();
 Directory.Delete(dataDirectory, recursive: true);
-return result.Status == DepositStatus.Accepted && forged.Status == DepositStatus.DoubleSpend ? 0 : 1;
+return result.Status == DepositStatus.Accepted && forged.Status == DepositStatus.DoubleSpend && kept && refused.EndsWith("holder-proof-refused", StringComparison.Ordinal) ? 0 : 1;
+
+// The problem type a call was refused with.
+static async Task<string> RefusalOf(Func<Task> call)
+{
+    try
+    {
+        await call();
+        return "answered";
+    }
+    catch (SchemeHttpException ex)
+    {
+        return $"{(int?)ex.StatusCode} {ex.ProblemType}";
+    }
+}

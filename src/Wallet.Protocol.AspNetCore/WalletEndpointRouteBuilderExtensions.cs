@@ -120,6 +120,9 @@ public static class WalletEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix);
         group.MapPost(SchemeRoutes.Payments, handlers.Pay);
         group.MapGet(SchemeRoutes.Payments + "/{payment}", handlers.Status);
+        group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderReceipt, handlers.HolderReceipt);
+        group.MapGet(SchemeRoutes.PaymentRequests + "/{payment}", handlers.PublishedRequest);
+        group.MapGet(SchemeRoutes.Offers + "/{code}", handlers.Offer);
         return group;
     }
 

@@ -70,6 +70,12 @@ public static class PbMediaTypes
     /// <summary>A provider's answer on where a payment stands: open, verified, paid with the spend receipt, or rejected with the reason and proofs.</summary>
     public const string PaymentStatus = Prefix + "payment-status";
 
+    /// <summary>A <c>HolderProof</c> encoding: the wallet proves it holds a payment's coins (docs/PROTOCOL.md 5.20).</summary>
+    public const string HolderProof = Prefix + "holder-proof";
+
+    /// <summary>A payment offer: the provider's signed request and its details (<c>PaymentRequest.EncodeOffer</c>).</summary>
+    public const string PaymentOffer = Prefix + "payment-offer";
+
     /// <summary>RFC 9457 problem details.</summary>
     public const string Problem = "application/problem+json";
 

@@ -58,4 +58,16 @@ public static class ProblemTypes
 
     /// <summary>400: a Privacy Pass token request with an unsupported type, unknown key id or wrong length (RFC 9578 section 6.2).</summary>
     public const string InvalidTokenRequest = Namespace + "invalid-token-request";
+
+    /// <summary>403: a holder proof was refused: another provider, purpose or payment, not exactly the payment's coins, or a bad signature.</summary>
+    public const string HolderProofRefused = Namespace + "holder-proof-refused";
+
+    /// <summary>403: a holder proof's time lies outside the provider's window; sign a new one (the response's <c>Date</c> is the provider's clock).</summary>
+    public const string HolderProofStale = Namespace + "holder-proof-stale";
+
+    /// <summary>409: the provider already accepted this very holder proof; sign a new one.</summary>
+    public const string HolderProofReplayed = Namespace + "holder-proof-replayed";
+
+    /// <summary>410: the published payment request is paid or expired and takes no more coins.</summary>
+    public const string RequestClosed = Namespace + "request-closed";
 }

@@ -53,4 +53,16 @@ public static class SchemeRoutes
 
     /// <summary>The request header that repeats the body's idempotency key, so proxies and logs can see it.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// POST <c>/payments/{payment id in hex}/receipt</c> (provider), with a holder proof: the payment's status with its
+    /// spend receipt, for the wallet that holds the payment's coins (docs/http.md "Provider").
+    /// </summary>
+    public const string HolderReceipt = "/receipt";
+
+    /// <summary>GET <c>/requests/{payment id in hex}</c> (provider): a published payment request, as its offer (request and details).</summary>
+    public const string PaymentRequests = "/requests";
+
+    /// <summary>GET <c>/offers/{offer code}</c> (provider): a published payment request by its short offer code.</summary>
+    public const string Offers = "/offers";
 }

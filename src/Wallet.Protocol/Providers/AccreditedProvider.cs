@@ -139,9 +139,13 @@ public sealed partial class AccreditedProvider : IDisposable
         }
 
         // Open to verified in one write: of two concurrent submissions for one request, exactly one is accepted.
-        return await _store.MarkVerifiedAsync(request, spends, cancellationToken).ConfigureAwait(false)
-            ? PaymentVerification.Accepted
-            : PaymentVerification.UnknownRequest;
+        if (!await _store.MarkVerifiedAsync(request, spends, cancellationToken).ConfigureAwait(false))
+        {
+            return PaymentVerification.UnknownRequest;
+        }
+
+        RememberPaymentCoins(request, spends);
+        return PaymentVerification.Accepted;
     }
 
     /// <summary>

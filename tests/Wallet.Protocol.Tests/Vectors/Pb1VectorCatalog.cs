@@ -114,6 +114,7 @@ internal static class Pb1VectorCatalog
         add("CoinSpend#2", "CoinSpend", new JsonObject { ["coin"] = "@Coin", ["request"] = "@PaymentRequest#2", ["coin_key"] = "coin-1" });
         add("DoubleSpendProof", "DoubleSpendProof", new JsonObject { ["first"] = "@CoinSpend", ["second"] = "@CoinSpend#2" });
         add("SpendReceipt", "SpendReceipt", new JsonObject { ["request"] = "@PaymentRequest", ["paid_at"] = T0 + (2 * Day) + 60, ["signer"] = "provider-receipt" });
+        add("HolderProof", "HolderProof", new JsonObject { ["purpose"] = 1, ["provider_id"] = "provider-1", ["payment"] = "@PaymentRequest", ["signed_at"] = T0 + (2 * Day) + 120, ["nonce"] = Hex(SHA256.HashData(Encoding.ASCII.GetBytes("holder-nonce-1")).AsSpan(0, 16).ToArray()), ["coin_keys"] = new JsonArray("coin-2", "coin-1") });
         add("WithdrawalRequest", "WithdrawalRequest", new JsonObject
         {
             ["account_id"] = "worker-1",

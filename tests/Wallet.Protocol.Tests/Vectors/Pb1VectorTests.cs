@@ -36,6 +36,7 @@ public sealed class Pb1VectorTests
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest", "CheckpointNote",
+        "HolderProof",
     ];
 
     private static JsonObject File => s_file.Value;
@@ -159,6 +160,8 @@ public sealed class Pb1VectorTests
             Assert.True(Get<DefaultAllocationTable>("DefaultAllocationTable").Verify(body));
             Assert.True(Get<PaymentRequest>("PaymentRequest").Verify(provider));
             Assert.True(Get<SpendReceipt>("SpendReceipt").Verify(Get<PaymentRequest>("PaymentRequest"), provider));
+            var holder = Get<HolderProof>("HolderProof");
+            Assert.Equal(HolderProofStatus.Valid, holder.Check(new AccountId("provider-1"), HolderProofPurpose.SpendReceipt, Get<PaymentRequest>("PaymentRequest").Id, [.. new[] { "coin-1", "coin-2" }.Select(k => new CoinId(keys[k].PublicKey.AsSpan()))], holder.SignedAt));
             Assert.True(Get<CoinSpend>("CoinSpend").VerifySpendSignature());
             Assert.True(Get<WithdrawalRequest>("WithdrawalRequest").Verify(worker));
             Assert.True(Get<WithdrawalReceipt>("WithdrawalReceipt").Verify(Get<WithdrawalRequest>("WithdrawalRequest"), scheme));

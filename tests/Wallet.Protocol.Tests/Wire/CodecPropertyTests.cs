@@ -38,6 +38,7 @@ public sealed class CodecPropertyTests
         ["coin-spend"] = Message(s => s.Spend().Encode(), b => CoinSpend.Decode(b).Encode(), b => CoinSpend.TryDecode(b, out _)),
         ["double-spend-proof"] = Message(s => s.Proof().Encode(), b => DoubleSpendProof.Decode(b).Encode(), b => DoubleSpendProof.TryDecode(b, out _)),
         ["spend-receipt"] = Message(s => s.SpendReceipt().Encode(), b => SpendReceipt.Decode(b).Encode(), b => SpendReceipt.TryDecode(b, out _)),
+        ["holder-proof"] = Message(s => s.HolderProof().Encode(), b => HolderProof.Decode(b).Encode(), b => HolderProof.TryDecode(b, out _)),
         ["withdrawal-request"] = Message(s => s.Withdrawal().Encode(), b => WithdrawalRequest.Decode(b).Encode(), b => WithdrawalRequest.TryDecode(b, out _)),
         ["withdrawal-response"] = Message(s => s.WithdrawalResponse().Encode(), b => WithdrawalResponse.Decode(b).Encode(), b => WithdrawalResponse.TryDecode(b, out _)),
         ["withdrawal-receipt"] = Message(s => s.WithdrawalResponse().Receipt.Encode(), b => WithdrawalReceipt.Decode(b).Encode(), b => WithdrawalReceipt.TryDecode(b, out _)),

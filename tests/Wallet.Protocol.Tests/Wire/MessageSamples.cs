@@ -102,6 +102,19 @@ public sealed class MessageSamples(int seed)
         return Protocol.Payments.SpendReceipt.Sign(Request(), Time(), key);
     }
 
+    public HolderProof HolderProof()
+    {
+        var keys = Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Ed25519SigningKey.Generate()).ToList();
+        try
+        {
+            return Protocol.Payments.HolderProof.Sign((HolderProofPurpose)_random.Next(1, 3), new AccountId(Token()), Request().Id, Time(), Bytes(Protocol.Payments.HolderProof.NonceLength), keys);
+        }
+        finally
+        {
+            keys.ForEach(k => k.Dispose());
+        }
+    }
+
     public WithdrawalRequest Withdrawal()
     {
         using var key = Ed25519SigningKey.Generate();
