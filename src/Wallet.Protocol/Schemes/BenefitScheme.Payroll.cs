@@ -30,7 +30,7 @@ public sealed partial class BenefitScheme
 
             if (!registered.TryGetValue(line.Worker, out bool known))
             {
-                known = await _store.GetAccountKeyAsync(line.Worker, cancellationToken).ConfigureAwait(false) is not null;
+                known = await _store.HasAccountAsync(line.Worker, cancellationToken).ConfigureAwait(false);
                 registered[line.Worker] = known;
             }
 
