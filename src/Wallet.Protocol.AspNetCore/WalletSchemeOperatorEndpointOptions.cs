@@ -27,6 +27,9 @@ public sealed class WalletSchemeOperatorEndpointOptions
     /// <summary>How many <c>Idempotency-Key</c> responses are remembered for replay; the oldest are forgotten first. Default 10,000.</summary>
     public int MaxRememberedResponses { get; set; } = 10_000;
 
+    /// <summary>The most lines one payroll batch may carry (docs/PROTOCOL.md 5.21); a longer batch is refused whole. Default 10 000.</summary>
+    public int MaxPayrollLines { get; set; } = 10_000;
+
     /// <summary>Whether the built-in operator key is set.</summary>
     public bool HasOperatorKey => _operatorKeyHash is not null;
 
@@ -62,6 +65,11 @@ public sealed class WalletSchemeOperatorEndpointOptions
         if (MaxBodyBytes < 1024 || MaxRememberedResponses < 1)
         {
             throw new ArgumentException("MaxBodyBytes must be at least 1024 and MaxRememberedResponses at least 1.", nameof(MaxBodyBytes));
+        }
+
+        if (MaxPayrollLines is < 1 or > OperatorEnvelopes.MaxPayrollLines)
+        {
+            throw new ArgumentException($"MaxPayrollLines must be 1 to {OperatorEnvelopes.MaxPayrollLines}.", nameof(MaxPayrollLines));
         }
 
         if (AuthorizationPolicy is { Length: 0 })

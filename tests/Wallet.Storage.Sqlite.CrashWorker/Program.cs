@@ -20,7 +20,8 @@ namespace Wallet.Storage.Sqlite.CrashWorker;
 /// lost response would) and prints <c>ack &lt;key&gt; &lt;status&gt; &lt;replay&gt;</c>. The environment variables
 /// <see cref="CrashPoint.StepVariable"/> and <see cref="CrashPoint.CountVariable"/> make the worker kill itself
 /// with SIGKILL at a named step of its n-th write, instead of waiting for the parent's random kill.
-/// <c>CrashWorker provider &lt;database&gt;</c> drives a provider store instead (<see cref="ProviderWork"/>).
+/// <c>CrashWorker provider &lt;database&gt;</c> drives a provider store instead (<see cref="ProviderWork"/>), and
+/// <c>CrashWorker payroll &lt;database&gt; &lt;batches&gt;</c> payroll batches (<see cref="PayrollWork"/>).
 /// </remarks>
 public static class Program
 {
@@ -32,6 +33,13 @@ public static class Program
         if (args is ["provider", var providerDatabase])
         {
             return await ProviderWork.RunAsync(providerDatabase);
+        }
+
+        // "payroll <database> <batches> [--retry <batch>]": payroll batches, each one write transaction (PayrollWork).
+        if (args is ["payroll", var payrollDatabase, var batches, ..] && int.TryParse(batches, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        {
+            int? retry = args is [.., "--retry", var only] ? int.Parse(only, CultureInfo.InvariantCulture) : null;
+            return await PayrollWork.RunAsync(payrollDatabase, count, retry);
         }
 
         if (args.Length is not (2 or 4) || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int round)

@@ -1,6 +1,7 @@
 using PortableBenefits.Demo.Pilot;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol;
+using Wallet.Protocol.Operators;
 
 namespace PortableBenefits.Demo.Steps;
 
@@ -11,6 +12,9 @@ internal sealed class ContributionsStep(uint epoch) : IPilotStep
     public const long WorkerMonthly = 200;
     public const long StateTopUp = 300;
     public const long TrainingLevy = 500;
+
+    /// <summary>The most lines the pilot puts in one payroll batch.</summary>
+    private const int BatchLines = 1000;
 
     public string Title => $"Epoch {epoch}: contributions from employers, workers, the training levy and the state";
 
@@ -35,31 +39,44 @@ internal sealed class ContributionsStep(uint epoch) : IPilotStep
 
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
+        // Each employer sends its payroll as batches (docs/PROTOCOL.md 5.21): one operator call and one ledger
+        // transaction per batch, each line idempotent under the employer's own line key.
+        var batches = world.Workers
+            .SelectMany(worker => For(worker).Select(c => (Worker: worker, Line: new PayrollLine(
+                new AccountId(worker.Employer.Name), new IdempotencyKey($"{epoch}-{c.Source}-{worker.Account}"), c.Source, worker.Account, Amount.FromMinorUnits(c.Amount)))))
+            .GroupBy(x => x.Worker.Employer.Name)
+            .SelectMany(employer => employer.Chunk(BatchLines))
+            .ToArray();
         var progress = new Progress("credited", world.Workers.Count);
         int failures = 0;
-        await Parallel.ForEachAsync(world.Workers, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (worker, ct) =>
+        int lines = 0;
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
-            foreach (var (source, amount) in For(worker))
+            var results = await world.Operator.ContributeBatchAsync([.. batch.Select(x => x.Line)], ct);
+            Interlocked.Add(ref lines, batch.Length);
+            for (int i = 0; i < batch.Length; i++)
             {
-                var key = new IdempotencyKey($"payroll-{epoch}-{source}-{worker.Account}");
-                var result = await world.Operator.ContributeAsync(key, source, worker.Account, Amount.FromMinorUnits(amount), ct);
-                if (!result.Succeeded)
+                var (worker, line) = batch[i];
+                if (line.Source == ContributionSource.Employer)
+                {
+                    progress.Advance();
+                }
+
+                if (!results[i].Succeeded)
                 {
                     Interlocked.Increment(ref failures);
                     continue;
                 }
 
-                world.Figures.Add($"source:{source}", amount);
-                if (source == ContributionSource.Employer && worker == world.Workers[0] && epoch == 1)
+                world.Figures.Add($"source:{line.Source}", line.Amount.MinorUnits);
+                if (line.Source == ContributionSource.Employer && worker == world.Workers[0] && epoch == 1)
                 {
                     world.Figures.SampleRows["employer"] =
-                        [$"{worker.Employer.Name} payroll", $"{worker.Account} {Money.Format(amount)} on {world.Clock.Now:yyyy-MM-dd}", "which worker, how much, when"];
+                        [$"{worker.Employer.Name} payroll", $"{worker.Account} {Money.Format(line.Amount.MinorUnits)} on {world.Clock.Now:yyyy-MM-dd}", "which worker, how much, when"];
                 }
             }
-
-            progress.Advance();
         });
 
-        world.Checks.Check("contributions", $"epoch {epoch}: every contribution was applied by the ledger", failures == 0, $"{failures} refused");
+        world.Checks.Check("contributions", $"epoch {epoch}: every payroll line was applied by the ledger ({lines} lines in {batches.Length} batches)", failures == 0, $"{failures} refused");
     }
 }

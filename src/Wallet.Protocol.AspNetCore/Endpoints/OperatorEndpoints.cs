@@ -6,7 +6,7 @@ namespace Wallet.Protocol.AspNetCore.Endpoints;
 /// per <c>Idempotency-Key</c>, and answer 200 with the encoded result. A request the scheme refuses as invalid
 /// (an <see cref="ArgumentException"/>) is a 422 problem without the exception's text.
 /// </summary>
-internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOperatorEndpointOptions options, ILogger logger)
+internal sealed partial class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOperatorEndpointOptions options, ILogger logger)
 {
     private readonly ResponseMemory _memory = new(options.MaxRememberedResponses);
 
@@ -98,6 +98,11 @@ internal sealed class OperatorEndpoints(ISchemeOperator scheme, WalletSchemeOper
         catch (Exception ex) when (ex is ProtocolFormatException or ArgumentException or CryptographicException)
         {
             await Problems.Malformed(context, what).ConfigureAwait(false);
+            return;
+        }
+        catch (BatchTooLargeException)
+        {
+            await BatchTooLarge(context, options.MaxPayrollLines).ConfigureAwait(false);
             return;
         }
 

@@ -67,6 +67,22 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="lines"/> or an item of it is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="lines"/> is empty or longer than <see cref="OperatorEnvelopes.MaxPayrollLines"/>.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the batch (for example more lines than it takes), or answered with another number of results.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    /// <remarks>The batch's <c>Idempotency-Key</c> is fresh per call and kept across its retries; each line is idempotent on its own as well.</remarks>
+    public async Task<IReadOnlyList<PayrollLineResult>> ContributeBatchAsync(IReadOnlyList<PayrollLine> lines, CancellationToken cancellationToken = default)
+    {
+        byte[] request = OperatorEnvelopes.EncodePayrollBatch(lines);
+        byte[] body = await PostAsync(OperatorRoutes.PayrollBatches, request, OperatorMediaTypes.PayrollBatch, OperatorMediaTypes.PayrollResults, null, cancellationToken).ConfigureAwait(false);
+        var results = SchemeSender.Decode(body, b => OperatorEnvelopes.DecodePayrollResults(b));
+        return results.Length == lines.Count
+            ? results
+            : throw new SchemeHttpException("The scheme answered a payroll batch with another number of results.");
+    }
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request (for example a key reused with other parameters).</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>

@@ -25,6 +25,12 @@ public static class OperatorMediaTypes
     /// <summary>A contribution's ledger status and replay flag.</summary>
     public const string ContributionResult = Prefix + "contribution-result";
 
+    /// <summary>A payroll batch: its lines (contributor, line key, source, worker, amount).</summary>
+    public const string PayrollBatch = Prefix + "payroll-batch";
+
+    /// <summary>A payroll batch's results: one status and replay flag per line, in line order.</summary>
+    public const string PayrollResults = Prefix + "payroll-results";
+
     /// <summary>An idempotency key and keyset parameters (no key material).</summary>
     public const string KeysetParameters = Prefix + "keyset-parameters";
 

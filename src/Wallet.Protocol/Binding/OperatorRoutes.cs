@@ -18,6 +18,9 @@ public static class OperatorRoutes
     /// <summary>POST: credit a contribution.</summary>
     public const string Contributions = "/contributions";
 
+    /// <summary>POST: credit a payroll batch, many contribution lines in one transaction (docs/PROTOCOL.md 5.21).</summary>
+    public const string PayrollBatches = "/contributions/batches";
+
     /// <summary>POST: generate a key and announce a keyset.</summary>
     public const string Keysets = "/keysets";
 

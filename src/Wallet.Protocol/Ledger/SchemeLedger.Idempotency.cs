@@ -41,12 +41,32 @@ public sealed partial class SchemeLedger
         Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
         CancellationToken cancellationToken)
     {
+        var (result, wrote) = await WriteInAsync(tx, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+        if (wrote)
+        {
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Otherwise disposing the transaction rolls it back: nothing was written, not even the outcome.
+        return result;
+    }
+
+    // Decides one request and writes its entry and outcome into the transaction without committing it; Wrote says
+    // whether anything was written (a replay, a reused key and a declined request write nothing).
+    private async Task<(LedgerResult Result, bool Wrote)> WriteInAsync(
+        ILedgerWriteTransaction tx,
+        IdempotencyKey key,
+        EntryKind kind,
+        byte[] requestHash,
+        Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> decide,
+        CancellationToken cancellationToken)
+    {
         var existing = await tx.FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             if (!existing.RequestHash.Span.SequenceEqual(requestHash))
             {
-                return new LedgerResult(LedgerStatus.IdempotencyKeyReused, null, [], isReplay: false);
+                return (new LedgerResult(LedgerStatus.IdempotencyKeyReused, null, [], isReplay: false), false);
             }
 
             JournalEntry? previous = null;
@@ -56,7 +76,7 @@ public sealed partial class SchemeLedger
                     ?? throw new LedgerStoreException($"The outcome of '{key}' names entry {sequence}, which the journal does not hold.");
             }
 
-            return new LedgerResult(existing.Status, previous, existing.Conflicts, isReplay: true);
+            return (new LedgerResult(existing.Status, previous, existing.Conflicts, isReplay: true), false);
         }
 
         Plan plan;
@@ -90,8 +110,7 @@ public sealed partial class SchemeLedger
 
         if (!plan.Record)
         {
-            // Disposing the transaction rolls it back: nothing is written, not even the outcome.
-            return new LedgerResult(plan.Status, null, [], isReplay: false);
+            return (new LedgerResult(plan.Status, null, [], isReplay: false), false);
         }
 
         if (entry is not null)
@@ -100,8 +119,7 @@ public sealed partial class SchemeLedger
         }
 
         await tx.RecordOutcomeAsync(new IdempotencyRecord(key, requestHash, plan.Status, entry?.Sequence, plan.Conflicts), cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new LedgerResult(plan.Status, entry, plan.Conflicts, isReplay: false);
+        return (new LedgerResult(plan.Status, entry, plan.Conflicts, isReplay: false), true);
     }
 
     private static async ValueTask RequireInRangeAsync(ILedgerWriteTransaction tx, JournalEntry entry, CancellationToken ct)

@@ -47,19 +47,8 @@ public sealed partial class SchemeLedger
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(worker);
-        RequirePositive(amount, nameof(amount));
-        var from = LedgerAccount.Contribution(source);
-        var to = LedgerAccount.Worker(worker);
-
-        var request = Request(EntryKind.Contribution);
-        request.U8((byte)source);
-        request.Ascii(worker.Value);
-        request.I64(amount.MinorUnits);
-
-        return ExecuteAsync(key, EntryKind.Contribution, request, (_, _) => ValueTask.FromResult(Plan.Apply([
-            new Posting(from, -amount.MinorUnits),
-            new Posting(to, amount.MinorUnits),
-        ])), cancellationToken);
+        var line = new ContributionLine(key, source, worker, amount);
+        return ExecuteAsync(key, EntryKind.Contribution, ContributionRequest(line), ContributionDecision(line), cancellationToken);
     }
 
     /// <summary>Debits a worker's account for coins to be issued; refused, with nothing moved, if it would overdraw.</summary>

@@ -34,6 +34,16 @@ public interface ISchemeOperator
     Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Credits many workers in one call (payroll at volume): every line is checked and applied on its own, at most once
+    /// per contributor and line key, and all the lines that apply are recorded in one ledger transaction.
+    /// </summary>
+    /// <param name="lines">The lines, at least one.</param>
+    /// <param name="cancellationToken">Cancels the operation; nothing of the batch is kept unless its transaction committed.</param>
+    /// <returns>One result per line, in the order of <paramref name="lines"/>; a retried batch returns the same results as replays.</returns>
+    /// <remarks>docs/PROTOCOL.md 5.21.</remarks>
+    Task<IReadOnlyList<PayrollLineResult>> ContributeBatchAsync(IReadOnlyList<PayrollLine> lines, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Has the scheme generate a fresh RSA key for a keyset, announce its descriptor in the log and keep the key for
     /// issuing. A retry with the same key and parameters returns the same keyset, never a second one.
     /// </summary>

@@ -100,6 +100,17 @@ public sealed class InMemorySchemeStore : ISchemeStore
     }
 
     /// <inheritdoc/>
+    public ValueTask<bool> HasAccountAsync(AccountId account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_accounts.ContainsKey(account));
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -16,6 +16,17 @@ public interface IWithdrawalStore
     /// <returns>The key, or null.</returns>
     ValueTask<Ed25519PublicKey?> GetAccountKeyAsync(AccountId account, CancellationToken cancellationToken);
 
+    /// <summary>Whether a worker's account key is registered, without importing (and so validating) the key.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>True when the account has a key.</returns>
+    /// <remarks>
+    /// A payroll batch (docs/PROTOCOL.md 5.21) asks this for every worker it credits; importing a key runs the full
+    /// subgroup check, which would cost more than the ledger write. Stores answer it from the stored bytes.
+    /// </remarks>
+    async ValueTask<bool> HasAccountAsync(AccountId account, CancellationToken cancellationToken) =>
+        await GetAccountKeyAsync(account, cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>Stores an honoured withdrawal and indexes its blind signatures by blinded message (first write wins).</summary>
     /// <param name="request">The request.</param>
     /// <param name="response">The response.</param>

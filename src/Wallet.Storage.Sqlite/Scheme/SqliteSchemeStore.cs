@@ -79,6 +79,13 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public ValueTask<bool> HasAccountAsync(AccountId account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT 1 FROM accounts WHERE account = $a", ("$a", account.Value)) is not null);
+    }
+
+    /// <inheritdoc/>
     public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -47,6 +47,9 @@ public sealed class OperatorEnvelopesTests
             (OperatorEnvelopes.EncodeLedgerVerification(problems), b => OperatorEnvelopes.EncodeLedgerVerification(OperatorEnvelopes.DecodeLedgerVerification(b))),
             (OperatorEnvelopes.EncodeReversalSummary(new WithdrawalReversalSummary(world.General100.Id, 3, Amount.FromMinorUnits(700))), b => OperatorEnvelopes.EncodeReversalSummary(OperatorEnvelopes.DecodeReversalSummary(b))),
             (OperatorEnvelopes.EncodeReversalSummary(null), b => OperatorEnvelopes.EncodeReversalSummary(OperatorEnvelopes.DecodeReversalSummary(b))),
+            (OperatorEnvelopes.EncodePayrollBatch([new PayrollLine(new AccountId("employer-1"), new IdempotencyKey("2026-11/7"), ContributionSource.Employer, wallet.Account, Amount.FromMinorUnits(1000)), new PayrollLine(new AccountId("e"), new IdempotencyKey("x"), ContributionSource.State, new AccountId("w2"), Amount.Zero)]), b => OperatorEnvelopes.EncodePayrollBatch(OperatorEnvelopes.DecodePayrollBatch(b))),
+            (OperatorEnvelopes.EncodePayrollResults([new PayrollLineResult(PayrollLineStatus.Applied, true), new PayrollLineResult(PayrollLineStatus.UnknownAccount, false)]), b => OperatorEnvelopes.EncodePayrollResults(OperatorEnvelopes.DecodePayrollResults(b))),
+            (OperatorEnvelopes.EncodePayrollResults([]), b => OperatorEnvelopes.EncodePayrollResults(OperatorEnvelopes.DecodePayrollResults(b))),
         };
 
         EnvelopeAssert.RoundTripsAndRefusesDamage(cases);
@@ -68,7 +71,7 @@ public sealed class OperatorEnvelopesTests
             b => OperatorEnvelopes.DecodeKeyset(b), b => OperatorEnvelopes.DecodePublished(b), b => OperatorEnvelopes.DecodeKeysetId(b),
             b => OperatorEnvelopes.DecodeLogRecord(b, LogEntryKind.DefaultAllocated), b => OperatorEnvelopes.DecodeAllocationRound(b),
             b => OperatorEnvelopes.DecodeLedgerAccount(b), b => OperatorEnvelopes.DecodeBalance(b), b => OperatorEnvelopes.DecodeKeysetTotals(b), b => OperatorEnvelopes.DecodeReversalSummary(b),
-            b => OperatorEnvelopes.DecodeLedgerVerification(b),
+            b => OperatorEnvelopes.DecodeLedgerVerification(b), b => OperatorEnvelopes.DecodePayrollBatch(b), b => OperatorEnvelopes.DecodePayrollResults(b),
         };
         EnvelopeAssert.GarbageRaisesOnlyTheFormatError(decoders, 11, 200);
     }

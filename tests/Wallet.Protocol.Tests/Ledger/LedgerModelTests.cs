@@ -8,7 +8,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 
 /// <summary>
 /// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
-/// (with replays and double spends), swaps, expiries, default allocations, withdrawal reversals, retries with reused idempotency
+/// (with replays and double spends), payroll batches of contributions (with repeated and reused line keys), swaps, expiries, default allocations, withdrawal reversals, retries with reused idempotency
 /// keys and injected store faults, run against the real ledger over a real store and against
 /// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync"/>
 /// finds every invariant intact. Store test classes inherit this and supply the store.
@@ -111,11 +111,76 @@ public abstract class LedgerModelTests
                     var coins = Enumerable.Range(0, 1 + (step.B % 3)).Select(i => _issued[(step.C + i) % _issued.Count]).Distinct().ToArray();
                     await ExecuteAsync(new DepositRequest(key, step.A % Providers, coins));
                     break;
+                case < 15 when step.C % 4 == 0:
+                    await ExecuteBatchAsync(BatchLines(index, step), step.A % 7 == 0 ? (StoreFault)(1 + (step.B % 3)) : StoreFault.None);
+                    break;
                 default:
                     await ExecuteAsync(Request(key, step));
                     break;
             }
         }
+
+        // A payroll batch: new lines, sometimes a line repeated within the batch and a line that repeats (or
+        // reuses the key of) an earlier contribution.
+        private List<ContributeRequest> BatchLines(int index, ModelStep step)
+        {
+            var lines = new List<ContributeRequest>();
+            var earlier = _history.OfType<ContributeRequest>().ToArray();
+            for (int j = 0; j < 1 + (step.B % 4); j++)
+            {
+                if (j == 1 && step.A % 3 == 0)
+                {
+                    lines.Add(lines[0]);
+                }
+                else if (j == 2 && step.A % 5 == 0 && earlier.Length > 0)
+                {
+                    var before = earlier[step.C % earlier.Length];
+                    lines.Add(step.B % 2 == 0 ? before : before with { Amount = before.Amount + 1 });
+                }
+                else
+                {
+                    lines.Add(new ContributeRequest($"k{index}-{j}", (ContributionSource)(1 + ((step.A + j) % 4)), (step.B + j) % Workers, 1 + ((step.C + (13 * j)) % 200)));
+                }
+            }
+
+            return lines;
+        }
+
+        private async Task ExecuteBatchAsync(List<ContributeRequest> lines, StoreFault fault)
+        {
+            store.NextFault = fault;
+            IReadOnlyList<LedgerResult>? completed = null;
+            try
+            {
+                completed = await SendBatchAsync(lines);
+            }
+            catch (LedgerStoreException) when (store.Fired)
+            {
+                // The injected failure: the caller sees no response.
+            }
+
+            if (store.Fired)
+            {
+                Assert.Null(completed);
+                if (fault == StoreFault.AfterCommit)
+                {
+                    lines.ForEach(l => _model.Apply(l));
+                }
+
+                // The client sends the same batch again.
+                completed = await SendBatchAsync(lines);
+            }
+
+            for (int j = 0; j < lines.Count; j++)
+            {
+                var expected = _model.Apply(lines[j]);
+                Compare(expected, completed![j]);
+                Remember(lines[j], expected);
+            }
+        }
+
+        private Task<IReadOnlyList<LedgerResult>> SendBatchAsync(List<ContributeRequest> lines) =>
+            Ledger.ContributeBatchAsync([.. lines.Select(c => new ContributionLine(Key(c.Key), c.Source, Worker(c.Worker), Pence(c.Amount)))]);
 
         public async Task CheckAsync()
         {

@@ -8,7 +8,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 /// The behaviour every <see cref="ILedgerStore"/> must have, exercised through <see cref="SchemeLedger"/> and
 /// directly. In-memory, SQLite (and later PostgreSQL) test classes inherit it and supply the store.
 /// </summary>
-public abstract class LedgerStoreContract : IAsyncLifetime
+public abstract partial class LedgerStoreContract : IAsyncLifetime
 {
     private ILedgerStore? _store;
 

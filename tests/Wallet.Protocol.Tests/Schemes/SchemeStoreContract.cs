@@ -149,6 +149,20 @@ public abstract class SchemeStoreContract
     }
 
     [Fact]
+    public async Task AccountIsKnownOnlyOnceItsKeyIsRegistered()
+    {
+        var store = CreateStore();
+        using var key = Ed25519SigningKey.Generate();
+        Protocol.Withdrawals.IWithdrawalStore withdrawals = store;
+
+        Assert.False(await withdrawals.HasAccountAsync(new AccountId("w"), None));
+        await store.PutAccountKeyAsync(new AccountId("w"), key.PublicKey, None);
+
+        Assert.True(await withdrawals.HasAccountAsync(new AccountId("w"), None));
+        Assert.False(await withdrawals.HasAccountAsync(new AccountId("w2"), None));
+    }
+
+    [Fact]
     public async Task LogOperationMapsToItsLatestIndexOnly()
     {
         var store = CreateStore();

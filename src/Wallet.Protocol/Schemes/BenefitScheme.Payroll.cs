@@ -1,0 +1,66 @@
+namespace Wallet.Protocol.Schemes;
+
+// Payroll at volume (docs/PROTOCOL.md 5.21): one call, many contribution lines, one ledger transaction.
+public sealed partial class BenefitScheme
+{
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="lines"/> or an item of it is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="lines"/> is empty.</exception>
+    public async Task<IReadOnlyList<PayrollLineResult>> ContributeBatchAsync(IReadOnlyList<PayrollLine> lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            throw new ArgumentException("A payroll batch has at least one line.", nameof(lines));
+        }
+
+        var results = new PayrollLineResult[lines.Count];
+        var ledgerLines = new List<ContributionLine>(lines.Count);
+        var positions = new List<int>(lines.Count);
+        var registered = new Dictionary<AccountId, bool>();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            ArgumentNullException.ThrowIfNull(line, nameof(lines));
+            if (line.Amount.IsZero)
+            {
+                results[i] = new PayrollLineResult(PayrollLineStatus.ZeroAmount, false);
+                continue;
+            }
+
+            if (!registered.TryGetValue(line.Worker, out bool known))
+            {
+                known = await _store.HasAccountAsync(line.Worker, cancellationToken).ConfigureAwait(false);
+                registered[line.Worker] = known;
+            }
+
+            if (!known)
+            {
+                results[i] = new PayrollLineResult(PayrollLineStatus.UnknownAccount, false);
+                continue;
+            }
+
+            ledgerLines.Add(new ContributionLine(line.LedgerKey, line.Source, line.Worker, line.Amount));
+            positions.Add(i);
+        }
+
+        if (ledgerLines.Count > 0)
+        {
+            var applied = await _context.Ledger.ContributeBatchAsync(ledgerLines, cancellationToken).ConfigureAwait(false);
+            for (int j = 0; j < applied.Count; j++)
+            {
+                results[positions[j]] = new PayrollLineResult(LineStatus(applied[j].Status), applied[j].IsReplay);
+            }
+        }
+
+        return results;
+    }
+
+    private static PayrollLineStatus LineStatus(LedgerStatus status) => status switch
+    {
+        LedgerStatus.Applied => PayrollLineStatus.Applied,
+        LedgerStatus.IdempotencyKeyReused => PayrollLineStatus.LineKeyReused,
+        LedgerStatus.AmountOverflow => PayrollLineStatus.AmountOverflow,
+        _ => throw new InvalidOperationException($"A contribution cannot end {status}."),
+    };
+}

@@ -1,0 +1,227 @@
+using Wallet.Protocol.Ledger;
+using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+
+namespace Wallet.Protocol.Tests.Ledger;
+
+// Payroll batches (SchemeLedger.ContributeBatchAsync) on every store: one transaction per batch, each line
+// idempotent on its own key.
+public abstract partial class LedgerStoreContract
+{
+    [Fact]
+    public async Task BatchCreditsEveryLineAsOneChainedEntryEach()
+    {
+        var results = await Ledger.ContributeBatchAsync([Line("b1", 1, 100), Line("b2", 2, 200), Line("b3", 1, 5, ContributionSource.Levy)]);
+
+        Assert.All(results, r => Assert.Equal(LedgerStatus.Applied, r.Status));
+        Assert.All(results, r => Assert.False(r.IsReplay));
+        Assert.Equal([1L, 2L, 3L], results.Select(r => r.Entry!.Sequence));
+        Assert.Equal(results[0].Entry!.Hash, results[1].Entry!.PreviousHash);
+        Assert.Equal(Key("b2"), results[1].Entry!.IdempotencyKey);
+        Assert.Equal(105, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.Equal(200, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(2))));
+        Assert.Equal(-300, await Ledger.GetBalanceAsync(LedgerAccount.Contribution(ContributionSource.Employer)));
+        Assert.Equal(-5, await Ledger.GetBalanceAsync(LedgerAccount.Contribution(ContributionSource.Levy)));
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task RetriedBatchAppliesNothingTwiceAndAnswersTheSame()
+    {
+        ContributionLine[] batch = [Line("b1", 1, 100), Line("b2", 2, 200)];
+        var first = await Ledger.ContributeBatchAsync(batch);
+        var head = await Ledger.GetHeadAsync();
+
+        var retry = await Ledger.ContributeBatchAsync(batch);
+
+        Assert.All(retry, r => Assert.True(r.IsReplay));
+        Assert.Equal(first.Select(r => (r.Status, r.Entry!.Hash)), retry.Select(r => (r.Status, r.Entry!.Hash)));
+        Assert.Equal(head, await Ledger.GetHeadAsync());
+        Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+    }
+
+    [Fact]
+    public async Task LineWhoseKeyWasUsedForAnotherRequestIsRefusedAloneAndTheOthersApply()
+    {
+        await Ledger.ContributeAsync(Key("b2"), ContributionSource.Employer, Worker(2), Pence(50));
+
+        var results = await Ledger.ContributeBatchAsync([Line("b1", 1, 100), Line("b2", 2, 200), Line("b3", 3, 300)]);
+
+        Assert.Equal([LedgerStatus.Applied, LedgerStatus.IdempotencyKeyReused, LedgerStatus.Applied], results.Select(r => r.Status));
+        Assert.Null(results[1].Entry);
+        Assert.Equal(50, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(2))));
+        Assert.Equal(300, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(3))));
+        Assert.Equal(3, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Theory]
+    [InlineData(ContributionSource.Levy, 1, 100)]
+    [InlineData(ContributionSource.Employer, 9, 100)]
+    [InlineData(ContributionSource.Employer, 1, 101)]
+    public async Task LineDifferingInAnyFieldFromTheRequestUnderItsKeyIsRefused(ContributionSource source, int worker, long amount)
+    {
+        await Ledger.ContributeBatchAsync([Line("b1", 1, 100)]);
+
+        var results = await Ledger.ContributeBatchAsync([Line("b1", worker, amount, source)]);
+
+        Assert.Equal(LedgerStatus.IdempotencyKeyReused, Assert.Single(results).Status);
+        Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task SingleContributionAndBatchLineUnderOneKeyAreOneRequest()
+    {
+        var single = await Ledger.ContributeAsync(Key("b1"), ContributionSource.Employer, Worker(1), Pence(100));
+        await Ledger.ContributeBatchAsync([Line("b2", 2, 200)]);
+
+        var results = await Ledger.ContributeBatchAsync([Line("b1", 1, 100)]);
+        var again = await Ledger.ContributeAsync(Key("b2"), ContributionSource.Employer, Worker(2), Pence(200));
+
+        Assert.True(results[0].IsReplay);
+        Assert.Equal(single.Entry!.Hash, results[0].Entry!.Hash);
+        Assert.True(again.IsReplay);
+        Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task RepeatedKeyInOneBatchIsAReplayWhenIdenticalAndRefusedWhenNot()
+    {
+        var results = await Ledger.ContributeBatchAsync([Line("b1", 1, 100), Line("b1", 1, 100), Line("b1", 1, 999), Line("b2", 2, 7)]);
+
+        Assert.Equal([LedgerStatus.Applied, LedgerStatus.Applied, LedgerStatus.IdempotencyKeyReused, LedgerStatus.Applied], results.Select(r => r.Status));
+        Assert.Equal([false, true, false, false], results.Select(r => r.IsReplay));
+        Assert.Equal(results[0].Entry!.Hash, results[1].Entry!.Hash);
+        Assert.Null(results[2].Entry);
+        Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task RepeatedReusedKeyInOneBatchIsRefusedEachTimeNeverReplayed()
+    {
+        await Ledger.ContributeAsync(Key("b1"), ContributionSource.Employer, Worker(1), Pence(100));
+
+        var results = await Ledger.ContributeBatchAsync([Line("b1", 1, 5), Line("b1", 1, 5), Line("b1", 1, 100)]);
+
+        Assert.Equal([LedgerStatus.IdempotencyKeyReused, LedgerStatus.IdempotencyKeyReused, LedgerStatus.Applied], results.Select(r => r.Status));
+        Assert.Equal([false, false, true], results.Select(r => r.IsReplay));
+    }
+
+    [Fact]
+    public async Task OverflowingLineIsRefusedAloneAndItsRefusalIsRemembered()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.State, Worker(1), Pence(long.MaxValue - 10));
+
+        var results = await Ledger.ContributeBatchAsync([Line("b1", 1, 11), Line("b2", 2, 11)]);
+        var retry = await Ledger.ContributeBatchAsync([Line("b1", 1, 11)]);
+
+        Assert.Equal([LedgerStatus.AmountOverflow, LedgerStatus.Applied], results.Select(r => r.Status));
+        Assert.Equal(LedgerStatus.AmountOverflow, retry[0].Status);
+        Assert.True(retry[0].IsReplay);
+        Assert.Equal(long.MaxValue - 10, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task BatchMixingNewLinesAndReplaysKeepsTheNewLines()
+    {
+        await Ledger.ContributeBatchAsync([Line("b1", 1, 100)]);
+
+        var results = await Ledger.ContributeBatchAsync([Line("b2", 2, 200), Line("b1", 1, 100)]);
+
+        Assert.Equal([false, true], results.Select(r => r.IsReplay));
+        Assert.Equal(200, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(2))));
+        Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Theory]
+    [InlineData(StoreFault.OnAppend)]
+    [InlineData(StoreFault.BeforeCommit)]
+    public async Task FailedBatchMovesNothingAndItsRetryAppliesEveryLineOnce(StoreFault fault)
+    {
+        ContributionLine[] batch = [Line("b1", 1, 100), Line("b2", 2, 200), Line("b3", 3, 300)];
+        var faulty = new FaultInjectingLedgerStore(Store) { NextFault = fault };
+        var ledger = new SchemeLedger(faulty, Time);
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.ContributeBatchAsync(batch));
+        Assert.Equal(JournalHead.Empty, await Ledger.GetHeadAsync());
+        Assert.Equal(0, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+
+        var retry = await ledger.ContributeBatchAsync(batch);
+        Assert.All(retry, r => Assert.True(r.Succeeded && !r.IsReplay));
+        Assert.Equal(3, (await Ledger.GetHeadAsync()).Sequence);
+    }
+
+    [Fact]
+    public async Task BatchWhoseResponseWasLostAfterCommitIsReplayedLineByLine()
+    {
+        ContributionLine[] batch = [Line("b1", 1, 100), Line("b2", 2, 200)];
+        var faulty = new FaultInjectingLedgerStore(Store) { NextFault = StoreFault.AfterCommit };
+        var ledger = new SchemeLedger(faulty, Time);
+
+        await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.ContributeBatchAsync(batch));
+        var retry = await ledger.ContributeBatchAsync(batch);
+
+        Assert.All(retry, r => Assert.True(r.Succeeded && r.IsReplay));
+        Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+    }
+
+    [Fact]
+    public async Task BatchThatWritesNothingNeverCommits()
+    {
+        await Ledger.ContributeAsync(Key("b1"), ContributionSource.Employer, Worker(1), Pence(100));
+
+        // A commit would throw here: a batch of replays and refused keys answers without one.
+        var faulty = new FaultInjectingLedgerStore(Store) { NextFault = StoreFault.BeforeCommit };
+        var results = await new SchemeLedger(faulty, Time).ContributeBatchAsync([Line("b1", 1, 100), Line("b1", 1, 1)]);
+
+        Assert.Equal([LedgerStatus.Applied, LedgerStatus.IdempotencyKeyReused], results.Select(r => r.Status));
+        Assert.False(faulty.Fired);
+    }
+
+    [Fact]
+    public async Task CancelledBatchMovesNothing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ledger.ContributeBatchAsync([Line("b1", 1, 100)], cancelled.Token));
+
+        Assert.Equal(JournalHead.Empty, await Ledger.GetHeadAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentIdenticalBatchesCreditEachLineOnce()
+    {
+        ContributionLine[] batch = [.. Enumerable.Range(0, 20).Select(i => Line($"b{i}", i % 4, 10 + i))];
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => new SchemeLedger(Store, Time).ContributeBatchAsync(batch))));
+
+        Assert.All(runs, run => Assert.All(run, r => Assert.True(r.Succeeded)));
+        for (int i = 0; i < batch.Length; i++)
+        {
+            Assert.Single(runs, run => !run[i].IsReplay);
+            Assert.Single(runs.Select(run => run[i].Entry!.Hash).Distinct());
+        }
+
+        Assert.Equal(batch.Length, (await Ledger.GetHeadAsync()).Sequence);
+        Assert.Equal(batch.Where(l => l.Worker == Worker(1)).Sum(l => l.Amount.MinorUnits), await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task ReopenedStoreReplaysEveryLineOfACommittedBatch()
+    {
+        ContributionLine[] batch = [Line("b1", 1, 100), Line("b2", 2, 200)];
+        var first = await Ledger.ContributeBatchAsync(batch);
+
+        _store = await ReopenAsync(Store);
+        var retry = await Ledger.ContributeBatchAsync(batch);
+
+        Assert.All(retry, r => Assert.True(r.IsReplay));
+        Assert.Equal(first.Select(r => r.Entry!.Hash), retry.Select(r => r.Entry!.Hash));
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    private static ContributionLine Line(string key, int worker, long amount, ContributionSource source = ContributionSource.Employer) =>
+        new(Key(key), source, Worker(worker), Pence(amount));
+}
