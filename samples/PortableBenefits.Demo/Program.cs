@@ -35,6 +35,7 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
     {
         steps.Add(new DoubleSpendAttemptStep(epoch));
         steps.Add(new LostPhoneRestoreStep(epoch));
+        steps.Add(new RefundStep(epoch));
     }
 
     steps.Add(new ClientDefaultAllocationStep(epoch));

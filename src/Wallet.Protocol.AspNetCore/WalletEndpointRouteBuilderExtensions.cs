@@ -32,6 +32,7 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapPost(SchemeRoutes.Deposits, handlers.Deposit);
         group.MapPost(SchemeRoutes.Swaps, handlers.Swap);
         group.MapPost(SchemeRoutes.Recoveries, handlers.Recover);
+        group.MapPost(SchemeRoutes.RefundClaims, handlers.ClaimRefund);
         group.MapPost(SchemeRoutes.RestoreSignatures, handlers.FindBlindSignatures);
         group.MapPost(SchemeRoutes.RestoreSpent, handlers.AreSpent);
         group.MapGet(SchemeRoutes.Keysets, handlers.Keysets);

@@ -26,18 +26,19 @@ public sealed class NamespaceGraphTests
         { "Wallet.Protocol.Coins", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets"] },
         { "Wallet.Protocol.Keysets", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Log", "Wallet.Protocol.Operators", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Wallets"] },
         { "Wallet.Protocol.Registry", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Log", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Wallets"] },
-        { "Wallet.Protocol.Log", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger"] },
+        { "Wallet.Protocol.Log", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Refunds", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger"] },
         { "Wallet.Protocol.Witnesses", ["Wallet.Protocol.Flows", "Wallet.Protocol.Schemes", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Wallets", "Wallet.Protocol.Ledger", "Wallet.Protocol.Roles", "Wallet.Protocol.Providers"] },
         // The scheme's cosigner drives the scheme and the witnesses, nothing on the worker's side or in the books.
         { "Wallet.Protocol.Checkpoints", ["Wallet.Protocol.Wallets", "Wallet.Protocol.Providers", "Wallet.Protocol.Ledger", "Wallet.Protocol.Audit"] },
         // What the scheme's flow handlers share knows no flow and no façade.
-        { "Wallet.Protocol.Flows", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Roles", "Wallet.Protocol.Wallets", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Allocation"] },
+        { "Wallet.Protocol.Flows", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Roles", "Wallet.Protocol.Wallets", "Wallet.Protocol.Withdrawals", "Wallet.Protocol.Deposits", "Wallet.Protocol.Swaps", "Wallet.Protocol.Recovery", "Wallet.Protocol.Allocation", "Wallet.Protocol.Refunds"] },
         // Flows never reach up into the façades that compose them.
         { "Wallet.Protocol.Withdrawals", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
         { "Wallet.Protocol.Deposits", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
         { "Wallet.Protocol.Swaps", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
         { "Wallet.Protocol.Recovery", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
         { "Wallet.Protocol.Allocation", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
+        { "Wallet.Protocol.Refunds", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles", "Wallet.Protocol.Providers"] },
         // The shared HTTP binding encodes messages; it never depends on an implementation of a role.
         { "Wallet.Protocol.Binding", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Flows"] },
         // Crypto is below everything; the client and server HTTP packages are siblings; stores know no transport.

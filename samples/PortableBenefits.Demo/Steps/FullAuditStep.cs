@@ -101,8 +101,8 @@ internal sealed class FullAuditStep : IPilotStep
         checks.Check("ledger", "the default pool holds exactly what the logged allocations pooled", balances[LedgerAccount.DefaultPool.ToString()] == loggedPool && loggedPool == world.Figures["pooled"], $"{Money.Format(loggedPool)} logged");
         foreach (var provider in world.Providers)
         {
-            long expected = world.Figures[$"deposited-to:{provider.Id}"] + world.Figures[$"default-to:{provider.Id}"];
-            checks.Check("providers", $"{provider.Id}: payable = signed deposit receipts + default allocations ({Money.Format(expected)})", balances[LedgerAccount.Provider(provider.Role.Record.Id).ToString()] == expected);
+            long expected = world.Figures[$"deposited-to:{provider.Id}"] + world.Figures[$"default-to:{provider.Id}"] - world.Figures[$"refunded-by:{provider.Id}"];
+            checks.Check("providers", $"{provider.Id}: payable = signed deposit receipts + default allocations - refunds ({Money.Format(expected)})", balances[LedgerAccount.Provider(provider.Role.Record.Id).ToString()] == expected);
         }
     }
 }

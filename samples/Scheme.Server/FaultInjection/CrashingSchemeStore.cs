@@ -5,6 +5,7 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Swaps;
@@ -62,6 +63,16 @@ internal sealed class CrashingSchemeStore(ISchemeStore inner, CrashPoint crash) 
     public ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken) => inner.GetSwapAsync(key, cancellationToken);
 
     public ValueTask<SwapSpend?> GetSwapSpendAsync(CoinId coin, CancellationToken cancellationToken) => inner.GetSwapSpendAsync(coin, cancellationToken);
+
+    public ValueTask PutRefundClaimAsync(IdempotencyKey key, StoredRefundClaim claim, CancellationToken cancellationToken) => inner.PutRefundClaimAsync(key, claim, cancellationToken);
+
+    public ValueTask PutRefundResponseAsync(IdempotencyKey key, RefundClaimResponse response, CancellationToken cancellationToken) => inner.PutRefundResponseAsync(key, response, cancellationToken);
+
+    public ValueTask<StoredRefundClaim?> GetRefundClaimAsync(IdempotencyKey key, CancellationToken cancellationToken) => inner.GetRefundClaimAsync(key, cancellationToken);
+
+    public ValueTask<IdempotencyKey?> FindRefundClaimAsync(RefundId refund, CancellationToken cancellationToken) => inner.FindRefundClaimAsync(refund, cancellationToken);
+
+    public ValueTask<IdempotencyKey?> FindCoinRefundAsync(CoinId coin, CancellationToken cancellationToken) => inner.FindCoinRefundAsync(coin, cancellationToken);
 
     public ValueTask PutSpendsAsync(IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken) => inner.PutSpendsAsync(spends, cancellationToken);
 

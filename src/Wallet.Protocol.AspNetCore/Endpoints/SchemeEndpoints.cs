@@ -5,7 +5,7 @@ namespace Wallet.Protocol.AspNetCore.Endpoints;
 /// error), call the scheme, encode the result (200 for every protocol outcome). Unexpected failures are logged here
 /// and answered with a bare 500 problem: no exception text leaves the process.
 /// </summary>
-internal sealed class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpointOptions options, ILogger logger)
+internal sealed partial class SchemeEndpoints(ISchemeClient scheme, WalletSchemeEndpointOptions options, ILogger logger)
 {
     private const string Immutable = "public, max-age=31536000, immutable";
 

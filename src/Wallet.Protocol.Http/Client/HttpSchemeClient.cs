@@ -16,7 +16,7 @@ namespace Wallet.Protocol.Http.Client;
 /// A 4xx problem response (a request the server refuses as malformed) raises <see cref="SchemeHttpException"/>;
 /// protocol outcomes are results, as in process.
 /// </remarks>
-public sealed class HttpSchemeClient : ISchemeClient
+public sealed partial class HttpSchemeClient : ISchemeClient
 {
     // The state-changing calls, one row each: where the signed message goes, its media type, the answer's, how that decodes.
     private static readonly Exchange<WithdrawalRequest, WithdrawalResult> Withdrawal = new(SchemeRoutes.Withdrawals, PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, r => r.IdempotencyKey, b => PbEnvelopes.DecodeWithdrawalResult(b));

@@ -70,4 +70,16 @@ public enum AuditViolationKind
 
     /// <summary>A ledger checkpoint's provider payable, default pool or expired total is not what the log before it gives.</summary>
     LedgerCheckpointTotalMismatch = 36,
+
+    /// <summary>A refund is more than the provider payable the log implies: providers were credited less than is refunded (docs/PROTOCOL.md 5.17).</summary>
+    RefundExceedsPayable = 40,
+
+    /// <summary>A refund's amount is not the value of the coins issued for it.</summary>
+    RefundValueMismatch = 41,
+
+    /// <summary>A refund names a provider no registry in force accredits.</summary>
+    RefundUnknownProvider = 42,
+
+    /// <summary>A refund's coins span more than one fund.</summary>
+    RefundMixedFunds = 43,
 }

@@ -17,6 +17,9 @@ internal sealed class LedgerReconciliation
     /// <summary>The last ledger checkpoint of the prefix, or null before the first.</summary>
     public LedgerCheckpointRecord? Last { get; private set; }
 
+    /// <summary>The providers' payable total the prefix implies: deposits and allocations to providers, less refunds.</summary>
+    public long Payable => _payable;
+
     /// <summary>The keysets announced in the prefix (the first announcement of each id).</summary>
     public IReadOnlyDictionary<KeysetId, KeysetDescriptor> Keysets => _keysets;
 
@@ -69,6 +72,15 @@ internal sealed class LedgerReconciliation
                 }
 
                 break;
+            case LogEntryKind.RefundIssued:
+                // docs/PROTOCOL.md 5.17: the provider's payable pays for new coins.
+                _payable -= entry.Refund!.Amount.MinorUnits;
+                foreach (var (keyset, count) in entry.Refund.Counts)
+                {
+                    Move(keyset, count);
+                }
+
+                break;
             case LogEntryKind.LedgerCheckpoint:
                 Last = entry.LedgerCheckpoint;
                 break;
@@ -98,7 +110,7 @@ internal sealed class LedgerReconciliation
 
         CheckBalance(record, found);
         CheckKeysets(record, found);
-        CheckTotal(record, LedgerTotalKind.ProviderPayable, _payable, "deposits and allocations to providers", found);
+        CheckTotal(record, LedgerTotalKind.ProviderPayable, _payable, "deposits and allocations to providers less refunds", found);
         CheckTotal(record, LedgerTotalKind.DefaultPool, _pool, "pooled allocations", found);
         CheckTotal(record, LedgerTotalKind.Expired, _expired, "expiries less allocated expired value", found);
         return found;

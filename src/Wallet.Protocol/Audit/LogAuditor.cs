@@ -134,6 +134,9 @@ public sealed class LogAuditor
                 case LogEntryKind.CoinsSwapped:
                     AuditSwap(at, entry.Swap!, tally);
                     break;
+                case LogEntryKind.RefundIssued:
+                    AuditRefund(at, entry.Refund!, registry, ledger, tally);
+                    break;
                 case LogEntryKind.WithdrawalReversed:
                     foreach (var (keyset, count) in entry.Reversal!.Counts)
                     {
@@ -170,6 +173,47 @@ public sealed class LogAuditor
         foreach (var (kind, detail) in ledger.Check(at, record))
         {
             tally.Add(at, kind, detail);
+        }
+    }
+
+    // docs/PROTOCOL.md 5.17: a refund's outputs count as issued; its value must be what they are worth, of one fund, for
+    // an accredited provider, and never more than the payable the log implies (checked after the fold, which already
+    // took the refund off).
+    private static void AuditRefund(ulong at, RefundRecord record, AccreditationRegistry? registry, LedgerReconciliation ledger, AuditTally tally)
+    {
+        if (registry?.Find(record.Provider) is null)
+        {
+            tally.Add(at, AuditViolationKind.RefundUnknownProvider, $"Refund by {record.Provider}, whom no registry in force accredits.");
+        }
+
+        long value = 0;
+        var funds = new HashSet<string>(StringComparer.Ordinal);
+        bool complete = true;
+        foreach (var (keyset, count) in record.Counts)
+        {
+            if (tally.Issue(at, keyset, count, record.RefundedAt, bySwap: true) is not { } d)
+            {
+                complete = false;
+                continue;
+            }
+
+            value += count * d.Denomination.MinorUnits;
+            funds.Add(d.Fund);
+        }
+
+        if (complete && value != record.Amount.MinorUnits)
+        {
+            tally.Add(at, AuditViolationKind.RefundValueMismatch, $"Refund by {record.Provider} of {record.Amount} issues coins worth {value}.");
+        }
+
+        if (funds.Count > 1)
+        {
+            tally.Add(at, AuditViolationKind.RefundMixedFunds, $"Refund by {record.Provider} issues coins of {funds.Count} funds.");
+        }
+
+        if (ledger.Payable < 0)
+        {
+            tally.Add(at, AuditViolationKind.RefundExceedsPayable, $"Refund by {record.Provider} of {record.Amount} leaves providers' payable at {ledger.Payable}.");
         }
     }
 

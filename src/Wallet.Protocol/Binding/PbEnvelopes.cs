@@ -9,7 +9,7 @@ namespace Wallet.Protocol.Binding;
 /// Big-endian, version byte first, no trailing bytes, the same presentation language as PB/1 (docs/PROTOCOL.md
 /// section 2). Every decoder throws only <see cref="ProtocolFormatException"/> on malformed input.
 /// </remarks>
-public static class PbEnvelopes
+public static partial class PbEnvelopes
 {
     /// <summary>The envelope version every body starts with.</summary>
     public const byte Version = 1;

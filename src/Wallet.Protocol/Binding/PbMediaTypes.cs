@@ -25,6 +25,12 @@ public static class PbMediaTypes
     /// <summary>A swap result envelope: status, the <c>SwapResponse</c> when swapped, the failing input, and double-spend proofs.</summary>
     public const string SwapResult = Prefix + "swap-result";
 
+    /// <summary>A <c>RefundClaimRequest</c> encoding.</summary>
+    public const string RefundClaimRequest = Prefix + "refund-claim-request";
+
+    /// <summary>A refund claim result envelope: status, the <c>RefundClaimResponse</c> when accepted, and the coin or output refused.</summary>
+    public const string RefundClaimResult = Prefix + "refund-claim-result";
+
     /// <summary>A <c>DepositRequest</c> encoding.</summary>
     public const string DepositRequest = Prefix + "deposit-request";
 

@@ -18,6 +18,9 @@ public static class SchemeRoutes
     /// <summary>POST: an account-signed recovery of coins of a revoked keyset.</summary>
     public const string Recoveries = "/recoveries";
 
+    /// <summary>POST: a claim of a provider's refund, signed by the refunded coins' keys (docs/PROTOCOL.md 5.17).</summary>
+    public const string RefundClaims = "/refund-claims";
+
     /// <summary>POST: restore lookup of blind signatures by blinded message.</summary>
     public const string RestoreSignatures = "/restore/blind-signatures";
 

@@ -27,4 +27,7 @@ public enum EntryKind : byte
     /// outstanding goes back to the worker's account. At most one per withdrawal.
     /// </summary>
     WithdrawalReversal = 7,
+
+    /// <summary>A provider refunds a payment: its payable account pays for new coins of one or more keysets (docs/PROTOCOL.md 5.17).</summary>
+    Refund = 8,
 }

@@ -246,12 +246,13 @@ public sealed class JournalEntry
                     EntryKind.Deposit or EntryKind.Swap or EntryKind.Expiry => account == LedgerAccountKind.Outstanding,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker,
                     EntryKind.WithdrawalReversal => account == LedgerAccountKind.Outstanding,
+                    EntryKind.Refund => account == LedgerAccountKind.ProviderPayable,
                     _ => false,
                 }
                 : kind switch
                 {
                     EntryKind.Contribution => account == LedgerAccountKind.Worker,
-                    EntryKind.Withdrawal or EntryKind.Swap => account == LedgerAccountKind.Outstanding,
+                    EntryKind.Withdrawal or EntryKind.Swap or EntryKind.Refund => account == LedgerAccountKind.Outstanding,
                     EntryKind.Deposit => account == LedgerAccountKind.ProviderPayable,
                     EntryKind.Expiry => account == LedgerAccountKind.Expired,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool,
@@ -330,7 +331,7 @@ public sealed class JournalEntry
             }
 
             var e = Get(keyset);
-            if (posting.Delta > 0 && Kind is EntryKind.Withdrawal or EntryKind.Swap)
+            if (posting.Delta > 0 && Kind is EntryKind.Withdrawal or EntryKind.Swap or EntryKind.Refund)
             {
                 e.Issued = checked(e.Issued + posting.Delta);
             }

@@ -45,6 +45,19 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
     /// <summary>The ledger summary when <see cref="Kind"/> is <see cref="LogEntryKind.LedgerCheckpoint"/>.</summary>
     public LedgerCheckpointRecord? LedgerCheckpoint { get; }
 
+    /// <summary>The paid refund when <see cref="Kind"/> is <see cref="LogEntryKind.RefundIssued"/>.</summary>
+    public RefundRecord? Refund { get; private init; }
+
+    /// <summary>A paid-refund entry.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForRefund(RefundRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.RefundIssued, null, null, null) { Refund = record };
+    }
+
     /// <summary>A ledger checkpoint entry.</summary>
     /// <param name="record">The signed record.</param>
     /// <returns>The entry.</returns>
@@ -187,6 +200,9 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             case LogEntryKind.LedgerCheckpoint:
                 LedgerCheckpoint!.Write(w);
                 break;
+            case LogEntryKind.RefundIssued:
+                Refund!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -210,6 +226,7 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             (byte)LogEntryKind.DefaultAllocated => ForAllocation(DefaultAllocationRecord.Read(ref r)),
             (byte)LogEntryKind.WithdrawalReversed => ForReversal(ReversalRecord.Read(ref r)),
             (byte)LogEntryKind.LedgerCheckpoint => ForLedgerCheckpoint(LedgerCheckpointRecord.Read(ref r)),
+            (byte)LogEntryKind.RefundIssued => ForRefund(RefundRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -31,4 +31,7 @@ public enum LogEntryKind : byte
 
     /// <summary>A scheme-signed summary of the ledger that the log prefix before it reconciles with (docs/PROTOCOL.md 5.15).</summary>
     LedgerCheckpoint = 11,
+
+    /// <summary>A provider's refund paid as new coins: the provider, the amount and the coins per keyset (no worker, no account, no coin; docs/PROTOCOL.md 5.17).</summary>
+    RefundIssued = 12,
 }

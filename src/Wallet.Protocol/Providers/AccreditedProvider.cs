@@ -274,6 +274,7 @@ public sealed partial class AccreditedProvider : IDisposable
         var settled = outcomes.Select(o => o.Status is DepositPaymentStatus.Accepted or DepositPaymentStatus.AlreadyDeposited
             ? ProviderPaymentState.Paid(o.Payment, SpendReceipt.Sign(requests[o.Payment], now, _receiptKey))
             : ProviderPaymentState.Rejected(o)).ToList();
+        await KeepRefundableCoinsAsync(request, settled, cancellationToken).ConfigureAwait(false);
         var recorded = await _store.SettleDepositAsync(request.IdempotencyKey, settled, cancellationToken).ConfigureAwait(false);
         return [.. recorded.Where(s => s.Status == ProviderPaymentStatus.Paid).Select(s => (requests[s.Payment], s.Receipt!))];
     }

@@ -102,4 +102,33 @@ public interface IProviderStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The evidence.</returns>
     ValueTask<IReadOnlyList<SplitViewEvidence>> ListSplitViewsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Keeps the coins a payment was paid with, once the scheme credited it, so it can be refunded (docs/PROTOCOL.md 5.17). First write wins.</summary>
+    /// <param name="payment">The payment.</param>
+    /// <param name="coins">Its coins.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the coins are stored.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    ValueTask PutPaymentCoinsAsync(PaymentId payment, IReadOnlyList<CoinId> coins, CancellationToken cancellationToken);
+
+    /// <summary>Reads the coins a credited payment was paid with.</summary>
+    /// <param name="payment">The payment.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The coins, ascending; empty when none are kept.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
+    ValueTask<IReadOnlyList<CoinId>> GetPaymentCoinsAsync(PaymentId payment, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a refund the provider signed (docs/PROTOCOL.md 5.17). First write wins per refund id.</summary>
+    /// <param name="refund">The signed refund.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether it was stored (false: a refund with this id already was).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="refund"/> is null.</exception>
+    ValueTask<bool> AddRefundAsync(ProviderRefund refund, CancellationToken cancellationToken);
+
+    /// <summary>Lists the refunds of a payment, in the order they were stored.</summary>
+    /// <param name="payment">The payment.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The refunds; empty when there are none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
+    ValueTask<IReadOnlyList<ProviderRefund>> ListRefundsAsync(PaymentId payment, CancellationToken cancellationToken);
 }

@@ -93,4 +93,10 @@ public interface ISchemeClient
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The entry, or null past the end of the log.</returns>
     Task<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default);
+
+    /// <summary>Submits a claim of a provider's refund, signed by the refunded coins' keys (section 5.17); a retry of the same claim replays the stored response.</summary>
+    /// <param name="request">The claim.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The result: the outputs' blind signatures in a signed response, or the refusal.</returns>
+    Task<RefundClaimResult> ClaimRefundAsync(RefundClaimRequest request, CancellationToken cancellationToken = default);
 }

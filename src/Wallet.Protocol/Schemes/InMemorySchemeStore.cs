@@ -2,7 +2,7 @@ namespace Wallet.Protocol.Schemes;
 
 /// <summary>An <see cref="ISchemeStore"/> in process memory, for tests and single-process demos. Thread-safe.</summary>
 /// <remarks>Values are kept encoded, as a durable store would, so a test sees the same decode path.</remarks>
-public sealed class InMemorySchemeStore : ISchemeStore
+public sealed partial class InMemorySchemeStore : ISchemeStore
 {
     private readonly Lock _lock = new();
     private readonly List<KeysetId> _keysetOrder = [];

@@ -20,7 +20,7 @@ namespace Wallet.Storage.Postgres.Providers;
 /// checkpoint's compare-and-set) never interleave, whichever process writes. The schema is versioned in
 /// <c>provider_schema</c> and migrated at open, in the first schema of the connection's search path.
 /// </remarks>
-public sealed class PostgresProviderStore : IProviderStore, IAsyncDisposable
+public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDisposable
 {
     private const long MigrationLockId = 0x5743_5052_4f56_4d31; // "WCPROVM1"
     private const long WriteLockId = 0x5743_5052_4f56_5731; // "WCPROVW1"
@@ -77,6 +77,7 @@ public sealed class PostgresProviderStore : IProviderStore, IAsyncDisposable
                 await ExecAsync(connection, transaction, version == 0 ? "INSERT INTO provider_schema (version) VALUES (1)" : $"UPDATE provider_schema SET version = {version + 1}", cancellationToken).ConfigureAwait(false);
             }
 
+            await ExecAsync(connection, transaction, RefundTables, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new PostgresProviderStore(dataSource);
         }

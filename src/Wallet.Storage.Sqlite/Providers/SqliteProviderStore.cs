@@ -14,7 +14,7 @@ namespace Wallet.Storage.Sqlite.Providers;
 /// On Unix the file (and SQLite's -wal and -shm files next to it) is mode 0600 whatever the umask, and a missing
 /// directory is created with mode 0700: the file names the provider's customers' payments. docs/PROTOCOL.md section 5.5.
 /// </remarks>
-public sealed class SqliteProviderStore : IProviderStore, IDisposable
+public sealed partial class SqliteProviderStore : IProviderStore, IDisposable
 {
     /// <summary>The schema version (PRAGMA user_version) this code writes.</summary>
     public const int SchemaVersion = 3;
@@ -37,6 +37,7 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
         try
         {
             Migrate(connection);
+            CreateRefundTables(connection);
             OwnerOnlyFiles.Narrow(path);
             return new SqliteProviderStore(connection);
         }

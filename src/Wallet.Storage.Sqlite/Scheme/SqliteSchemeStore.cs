@@ -5,7 +5,7 @@ namespace Wallet.Storage.Sqlite.Scheme;
 /// on read, so a corrupted row surfaces as <see cref="Protocol.Wire.ProtocolFormatException"/>, never as a wrong value.
 /// "First write wins" methods use INSERT OR IGNORE.
 /// </summary>
-public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
+public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
 {
     private readonly GuardedConnection _connection;
 
@@ -29,6 +29,7 @@ public sealed class SqliteSchemeStore : ISchemeStore, IDisposable
             CREATE TABLE IF NOT EXISTS registries (version INTEGER PRIMARY KEY, registry BLOB NOT NULL);
             """);
         Migrate(connection);
+        CreateRefundTables(connection);
         return new SqliteSchemeStore(connection);
     }
 

@@ -198,6 +198,8 @@ public sealed class HttpSchemeClientTests
 
         public Task<Log.LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken = default) => throw Fail();
 
+        public Task<Refunds.RefundClaimResult> ClaimRefundAsync(Refunds.RefundClaimRequest request, CancellationToken cancellationToken = default) => throw Fail();
+
         private static InvalidOperationException Fail() => new($"store unavailable: {Secret}");
     }
 }

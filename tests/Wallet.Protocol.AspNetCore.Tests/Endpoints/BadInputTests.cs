@@ -17,6 +17,7 @@ public sealed class BadInputTests
         SchemeRoutes.Deposits + "|" + PbMediaTypes.DepositRequest,
         SchemeRoutes.Swaps + "|" + PbMediaTypes.SwapRequest,
         SchemeRoutes.RestoreSignatures + "|" + PbMediaTypes.BlindedMessages,
+        SchemeRoutes.RefundClaims + "|" + PbMediaTypes.RefundClaimRequest,
     ];
 
     [Theory]

@@ -17,6 +17,7 @@ public sealed class HostileClientTests
         SchemeRoutes.Deposits + "|" + PbMediaTypes.DepositRequest,
         SchemeRoutes.RestoreSignatures + "|" + PbMediaTypes.BlindedMessages,
         SchemeRoutes.RestoreSpent + "|" + PbMediaTypes.CoinIds,
+        SchemeRoutes.RefundClaims + "|" + PbMediaTypes.RefundClaimRequest,
     ];
 
     [Fact]

@@ -312,6 +312,7 @@ public sealed class JournalEntryTamperTests
             [EntryKind.Expiry] = [LedgerAccountKind.Outstanding],
             [EntryKind.DefaultAllocation] = [LedgerAccountKind.Expired, LedgerAccountKind.Worker],
             [EntryKind.WithdrawalReversal] = [LedgerAccountKind.Outstanding],
+            [EntryKind.Refund] = [LedgerAccountKind.ProviderPayable],
         };
         var credits = new Dictionary<EntryKind, LedgerAccountKind[]>
         {
@@ -322,6 +323,7 @@ public sealed class JournalEntryTamperTests
             [EntryKind.Expiry] = [LedgerAccountKind.Expired],
             [EntryKind.DefaultAllocation] = [LedgerAccountKind.ProviderPayable, LedgerAccountKind.DefaultPool],
             [EntryKind.WithdrawalReversal] = [LedgerAccountKind.Worker],
+            [EntryKind.Refund] = [LedgerAccountKind.Outstanding],
         };
         var bytes = new Bytes(kind).Posting(debit, Key(debit, "a"), -10).Posting(credit, Key(credit, "b"), 10);
         if (kind is EntryKind.Deposit or EntryKind.Swap)

@@ -18,6 +18,9 @@ public sealed class LedgerModel
 
     public Dictionary<KeysetId, KeysetTotals> Keysets { get; } = [];
 
+    /// <summary>Per provider: value credited (deposits and default allocations) and value refunded (docs/PROTOCOL.md 5.17).</summary>
+    public Dictionary<int, (long Credited, long Refunded)> Providers { get; } = [];
+
     public long Sequence { get; private set; }
 
     public ModelOutcome Apply(ModelRequest request)
@@ -38,7 +41,7 @@ public sealed class LedgerModel
         }
 
         var outcome = new ModelOutcome(status, entry, conflicts, false);
-        if (status == LedgerStatus.UnknownWithdrawal)
+        if (status == LedgerStatus.UnknownWithdrawal || (request is RefundRequest && status == LedgerStatus.InsufficientFunds))
         {
             // Not stored: the reversal may be asked again once the withdrawal exists.
             return outcome;
@@ -127,6 +130,15 @@ public sealed class LedgerModel
                     : (LedgerStatus.Applied, []);
             }
 
+            case RefundRequest f:
+                if (f.Outputs.Any(o => IsExpired(o.Keyset)))
+                {
+                    return (LedgerStatus.KeysetExpired, []);
+                }
+
+                return Balance(LedgerAccount.Provider(LedgerFixtures.Provider(f.Provider))) < f.Outputs.Sum(o => o.Value)
+                    ? (LedgerStatus.InsufficientFunds, [])
+                    : (LedgerStatus.Applied, []);
             default:
                 return (LedgerStatus.Applied, []);
         }
@@ -153,6 +165,7 @@ public sealed class LedgerModel
                     Spent[LedgerFixtures.Coin(coin.Coin)] = entry;
                     Move(Outstanding(coin.Keyset), LedgerAccount.Provider(LedgerFixtures.Provider(d.Provider)), coin.Value);
                     Count(coin.Keyset, deposited: coin.Value);
+                    Credit(d.Provider, coin.Value, 0);
                 }
 
                 break;
@@ -190,6 +203,20 @@ public sealed class LedgerModel
                     a.FromWorker is int w3 ? WorkerAccount(w3) : LedgerAccount.Expired,
                     a.ToProvider is int p ? LedgerAccount.Provider(LedgerFixtures.Provider(p)) : LedgerAccount.DefaultPool,
                     a.Amount);
+                if (a.ToProvider is int credited)
+                {
+                    Credit(credited, a.Amount, 0);
+                }
+
+                break;
+            case RefundRequest f:
+                foreach (var (keyset, value) in f.Outputs)
+                {
+                    Move(LedgerAccount.Provider(LedgerFixtures.Provider(f.Provider)), Outstanding(keyset), value);
+                    Count(keyset, issued: value);
+                }
+
+                Credit(f.Provider, 0, f.Outputs.Sum(o => o.Value));
                 break;
         }
     }
@@ -203,6 +230,12 @@ public sealed class LedgerModel
 
     private bool ExceedsOutstanding((long Coin, int Keyset, long Value)[] coins) =>
         coins.GroupBy(c => c.Keyset).Any(g => g.Sum(c => c.Value) > Balance(Outstanding(g.Key)));
+
+    private void Credit(int provider, long credited, long refunded)
+    {
+        var (c, r) = Providers.GetValueOrDefault(provider);
+        Providers[provider] = (c + credited, r + refunded);
+    }
 
     private bool IsExpired(int keyset) => Keysets.TryGetValue(LedgerFixtures.Keyset(keyset), out var t) && t.IsExpired;
 

@@ -8,7 +8,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 
 /// <summary>
 /// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
-/// (with replays and double spends), payroll batches of contributions (with repeated and reused line keys), swaps, expiries, default allocations, withdrawal reversals, retries with reused idempotency
+/// (with replays and double spends), payroll batches of contributions (with repeated and reused line keys), swaps, expiries, default allocations, withdrawal reversals, refunds, retries with reused idempotency
 /// keys and injected store faults, run against the real ledger over a real store and against
 /// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync"/>
 /// finds every invariant intact. Store test classes inherit this and supply the store.
@@ -203,6 +203,15 @@ public abstract class LedgerModelTests
 
                 Assert.Equal(_model.Keysets.Values.OrderBy(k => k.Keyset), keysets);
                 Assert.Equal(_model.Sequence, (await tx.GetHeadAsync(CancellationToken.None)).Sequence);
+
+                // docs/PROTOCOL.md 5.17: a provider's payable is what it was credited less what it refunded, never negative.
+                for (int p = 0; p < Providers; p++)
+                {
+                    long payable = balances.GetValueOrDefault(LedgerAccount.Provider(Provider(p)));
+                    var (credited, refunded) = _model.Providers.GetValueOrDefault(p);
+                    Assert.True(payable >= 0, $"provider {p} payable {payable}");
+                    Assert.Equal(credited - refunded, payable);
+                }
                 foreach (var (coin, _, _) in _issued)
                 {
                     var id = Coin(coin);
@@ -252,6 +261,17 @@ public abstract class LedgerModelTests
                     int worker = step.B % 10 == 1 ? (w.Worker + 1) % Workers : w.Worker;
                     long amount = w.Coins.Sum(c => c.Value) + (step.B % 10 == 2 ? 1 : 0);
                     return new ReverseRequest(SchemeLedger.ReversalKey(Key(w.Key)).Value, w.Key, worker, amount);
+                }
+
+                case < 67 when step.C % 2 == 1:
+                {
+                    // A provider's refund out of its payable, sometimes more than it holds (refused, not stored).
+                    long value = 1 + (step.B % 80);
+                    long split = value > 1 && step.B % 3 == 0 ? 1 + (step.A % (value - 1)) : 0;
+                    (int, long)[] outputs = split == 0
+                        ? [(step.A % KeysetCount, value)]
+                        : [(step.A % KeysetCount, split), ((step.A + 1) % KeysetCount, value - split)];
+                    return new RefundRequest(key, step.B % Providers, outputs);
                 }
 
                 case < 67:
@@ -317,6 +337,7 @@ public abstract class LedgerModelTests
                 {
                     WithdrawRequest w => w.Coins,
                     SwapRequest s => s.Outputs,
+                    RefundRequest f => f.Outputs,
                     _ => [],
                 };
                 foreach (var (keyset, value) in outputs)
@@ -342,6 +363,7 @@ public abstract class LedgerModelTests
             SwapRequest s => Ledger.SwapAsync(Key(s.Key), [.. s.Inputs.Select(c => Spent(c.Coin, c.Keyset, c.Value))], [.. s.Outputs.Select(c => Issue(c.Keyset, c.Value))]),
             ExpireRequest e => Ledger.ExpireAsync(Key(e.Key), Keyset(e.Keyset)),
             ReverseRequest r => Ledger.ReverseWithdrawalAsync(Key(r.Withdrawal), Worker(r.Worker), Pence(r.Amount)),
+            RefundRequest f => Ledger.RefundAsync(Key(f.Key), Provider(f.Provider), [.. f.Outputs.Select(o => Issue(o.Keyset, o.Value))]),
             AllocateRequest a => Ledger.AllocateDefaultAsync(
                 Key(a.Key),
                 a.FromWorker is int w2 ? LedgerAccount.Worker(Worker(w2)) : LedgerAccount.Expired,

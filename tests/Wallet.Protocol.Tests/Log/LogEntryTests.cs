@@ -114,6 +114,7 @@ public sealed class LogEntryTests
         LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(s.AllocationRecord()),
         LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(s.Time(), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
         LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(s.LedgerCheckpoint()),
+        LogEntryKind.RefundIssued => LogEntry.ForRefund(new RefundRecord(s.Time(), new AccountId("union-a"), Amount.FromMinorUnits(300), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

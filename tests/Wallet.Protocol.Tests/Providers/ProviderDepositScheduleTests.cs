@@ -230,5 +230,13 @@ public sealed class ProviderDepositScheduleTests
         public ValueTask AddSplitViewAsync(SplitViewEvidence evidence, CancellationToken cancellationToken) => inner.AddSplitViewAsync(evidence, cancellationToken);
 
         public ValueTask<IReadOnlyList<SplitViewEvidence>> ListSplitViewsAsync(CancellationToken cancellationToken) => inner.ListSplitViewsAsync(cancellationToken);
+
+        public ValueTask PutPaymentCoinsAsync(PaymentId payment, IReadOnlyList<CoinId> coins, CancellationToken cancellationToken) => inner.PutPaymentCoinsAsync(payment, coins, cancellationToken);
+
+        public ValueTask<IReadOnlyList<CoinId>> GetPaymentCoinsAsync(PaymentId payment, CancellationToken cancellationToken) => inner.GetPaymentCoinsAsync(payment, cancellationToken);
+
+        public ValueTask<bool> AddRefundAsync(Wallet.Protocol.Refunds.ProviderRefund refund, CancellationToken cancellationToken) => inner.AddRefundAsync(refund, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Wallet.Protocol.Refunds.ProviderRefund>> ListRefundsAsync(PaymentId payment, CancellationToken cancellationToken) => inner.ListRefundsAsync(payment, cancellationToken);
     }
 }

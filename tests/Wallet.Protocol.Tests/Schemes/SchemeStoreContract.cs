@@ -8,7 +8,7 @@ using Wallet.Protocol.Tests.Wire;
 namespace Wallet.Protocol.Tests.Schemes;
 
 /// <summary>The behaviour every <see cref="ISchemeStore"/> must show; each implementation's test class inherits it.</summary>
-public abstract class SchemeStoreContract
+public abstract partial class SchemeStoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 

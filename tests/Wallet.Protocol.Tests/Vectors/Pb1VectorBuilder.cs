@@ -12,6 +12,7 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Recovery;
+using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
@@ -63,6 +64,9 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "SwapSpend" => Message(Ref<SwapRequest>(inputs, "swap_request").Spend(Int(inputs, "index")), s => s.Encode(), b => SwapSpend.Decode(b).Encode()),
             "SwapResponse" => Message(SwapResponse.Sign(Hex(inputs, "request_hash"), Money(inputs, "total"), BlindSignatures(inputs), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => SwapResponse.Decode(b).Encode()),
             "SwapDoubleSpendProof" => Message(SwapProof(inputs), p => p.Encode(), b => SwapDoubleSpendProof.Decode(b).Encode()),
+            "ProviderRefund" => Message(ProviderRefundOf(inputs), r => r.Encode(), b => ProviderRefund.Decode(b).Encode()),
+            "RefundClaimRequest" => RefundClaimOf(inputs),
+            "RefundClaimResponse" => Message(RefundClaimResponse.Sign(Hex(inputs, "request_hash"), new RefundId(Hex(inputs, "refund_id")), Money(inputs, "total"), BlindSignatures(inputs), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => RefundClaimResponse.Decode(b).Encode()),
             "RecoveryRequest" => Hashed(RecoveryRequestOf(inputs), r => r.Encode(), r => r.Hash(), b => RecoveryRequest.Decode(b).Encode()),
             "LedgerCheckpointRecord" => Message(LedgerCheckpointOf(inputs), r => r.Encode(), b => LedgerCheckpointRecord.Decode(b).Encode()),
             "LogEntry" => LogEntryOf(inputs),
@@ -176,6 +180,26 @@ internal sealed class Pb1VectorBuilder : IDisposable
         return built with { Extra = new Dictionary<string, byte[]> { ["body_hash"] = request.BodyHash() } };
     }
 
+    private ProviderRefund ProviderRefundOf(JsonObject inputs) => ProviderRefund.Sign(
+        new RefundId(Hex(inputs, "refund_id")),
+        new AccountId(Str(inputs, "provider_id")),
+        new PaymentId(Hex(inputs, "payment_id")),
+        [.. List(inputs, "coins").Select(n => new CoinId(Convert.FromHexString(n!.GetValue<string>())))],
+        Money(inputs, "amount"),
+        Time(inputs, "issued_at"),
+        Key(inputs, "signer"));
+
+    private Pb1Built RefundClaimOf(JsonObject inputs)
+    {
+        var claim = RefundClaimRequest.Sign(
+            new IdempotencyKey(Str(inputs, "idempotency_key")),
+            Ref<ProviderRefund>(inputs, "refund"),
+            Items(inputs, "outputs"),
+            [.. List(inputs, "coin_keys").Select(n => _keys[n!.GetValue<string>()])]);
+        var built = Hashed(claim, r => r.Encode(), r => r.Hash(), b => RefundClaimRequest.Decode(b).Encode());
+        return built with { Extra = new Dictionary<string, byte[]> { ["body_hash"] = claim.BodyHash() } };
+    }
+
     private SwapDoubleSpendProof SwapProof(JsonObject inputs)
     {
         var later = Ref<SwapSpend>(inputs, "later");
@@ -204,6 +228,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(Allocation(record)),
             LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(Time(record, "reversed_at"), Counts(record, "counts"))),
             LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(Ref<LedgerCheckpointRecord>(inputs, "record")),
+            LogEntryKind.RefundIssued => LogEntry.ForRefund(new RefundRecord(Time(record, "refunded_at"), new AccountId(Str(record, "provider_id")), Money(record, "amount"), Counts(record, "counts"))),
             var kind => throw new InvalidOperationException($"Unknown log entry kind {kind}."),
         };
         byte[] encoded = entry.Encode();

@@ -55,6 +55,7 @@ internal static class Pb1VectorCatalog
         Messages(Add, blinding);
         LogEntries(Add, builder);
         JournalEntries(Add, builder);
+        Refunds(Add, builder);
 
         return new JsonObject
         {
@@ -259,6 +260,49 @@ internal static class Pb1VectorCatalog
         Entry(EntryKind.Expiry, "expire-1", [Line(LedgerAccountKind.Outstanding, keyset2, -500), Line(LedgerAccountKind.Expired, "", 500)], closed: [keyset2]);
         Entry(EntryKind.DefaultAllocation, "a-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", 400), Line(LedgerAccountKind.DefaultPool, "", 100), Line(LedgerAccountKind.Expired, "", -500)]);
         Entry(EntryKind.WithdrawalReversal, "rv-1", [Line(LedgerAccountKind.Worker, "worker-2", 200), Line(LedgerAccountKind.Outstanding, keyset, -200)]);
+        Entry(EntryKind.Refund, "rf-1", [Line(LedgerAccountKind.Outstanding, keyset, 300), Line(LedgerAccountKind.ProviderPayable, "provider-1", -300)]);
+    }
+
+    // docs/PROTOCOL.md 5.17: provider-1 refunds 300 of PaymentRequest (paid with Coin); the claim asks for the swap's
+    // output again (its blind signature is the answer's), signed by coin-1's key.
+    private static void Refunds(Func<string, string, JsonObject, Pb1Built> add, Pb1VectorBuilder builder)
+    {
+        var swap = (Wallet.Protocol.Swaps.SwapRequest)builder.Get("SwapRequest").Value;
+        var answer = (Wallet.Protocol.Swaps.SwapResponse)builder.Get("SwapResponse").Value;
+        var payment = (Wallet.Protocol.Payments.PaymentRequest)builder.Get("PaymentRequest").Value;
+        string refundId = Hex(SHA256.HashData("PB1 vector refund 1"u8));
+        add("ProviderRefund", "ProviderRefund", new JsonObject
+        {
+            ["refund_id"] = refundId,
+            ["provider_id"] = "provider-1",
+            ["payment_id"] = Hex(payment.Id.Bytes),
+            ["coins"] = new JsonArray(Hex(((Coin)builder.Get("Coin").Value).Id.Bytes)),
+            ["amount"] = 300,
+            ["issued_at"] = T0 + (7 * Day) + 3600,
+            ["signer"] = "provider-receipt",
+        });
+        var claim = add("RefundClaimRequest", "RefundClaimRequest", new JsonObject
+        {
+            ["idempotency_key"] = "refund-claim-1",
+            ["refund"] = "@ProviderRefund",
+            ["outputs"] = new JsonArray([.. swap.Outputs.Select(o => (JsonNode)new JsonObject { ["keyset_id"] = Hex(o.Keyset.Bytes), ["blinded_message"] = Hex(o.BlindedMessage.ToArray()) })]),
+            ["coin_keys"] = new JsonArray("coin-1"),
+        });
+        add("RefundClaimResponse", "RefundClaimResponse", new JsonObject
+        {
+            ["request_hash"] = Hex(claim.Hash),
+            ["refund_id"] = refundId,
+            ["total"] = 300,
+            ["blind_signatures"] = new JsonArray([.. answer.BlindSignatures.Select(s => (JsonNode)Hex(s.ToArray()))]),
+            ["issued_at"] = T0 + (7 * Day) + 7200,
+            ["signer"] = "scheme",
+        });
+        string keyset = Hex(((KeysetDescriptor)builder.Get("KeysetDescriptor").Value).Id.Bytes);
+        add("LogEntry/RefundIssued", "LogEntry", new JsonObject
+        {
+            ["kind"] = (int)LogEntryKind.RefundIssued,
+            ["record"] = new JsonObject { ["refunded_at"] = T0 + (7 * Day) + 7200, ["provider_id"] = "provider-1", ["amount"] = 300, ["counts"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["count"] = 1 }) },
+        });
     }
 
     // issued_at is the provider's clock; the request keeps only its UTC day (issued_on).

@@ -35,7 +35,7 @@ public sealed class Pb1VectorTests
         "KeysetDescriptor", "KeysetAnnouncement", "AccreditationRegistry", "DefaultAllocationTable", "Coin", "PaymentDetails", "PaymentRequest",
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
-        "RecoveryRequest", "CheckpointNote",
+        "RecoveryRequest", "CheckpointNote", "ProviderRefund", "RefundClaimRequest", "RefundClaimResponse",
         "HolderProof",
     ];
 
@@ -170,6 +170,9 @@ public sealed class Pb1VectorTests
             Assert.True(Get<SwapSpend>("SwapSpend").Verify());
             Assert.True(Get<SwapResponse>("SwapResponse").Verify(Get<SwapRequest>("SwapRequest").Hash(), scheme));
             Assert.True(Get<RecoveryRequest>("RecoveryRequest").Verify(worker));
+            Assert.True(Get<Wallet.Protocol.Refunds.ProviderRefund>("ProviderRefund").Verify(provider));
+            Assert.Null(Get<Wallet.Protocol.Refunds.RefundClaimRequest>("RefundClaimRequest").FirstBadCoinSignature());
+            Assert.True(Get<Wallet.Protocol.Refunds.RefundClaimResponse>("RefundClaimResponse").Verify(Get<Wallet.Protocol.Refunds.RefundClaimRequest>("RefundClaimRequest").Hash(), scheme));
             Assert.True(((DoubleSpendProof)builder.Get("DoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof#2").Value).Verify());

@@ -53,6 +53,10 @@ public sealed class CodecPropertyTests
         ["swap-double-spend-proof"] = Swap(s => s.Proof().Encode(), b => SwapDoubleSpendProof.Decode(b).Encode(), b => SwapDoubleSpendProof.TryDecode(b, out _)),
         ["recovery-request"] = Swap(s => s.Recovery().Encode(), b => RecoveryRequest.Decode(b).Encode(), b => RecoveryRequest.TryDecode(b, out _)),
         ["swap-log-entry"] = Swap(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
+        ["provider-refund"] = Refund(s => s.Refund().Encode(), b => Protocol.Refunds.ProviderRefund.Decode(b).Encode(), b => Protocol.Refunds.ProviderRefund.TryDecode(b, out _)),
+        ["refund-claim-request"] = Refund(s => s.Claim().Encode(), b => Protocol.Refunds.RefundClaimRequest.Decode(b).Encode(), b => Protocol.Refunds.RefundClaimRequest.TryDecode(b, out _)),
+        ["refund-claim-response"] = Refund(s => s.Response().Encode(), b => Protocol.Refunds.RefundClaimResponse.Decode(b).Encode(), b => Protocol.Refunds.RefundClaimResponse.TryDecode(b, out _)),
+        ["refund-log-entry"] = Refund(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
     };
 
     [Theory]
@@ -167,6 +171,9 @@ public sealed class CodecPropertyTests
 
     private static Codec Swap(Func<SwapSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
         new(20, seed => sample(new SwapSamples(seed)), roundTrip, tryDecode);
+
+    private static Codec Refund(Func<Refunds.RefundSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
+        new(20, seed => sample(new Refunds.RefundSamples(seed)), roundTrip, tryDecode);
 
     private static void Check(int samples, Func<int, bool> property) =>
         FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(samples), Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), property));

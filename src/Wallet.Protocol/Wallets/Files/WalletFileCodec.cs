@@ -5,13 +5,16 @@ namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
 /// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
-/// section 8.1). Version 5 is written; versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
+/// section 8.1). Version 6 is written (version 5 and the pending refund claims); versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
 /// PB/1 version 1 requests) and 4 (no checkpoint or split-view evidence) are still read, version 3 only without payments in it.
 /// </summary>
-internal static class WalletFileCodec
+internal static partial class WalletFileCodec
 {
     /// <summary>The version written.</summary>
-    public const byte CurrentVersion = 5;
+    public const byte CurrentVersion = 6;
+
+    // Version 5 predates the pending refund claims (PROTOCOL.md 5.17); it is read, never written.
+    private const byte CheckpointsVersion = 5;
 
     // Version 1 predates pending swaps and recoveries in the file, version 2 payments; both are read, never written.
     private const byte FirstVersion = 1;
@@ -113,6 +116,9 @@ internal static class WalletFileCodec
 
                 // Version 5 appends the trusted checkpoint note and the split-view evidence.
                 WriteCheckpoints(w, state);
+
+                // Version 6 appends the pending refund claims.
+                WritePendingRefundClaims(w, state);
             });
         }
     }
@@ -121,7 +127,7 @@ internal static class WalletFileCodec
     /// <exception cref="WalletFileException">The version is not supported, or the state is malformed.</exception>
     public static WalletFileImage Decode(ReadOnlySpan<byte> state)
     {
-        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CurrentVersion))
+        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CheckpointsVersion or CurrentVersion))
         {
             throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
         }
@@ -164,7 +170,7 @@ internal static class WalletFileCodec
     private static WalletFileImage Read(ref ProtocolReader r)
     {
         byte version = r.U8("wallet state.version");
-        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CurrentVersion))
+        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CheckpointsVersion or CurrentVersion))
         {
             throw new ProtocolFormatException($"Unknown wallet state version {version}.");
         }
@@ -268,9 +274,14 @@ internal static class WalletFileCodec
             }
         }
 
-        if (version >= CurrentVersion)
+        if (version >= CheckpointsVersion)
         {
             ReadCheckpoints(ref r, image);
+        }
+
+        if (version >= CurrentVersion)
+        {
+            ReadPendingRefundClaims(ref r, image);
         }
 
         return image;

@@ -82,6 +82,12 @@ internal static class WalletStateLoader
                 LoadPendingSwap(state, request.IdempotencyKey, request.Hash(), [.. request.Inputs.Select(i => i.Coin)], request.Outputs, counters, request);
             }
 
+            // A refund claim reserves no coin: its refunded coins are spent already.
+            foreach (var (request, counters) in image.PendingRefundClaims)
+            {
+                LoadPendingSwap(state, request.IdempotencyKey, request.Hash(), [], request.Outputs, counters, request);
+            }
+
             // Each abandoning payment's swap must be pending and spend exactly the payment's coins.
             foreach (var payment in state.Payments.Values.Where(p => p.State == WalletPaymentState.Abandoning))
             {
