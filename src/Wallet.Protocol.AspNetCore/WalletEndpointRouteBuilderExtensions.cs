@@ -122,6 +122,7 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapPost(SchemeRoutes.Payments, handlers.Pay);
         group.MapGet(SchemeRoutes.Payments + "/{payment}", handlers.Status);
         group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderReceipt, handlers.HolderReceipt);
+        group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderRefunds, handlers.HolderRefunds);
         group.MapGet(SchemeRoutes.PaymentRequests + "/{payment}", handlers.PublishedRequest);
         group.MapGet(SchemeRoutes.Offers + "/{code}", handlers.Offer);
         return group;

@@ -82,6 +82,9 @@ public static class PbMediaTypes
     /// <summary>A payment offer: the provider's signed request and its details (<c>PaymentRequest.EncodeOffer</c>).</summary>
     public const string PaymentOffer = Prefix + "payment-offer";
 
+    /// <summary>The refunds of one payment, as the provider hands them to the holder (<see cref="ProviderEnvelopes.EncodeRefunds"/>).</summary>
+    public const string PaymentRefunds = Prefix + "payment-refunds";
+
     /// <summary>RFC 9457 problem details.</summary>
     public const string Problem = "application/problem+json";
 

@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Binding;
 /// Same rules as <see cref="PbEnvelopes"/> (big-endian, version first, no trailing bytes); nested PB/1 messages keep
 /// their own canonical encodings. Every decoder throws only <see cref="ProtocolFormatException"/> on malformed input.
 /// </summary>
-public static class ProviderEnvelopes
+public static partial class ProviderEnvelopes
 {
     private const int MaxNested = 16 * 1024 * 1024;
 

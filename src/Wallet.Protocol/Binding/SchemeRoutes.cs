@@ -63,6 +63,12 @@ public static class SchemeRoutes
     /// </summary>
     public const string HolderReceipt = "/receipt";
 
+    /// <summary>
+    /// POST <c>/payments/{payment id in hex}/refunds</c> (provider), with a holder proof for refunds: the refunds the
+    /// provider signed for the payment, for the wallet that holds its coins to claim at the scheme (docs/PROTOCOL.md 5.17).
+    /// </summary>
+    public const string HolderRefunds = "/refunds";
+
     /// <summary>GET <c>/requests/{payment id in hex}</c> (provider): a published payment request, as its offer (request and details).</summary>
     public const string PaymentRequests = "/requests";
 

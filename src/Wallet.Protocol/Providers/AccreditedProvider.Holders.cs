@@ -78,11 +78,12 @@ public sealed partial class AccreditedProvider
 
     /// <summary>
     /// Finds the coins that paid <paramref name="payment"/>, ascending: from this process's memory of accepted payments,
-    /// then from the store while the payment waits for a deposit (verified, or in the deposit in flight).
+    /// then from the store while the payment waits for a deposit (verified, or in the deposit in flight), then from the
+    /// coins the store kept when the payment's deposit settled.
     /// </summary>
     /// <param name="payment">The payment.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The coins, or null when the provider knows none (never paid, or settled before this process started).</returns>
+    /// <returns>The coins, or null when the provider knows none (never paid to it).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
     public async Task<IReadOnlyList<CoinId>?> FindPaymentCoinsAsync(PaymentId payment, CancellationToken cancellationToken = default)
@@ -103,15 +104,22 @@ public sealed partial class AccreditedProvider
             spends = (await _store.ListVerifiedAsync(int.MaxValue, cancellationToken).ConfigureAwait(false)).FirstOrDefault(p => p.Request.Id == payment)?.Spends;
         }
 
-        // EXTENSION POINT (settled payments): IProviderStore keeps a payment's spends only until its deposit settles.
-        // Once the store keeps a settled payment's coins (the refund flow needs them too), look them up here, so a
-        // provider that restarted still answers the holders of payments it settled before.
-        if (spends is null)
+        // A settled payment's spends are gone from the store, but its coins were kept for refunds before the deposit
+        // settled (PutPaymentCoinsAsync): a provider that restarted still answers the holders of payments it settled.
+        List<CoinId> coins;
+        if (spends is not null)
+        {
+            coins = [.. spends.Select(s => s.Coin.Id)];
+        }
+        else if (await _store.GetPaymentCoinsAsync(payment, cancellationToken).ConfigureAwait(false) is { Count: > 0 } kept)
+        {
+            coins = [.. kept];
+        }
+        else
         {
             return null;
         }
 
-        var coins = spends.Select(s => s.Coin.Id).ToList();
         _paymentCoins.Remember(payment, coins);
         return _paymentCoins.Find(payment);
     }
