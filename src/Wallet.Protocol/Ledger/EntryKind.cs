@@ -27,4 +27,10 @@ public enum EntryKind : byte
     /// outstanding goes back to the worker's account. At most one per withdrawal.
     /// </summary>
     WithdrawalReversal = 7,
+
+    /// <summary>
+    /// The operator pays a provider's payable out of the scheme (to its bank): the value moves from the provider's
+    /// payable account to its payouts account, never more than the payable. docs/PROTOCOL.md section 5.18.
+    /// </summary>
+    Payout = 9,
 }

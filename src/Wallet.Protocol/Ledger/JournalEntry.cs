@@ -246,6 +246,7 @@ public sealed class JournalEntry
                     EntryKind.Deposit or EntryKind.Swap or EntryKind.Expiry => account == LedgerAccountKind.Outstanding,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker,
                     EntryKind.WithdrawalReversal => account == LedgerAccountKind.Outstanding,
+                    EntryKind.Payout => account == LedgerAccountKind.ProviderPayable,
                     _ => false,
                 }
                 : kind switch
@@ -256,6 +257,7 @@ public sealed class JournalEntry
                     EntryKind.Expiry => account == LedgerAccountKind.Expired,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool,
                     EntryKind.WithdrawalReversal => account == LedgerAccountKind.Worker,
+                    EntryKind.Payout => account == LedgerAccountKind.Payouts,
                     _ => false,
                 };
             if (!fits)
@@ -264,7 +266,8 @@ public sealed class JournalEntry
             }
         }
 
-        return true;
+        // A payout moves one provider's payable to that same provider's payouts account, nothing else.
+        return kind != EntryKind.Payout || (postings.Length == 2 && postings[0].Account.Key == postings[1].Account.Key);
     }
 
     private static bool IsCanonical(Posting[] postings, IReadOnlyList<SpentCoin> coins, KeysetId[] closed)

@@ -20,6 +20,12 @@ public sealed class LedgerModel
 
     public long Sequence { get; private set; }
 
+    /// <summary>Per provider, everything ever credited to its payable (deposits and default allocations).</summary>
+    public Dictionary<int, long> Credited { get; } = [];
+
+    /// <summary>Per provider, everything ever paid out of its payable.</summary>
+    public Dictionary<int, long> PaidOut { get; } = [];
+
     public ModelOutcome Apply(ModelRequest request)
     {
         if (_outcomes.TryGetValue(request.Key, out var stored))
@@ -110,6 +116,10 @@ public sealed class LedgerModel
                 return Balance(a.FromWorker is int w2 ? WorkerAccount(w2) : LedgerAccount.Expired) < a.Amount
                     ? (LedgerStatus.InsufficientFunds, [])
                     : (LedgerStatus.Applied, []);
+            case PayoutRequest p:
+                return Balance(LedgerAccount.Provider(LedgerFixtures.Provider(p.Provider))) < p.Amount
+                    ? (LedgerStatus.InsufficientFunds, [])
+                    : (LedgerStatus.Applied, []);
             case ReverseRequest r:
             {
                 if (!_withdrawals.TryGetValue(r.Withdrawal, out var w) || w.Worker != r.Worker || w.Coins.Sum(c => c.Value) != r.Amount)
@@ -152,6 +162,7 @@ public sealed class LedgerModel
                 {
                     Spent[LedgerFixtures.Coin(coin.Coin)] = entry;
                     Move(Outstanding(coin.Keyset), LedgerAccount.Provider(LedgerFixtures.Provider(d.Provider)), coin.Value);
+                    Credited[d.Provider] = Credited.GetValueOrDefault(d.Provider) + coin.Value;
                     Count(coin.Keyset, deposited: coin.Value);
                 }
 
@@ -190,6 +201,15 @@ public sealed class LedgerModel
                     a.FromWorker is int w3 ? WorkerAccount(w3) : LedgerAccount.Expired,
                     a.ToProvider is int p ? LedgerAccount.Provider(LedgerFixtures.Provider(p)) : LedgerAccount.DefaultPool,
                     a.Amount);
+                if (a.ToProvider is int credited)
+                {
+                    Credited[credited] = Credited.GetValueOrDefault(credited) + a.Amount;
+                }
+
+                break;
+            case PayoutRequest payout:
+                Move(LedgerAccount.Provider(LedgerFixtures.Provider(payout.Provider)), LedgerAccount.Payouts(LedgerFixtures.Provider(payout.Provider)), payout.Amount);
+                PaidOut[payout.Provider] = PaidOut.GetValueOrDefault(payout.Provider) + payout.Amount;
                 break;
         }
     }
