@@ -266,8 +266,8 @@ public sealed class JournalEntry
             }
         }
 
-        // A payout moves one provider's payable to that same provider's payouts account, nothing else.
-        return kind != EntryKind.Payout || (postings.Length == 2 && postings[0].Account.Key == postings[1].Account.Key);
+        // A payout moves one provider's payable to that same provider's payouts account: every line names one provider.
+        return kind != EntryKind.Payout || postings.All(p => p.Account.Key == postings[0].Account.Key);
     }
 
     private static bool IsCanonical(Posting[] postings, IReadOnlyList<SpentCoin> coins, KeysetId[] closed)

@@ -121,6 +121,16 @@ public class LedgerPayoutTests : LedgerTestBase
     }
 
     [Fact]
+    public void APayoutsAccountIsKeyedByTheProvider()
+    {
+        Assert.Equal("Payouts:provider-1", Payouts1.ToString());
+        Assert.Equal((LedgerAccountKind.Payouts, "provider-1"), (Payouts1.Kind, Payouts1.Key));
+        Assert.NotEqual(Payable1, Payouts1);
+        Assert.True(Payouts1.IsNonNegative);
+        Assert.Throws<ArgumentNullException>("provider", () => LedgerAccount.Payouts(null!));
+    }
+
+    [Fact]
     public async Task CallerMistakesThrowBeforeAnythingIsRead()
     {
         await Assert.ThrowsAsync<ArgumentNullException>("key", () => Ledger.PayoutAsync(null!, Provider(1), Pence(1)));
