@@ -61,6 +61,7 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
         group.MapGet(OperatorRoutes.SchemeKey, handlers.SchemeKey);
         group.MapPost(OperatorRoutes.Accounts, handlers.RegisterAccount);
         group.MapPost(OperatorRoutes.Contributions, handlers.Contribute);
+        group.MapPost(OperatorRoutes.Payouts, handlers.Payout);
         group.MapPost(OperatorRoutes.Keysets, handlers.AnnounceKeyset);
         group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry);
         group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable);

@@ -68,6 +68,12 @@ public enum AuditViolationKind
     /// <summary>A fund's outstanding value in a ledger checkpoint is not what the log before it gives.</summary>
     LedgerCheckpointFundMismatch = 35,
 
-    /// <summary>A ledger checkpoint's provider payable, default pool or expired total is not what the log before it gives.</summary>
+    /// <summary>A ledger checkpoint's provider payable, payouts, default pool or expired total is not what the log before it gives.</summary>
     LedgerCheckpointTotalMismatch = 36,
+
+    /// <summary>A payout pays a provider that no registry before it named (docs/PROTOCOL.md 5.18).</summary>
+    PayoutToUnknownProvider = 45,
+
+    /// <summary>Payouts exceed what the log credited to providers: deposits + allocations - payouts fell below zero.</summary>
+    PayoutExceedsPayable = 46,
 }

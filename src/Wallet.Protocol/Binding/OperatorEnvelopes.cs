@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Binding;
 /// version first, no trailing bytes); tokens are a u8 length and printable ASCII; nested PB/1 messages keep their own
 /// canonical encodings. Every decoder throws only <see cref="ProtocolFormatException"/> on malformed input.
 /// </summary>
-public static class OperatorEnvelopes
+public static partial class OperatorEnvelopes
 {
     /// <summary>The most accounts one default-allocation round may carry over HTTP (the body limit usually binds first).</summary>
     public const int MaxRoundAccounts = 1_000_000;

@@ -31,4 +31,7 @@ public enum LogEntryKind : byte
 
     /// <summary>A scheme-signed summary of the ledger that the log prefix before it reconciles with (docs/PROTOCOL.md 5.15).</summary>
     LedgerCheckpoint = 11,
+
+    /// <summary>One payout call: the amount paid out of the scheme to each provider (no worker, no payment; docs/PROTOCOL.md 5.18).</summary>
+    ProvidersPaidOut = 13,
 }

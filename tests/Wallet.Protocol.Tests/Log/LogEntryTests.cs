@@ -114,6 +114,7 @@ public sealed class LogEntryTests
         LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(s.AllocationRecord()),
         LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(s.Time(), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
         LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(s.LedgerCheckpoint()),
+        LogEntryKind.ProvidersPaidOut => LogEntry.ForPayouts(s.PayoutsRecord()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -11,6 +11,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Payouts;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
@@ -64,6 +65,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "SwapDoubleSpendProof" => Message(SwapProof(inputs), p => p.Encode(), b => SwapDoubleSpendProof.Decode(b).Encode()),
             "RecoveryRequest" => Hashed(RecoveryRequestOf(inputs), r => r.Encode(), r => r.Hash(), b => RecoveryRequest.Decode(b).Encode()),
             "LedgerCheckpointRecord" => Message(LedgerCheckpointOf(inputs), r => r.Encode(), b => LedgerCheckpointRecord.Decode(b).Encode()),
+            "PayoutStatement" => Message(PayoutStatement.Sign(new AccountId(Str(inputs, "provider_id")), Money(inputs, "amount"), Money(inputs, "payable_after"), Money(inputs, "paid_out_total"), (ulong)Long(inputs, "payout_id"), (ulong)Long(inputs, "log_index"), Time(inputs, "paid_at"), Key(inputs, "signer")), s => s.Encode(), b => PayoutStatement.Decode(b).Encode()),
             "LogEntry" => LogEntryOf(inputs),
             "JournalEntry" => JournalEntryOf(inputs),
             _ => throw new InvalidOperationException($"Unknown vector type '{type}'."),
@@ -203,6 +205,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             LogEntryKind.DefaultAllocated => LogEntry.ForAllocation(Allocation(record)),
             LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(Time(record, "reversed_at"), Counts(record, "counts"))),
             LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(Ref<LedgerCheckpointRecord>(inputs, "record")),
+            LogEntryKind.ProvidersPaidOut => LogEntry.ForPayouts(ProvidersPaidOutRecord.Create(Time(record, "paid_at"), List(record, "payouts").Select(n => n!.AsObject()).Select(p => new ProviderShare(new AccountId(Str(p, "provider_id")), Money(p, "amount"))))),
             var kind => throw new InvalidOperationException($"Unknown log entry kind {kind}."),
         };
         byte[] encoded = entry.Encode();

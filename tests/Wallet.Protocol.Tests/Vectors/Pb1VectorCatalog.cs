@@ -223,6 +223,25 @@ internal static class Pb1VectorCatalog
             ["issued_at"] = T0 + (6 * Day) + 1,
             ["signer"] = "scheme",
         });
+
+        // A payout of 300 of provider-1's 500 payable (docs/PROTOCOL.md 5.18): the statement the provider keeps, and the
+        // public record of the payout, logged at index 5 after the five entries above.
+        add("PayoutStatement", "PayoutStatement", new JsonObject
+        {
+            ["provider_id"] = "provider-1",
+            ["amount"] = 300,
+            ["payable_after"] = 200,
+            ["paid_out_total"] = 300,
+            ["payout_id"] = 5,
+            ["log_index"] = 5,
+            ["paid_at"] = T0 + (7 * Day),
+            ["signer"] = "scheme",
+        });
+        add("LogEntry/ProvidersPaidOut", "LogEntry", Entry(LogEntryKind.ProvidersPaidOut, new JsonObject
+        {
+            ["paid_at"] = T0 + (7 * Day),
+            ["payouts"] = new JsonArray(new JsonObject { ["provider_id"] = "provider-1", ["amount"] = 300 }),
+        }));
     }
 
     private static void JournalEntries(Func<string, string, JsonObject, Pb1Built> add, Pb1VectorBuilder builder)
@@ -258,6 +277,7 @@ internal static class Pb1VectorCatalog
         Entry(EntryKind.Expiry, "expire-1", [Line(LedgerAccountKind.Outstanding, keyset2, -500), Line(LedgerAccountKind.Expired, "", 500)], closed: [keyset2]);
         Entry(EntryKind.DefaultAllocation, "a-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", 400), Line(LedgerAccountKind.DefaultPool, "", 100), Line(LedgerAccountKind.Expired, "", -500)]);
         Entry(EntryKind.WithdrawalReversal, "rv-1", [Line(LedgerAccountKind.Worker, "worker-2", 200), Line(LedgerAccountKind.Outstanding, keyset, -200)]);
+        Entry(EntryKind.Payout, "po-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", -300), Line(LedgerAccountKind.Payouts, "provider-1", 300)]);
     }
 
     // issued_at is the provider's clock; the request keeps only its UTC day (issued_on).
