@@ -27,6 +27,7 @@ public sealed partial class SchemeLedger
     public Task<LedgerResult> PayoutAsync(IdempotencyKey key, AccountId provider, Amount amount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
+        // Stryker disable once Statement : equivalent, LedgerAccount.Provider below throws the same exception for the same parameter.
         ArgumentNullException.ThrowIfNull(provider);
         RequirePositive(amount, nameof(amount));
         var payable = LedgerAccount.Provider(provider);
