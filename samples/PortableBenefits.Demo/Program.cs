@@ -43,10 +43,12 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
     if (epoch > 1)
     {
         steps.Add(new EpochCloseStep(epoch - 1));
+        steps.Add(new PayoutStep(epoch - 1));
     }
 }
 
 steps.Add(new EpochCloseStep((uint)options.Epochs));
+steps.Add(new PayoutStep((uint)options.Epochs));
 steps.Add(new FullAuditStep());
 
 var total = Stopwatch.StartNew();

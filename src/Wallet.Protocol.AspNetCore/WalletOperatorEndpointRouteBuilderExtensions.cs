@@ -62,6 +62,7 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
         group.MapPost(OperatorRoutes.Accounts, handlers.RegisterAccount);
         group.MapPost(OperatorRoutes.Contributions, handlers.Contribute);
         group.MapPost(OperatorRoutes.PayrollBatches, handlers.ContributeBatch);
+        group.MapPost(OperatorRoutes.Payouts, handlers.Payout);
         group.MapPost(OperatorRoutes.Keysets, handlers.AnnounceKeyset);
         group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry);
         group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable);

@@ -64,6 +64,7 @@ internal sealed class FullAuditStep : IPilotStep
         foreach (var provider in world.Providers)
         {
             await Read(LedgerAccount.Provider(provider.Role.Record.Id));
+            await Read(LedgerAccount.Payouts(provider.Role.Record.Id));
         }
 
         foreach (var keyset in world.AllKeysets)
@@ -101,8 +102,13 @@ internal sealed class FullAuditStep : IPilotStep
         checks.Check("ledger", "the default pool holds exactly what the logged allocations pooled", balances[LedgerAccount.DefaultPool.ToString()] == loggedPool && loggedPool == world.Figures["pooled"], $"{Money.Format(loggedPool)} logged");
         foreach (var provider in world.Providers)
         {
-            long expected = world.Figures[$"deposited-to:{provider.Id}"] + world.Figures[$"default-to:{provider.Id}"] - world.Figures[$"refunded-by:{provider.Id}"];
-            checks.Check("providers", $"{provider.Id}: payable = signed deposit receipts + default allocations - refunds ({Money.Format(expected)})", balances[LedgerAccount.Provider(provider.Role.Record.Id).ToString()] == expected);
+            long paidOut = world.Figures[$"paid-out-to:{provider.Id}"];
+            long expected = world.Figures[$"deposited-to:{provider.Id}"] + world.Figures[$"default-to:{provider.Id}"] - world.Figures[$"refunded-by:{provider.Id}"] - paidOut;
+            checks.Check("providers", $"{provider.Id}: payable = signed deposit receipts + default allocations - refunds - payouts ({Money.Format(expected)})", balances[LedgerAccount.Provider(provider.Role.Record.Id).ToString()] == expected);
+            checks.Check("payouts", $"{provider.Id}: paid out in the ledger = the signed payout statements = the log's payout records ({Money.Format(paidOut)})", balances[LedgerAccount.Payouts(provider.Role.Record.Id).ToString()] == paidOut && LoggedPayouts(entries, provider.Role.Record.Id) == paidOut);
         }
     }
+
+    private static long LoggedPayouts(IEnumerable<LogEntry> entries, Wallet.Protocol.AccountId provider) =>
+        entries.Where(e => e.Kind == LogEntryKind.ProvidersPaidOut).SelectMany(e => e.ProvidersPaidOut!.Payouts).Where(p => p.Provider == provider).Sum(p => p.Amount.MinorUnits);
 }

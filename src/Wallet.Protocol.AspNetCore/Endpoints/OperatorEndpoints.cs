@@ -41,6 +41,12 @@ internal sealed partial class OperatorEndpoints(ISchemeOperator scheme, WalletSc
         return (key, async ct => OperatorEnvelopes.EncodeContributionResult(await scheme.ContributeAsync(key, source, worker, amount, ct).ConfigureAwait(false)));
     });
 
+    public Task Payout(HttpContext context) => Handle(context, OperatorMediaTypes.Payout, OperatorMediaTypes.PayoutResult, "payout", body =>
+    {
+        var (key, provider, amount) = OperatorEnvelopes.DecodePayout(body);
+        return (key, async ct => OperatorEnvelopes.EncodePayoutResult(await scheme.PayoutAsync(key, provider, amount, ct).ConfigureAwait(false)));
+    });
+
     public Task AnnounceKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, "keyset parameters", body =>
     {
         var (key, parameters) = OperatorEnvelopes.DecodeKeysetRequest(body);

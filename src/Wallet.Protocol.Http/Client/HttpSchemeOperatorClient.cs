@@ -83,6 +83,20 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, or refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<PayoutResult> PayoutAsync(IdempotencyKey key, AccountId provider, Amount amount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentOutOfRangeException.ThrowIfZero(amount.MinorUnits, nameof(amount));
+        byte[] body = await PostAsync(OperatorRoutes.Payouts, OperatorEnvelopes.EncodePayout(key, provider, amount), OperatorMediaTypes.Payout, OperatorMediaTypes.PayoutResult, key, cancellationToken).ConfigureAwait(false);
+        return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodePayoutResult(b));
+    }
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request (for example a key reused with other parameters).</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>

@@ -68,7 +68,7 @@ public enum AuditViolationKind
     /// <summary>A fund's outstanding value in a ledger checkpoint is not what the log before it gives.</summary>
     LedgerCheckpointFundMismatch = 35,
 
-    /// <summary>A ledger checkpoint's provider payable, default pool or expired total is not what the log before it gives.</summary>
+    /// <summary>A ledger checkpoint's provider payable, payouts, default pool or expired total is not what the log before it gives.</summary>
     LedgerCheckpointTotalMismatch = 36,
 
     /// <summary>A refund is more than the provider payable the log implies: providers were credited less than is refunded (docs/PROTOCOL.md 5.17).</summary>
@@ -82,4 +82,9 @@ public enum AuditViolationKind
 
     /// <summary>A refund's coins span more than one fund.</summary>
     RefundMixedFunds = 43,
+    /// <summary>A payout pays a provider that no registry before it named (docs/PROTOCOL.md 5.18).</summary>
+    PayoutToUnknownProvider = 45,
+
+    /// <summary>Payouts exceed what the log credited to providers: deposits + allocations - payouts fell below zero.</summary>
+    PayoutExceedsPayable = 46,
 }

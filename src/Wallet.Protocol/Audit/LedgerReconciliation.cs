@@ -2,7 +2,7 @@ namespace Wallet.Protocol.Audit;
 
 /// <summary>
 /// What a log prefix implies about the ledger, and its reconciliation with a ledger checkpoint (docs/PROTOCOL.md
-/// 5.15): outstanding value per keyset and per fund, and the provider payable, default pool and expired totals. The
+/// 5.15): outstanding value per keyset and per fund, and the provider payable, payouts, default pool and expired totals. The
 /// auditor runs it over the whole log; the scheme runs the same code over its own log before it signs a checkpoint, so
 /// an honest scheme never logs one the auditor flags.
 /// </summary>
@@ -10,15 +10,15 @@ internal sealed class LedgerReconciliation
 {
     private readonly Dictionary<KeysetId, KeysetDescriptor> _keysets = [];
     private readonly Dictionary<KeysetId, long> _outstanding = [];
-    private long _payable;
+    private readonly PayableTerms _payable = new();
     private long _pool;
     private long _expired;
 
     /// <summary>The last ledger checkpoint of the prefix, or null before the first.</summary>
     public LedgerCheckpointRecord? Last { get; private set; }
 
-    /// <summary>The providers' payable total the prefix implies: deposits and allocations to providers, less refunds.</summary>
-    public long Payable => _payable;
+    /// <summary>The providers' payable the prefix gives, term by term (docs/PROTOCOL.md 5.18).</summary>
+    public PayableTerms Payable => _payable;
 
     /// <summary>The keysets announced in the prefix (the first announcement of each id).</summary>
     public IReadOnlyDictionary<KeysetId, KeysetDescriptor> Keysets => _keysets;
@@ -41,7 +41,7 @@ internal sealed class LedgerReconciliation
             case LogEntryKind.CoinsSpent:
                 foreach (var coin in entry.SpentCoins!.Coins)
                 {
-                    _payable += Move(coin.Keyset, -1);
+                    _payable.Deposit(Move(coin.Keyset, -1));
                 }
 
                 break;
@@ -64,7 +64,7 @@ internal sealed class LedgerReconciliation
             case LogEntryKind.DefaultAllocated:
                 var allocation = entry.Allocation!;
                 long shares = allocation.Shares.Sum(s => s.Amount.MinorUnits);
-                _payable += shares;
+                _payable.Allocate(shares);
                 _pool += allocation.Pooled.MinorUnits;
                 if (allocation.Source == DefaultAllocationSource.ExpiredKeyset)
                 {
@@ -74,12 +74,15 @@ internal sealed class LedgerReconciliation
                 break;
             case LogEntryKind.RefundIssued:
                 // docs/PROTOCOL.md 5.17: the provider's payable pays for new coins.
-                _payable -= entry.Refund!.Amount.MinorUnits;
+                _payable.Refund(entry.Refund!.Amount.MinorUnits);
                 foreach (var (keyset, count) in entry.Refund.Counts)
                 {
                     Move(keyset, count);
                 }
 
+                break;
+            case LogEntryKind.ProvidersPaidOut:
+                _payable.PayOut(entry.ProvidersPaidOut!.Total.MinorUnits);
                 break;
             case LogEntryKind.LedgerCheckpoint:
                 Last = entry.LedgerCheckpoint;
@@ -110,7 +113,8 @@ internal sealed class LedgerReconciliation
 
         CheckBalance(record, found);
         CheckKeysets(record, found);
-        CheckTotal(record, LedgerTotalKind.ProviderPayable, _payable, "deposits and allocations to providers less refunds", found);
+        CheckTotal(record, LedgerTotalKind.ProviderPayable, _payable.Payable, $"deposits and allocations to providers less refunds and payouts ({_payable})", found);
+        CheckTotal(record, LedgerTotalKind.Payouts, _payable.Payouts, "payouts", found);
         CheckTotal(record, LedgerTotalKind.DefaultPool, _pool, "pooled allocations", found);
         CheckTotal(record, LedgerTotalKind.Expired, _expired, "expiries less allocated expired value", found);
         return found;

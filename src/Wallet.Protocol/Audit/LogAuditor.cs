@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Audit;
 /// section 3: tree heads signed and consistent with the log; keysets and registries properly signed; every spent
 /// coin carries a valid issuer signature and appears once; per keyset, coins spent (deposited, swapped or recovered)
 /// never exceed coins issued (withdrawn or swapped in); reversed withdrawals (paid for, never issued) are counted apart; every swap conserves value per fund;
-/// windows respected; a registry was in force at every deposit; every ledger checkpoint signed, in order, and equal to
+/// windows respected; a registry was in force at every deposit; payouts go to registered providers and never exceed what providers were credited (5.18); every ledger checkpoint signed, in order, and equal to
 /// what the log before it gives (docs/PROTOCOL.md 5.15). Every violation is reported, not just the first.
 /// </summary>
 /// <remarks>
@@ -64,6 +64,7 @@ public sealed class LogAuditor
         var violations = tally.Violations;
         var keysets = tally.Keysets;
         AccreditationRegistry? registry = null;
+        var named = new HashSet<AccountId>();
         for (int i = 0; i < entries.Count; i++)
         {
             ulong at = (ulong)i;
@@ -99,6 +100,7 @@ public sealed class LogAuditor
                     else
                     {
                         registry = next;
+                        named.UnionWith(next.Providers.Select(p => p.Id));
                     }
 
                     break;
@@ -136,6 +138,9 @@ public sealed class LogAuditor
                     break;
                 case LogEntryKind.RefundIssued:
                     AuditRefund(at, entry.Refund!, registry, ledger, tally);
+                    break;
+                case LogEntryKind.ProvidersPaidOut:
+                    AuditPayouts(at, entry.ProvidersPaidOut!, named, ledger.Payable, tally);
                     break;
                 case LogEntryKind.WithdrawalReversed:
                     foreach (var (keyset, count) in entry.Reversal!.Counts)
@@ -211,9 +216,24 @@ public sealed class LogAuditor
             tally.Add(at, AuditViolationKind.RefundMixedFunds, $"Refund by {record.Provider} issues coins of {funds.Count} funds.");
         }
 
-        if (ledger.Payable < 0)
+        if (ledger.Payable.Payable < 0)
         {
             tally.Add(at, AuditViolationKind.RefundExceedsPayable, $"Refund by {record.Provider} of {record.Amount} leaves providers' payable at {ledger.Payable}.");
+        }
+    }
+
+    // docs/PROTOCOL.md 5.18: money leaves the scheme only to a provider it accredited, and never more than the log
+    // credited to providers (the fold already counts this record).
+    private static void AuditPayouts(ulong at, ProvidersPaidOutRecord record, HashSet<AccountId> named, PayableTerms payable, AuditTally tally)
+    {
+        foreach (var payout in record.Payouts.Where(p => !named.Contains(p.Provider)))
+        {
+            tally.Add(at, AuditViolationKind.PayoutToUnknownProvider, $"Payout of {payout.Amount} to provider {payout.Provider}, whom no registry before it named.");
+        }
+
+        if (payable.Payable < 0)
+        {
+            tally.Add(at, AuditViolationKind.PayoutExceedsPayable, $"Payouts exceed what the log credited to providers: {payable}.");
         }
     }
 

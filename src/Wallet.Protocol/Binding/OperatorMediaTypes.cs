@@ -72,4 +72,10 @@ public static class OperatorMediaTypes
 
     /// <summary>The ledger verification report.</summary>
     public const string LedgerVerification = Prefix + "ledger-verification";
+
+    /// <summary>A payout: idempotency key, provider, amount (docs/PROTOCOL.md 5.18).</summary>
+    public const string Payout = Prefix + "payout";
+
+    /// <summary>A payout's status, replay flag and, when paid, the scheme-signed <c>PayoutStatement</c>.</summary>
+    public const string PayoutResult = Prefix + "payout-result";
 }

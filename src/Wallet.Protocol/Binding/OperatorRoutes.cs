@@ -54,6 +54,9 @@ public static class OperatorRoutes
     /// <summary>GET: replay and verify the ledger.</summary>
     public const string LedgerVerification = "/ledger/verification";
 
+    /// <summary>POST: pay part or all of a provider's payable out of the scheme (docs/PROTOCOL.md 5.18).</summary>
+    public const string Payouts = "/payouts";
+
     /// <summary>The authentication scheme of the built-in operator key (RFC 6750).</summary>
     public const string BearerScheme = "Bearer";
 }

@@ -30,4 +30,9 @@ public enum EntryKind : byte
 
     /// <summary>A provider refunds a payment: its payable account pays for new coins of one or more keysets (docs/PROTOCOL.md 5.17).</summary>
     Refund = 8,
+    /// <summary>
+    /// The operator pays a provider's payable out of the scheme (to its bank): the value moves from the provider's
+    /// payable account to its payouts account, never more than the payable. docs/PROTOCOL.md section 5.18.
+    /// </summary>
+    Payout = 9,
 }

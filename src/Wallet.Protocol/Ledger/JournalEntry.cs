@@ -247,6 +247,7 @@ public sealed class JournalEntry
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker,
                     EntryKind.WithdrawalReversal => account == LedgerAccountKind.Outstanding,
                     EntryKind.Refund => account == LedgerAccountKind.ProviderPayable,
+                    EntryKind.Payout => account == LedgerAccountKind.ProviderPayable,
                     _ => false,
                 }
                 : kind switch
@@ -257,6 +258,7 @@ public sealed class JournalEntry
                     EntryKind.Expiry => account == LedgerAccountKind.Expired,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool,
                     EntryKind.WithdrawalReversal => account == LedgerAccountKind.Worker,
+                    EntryKind.Payout => account == LedgerAccountKind.Payouts,
                     _ => false,
                 };
             if (!fits)
@@ -265,7 +267,8 @@ public sealed class JournalEntry
             }
         }
 
-        return true;
+        // A payout moves one provider's payable to that same provider's payouts account: every line names one provider.
+        return kind != EntryKind.Payout || postings.All(p => p.Account.Key == postings[0].Account.Key);
     }
 
     private static bool IsCanonical(Posting[] postings, IReadOnlyList<SpentCoin> coins, KeysetId[] closed)

@@ -22,7 +22,7 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
     public LedgerAccountKind Kind { get; }
 
     /// <summary>
-    /// The key within the kind: the account id for workers and providers, the keyset id in lower-case hex for
+    /// The key within the kind: the account id for workers and providers (payable and payouts), the keyset id in lower-case hex for
     /// outstanding coins, the source name (<c>employer</c>, <c>worker</c>, <c>levy</c>, <c>state</c>) for
     /// contribution sources, and empty for the single accounts.
     /// </summary>
@@ -65,6 +65,16 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
         return new LedgerAccount(LedgerAccountKind.ProviderPayable, provider.Value);
     }
 
+    /// <summary>A provider's payouts account: what has been paid out of the scheme to it (docs/PROTOCOL.md section 5.18).</summary>
+    /// <param name="provider">The provider.</param>
+    /// <returns>The account.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is <see langword="null"/>.</exception>
+    public static LedgerAccount Payouts(AccountId provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return new LedgerAccount(LedgerAccountKind.Payouts, provider.Value);
+    }
+
     /// <summary>The outstanding-coins account of a keyset.</summary>
     /// <param name="keyset">The keyset.</param>
     /// <returns>The account.</returns>
@@ -98,7 +108,7 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
                 }
 
                 break;
-            case LedgerAccountKind.Worker or LedgerAccountKind.ProviderPayable:
+            case LedgerAccountKind.Worker or LedgerAccountKind.ProviderPayable or LedgerAccountKind.Payouts:
                 if (IsToken(key))
                 {
                     account = new LedgerAccount(kind, key);

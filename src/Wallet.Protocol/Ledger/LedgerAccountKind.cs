@@ -24,4 +24,10 @@ public enum LedgerAccountKind : byte
 
     /// <summary>Value of coins that expired unspent, awaiting default allocation; a single account.</summary>
     Expired = 6,
+
+    /// <summary>
+    /// What has been paid out of the scheme to one provider, cumulatively; keyed by the provider's <see cref="AccountId"/>.
+    /// Where money leaves the books, as contribution sources are where it enters: only ever credited, by payouts.
+    /// </summary>
+    Payouts = 7,
 }

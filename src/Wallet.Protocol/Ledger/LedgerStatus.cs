@@ -6,7 +6,7 @@ public enum LedgerStatus : byte
     /// <summary>The operation was recorded as one journal entry. A deposit may still report conflicting coins.</summary>
     Applied = 1,
 
-    /// <summary>The debit would overdraw the worker (or expired) account.</summary>
+    /// <summary>The debit would overdraw the worker (or expired) account, or a payout a provider's payable account.</summary>
     InsufficientFunds = 2,
 
     /// <summary>Every coin offered was already spent (deposit), or at least one input coin was (swap).</summary>

@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Log;
 /// scheme's ledger account kinds (docs/ledger.md); the log and the auditor name them here because they never read the
 /// ledger itself (docs/architecture.md).
 /// </summary>
-/// <remarks>docs/PROTOCOL.md 5.15. Codes not listed here (kinds a later version adds, such as refunds and payouts) still
+/// <remarks>docs/PROTOCOL.md 5.15. Codes not listed here (kinds a later version adds) still
 /// decode and count in the zero-sum check.</remarks>
 public enum LedgerTotalKind : byte
 {
@@ -26,4 +26,7 @@ public enum LedgerTotalKind : byte
 
     /// <summary>Expired value awaiting default allocation.</summary>
     Expired = 6,
+
+    /// <summary>Everything paid out of the scheme to providers (docs/PROTOCOL.md 5.18): where money leaves the books.</summary>
+    Payouts = 7,
 }

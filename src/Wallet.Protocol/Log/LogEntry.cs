@@ -12,10 +12,11 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
 
     private static readonly MessageCodec<LogEntry> Codec = Register(new MessageCodec<LogEntry>("log entry", Version, ReadFields, static (m, w) => m.WriteFields(w)));
 
-    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null, ReversalRecord? reversal = null, LedgerCheckpointRecord? ledgerCheckpoint = null)
+    private LogEntry(LogEntryKind kind, KeysetAnnouncement? keyset, AccreditationRegistry? registry, SpentCoinsRecord? spent, IssuanceRecord? issued = null, ExpiryRecord? expiry = null, SwapRecord? swap = null, DefaultAllocationTable? allocationTable = null, DefaultAllocationRecord? allocation = null, ReversalRecord? reversal = null, LedgerCheckpointRecord? ledgerCheckpoint = null, ProvidersPaidOutRecord? payouts = null)
     {
         (Swap, AllocationTable, Allocation, Expiry, Issuance, Kind, Keyset, Registry, SpentCoins, Reversal) = (swap, allocationTable, allocation, expiry, issued, kind, keyset, registry, spent, reversal);
         LedgerCheckpoint = ledgerCheckpoint;
+        ProvidersPaidOut = payouts;
     }
 
     /// <summary>The entry kind.</summary>
@@ -56,6 +57,19 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
     {
         ArgumentNullException.ThrowIfNull(record);
         return new LogEntry(LogEntryKind.RefundIssued, null, null, null) { Refund = record };
+    }
+
+    /// <summary>The payouts when <see cref="Kind"/> is <see cref="LogEntryKind.ProvidersPaidOut"/>.</summary>
+    public ProvidersPaidOutRecord? ProvidersPaidOut { get; }
+
+    /// <summary>A payouts entry (docs/PROTOCOL.md 5.18).</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static LogEntry ForPayouts(ProvidersPaidOutRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new LogEntry(LogEntryKind.ProvidersPaidOut, null, null, null, payouts: record);
     }
 
     /// <summary>A ledger checkpoint entry.</summary>
@@ -203,6 +217,9 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             case LogEntryKind.RefundIssued:
                 Refund!.Write(w);
                 break;
+            case LogEntryKind.ProvidersPaidOut:
+                ProvidersPaidOut!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -227,6 +244,7 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             (byte)LogEntryKind.WithdrawalReversed => ForReversal(ReversalRecord.Read(ref r)),
             (byte)LogEntryKind.LedgerCheckpoint => ForLedgerCheckpoint(LedgerCheckpointRecord.Read(ref r)),
             (byte)LogEntryKind.RefundIssued => ForRefund(RefundRecord.Read(ref r)),
+            (byte)LogEntryKind.ProvidersPaidOut => ForPayouts(ProvidersPaidOutRecord.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -34,4 +34,6 @@ public enum LogEntryKind : byte
 
     /// <summary>A provider's refund paid as new coins: the provider, the amount and the coins per keyset (no worker, no account, no coin; docs/PROTOCOL.md 5.17).</summary>
     RefundIssued = 12,
+    /// <summary>One payout call: the amount paid out of the scheme to each provider (no worker, no payment; docs/PROTOCOL.md 5.18).</summary>
+    ProvidersPaidOut = 13,
 }

@@ -129,4 +129,18 @@ public interface ISchemeOperator
     /// </returns>
     /// <remarks>docs/PROTOCOL.md 5.15.</remarks>
     Task<LedgerCheckpointRecord?> LogLedgerCheckpointAsync(IdempotencyKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pays part or all of a provider's payable out of the scheme (to its bank): one ledger entry from the provider's
+    /// payable to its payouts account, never more than the payable, one log entry with the amount per provider, and a
+    /// statement signed by the scheme for the provider. At most once per idempotency key; a retry (after a crash too)
+    /// returns the same statement.
+    /// </summary>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="provider">The provider, named by a published registry.</param>
+    /// <param name="amount">The amount, more than zero.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The outcome, with the statement when paid.</returns>
+    /// <remarks>docs/PROTOCOL.md 5.18.</remarks>
+    Task<PayoutResult> PayoutAsync(IdempotencyKey key, AccountId provider, Amount amount, CancellationToken cancellationToken = default);
 }

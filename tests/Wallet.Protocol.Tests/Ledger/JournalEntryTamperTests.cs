@@ -268,6 +268,7 @@ public sealed class JournalEntryTamperTests
     [InlineData(EntryKind.Deposit)]
     [InlineData(EntryKind.Swap)]
     [InlineData(EntryKind.DefaultAllocation)]
+    [InlineData(EntryKind.Payout)]
     public void OnlyAnExpiryClosesKeysets(EntryKind kind)
     {
         var (debit, debitKey, credit, creditKey) = Fitting(kind);
@@ -313,6 +314,7 @@ public sealed class JournalEntryTamperTests
             [EntryKind.DefaultAllocation] = [LedgerAccountKind.Expired, LedgerAccountKind.Worker],
             [EntryKind.WithdrawalReversal] = [LedgerAccountKind.Outstanding],
             [EntryKind.Refund] = [LedgerAccountKind.ProviderPayable],
+            [EntryKind.Payout] = [LedgerAccountKind.ProviderPayable],
         };
         var credits = new Dictionary<EntryKind, LedgerAccountKind[]>
         {
@@ -324,8 +326,10 @@ public sealed class JournalEntryTamperTests
             [EntryKind.DefaultAllocation] = [LedgerAccountKind.ProviderPayable, LedgerAccountKind.DefaultPool],
             [EntryKind.WithdrawalReversal] = [LedgerAccountKind.Worker],
             [EntryKind.Refund] = [LedgerAccountKind.Outstanding],
+            [EntryKind.Payout] = [LedgerAccountKind.Payouts],
         };
-        var bytes = new Bytes(kind).Posting(debit, Key(debit, "a"), -10).Posting(credit, Key(credit, "b"), 10);
+        // A payout moves one provider's payable to that provider's payouts account, so both lines name the same key.
+        var bytes = new Bytes(kind).Posting(debit, Key(debit, "a"), -10).Posting(credit, Key(credit, kind == EntryKind.Payout ? "a" : "b"), 10);
         if (kind is EntryKind.Deposit or EntryKind.Swap)
         {
             bytes.Coin(1, 1, 10);
@@ -348,6 +352,7 @@ public sealed class JournalEntryTamperTests
     [InlineData(EntryKind.Withdrawal)]
     [InlineData(EntryKind.Expiry)]
     [InlineData(EntryKind.DefaultAllocation)]
+    [InlineData(EntryKind.Payout)]
     public void KindWithoutSpentCoinsRefusesThem(EntryKind kind)
     {
         var (debit, debitKey, credit, creditKey) = Fitting(kind);
@@ -384,6 +389,7 @@ public sealed class JournalEntryTamperTests
         EntryKind.Deposit => (LedgerAccountKind.Outstanding, K1, LedgerAccountKind.ProviderPayable, "p"),
         EntryKind.Swap => (LedgerAccountKind.Outstanding, K1, LedgerAccountKind.Outstanding, K2),
         EntryKind.Expiry => (LedgerAccountKind.Outstanding, K1, LedgerAccountKind.Expired, ""),
+        EntryKind.Payout => (LedgerAccountKind.ProviderPayable, "p", LedgerAccountKind.Payouts, "p"),
         _ => (LedgerAccountKind.Worker, "w", LedgerAccountKind.DefaultPool, ""),
     };
 

@@ -41,6 +41,7 @@ public sealed class LedgerAccountTests
     [Theory]
     [InlineData(LedgerAccountKind.Worker)]
     [InlineData(LedgerAccountKind.ProviderPayable)]
+    [InlineData(LedgerAccountKind.Payouts)]
     public void AccountKeyIsAPrintableAsciiToken(LedgerAccountKind kind)
     {
         Assert.True(LedgerAccount.TryCreate(kind, "!", out _));
@@ -84,7 +85,7 @@ public sealed class LedgerAccountTests
     public void UndefinedKindIsRefused()
     {
         Assert.False(LedgerAccount.TryCreate(0, "", out _));
-        Assert.False(LedgerAccount.TryCreate((LedgerAccountKind)7, "x", out _));
+        Assert.False(LedgerAccount.TryCreate((LedgerAccountKind)8, "x", out _));
     }
 
     [Fact]

@@ -23,6 +23,12 @@ public sealed class LedgerModel
 
     public long Sequence { get; private set; }
 
+    /// <summary>Per provider, everything ever credited to its payable (deposits and default allocations).</summary>
+    public Dictionary<int, long> Credited { get; } = [];
+
+    /// <summary>Per provider, everything ever paid out of its payable.</summary>
+    public Dictionary<int, long> PaidOut { get; } = [];
+
     public ModelOutcome Apply(ModelRequest request)
     {
         if (_outcomes.TryGetValue(request.Key, out var stored))
@@ -113,6 +119,10 @@ public sealed class LedgerModel
                 return Balance(a.FromWorker is int w2 ? WorkerAccount(w2) : LedgerAccount.Expired) < a.Amount
                     ? (LedgerStatus.InsufficientFunds, [])
                     : (LedgerStatus.Applied, []);
+            case PayoutRequest p:
+                return Balance(LedgerAccount.Provider(LedgerFixtures.Provider(p.Provider))) < p.Amount
+                    ? (LedgerStatus.InsufficientFunds, [])
+                    : (LedgerStatus.Applied, []);
             case ReverseRequest r:
             {
                 if (!_withdrawals.TryGetValue(r.Withdrawal, out var w) || w.Worker != r.Worker || w.Coins.Sum(c => c.Value) != r.Amount)
@@ -164,6 +174,7 @@ public sealed class LedgerModel
                 {
                     Spent[LedgerFixtures.Coin(coin.Coin)] = entry;
                     Move(Outstanding(coin.Keyset), LedgerAccount.Provider(LedgerFixtures.Provider(d.Provider)), coin.Value);
+                    Credited[d.Provider] = Credited.GetValueOrDefault(d.Provider) + coin.Value;
                     Count(coin.Keyset, deposited: coin.Value);
                     Credit(d.Provider, coin.Value, 0);
                 }
@@ -206,6 +217,7 @@ public sealed class LedgerModel
                 if (a.ToProvider is int credited)
                 {
                     Credit(credited, a.Amount, 0);
+                    Credited[credited] = Credited.GetValueOrDefault(credited) + a.Amount;
                 }
 
                 break;
@@ -217,6 +229,10 @@ public sealed class LedgerModel
                 }
 
                 Credit(f.Provider, 0, f.Outputs.Sum(o => o.Value));
+                break;
+            case PayoutRequest payout:
+                Move(LedgerAccount.Provider(LedgerFixtures.Provider(payout.Provider)), LedgerAccount.Payouts(LedgerFixtures.Provider(payout.Provider)), payout.Amount);
+                PaidOut[payout.Provider] = PaidOut.GetValueOrDefault(payout.Provider) + payout.Amount;
                 break;
         }
     }

@@ -8,7 +8,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 
 /// <summary>
 /// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
-/// (with replays and double spends), payroll batches of contributions (with repeated and reused line keys), swaps, expiries, default allocations, withdrawal reversals, refunds, retries with reused idempotency
+/// (with replays and double spends), payroll batches of contributions (with repeated and reused line keys), swaps, expiries, default allocations, withdrawal reversals, refunds, payouts, retries with reused idempotency
 /// keys and injected store faults, run against the real ledger over a real store and against
 /// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync"/>
 /// finds every invariant intact. Store test classes inherit this and supply the store.
@@ -204,13 +204,17 @@ public abstract class LedgerModelTests
                 Assert.Equal(_model.Keysets.Values.OrderBy(k => k.Keyset), keysets);
                 Assert.Equal(_model.Sequence, (await tx.GetHeadAsync(CancellationToken.None)).Sequence);
 
-                // docs/PROTOCOL.md 5.17: a provider's payable is what it was credited less what it refunded, never negative.
+                // docs/PROTOCOL.md 5.17 and 5.18: per provider, payable = credited (deposits and default allocations)
+                // - refunded - paid out, never negative; the payouts account holds what left the scheme.
                 for (int p = 0; p < Providers; p++)
                 {
                     long payable = balances.GetValueOrDefault(LedgerAccount.Provider(Provider(p)));
                     var (credited, refunded) = _model.Providers.GetValueOrDefault(p);
+                    long paidOut = _model.PaidOut.GetValueOrDefault(p);
                     Assert.True(payable >= 0, $"provider {p} payable {payable}");
-                    Assert.Equal(credited - refunded, payable);
+                    Assert.Equal(credited - refunded - paidOut, payable);
+                    Assert.Equal(_model.Credited.GetValueOrDefault(p), credited);
+                    Assert.Equal(paidOut, await tx.GetBalanceAsync(LedgerAccount.Payouts(Provider(p)), CancellationToken.None));
                 }
                 foreach (var (coin, _, _) in _issued)
                 {
@@ -261,6 +265,15 @@ public abstract class LedgerModelTests
                     int worker = step.B % 10 == 1 ? (w.Worker + 1) % Workers : w.Worker;
                     long amount = w.Coins.Sum(c => c.Value) + (step.B % 10 == 2 ? 1 : 0);
                     return new ReverseRequest(SchemeLedger.ReversalKey(Key(w.Key)).Value, w.Key, worker, amount);
+                }
+
+                case < 67 when step.Op >= 64:
+                {
+                    // A payout of part or all of the payable, sometimes one unit more than it (refused).
+                    int provider = step.A % Providers;
+                    long payable = _model.Balance(LedgerAccount.Provider(Provider(provider)));
+                    long amount = step.C % 4 == 0 || payable == 0 ? payable + 1 : 1 + (step.B % payable);
+                    return new PayoutRequest(key, provider, amount);
                 }
 
                 case < 67 when step.C % 2 == 1:
@@ -362,6 +375,7 @@ public abstract class LedgerModelTests
             DepositRequest d => Ledger.DepositAsync(Key(d.Key), Provider(d.Provider), [.. d.Coins.Select(c => Spent(c.Coin, c.Keyset, c.Value))]),
             SwapRequest s => Ledger.SwapAsync(Key(s.Key), [.. s.Inputs.Select(c => Spent(c.Coin, c.Keyset, c.Value))], [.. s.Outputs.Select(c => Issue(c.Keyset, c.Value))]),
             ExpireRequest e => Ledger.ExpireAsync(Key(e.Key), Keyset(e.Keyset)),
+            PayoutRequest p => Ledger.PayoutAsync(Key(p.Key), Provider(p.Provider), Pence(p.Amount)),
             ReverseRequest r => Ledger.ReverseWithdrawalAsync(Key(r.Withdrawal), Worker(r.Worker), Pence(r.Amount)),
             RefundRequest f => Ledger.RefundAsync(Key(f.Key), Provider(f.Provider), [.. f.Outputs.Select(o => Issue(o.Keyset, o.Value))]),
             AllocateRequest a => Ledger.AllocateDefaultAsync(

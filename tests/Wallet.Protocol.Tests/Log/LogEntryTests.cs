@@ -115,6 +115,7 @@ public sealed class LogEntryTests
         LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(s.Time(), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
         LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(s.LedgerCheckpoint()),
         LogEntryKind.RefundIssued => LogEntry.ForRefund(new RefundRecord(s.Time(), new AccountId("union-a"), Amount.FromMinorUnits(300), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
+        LogEntryKind.ProvidersPaidOut => LogEntry.ForPayouts(s.PayoutsRecord()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

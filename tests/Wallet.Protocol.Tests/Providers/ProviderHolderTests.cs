@@ -106,7 +106,7 @@ public sealed class ProviderHolderTests
     }
 
     [Fact]
-    public async Task ARestartedProviderFindsTheCoinsWhileThePaymentWaitsForItsDeposit()
+    public async Task ARestartedProviderFindsTheCoinsWhileThePaymentWaitsForItsDepositAndAfterItSettles()
     {
         using var world = await WorldAsync();
         var store = new InMemoryProviderStore();
@@ -126,12 +126,14 @@ public sealed class ProviderHolderTests
         using var fourth = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time, store);
         Assert.Equal(coins, await fourth.FindPaymentCoinsAsync(request.Id));
 
-        // Settled: the instance that saw the coins still answers the holder; a fresh one knows no coins until the store
-        // keeps a settled payment's coins (the extension point in AccreditedProvider.Holders.cs).
+        // Settled: the instance that saw the coins still answers the holder, and so does a fresh one, from the coins the
+        // store kept when the deposit settled (for refunds); a payment never paid to it stays unknown.
         await fourth.CompleteDepositAsync(deposit, await world.Client.DepositAsync(deposit));
         Assert.Equal(ProviderPaymentStatus.Paid, (await fourth.GetPaymentForHolderAsync(wallet.ProveHolding(request.Id)!, request.Id)).State!.Status);
         using var fifth = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time, store);
-        Assert.Null(await fifth.FindPaymentCoinsAsync(request.Id));
+        Assert.Equal(coins, await fifth.FindPaymentCoinsAsync(request.Id));
+        Assert.Equal(ProviderPaymentStatus.Paid, (await fifth.GetPaymentForHolderAsync(wallet.ProveHolding(request.Id, world.UnionA.Record.Id, HolderProofPurpose.SpendReceipt, [.. coins])!, request.Id)).State!.Status);
+        Assert.Null(await fifth.FindPaymentCoinsAsync(new Wire.MessageSamples(4).Request().Id));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Payouts;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Registry;
@@ -69,6 +70,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "RefundClaimResponse" => Message(RefundClaimResponse.Sign(Hex(inputs, "request_hash"), new RefundId(Hex(inputs, "refund_id")), Money(inputs, "total"), BlindSignatures(inputs), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => RefundClaimResponse.Decode(b).Encode()),
             "RecoveryRequest" => Hashed(RecoveryRequestOf(inputs), r => r.Encode(), r => r.Hash(), b => RecoveryRequest.Decode(b).Encode()),
             "LedgerCheckpointRecord" => Message(LedgerCheckpointOf(inputs), r => r.Encode(), b => LedgerCheckpointRecord.Decode(b).Encode()),
+            "PayoutStatement" => Message(PayoutStatement.Sign(new AccountId(Str(inputs, "provider_id")), Money(inputs, "amount"), Money(inputs, "payable_after"), Money(inputs, "paid_out_total"), (ulong)Long(inputs, "payout_id"), (ulong)Long(inputs, "log_index"), Time(inputs, "paid_at"), Key(inputs, "signer")), s => s.Encode(), b => PayoutStatement.Decode(b).Encode()),
             "LogEntry" => LogEntryOf(inputs),
             "JournalEntry" => JournalEntryOf(inputs),
             _ => throw new InvalidOperationException($"Unknown vector type '{type}'."),
@@ -229,6 +231,7 @@ internal sealed class Pb1VectorBuilder : IDisposable
             LogEntryKind.WithdrawalReversed => LogEntry.ForReversal(new ReversalRecord(Time(record, "reversed_at"), Counts(record, "counts"))),
             LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(Ref<LedgerCheckpointRecord>(inputs, "record")),
             LogEntryKind.RefundIssued => LogEntry.ForRefund(new RefundRecord(Time(record, "refunded_at"), new AccountId(Str(record, "provider_id")), Money(record, "amount"), Counts(record, "counts"))),
+            LogEntryKind.ProvidersPaidOut => LogEntry.ForPayouts(ProvidersPaidOutRecord.Create(Time(record, "paid_at"), List(record, "payouts").Select(n => n!.AsObject()).Select(p => new ProviderShare(new AccountId(Str(p, "provider_id")), Money(p, "amount"))))),
             var kind => throw new InvalidOperationException($"Unknown log entry kind {kind}."),
         };
         byte[] encoded = entry.Encode();

@@ -225,6 +225,25 @@ internal static class Pb1VectorCatalog
             ["issued_at"] = T0 + (6 * Day) + 1,
             ["signer"] = "scheme",
         });
+
+        // A payout of 300 of provider-1's 500 payable (docs/PROTOCOL.md 5.18): the statement the provider keeps, and the
+        // public record of the payout, logged at index 5 after the five entries above.
+        add("PayoutStatement", "PayoutStatement", new JsonObject
+        {
+            ["provider_id"] = "provider-1",
+            ["amount"] = 300,
+            ["payable_after"] = 200,
+            ["paid_out_total"] = 300,
+            ["payout_id"] = 5,
+            ["log_index"] = 5,
+            ["paid_at"] = T0 + (7 * Day),
+            ["signer"] = "scheme",
+        });
+        add("LogEntry/ProvidersPaidOut", "LogEntry", Entry(LogEntryKind.ProvidersPaidOut, new JsonObject
+        {
+            ["paid_at"] = T0 + (7 * Day),
+            ["payouts"] = new JsonArray(new JsonObject { ["provider_id"] = "provider-1", ["amount"] = 300 }),
+        }));
     }
 
     private static void JournalEntries(Func<string, string, JsonObject, Pb1Built> add, Pb1VectorBuilder builder)
@@ -261,6 +280,7 @@ internal static class Pb1VectorCatalog
         Entry(EntryKind.DefaultAllocation, "a-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", 400), Line(LedgerAccountKind.DefaultPool, "", 100), Line(LedgerAccountKind.Expired, "", -500)]);
         Entry(EntryKind.WithdrawalReversal, "rv-1", [Line(LedgerAccountKind.Worker, "worker-2", 200), Line(LedgerAccountKind.Outstanding, keyset, -200)]);
         Entry(EntryKind.Refund, "rf-1", [Line(LedgerAccountKind.Outstanding, keyset, 300), Line(LedgerAccountKind.ProviderPayable, "provider-1", -300)]);
+        Entry(EntryKind.Payout, "po-1", [Line(LedgerAccountKind.ProviderPayable, "provider-1", -100), Line(LedgerAccountKind.Payouts, "provider-1", 100)]);
     }
 
     // docs/PROTOCOL.md 5.17: provider-1 refunds 300 of PaymentRequest (paid with Coin); the claim asks for the swap's

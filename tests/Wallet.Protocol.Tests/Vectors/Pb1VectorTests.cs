@@ -12,6 +12,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
+using Wallet.Protocol.Payouts;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
@@ -36,7 +37,7 @@ public sealed class Pb1VectorTests
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest", "CheckpointNote", "ProviderRefund", "RefundClaimRequest", "RefundClaimResponse",
-        "HolderProof",
+        "HolderProof", "PayoutStatement",
     ];
 
     private static JsonObject File => s_file.Value;
@@ -173,6 +174,7 @@ public sealed class Pb1VectorTests
             Assert.True(Get<Wallet.Protocol.Refunds.ProviderRefund>("ProviderRefund").Verify(provider));
             Assert.Null(Get<Wallet.Protocol.Refunds.RefundClaimRequest>("RefundClaimRequest").FirstBadCoinSignature());
             Assert.True(Get<Wallet.Protocol.Refunds.RefundClaimResponse>("RefundClaimResponse").Verify(Get<Wallet.Protocol.Refunds.RefundClaimRequest>("RefundClaimRequest").Hash(), scheme));
+            Assert.True(Get<PayoutStatement>("PayoutStatement").Verify(scheme));
             Assert.True(((DoubleSpendProof)builder.Get("DoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof#2").Value).Verify());

@@ -47,6 +47,8 @@ public sealed class CodecPropertyTests
         ["log-entry"] = Message(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
         ["ledger-checkpoint"] = Message(s => s.LedgerCheckpoint().Encode(), b => LedgerCheckpointRecord.Decode(b).Encode(), b => LedgerCheckpointRecord.TryDecode(b, out _)),
         ["ledger-checkpoint-log-entry"] = Message(s => LogEntry.ForLedgerCheckpoint(s.LedgerCheckpoint()).Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
+        ["payout-statement"] = Message(s => s.PayoutStatement().Encode(), b => Protocol.Payouts.PayoutStatement.Decode(b).Encode(), b => Protocol.Payouts.PayoutStatement.TryDecode(b, out _)),
+        ["payouts-log-entry"] = Message(s => LogEntry.ForPayouts(s.PayoutsRecord()).Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
         ["swap-request"] = Swap(s => s.Swap().Encode(), b => SwapRequest.Decode(b).Encode(), b => SwapRequest.TryDecode(b, out _)),
         ["swap-spend"] = Swap(s => s.Spend().Encode(), b => SwapSpend.Decode(b).Encode(), b => SwapSpend.TryDecode(b, out _)),
         ["swap-response"] = Swap(s => s.Response().Encode(), b => SwapResponse.Decode(b).Encode(), b => SwapResponse.TryDecode(b, out _)),

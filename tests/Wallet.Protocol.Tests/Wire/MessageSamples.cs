@@ -177,6 +177,17 @@ public sealed class MessageSamples(int seed)
         _ => Protocol.Log.LogEntry.ForSpentCoins(new SpentCoinsRecord(Time(), [.. Enumerable.Range(0, _random.Next(1, 4)).Select(_ => Coin())])),
     };
 
+    public Protocol.Payouts.PayoutStatement PayoutStatement()
+    {
+        using var key = Ed25519SigningKey.Generate();
+        var amount = Amount.FromMinorUnits(_random.NextInt64(1, 1L << 40));
+        return Protocol.Payouts.PayoutStatement.Sign(new AccountId(Token()), amount, Amount.FromMinorUnits(_random.NextInt64(0, 1L << 40)), Amount.FromMinorUnits(amount.MinorUnits + _random.NextInt64(0, 1L << 40)), (ulong)_random.NextInt64(1, long.MaxValue), (ulong)_random.NextInt64(0, long.MaxValue), Time(), key);
+    }
+
+    public ProvidersPaidOutRecord PayoutsRecord() => ProvidersPaidOutRecord.Create(
+        Time(),
+        [.. Enumerable.Range(0, _random.Next(1, 4)).Select(i => new ProviderShare(new AccountId($"p{i}{Token()}"), Amount.FromMinorUnits(_random.NextInt64(1, 1L << 40))))]);
+
     public DefaultAllocationRecord AllocationRecord()
     {
         var shares = Enumerable.Range(0, _random.Next(0, 4)).Select(i => new ProviderShare(new AccountId($"p{i}{Token()}"), Amount.FromMinorUnits(_random.NextInt64(1, 1L << 40)))).ToList();
