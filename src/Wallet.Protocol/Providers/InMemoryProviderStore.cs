@@ -5,7 +5,7 @@ namespace Wallet.Protocol.Providers;
 
 /// <summary>An <see cref="IProviderStore"/> in process memory, for tests and single-process demos: a restart forgets everything. Thread-safe.</summary>
 /// <remarks>The deposit in flight is kept encoded, as a durable store keeps it, so a retry sees the same decode path and bytes.</remarks>
-public sealed class InMemoryProviderStore : IProviderStore
+public sealed partial class InMemoryProviderStore : IProviderStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<PaymentId, PaymentRequest> _open = [];

@@ -20,7 +20,7 @@ namespace Wallet.Storage.Postgres.Providers;
 /// checkpoint's compare-and-set) never interleave, whichever process writes. The schema is versioned in
 /// <c>provider_schema</c> and migrated at open, in the first schema of the connection's search path.
 /// </remarks>
-public sealed class PostgresProviderStore : IProviderStore, IAsyncDisposable
+public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDisposable
 {
     private const long MigrationLockId = 0x5743_5052_4f56_4d31; // "WCPROVM1"
     private const long WriteLockId = 0x5743_5052_4f56_5731; // "WCPROVW1"
@@ -38,6 +38,7 @@ public sealed class PostgresProviderStore : IProviderStore, IAsyncDisposable
         CREATE TABLE checkpoint (one boolean PRIMARY KEY DEFAULT true CHECK (one), note bytea NOT NULL);
         CREATE TABLE split_views (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, evidence bytea NOT NULL UNIQUE);
         """,
+        MandatesMigration,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -14,10 +14,10 @@ namespace Wallet.Storage.Sqlite.Providers;
 /// On Unix the file (and SQLite's -wal and -shm files next to it) is mode 0600 whatever the umask, and a missing
 /// directory is created with mode 0700: the file names the provider's customers' payments. docs/PROTOCOL.md section 5.5.
 /// </remarks>
-public sealed class SqliteProviderStore : IProviderStore, IDisposable
+public sealed partial class SqliteProviderStore : IProviderStore, IDisposable
 {
     /// <summary>The schema version (PRAGMA user_version) this code writes.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private readonly GuardedConnection _connection;
 
@@ -219,7 +219,8 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
     public void Dispose() => _connection.Dispose();
 
     // Schema versions (PRAGMA user_version): 1 the first; 2 PB/1 version 2 payment requests; 3 the trusted checkpoint and
-    // split-view evidence (PROTOCOL.md 5.13). A file of a later version is refused rather than misread.
+    // split-view evidence (PROTOCOL.md 5.13); 4 dues mandates and the requests bound to their periods (5.19). A file of a
+    // later version is refused rather than misread.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
@@ -265,6 +266,13 @@ public sealed class SqliteProviderStore : IProviderStore, IDisposable
                 CREATE TABLE IF NOT EXISTS split_views (seq INTEGER PRIMARY KEY AUTOINCREMENT, evidence BLOB NOT NULL UNIQUE);
                 PRAGMA user_version = 3;
                 """);
+            transaction.Commit();
+        }
+
+        if (version < 4)
+        {
+            using var transaction = connection.BeginTransaction();
+            Exec(connection, transaction, MandatesSchema);
             transaction.Commit();
         }
     }

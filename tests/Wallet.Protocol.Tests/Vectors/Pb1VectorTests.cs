@@ -11,6 +11,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
@@ -35,7 +36,7 @@ public sealed class Pb1VectorTests
         "KeysetDescriptor", "KeysetAnnouncement", "AccreditationRegistry", "DefaultAllocationTable", "Coin", "PaymentDetails", "PaymentRequest",
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
-        "RecoveryRequest", "CheckpointNote",
+        "RecoveryRequest", "CheckpointNote", "DuesMandate", "PaidUpStatement",
     ];
 
     private static JsonObject File => s_file.Value;
@@ -167,6 +168,10 @@ public sealed class Pb1VectorTests
             Assert.True(Get<SwapSpend>("SwapSpend").Verify());
             Assert.True(Get<SwapResponse>("SwapResponse").Verify(Get<SwapRequest>("SwapRequest").Hash(), scheme));
             Assert.True(Get<RecoveryRequest>("RecoveryRequest").Verify(worker));
+            Assert.True(Get<DuesMandate>("DuesMandate").Verify(provider));
+            Assert.True(Get<DuesMandate>("DuesMandate#2").Verify(provider));
+            Assert.True(Get<PaidUpStatement>("PaidUpStatement").Verify(Get<DuesMandate>("DuesMandate"), provider));
+            Assert.False(Get<PaidUpStatement>("PaidUpStatement").Verify(Get<DuesMandate>("DuesMandate#2"), provider));
             Assert.True(((DoubleSpendProof)builder.Get("DoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof#2").Value).Verify());

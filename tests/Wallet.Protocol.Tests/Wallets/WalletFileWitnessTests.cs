@@ -61,9 +61,9 @@ public sealed class WalletFileWitnessTests : IDisposable
         Assert.Equal(TreeHeadStatus.Accepted, wallet.ObserveTreeHead(await world.A.GetTreeHeadAsync(), null));
         byte[] state = wallet.ExportState();
 
-        // Version 5 is version 4 followed by has_checkpoint (0) and an empty list of evidence.
-        Assert.Equal(new byte[3], state[^3..]);
-        byte[] v4 = state[..^3];
+        // Version 6 is version 4 followed by has_checkpoint (0), an empty list of evidence and an empty list of mandates.
+        Assert.Equal(new byte[7], state[^7..]);
+        byte[] v4 = state[..^7];
         v4[0] = 4;
         using var loaded = WorkerWallet.ImportState(v4, seed, accountKey, world.SchemeKey.PublicKey, world.AccreditationKey.PublicKey, world.Time);
 

@@ -324,10 +324,10 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
         var swap = Ready(wallet.PrepareChange(Key(), Amount.FromMinorUnits(300), [world.General100.Id]));
         byte[] state = wallet.ExportState();
 
-        // Version 5 is version 2 followed by the payments and the checkpoint fields (has_checkpoint, a u16 count of
-        // evidence), all empty here.
-        Assert.Equal(new byte[7], state[^7..]);
-        byte[] v2 = state[..^7];
+        // Version 6 is version 2 followed by the payments, the checkpoint fields (has_checkpoint, a u16 count of
+        // evidence) and the mandates, all empty here.
+        Assert.Equal(new byte[11], state[^11..]);
+        byte[] v2 = state[..^11];
         v2[0] = 2;
         await SealedFile.WriteAsync(WalletPath, v2, Passphrase, WalletFileTests.Fast);
         using var loaded = await LoadAsync(world, seed, accountKey);

@@ -5,13 +5,14 @@ namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
 /// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
-/// section 8.1). Version 5 is written; versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
-/// PB/1 version 1 requests) and 4 (no checkpoint or split-view evidence) are still read, version 3 only without payments in it.
+/// section 8.1). Version 6 is written; versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
+/// PB/1 version 1 requests), 4 (no checkpoint or split-view evidence) and 5 (no dues mandates) are still read, version 3
+/// only without payments in it.
 /// </summary>
 internal static class WalletFileCodec
 {
     /// <summary>The version written.</summary>
-    public const byte CurrentVersion = 5;
+    public const byte CurrentVersion = 6;
 
     // Version 1 predates pending swaps and recoveries in the file, version 2 payments; both are read, never written.
     private const byte FirstVersion = 1;
@@ -24,6 +25,9 @@ internal static class WalletFileCodec
 
     // Version 4 predates the trusted checkpoint and the split-view evidence (PROTOCOL.md 5.13); it is read, never written.
     private const byte PaymentOffersVersion = 4;
+
+    // Version 5 predates the dues mandates (PROTOCOL.md 5.19); it is read, never written.
+    private const byte CheckpointsVersion = 5;
 
     private const string LegacyPayments = "The wallet state holds payments in flight as PB/1 version 1 payment requests.";
 
@@ -113,6 +117,9 @@ internal static class WalletFileCodec
 
                 // Version 5 appends the trusted checkpoint note and the split-view evidence.
                 WriteCheckpoints(w, state);
+
+                // Version 6 appends the dues mandates and the periods paid.
+                WriteMandates(w, state);
             });
         }
     }
@@ -121,7 +128,7 @@ internal static class WalletFileCodec
     /// <exception cref="WalletFileException">The version is not supported, or the state is malformed.</exception>
     public static WalletFileImage Decode(ReadOnlySpan<byte> state)
     {
-        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CurrentVersion))
+        if (state.Length > 0 && state[0] is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CheckpointsVersion or CurrentVersion))
         {
             throw new WalletFileException(WalletFileError.UnsupportedVersion, "The wallet state version is not supported.");
         }
@@ -164,7 +171,7 @@ internal static class WalletFileCodec
     private static WalletFileImage Read(ref ProtocolReader r)
     {
         byte version = r.U8("wallet state.version");
-        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CurrentVersion))
+        if (version is not (FirstVersion or SwapsVersion or PaymentsVersion or PaymentOffersVersion or CheckpointsVersion or CurrentVersion))
         {
             throw new ProtocolFormatException($"Unknown wallet state version {version}.");
         }
@@ -268,9 +275,14 @@ internal static class WalletFileCodec
             }
         }
 
-        if (version >= CurrentVersion)
+        if (version >= CheckpointsVersion)
         {
             ReadCheckpoints(ref r, image);
+        }
+
+        if (version >= CurrentVersion)
+        {
+            ReadMandates(ref r, image);
         }
 
         return image;
@@ -419,6 +431,72 @@ internal static class WalletFileCodec
         catch (WitnessFormatException ex)
         {
             throw new ProtocolFormatException("Field 'split_view' is not split-view evidence.", ex);
+        }
+    }
+
+    // u32 mandate_count; per mandate, ascending by id: opaque mandate<1..65535>; u8 cancelled; u32 paid_count;
+    // (u32 period; u8 payment_id[32])[paid_count], ascending by period; u32 short_count; u32 period[short_count], ascending.
+    private static void WriteMandates(ProtocolWriter w, WalletState state)
+    {
+        var mandates = state.Mandates.Values.OrderBy(m => m.Mandate.Id).ToList();
+        w.U32((uint)mandates.Count);
+        foreach (var record in mandates)
+        {
+            w.Opaque16(record.Mandate.Encode());
+            w.Flag(record.Cancelled);
+            w.U32((uint)record.Payments.Count);
+            foreach (var (period, payment) in record.Payments)
+            {
+                w.U32(period);
+                w.Fixed(payment.Bytes);
+            }
+
+            w.U32((uint)record.Short.Count);
+            foreach (uint period in record.Short)
+            {
+                w.U32(period);
+            }
+        }
+    }
+
+    private static void ReadMandates(ref ProtocolReader r, WalletFileImage image)
+    {
+        int count = Count32(ref r, "mandates");
+        for (int i = 0; i < count; i++)
+        {
+            var record = new MandateRecord(DuesMandate.Decode(r.Opaque16("mandate", 1)));
+            if (i > 0 && image.Mandates[^1].Mandate.Id.CompareTo(record.Mandate.Id) >= 0)
+            {
+                throw new ProtocolFormatException("Field 'mandates' is not strictly ascending.");
+            }
+
+            record.Cancelled = r.Flag("cancelled");
+            int paid = Count32(ref r, "paid_periods");
+            for (int j = 0; j < paid; j++)
+            {
+                uint period = r.U32("period");
+                var payment = new PaymentId(r.Fixed(PaymentId.Length, "payment_id"));
+                if (!record.Mandate.Covers(period) || (j > 0 && record.Payments.Keys.Max() >= period))
+                {
+                    throw new ProtocolFormatException("Field 'paid_periods' is not strictly ascending or names a period the mandate does not cover.");
+                }
+
+                record.Payments[period] = payment;
+            }
+
+            int shortCount = Count32(ref r, "short_periods");
+            for (int j = 0; j < shortCount; j++)
+            {
+                uint period = r.U32("period");
+                if (!record.Mandate.Covers(period) || (j > 0 && record.Short.Max >= period))
+                {
+                    throw new ProtocolFormatException("Field 'short_periods' is not strictly ascending or names a period the mandate does not cover.");
+                }
+
+                record.Short.Add(period);
+            }
+
+            image.Mandates.Add(record);
         }
     }
 

@@ -36,4 +36,6 @@ internal sealed class WalletFileImage
     public TrustedCheckpoint? Checkpoint { get; set; }
 
     public List<SplitViewEvidence> SplitViews { get; } = [];
+
+    public List<MandateRecord> Mandates { get; } = [];
 }
