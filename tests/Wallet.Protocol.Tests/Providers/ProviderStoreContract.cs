@@ -9,7 +9,7 @@ using Wallet.Protocol.Witnesses;
 namespace Wallet.Protocol.Tests.Providers;
 
 /// <summary>The behaviour every <see cref="IProviderStore"/> must show; each implementation's test class inherits it.</summary>
-public abstract class ProviderStoreContract
+public abstract partial class ProviderStoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
