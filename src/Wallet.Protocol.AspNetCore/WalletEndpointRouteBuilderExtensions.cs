@@ -120,6 +120,9 @@ public static class WalletEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix);
         group.MapPost(SchemeRoutes.Payments, handlers.Pay);
         group.MapGet(SchemeRoutes.Payments + "/{payment}", handlers.Status);
+        group.MapGet(MandateRoutes.Mandate, handlers.Mandate);
+        group.MapPost(MandateRoutes.PeriodRequest, handlers.MandatePeriodRequest);
+        group.MapGet(MandateRoutes.Statement, handlers.MandateStatement);
         return group;
     }
 
