@@ -146,7 +146,7 @@ public sealed class DuesMandate : SignedProtocolMessage<DuesMandate>
     public uint? PeriodAt(DateTimeOffset time)
     {
         long elapsed = time.ToUnixTimeSeconds() - StartsAt.ToUnixTimeSeconds();
-        if (elapsed < 0 || elapsed / PeriodSeconds > uint.MaxValue)
+        if (elapsed < 0 || elapsed / PeriodSeconds > uint.MaxValue || time >= EndsAt)
         {
             return null;
         }
