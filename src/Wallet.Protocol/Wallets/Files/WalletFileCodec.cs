@@ -119,7 +119,7 @@ internal static class WalletFileCodec
                 WriteCheckpoints(w, state);
 
                 // Version 6 appends the dues mandates and the periods paid.
-                WriteMandates(w, state);
+                WalletFileMandates.Write(w, state);
             });
         }
     }
@@ -282,7 +282,7 @@ internal static class WalletFileCodec
 
         if (version >= CurrentVersion)
         {
-            ReadMandates(ref r, image);
+            WalletFileMandates.Read(ref r, image);
         }
 
         return image;
@@ -434,79 +434,13 @@ internal static class WalletFileCodec
         }
     }
 
-    // u32 mandate_count; per mandate, ascending by id: opaque mandate<1..65535>; u8 cancelled; u32 paid_count;
-    // (u32 period; u8 payment_id[32])[paid_count], ascending by period; u32 short_count; u32 period[short_count], ascending.
-    private static void WriteMandates(ProtocolWriter w, WalletState state)
-    {
-        var mandates = state.Mandates.Values.OrderBy(m => m.Mandate.Id).ToList();
-        w.U32((uint)mandates.Count);
-        foreach (var record in mandates)
-        {
-            w.Opaque16(record.Mandate.Encode());
-            w.Flag(record.Cancelled);
-            w.U32((uint)record.Payments.Count);
-            foreach (var (period, payment) in record.Payments)
-            {
-                w.U32(period);
-                w.Fixed(payment.Bytes);
-            }
-
-            w.U32((uint)record.Short.Count);
-            foreach (uint period in record.Short)
-            {
-                w.U32(period);
-            }
-        }
-    }
-
-    private static void ReadMandates(ref ProtocolReader r, WalletFileImage image)
-    {
-        int count = Count32(ref r, "mandates");
-        for (int i = 0; i < count; i++)
-        {
-            var record = new MandateRecord(DuesMandate.Decode(r.Opaque16("mandate", 1)));
-            if (i > 0 && image.Mandates[^1].Mandate.Id.CompareTo(record.Mandate.Id) >= 0)
-            {
-                throw new ProtocolFormatException("Field 'mandates' is not strictly ascending.");
-            }
-
-            record.Cancelled = r.Flag("cancelled");
-            int paid = Count32(ref r, "paid_periods");
-            for (int j = 0; j < paid; j++)
-            {
-                uint period = r.U32("period");
-                var payment = new PaymentId(r.Fixed(PaymentId.Length, "payment_id"));
-                if (!record.Mandate.Covers(period) || (j > 0 && record.Payments.Keys.Max() >= period))
-                {
-                    throw new ProtocolFormatException("Field 'paid_periods' is not strictly ascending or names a period the mandate does not cover.");
-                }
-
-                record.Payments[period] = payment;
-            }
-
-            int shortCount = Count32(ref r, "short_periods");
-            for (int j = 0; j < shortCount; j++)
-            {
-                uint period = r.U32("period");
-                if (!record.Mandate.Covers(period) || (j > 0 && record.Short.Max >= period))
-                {
-                    throw new ProtocolFormatException("Field 'short_periods' is not strictly ascending or names a period the mandate does not cover.");
-                }
-
-                record.Short.Add(period);
-            }
-
-            image.Mandates.Add(record);
-        }
-    }
-
     private static SignedTreeHead Head(ref ProtocolReader r)
     {
         var bytes = r.Fixed(SignedTreeHead.EncodedLength, "tree_head");
         return SignedTreeHead.TryDecode(bytes, out var head) ? head : throw new ProtocolFormatException("Field 'tree_head' is not a signed tree head.");
     }
 
-    private static int Count32(ref ProtocolReader r, string field)
+    internal static int Count32(ref ProtocolReader r, string field)
     {
         uint count = r.U32(field);
         return count <= MaxItems && count <= (uint)r.Remaining ? (int)count : throw new ProtocolFormatException($"Field '{field}' has too many items.");
