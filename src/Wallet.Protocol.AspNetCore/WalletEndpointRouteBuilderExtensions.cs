@@ -125,6 +125,9 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderRefunds, handlers.HolderRefunds);
         group.MapGet(SchemeRoutes.PaymentRequests + "/{payment}", handlers.PublishedRequest);
         group.MapGet(SchemeRoutes.Offers + "/{code}", handlers.Offer);
+        group.MapGet(MandateRoutes.Mandate, handlers.Mandate);
+        group.MapPost(MandateRoutes.PeriodRequest, handlers.MandatePeriodRequest);
+        group.MapGet(MandateRoutes.Statement, handlers.MandateStatement);
         return group;
     }
 

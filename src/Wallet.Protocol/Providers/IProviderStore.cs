@@ -131,4 +131,44 @@ public interface IProviderStore
     /// <returns>The refunds; empty when there are none.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="payment"/> is null.</exception>
     ValueTask<IReadOnlyList<ProviderRefund>> ListRefundsAsync(PaymentId payment, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a dues mandate the union issued (docs/PROTOCOL.md 5.19). A mandate whose id is kept already changes nothing.</summary>
+    /// <param name="mandate">The signed mandate.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the mandate is stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="mandate"/> is null.</exception>
+    ValueTask AddMandateAsync(DuesMandate mandate, CancellationToken cancellationToken);
+
+    /// <summary>Gets a kept mandate.</summary>
+    /// <param name="mandate">The mandate's id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The mandate, or null.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="mandate"/> is null.</exception>
+    ValueTask<DuesMandate?> GetMandateAsync(MandateId mandate, CancellationToken cancellationToken);
+
+    /// <summary>Lists the kept mandates, by mandate id.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The mandates.</returns>
+    ValueTask<IReadOnlyList<DuesMandate>> ListMandatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records an issued payment request as open (as <see cref="AddOpenRequestAsync"/> does) and binds it to one mandate
+    /// period, in one write: once the request's payment is settled as paid, that period counts as paid.
+    /// </summary>
+    /// <param name="request">The signed request.</param>
+    /// <param name="period">The mandate period it pays.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when both are stored.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    ValueTask AddMandateRequestAsync(PaymentRequest request, MandatePeriod period, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists a mandate's paid periods: those bound to a request whose payment is settled as paid. The membership ledger is
+    /// read from it, so it moves in the same write that settles a deposit.
+    /// </summary>
+    /// <param name="mandate">The mandate's id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The paid periods, ascending, each once.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="mandate"/> is null.</exception>
+    ValueTask<IReadOnlyList<uint>> ListPaidPeriodsAsync(MandateId mandate, CancellationToken cancellationToken);
 }

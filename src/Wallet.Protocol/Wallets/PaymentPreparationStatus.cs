@@ -30,4 +30,10 @@ public enum PaymentPreparationStatus
 
     /// <summary>The request came without its details (<see cref="PaymentRequest.Details"/>): the worker could not see what it is for or until when it is payable. Ask the provider for the offer (<see cref="PaymentRequest.EncodeOffer"/>).</summary>
     NoDetails = 8,
+
+    /// <summary>The mandate is not one the wallet keeps, it is cancelled, or the period has not started or is not covered (<see cref="WorkerWallet.PrepareMandatePayment"/>).</summary>
+    UnknownMandate = 9,
+
+    /// <summary>The request is not the union's request for this mandate and period: another provider, amount or purpose (<see cref="DuesMandate.PurposeFor"/>).</summary>
+    NotForMandate = 10,
 }

@@ -10,7 +10,7 @@ public sealed partial class WorkerWallet
 {
     /// <summary>
     /// The wallet state encoding version written; versions 1 (no pending swaps or recoveries), 2 (no payments in flight),
-    /// 3 (without payments) and 4 (no checkpoint or split-view evidence) still load.
+    /// 3 (without payments), 4 (no checkpoint or split-view evidence) and 5 (no dues mandates) still load.
     /// </summary>
     public const byte StateVersion = WalletFileCodec.CurrentVersion;
 

@@ -26,6 +26,7 @@ public sealed partial class WorkerWallet : IDisposable
     private readonly SwapFlow _swap;
     private readonly RecoveryFlow _recovery;
     private readonly AbandonFlow _abandon;
+    private readonly MandateFlow _mandates;
 
     /// <summary>Creates a wallet. The seed and account key are not owned and must outlive the wallet.</summary>
     /// <param name="seed">The wallet seed.</param>
@@ -80,6 +81,7 @@ public sealed partial class WorkerWallet : IDisposable
         _swap = new SwapFlow(_context);
         _recovery = new RecoveryFlow(_context, _swap);
         _abandon = new AbandonFlow(_context, _swap);
+        _mandates = new MandateFlow(_context, _pay);
     }
 
     /// <summary>The worker's account.</summary>

@@ -38,6 +38,7 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
         CREATE TABLE checkpoint (one boolean PRIMARY KEY DEFAULT true CHECK (one), note bytea NOT NULL);
         CREATE TABLE split_views (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, evidence bytea NOT NULL UNIQUE);
         """,
+        MandatesMigration,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -17,7 +17,7 @@ namespace Wallet.Storage.Sqlite.Providers;
 public sealed partial class SqliteProviderStore : IProviderStore, IDisposable
 {
     /// <summary>The schema version (PRAGMA user_version) this code writes.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private readonly GuardedConnection _connection;
 
@@ -220,7 +220,8 @@ public sealed partial class SqliteProviderStore : IProviderStore, IDisposable
     public void Dispose() => _connection.Dispose();
 
     // Schema versions (PRAGMA user_version): 1 the first; 2 PB/1 version 2 payment requests; 3 the trusted checkpoint and
-    // split-view evidence (PROTOCOL.md 5.13). A file of a later version is refused rather than misread.
+    // split-view evidence (PROTOCOL.md 5.13); 4 dues mandates and the requests bound to their periods (5.19). A file of a
+    // later version is refused rather than misread.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
@@ -266,6 +267,13 @@ public sealed partial class SqliteProviderStore : IProviderStore, IDisposable
                 CREATE TABLE IF NOT EXISTS split_views (seq INTEGER PRIMARY KEY AUTOINCREMENT, evidence BLOB NOT NULL UNIQUE);
                 PRAGMA user_version = 3;
                 """);
+            transaction.Commit();
+        }
+
+        if (version < 4)
+        {
+            using var transaction = connection.BeginTransaction();
+            Exec(connection, transaction, MandatesSchema);
             transaction.Commit();
         }
     }

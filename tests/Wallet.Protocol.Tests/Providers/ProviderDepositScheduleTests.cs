@@ -3,6 +3,7 @@ using Wallet.Crypto.Notes;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Schemes;
@@ -238,5 +239,15 @@ public sealed class ProviderDepositScheduleTests
         public ValueTask<bool> AddRefundAsync(Wallet.Protocol.Refunds.ProviderRefund refund, CancellationToken cancellationToken) => inner.AddRefundAsync(refund, cancellationToken);
 
         public ValueTask<IReadOnlyList<Wallet.Protocol.Refunds.ProviderRefund>> ListRefundsAsync(PaymentId payment, CancellationToken cancellationToken) => inner.ListRefundsAsync(payment, cancellationToken);
+
+        public ValueTask AddMandateAsync(DuesMandate mandate, CancellationToken cancellationToken) => inner.AddMandateAsync(mandate, cancellationToken);
+
+        public ValueTask<DuesMandate?> GetMandateAsync(MandateId mandate, CancellationToken cancellationToken) => inner.GetMandateAsync(mandate, cancellationToken);
+
+        public ValueTask<IReadOnlyList<DuesMandate>> ListMandatesAsync(CancellationToken cancellationToken) => inner.ListMandatesAsync(cancellationToken);
+
+        public ValueTask AddMandateRequestAsync(PaymentRequest request, MandatePeriod period, CancellationToken cancellationToken) => inner.AddMandateRequestAsync(request, period, cancellationToken);
+
+        public ValueTask<IReadOnlyList<uint>> ListPaidPeriodsAsync(MandateId mandate, CancellationToken cancellationToken) => inner.ListPaidPeriodsAsync(mandate, cancellationToken);
     }
 }

@@ -10,6 +10,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Payouts;
 using Wallet.Protocol.Recovery;
@@ -69,6 +70,8 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "RefundClaimRequest" => RefundClaimOf(inputs),
             "RefundClaimResponse" => Message(RefundClaimResponse.Sign(Hex(inputs, "request_hash"), new RefundId(Hex(inputs, "refund_id")), Money(inputs, "total"), BlindSignatures(inputs), Time(inputs, "issued_at"), Key(inputs, "signer")), r => r.Encode(), b => RefundClaimResponse.Decode(b).Encode()),
             "RecoveryRequest" => Hashed(RecoveryRequestOf(inputs), r => r.Encode(), r => r.Hash(), b => RecoveryRequest.Decode(b).Encode()),
+            "DuesMandate" => Message(MandateOf(inputs), m => m.Encode(), b => DuesMandate.Decode(b).Encode()),
+            "PaidUpStatement" => Message(PaidUpStatement.Sign(Ref<DuesMandate>(inputs, "mandate"), checked((uint)Long(inputs, "periods_paid")), Time(inputs, "as_of"), Key(inputs, "signer")), p => p.Encode(), b => PaidUpStatement.Decode(b).Encode()),
             "LedgerCheckpointRecord" => Message(LedgerCheckpointOf(inputs), r => r.Encode(), b => LedgerCheckpointRecord.Decode(b).Encode()),
             "PayoutStatement" => Message(PayoutStatement.Sign(new AccountId(Str(inputs, "provider_id")), Money(inputs, "amount"), Money(inputs, "payable_after"), Money(inputs, "paid_out_total"), (ulong)Long(inputs, "payout_id"), (ulong)Long(inputs, "log_index"), Time(inputs, "paid_at"), Key(inputs, "signer")), s => s.Encode(), b => PayoutStatement.Decode(b).Encode()),
             "LogEntry" => LogEntryOf(inputs),
@@ -296,6 +299,18 @@ internal sealed class Pb1VectorBuilder : IDisposable
 
         return (T)_built[reference[1..]].Value;
     }
+
+    private DuesMandate MandateOf(JsonObject inputs) => DuesMandate.Sign(
+        new MandateId(Hex(inputs, "mandate_id")),
+        new AccountId(Str(inputs, "provider_id")),
+        Hex(inputs, "member_reference"),
+        Money(inputs, "amount"),
+        Str(inputs, "fund"),
+        TimeSpan.FromSeconds(Long(inputs, "period_seconds")),
+        TimeSpan.FromSeconds(Long(inputs, "pay_window_seconds")),
+        Time(inputs, "starts_at"),
+        inputs["ends_at"] is null ? null : Time(inputs, "ends_at"),
+        Key(inputs, "signer"));
 
     private static JsonArray List(JsonObject inputs, string field) => inputs[field]!.AsArray();
 

@@ -155,6 +155,35 @@ internal static class Pb1VectorCatalog
             ["created_at"] = T0 + (5 * Day),
             ["signer"] = "worker-account",
         });
+
+        // A union's dues mandate (docs/PROTOCOL.md 5.19): 30-day periods paid in the first 20 days, from 2026-01-01, one
+        // open-ended and one with an end; and the paid-up statement for the first after three periods.
+        add("DuesMandate", "DuesMandate", new JsonObject
+        {
+            ["mandate_id"] = Hex(SHA256.HashData("PB1 vector mandate 1"u8)),
+            ["provider_id"] = "provider-1",
+            ["member_reference"] = Hex("member-0042"u8.ToArray()),
+            ["amount"] = 1500,
+            ["fund"] = "general",
+            ["period_seconds"] = 30 * Day,
+            ["pay_window_seconds"] = 20 * Day,
+            ["starts_at"] = T0,
+            ["signer"] = "provider-receipt",
+        });
+        add("DuesMandate#2", "DuesMandate", new JsonObject
+        {
+            ["mandate_id"] = Hex(SHA256.HashData("PB1 vector mandate 2"u8)),
+            ["provider_id"] = "provider-1",
+            ["member_reference"] = "00",
+            ["amount"] = 700,
+            ["fund"] = "general",
+            ["period_seconds"] = 7 * Day,
+            ["pay_window_seconds"] = 7 * Day,
+            ["starts_at"] = T0 + Day,
+            ["ends_at"] = T0 + (365 * Day),
+            ["signer"] = "provider-receipt",
+        });
+        add("PaidUpStatement", "PaidUpStatement", new JsonObject { ["mandate"] = "@DuesMandate", ["periods_paid"] = 3, ["as_of"] = T0 + (95 * Day), ["signer"] = "provider-receipt" });
     }
 
     private static void LogEntries(Func<string, string, JsonObject, Pb1Built> add, Pb1VectorBuilder builder)

@@ -11,6 +11,7 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Payouts;
 using Wallet.Protocol.Recovery;
@@ -37,7 +38,7 @@ public sealed class Pb1VectorTests
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest", "CheckpointNote", "ProviderRefund", "RefundClaimRequest", "RefundClaimResponse",
-        "HolderProof", "PayoutStatement",
+        "HolderProof", "PayoutStatement", "DuesMandate", "PaidUpStatement",
     ];
 
     private static JsonObject File => s_file.Value;
@@ -175,6 +176,10 @@ public sealed class Pb1VectorTests
             Assert.Null(Get<Wallet.Protocol.Refunds.RefundClaimRequest>("RefundClaimRequest").FirstBadCoinSignature());
             Assert.True(Get<Wallet.Protocol.Refunds.RefundClaimResponse>("RefundClaimResponse").Verify(Get<Wallet.Protocol.Refunds.RefundClaimRequest>("RefundClaimRequest").Hash(), scheme));
             Assert.True(Get<PayoutStatement>("PayoutStatement").Verify(scheme));
+            Assert.True(Get<DuesMandate>("DuesMandate").Verify(provider));
+            Assert.True(Get<DuesMandate>("DuesMandate#2").Verify(provider));
+            Assert.True(Get<PaidUpStatement>("PaidUpStatement").Verify(Get<DuesMandate>("DuesMandate"), provider));
+            Assert.False(Get<PaidUpStatement>("PaidUpStatement").Verify(Get<DuesMandate>("DuesMandate#2"), provider));
             Assert.True(((DoubleSpendProof)builder.Get("DoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof").Value).Verify());
             Assert.True(((SwapDoubleSpendProof)builder.Get("SwapDoubleSpendProof#2").Value).Verify());

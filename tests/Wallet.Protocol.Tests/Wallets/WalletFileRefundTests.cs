@@ -53,10 +53,10 @@ public sealed class WalletFileRefundTests : IDisposable
         await world.WithdrawAsync(wallet, "w1", world.General100);
         byte[] state = wallet.ExportState();
 
-        // Version 6 is version 5 followed by the pending refund claims (a u32 count, empty here).
+        // Version 6 is version 5 followed by the pending refund claims and the mandates (a u32 count each, empty here).
         Assert.Equal(6, state[0]);
-        Assert.Equal(new byte[4], state[^4..]);
-        byte[] v5 = state[..^4];
+        Assert.Equal(new byte[8], state[^8..]);
+        byte[] v5 = state[..^8];
         v5[0] = 5;
         using var loaded = Import(world, v5, seed, accountKey);
 

@@ -128,9 +128,10 @@ public sealed class WalletFileSwapTests : IDisposable
         byte[] state = wallet.ExportState();
 
         // Version 6 is version 1 followed by three lists (pending swaps, pending recoveries, payments), the
-        // checkpoint fields (has_checkpoint, a u16 count of evidence) and the pending refund claims, all empty here.
+        // checkpoint fields (has_checkpoint, a u16 count of evidence), the pending refund claims and the mandates (a u32
+        // count each), all empty here.
         Assert.Equal(new byte[19], state[^19..]);
-        byte[] v1 = state[..^19];
+        byte[] v1 = state[..^23];
         v1[0] = 1;
         await SealedFile.WriteAsync(WalletPath, v1, Passphrase, WalletFileTests.Fast);
         using var loaded = await LoadAsync(world, seed, accountKey);
@@ -158,7 +159,7 @@ public sealed class WalletFileSwapTests : IDisposable
         // The other wallet has handed out more General100 counters than the swap's outputs use: only the input is wrong.
         var (other, seed, accountKey) = await WalletFileTests.NewWalletAsync(world, "worker-2", 1000);
         await world.WithdrawAsync(other, "w2", [.. Enumerable.Repeat(world.General100, 6)]);
-        byte[] crafted = WithPendingSwap(other.ExportState()[..^19], swap, [0, 1, 2, 3, 4]);
+        byte[] crafted = WithPendingSwap(other.ExportState()[..^23], swap, [0, 1, 2, 3, 4]);
 
         Assert.Equal(WalletFileError.Malformed, Assert.Throws<WalletFileException>(() => Import(world, crafted, seed, accountKey)).Error);
     }
@@ -177,7 +178,7 @@ public sealed class WalletFileSwapTests : IDisposable
         }
 
         // The swap's outputs took General100 counters 1..5; claiming 6 names a counter the wallet never used.
-        byte[] prefix = clean[..^(4 + Framed(swap) + (8 * swap.Outputs.Length) + 4 + 4 + 3 + 4)];
+        byte[] prefix = clean[..^(4 + Framed(swap) + (8 * swap.Outputs.Length) + 4 + 4 + 3 + 4 + 4)];
         byte[] crafted = WithPendingSwap(prefix, swap, [1, 2, 3, 4, 6]);
         Assert.Equal(WalletFileError.Malformed, Assert.Throws<WalletFileException>(() => Import(world, crafted, seed, accountKey)).Error);
 
@@ -190,12 +191,12 @@ public sealed class WalletFileSwapTests : IDisposable
 
     private static int Framed(SwapRequest swap) => 4 + swap.Encode().Length;
 
-    // Appends one pending swap, no pending recovery, no payment, no checkpoint, no evidence and no pending refund claim
-    // to a version-6 state cut before its pending lists.
+    // Appends one pending swap, no pending recovery, no payment, no checkpoint, no evidence, no pending refund claim and
+    // no mandate to a version-6 state cut before its pending lists.
     private static byte[] WithPendingSwap(byte[] prefix, SwapRequest swap, ulong[] counters)
     {
         byte[] request = swap.Encode();
-        var tail = new byte[4 + 4 + request.Length + (8 * counters.Length) + 4 + 4 + 3 + 4];
+        var tail = new byte[4 + 4 + request.Length + (8 * counters.Length) + 4 + 4 + 3 + 4 + 4];
         BinaryPrimitives.WriteUInt32BigEndian(tail, 1);
         BinaryPrimitives.WriteUInt32BigEndian(tail.AsSpan(4), (uint)request.Length);
         request.CopyTo(tail, 8);

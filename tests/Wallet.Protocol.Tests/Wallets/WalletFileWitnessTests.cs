@@ -61,9 +61,10 @@ public sealed class WalletFileWitnessTests : IDisposable
         Assert.Equal(TreeHeadStatus.Accepted, wallet.ObserveTreeHead(await world.A.GetTreeHeadAsync(), null));
         byte[] state = wallet.ExportState();
 
-        // Version 6 is version 4 followed by has_checkpoint (0), an empty list of evidence and no pending refund claim.
+        // Version 6 is version 4 followed by has_checkpoint (0), an empty list of evidence, no pending refund claim and an
+        // empty list of mandates.
         Assert.Equal(new byte[7], state[^7..]);
-        byte[] v4 = state[..^7];
+        byte[] v4 = state[..^11];
         v4[0] = 4;
         using var loaded = WorkerWallet.ImportState(v4, seed, accountKey, world.SchemeKey.PublicKey, world.AccreditationKey.PublicKey, world.Time);
 

@@ -325,9 +325,9 @@ public sealed class WalletPaymentLifecycleTests : IDisposable
         byte[] state = wallet.ExportState();
 
         // Version 6 is version 2 followed by the payments, the checkpoint fields (has_checkpoint, a u16 count of
-        // evidence) and the pending refund claims, all empty here.
+        // evidence), the pending refund claims and the mandates, all empty here.
         Assert.Equal(new byte[11], state[^11..]);
-        byte[] v2 = state[..^11];
+        byte[] v2 = state[..^15];
         v2[0] = 2;
         await SealedFile.WriteAsync(WalletPath, v2, Passphrase, WalletFileTests.Fast);
         using var loaded = await LoadAsync(world, seed, accountKey);

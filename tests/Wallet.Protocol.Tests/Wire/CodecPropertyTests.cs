@@ -4,6 +4,7 @@ using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
+using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
@@ -54,6 +55,8 @@ public sealed class CodecPropertyTests
         ["swap-response"] = Swap(s => s.Response().Encode(), b => SwapResponse.Decode(b).Encode(), b => SwapResponse.TryDecode(b, out _)),
         ["swap-double-spend-proof"] = Swap(s => s.Proof().Encode(), b => SwapDoubleSpendProof.Decode(b).Encode(), b => SwapDoubleSpendProof.TryDecode(b, out _)),
         ["recovery-request"] = Swap(s => s.Recovery().Encode(), b => RecoveryRequest.Decode(b).Encode(), b => RecoveryRequest.TryDecode(b, out _)),
+        ["dues-mandate"] = Message(s => s.Mandate().Encode(), b => DuesMandate.Decode(b).Encode(), b => DuesMandate.TryDecode(b, out _)),
+        ["paid-up-statement"] = Message(s => s.PaidUp().Encode(), b => PaidUpStatement.Decode(b).Encode(), b => PaidUpStatement.TryDecode(b, out _)),
         ["swap-log-entry"] = Swap(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
         ["provider-refund"] = Refund(s => s.Refund().Encode(), b => Protocol.Refunds.ProviderRefund.Decode(b).Encode(), b => Protocol.Refunds.ProviderRefund.TryDecode(b, out _)),
         ["refund-claim-request"] = Refund(s => s.Claim().Encode(), b => Protocol.Refunds.RefundClaimRequest.Decode(b).Encode(), b => Protocol.Refunds.RefundClaimRequest.TryDecode(b, out _)),

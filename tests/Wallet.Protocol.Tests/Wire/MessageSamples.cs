@@ -14,7 +14,7 @@ using Wallet.Protocol.Withdrawals;
 namespace Wallet.Protocol.Tests.Wire;
 
 /// <summary>Builds a random but valid instance of every PB/1 message from a seed, so properties can replay failures.</summary>
-public sealed class MessageSamples(int seed)
+public sealed partial class MessageSamples(int seed)
 {
     private readonly Random _random = new(seed);
 

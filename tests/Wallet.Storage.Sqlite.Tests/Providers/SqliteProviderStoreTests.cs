@@ -223,7 +223,7 @@ public sealed class SqliteProviderStoreTests : ProviderStoreContract, IDisposabl
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(3L, version.ExecuteScalar());
+        Assert.Equal((long)SqliteProviderStore.SchemaVersion, version.ExecuteScalar());
         using var reopened = SqliteProviderStore.Open(path);
         Assert.Equal([same], await reopened.ListSplitViewsAsync(None));
     }

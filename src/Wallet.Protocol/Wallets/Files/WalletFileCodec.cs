@@ -5,16 +5,14 @@ namespace Wallet.Protocol.Wallets.Files;
 
 /// <summary>
 /// The canonical encoding of a wallet's whole state, the plaintext of the sealed wallet file (docs/PROTOCOL.md
-/// section 8.1). Version 6 is written (version 5 and the pending refund claims); versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
-/// PB/1 version 1 requests) and 4 (no checkpoint or split-view evidence) are still read, version 3 only without payments in it.
+/// section 8.1). Version 6 is written; versions 1 (no pending swaps or recoveries), 2 (no payments), 3 (payments as
+/// PB/1 version 1 requests), 4 (no checkpoint or split-view evidence) and 5 (no pending refund claims or dues mandates)
+/// are still read, version 3 only without payments in it.
 /// </summary>
 internal static partial class WalletFileCodec
 {
     /// <summary>The version written.</summary>
     public const byte CurrentVersion = 6;
-
-    // Version 5 predates the pending refund claims (PROTOCOL.md 5.17); it is read, never written.
-    private const byte CheckpointsVersion = 5;
 
     // Version 1 predates pending swaps and recoveries in the file, version 2 payments; both are read, never written.
     private const byte FirstVersion = 1;
@@ -27,6 +25,9 @@ internal static partial class WalletFileCodec
 
     // Version 4 predates the trusted checkpoint and the split-view evidence (PROTOCOL.md 5.13); it is read, never written.
     private const byte PaymentOffersVersion = 4;
+
+    // Version 5 predates the pending refund claims (PROTOCOL.md 5.17) and the dues mandates (5.19); it is read, never written.
+    private const byte CheckpointsVersion = 5;
 
     private const string LegacyPayments = "The wallet state holds payments in flight as PB/1 version 1 payment requests.";
 
@@ -117,8 +118,9 @@ internal static partial class WalletFileCodec
                 // Version 5 appends the trusted checkpoint note and the split-view evidence.
                 WriteCheckpoints(w, state);
 
-                // Version 6 appends the pending refund claims.
+                // Version 6 appends the pending refund claims, then the dues mandates and the periods paid.
                 WritePendingRefundClaims(w, state);
+                WalletFileMandates.Write(w, state);
             });
         }
     }
@@ -282,6 +284,7 @@ internal static partial class WalletFileCodec
         if (version >= CurrentVersion)
         {
             ReadPendingRefundClaims(ref r, image);
+            WalletFileMandates.Read(ref r, image);
         }
 
         return image;
@@ -439,7 +442,7 @@ internal static partial class WalletFileCodec
         return SignedTreeHead.TryDecode(bytes, out var head) ? head : throw new ProtocolFormatException("Field 'tree_head' is not a signed tree head.");
     }
 
-    private static int Count32(ref ProtocolReader r, string field)
+    internal static int Count32(ref ProtocolReader r, string field)
     {
         uint count = r.U32(field);
         return count <= MaxItems && count <= (uint)r.Remaining ? (int)count : throw new ProtocolFormatException($"Field '{field}' has too many items.");

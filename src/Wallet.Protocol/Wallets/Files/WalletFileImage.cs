@@ -38,4 +38,6 @@ internal sealed class WalletFileImage
     public List<SplitViewEvidence> SplitViews { get; } = [];
 
     public List<(RefundClaimRequest Request, ulong[] Counters)> PendingRefundClaims { get; } = [];
+
+    public List<MandateRecord> Mandates { get; } = [];
 }

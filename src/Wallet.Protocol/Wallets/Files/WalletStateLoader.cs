@@ -100,6 +100,12 @@ internal static class WalletStateLoader
             state.WithdrawalReceipts.AddRange(image.WithdrawalReceipts);
             state.SpendReceipts.AddRange(image.SpendReceipts);
             LoadCheckpoints(image, context);
+
+            // The mandates were verified against the registry when accepted; the file, sealed under the passphrase, keeps them.
+            foreach (var mandate in image.Mandates)
+            {
+                state.Mandates[mandate.Mandate.Id] = mandate;
+            }
         }
     }
 

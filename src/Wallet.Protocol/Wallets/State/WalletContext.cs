@@ -42,6 +42,33 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
     /// <summary>The id (public key) of the coin at a seed slot, without its secrets: for checking coins against the seed.</summary>
     public byte[] DeriveCoinId(KeysetId keyset, ulong counter) => seed.DeriveCoinId(keyset.Bytes, counter);
 
+    /// <summary>
+    /// The wallet's pay moment for a mandate period (PROTOCOL.md 5.19): uniform within the period's pay window, from
+    /// HKDF-SHA-256 over the seed with the mandate id and period as info. It survives restarts (the seed restores it)
+    /// and tells nobody without the seed anything about the wallet.
+    /// </summary>
+    public DateTimeOffset MandatePayMoment(DuesMandate mandate, uint period)
+    {
+        Span<byte> key = stackalloc byte[WalletSeed.Length];
+        Span<byte> info = stackalloc byte[MandateId.Length + 4];
+        Span<byte> output = stackalloc byte[8];
+        try
+        {
+            seed.CopyTo(key);
+            mandate.Id.Bytes.CopyTo(info);
+            BinaryPrimitives.WriteUInt32BigEndian(info[MandateId.Length..], period);
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, key, output, "PB1/mandate-pay-moment"u8, info);
+
+            // 64 bits reduced modulo a window of at most 2^25 seconds: the bias is below 2^-38.
+            ulong offset = BinaryPrimitives.ReadUInt64BigEndian(output) % mandate.PayWindowSeconds;
+            return mandate.PeriodStart(period) + TimeSpan.FromSeconds(offset);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
     /// <summary>Blinds the coin at a seed slot (RFC 9474 section 4.2); the caller disposes the state.</summary>
     public BlindingState Blind(TrustedKeyset keyset, ulong counter, out CoinId coinId)
     {

@@ -47,6 +47,9 @@ internal sealed class WalletState : IDisposable
     /// <summary>The verified spend receipts.</summary>
     public List<SpendReceipt> SpendReceipts { get; } = [];
 
+    /// <summary>The dues mandates accepted, with the periods paid (PROTOCOL.md 5.19).</summary>
+    public Dictionary<MandateId, MandateRecord> Mandates { get; } = [];
+
     /// <summary>Whether <see cref="Dispose"/> ran.</summary>
     public bool IsDisposed { get; private set; }
 
