@@ -25,12 +25,13 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep() };
+var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep(), new DuesMandatesStep() };
 for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 {
     steps.Add(new AnnounceKeysetsStep(epoch));
     steps.Add(new ContributionsStep(epoch));
     steps.Add(new EpochActivityStep(epoch));
+    steps.Add(new DuesReconcileStep(epoch));
     if (epoch == Math.Min(2, options.Epochs))
     {
         steps.Add(new DoubleSpendAttemptStep(epoch));

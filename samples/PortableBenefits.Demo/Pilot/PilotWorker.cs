@@ -36,4 +36,7 @@ internal sealed class PilotWorker
     public double LegalNeed { get; init; }
 
     public long WithdrawnTotal { get; set; }
+
+    /// <summary>The dues mandate the worker's union issued at enrolment and the wallet accepted (docs/PROTOCOL.md 5.19).</summary>
+    public Wallet.Protocol.Mandates.DuesMandate? Mandate { get; set; }
 }

@@ -11,4 +11,7 @@ internal enum ActivityKind
 
     /// <summary>Pay a provider.</summary>
     Pay,
+
+    /// <summary>The wallet pays its dues mandates' due periods, oldest first, at the moment it drew for them.</summary>
+    Dues,
 }

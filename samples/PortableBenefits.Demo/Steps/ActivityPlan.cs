@@ -50,6 +50,26 @@ internal static class ActivityPlan
                 }
             }
 
+            // Dues mandates: the wallet pays each period at the moment it drew from its seed (uniform in the period's pay
+            // window), never in the withdrawal's sitting; a period whose moment came before this month's withdrawal is paid
+            // just after it, with arrears first.
+            if (worker.Mandate is { } mandate && worker.Wallet.Mandates.Count > 0)
+            {
+                var union = world.Providers.Single(p => p.Id == worker.Union);
+                foreach (var due in worker.Wallet.MandateStatus(payUntil).SelectMany(m => m.Periods).Where(p => p.PayAt >= start && p.PayAt <= payUntil && p.State is not (Wallet.Protocol.Wallets.MandatePeriodState.Paid or Wallet.Protocol.Wallets.MandatePeriodState.InFlight)))
+                {
+                    // The pilot's clock moves a slice at a time: the wallet acts at the first slice start after its moment.
+                    var moment = start + (slice * ((due.PayAt - start).Ticks / slice.Ticks + 1));
+                    var at = moment < withdrawn + slice ? withdrawn + slice : moment;
+                    paidSlices.Add(SliceOf(at));
+                    events.Add(new ActivityEvent(at, events.Count, worker, ActivityKind.Dues, union, "union dues (mandate)"));
+                    if (union.Price % keysets.General500.Denomination.MinorUnits != 0 && at < firstNeed)
+                    {
+                        firstNeed = at;
+                    }
+                }
+            }
+
             // Change ahead of need: a wallet whose coming payments need small coins (a price the 5.00 coins of the uniform
             // split do not make) swaps for them at an idle moment before the first of those payments, in no payment's
             // sitting and not in the withdrawal's. A wallet that needs none swaps nothing.
@@ -77,7 +97,8 @@ internal static class ActivityPlan
     {
         var random = world.Random;
         var payments = new List<(PilotProvider, string)>();
-        if (worker.Union is { } union)
+        // A member with a dues mandate pays its union through the mandate (Draw), not as a one-off payment.
+        if (worker.Union is { } union && worker.Mandate is null)
         {
             payments.Add((world.Providers.Single(p => p.Id == union), "monthly union dues"));
         }

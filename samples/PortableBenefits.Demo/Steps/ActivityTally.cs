@@ -7,6 +7,8 @@ internal sealed class ActivityTally
     public int SyncFailures;
     public int WithdrawalsRefused;
     public int Paid;
+    public int DuesPaid;
+    public int DuesShort;
     public int RefusedByProvider;
     public int ShortOfFunds;
     public int OtherRefusals;

@@ -73,6 +73,8 @@ internal sealed class EpochActivityStep(uint epoch) : IPilotStep
         world.Figures.Add("swaps", tally.ImmediateSwaps - tally.ImmediateSwapFailures);
         world.Figures.Add("change-ahead", tally.ChangeAheadSwaps);
         Console.WriteLine($"      {tally.Withdrawals:N0} withdrawals and {tally.Paid:N0} payments at {bySlice.Count:N0} moments over {(end - start).TotalDays:F0} days; {tally.ShortOfFunds:N0} payments declined (not enough value left)");
+        Console.WriteLine($"      {tally.DuesPaid:N0} mandate periods paid by the wallets themselves; {tally.DuesShort:N0} left in arrears (funds short)");
+        world.Figures.Add("dues-paid", tally.DuesPaid);
         Console.WriteLine($"      {tally.ChangeAheadSwaps:N0} change-ahead swaps; {tally.ImmediateSwaps:N0} payments needed an immediate swap");
         Console.WriteLine($"      {tally.Batches:N0} deposit batches ({(world.Options.Defences ? "scheduled" : "each payment at once")}); {tally.Receipts:N0} spend receipts delivered to wallets");
 

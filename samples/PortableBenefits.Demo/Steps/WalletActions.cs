@@ -34,6 +34,7 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
     {
         ActivityKind.Withdraw => WithdrawAsync(activity.Worker, cancellationToken),
         ActivityKind.ChangeAhead => ChangeAheadAsync(activity.Worker, cancellationToken),
+        ActivityKind.Dues => PayDuesAsync(activity.Worker, activity.Provider!, cancellationToken),
         _ => PayAsync(activity.Worker, activity.Provider!, activity.Purpose!, cancellationToken),
     };
 
@@ -158,6 +159,58 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
             world.Figures.SampleRows.TryAdd(
                 "provider",
                 [$"{provider.Id} till", $"{Money.Format(provider.Price)} for {purpose}: {prepared.Spends.Count} coin(s) {prepared.Spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd HH:mm}", "what was paid and the coins; never the worker"]);
+        }
+    }
+
+    // The wallet's due mandate periods, oldest first (arrears before the current period): the union issues the request
+    // bound to (mandate, period), the wallet checks the binding and pays it like any payment. Short of funds, the period
+    // stays in arrears and is due again when value arrives.
+    private async Task PayDuesAsync(PilotWorker worker, PilotProvider union, CancellationToken cancellationToken)
+    {
+        foreach (var due in worker.Wallet.DueMandatePayments(world.Clock.Now))
+        {
+            var request = await union.Role.CreateMandatePaymentRequestAsync(due.Mandate.Id, due.Period, TimeSpan.FromHours(1), cancellationToken);
+            if (request is null)
+            {
+                Interlocked.Increment(ref tally.OtherRefusals);
+                return;
+            }
+
+            var prepared = worker.Wallet.PrepareMandatePayment(due.Mandate.Id, due.Period, request, world.Registry);
+            if (prepared.Status == PaymentPreparationStatus.NoExactCoins && prepared.ChangeAvailable)
+            {
+                Interlocked.Increment(ref tally.ImmediateSwaps);
+                if (!await MakeChangeAsync(worker, request.Amount, [_changeKeysets], cancellationToken))
+                {
+                    Interlocked.Increment(ref tally.ImmediateSwapFailures);
+                    return;
+                }
+
+                prepared = worker.Wallet.PrepareMandatePayment(due.Mandate.Id, due.Period, request, world.Registry);
+            }
+
+            if (prepared.Status != PaymentPreparationStatus.Ready)
+            {
+                Interlocked.Increment(ref tally.DuesShort);
+                return;
+            }
+
+            world.Payers[request.Id] = worker;
+            if (await union.Role.VerifyPaymentAsync(request, prepared.Spends, _allKeysets, cancellationToken) != PaymentVerification.Accepted)
+            {
+                world.Payers.TryRemove(request.Id, out _);
+                Interlocked.Increment(ref tally.RefusedByProvider);
+                return;
+            }
+
+            world.GroundTruth.Pay(world.CurrentStep, worker, request, prepared.Spends.Select(s => s.Coin.Id));
+            Interlocked.Increment(ref tally.Paid);
+            Interlocked.Increment(ref tally.DuesPaid);
+            world.Figures.Add($"paid:{union.Category}", union.Price);
+            world.Figures.Add("payments", 1);
+            world.Figures.SampleRows.TryAdd(
+                "provider",
+                [$"{union.Id} till", $"{Money.Format(union.Price)} for {due.Mandate.PurposeFor(due.Period)}: {prepared.Spends.Count} coin(s) {prepared.Spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd HH:mm}", "what was paid and the coins; never the worker"]);
         }
     }
 
