@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using PortableBenefits.Demo.Pilot;
 using Wallet.Protocol;
+using Wallet.Protocol.Coins;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Wallets;
@@ -142,15 +144,21 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
             return;
         }
 
+        await SubmitAsync(worker, provider, request, prepared.Spends, purpose, cancellationToken);
+    }
+
+    // Hands the spends to the provider and, once it accepts them, records the payment (ground truth, tallies, figures).
+    private async Task<bool> SubmitAsync(PilotWorker worker, PilotProvider provider, PaymentRequest request, IReadOnlyList<CoinSpend> spends, string purpose, CancellationToken cancellationToken)
+    {
         world.Payers[request.Id] = worker;
-        if (await provider.Role.VerifyPaymentAsync(request, prepared.Spends, _allKeysets, cancellationToken) != PaymentVerification.Accepted)
+        if (await provider.Role.VerifyPaymentAsync(request, spends, _allKeysets, cancellationToken) != PaymentVerification.Accepted)
         {
             world.Payers.TryRemove(request.Id, out _);
             Interlocked.Increment(ref tally.RefusedByProvider);
-            return;
+            return false;
         }
 
-        world.GroundTruth.Pay(world.CurrentStep, worker, request, prepared.Spends.Select(s => s.Coin.Id));
+        world.GroundTruth.Pay(world.CurrentStep, worker, request, spends.Select(s => s.Coin.Id));
         Interlocked.Increment(ref tally.Paid);
         world.Figures.Add($"paid:{provider.Category}", provider.Price);
         world.Figures.Add("payments", 1);
@@ -158,8 +166,10 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
         {
             world.Figures.SampleRows.TryAdd(
                 "provider",
-                [$"{provider.Id} till", $"{Money.Format(provider.Price)} for {purpose}: {prepared.Spends.Count} coin(s) {prepared.Spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd HH:mm}", "what was paid and the coins; never the worker"]);
+                [$"{provider.Id} till", $"{Money.Format(provider.Price)} for {purpose}: {spends.Count} coin(s) {spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd HH:mm}", "what was paid and the coins; never the worker"]);
         }
+
+        return true;
     }
 
     // The wallet's due mandate periods, oldest first (arrears before the current period): the union issues the request
@@ -195,22 +205,12 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
                 return;
             }
 
-            world.Payers[request.Id] = worker;
-            if (await union.Role.VerifyPaymentAsync(request, prepared.Spends, _allKeysets, cancellationToken) != PaymentVerification.Accepted)
+            if (!await SubmitAsync(worker, union, request, prepared.Spends, due.Mandate.PurposeFor(due.Period), cancellationToken))
             {
-                world.Payers.TryRemove(request.Id, out _);
-                Interlocked.Increment(ref tally.RefusedByProvider);
                 return;
             }
 
-            world.GroundTruth.Pay(world.CurrentStep, worker, request, prepared.Spends.Select(s => s.Coin.Id));
-            Interlocked.Increment(ref tally.Paid);
             Interlocked.Increment(ref tally.DuesPaid);
-            world.Figures.Add($"paid:{union.Category}", union.Price);
-            world.Figures.Add("payments", 1);
-            world.Figures.SampleRows.TryAdd(
-                "provider",
-                [$"{union.Id} till", $"{Money.Format(union.Price)} for {due.Mandate.PurposeFor(due.Period)}: {prepared.Spends.Count} coin(s) {prepared.Spends[0].Coin.Id.ToString()[..12]}... on {world.Clock.Now:yyyy-MM-dd HH:mm}", "what was paid and the coins; never the worker"]);
         }
     }
 

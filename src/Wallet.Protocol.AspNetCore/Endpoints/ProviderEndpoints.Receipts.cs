@@ -11,20 +11,8 @@ internal sealed partial class ProviderEndpoints
 
     public Task HolderReceipt(HttpContext context) => EndpointGuard.RunPlainAsync(context, async () =>
     {
-        if (await RoutePaymentAsync(context).ConfigureAwait(false) is not { } payment)
+        if (await ReadHolderProofAsync(context).ConfigureAwait(false) is not var (payment, proof))
         {
-            return;
-        }
-
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.HolderProof, Math.Min(maxBodyBytes, MaxHolderProofBytes)).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
-
-        if (!Payments.HolderProof.TryDecode(body, out var proof))
-        {
-            await Problems.Malformed(context, "holder proof").ConfigureAwait(false);
             return;
         }
 
@@ -51,6 +39,29 @@ internal sealed partial class ProviderEndpoints
             Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many holder proofs", retryAfter: "60"),
         _ => Problems.WriteAsync(context, StatusCodes.Status403Forbidden, ProblemTypes.HolderProofRefused, "Holder proof refused"),
     };
+
+    /// <summary>The route's payment id and the body's holder proof, or null once a problem (400, 413, 415) is written.</summary>
+    internal async Task<(Payments.PaymentId Payment, Payments.HolderProof Proof)?> ReadHolderProofAsync(HttpContext context)
+    {
+        if (await RoutePaymentAsync(context).ConfigureAwait(false) is not { } payment)
+        {
+            return null;
+        }
+
+        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.HolderProof, Math.Min(maxBodyBytes, MaxHolderProofBytes)).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (!Payments.HolderProof.TryDecode(body, out var proof))
+        {
+            await Problems.Malformed(context, "holder proof").ConfigureAwait(false);
+            return null;
+        }
+
+        return (payment, proof);
+    }
 
     /// <summary>The route's payment id (64 hexadecimal digits), or null once a 400 problem is written.</summary>
     internal static async Task<Payments.PaymentId?> RoutePaymentAsync(HttpContext context)

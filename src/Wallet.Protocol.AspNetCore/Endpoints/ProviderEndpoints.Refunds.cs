@@ -9,20 +9,8 @@ internal sealed partial class ProviderEndpoints
 {
     public Task HolderRefunds(HttpContext context) => EndpointGuard.RunPlainAsync(context, async () =>
     {
-        if (await RoutePaymentAsync(context).ConfigureAwait(false) is not { } payment)
+        if (await ReadHolderProofAsync(context).ConfigureAwait(false) is not var (payment, proof))
         {
-            return;
-        }
-
-        byte[]? body = await RequestBodies.ReadAsync(context, PbMediaTypes.HolderProof, Math.Min(maxBodyBytes, MaxHolderProofBytes)).ConfigureAwait(false);
-        if (body is null)
-        {
-            return;
-        }
-
-        if (!Payments.HolderProof.TryDecode(body, out var proof))
-        {
-            await Problems.Malformed(context, "holder proof").ConfigureAwait(false);
             return;
         }
 
