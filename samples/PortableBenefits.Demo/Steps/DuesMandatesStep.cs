@@ -8,7 +8,7 @@ namespace PortableBenefits.Demo.Steps;
 /// At enrolment every union member's union issues a dues mandate (docs/PROTOCOL.md 5.19): the member reference only the
 /// union understands, the monthly dues, one period per pilot month starting after the month's withdrawals, and a
 /// 14-day window in which the wallet pays at a moment of its own. The wallet checks the union's signature and keeps it;
-/// from then on it pays each period by itself. The scheme is not told.
+/// from then on it pays each period by itself. The scheme is not told. With --defences off there are no mandates.
 /// </summary>
 internal sealed class DuesMandatesStep : IPilotStep
 {
@@ -22,6 +22,14 @@ internal sealed class DuesMandatesStep : IPilotStep
 
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
+        if (!world.Options.Defences)
+        {
+            // The mandate's drawn pay moment is itself a defence (no fixed-day signal): with the defences off, members pay
+            // their dues as one-off payments in the withdrawal's sitting, the behaviour a linkage attack exploits.
+            Console.WriteLine("      defences off: no mandates; union dues are one-off payments in each withdrawal's sitting");
+            return;
+        }
+
         var startsAt = AnnounceKeysetsStep.StartOf(1) + Offset;
         int accepted = 0, members = 0;
         foreach (var worker in world.Workers.Where(w => w.Union is not null))
