@@ -18,7 +18,7 @@ public sealed class SqliteProviderHolderTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task AReopenedProviderAnswersTheHolderFromItsFileUntilTheDepositSettles()
+    public async Task AReopenedProviderAnswersTheHolderFromItsFileBeforeAndAfterTheDepositSettles()
     {
         using var world = await ProtocolWorld.CreateAsync(new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
         string path = _database.File("desk.db");
@@ -44,15 +44,25 @@ public sealed class SqliteProviderHolderTests : IDisposable
         }
 
         // Reopened with the batch in flight: the batch names the coins; once it settles, the holder gets the receipt.
+        var coins = payer.PaymentsInFlight.Single().Coins;
         using (var store = SqliteProviderStore.Open(path))
         using (var desk = Desk(world, store))
         {
-            Assert.Equal(payer.PaymentsInFlight.Single().Coins, await desk.FindPaymentCoinsAsync(paid.Id));
+            Assert.Equal(coins, await desk.FindPaymentCoinsAsync(paid.Id));
             var batch = (await desk.CreateDepositAsync(new IdempotencyKey("day-2")))!;
             await desk.CompleteDepositAsync(batch, await world.Client.DepositAsync(batch));
             var receipt = await desk.GetPaymentForHolderAsync(payer.ProveHolding(paid.Id)!, paid.Id);
             Assert.Equal(ProviderPaymentStatus.Paid, receipt.State!.Status);
             Assert.True(payer.AcceptSpendReceipt(receipt.State.Receipt!, paid, world.Registry));
+        }
+
+        // Reopened after the deposit settled: the coins the file kept for refunds still name the holder.
+        using (var store = SqliteProviderStore.Open(path))
+        using (var desk = Desk(world, store))
+        {
+            Assert.Equal(coins, await desk.FindPaymentCoinsAsync(paid.Id));
+            var settled = await desk.GetPaymentForHolderAsync(payer.ProveHolding(paid.Id, desk.Record.Id, HolderProofPurpose.SpendReceipt, [.. coins])!, paid.Id);
+            Assert.Equal((HolderProofStatus.Valid, ProviderPaymentStatus.Paid), (settled.Proof, settled.State!.Status));
         }
     }
 
