@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Wallet.Protocol.Binding;
@@ -20,7 +19,7 @@ internal static class OpenApiDescription
     private const string OperatorKey = "operatorKey";
 
     public static void Add(IServiceCollection services) =>
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer(Describe).AddOperationTransformer(DescribeOperation));
+        services.AddOpenApi("v1", o => o.AddWalletDescriptions().AddDocumentTransformer(Describe));
 
     private static Task Describe(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -53,37 +52,6 @@ internal static class OpenApiDescription
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OperatorKey, document)] = [] }];
                 }
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
-    // Two things the generator leaves out for endpoints whose handler takes the HttpContext: the description of each
-    // response (the problem types the endpoint may answer, from its metadata), and the route's path parameters.
-    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        foreach (var produces in context.Description.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>())
-        {
-            if (produces.Description is { } text && operation.Responses?.TryGetValue(produces.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true && response is OpenApiResponse concrete)
-            {
-                concrete.Description = text;
-            }
-        }
-
-        string route = context.Description.RelativePath ?? "";
-        foreach (System.Text.RegularExpressions.Match name in System.Text.RegularExpressions.Regex.Matches(route, @"\{([A-Za-z]+)\}"))
-        {
-            operation.Parameters ??= [];
-            if (!operation.Parameters.Any(p => p.Name == name.Groups[1].Value && p.In == ParameterLocation.Path))
-            {
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = name.Groups[1].Value,
-                    In = ParameterLocation.Path,
-                    Required = true,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                });
             }
         }
 

@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>
 /// The OpenAPI description of every endpoint, as endpoint metadata (name, summary, tag, request and response media
 /// types, and per status code the RFC 9457 problem types it may answer), so a host's OpenAPI generator
-/// (<c>Microsoft.AspNetCore.OpenApi</c>) describes the routes that are really mapped (docs/http.md, docs/openapi).
+/// (<c>Microsoft.AspNetCore.OpenApi</c> with <c>AddWalletDescriptions</c>) describes the routes that are really mapped
+/// (docs/http.md, docs/openapi).
 /// Bodies are canonical binary encodings, described as <c>string</c>/<c>binary</c> under their own media type.
 /// </summary>
 internal static class EndpointDescriptions
@@ -61,7 +61,9 @@ internal static class EndpointDescriptions
     /// </summary>
     public static TBuilder Exchange<TBuilder>(this TBuilder endpoint, string tag, string name, string summary, string requestType, string responseType, params ProblemRow[] problems)
         where TBuilder : IEndpointConventionBuilder =>
-        endpoint.WithMetadata(new AcceptsMetadata([requestType], typeof(Stream), isOptional: false))
+        // Not IAcceptsMetadata: routing would enforce it with a bare 415, where the endpoints answer a typed problem
+        // (RequestBodies). WalletOpenApiOptionsExtensions turns this into the operation's request body.
+        endpoint.WithMetadata(new RequestBodyDescription(requestType))
             .Describe(tag, name, summary, Binary(StatusCodes.Status200OK, "The encoded answer (docs/http.md \"Bodies\"); every protocol outcome is a 200.", responseType), problems);
 
     /// <summary>Describes a read (GET, or a POST without a body) answering <paramref name="responseTypes"/> on 200.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Wallet.Crypto.BlindRsa;
@@ -31,7 +32,7 @@ public sealed class EndpointDescriptionsTests
             world.Scheme,
             services: s =>
             {
-                s.AddOpenApi();
+                s.AddOpenApi(o => o.AddWalletDescriptions());
                 s.AddSingleton(world.Scheme);
                 s.AddHealthChecks().AddWalletSchemeReadiness();
             },
