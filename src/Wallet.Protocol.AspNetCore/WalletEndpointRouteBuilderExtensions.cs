@@ -51,9 +51,11 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapGet(SchemeRoutes.TreeHead, handlers.TreeHead)
             .Read(Tag, "getTreeHead", "A freshly signed tree head of the log (binary, or JSON for people)", [PbMediaTypes.TreeHead, PbMediaTypes.Json]).NotModified();
         group.MapGet(SchemeRoutes.InclusionProof, handlers.InclusionProof)
-            .Read(Tag, "getInclusionProof", "An inclusion proof; query: index, tree-size (unsigned decimals)", [PbMediaTypes.InclusionProof], EndpointDescriptions.InvalidParameter, new(StatusCodes.Status400BadRequest, ProblemTypes.OutOfRange));
+            .Read(Tag, "getInclusionProof", "An RFC 9162 inclusion proof of the entry at index in the tree of tree-size", [PbMediaTypes.InclusionProof], EndpointDescriptions.InvalidParameter, new(StatusCodes.Status400BadRequest, ProblemTypes.OutOfRange))
+            .Query("index", "tree-size");
         group.MapGet(SchemeRoutes.ConsistencyProof, handlers.ConsistencyProof)
-            .Read(Tag, "getConsistencyProof", "A consistency proof; query: old-size, new-size (unsigned decimals)", [PbMediaTypes.ConsistencyProof], EndpointDescriptions.InvalidParameter, new(StatusCodes.Status400BadRequest, ProblemTypes.OutOfRange));
+            .Read(Tag, "getConsistencyProof", "An RFC 9162 consistency proof between the trees of old-size and new-size", [PbMediaTypes.ConsistencyProof], EndpointDescriptions.InvalidParameter, new(StatusCodes.Status400BadRequest, ProblemTypes.OutOfRange))
+            .Query("old-size", "new-size");
         group.MapGet(SchemeRoutes.LogEntries + "/{index}", handlers.LogEntry)
             .Read(Tag, "getLogEntry", "One log entry by index", [PbMediaTypes.LogEntry], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
         return group;

@@ -11,7 +11,7 @@ public static class WalletOpenApiOptionsExtensions
     /// <c>MapWalletSchemeTiles</c>, <c>MapWalletSchemeOperator</c>, <c>MapWalletProvider</c>,
     /// <c>MapPrivacyPassIssuer</c> and <c>MapWalletHealthChecks</c>: the binary request body under its media type, the
     /// description of every response (for an error status, the RFC 9457 problem types the endpoint may answer with it),
-    /// and the route's path parameters.
+    /// the route's path parameters and the query parameters the handlers read themselves.
     /// </summary>
     /// <param name="options">The document's options.</param>
     /// <returns><paramref name="options"/>.</returns>
@@ -64,6 +64,18 @@ public static class WalletOpenApiOptionsExtensions
                     operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Path, Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
                 }
             }
+        }
+
+        foreach (var query in metadata.OfType<QueryParameterDescription>())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = query.Name,
+                In = ParameterLocation.Query,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]+$", Description = "An unsigned decimal integer." },
+            });
         }
 
         return Task.CompletedTask;

@@ -71,6 +71,11 @@ internal static class EndpointDescriptions
         where TBuilder : IEndpointConventionBuilder =>
         endpoint.Describe(tag, name, summary, Binary(StatusCodes.Status200OK, "The encoded answer (docs/http.md \"Bodies\").", responseTypes), problems);
 
+    /// <summary>Names the required query parameters (unsigned decimal integers) the handler reads itself.</summary>
+    public static TBuilder Query<TBuilder>(this TBuilder endpoint, params string[] names)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata([.. names.Select(n => new QueryParameterDescription(n))]);
+
     /// <summary>Adds a 304 answer to a conditional GET (<c>If-None-Match</c> matched the <c>ETag</c>).</summary>
     public static TBuilder NotModified<TBuilder>(this TBuilder endpoint)
         where TBuilder : IEndpointConventionBuilder =>

@@ -101,6 +101,10 @@ public sealed class EndpointDescriptionsTests
             }
         }
 
+        var proof = paths["/pb1/log/consistency-proof"]!["get"]!["parameters"]!.AsArray();
+        Assert.Equal(["old-size", "new-size"], proof.Where(p => p!["in"]!.GetValue<string>() == "query").Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Contains(paths["/pb1/log/entries/{index}"]!["get"]!["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "index" && p["in"]!.GetValue<string>() == "path");
+
         // The documented problem types are the real ones: a malformed withdrawal is the 400 its description names.
         using var content = new ByteArrayContent([1, 2, 3]);
         content.Headers.ContentType = new(PbMediaTypes.WithdrawalRequest);
