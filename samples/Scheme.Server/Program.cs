@@ -9,7 +9,8 @@
 // beside the program, then --config FILE, then the environment (SchemeServer__Port=5081), then the command line,
 // each overriding the one before. /healthz/live and /healthz/ready are the probes (ready: the stores answer and every
 // withdrawable keyset has its signing key); --otlp-endpoint turns on OpenTelemetry traces and metrics over OTLP; on
-// SIGTERM requests in flight finish (up to --shutdown-seconds) before the stores close. docs/operations.md.
+// SIGTERM requests in flight finish (up to --shutdown-seconds) before the stores close; /openapi/v1.json describes the
+// HTTP API (--openapi false turns it off). docs/operations.md.
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -178,8 +179,18 @@ if (settings.OtlpEndpoint is { } otlp)
     Telemetry.AddOtlp(builder.Services, new Uri(otlp));
 }
 
+if (settings.OpenApi)
+{
+    OpenApiDescription.Add(builder.Services);
+}
+
 var app = builder.Build();
 app.MapWalletHealthChecks();
+if (settings.OpenApi)
+{
+    app.MapOpenApi(OpenApiDescription.Path);
+}
+
 using var withdrawalLimiter = WithdrawalLimiter(withdrawalsPerMinute);
 app.MapWalletScheme(configure: o => o.WithdrawalRateLimiter = withdrawalLimiter);
 app.MapWalletSchemeTiles(scheme, o => o.Origin = origin);
@@ -201,13 +212,20 @@ var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
 if (!systemClock)
 {
     // Sample only, behind the operator key like the rest of the group: PUT a u64 big-endian Unix time to move the clock forward.
-    operatorApi.MapPut("/sample/clock", async context =>
+    // A Func rather than a RequestDelegate, so routing binds it and records its method for the OpenAPI description.
+    operatorApi.MapPut("/sample/clock", (Func<HttpContext, Task>)(async context =>
     {
         byte[] body = new byte[9];
         int read = await context.Request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, context.RequestAborted);
         bool moved = read == 8 && clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body), 253402300799UL)));
         context.Response.StatusCode = moved ? StatusCodes.Status204NoContent : StatusCodes.Status409Conflict;
-    });
+    }))
+        .WithName("sampleMoveClock").WithSummary("Sample only: move the clock forward to a u64 big-endian Unix time").WithTags("operator")
+        .Accepts<Stream>("application/octet-stream")
+        .WithMetadata(
+            new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)) { Description = "The clock moved." },
+            new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [PbMediaTypes.Problem]) { Description = "Problem types: " + ProblemTypes.Unauthorized },
+            new ProducesResponseTypeMetadata(StatusCodes.Status409Conflict, typeof(void)) { Description = "Not 8 bytes, or not later than the clock." });
 }
 
 Console.WriteLine($"scheme key        {scheme.PublicKey}");
@@ -227,6 +245,7 @@ Console.WriteLine($"checkpoints       {(witnesses.Length == 0 ? "signed per requ
 Console.WriteLine($"ledger checkpoint {(ledgerCheckpointSeconds > 0 ? $"logged every {ledgerCheckpointSeconds} s" : "on the operator's call only")}");
 Console.WriteLine($"telemetry         {(settings.OtlpEndpoint is { } exporter ? $"traces and metrics over OTLP to {exporter}" : "off (--otlp-endpoint URL turns it on)")}");
 Console.WriteLine($"health            http://127.0.0.1:{port}/healthz/live, /healthz/ready (stores and signing keys)");
+Console.WriteLine($"openapi           {(settings.OpenApi ? $"http://127.0.0.1:{port}{OpenApiDescription.Path}" : "off")}");
 Console.WriteLine($"listening         http://127.0.0.1:{port}/pb1/ (operator API under /pb1/operator/)");
 
 // The cosigning loop stops with the host: ApplicationStopping cancels it, and it is awaited before the stores close.

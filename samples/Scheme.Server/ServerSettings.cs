@@ -56,6 +56,9 @@ internal sealed class ServerSettings
     /// <summary>How long a shutdown waits for requests in flight to finish, in seconds.</summary>
     public int ShutdownSeconds { get; set; } = 30;
 
+    /// <summary>Serve the OpenAPI description of the HTTP API at <c>/openapi/v1.json</c> (on by default).</summary>
+    public bool OpenApi { get; set; } = true;
+
     /// <summary>The data directory, absolute.</summary>
     public string DataDirectory => Path.GetFullPath(Data ?? Path.Combine(Environment.CurrentDirectory, "scheme-data"));
 
@@ -95,6 +98,7 @@ internal static class ServerCommandLine
     private static readonly Option<string?> SignerSocket = new("--signer-socket") { Description = "The Unix socket of a separate signing process (samples/Scheme.Signer)." };
     private static readonly Option<string?> OtlpEndpoint = new("--otlp-endpoint") { Description = "Export traces and metrics over OTLP to this URL (default: off)." };
     private static readonly Option<int?> ShutdownSeconds = new("--shutdown-seconds") { Description = "How long a shutdown waits for requests in flight (default 30)." };
+    private static readonly Option<bool?> OpenApi = new("--openapi") { Description = "Serve the OpenAPI description at /openapi/v1.json (default true; --openapi false turns it off)." };
 
     /// <summary>
     /// Parses <paramref name="args"/>. Returns the configuration keys the command line sets and the <c>--config</c> file,
@@ -105,7 +109,7 @@ internal static class ServerCommandLine
         var root = new RootCommand("Scheme.Server: a PB/1 scheme over HTTP on 127.0.0.1 (SQLite by default).")
         {
             Config, Data, Port, InMemory, SystemClock, Origin, Witness, WitnessInterval, LedgerCheckpointSeconds,
-            WithdrawalsPerMinute, OperatorKeyFile, KekFile, SignerSocket, OtlpEndpoint, ShutdownSeconds,
+            WithdrawalsPerMinute, OperatorKeyFile, KekFile, SignerSocket, OtlpEndpoint, ShutdownSeconds, OpenApi,
         };
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
@@ -147,6 +151,7 @@ internal static class ServerCommandLine
         Set(SignerSocket, nameof(ServerSettings.SignerSocket), v => v);
         Set(OtlpEndpoint, nameof(ServerSettings.OtlpEndpoint), v => v);
         Set(ShutdownSeconds, nameof(ServerSettings.ShutdownSeconds), v => v?.ToString(CultureInfo.InvariantCulture));
+        Set(OpenApi, nameof(ServerSettings.OpenApi), v => v is false ? "false" : "true");
         string[] witnesses = result.GetValue(Witness) ?? [];
         for (int i = 0; i < witnesses.Length; i++)
         {

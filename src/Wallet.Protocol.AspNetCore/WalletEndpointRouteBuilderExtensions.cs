@@ -28,19 +28,36 @@ public static class WalletEndpointRouteBuilderExtensions
         var handlers = new SchemeEndpoints(scheme, options, logger);
 
         var group = endpoints.MapGroup(options.Prefix);
-        group.MapPost(SchemeRoutes.Withdrawals, handlers.Withdraw);
-        group.MapPost(SchemeRoutes.Deposits, handlers.Deposit);
-        group.MapPost(SchemeRoutes.Swaps, handlers.Swap);
-        group.MapPost(SchemeRoutes.Recoveries, handlers.Recover);
-        group.MapPost(SchemeRoutes.RefundClaims, handlers.ClaimRefund);
-        group.MapPost(SchemeRoutes.RestoreSignatures, handlers.FindBlindSignatures);
-        group.MapPost(SchemeRoutes.RestoreSpent, handlers.AreSpent);
-        group.MapGet(SchemeRoutes.Keysets, handlers.Keysets);
-        group.MapGet(SchemeRoutes.Registries, handlers.Registries);
-        group.MapGet(SchemeRoutes.TreeHead, handlers.TreeHead);
-        group.MapGet(SchemeRoutes.InclusionProof, handlers.InclusionProof);
-        group.MapGet(SchemeRoutes.ConsistencyProof, handlers.ConsistencyProof);
-        group.MapGet(SchemeRoutes.LogEntries + "/{index}", handlers.LogEntry);
+        const string Tag = "scheme";
+        var batch = EndpointDescriptions.Batch;
+        group.MapPost(SchemeRoutes.Withdrawals, handlers.Withdraw)
+            .Exchange(Tag, "withdraw", "Withdraw coins: debit the account and blind-sign (PROTOCOL.md 5.3)", PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, [.. batch, .. EndpointDescriptions.Issuance]);
+        group.MapPost(SchemeRoutes.Deposits, handlers.Deposit)
+            .Exchange(Tag, "deposit", "Deposit a provider's batch of coin spends (PROTOCOL.md 5.5)", PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, batch);
+        group.MapPost(SchemeRoutes.Swaps, handlers.Swap)
+            .Exchange(Tag, "swap", "Swap coins anonymously for exact change or rollover (PROTOCOL.md 5.10)", PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, batch);
+        group.MapPost(SchemeRoutes.Recoveries, handlers.Recover)
+            .Exchange(Tag, "recover", "Recover coins of a revoked keyset, signed by the account", PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, batch);
+        group.MapPost(SchemeRoutes.RefundClaims, handlers.ClaimRefund)
+            .Exchange(Tag, "claimRefund", "Claim a provider's refund with the refunded coins' keys (PROTOCOL.md 5.17)", PbMediaTypes.RefundClaimRequest, PbMediaTypes.RefundClaimResult, batch);
+        group.MapPost(SchemeRoutes.RestoreSignatures, handlers.FindBlindSignatures)
+            .Exchange(Tag, "findBlindSignatures", "Restore: the blind signatures issued for these blinded messages", PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, batch);
+        group.MapPost(SchemeRoutes.RestoreSpent, handlers.AreSpent)
+            .Exchange(Tag, "areSpent", "Restore: which of these coins are spent", PbMediaTypes.CoinIds, PbMediaTypes.SpentFlags, batch);
+        group.MapGet(SchemeRoutes.Keysets, handlers.Keysets)
+            .Read(Tag, "listKeysets", "The keyset directory (binary, or JSON for people)", [PbMediaTypes.Keysets, PbMediaTypes.Json]).NotModified();
+        group.MapGet(SchemeRoutes.Registries, handlers.Registries)
+            .Read(Tag, "listRegistries", "Every accreditation registry version (binary, or JSON for people)", [PbMediaTypes.Registries, PbMediaTypes.Json]).NotModified();
+        group.MapGet(SchemeRoutes.TreeHead, handlers.TreeHead)
+            .Read(Tag, "getTreeHead", "A freshly signed tree head of the log (binary, or JSON for people)", [PbMediaTypes.TreeHead, PbMediaTypes.Json]).NotModified();
+        group.MapGet(SchemeRoutes.InclusionProof, handlers.InclusionProof)
+            .Read(Tag, "getInclusionProof", "An RFC 9162 inclusion proof of the entry at index in the tree of tree-size", [PbMediaTypes.InclusionProof], EndpointDescriptions.InvalidParameter, new(StatusCodes.Status400BadRequest, ProblemTypes.OutOfRange))
+            .Query("index", "tree-size");
+        group.MapGet(SchemeRoutes.ConsistencyProof, handlers.ConsistencyProof)
+            .Read(Tag, "getConsistencyProof", "An RFC 9162 consistency proof between the trees of old-size and new-size", [PbMediaTypes.ConsistencyProof], EndpointDescriptions.InvalidParameter, new(StatusCodes.Status400BadRequest, ProblemTypes.OutOfRange))
+            .Query("old-size", "new-size");
+        group.MapGet(SchemeRoutes.LogEntries + "/{index}", handlers.LogEntry)
+            .Read(Tag, "getLogEntry", "One log entry by index", [PbMediaTypes.LogEntry], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
         return group;
     }
 
@@ -73,8 +90,10 @@ public static class WalletEndpointRouteBuilderExtensions
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Tiles") ?? NullLogger.Instance;
         var handlers = new TileEndpoints(scheme, options, logger);
         var group = endpoints.MapGroup(options.Prefix);
-        group.MapGet("/checkpoint", handlers.Checkpoint);
-        group.MapGet("/tile/{**path}", handlers.Tile);
+        group.MapGet("/checkpoint", handlers.Checkpoint)
+            .Read("tiles", "getCheckpoint", "The log's latest C2SP checkpoint note with the witness cosignatures collected", ["text/plain"]);
+        group.MapGet("/tile/{**path}", handlers.Tile)
+            .Read("tiles", "getTile", "A C2SP tlog-tiles hash tile or entry bundle, full or partial (<L>/<N>[.p/<W>], entries/<N>[.p/<W>])", ["application/octet-stream"], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
         return group;
     }
 
@@ -119,15 +138,31 @@ public static class WalletEndpointRouteBuilderExtensions
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Wallet.Protocol.AspNetCore.Provider") ?? NullLogger.Instance;
         var handlers = new ProviderEndpoints(provider, scheme, maxBodyBytes, maxRememberedPayments, logger);
         var group = endpoints.MapGroup(prefix);
-        group.MapPost(SchemeRoutes.Payments, handlers.Pay);
-        group.MapGet(SchemeRoutes.Payments + "/{payment}", handlers.Status);
-        group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderReceipt, handlers.HolderReceipt);
-        group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderRefunds, handlers.HolderRefunds);
-        group.MapGet(SchemeRoutes.PaymentRequests + "/{payment}", handlers.PublishedRequest);
-        group.MapGet(SchemeRoutes.Offers + "/{code}", handlers.Offer);
-        group.MapGet(MandateRoutes.Mandate, handlers.Mandate);
-        group.MapPost(MandateRoutes.PeriodRequest, handlers.MandatePeriodRequest);
-        group.MapGet(MandateRoutes.Statement, handlers.MandateStatement);
+        const string Tag = "provider";
+        ProblemRow[] holder =
+        [
+            .. EndpointDescriptions.Body, EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound,
+            new(StatusCodes.Status403Forbidden, ProblemTypes.HolderProofRefused), new(StatusCodes.Status403Forbidden, ProblemTypes.HolderProofStale),
+            new(StatusCodes.Status409Conflict, ProblemTypes.HolderProofReplayed), new(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited),
+        ];
+        group.MapPost(SchemeRoutes.Payments, handlers.Pay)
+            .Exchange(Tag, "submitPayment", "Pay a provider: the payment request and the wallet's coin spends (PROTOCOL.md 5.4)", PbMediaTypes.PaymentSubmission, PbMediaTypes.PaymentResult, EndpointDescriptions.Body);
+        group.MapGet(SchemeRoutes.Payments + "/{payment}", handlers.Status)
+            .Read(Tag, "getPaymentStatus", "Where a payment stands; payment: the request's SHA-256, 64 hex digits", [PbMediaTypes.PaymentStatus], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
+        group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderReceipt, handlers.HolderReceipt)
+            .Exchange(Tag, "getSpendReceipt", "The payment's status with its receipt, for the holder of its coins (PROTOCOL.md 5.20)", PbMediaTypes.HolderProof, PbMediaTypes.PaymentStatus, holder);
+        group.MapPost(SchemeRoutes.Payments + "/{payment}" + SchemeRoutes.HolderRefunds, handlers.HolderRefunds)
+            .Exchange(Tag, "getPaymentRefunds", "The refunds the provider signed for a payment, for the holder of its coins (PROTOCOL.md 5.17)", PbMediaTypes.HolderProof, PbMediaTypes.PaymentRefunds, holder);
+        group.MapGet(SchemeRoutes.PaymentRequests + "/{payment}", handlers.PublishedRequest)
+            .Read(Tag, "getPaymentRequest", "A published, open payment request as its offer, by payment id", [PbMediaTypes.PaymentOffer], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound, new(StatusCodes.Status410Gone, ProblemTypes.RequestClosed));
+        group.MapGet(SchemeRoutes.Offers + "/{code}", handlers.Offer)
+            .Read(Tag, "getPaymentOffer", "A published, open payment request as its offer, by its 10-character offer code", [PbMediaTypes.PaymentOffer], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound, new(StatusCodes.Status410Gone, ProblemTypes.RequestClosed));
+        group.MapGet(MandateRoutes.Mandate, handlers.Mandate)
+            .Read(Tag, "getDuesMandate", "A signed dues mandate; mandate: 64 hex digits (PROTOCOL.md 5.19)", [MandateRoutes.MandateMediaType], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
+        group.MapPost(MandateRoutes.PeriodRequest, handlers.MandatePeriodRequest)
+            .Read(Tag, "requestMandatePeriod", "The union's payment request for one period of a mandate (empty body)", [MandateRoutes.PaymentOfferMediaType], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
+        group.MapGet(MandateRoutes.Statement, handlers.MandateStatement)
+            .Read(Tag, "getPaidUpStatement", "A paid-up statement of a mandate, signed now (PROTOCOL.md 5.19)", [MandateRoutes.StatementMediaType], EndpointDescriptions.InvalidParameter, EndpointDescriptions.NotFound);
         return group;
     }
 
@@ -154,7 +189,9 @@ public static class WalletEndpointRouteBuilderExtensions
         options.Validate();
 
         var handlers = new PrivacyPassEndpoints(issuer, options);
-        endpoints.MapGet(PrivacyPassMediaTypes.IssuerDirectoryPath, handlers.Directory);
-        return endpoints.MapPost(options.RequestPath, handlers.Issue);
+        endpoints.MapGet(PrivacyPassMediaTypes.IssuerDirectoryPath, handlers.Directory)
+            .Read("privacy-pass", "getTokenIssuerDirectory", "The RFC 9578 issuer directory (token type 2)", [PrivacyPassMediaTypes.IssuerDirectory]);
+        return endpoints.MapPost(options.RequestPath, handlers.Issue)
+            .Exchange("privacy-pass", "issueToken", "Issue a Privacy Pass token: RFC 9578 section 6 token request and response", PrivacyPassMediaTypes.TokenRequest, PrivacyPassMediaTypes.TokenResponse, [.. EndpointDescriptions.Body, .. EndpointDescriptions.Issuance, new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidTokenRequest)]);
     }
 }

@@ -32,7 +32,7 @@ public static class WalletHealthCheckExtensions
     /// <summary>
     /// Maps liveness at <paramref name="livePath"/> (200 while the process serves requests; it runs no check) and
     /// readiness at <paramref name="readyPath"/> (the checks tagged <see cref="ReadyTag"/>: 200 when all pass, 503
-    /// otherwise). Both answer plain text: Healthy, Degraded or Unhealthy.
+    /// otherwise). Both answer GET with plain text: Healthy, Degraded or Unhealthy.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="livePath">The liveness path.</param>
@@ -51,8 +51,10 @@ public static class WalletHealthCheckExtensions
             }
         }
 
-        endpoints.MapHealthChecks(livePath, new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks(readyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks(livePath, new HealthCheckOptions { Predicate = _ => false })
+            .Probe("getLiveness", "Liveness: 200 Healthy while the process serves requests (runs no check)");
+        endpoints.MapHealthChecks(readyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) })
+            .Probe("getReadiness", "Readiness: the stores answer and every withdrawable keyset has its signing key");
         return endpoints;
     }
 }

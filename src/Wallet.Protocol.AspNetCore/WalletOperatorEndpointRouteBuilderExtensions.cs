@@ -58,22 +58,41 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
             group.RequireAuthorization(policy);
         }
 
-        group.MapGet(OperatorRoutes.SchemeKey, handlers.SchemeKey);
-        group.MapPost(OperatorRoutes.Accounts, handlers.RegisterAccount);
-        group.MapPost(OperatorRoutes.Contributions, handlers.Contribute);
-        group.MapPost(OperatorRoutes.PayrollBatches, handlers.ContributeBatch);
-        group.MapPost(OperatorRoutes.Payouts, handlers.Payout);
-        group.MapPost(OperatorRoutes.Keysets, handlers.AnnounceKeyset);
-        group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry);
-        group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable);
-        group.MapPost(OperatorRoutes.Expiries, handlers.ExpireKeyset);
-        group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals);
-        group.MapPost(OperatorRoutes.ExpiredAllocations, handlers.AllocateExpired);
-        group.MapPost(OperatorRoutes.UnwithdrawnAllocations, handlers.AllocateUnwithdrawn);
-        group.MapPost(OperatorRoutes.LedgerCheckpoints, handlers.LogLedgerCheckpoint);
-        group.MapPost(OperatorRoutes.Balance, handlers.Balance);
-        group.MapPost(OperatorRoutes.KeysetTotals, handlers.KeysetTotals);
-        group.MapGet(OperatorRoutes.LedgerVerification, handlers.LedgerVerification);
+        const string Tag = "operator";
+        var read = EndpointDescriptions.Operator;
+        var body = EndpointDescriptions.OperatorBody;
+        group.MapGet(OperatorRoutes.SchemeKey, handlers.SchemeKey)
+            .Read(Tag, "operatorGetSchemeKey", "The scheme's Ed25519 public key", [OperatorMediaTypes.SchemeKey], read);
+        group.MapPost(OperatorRoutes.Accounts, handlers.RegisterAccount)
+            .Exchange(Tag, "operatorRegisterAccount", "Register a worker account's key", OperatorMediaTypes.AccountKey, OperatorMediaTypes.Ack, body);
+        group.MapPost(OperatorRoutes.Contributions, handlers.Contribute)
+            .Exchange(Tag, "operatorContribute", "Credit one contribution", OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, body);
+        group.MapPost(OperatorRoutes.PayrollBatches, handlers.ContributeBatch)
+            .Exchange(Tag, "operatorContributeBatch", "Credit a payroll batch in one transaction (PROTOCOL.md 5.21)", OperatorMediaTypes.PayrollBatch, OperatorMediaTypes.PayrollResults, [.. body, new(StatusCodes.Status400BadRequest, ProblemTypes.BatchTooLarge)]);
+        group.MapPost(OperatorRoutes.Payouts, handlers.Payout)
+            .Exchange(Tag, "operatorPayout", "Pay out part or all of a provider's payable (PROTOCOL.md 5.18)", OperatorMediaTypes.Payout, OperatorMediaTypes.PayoutResult, body);
+        group.MapPost(OperatorRoutes.Keysets, handlers.AnnounceKeyset)
+            .Exchange(Tag, "operatorAnnounceKeyset", "Generate a keyset key in the scheme and announce the keyset", OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, body);
+        group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry)
+            .Exchange(Tag, "operatorPublishRegistry", "Publish an accreditation registry version", OperatorMediaTypes.Registry, OperatorMediaTypes.Published, body);
+        group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable)
+            .Exchange(Tag, "operatorPublishAllocationTable", "Publish a default-allocation table version", OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, body);
+        group.MapPost(OperatorRoutes.Expiries, handlers.ExpireKeyset)
+            .Exchange(Tag, "operatorExpireKeyset", "Close a keyset after its deposit window", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, body);
+        group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals)
+            .Exchange(Tag, "operatorReverseWithdrawals", "Return a revoked keyset's unissued withdrawals to the workers (PROTOCOL.md 5.3)", OperatorMediaTypes.KeysetId, OperatorMediaTypes.ReversalSummary, body);
+        group.MapPost(OperatorRoutes.ExpiredAllocations, handlers.AllocateExpired)
+            .Exchange(Tag, "operatorAllocateExpired", "Allocate an expired keyset's value by the default-allocation table", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, body);
+        group.MapPost(OperatorRoutes.UnwithdrawnAllocations, handlers.AllocateUnwithdrawn)
+            .Exchange(Tag, "operatorAllocateUnwithdrawn", "Allocate never-withdrawn balances in one round", OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, body);
+        group.MapPost(OperatorRoutes.LedgerCheckpoints, handlers.LogLedgerCheckpoint)
+            .Exchange(Tag, "operatorLogLedgerCheckpoint", "Log a ledger checkpoint (PROTOCOL.md 5.15)", OperatorMediaTypes.LedgerCheckpointRequest, OperatorMediaTypes.LogRecord, body);
+        group.MapPost(OperatorRoutes.Balance, handlers.Balance)
+            .Exchange(Tag, "operatorGetBalance", "A ledger account's balance (read only)", OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, body);
+        group.MapPost(OperatorRoutes.KeysetTotals, handlers.KeysetTotals)
+            .Exchange(Tag, "operatorGetKeysetTotals", "A keyset's ledger totals (read only)", OperatorMediaTypes.KeysetId, OperatorMediaTypes.KeysetTotals, body);
+        group.MapGet(OperatorRoutes.LedgerVerification, handlers.LedgerVerification)
+            .Read(Tag, "operatorVerifyLedger", "Replay and verify the ledger", [OperatorMediaTypes.LedgerVerification], read);
         return group;
     }
 }

@@ -32,16 +32,17 @@ namespace Wallet.Storage.Postgres.Ledger;
 /// partition of an expired keyset so the live index stays bounded however long the scheme runs.
 /// </para>
 /// </remarks>
-public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposable
+public sealed partial class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<KeysetId, bool> _livePartitions = new();
     private readonly MaterializedStateCache _cache = new();
     private bool _disposed;
 
-    private PostgresLedgerStore(NpgsqlDataSource dataSource)
+    private PostgresLedgerStore(NpgsqlDataSource dataSource, bool ownsDataSource)
     {
         _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
     }
 
     /// <summary>The schema version this library writes.</summary>
@@ -62,40 +63,15 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         cancellationToken.ThrowIfCancellationRequested();
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // The store never changes session state (the search path comes from the connection string), so a
-        // pooled connection needs no reset on return. Statements are prepared once used twice (parse and
-        // analysis skipped), but planned on every execution: generic plans over the partitioned spent set made
-        // the deposit path 3-4x slower when tried (docs/scaling.md). A Max Auto Prepare in the string wins.
-        builder.NoResetOnClose = true;
-        if (builder.MaxAutoPrepare == 0)
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
-            ? "-c plan_cache_mode=force_custom_plan"
-            : "-c plan_cache_mode=force_custom_plan " + builder.Options;
-
-        var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var store = CreateOwning(connectionString);
         try
         {
-            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await PostgresLedgerSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new PostgresLedgerStore(dataSource);
-        }
-        catch (NpgsqlException ex)
-        {
-            await dataSource.DisposeAsync().ConfigureAwait(false);
-            throw new LedgerStoreException($"Cannot open the ledger database: {ex.Message}", ex);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            return store;
         }
         catch
         {
-            await dataSource.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -143,7 +119,7 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
     {
         try
         {
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             return new PostgresLedgerWriteTransaction(this, connection, optimisticHead);
         }
         catch (NpgsqlException ex)
@@ -159,7 +135,7 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
         NpgsqlConnection? connection = null;
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
             // One snapshot for every statement of the read, as the interface promises.
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -252,7 +228,10 @@ public sealed class PostgresLedgerStore : IOptimisticLedgerStore, IAsyncDisposab
         }
 
         _disposed = true;
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     internal static LedgerStoreException Wrap(NpgsqlException ex) => new($"The ledger database failed: {ex.Message}", ex);

@@ -43,7 +43,11 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
 
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgresProviderStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    private PostgresProviderStore(NpgsqlDataSource dataSource, bool ownsDataSource)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+    }
 
     /// <summary>The schema version this library writes.</summary>
     public static int SchemaVersion => Migrations.Length;
@@ -59,32 +63,15 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
     public static async Task<PostgresProviderStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var store = new PostgresProviderStore(NpgsqlDataSource.Create(connectionString), ownsDataSource: true);
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockId})", cancellationToken).ConfigureAwait(false);
-            await ExecAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS provider_schema (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
-            int version = await ScalarAsync(connection, transaction, "SELECT version FROM provider_schema", cancellationToken).ConfigureAwait(false) is int v ? v : 0;
-            if (version > SchemaVersion)
-            {
-                throw new InvalidOperationException($"The provider store has schema version {version}; this code reads up to {SchemaVersion}.");
-            }
-
-            for (; version < SchemaVersion; version++)
-            {
-                await ExecAsync(connection, transaction, Migrations[version], cancellationToken).ConfigureAwait(false);
-                await ExecAsync(connection, transaction, version == 0 ? "INSERT INTO provider_schema (version) VALUES (1)" : $"UPDATE provider_schema SET version = {version + 1}", cancellationToken).ConfigureAwait(false);
-            }
-
-            await ExecAsync(connection, transaction, RefundTables, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new PostgresProviderStore(dataSource);
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            return store;
         }
         catch
         {
-            await dataSource.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -268,7 +255,7 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
 
     /// <summary>Closes the connection pool.</summary>
     /// <returns>A task that completes when the pool is closed.</returns>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     private static byte[] Id(PaymentId payment) => payment.Bytes.ToArray();
 
@@ -354,7 +341,7 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
     private async ValueTask<T> WriteAsync<T>(CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> change)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({WriteLockId})", cancellationToken).ConfigureAwait(false);
         T result = await change(connection, transaction).ConfigureAwait(false);
@@ -365,7 +352,7 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
     private async ValueTask<T> ReadAsync<T>(CancellationToken cancellationToken, Func<NpgsqlConnection, Task<T>> query)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         // One snapshot for the several statements of a read (a payment's row and its spends or proofs).
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
