@@ -33,6 +33,8 @@ public static class WalletEndpointRouteBuilderExtensions
         group.MapPost(SchemeRoutes.Swaps, handlers.Swap);
         group.MapPost(SchemeRoutes.Recoveries, handlers.Recover);
         group.MapPost(SchemeRoutes.RefundClaims, handlers.ClaimRefund);
+        group.MapPost(SchemeRoutes.Statements, handlers.Statement);
+        group.MapPost(SchemeRoutes.ContributionReceipts, handlers.ContributionReceipts);
         group.MapPost(SchemeRoutes.RestoreSignatures, handlers.FindBlindSignatures);
         group.MapPost(SchemeRoutes.RestoreSpent, handlers.AreSpent);
         group.MapGet(SchemeRoutes.Keysets, handlers.Keysets);

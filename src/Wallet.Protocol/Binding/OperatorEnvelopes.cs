@@ -78,13 +78,31 @@ public static partial class OperatorEnvelopes
     /// <param name="worker">The worker's account.</param>
     /// <param name="amount">The amount.</param>
     /// <returns>The envelope bytes.</returns>
-    public static byte[] EncodeContribution(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount)
+    public static byte[] EncodeContribution(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount) =>
+        EncodeContribution(key, null, source, worker, amount);
+
+    /// <summary>
+    /// Encodes a contribution request that names its contributor: idempotency key, source, worker, amount, then the
+    /// contributor. Without a contributor the bytes are those of the four-field request (docs/http.md "Operator API").
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="contributor">Who paid, or null.</param>
+    /// <param name="source">Where the contribution comes from.</param>
+    /// <param name="worker">The worker's account.</param>
+    /// <param name="amount">The amount.</param>
+    /// <returns>The envelope bytes.</returns>
+    public static byte[] EncodeContribution(IdempotencyKey key, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount)
     {
         var w = Start();
         w.Ascii(key.Value);
         w.U8((byte)source);
         w.Ascii(worker.Value);
         w.I64(amount.MinorUnits);
+        if (contributor is not null)
+        {
+            w.Ascii(contributor.Value);
+        }
+
         return w.ToArray();
     }
 
@@ -92,13 +110,25 @@ public static partial class OperatorEnvelopes
     /// <param name="body">The envelope bytes.</param>
     /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
-    public static (IdempotencyKey Key, ContributionSource Source, AccountId Worker, Amount Amount) DecodeContribution(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
+    public static (IdempotencyKey Key, ContributionSource Source, AccountId Worker, Amount Amount) DecodeContribution(ReadOnlySpan<byte> body)
+    {
+        var (key, _, source, worker, amount) = DecodeNamedContribution(body);
+        return (key, source, worker, amount);
+    }
+
+    /// <summary>Decodes a contribution request with its contributor, if it names one (a request without one decodes with null).</summary>
+    /// <param name="body">The envelope bytes.</param>
+    /// <returns>The decoded value.</returns>
+    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
+    public static (IdempotencyKey Key, AccountId? Contributor, ContributionSource Source, AccountId Worker, Amount Amount) DecodeNamedContribution(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
     {
         r.Version(PbEnvelopes.Version, "contribution");
         var key = new IdempotencyKey(r.Ascii("idempotency key", 1, byte.MaxValue));
         var source = Defined<ContributionSource>(r.U8("source"), "contribution source");
         var worker = new AccountId(r.Ascii("worker", 1, byte.MaxValue));
-        return (key, source, worker, Amount.FromMinorUnits(r.I64("amount")));
+        var amount = Amount.FromMinorUnits(r.I64("amount"));
+        var contributor = r.Remaining > 0 ? r.Account("contributor") : null;
+        return (key, contributor, source, worker, amount);
     }, "contribution");
 
     /// <summary>Encodes a contribution result: ledger status and replay flag.</summary>
