@@ -72,7 +72,7 @@ public static partial class OperatorEnvelopes
         return (account, Ed25519PublicKey.Import(r.Fixed(Ed25519PublicKey.Length, "account key")));
     }, "account key");
 
-    /// <summary>Encodes a contribution request: idempotency key, source, worker and amount.</summary>
+    /// <summary>Encodes a contribution request that names no contributor: idempotency key, source, worker and amount.</summary>
     /// <param name="key">The key.</param>
     /// <param name="source">Where the contribution comes from.</param>
     /// <param name="worker">The worker's account.</param>
@@ -82,8 +82,8 @@ public static partial class OperatorEnvelopes
         EncodeContribution(key, null, source, worker, amount);
 
     /// <summary>
-    /// Encodes a contribution request that names its contributor: idempotency key, source, worker, amount, then the
-    /// contributor. Without a contributor the bytes are those of the four-field request (docs/http.md "Operator API").
+    /// Encodes a contribution request: idempotency key, source, worker, amount, then a flag and the contributor when
+    /// one is named (docs/http.md "Operator API").
     /// </summary>
     /// <param name="key">The key.</param>
     /// <param name="contributor">Who paid, or null.</param>
@@ -98,6 +98,7 @@ public static partial class OperatorEnvelopes
         w.U8((byte)source);
         w.Ascii(worker.Value);
         w.I64(amount.MinorUnits);
+        w.Flag(contributor is not null);
         if (contributor is not null)
         {
             w.Ascii(contributor.Value);
@@ -116,7 +117,7 @@ public static partial class OperatorEnvelopes
         return (key, source, worker, amount);
     }
 
-    /// <summary>Decodes a contribution request with its contributor, if it names one (a request without one decodes with null).</summary>
+    /// <summary>Decodes a contribution request with its contributor (null when it names none).</summary>
     /// <param name="body">The envelope bytes.</param>
     /// <returns>The decoded value.</returns>
     /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
@@ -127,7 +128,7 @@ public static partial class OperatorEnvelopes
         var source = Defined<ContributionSource>(r.U8("source"), "contribution source");
         var worker = new AccountId(r.Ascii("worker", 1, byte.MaxValue));
         var amount = Amount.FromMinorUnits(r.I64("amount"));
-        var contributor = r.Remaining > 0 ? r.Account("contributor") : null;
+        var contributor = r.Flag("has contributor") ? r.Account("contributor") : null;
         return (key, contributor, source, worker, amount);
     }, "contribution");
 
