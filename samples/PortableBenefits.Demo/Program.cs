@@ -50,6 +50,7 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 
 steps.Add(new EpochCloseStep((uint)options.Epochs));
 steps.Add(new PayoutStep((uint)options.Epochs));
+steps.Add(new StatementsStep(options.Epochs));
 steps.Add(new FullAuditStep());
 
 var total = Stopwatch.StartNew();

@@ -41,13 +41,21 @@ using var seed = WalletSeed.Generate();
 string backupCode = seed.ToBackupCode();
 using var accountKey = Ed25519SigningKey.Generate();
 await scheme.RegisterAccountAsync(account, accountKey.PublicKey);
-await scheme.ContributeAsync(new IdempotencyKey("payroll-1"), ContributionSource.Employer, account, Amount.FromMinorUnits(1500));
+await scheme.ContributeAsync(new IdempotencyKey("payroll-1"), new AccountId("employer-7"), ContributionSource.Employer, account, Amount.FromMinorUnits(1500));
 
 using var wallet = services.GetRequiredService<WalletFactory>().Open(seed, account, accountKey);
 await SyncAsync(wallet);
 
-// --- Withdraw the whole balance in the canonical split: withdrawals then say nothing about intent. ---
-var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("withdraw-1"), Amount.FromMinorUnits(1500)).Request!;
+// --- Ask for the statement (signed by the account key, answered by the scheme) and check it against the receipts. ---
+var ask = wallet.PrepareStatementRequest(now.AddDays(-1), now.AddDays(1));
+var statement = (await client.GetStatementAsync(ask)).Statement!;
+var askReceipts = wallet.PrepareReceiptsRequest(now.AddDays(-1), now.AddDays(1));
+var receipts = (await client.GetContributionReceiptsAsync(askReceipts)).Receipts;
+var reconciled = wallet.ReconcileStatement(ask, statement, askReceipts, receipts);
+Console.WriteLine($"statement: general balance {statement.GeneralBalance}, {reconciled.Status} with {receipts.Count} receipt(s), paid by {string.Join(", ", reconciled.Totals.Select(t => $"{t.Contributor} ({t.Source}) {t.Total}"))}");
+
+// --- Withdraw the whole balance the statement shows, in the canonical split: withdrawals then say nothing about intent. ---
+var withdrawal = wallet.PrepareUniformWithdrawal(new IdempotencyKey("withdraw-1"), ask, statement).Request!;
 var issued = await client.WithdrawAsync(withdrawal);
 Console.WriteLine($"withdrawal: {issued.Status}, completion: {wallet.CompleteWithdrawal(withdrawal, issued.Response!)}, balance {wallet.Balance}");
 

@@ -40,6 +40,10 @@ public static class WalletEndpointRouteBuilderExtensions
             .Exchange(Tag, "recover", "Recover coins of a revoked keyset, signed by the account", PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, batch);
         group.MapPost(SchemeRoutes.RefundClaims, handlers.ClaimRefund)
             .Exchange(Tag, "claimRefund", "Claim a provider's refund with the refunded coins' keys (PROTOCOL.md 5.17)", PbMediaTypes.RefundClaimRequest, PbMediaTypes.RefundClaimResult, batch);
+        group.MapPost(SchemeRoutes.Statements, handlers.Statement)
+            .Exchange(Tag, "getStatement", "The worker's statement: balances per fund, contributions and withdrawals, asked with the account key (PROTOCOL.md 5.23)", PbMediaTypes.StatementRequest, PbMediaTypes.StatementResult, batch);
+        group.MapPost(SchemeRoutes.ContributionReceipts, handlers.ContributionReceipts)
+            .Exchange(Tag, "getContributionReceipts", "The worker's contribution receipts, signed by the scheme, asked with the account key (PROTOCOL.md 5.23)", PbMediaTypes.StatementRequest, PbMediaTypes.ContributionReceipts, batch);
         group.MapPost(SchemeRoutes.RestoreSignatures, handlers.FindBlindSignatures)
             .Exchange(Tag, "findBlindSignatures", "Restore: the blind signatures issued for these blinded messages", PbMediaTypes.BlindedMessages, PbMediaTypes.BlindSignatures, batch);
         group.MapPost(SchemeRoutes.RestoreSpent, handlers.AreSpent)

@@ -41,6 +41,7 @@ public sealed class NamespaceGraphTests
         { "Wallet.Protocol.Allocation", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
         { "Wallet.Protocol.Refunds", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles", "Wallet.Protocol.Providers"] },
         { "Wallet.Protocol.Payouts", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles"] },
+        { "Wallet.Protocol.Statements", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Roles", "Wallet.Protocol.Providers", "Wallet.Protocol.Audit"] },
         // The shared HTTP binding encodes messages; it never depends on an implementation of a role.
         { "Wallet.Protocol.Binding", ["Wallet.Protocol.Schemes", "Wallet.Protocol.Wallets", "Wallet.Protocol.Flows"] },
         // Crypto is below everything; the client and server HTTP packages are siblings; stores know no transport.

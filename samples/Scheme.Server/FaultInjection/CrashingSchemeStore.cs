@@ -8,6 +8,7 @@ using Wallet.Protocol.Log;
 using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Statements;
 using Wallet.Protocol.Swaps;
 using Wallet.Protocol.Withdrawals;
 
@@ -73,6 +74,14 @@ internal sealed class CrashingSchemeStore(ISchemeStore inner, CrashPoint crash) 
     public ValueTask<IdempotencyKey?> FindRefundClaimAsync(RefundId refund, CancellationToken cancellationToken) => inner.FindRefundClaimAsync(refund, cancellationToken);
 
     public ValueTask<IdempotencyKey?> FindCoinRefundAsync(CoinId coin, CancellationToken cancellationToken) => inner.FindCoinRefundAsync(coin, cancellationToken);
+
+    public ValueTask PutContributionRecordsAsync(IReadOnlyList<ContributionRecord> records, CancellationToken cancellationToken) => inner.PutContributionRecordsAsync(records, cancellationToken);
+
+    public ValueTask<ContributionRecord?> GetContributionRecordAsync(IdempotencyKey ledgerKey, CancellationToken cancellationToken) => inner.GetContributionRecordAsync(ledgerKey, cancellationToken);
+
+    public ValueTask<IReadOnlyList<ContributionRecord>> ListContributionRecordsAsync(AccountId worker, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) => inner.ListContributionRecordsAsync(worker, from, to, limit, cancellationToken);
+
+    public ValueTask<IReadOnlyList<WithdrawalReceipt>> ListWithdrawalReceiptsAsync(AccountId account, CancellationToken cancellationToken) => inner.ListWithdrawalReceiptsAsync(account, cancellationToken);
 
     public ValueTask PutSpendsAsync(IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken) => inner.PutSpendsAsync(spends, cancellationToken);
 

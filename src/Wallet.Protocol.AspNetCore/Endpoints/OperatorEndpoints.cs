@@ -37,8 +37,8 @@ internal sealed partial class OperatorEndpoints(ISchemeOperator scheme, WalletSc
 
     public Task Contribute(HttpContext context) => Handle(context, OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, "contribution", body =>
     {
-        var (key, source, worker, amount) = OperatorEnvelopes.DecodeContribution(body);
-        return (key, async ct => OperatorEnvelopes.EncodeContributionResult(await scheme.ContributeAsync(key, source, worker, amount, ct).ConfigureAwait(false)));
+        var (key, contributor, source, worker, amount) = OperatorEnvelopes.DecodeNamedContribution(body);
+        return (key, async ct => OperatorEnvelopes.EncodeContributionResult(await scheme.ContributeAsync(key, contributor, source, worker, amount, ct).ConfigureAwait(false)));
     });
 
     public Task Payout(HttpContext context) => Handle(context, OperatorMediaTypes.Payout, OperatorMediaTypes.PayoutResult, "payout", body =>

@@ -58,11 +58,18 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
-    public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
+    public Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default) =>
+        ContributeAsync(key, null, source, worker, amount, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="worker"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, or refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(worker);
-        byte[] body = await PostAsync(OperatorRoutes.Contributions, OperatorEnvelopes.EncodeContribution(key, source, worker, amount), OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, key, cancellationToken).ConfigureAwait(false);
+        byte[] body = await PostAsync(OperatorRoutes.Contributions, OperatorEnvelopes.EncodeContribution(key, contributor, source, worker, amount), OperatorMediaTypes.Contribution, OperatorMediaTypes.ContributionResult, key, cancellationToken).ConfigureAwait(false);
         return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodeContributionResult(b));
     }
 

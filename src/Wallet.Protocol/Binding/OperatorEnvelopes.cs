@@ -72,56 +72,6 @@ public static partial class OperatorEnvelopes
         return (account, Ed25519PublicKey.Import(r.Fixed(Ed25519PublicKey.Length, "account key")));
     }, "account key");
 
-    /// <summary>Encodes a contribution request: idempotency key, source, worker and amount.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="source">Where the contribution comes from.</param>
-    /// <param name="worker">The worker's account.</param>
-    /// <param name="amount">The amount.</param>
-    /// <returns>The envelope bytes.</returns>
-    public static byte[] EncodeContribution(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount)
-    {
-        var w = Start();
-        w.Ascii(key.Value);
-        w.U8((byte)source);
-        w.Ascii(worker.Value);
-        w.I64(amount.MinorUnits);
-        return w.ToArray();
-    }
-
-    /// <summary>Decodes a contribution request: idempotency key, source, worker and amount.</summary>
-    /// <param name="body">The envelope bytes.</param>
-    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
-    public static (IdempotencyKey Key, ContributionSource Source, AccountId Worker, Amount Amount) DecodeContribution(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
-    {
-        r.Version(PbEnvelopes.Version, "contribution");
-        var key = new IdempotencyKey(r.Ascii("idempotency key", 1, byte.MaxValue));
-        var source = Defined<ContributionSource>(r.U8("source"), "contribution source");
-        var worker = new AccountId(r.Ascii("worker", 1, byte.MaxValue));
-        return (key, source, worker, Amount.FromMinorUnits(r.I64("amount")));
-    }, "contribution");
-
-    /// <summary>Encodes a contribution result: ledger status and replay flag.</summary>
-    /// <param name="result">The result to encode.</param>
-    /// <returns>The envelope bytes.</returns>
-    public static byte[] EncodeContributionResult(ContributionResult result)
-    {
-        var w = Start();
-        w.U8((byte)result.Status);
-        w.Flag(result.IsReplay);
-        return w.ToArray();
-    }
-
-    /// <summary>Decodes a contribution result: ledger status and replay flag.</summary>
-    /// <param name="body">The envelope bytes.</param>
-    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
-    public static ContributionResult DecodeContributionResult(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
-    {
-        r.Version(PbEnvelopes.Version, "contribution result");
-        return new ContributionResult(Defined<LedgerStatus>(r.U8("status"), "ledger status"), r.Flag("replay"));
-    }, "contribution result");
-
     /// <summary>Encodes a keyset creation request: idempotency key and keyset parameters.</summary>
     /// <param name="key">The key.</param>
     /// <param name="parameters">The keyset parameters.</param>

@@ -31,6 +31,15 @@ public static class PbMediaTypes
     /// <summary>A refund claim result envelope: status, the <c>RefundClaimResponse</c> when accepted, and the coin or output refused.</summary>
     public const string RefundClaimResult = Prefix + "refund-claim-result";
 
+    /// <summary>A <c>StatementRequest</c> encoding.</summary>
+    public const string StatementRequest = Prefix + "statement-request";
+
+    /// <summary>A statement result envelope: status and the <c>WorkerStatement</c> when answered.</summary>
+    public const string StatementResult = Prefix + "statement-result";
+
+    /// <summary>A contribution receipts envelope: status and the <c>ContributionReceipt</c> list.</summary>
+    public const string ContributionReceipts = Prefix + "contribution-receipts";
+
     /// <summary>A <c>DepositRequest</c> encoding.</summary>
     public const string DepositRequest = Prefix + "deposit-request";
 

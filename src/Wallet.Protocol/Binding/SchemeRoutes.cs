@@ -21,6 +21,12 @@ public static class SchemeRoutes
     /// <summary>POST: a claim of a provider's refund, signed by the refunded coins' keys (docs/PROTOCOL.md 5.17).</summary>
     public const string RefundClaims = "/refund-claims";
 
+    /// <summary>POST: a worker's statement, asked with a request signed by the account key (docs/PROTOCOL.md 5.23).</summary>
+    public const string Statements = "/statements";
+
+    /// <summary>POST: a worker's contribution receipts, asked with a request signed by the account key (docs/PROTOCOL.md 5.23).</summary>
+    public const string ContributionReceipts = "/contribution-receipts";
+
     /// <summary>POST: restore lookup of blind signatures by blinded message.</summary>
     public const string RestoreSignatures = "/restore/blind-signatures";
 

@@ -99,4 +99,19 @@ public interface ISchemeClient
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The result: the outputs' blind signatures in a signed response, or the refusal.</returns>
     Task<RefundClaimResult> ClaimRefundAsync(RefundClaimRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A worker's statement (section 5.23): the balance per fund, and the period's contributions (source and
+    /// contributor) and withdrawals, signed by the scheme. Only the account's own key may ask.
+    /// </summary>
+    /// <param name="request">The request, signed with the account key, for <see cref="StatementRequestPurpose.Statement"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The statement, or why not (a wrong key, an unknown account, a stale or replayed request change nothing).</returns>
+    Task<StatementResult> GetStatementAsync(StatementRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The scheme-signed receipts of a worker's contributions over a period (section 5.23). Only the account's own key may ask.</summary>
+    /// <param name="request">The request, signed with the account key, for <see cref="StatementRequestPurpose.Receipts"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The receipts, or why not.</returns>
+    Task<ContributionReceiptsResult> GetContributionReceiptsAsync(StatementRequest request, CancellationToken cancellationToken = default);
 }

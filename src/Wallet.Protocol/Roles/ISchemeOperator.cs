@@ -34,6 +34,20 @@ public interface ISchemeOperator
     Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Credits a worker's account from a contribution source and names who paid (flow 1); at most once per idempotency
+    /// key. The scheme keeps the contributor with the contribution's record, for the worker's statement and receipt.
+    /// </summary>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="contributor">Who paid (for example an employer id), or null to name nobody.</param>
+    /// <param name="source">The source.</param>
+    /// <param name="worker">The worker.</param>
+    /// <param name="amount">The amount.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The ledger's outcome.</returns>
+    /// <remarks>docs/PROTOCOL.md 5.23.</remarks>
+    Task<ContributionResult> ContributeAsync(IdempotencyKey key, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Credits many workers in one call (payroll at volume): every line is checked and applied on its own, at most once
     /// per contributor and line key, and all the lines that apply are recorded in one ledger transaction.
     /// </summary>

@@ -46,6 +46,7 @@ public sealed partial class BenefitScheme
 
         if (ledgerLines.Count > 0)
         {
+            await RecordContributionsAsync([.. positions.Select(i => Record(lines[i].LedgerKey, lines[i].Contributor, lines[i].Source, lines[i].Worker, lines[i].Amount))], cancellationToken).ConfigureAwait(false);
             var applied = await _context.Ledger.ContributeBatchAsync(ledgerLines, cancellationToken).ConfigureAwait(false);
             for (int j = 0; j < applied.Count; j++)
             {

@@ -30,6 +30,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     private readonly RecoveryHandler _recovery;
     private readonly AllocationHandler _allocation;
     private readonly QueryHandler _queries;
+    private readonly StatementHandler _statements;
 
     /// <summary>
     /// Creates the scheme role over its stores, keeping blind-signing keys in memory only
@@ -99,6 +100,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));
+        _statements = new StatementHandler(_context, statements: store, accounts: store);
     }
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
@@ -215,8 +217,16 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
-    public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
+    public Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default) =>
+        ContributeAsync(key, null, source, worker, amount, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="worker"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero or <paramref name="source"/> is undefined.</exception>
+    public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
     {
+        // The record goes first, so a crash between the two leaves a record the statement does not show (docs/PROTOCOL.md 5.23).
+        await RecordContributionsAsync([Record(key, contributor, source, worker, amount)], cancellationToken).ConfigureAwait(false);
         var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, cancellationToken).ConfigureAwait(false);
         return new ContributionResult(result.Status, result.IsReplay);
     }

@@ -9,6 +9,6 @@ namespace Wallet.Protocol.Schemes;
 /// "First write wins" methods never overwrite: a second put for the same key is ignored, so a retried operation
 /// cannot change what was already answered.
 /// </remarks>
-public interface ISchemeStore : IKeysetStore, IWithdrawalStore, ISpendStore, IDepositStore, ILogRecordStore, IRegistryStore, ISwapStore, IRefundStore
+public interface ISchemeStore : IKeysetStore, IWithdrawalStore, ISpendStore, IDepositStore, ILogRecordStore, IRegistryStore, ISwapStore, IRefundStore, IStatementStore
 {
 }

@@ -11,4 +11,7 @@ public enum WithdrawalPreparationStatus
 
     /// <summary>The balance is below the smallest withdrawable denomination: it stays in the account.</summary>
     NothingToWithdraw = 3,
+
+    /// <summary>The statement given is not the scheme's signed answer to the wallet's request for this account: nothing was prepared.</summary>
+    InvalidStatement = 4,
 }

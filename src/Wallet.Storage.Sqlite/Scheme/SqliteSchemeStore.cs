@@ -30,6 +30,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
             """);
         Migrate(connection);
         CreateRefundTables(connection);
+        CreateStatementTables(connection);
         return new SqliteSchemeStore(connection);
     }
 

@@ -192,6 +192,10 @@ public sealed class HttpSchemeClientTests
 
         public Task<Crypto.Notes.SignedNote> GetCheckpointAsync(CancellationToken cancellationToken = default) => throw Fail();
 
+        public Task<Statements.StatementResult> GetStatementAsync(Statements.StatementRequest request, CancellationToken cancellationToken = default) => throw Fail();
+
+        public Task<Statements.ContributionReceiptsResult> GetContributionReceiptsAsync(Statements.StatementRequest request, CancellationToken cancellationToken = default) => throw Fail();
+
         public Task<Crypto.Merkle.InclusionProof> GetInclusionProofAsync(ulong index, ulong treeSize, CancellationToken cancellationToken = default) => throw Fail();
 
         public Task<Crypto.Merkle.ConsistencyProof> GetConsistencyProofAsync(ulong oldSize, ulong newSize, CancellationToken cancellationToken = default) => throw Fail();

@@ -34,6 +34,7 @@ public sealed class OperatorEnvelopesTests
             (OperatorEnvelopes.EncodeSchemeKey(key.PublicKey), b => OperatorEnvelopes.EncodeSchemeKey(OperatorEnvelopes.DecodeSchemeKey(b))),
             (OperatorEnvelopes.EncodeAccountKey(wallet.Account, key.PublicKey), b => Reencode(OperatorEnvelopes.DecodeAccountKey(b))),
             (OperatorEnvelopes.EncodeContribution(new IdempotencyKey("k1"), ContributionSource.Levy, wallet.Account, Amount.FromMinorUnits(1234)), b => Reencode(OperatorEnvelopes.DecodeContribution(b))),
+            (OperatorEnvelopes.EncodeContribution(new IdempotencyKey("k1"), new AccountId("employer-1"), ContributionSource.Employer, wallet.Account, Amount.FromMinorUnits(1234)), b => ReencodeNamed(OperatorEnvelopes.DecodeNamedContribution(b))),
             (OperatorEnvelopes.EncodeContributionResult(new ContributionResult(LedgerStatus.IdempotencyKeyReused, true)), b => OperatorEnvelopes.EncodeContributionResult(OperatorEnvelopes.DecodeContributionResult(b))),
             (OperatorEnvelopes.EncodeKeysetRequest(new IdempotencyKey("k2"), parameters), b => Reencode(OperatorEnvelopes.DecodeKeysetRequest(b))),
             (OperatorEnvelopes.EncodeKeyset(stored), b => OperatorEnvelopes.EncodeKeyset(OperatorEnvelopes.DecodeKeyset(b))),
@@ -67,7 +68,7 @@ public sealed class OperatorEnvelopesTests
         var decoders = new Action<byte[]>[]
         {
             b => OperatorEnvelopes.DecodeAck(b), b => OperatorEnvelopes.DecodeSchemeKey(b), b => OperatorEnvelopes.DecodeAccountKey(b),
-            b => OperatorEnvelopes.DecodeContribution(b), b => OperatorEnvelopes.DecodeContributionResult(b), b => OperatorEnvelopes.DecodeKeysetRequest(b),
+            b => OperatorEnvelopes.DecodeContribution(b), b => OperatorEnvelopes.DecodeNamedContribution(b), b => OperatorEnvelopes.DecodeContributionResult(b), b => OperatorEnvelopes.DecodeKeysetRequest(b),
             b => OperatorEnvelopes.DecodeKeyset(b), b => OperatorEnvelopes.DecodePublished(b), b => OperatorEnvelopes.DecodeKeysetId(b),
             b => OperatorEnvelopes.DecodeLogRecord(b, LogEntryKind.DefaultAllocated), b => OperatorEnvelopes.DecodeAllocationRound(b),
             b => OperatorEnvelopes.DecodeLedgerAccount(b), b => OperatorEnvelopes.DecodeBalance(b), b => OperatorEnvelopes.DecodeKeysetTotals(b), b => OperatorEnvelopes.DecodeReversalSummary(b),
@@ -79,6 +80,8 @@ public sealed class OperatorEnvelopesTests
     private static byte[] Reencode((AccountId Account, Ed25519PublicKey Key) v) => OperatorEnvelopes.EncodeAccountKey(v.Account, v.Key);
 
     private static byte[] Reencode((IdempotencyKey Key, ContributionSource Source, AccountId Worker, Amount Amount) v) => OperatorEnvelopes.EncodeContribution(v.Key, v.Source, v.Worker, v.Amount);
+
+    private static byte[] ReencodeNamed((IdempotencyKey Key, AccountId? Contributor, ContributionSource Source, AccountId Worker, Amount Amount) v) => OperatorEnvelopes.EncodeContribution(v.Key, v.Contributor, v.Source, v.Worker, v.Amount);
 
     private static byte[] Reencode((IdempotencyKey Key, KeysetParameters Parameters) v) => OperatorEnvelopes.EncodeKeysetRequest(v.Key, v.Parameters);
 

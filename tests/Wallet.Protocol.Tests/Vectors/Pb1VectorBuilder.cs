@@ -26,7 +26,7 @@ namespace Wallet.Protocol.Tests.Vectors;
 /// methods (JournalEntry.Create is internal). Vectors are added in file order; an input written "@Name" is the object
 /// an earlier vector built. Field meanings are in Vectors/README.md.
 /// </summary>
-internal sealed class Pb1VectorBuilder : IDisposable
+internal sealed partial class Pb1VectorBuilder : IDisposable
 {
     private readonly Dictionary<string, Ed25519SigningKey> _keys;
     private readonly Dictionary<string, Pb1Built> _built = [];
@@ -74,6 +74,9 @@ internal sealed class Pb1VectorBuilder : IDisposable
             "PaidUpStatement" => Message(PaidUpStatement.Sign(Ref<DuesMandate>(inputs, "mandate"), checked((uint)Long(inputs, "periods_paid")), Time(inputs, "as_of"), Key(inputs, "signer")), p => p.Encode(), b => PaidUpStatement.Decode(b).Encode()),
             "LedgerCheckpointRecord" => Message(LedgerCheckpointOf(inputs), r => r.Encode(), b => LedgerCheckpointRecord.Decode(b).Encode()),
             "PayoutStatement" => Message(PayoutStatement.Sign(new AccountId(Str(inputs, "provider_id")), Money(inputs, "amount"), Money(inputs, "payable_after"), Money(inputs, "paid_out_total"), (ulong)Long(inputs, "payout_id"), (ulong)Long(inputs, "log_index"), Time(inputs, "paid_at"), Key(inputs, "signer")), s => s.Encode(), b => PayoutStatement.Decode(b).Encode()),
+            "ContributionReceipt" => Message(ContributionReceiptOf(inputs), r => r.Encode(), b => Protocol.Statements.ContributionReceipt.Decode(b).Encode()),
+            "StatementRequest" => Hashed(StatementRequestOf(inputs), r => r.Encode(), r => r.Hash(), b => Protocol.Statements.StatementRequest.Decode(b).Encode()),
+            "WorkerStatement" => Message(WorkerStatementOf(inputs), s => s.Encode(), b => Protocol.Statements.WorkerStatement.Decode(b).Encode()),
             "LogEntry" => LogEntryOf(inputs),
             "JournalEntry" => JournalEntryOf(inputs),
             _ => throw new InvalidOperationException($"Unknown vector type '{type}'."),

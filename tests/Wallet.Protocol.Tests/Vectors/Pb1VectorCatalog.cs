@@ -17,7 +17,7 @@ namespace Wallet.Protocol.Tests.Vectors;
 /// signatures, recovery salts and blinding factors) are computed here from the fixed RSA key and wallet seed and enter
 /// the file as inputs; everything Ed25519-signed is re-signed from the seeds whenever the file is replayed.
 /// </summary>
-internal static class Pb1VectorCatalog
+internal static partial class Pb1VectorCatalog
 {
     /// <summary>An Ed25519 key named N has the seed SHA-256(ASCII(KeyLabel + N)).</summary>
     public const string KeyLabel = "PB1 vector key ";
@@ -56,6 +56,7 @@ internal static class Pb1VectorCatalog
         LogEntries(Add, builder);
         JournalEntries(Add, builder);
         Refunds(Add, builder);
+        Statements(Add);
 
         return new JsonObject
         {

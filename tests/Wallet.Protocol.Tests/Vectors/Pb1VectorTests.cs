@@ -39,6 +39,7 @@ public sealed class Pb1VectorTests
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest", "CheckpointNote", "ProviderRefund", "RefundClaimRequest", "RefundClaimResponse",
         "HolderProof", "PayoutStatement", "DuesMandate", "PaidUpStatement",
+        "ContributionReceipt", "StatementRequest", "WorkerStatement",
     ];
 
     private static JsonObject File => s_file.Value;

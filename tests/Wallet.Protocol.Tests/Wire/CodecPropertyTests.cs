@@ -62,6 +62,9 @@ public sealed class CodecPropertyTests
         ["refund-claim-request"] = Refund(s => s.Claim().Encode(), b => Protocol.Refunds.RefundClaimRequest.Decode(b).Encode(), b => Protocol.Refunds.RefundClaimRequest.TryDecode(b, out _)),
         ["refund-claim-response"] = Refund(s => s.Response().Encode(), b => Protocol.Refunds.RefundClaimResponse.Decode(b).Encode(), b => Protocol.Refunds.RefundClaimResponse.TryDecode(b, out _)),
         ["refund-log-entry"] = Refund(s => s.LogEntry().Encode(), b => LogEntry.Decode(b).Encode(), b => LogEntry.TryDecode(b, out _)),
+        ["contribution-receipt"] = Message(s => s.ContributionReceipt().Encode(), b => Protocol.Statements.ContributionReceipt.Decode(b).Encode(), b => Protocol.Statements.ContributionReceipt.TryDecode(b, out _)),
+        ["statement-request"] = Message(s => s.StatementRequest().Encode(), b => Protocol.Statements.StatementRequest.Decode(b).Encode(), b => Protocol.Statements.StatementRequest.TryDecode(b, out _)),
+        ["worker-statement"] = Message(s => s.WorkerStatement().Encode(), b => Protocol.Statements.WorkerStatement.Decode(b).Encode(), b => Protocol.Statements.WorkerStatement.TryDecode(b, out _)),
     };
 
     [Theory]
