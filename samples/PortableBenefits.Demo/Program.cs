@@ -25,11 +25,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep(), new DuesMandatesStep() };
+var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep(), new PeopleWhoMoveStep(), new DuesMandatesStep() };
 for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 {
     steps.Add(new AnnounceKeysetsStep(epoch));
     steps.Add(new ContributionsStep(epoch));
+    steps.Add(new SecondJobPayrollStep(epoch));
     steps.Add(new EpochActivityStep(epoch));
     steps.Add(new DuesReconcileStep(epoch));
     if (epoch == Math.Min(2, options.Epochs))
@@ -43,12 +44,18 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 
     if (epoch > 1)
     {
+        var jobsRound = new JobsRoundCheck(epoch - 1);
+        steps.Add(jobsRound.Before);
         steps.Add(new EpochCloseStep(epoch - 1));
+        steps.Add(jobsRound.After);
         steps.Add(new PayoutStep(epoch - 1));
     }
 }
 
+var lastRound = new JobsRoundCheck((uint)options.Epochs);
+steps.Add(lastRound.Before);
 steps.Add(new EpochCloseStep((uint)options.Epochs));
+steps.Add(lastRound.After);
 steps.Add(new PayoutStep((uint)options.Epochs));
 steps.Add(new StatementsStep(options.Epochs));
 steps.Add(new FullAuditStep());

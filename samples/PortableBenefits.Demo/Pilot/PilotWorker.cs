@@ -39,4 +39,25 @@ internal sealed class PilotWorker
 
     /// <summary>The dues mandate the worker's union issued at enrolment and the wallet accepted (docs/PROTOCOL.md 5.19).</summary>
     public Wallet.Protocol.Mandates.DuesMandate? Mandate { get; set; }
+
+    /// <summary>A second employer the worker also works for, from the first epoch on (PROTOCOL.md 5.24), or null.</summary>
+    public Employer? SecondEmployer { get; set; }
+
+    /// <summary>The employer the worker moves to at <see cref="MovesAtEpoch"/>, or null for a worker who stays.</summary>
+    public Employer? NextEmployer { get; set; }
+
+    /// <summary>The first epoch paid by <see cref="NextEmployer"/>.</summary>
+    public uint MovesAtEpoch { get; set; }
+
+    /// <summary>The employer whose payroll pays the worker's main job in an epoch: the next one from the move on.</summary>
+    public Employer EmployerIn(uint epoch) => NextEmployer is { } next && epoch >= MovesAtEpoch ? next : Employer;
+
+    /// <summary>
+    /// The default-allocation profile the scheme holds from an epoch's payroll: one job per employer that paid, each
+    /// (sector, region) once.
+    /// </summary>
+    public Wallet.Protocol.Registry.DefaultAllocationInput ProfileIn(uint epoch) =>
+        new(Account, new[] { EmployerIn(epoch), SecondEmployer }.OfType<Employer>()
+            .DistinctBy(e => (e.Sector, e.Region))
+            .Select(e => new Wallet.Protocol.Registry.DefaultAllocationJob(e.Sector, e.Region)));
 }

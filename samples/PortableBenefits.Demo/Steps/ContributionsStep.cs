@@ -43,8 +43,8 @@ internal sealed class ContributionsStep(uint epoch) : IPilotStep
         // transaction per batch, each line idempotent under the employer's own line key.
         var batches = world.Workers
             .SelectMany(worker => For(worker).Select(c => (Worker: worker, Line: new PayrollLine(
-                new AccountId(worker.Employer.Name), new IdempotencyKey($"{epoch}-{c.Source}-{worker.Account}"), c.Source, worker.Account, Amount.FromMinorUnits(c.Amount)))))
-            .GroupBy(x => x.Worker.Employer.Name)
+                new AccountId(worker.EmployerIn(epoch).Name), new IdempotencyKey($"{epoch}-{c.Source}-{worker.Account}"), c.Source, worker.Account, Amount.FromMinorUnits(c.Amount)))))
+            .GroupBy(x => x.Worker.EmployerIn(epoch).Name)
             .SelectMany(employer => employer.Chunk(BatchLines))
             .ToArray();
         var progress = new Progress("credited", world.Workers.Count);

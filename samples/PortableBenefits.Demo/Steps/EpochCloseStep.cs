@@ -1,7 +1,6 @@
 using PortableBenefits.Demo.Pilot;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
-using Wallet.Protocol.Registry;
 
 namespace PortableBenefits.Demo.Steps;
 
@@ -43,7 +42,7 @@ internal sealed class EpochCloseStep(uint epoch) : IPilotStep
         world.Figures.Add("expired", expired);
 
         // One round over every worker, so the log only ever shows totals per provider (a round of one would show a balance).
-        var inputs = world.Workers.Select(w => new DefaultAllocationInput(w.Account, w.Employer.Sector, w.Employer.Region)).ToList();
+        var inputs = world.Workers.Select(w => w.ProfileIn(epoch)).ToList();
         var round = await world.Operator.AllocateUnwithdrawnAsync($"epoch-{epoch}", inputs, cancellationToken);
         failures += round is null ? 1 : 0;
         long unwithdrawn = round?.Total.MinorUnits ?? 0;

@@ -55,7 +55,7 @@ internal sealed class OpenSchemeStep : IPilotStep
         // A worker who never chooses is represented by their sector's union; anyone else by the association.
         var rules = new List<DefaultAllocationRule> { new(DefaultAllocationTable.Any, DefaultAllocationTable.Any, new AccountId("assoc-independent")) };
         rules.AddRange(Catalogue.Where(c => c.Category == "union").Select(c => new DefaultAllocationRule(c.Sector, DefaultAllocationTable.Any, new AccountId(c.Id))));
-        world.AllocationTable = DefaultAllocationTable.Sign(1, now.AddDays(-1), rules.OrderBy(r => r.Sector, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal), world.AccreditationKey);
+        world.AllocationTable = DefaultAllocationTable.Sign(1, now.AddDays(-1), rules.OrderBy(r => r.Sector, StringComparer.Ordinal).ThenBy(r => r.Region, StringComparer.Ordinal), SeveralJobsRule.EqualSplit, world.AccreditationKey);
         world.Checks.Check("registry", "the default-allocation table verifies under the accreditation key", world.AllocationTable.Verify(world.AccreditationKey.PublicKey));
         world.Checks.Check("registry", "the scheme published the signed default-allocation table in its log", await world.Operator.PublishAllocationTableAsync(world.AllocationTable, cancellationToken));
         Console.WriteLine($"      {records.Count} providers: {string.Join(", ", Catalogue.GroupBy(c => c.Category).Select(g => $"{g.Count()} {g.Key}"))}");

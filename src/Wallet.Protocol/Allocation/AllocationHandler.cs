@@ -150,8 +150,9 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     /// <summary>
     /// Allocates the balances of workers who never withdrew before an epoch closed: each worker's whole balance goes
     /// to the provider the table in force resolves for the worker's (sector, region) — or to the default pool when that
-    /// provider is not accredited now — as one idempotent ledger entry per account; the log receives one record with
-    /// the totals per provider, never per worker.
+    /// provider is not accredited now — as one idempotent ledger entry per account; a profile of several jobs is split
+    /// by the table's <see cref="SeveralJobsRule"/> across the jobs' providers in that one entry (docs/PROTOCOL.md 5.24);
+    /// the log receives one record with the totals per provider, never per worker.
     /// </summary>
     /// <param name="round">A token naming the round (e.g. "epoch-1"); a retry with the same round finishes it and logs it once.</param>
     /// <param name="workers">The workers, each once; accounts with nothing left are skipped.</param>
@@ -214,8 +215,10 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
                         continue;
                     }
 
-                    var to = await DestinationAsync(table.Resolve(worker.Sector, worker.Region), KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
-                    var result = await context.Ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
+                    var parts = await PartsAsync(table, worker, balance, now, cancellationToken).ConfigureAwait(false);
+                    var result = parts.Count == 1
+                        ? await context.Ledger.AllocateDefaultAsync(key, from, parts[0].Key, parts[0].Value, cancellationToken).ConfigureAwait(false)
+                        : await context.Ledger.AllocateDefaultSplitAsync(key, from, parts, cancellationToken).ConfigureAwait(false);
                     if (!result.Succeeded)
                     {
                         // A withdrawal raced the round and the balance fell: this worker keeps what is left.
@@ -256,6 +259,28 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
 
     private static Amount Pooled(Dictionary<LedgerAccount, long> shares) =>
         Amount.FromMinorUnits(shares.GetValueOrDefault(LedgerAccount.DefaultPool));
+
+    // The destinations of one worker's balance: the table's split of the profile's jobs (docs/PROTOCOL.md 5.24), each
+    // provider checked against the registry, parts for one destination added up, in canonical job order.
+    private async Task<List<KeyValuePair<LedgerAccount, Amount>>> PartsAsync(DefaultAllocationTable table, DefaultAllocationInput worker, long balance, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var parts = new List<KeyValuePair<LedgerAccount, Amount>>();
+        foreach (var share in table.Split(worker.Jobs, Amount.FromMinorUnits(balance)))
+        {
+            var to = await DestinationAsync(share.Provider, KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
+            int at = parts.FindIndex(p => p.Key == to);
+            if (at < 0)
+            {
+                parts.Add(new(to, share.Amount));
+            }
+            else
+            {
+                parts[at] = new(to, parts[at].Value + share.Amount);
+            }
+        }
+
+        return parts;
+    }
 
     private async Task<LedgerAccount> DestinationAsync(AccountId provider, string fund, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -265,51 +265,6 @@ public static partial class OperatorEnvelopes
         return new WithdrawalReversalSummary(keyset, (int)withdrawals, r.Amount("value"));
     }, "reversal summary");
 
-    /// <summary>Encodes a default-allocation round: its name and the accounts with sector and region.</summary>
-    /// <param name="round">The round name (printable ASCII).</param>
-    /// <param name="workers">The accounts of the round.</param>
-    /// <returns>The envelope bytes.</returns>
-    public static byte[] EncodeAllocationRound(string round, IReadOnlyList<DefaultAllocationInput> workers)
-    {
-        var w = new ProtocolWriter(16 + (workers.Count * 40));
-        w.U8(PbEnvelopes.Version);
-        w.Ascii(round);
-        w.U32(checked((uint)workers.Count));
-        foreach (var worker in workers)
-        {
-            w.Ascii(worker.Account.Value);
-            w.Ascii(worker.Sector);
-            w.Ascii(worker.Region);
-        }
-
-        return w.ToArray();
-    }
-
-    /// <summary>Decodes a default-allocation round: its name and the accounts with sector and region.</summary>
-    /// <param name="body">The envelope bytes.</param>
-    /// <returns>The decoded value; nested messages are decoded but not verified.</returns>
-    /// <exception cref="ProtocolFormatException">The bytes are not the canonical envelope.</exception>
-    public static (string Round, DefaultAllocationInput[] Workers) DecodeAllocationRound(ReadOnlySpan<byte> body) => PbEnvelopes.Decode(body, static (ref ProtocolReader r) =>
-    {
-        r.Version(PbEnvelopes.Version, "allocation round");
-        string round = r.Ascii("round", 1, byte.MaxValue);
-        uint count = r.U32("accounts");
-
-        // Each account takes at least 6 bytes, so a count the body cannot hold is refused before allocating for it.
-        if (count > MaxRoundAccounts || count > (uint)r.Remaining / 6)
-        {
-            throw new ProtocolFormatException("Too many accounts.");
-        }
-
-        var workers = new DefaultAllocationInput[count];
-        for (int i = 0; i < workers.Length; i++)
-        {
-            workers[i] = new DefaultAllocationInput(new AccountId(r.Ascii("account", 1, byte.MaxValue)), r.Ascii("sector", 1, byte.MaxValue), r.Ascii("region", 1, byte.MaxValue));
-        }
-
-        return (round, workers);
-    }, "allocation round");
-
     /// <summary>Encodes a ledger account: kind and key.</summary>
     /// <param name="account">The account.</param>
     /// <returns>The envelope bytes.</returns>

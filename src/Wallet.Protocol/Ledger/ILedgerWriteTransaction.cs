@@ -33,4 +33,81 @@ public interface ILedgerWriteTransaction : ILedgerReadTransaction
     /// <param name="cancellationToken">Cancels before the commit starts; a commit in progress is not interrupted.</param>
     /// <returns>A task that completes when the commit is durable.</returns>
     ValueTask CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stored outcomes of several idempotency keys, in as few reads as the store can make. The default asks
+    /// <see cref="ILedgerReadTransaction.FindOutcomeAsync"/> once per key; a SQL store answers in a few statements.
+    /// </summary>
+    /// <param name="keys">The keys; a key may repeat.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>For each used key among <paramref name="keys"/>, its record; unused keys are absent.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keys"/> or an item of it is <see langword="null"/>.</exception>
+    /// <remarks>Used by a payroll batch (docs/PROTOCOL.md 5.21) to look up all of its line keys at once.</remarks>
+    async ValueTask<IReadOnlyDictionary<IdempotencyKey, IdempotencyRecord>> FindOutcomesAsync(IReadOnlyCollection<IdempotencyKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<IdempotencyKey, IdempotencyRecord>();
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+            if (!found.ContainsKey(key) && await FindOutcomeAsync(key, cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                found.Add(key, record);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The materialised balances of several accounts, in as few reads as the store can make. The default asks
+    /// <see cref="ILedgerReadTransaction.GetBalanceAsync"/> once per account.
+    /// </summary>
+    /// <param name="accounts">The accounts; an account may repeat.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Every account of <paramref name="accounts"/> with its balance; zero for an account never posted to.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or an item of it is <see langword="null"/>.</exception>
+    /// <remarks>Used by a payroll batch (docs/PROTOCOL.md 5.21) to check every line's range against balances read once.</remarks>
+    async ValueTask<IReadOnlyDictionary<LedgerAccount, long>> GetBalancesAsync(IReadOnlyCollection<LedgerAccount> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var balances = new Dictionary<LedgerAccount, long>();
+        foreach (var account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+            if (!balances.ContainsKey(account))
+            {
+                balances.Add(account, await GetBalanceAsync(account, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return balances;
+    }
+
+    /// <summary>
+    /// Appends several entries, in order, and stores several outcomes: the same effect as
+    /// <see cref="AppendAsync"/> for each entry followed by <see cref="RecordOutcomeAsync"/> for each record, which is
+    /// what the default does. A SQL store writes them in a few multi-row statements and adds each account's net
+    /// change to its balance once.
+    /// </summary>
+    /// <param name="entries">The entries; the first chains to the head and each further one to the one before it. May be empty.</param>
+    /// <param name="outcomes">The outcomes, each under an unused key. May be empty.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when everything is written (not yet committed).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/>, <paramref name="outcomes"/> or an item of them is <see langword="null"/>.</exception>
+    /// <remarks>Used by a payroll batch (docs/PROTOCOL.md 5.21); a failure leaves a transaction that can only be rolled back.</remarks>
+    async ValueTask AppendBatchAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<IdempotencyRecord> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        foreach (var entry in entries)
+        {
+            await AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            await RecordOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

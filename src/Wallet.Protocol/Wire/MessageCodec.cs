@@ -15,16 +15,39 @@ internal class MessageCodec<T>(string name, byte version, ProtocolCodec.Reader<T
     /// <summary>The encoding version byte the message starts with.</summary>
     public byte Version => version;
 
+    // A message that still decodes (and re-encodes, so old signatures verify) older versions of its layout.
+    private byte _oldest;
+    private Func<T, byte>? _versionOf;
+    private VersionedReader? _readVersioned;
+
+    /// <summary>Reads a message's fields after its version byte, knowing which version it is.</summary>
+    public delegate T VersionedReader(ref ProtocolReader reader, byte version);
+
+    /// <summary>The version a message is written in: the current one unless the message keeps an older layout.</summary>
+    public byte VersionOf(T message) => _versionOf?.Invoke(message) ?? version;
+
+    /// <summary>
+    /// Accepts versions from <paramref name="oldest"/> to the current one; each message says its own version, so one
+    /// of an older layout re-encodes to its original bytes (and its signature still verifies).
+    /// </summary>
+    public void AcceptFrom(byte oldest, Func<T, byte> versionOf, VersionedReader read) =>
+        (_oldest, _versionOf, _readVersioned) = (oldest, versionOf, read);
+
     /// <summary>Writes the message (version byte first) into an enclosing message's encoding.</summary>
     public void Write(T message, ProtocolWriter writer)
     {
-        writer.U8(version);
+        writer.U8(VersionOf(message));
         writeFields(message, writer);
     }
 
     /// <summary>Reads the message (checking its version byte) from an enclosing message's encoding.</summary>
     public T Read(ref ProtocolReader reader)
     {
+        if (_readVersioned is { } versioned)
+        {
+            return versioned(ref reader, reader.Version(_oldest, version, name));
+        }
+
         reader.Version(version, name);
         return readFields(ref reader);
     }

@@ -45,6 +45,17 @@ internal ref struct ProtocolReader(ReadOnlySpan<byte> data)
         _ => throw new ProtocolFormatException($"Field '{field}' is not a 0/1 flag."),
     };
 
+    /// <summary>Reads a message's version byte, which must lie between <paramref name="oldest"/> and <paramref name="newest"/>.</summary>
+    /// <param name="oldest">The oldest version the message still decodes.</param>
+    /// <param name="newest">The current version.</param>
+    /// <param name="message">The message's name, for the error.</param>
+    /// <returns>The version read.</returns>
+    public byte Version(byte oldest, byte newest, string message)
+    {
+        byte version = U8(message + ".version");
+        return version < oldest || version > newest ? throw new ProtocolFormatException($"Unknown {message} version {version}.") : version;
+    }
+
     public void Version(byte expected, string message)
     {
         byte version = U8(message + ".version");

@@ -29,7 +29,7 @@ internal sealed class SignedMessageCodec<T>(
 
     private byte[] Body(T message) => ProtocolCodec.Encode(w =>
     {
-        w.U8(Version);
+        w.U8(VersionOf(message));
         writeBody(message, w);
     });
 }

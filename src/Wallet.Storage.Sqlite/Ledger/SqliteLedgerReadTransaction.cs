@@ -226,11 +226,11 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
         }
     }
 
-    private static byte[] Blob(SqliteDataReader reader, int ordinal) =>
+    protected static byte[] Blob(SqliteDataReader reader, int ordinal) =>
         reader.GetValue(ordinal) as byte[] ?? throw new LedgerStoreException("A stored value that must be a blob is not one.");
 
     // GetInt64 would silently truncate a REAL that an overflowing SQL addition left behind in a non-STRICT table.
-    private static long Integer(SqliteDataReader reader, int ordinal) =>
+    protected static long Integer(SqliteDataReader reader, int ordinal) =>
         reader.GetValue(ordinal) is long value ? value : throw new LedgerStoreException("A stored value that must be an integer is not one.");
 
     private static JournalEntry Decode(byte[] body) =>

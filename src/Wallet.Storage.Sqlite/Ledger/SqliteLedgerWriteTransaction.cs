@@ -1,7 +1,7 @@
 namespace Wallet.Storage.Sqlite.Ledger;
 
 /// <summary>The one write of <see cref="SqliteLedgerStore"/> at a time: <c>BEGIN IMMEDIATE</c> on the writer connection.</summary>
-internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, SqliteTransaction transaction)
+internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore store, SqliteTransaction transaction)
     : SqliteLedgerReadTransaction(store.Writer, transaction, ownsConnection: false, store.WriterCommands), ILedgerWriteTransaction
 {
     private bool _finished;
@@ -36,19 +36,7 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
 
             foreach (var effect in entry.KeysetEffects)
             {
-                var upsert = Command(
-                    """
-                    INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, reversed, is_expired)
-                    VALUES ($id, $issued, $deposited, $swapped, $expired, $reversed, $closes)
-                    ON CONFLICT (keyset_id) DO UPDATE SET
-                        issued = issued + excluded.issued,
-                        deposited = deposited + excluded.deposited,
-                        swapped_in = swapped_in + excluded.swapped_in,
-                        expired = expired + excluded.expired,
-                        reversed = reversed + excluded.reversed,
-                        is_expired = max(is_expired, excluded.is_expired)
-                    """);
-                ExecuteKeysetRow(upsert, effect.Keyset, effect.Issued, effect.Deposited, effect.SwappedIn, effect.Expired, effect.Reversed, effect.Closes);
+                AddKeysetEffect(effect);
             }
 
             return true;
@@ -157,6 +145,23 @@ internal sealed class SqliteLedgerWriteTransaction(SqliteLedgerStore store, Sqli
         command.Parameters.AddWithValue("$reversed", reversed.MinorUnits);
         command.Parameters.AddWithValue("$closes", closes ? 1 : 0);
         command.ExecuteNonQuery();
+    }
+
+    private void AddKeysetEffect(KeysetEffect effect)
+    {
+        var upsert = Command(
+            """
+            INSERT INTO keysets (keyset_id, issued, deposited, swapped_in, expired, reversed, is_expired)
+            VALUES ($id, $issued, $deposited, $swapped, $expired, $reversed, $closes)
+            ON CONFLICT (keyset_id) DO UPDATE SET
+                issued = issued + excluded.issued,
+                deposited = deposited + excluded.deposited,
+                swapped_in = swapped_in + excluded.swapped_in,
+                expired = expired + excluded.expired,
+                reversed = reversed + excluded.reversed,
+                is_expired = max(is_expired, excluded.is_expired)
+            """);
+        ExecuteKeysetRow(upsert, effect.Keyset, effect.Issued, effect.Deposited, effect.SwappedIn, effect.Expired, effect.Reversed, effect.Closes);
     }
 
     private void InsertSpentCoins(JournalEntry entry)

@@ -25,6 +25,33 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
+    public async Task LargeBatchOfReplaysNewLinesAndRepeatsKeepsEveryBalanceExact()
+    {
+        // Sizes past every statement size a store may use (multi-row inserts, chunked key and balance lookups).
+        ContributionLine At(int i) => Line($"big-{i}", 1 + (i % 21), 10 + i);
+        var first = await Ledger.ContributeBatchAsync([.. Enumerable.Range(0, 40).Select(At)]);
+        ContributionLine[] batch = [.. Enumerable.Range(0, 75).Select(At), At(60), Line("big-61", 3, 1)];
+
+        var results = await Ledger.ContributeBatchAsync(batch);
+
+        Assert.All(first, r => Assert.Equal(LedgerStatus.Applied, r.Status));
+        Assert.All(results.Take(40), r => Assert.True(r.IsReplay));
+        Assert.All(results.Skip(40).Take(35), r => Assert.Equal((LedgerStatus.Applied, false), (r.Status, r.IsReplay)));
+        Assert.Equal((LedgerStatus.Applied, true), (results[75].Status, results[75].IsReplay));
+        Assert.Equal(LedgerStatus.IdempotencyKeyReused, results[76].Status);
+        Assert.Equal(75L, (await Ledger.GetHeadAsync()).Sequence);
+        for (int worker = 1; worker <= 21; worker++)
+        {
+            long expected = Enumerable.Range(0, 75).Where(i => 1 + (i % 21) == worker).Sum(i => 10L + i);
+            Assert.Equal(expected, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(worker))));
+        }
+
+        Assert.Equal(-Enumerable.Range(0, 75).Sum(i => 10L + i), await Ledger.GetBalanceAsync(LedgerAccount.Contribution(ContributionSource.Employer)));
+        var report = await Ledger.VerifyAsync();
+        Assert.True(report.IsValid, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
     public async Task RetriedBatchAppliesNothingTwiceAndAnswersTheSame()
     {
         ContributionLine[] batch = [Line("b1", 1, 100), Line("b2", 2, 200)];

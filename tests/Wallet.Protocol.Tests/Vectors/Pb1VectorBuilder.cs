@@ -137,7 +137,9 @@ internal sealed partial class Pb1VectorBuilder : IDisposable
     private DefaultAllocationTable Table(JsonObject inputs)
     {
         var rules = List(inputs, "rules").Select(n => n!.AsObject()).Select(r => new DefaultAllocationRule(Str(r, "sector"), Str(r, "region"), new AccountId(Str(r, "provider_id"))));
-        return DefaultAllocationTable.Sign((uint)Long(inputs, "table_version"), Time(inputs, "issued_at"), rules, Key(inputs, "signer"));
+        return inputs.ContainsKey("several_jobs_rule")
+            ? DefaultAllocationTable.Sign((uint)Long(inputs, "table_version"), Time(inputs, "issued_at"), rules, (SeveralJobsRule)Long(inputs, "several_jobs_rule"), Key(inputs, "signer"))
+            : DefaultAllocationTable.Sign((uint)Long(inputs, "table_version"), Time(inputs, "issued_at"), rules, Key(inputs, "signer"));
     }
 
     private static Coin CoinOf(JsonObject inputs) => new(new KeysetId(Hex(inputs, "keyset_id")), new CoinId(Hex(inputs, "coin_id")), Hex(inputs, "issuer_signature"));

@@ -104,6 +104,17 @@ internal static partial class Pb1VectorCatalog
             ["signer"] = "accreditation-body",
         });
 
+        add("DefaultAllocationTable/SeveralJobs", "DefaultAllocationTable", new JsonObject
+        {
+            ["table_version"] = 3,
+            ["issued_at"] = T0,
+            ["rules"] = new JsonArray(
+                new JsonObject { ["sector"] = "*", ["region"] = "*", ["provider_id"] = "provider-1" },
+                new JsonObject { ["sector"] = "care", ["region"] = "*", ["provider_id"] = "provider-2" }),
+            ["several_jobs_rule"] = 2,
+            ["signer"] = "accreditation-body",
+        });
+
         // Coins 1 and 2 are withdrawn (counters 0 and 1); 3, 4 and 5 are the outputs of the swaps and the recovery.
         var coins = Enumerable.Range(1, 5).Select(i => blinding.Blind(descriptor, $"coin-{i}", (ulong)(i - 1))).ToList();
         add("Coin", "Coin", CoinInputs(keyset, coins[0]));

@@ -75,7 +75,12 @@ public sealed partial class MessageSamples(int seed)
         using var body = Ed25519SigningKey.Generate();
         var rules = new List<DefaultAllocationRule> { new("*", "*", new AccountId(Token())) };
         rules.AddRange(Enumerable.Range(0, _random.Next(0, 5)).Select(i => new DefaultAllocationRule($"s{i}{Token()}", _random.Next(2) == 0 ? "*" : Token(), new AccountId(Token()))));
-        return DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, body);
+        return _random.Next(3) switch
+        {
+            0 => DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, body),
+            1 => DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, SeveralJobsRule.EqualSplit, body),
+            _ => DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, SeveralJobsRule.ProRata, body),
+        };
     }
 
     public Coin Coin() => new(KeysetId(), CoinId(), Bytes(_random.Next(1, 512)));
