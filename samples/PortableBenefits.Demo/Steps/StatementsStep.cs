@@ -75,10 +75,15 @@ internal sealed class StatementsStep(int epochs) : IPilotStep
         world.Checks.Check(group, "a statement request signed with another account's key is refused, and answered with nothing", refused is { Status: StatementStatus.InvalidSignature, Statement: null }, refused.Status.ToString());
     }
 
-    // What the pilot's payroll paid the worker over every epoch, by source and contributor, in the statement's order.
+    // What the pilot's payroll paid the worker over every epoch, by source and contributor, in the statement's order:
+    // every line of an epoch comes from the employer the worker had in that epoch (movers change at their epoch), and a
+    // second job's employer adds its own employer line each epoch (SecondJobPayrollStep).
     private IEnumerable<(ContributionSource Source, string? Contributor, long Total)> Paid(PilotWorker worker) =>
-        ContributionsStep.For(worker)
-            .GroupBy(c => c.Source)
-            .OrderBy(g => g.Key)
-            .Select(g => (g.Key, (string?)worker.Employer.Name, g.Sum(c => c.Amount) * epochs));
+        Enumerable.Range(1, epochs)
+            .SelectMany(epoch => ContributionsStep.For(worker)
+                .Select(c => (c.Source, Contributor: worker.EmployerIn((uint)epoch).Name, c.Amount))
+                .Concat(worker.SecondEmployer is { } second ? [(ContributionSource.Employer, second.Name, ContributionsStep.EmployerMonthly)] : []))
+            .GroupBy(c => (c.Source, c.Contributor))
+            .OrderBy(g => g.Key.Source).ThenBy(g => g.Key.Contributor, StringComparer.Ordinal)
+            .Select(g => (g.Key.Source, (string?)g.Key.Contributor, g.Sum(c => c.Amount)));
 }
