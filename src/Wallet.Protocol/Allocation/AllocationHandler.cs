@@ -203,29 +203,36 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             var shares = new Dictionary<LedgerAccount, long>();
             foreach (var worker in workers)
             {
-                var key = SchemeContext.LedgerKey("u", round, new IdempotencyKey(worker.Account.Value));
-                var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
-                if (committed is null)
+                // Every fund sub-balance is allocated (docs/PROTOCOL.md 5.22): restricted money only to a provider that
+                // accepts its fund, else to the pool. The general fund keeps the key it had before funds.
+                var funds = await context.Ledger.GetFundBalancesAsync(worker.Account, cancellationToken).ConfigureAwait(false);
+                foreach (var fund in funds.Keys)
                 {
-                    var from = LedgerAccount.Worker(worker.Account);
-                    long balance = await context.Ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
-                    if (balance <= 0)
+                    string scope = fund == KeysetDescriptor.GeneralFund ? round : $"{round}\n{fund}";
+                    var key = SchemeContext.LedgerKey("u", scope, new IdempotencyKey(worker.Account.Value));
+                    var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (committed is null)
                     {
-                        continue;
+                        long balance = funds[fund].MinorUnits;
+                        if (balance <= 0)
+                        {
+                            continue;
+                        }
+
+                        var from = LedgerAccount.WorkerFund(worker.Account, fund);
+                        var to = await DestinationAsync(table.Resolve(worker.Sector, worker.Region), fund, now, cancellationToken).ConfigureAwait(false);
+                        var result = await context.Ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
+                        if (!result.Succeeded)
+                        {
+                            // A withdrawal raced the round and the balance fell: this worker keeps what is left.
+                            continue;
+                        }
+
+                        committed = result.Entry!;
                     }
 
-                    var to = await DestinationAsync(table.Resolve(worker.Sector, worker.Region), KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
-                    var result = await context.Ledger.AllocateDefaultAsync(key, from, to, Amount.FromMinorUnits(balance), cancellationToken).ConfigureAwait(false);
-                    if (!result.Succeeded)
-                    {
-                        // A withdrawal raced the round and the balance fell: this worker keeps what is left.
-                        continue;
-                    }
-
-                    committed = result.Entry!;
+                    Accumulate(shares, committed);
                 }
-
-                Accumulate(shares, committed);
             }
 
             var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
