@@ -66,6 +66,7 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
         group.MapPost(OperatorRoutes.Keysets, handlers.AnnounceKeyset);
         group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry);
         group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable);
+        group.MapPost(OperatorRoutes.FundsTables, handlers.PublishFundsTable);
         group.MapPost(OperatorRoutes.Expiries, handlers.ExpireKeyset);
         group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals);
         group.MapPost(OperatorRoutes.ExpiredAllocations, handlers.AllocateExpired);

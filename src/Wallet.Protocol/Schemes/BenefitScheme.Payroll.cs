@@ -40,7 +40,7 @@ public sealed partial class BenefitScheme
                 continue;
             }
 
-            ledgerLines.Add(new ContributionLine(line.LedgerKey, line.Source, line.Worker, line.Amount));
+            ledgerLines.Add(new ContributionLine(line.LedgerKey, line.Source, line.Worker, line.Amount, await FundOfAsync(line.Source, cancellationToken).ConfigureAwait(false)));
             positions.Add(i);
         }
 

@@ -30,6 +30,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     private readonly RecoveryHandler _recovery;
     private readonly AllocationHandler _allocation;
     private readonly QueryHandler _queries;
+    private readonly FundsTableHandler _funds;
 
     /// <summary>
     /// Creates the scheme role over its stores, keeping blind-signing keys in memory only
@@ -99,6 +100,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));
+        _funds = new FundsTableHandler(_context, logRecords: store);
     }
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
@@ -217,7 +219,8 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
     {
-        var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, cancellationToken).ConfigureAwait(false);
+        string fund = await FundOfAsync(source, cancellationToken).ConfigureAwait(false);
+        var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, fund, cancellationToken).ConfigureAwait(false);
         return new ContributionResult(result.Status, result.IsReplay);
     }
 
@@ -347,5 +350,5 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
 
     /// <inheritdoc/>
     Task<LedgerVerification> ISchemeOperator.VerifyLedgerAsync(CancellationToken cancellationToken) =>
-        _context.Ledger.VerifyAsync(cancellationToken);
+        VerifyLedgerPerFundAsync(cancellationToken);
 }
