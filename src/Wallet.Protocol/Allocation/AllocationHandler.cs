@@ -201,19 +201,21 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             }
 
             var shares = new Dictionary<LedgerAccount, long>();
+            // A retry must find the entries of funds it already emptied, so every fund a funds table names is asked.
+            var tableFunds = (await ReadLogAsync(LogEntryKind.FundsTablePublished, cancellationToken).ConfigureAwait(false)).SelectMany(e => e.FundsTable!.Funds());
             foreach (var worker in workers)
             {
                 // Every fund sub-balance is allocated (docs/PROTOCOL.md 5.22): restricted money only to a provider that
                 // accepts its fund, else to the pool. The general fund keeps the key it had before funds.
                 var funds = await context.Ledger.GetFundBalancesAsync(worker.Account, cancellationToken).ConfigureAwait(false);
-                foreach (var fund in funds.Keys)
+                foreach (var fund in funds.Keys.Union(tableFunds, StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
                     string scope = fund == KeysetDescriptor.GeneralFund ? round : $"{round}\n{fund}";
                     var key = SchemeContext.LedgerKey("u", scope, new IdempotencyKey(worker.Account.Value));
                     var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
                     if (committed is null)
                     {
-                        long balance = funds[fund].MinorUnits;
+                        long balance = funds.GetValueOrDefault(fund).MinorUnits;
                         if (balance <= 0)
                         {
                             continue;

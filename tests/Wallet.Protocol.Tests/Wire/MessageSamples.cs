@@ -5,6 +5,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Registry;
@@ -76,6 +77,13 @@ public sealed partial class MessageSamples(int seed)
         var rules = new List<DefaultAllocationRule> { new("*", "*", new AccountId(Token())) };
         rules.AddRange(Enumerable.Range(0, _random.Next(0, 5)).Select(i => new DefaultAllocationRule($"s{i}{Token()}", _random.Next(2) == 0 ? "*" : Token(), new AccountId(Token()))));
         return DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, body);
+    }
+
+    public FundsTable FundsTable()
+    {
+        using var body = Ed25519SigningKey.Generate();
+        var rules = Enum.GetValues<ContributionSource>().Where(_ => _random.Next(2) == 0).Select(source => new FundRule(source, Token().Replace('/', '-')));
+        return Wallet.Protocol.Registry.FundsTable.Sign((uint)_random.Next(), Time(), rules, body);
     }
 
     public Coin Coin() => new(KeysetId(), CoinId(), Bytes(_random.Next(1, 512)));
