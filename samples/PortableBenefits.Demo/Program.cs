@@ -25,11 +25,16 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep(), new DuesMandatesStep() };
+var steps = new List<IPilotStep> { new OpenSchemeStep(), new FundsTableStep(), new EnrolWorkersStep(), new DuesMandatesStep() };
 for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 {
     steps.Add(new AnnounceKeysetsStep(epoch));
     steps.Add(new ContributionsStep(epoch));
+    if (epoch == 1)
+    {
+        steps.Add(new FundsRefusalStep(epoch));
+    }
+
     steps.Add(new EpochActivityStep(epoch));
     steps.Add(new DuesReconcileStep(epoch));
     if (epoch == Math.Min(2, options.Epochs))
@@ -50,6 +55,7 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 
 steps.Add(new EpochCloseStep((uint)options.Epochs));
 steps.Add(new PayoutStep((uint)options.Epochs));
+steps.Add(new FundsAuditStep());
 steps.Add(new FullAuditStep());
 
 var total = Stopwatch.StartNew();
