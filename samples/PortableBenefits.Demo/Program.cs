@@ -30,12 +30,12 @@ for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 {
     steps.Add(new AnnounceKeysetsStep(epoch));
     steps.Add(new ContributionsStep(epoch));
+    steps.Add(new EpochActivityStep(epoch));
     if (epoch == 1)
     {
         steps.Add(new FundsRefusalStep(epoch));
     }
 
-    steps.Add(new EpochActivityStep(epoch));
     steps.Add(new DuesReconcileStep(epoch));
     if (epoch == Math.Min(2, options.Epochs))
     {

@@ -19,7 +19,9 @@ internal sealed class FundsTableStep : IPilotStep
 
     public async Task RunAsync(PilotWorld world, CancellationToken cancellationToken)
     {
-        var table = FundsTable.Sign(1, world.Clock.Now.AddDays(-1), [new FundRule(ContributionSource.Levy, Training)], world.AccreditationKey);
+        // In force well before the first payroll, whichever clock the scheme runs on (a separately started server's
+        // sample clock starts at the real time and only catches up with the pilot's calendar in the first month).
+        var table = FundsTable.Sign(1, PilotWorld.PilotStart.AddYears(-1), [new FundRule(ContributionSource.Levy, Training)], world.AccreditationKey);
         Table = table;
         world.Checks.Check("funds", "the funds table verifies under the accreditation key", table.Verify(world.AccreditationKey.PublicKey));
         world.Checks.Check("funds", "the scheme published the signed funds table in its log", await world.Operator.PublishFundsTableAsync(table, cancellationToken));
