@@ -50,12 +50,10 @@ public sealed partial class SchemeLedger
     private static async ValueTask<List<(string Fund, long Balance)>> ReadFundsAsync(ILedgerReadTransaction tx, AccountId worker, CancellationToken ct)
     {
         var funds = new List<(string, long)>();
+        // The store streams exactly this worker's non-zero sub-balances (the store contract checks it).
         await foreach (var balance in tx.ReadWorkerBalancesAsync(worker, ct).ConfigureAwait(false))
         {
-            if (balance.Account.GetWorker() == worker && balance.Balance != 0)
-            {
-                funds.Add((balance.Account.GetFund()!, balance.Balance));
-            }
+            funds.Add((balance.Account.GetFund()!, balance.Balance));
         }
 
         return funds;

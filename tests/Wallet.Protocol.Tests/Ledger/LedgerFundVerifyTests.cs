@@ -91,6 +91,19 @@ public sealed class LedgerFundVerifyTests : LedgerTestBase
         Assert.DoesNotContain(withoutFunds.Problems, p => p.Contains("not balanced in fund", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task PostingsOutsideEveryFundAreLeftOutOfThePerFundBalance()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+        var journal = await JournalAsync();
+        var forged = JournalEntry.Create(2, EntryKind.Withdrawal, Key("w-forged"), Time.GetUtcNow(), journal[0].Hash,
+            [new Posting(LedgerAccount.Worker(Worker(1)), -100), new Posting(LedgerAccount.Outstanding(Keyset(1)), 60), new Posting(LedgerAccount.Provider(Provider(1)), 40)], [], []);
+
+        var report = await new SchemeLedger(new TamperedJournalStore(Store) { Journal = j => [.. j, forged] }, Time).VerifyAsync(Funds);
+
+        Assert.Contains("entry 2 is not balanced in fund general (-40)", report.Problems);
+    }
+
     [Theory]
     [InlineData(EntryKind.Swap, true)]
     [InlineData(EntryKind.WithdrawalReversal, true)]

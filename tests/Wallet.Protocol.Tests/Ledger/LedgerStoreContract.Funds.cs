@@ -47,6 +47,43 @@ public abstract partial class LedgerStoreContract
     }
 
     [Fact]
+    public async Task StoreStreamsExactlyOneWorkersNonZeroSubBalances()
+    {
+        var w = new AccountId("w");
+        var longer = new AccountId("w/training");
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Levy, longer, Pence(9), Training);
+        await Ledger.ContributeAsync(Key("c2"), ContributionSource.Levy, w, Pence(3), Training);
+        await Ledger.ContributeAsync(Key("c3"), ContributionSource.Employer, w, Pence(4));
+        await Ledger.ContributeAsync(Key("c4"), ContributionSource.Levy, w, Pence(5), "zz");
+        await Ledger.ContributeAsync(Key("c5"), ContributionSource.Employer, new AccountId("v"), Pence(6));
+        await Ledger.WithdrawAsync(Key("w1"), w, [new KeysetAmount(Keyset(1), Pence(5), "zz")]);
+
+        var read = new List<AccountBalance>();
+        await using (var tx = await Store.BeginReadAsync(CancellationToken.None))
+        {
+            await foreach (var balance in tx.ReadWorkerBalancesAsync(w, CancellationToken.None))
+            {
+                read.Add(balance);
+            }
+        }
+
+        Assert.Equal([new AccountBalance(LedgerAccount.Worker(w), 4), new AccountBalance(LedgerAccount.WorkerFund(w, Training), 3)], read);
+    }
+
+    [Fact]
+    public async Task ShortFundWithExactlyEnoughAcrossFundsIsFundRestricted()
+    {
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
+        await Ledger.ContributeAsync(Key("c2"), ContributionSource.Levy, Worker(1), Pence(50), Training);
+
+        var exact = await Ledger.WithdrawAsync(Key("w1"), Worker(1), [Issue(1, 150)]);
+        var over = await Ledger.WithdrawAsync(Key("w2"), Worker(1), [Issue(1, 151)]);
+
+        Assert.Equal(LedgerStatus.FundRestricted, exact.Status);
+        Assert.Equal(LedgerStatus.InsufficientFunds, over.Status);
+    }
+
+    [Fact]
     public async Task WithdrawalDebitsOnlyTheSubBalanceOfItsCoinsFund()
     {
         await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
