@@ -25,13 +25,18 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var steps = new List<IPilotStep> { new OpenSchemeStep(), new EnrolWorkersStep(), new PeopleWhoMoveStep(), new DuesMandatesStep() };
+var steps = new List<IPilotStep> { new OpenSchemeStep(), new FundsTableStep(), new EnrolWorkersStep(), new PeopleWhoMoveStep(), new DuesMandatesStep() };
 for (uint epoch = 1; epoch <= options.Epochs; epoch++)
 {
     steps.Add(new AnnounceKeysetsStep(epoch));
     steps.Add(new ContributionsStep(epoch));
     steps.Add(new SecondJobPayrollStep(epoch));
     steps.Add(new EpochActivityStep(epoch));
+    if (epoch == 1)
+    {
+        steps.Add(new FundsRefusalStep(epoch));
+    }
+
     steps.Add(new DuesReconcileStep(epoch));
     if (epoch == Math.Min(2, options.Epochs))
     {
@@ -58,6 +63,7 @@ steps.Add(new EpochCloseStep((uint)options.Epochs));
 steps.Add(lastRound.After);
 steps.Add(new PayoutStep((uint)options.Epochs));
 steps.Add(new StatementsStep(options.Epochs));
+steps.Add(new FundsAuditStep());
 steps.Add(new FullAuditStep());
 
 var total = Stopwatch.StartNew();

@@ -77,6 +77,8 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
             .Exchange(Tag, "operatorPublishRegistry", "Publish an accreditation registry version", OperatorMediaTypes.Registry, OperatorMediaTypes.Published, body);
         group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable)
             .Exchange(Tag, "operatorPublishAllocationTable", "Publish a default-allocation table version", OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, body);
+        group.MapPost(OperatorRoutes.FundsTables, handlers.PublishFundsTable)
+            .Exchange(Tag, "operatorPublishFundsTable", "Publish a funds table version: which fund each contribution source credits (PROTOCOL.md 5.22)", OperatorMediaTypes.FundsTable, OperatorMediaTypes.Published, body);
         group.MapPost(OperatorRoutes.Expiries, handlers.ExpireKeyset)
             .Exchange(Tag, "operatorExpireKeyset", "Close a keyset after its deposit window", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, body);
         group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals)

@@ -55,10 +55,12 @@ internal sealed class WalletActions(PilotWorld world, EpochKeysets keysets, LogV
         }
 
         // The account statement the app shows (read here through the operator surface: PB/1 has no wallet-facing balance endpoint).
+        // Per fund (docs/PROTOCOL.md 5.22): training coins from the training sub-balance, general coins from the general one.
         long balance = await world.Operator.GetBalanceAsync(LedgerAccount.Worker(worker.Account), cancellationToken);
+        long trainingBalance = await world.Operator.GetBalanceAsync(LedgerAccount.WorkerFund(worker.Account, FundsTableStep.Training), cancellationToken);
         long large = keysets.General500.Denomination.MinorUnits, small = keysets.General100.Denomination.MinorUnits;
-        int training = worker.Employer.PaysTrainingLevy ? (int)(ContributionsStep.TrainingLevy / keysets.Training500.Denomination.MinorUnits) : 0;
-        long general = (balance - (training * keysets.Training500.Denomination.MinorUnits)) / small * small;
+        int training = (int)(trainingBalance / keysets.Training500.Denomination.MinorUnits);
+        long general = balance / small * small;
         long change = general % large;
         KeysetId[] coins =
         [

@@ -57,6 +57,8 @@ internal sealed partial class OperatorEndpoints(ISchemeOperator scheme, WalletSc
 
     public Task PublishAllocationTable(HttpContext context) => Handle(context, OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, "default-allocation table", b => DefaultAllocationTable.Decode(b), scheme.PublishAllocationTableAsync, OperatorEnvelopes.EncodePublished);
 
+    public Task PublishFundsTable(HttpContext context) => Handle(context, OperatorMediaTypes.FundsTable, OperatorMediaTypes.Published, "funds table", b => FundsTable.Decode(b), scheme.PublishFundsTableAsync, OperatorEnvelopes.EncodePublished);
+
     public Task ExpireKeyset(HttpContext context) => Handle(context, OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, "keyset id", b => OperatorEnvelopes.DecodeKeysetId(b), scheme.ExpireKeysetAsync, r => OperatorEnvelopes.EncodeLogRecord(r is { } record ? LogEntry.ForExpiry(record) : null));
 
     public Task LogLedgerCheckpoint(HttpContext context) => Handle(context, OperatorMediaTypes.LedgerCheckpointRequest, OperatorMediaTypes.LogRecord, "ledger checkpoint request", body =>

@@ -144,6 +144,17 @@ public sealed class HttpSchemeOperatorClient : ISchemeOperator
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or the request.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async Task<bool> PublishFundsTableAsync(FundsTable table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        byte[] body = await PostAsync(OperatorRoutes.FundsTables, table.Encode(), OperatorMediaTypes.FundsTable, OperatorMediaTypes.Published, null, cancellationToken).ConfigureAwait(false);
+        return SchemeSender.Decode(body, b => OperatorEnvelopes.DecodePublished(b));
+    }
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="keyset"/> is null.</exception>
     /// <exception cref="SchemeHttpException">The scheme could not be reached, refused the credentials or answered garbage.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>

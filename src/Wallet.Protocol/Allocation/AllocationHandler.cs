@@ -202,33 +202,42 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             }
 
             var shares = new Dictionary<LedgerAccount, long>();
+            // A retry must find the entries of funds it already emptied, so every fund a funds table names is asked.
+            var tableFunds = (await ReadLogAsync(LogEntryKind.FundsTablePublished, cancellationToken).ConfigureAwait(false)).SelectMany(e => e.FundsTable!.Funds());
             foreach (var worker in workers)
             {
-                var key = SchemeContext.LedgerKey("u", round, new IdempotencyKey(worker.Account.Value));
-                var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
-                if (committed is null)
+                // Every fund sub-balance is allocated (docs/PROTOCOL.md 5.22): restricted money only to a provider that
+                // accepts its fund, else to the pool. The general fund keeps the key it had before funds.
+                var funds = await context.Ledger.GetFundBalancesAsync(worker.Account, cancellationToken).ConfigureAwait(false);
+                foreach (var fund in funds.Keys.Union(tableFunds, StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
-                    var from = LedgerAccount.Worker(worker.Account);
-                    long balance = await context.Ledger.GetBalanceAsync(from, cancellationToken).ConfigureAwait(false);
-                    if (balance <= 0)
+                    string scope = fund == KeysetDescriptor.GeneralFund ? round : $"{round}\n{fund}";
+                    var key = SchemeContext.LedgerKey("u", scope, new IdempotencyKey(worker.Account.Value));
+                    var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (committed is null)
                     {
-                        continue;
+                        long balance = funds.GetValueOrDefault(fund).MinorUnits;
+                        if (balance <= 0)
+                        {
+                            continue;
+                        }
+
+                        var from = LedgerAccount.WorkerFund(worker.Account, fund);
+                        var parts = await PartsAsync(table, worker, fund, balance, now, cancellationToken).ConfigureAwait(false);
+                        var result = parts.Count == 1
+                            ? await context.Ledger.AllocateDefaultAsync(key, from, parts[0].Key, parts[0].Value, cancellationToken).ConfigureAwait(false)
+                            : await context.Ledger.AllocateDefaultSplitAsync(key, from, parts, cancellationToken).ConfigureAwait(false);
+                        if (!result.Succeeded)
+                        {
+                            // A withdrawal raced the round and the balance fell: this worker keeps what is left.
+                            continue;
+                        }
+
+                        committed = result.Entry!;
                     }
 
-                    var parts = await PartsAsync(table, worker, balance, now, cancellationToken).ConfigureAwait(false);
-                    var result = parts.Count == 1
-                        ? await context.Ledger.AllocateDefaultAsync(key, from, parts[0].Key, parts[0].Value, cancellationToken).ConfigureAwait(false)
-                        : await context.Ledger.AllocateDefaultSplitAsync(key, from, parts, cancellationToken).ConfigureAwait(false);
-                    if (!result.Succeeded)
-                    {
-                        // A withdrawal raced the round and the balance fell: this worker keeps what is left.
-                        continue;
-                    }
-
-                    committed = result.Entry!;
+                    Accumulate(shares, committed);
                 }
-
-                Accumulate(shares, committed);
             }
 
             var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
@@ -260,14 +269,15 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     private static Amount Pooled(Dictionary<LedgerAccount, long> shares) =>
         Amount.FromMinorUnits(shares.GetValueOrDefault(LedgerAccount.DefaultPool));
 
-    // The destinations of one worker's balance: the table's split of the profile's jobs (docs/PROTOCOL.md 5.24), each
-    // provider checked against the registry, parts for one destination added up, in canonical job order.
-    private async Task<List<KeyValuePair<LedgerAccount, Amount>>> PartsAsync(DefaultAllocationTable table, DefaultAllocationInput worker, long balance, DateTimeOffset now, CancellationToken cancellationToken)
+    // The destinations of one fund sub-balance of a worker: the table's split of the profile's jobs (docs/PROTOCOL.md
+    // 5.24), each provider checked against the registry and the fund (5.22), parts for one destination added up, in
+    // canonical job order.
+    private async Task<List<KeyValuePair<LedgerAccount, Amount>>> PartsAsync(DefaultAllocationTable table, DefaultAllocationInput worker, string fund, long balance, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parts = new List<KeyValuePair<LedgerAccount, Amount>>();
         foreach (var share in table.Split(worker.Jobs, Amount.FromMinorUnits(balance)))
         {
-            var to = await DestinationAsync(share.Provider, KeysetDescriptor.GeneralFund, now, cancellationToken).ConfigureAwait(false);
+            var to = await DestinationAsync(share.Provider, fund, now, cancellationToken).ConfigureAwait(false);
             int at = parts.FindIndex(p => p.Key == to);
             if (at < 0)
             {

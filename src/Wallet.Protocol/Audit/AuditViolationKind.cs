@@ -87,4 +87,10 @@ public enum AuditViolationKind
 
     /// <summary>Payouts exceed what the log credited to providers: deposits + allocations - payouts fell below zero.</summary>
     PayoutExceedsPayable = 46,
+
+    /// <summary>A funds table is not signed by the accreditation body, or its version or time does not increase (docs/PROTOCOL.md 5.22).</summary>
+    BadFundsTable = 60,
+
+    /// <summary>A withdrawal issued coins of a fund that the funds table in force sends no contribution to: they were paid with another fund's money.</summary>
+    UnfundedFundIssued = 61,
 }

@@ -52,14 +52,14 @@ public sealed class LogAuditor
             }
         }
 
-        Replay(entries, tally, new AllocationChecks(_accreditationKey), new LedgerReconciliation());
+        Replay(entries, tally, new AllocationChecks(_accreditationKey), new LedgerReconciliation(), new FundsChecks(_accreditationKey));
         return new AuditReport(
             (ulong)entries.Count,
             tally.Violations,
             [.. tally.Order.Select(k => new KeysetAudit(k, tally.Issued.GetValueOrDefault(k), tally.Spent.GetValueOrDefault(k), tally.Reversed.GetValueOrDefault(k)))]);
     }
 
-    private void Replay(IReadOnlyList<LogEntry> entries, AuditTally tally, AllocationChecks allocations, LedgerReconciliation ledger)
+    private void Replay(IReadOnlyList<LogEntry> entries, AuditTally tally, AllocationChecks allocations, LedgerReconciliation ledger, FundsChecks funds)
     {
         var violations = tally.Violations;
         var keysets = tally.Keysets;
@@ -126,7 +126,11 @@ public sealed class LogAuditor
                 case LogEntryKind.DefaultAllocated:
                     allocations.OnAllocation(at, entry.Allocation!, keysets, registry, violations);
                     break;
+                case LogEntryKind.FundsTablePublished:
+                    funds.OnTable(at, entry.FundsTable!, violations);
+                    break;
                 case LogEntryKind.CoinsIssued:
+                    funds.OnIssuance(at, entry.Issuance!, keysets, violations);
                     foreach (var (keyset, count) in entry.Issuance!.Counts)
                     {
                         tally.Issue(at, keyset, count, entry.Issuance.IssuedAt, bySwap: false);

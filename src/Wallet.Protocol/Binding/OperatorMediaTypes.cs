@@ -43,6 +43,9 @@ public static class OperatorMediaTypes
     /// <summary>A canonical <c>DefaultAllocationTable</c>, signed by the accreditation body.</summary>
     public const string AllocationTable = Prefix + "allocation-table";
 
+    /// <summary>A canonical <c>FundsTable</c>, signed by the accreditation body (docs/PROTOCOL.md 5.22).</summary>
+    public const string FundsTable = Prefix + "funds-table";
+
     /// <summary>Whether a registry or table was published.</summary>
     public const string Published = Prefix + "published";
 

@@ -30,6 +30,9 @@ public static class OperatorRoutes
     /// <summary>POST: publish a default-allocation table.</summary>
     public const string AllocationTables = "/allocation-tables";
 
+    /// <summary>POST: publish a funds table (docs/PROTOCOL.md 5.22).</summary>
+    public const string FundsTables = "/funds-tables";
+
     /// <summary>POST: log a ledger checkpoint (docs/PROTOCOL.md 5.15).</summary>
     public const string LedgerCheckpoints = "/ledger-checkpoints";
 

@@ -47,6 +47,9 @@ public abstract class DelegatingLedgerWriteTransaction(ILedgerWriteTransaction i
     public virtual IAsyncEnumerable<AccountBalance> ReadBalancesAsync(CancellationToken cancellationToken) => Inner.ReadBalancesAsync(cancellationToken);
 
     /// <inheritdoc/>
+    public virtual IAsyncEnumerable<AccountBalance> ReadWorkerBalancesAsync(AccountId worker, CancellationToken cancellationToken) => Inner.ReadWorkerBalancesAsync(worker, cancellationToken);
+
+    /// <inheritdoc/>
     public virtual IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken) => Inner.ReadKeysetsAsync(cancellationToken);
 
     /// <inheritdoc/>

@@ -69,4 +69,26 @@ public interface ILedgerReadTransaction : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count.</returns>
     ValueTask<long> CountEntryOutcomesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams a worker's materialised non-zero sub-balances: its <see cref="LedgerAccountKind.Worker"/> account and its
+    /// <see cref="LedgerAccountKind.WorkerFund"/> accounts (docs/PROTOCOL.md section 5.22), ordered by account.
+    /// </summary>
+    /// <param name="worker">The worker.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The balances. The default filters <see cref="ReadBalancesAsync(CancellationToken)"/>; a store with an index overrides it.</returns>
+    IAsyncEnumerable<AccountBalance> ReadWorkerBalancesAsync(AccountId worker, CancellationToken cancellationToken) =>
+        FilterWorker(ReadBalancesAsync(cancellationToken), worker, cancellationToken);
+
+    private static async IAsyncEnumerable<AccountBalance> FilterWorker(
+        IAsyncEnumerable<AccountBalance> balances, AccountId worker, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var balance in balances.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (balance.Account.GetWorker() == worker)
+            {
+                yield return balance;
+            }
+        }
+    }
 }

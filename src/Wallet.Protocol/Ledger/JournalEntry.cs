@@ -242,9 +242,9 @@ public sealed class JournalEntry
                 ? kind switch
                 {
                     EntryKind.Contribution => account == LedgerAccountKind.ContributionSource,
-                    EntryKind.Withdrawal => account == LedgerAccountKind.Worker,
+                    EntryKind.Withdrawal => account is LedgerAccountKind.Worker or LedgerAccountKind.WorkerFund,
                     EntryKind.Deposit or EntryKind.Swap or EntryKind.Expiry => account == LedgerAccountKind.Outstanding,
-                    EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker,
+                    EntryKind.DefaultAllocation => account is LedgerAccountKind.Expired or LedgerAccountKind.Worker or LedgerAccountKind.WorkerFund,
                     EntryKind.WithdrawalReversal => account == LedgerAccountKind.Outstanding,
                     EntryKind.Refund => account == LedgerAccountKind.ProviderPayable,
                     EntryKind.Payout => account == LedgerAccountKind.ProviderPayable,
@@ -252,12 +252,12 @@ public sealed class JournalEntry
                 }
                 : kind switch
                 {
-                    EntryKind.Contribution => account == LedgerAccountKind.Worker,
+                    EntryKind.Contribution => account is LedgerAccountKind.Worker or LedgerAccountKind.WorkerFund,
                     EntryKind.Withdrawal or EntryKind.Swap or EntryKind.Refund => account == LedgerAccountKind.Outstanding,
                     EntryKind.Deposit => account == LedgerAccountKind.ProviderPayable,
                     EntryKind.Expiry => account == LedgerAccountKind.Expired,
                     EntryKind.DefaultAllocation => account is LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool,
-                    EntryKind.WithdrawalReversal => account == LedgerAccountKind.Worker,
+                    EntryKind.WithdrawalReversal => account is LedgerAccountKind.Worker or LedgerAccountKind.WorkerFund,
                     EntryKind.Payout => account == LedgerAccountKind.Payouts,
                     _ => false,
                 };

@@ -4,6 +4,12 @@ namespace Wallet.Protocol.Ledger;
 /// <remarks>DESIGN.md section 4 lists the accounts; docs/ledger.md gives each one's sign convention.</remarks>
 public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<LedgerAccount>
 {
+    /// <summary>The general fund's token, as on <c>KeysetDescriptor.GeneralFund</c>.</summary>
+    internal const string GeneralFund = "general";
+
+    private const char FundSeparator = '/';
+    private const int MaxFundLength = 128;
+
     private static readonly string[] SourceKeys = ["", "employer", "worker", "levy", "state"];
 
     private LedgerAccount(LedgerAccountKind kind, string key)
@@ -22,7 +28,8 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
     public LedgerAccountKind Kind { get; }
 
     /// <summary>
-    /// The key within the kind: the account id for workers and providers (payable and payouts), the keyset id in lower-case hex for
+    /// The key within the kind: the account id for workers and providers (payable and payouts), <c>account/fund</c> for
+    /// a worker's restricted-fund sub-balance, the keyset id in lower-case hex for
     /// outstanding coins, the source name (<c>employer</c>, <c>worker</c>, <c>levy</c>, <c>state</c>) for
     /// contribution sources, and empty for the single accounts.
     /// </summary>
@@ -53,6 +60,36 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
     {
         ArgumentNullException.ThrowIfNull(worker);
         return new LedgerAccount(LedgerAccountKind.Worker, worker.Value);
+    }
+
+    /// <summary>A worker's sub-balance in one fund (docs/PROTOCOL.md section 5.22).</summary>
+    /// <param name="worker">The worker.</param>
+    /// <param name="fund">
+    /// The fund token: <c>general</c> gives <see cref="Worker(AccountId)"/>; any other fund is keyed <c>account/fund</c>, so it
+    /// is printable ASCII without <c>/</c>, of 1 to 128 characters.
+    /// </param>
+    /// <returns>The account.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="worker"/> or <paramref name="fund"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fund"/> is not a fund token.</exception>
+    public static LedgerAccount WorkerFund(AccountId worker, string fund)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        RequireFund(fund, nameof(fund));
+        return fund == GeneralFund ? Worker(worker) : new LedgerAccount(LedgerAccountKind.WorkerFund, $"{worker.Value}{FundSeparator}{fund}");
+    }
+
+    /// <summary>Checks a fund token as the ledger accepts it: printable ASCII without <c>/</c>, of 1 to 128 characters.</summary>
+    /// <param name="fund">The fund token.</param>
+    /// <param name="paramName">The parameter named in the exception.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="fund"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fund"/> is not a fund token.</exception>
+    internal static void RequireFund(string fund, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(fund, paramName);
+        if (!IsFund(fund))
+        {
+            throw new ArgumentException("A fund is 1 to 128 printable ASCII characters without '/'.", paramName);
+        }
     }
 
     /// <summary>A provider's payable account.</summary>
@@ -115,6 +152,14 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
                 }
 
                 break;
+            case LedgerAccountKind.WorkerFund:
+                int split = key.LastIndexOf(FundSeparator);
+                if (split > 0 && IsToken(key[..split]) && IsFund(key[(split + 1)..]) && key[(split + 1)..] != GeneralFund)
+                {
+                    account = new LedgerAccount(kind, key);
+                }
+
+                break;
             case LedgerAccountKind.Outstanding:
                 if (key.Length == KeysetId.Length * 2 && key.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)))
                 {
@@ -136,6 +181,24 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
     /// <summary>The keyset of an outstanding-coins account.</summary>
     /// <returns>The keyset, or <see langword="null"/> for any other kind.</returns>
     public KeysetId? GetKeyset() => Kind == LedgerAccountKind.Outstanding ? KeysetId.Parse(Key) : null;
+
+    /// <summary>The worker whose sub-balance this is.</summary>
+    /// <returns>The worker of a <see cref="LedgerAccountKind.Worker"/> or <see cref="LedgerAccountKind.WorkerFund"/> account, or <see langword="null"/> for any other kind.</returns>
+    public AccountId? GetWorker() => Kind switch
+    {
+        LedgerAccountKind.Worker => new AccountId(Key),
+        LedgerAccountKind.WorkerFund => new AccountId(Key[..Key.LastIndexOf(FundSeparator)]),
+        _ => null,
+    };
+
+    /// <summary>The fund of a worker's sub-balance.</summary>
+    /// <returns><c>general</c> for a <see cref="LedgerAccountKind.Worker"/> account, the fund of a <see cref="LedgerAccountKind.WorkerFund"/> account, or <see langword="null"/> for any other kind.</returns>
+    public string? GetFund() => Kind switch
+    {
+        LedgerAccountKind.Worker => GeneralFund,
+        LedgerAccountKind.WorkerFund => Key[(Key.LastIndexOf(FundSeparator) + 1)..],
+        _ => null,
+    };
 
     /// <summary>Compares two accounts.</summary>
     /// <param name="left">The first account.</param>
@@ -176,6 +239,9 @@ public sealed class LedgerAccount : IEquatable<LedgerAccount>, IComparable<Ledge
     /// <summary>Returns <c>kind:key</c>, for example <c>Worker:w-17</c>.</summary>
     /// <returns>A readable name.</returns>
     public override string ToString() => Key.Length == 0 ? Kind.ToString() : $"{Kind}:{Key}";
+
+    private static bool IsFund(string fund) =>
+        fund.Length is > 0 and <= MaxFundLength && fund.All(c => c is >= (char)0x21 and <= (char)0x7E && c != FundSeparator);
 
     private static bool IsToken(string key) =>
         key.Length is > 0 and <= AccountId.MaxLength && key.All(c => c is >= (char)0x21 and <= (char)0x7E);

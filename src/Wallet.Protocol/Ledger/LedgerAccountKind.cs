@@ -30,4 +30,10 @@ public enum LedgerAccountKind : byte
     /// Where money leaves the books, as contribution sources are where it enters: only ever credited, by payouts.
     /// </summary>
     Payouts = 7,
+
+    /// <summary>
+    /// A worker's spendable, not yet withdrawn balance in one restricted fund (docs/PROTOCOL.md section 5.22); keyed by
+    /// <c>account/fund</c>. The general fund's sub-balance is the <see cref="Worker"/> account.
+    /// </summary>
+    WorkerFund = 8,
 }

@@ -32,4 +32,10 @@ public enum LedgerStatus : byte
     /// be asked again once the withdrawal exists.
     /// </summary>
     UnknownWithdrawal = 9,
+
+    /// <summary>
+    /// The worker's sub-balances together cover the coins, but not the sub-balance of the coins' fund: the money is
+    /// ring-fenced in another fund (docs/PROTOCOL.md section 5.22), for example training money asked for as general coins.
+    /// </summary>
+    FundRestricted = 10,
 }

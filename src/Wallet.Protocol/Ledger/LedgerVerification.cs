@@ -1,7 +1,7 @@
 namespace Wallet.Protocol.Ledger;
 
 /// <summary>
-/// The report of <see cref="SchemeLedger.VerifyAsync"/>: the journal was replayed from the first entry, its
+/// The report of <see cref="SchemeLedger.VerifyAsync(IReadOnlyDictionary{KeysetId, string}, CancellationToken)"/>: the journal was replayed from the first entry, its
 /// hash chain checked, balances and keyset counters rebuilt by folding it, and the result compared with the
 /// store's materialised state, spent-coin set and idempotency outcomes, and with the invariants of DESIGN.md
 /// section 4.

@@ -6,7 +6,7 @@ public sealed partial class SchemeLedger
 {
     /// <summary>
     /// Credits many workers in one store transaction. Each line is recorded exactly as
-    /// <see cref="ContributeAsync"/> would record it (one journal entry and one stored outcome under the line's
+    /// <see cref="ContributeAsync(IdempotencyKey, ContributionSource, AccountId, Amount, string, CancellationToken)"/> would record it (one journal entry and one stored outcome under the line's
     /// key), and each is decided on its own: a line whose key was used for another request is refused alone while
     /// the others apply, and a line already applied (by an earlier batch, a single contribution or an earlier line of
     /// this batch) is returned as a replay and applied nothing twice.
@@ -181,12 +181,18 @@ public sealed partial class SchemeLedger
         request.U8((byte)line.Source);
         request.Ascii(line.Worker.Value);
         request.I64(line.Amount.MinorUnits);
+        // A general contribution hashes as it did before funds, so retries of requests made before them still replay.
+        if (line.Fund != LedgerAccount.GeneralFund)
+        {
+            request.Ascii(line.Fund);
+        }
+
         return request;
     }
 
     private static Func<ILedgerWriteTransaction, CancellationToken, ValueTask<Plan>> ContributionDecision(ContributionLine line) =>
         (_, _) => ValueTask.FromResult(Plan.Apply([
             new Posting(LedgerAccount.Contribution(line.Source), -line.Amount.MinorUnits),
-            new Posting(LedgerAccount.Worker(line.Worker), line.Amount.MinorUnits),
+            new Posting(LedgerAccount.WorkerFund(line.Worker, line.Fund), line.Amount.MinorUnits),
         ]));
 }

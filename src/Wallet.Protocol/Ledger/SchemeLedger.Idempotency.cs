@@ -176,6 +176,11 @@ public sealed partial class SchemeLedger
         {
             writer.Fixed(output.Keyset.Bytes);
             writer.I64(output.Value.MinorUnits);
+            // General outputs hash as they did before funds, so retries of requests made before them still replay.
+            if (output.Fund != LedgerAccount.GeneralFund)
+            {
+                writer.Ascii(output.Fund);
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class SchemeLedger
 
     /// <summary>
     /// Reverses a withdrawal that can never be issued: the value its entry made outstanding, per keyset, goes back to
-    /// the worker's account, as one entry under <see cref="ReversalKey"/> of the withdrawal's key.
+    /// the worker's sub-balances it came from (one per fund, docs/PROTOCOL.md section 5.22), as one entry under <see cref="ReversalKey"/> of the withdrawal's key.
     /// </summary>
     /// <param name="withdrawal">The idempotency key the withdrawal was applied under.</param>
     /// <param name="worker">The worker the withdrawal debited.</param>
@@ -50,7 +50,6 @@ public sealed partial class SchemeLedger
         ArgumentNullException.ThrowIfNull(withdrawal);
         ArgumentNullException.ThrowIfNull(worker);
         RequirePositive(amount, nameof(amount));
-        var account = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.WithdrawalReversal);
         // Stryker disable once Statement : equivalent, the request is stored under ReversalKey(withdrawal), so a request for another withdrawal never meets this hash.
@@ -64,8 +63,9 @@ public sealed partial class SchemeLedger
             var debit = outcome is { Status: LedgerStatus.Applied, EntrySequence: long sequence }
                 ? await tx.GetEntryAsync(sequence, ct).ConfigureAwait(false)
                 : null;
-            if (debit is null || debit.Kind != EntryKind.Withdrawal
-                || !debit.Postings.Any(p => p.Account == account && p.Delta == -amount.MinorUnits))
+            // The worker's sub-balances the withdrawal debited, one per fund of its coins: each is credited back.
+            var debited = debit?.Postings.Where(p => p.Account.GetWorker() == worker).ToArray() ?? [];
+            if (debit is null || debit.Kind != EntryKind.Withdrawal || debited.Aggregate(Int128.Zero, (sum, p) => sum + p.Delta) != -amount.MinorUnits)
             {
                 return Plan.Decline(LedgerStatus.UnknownWithdrawal);
             }
@@ -76,7 +76,7 @@ public sealed partial class SchemeLedger
                 return Plan.Refuse(LedgerStatus.KeysetExpired);
             }
 
-            var postings = new List<Posting> { new(account, amount.MinorUnits) };
+            var postings = debited.Select(p => new Posting(p.Account, -p.Delta)).ToList();
             foreach (var posting in issued)
             {
                 if (await tx.GetBalanceAsync(posting.Account, ct).ConfigureAwait(false) < posting.Delta)

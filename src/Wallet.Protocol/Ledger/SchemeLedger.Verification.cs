@@ -15,7 +15,23 @@ public sealed partial class SchemeLedger
     /// <returns>The report; <see cref="LedgerVerification.IsValid"/> when everything agrees.</returns>
     /// <exception cref="LedgerStoreException">The store failed or holds an entry that does not decode.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    public Task<LedgerVerification> VerifyAsync(CancellationToken cancellationToken = default) => VerifyAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Replays and checks the journal as <see cref="VerifyAsync(CancellationToken)"/> does, and also per fund
+    /// (docs/PROTOCOL.md section 5.22): no entry moves value between two funds of a worker, and, given each keyset's
+    /// fund, every withdrawal, reversal and swap is balanced per fund over the worker sub-balances and outstanding
+    /// accounts it touches, so training value can never become general coins.
+    /// </summary>
+    /// <param name="keysetFunds">
+    /// Each keyset's fund, from its published descriptor; a keyset not listed is general. With <see langword="null"/>
+    /// only the rules that need no keyset's fund are checked.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the replay.</param>
+    /// <returns>The report; <see cref="LedgerVerification.IsValid"/> when everything agrees.</returns>
+    /// <exception cref="LedgerStoreException">The store failed or holds an entry that does not decode.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<LedgerVerification> VerifyAsync(IReadOnlyDictionary<KeysetId, string>? keysetFunds, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
         void Problem(string text)
@@ -45,6 +61,7 @@ public sealed partial class SchemeLedger
                 Problem($"entry {entry.Sequence} does not chain to the hash of entry {head.Sequence}");
             }
 
+            CheckFunds(entry, keysetFunds, Problem);
             try
             {
                 foreach (var posting in entry.Postings)

@@ -51,12 +51,20 @@ public sealed partial class SchemeLedger
         return ExecuteAsync(key, EntryKind.Contribution, ContributionRequest(line), ContributionDecision(line), cancellationToken);
     }
 
-    /// <summary>Debits a worker's account for coins to be issued; refused, with nothing moved, if it would overdraw.</summary>
+    /// <summary>
+    /// Debits a worker's account for coins to be issued: per fund of the coins (<see cref="KeysetAmount.Fund"/>), the
+    /// worker's sub-balance in that fund (docs/PROTOCOL.md section 5.22); refused, with nothing moved, if it would
+    /// overdraw any of them.
+    /// </summary>
     /// <param name="key">The request's idempotency key.</param>
     /// <param name="worker">The worker debited.</param>
     /// <param name="coins">One item per coin to be blind-signed: its keyset and value.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
-    /// <returns><see cref="LedgerStatus.Applied"/>, <see cref="LedgerStatus.InsufficientFunds"/>, <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.</returns>
+    /// <returns>
+    /// <see cref="LedgerStatus.Applied"/>; <see cref="LedgerStatus.FundRestricted"/> when a fund's sub-balance is short
+    /// but the worker's sub-balances together cover the coins, <see cref="LedgerStatus.InsufficientFunds"/> when they do
+    /// not; <see cref="LedgerStatus.KeysetExpired"/>, <see cref="LedgerStatus.AmountOverflow"/> or <see cref="LedgerStatus.IdempotencyKeyReused"/>.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="worker"/>, <paramref name="coins"/> or an item of it is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="coins"/> is empty.</exception>
     /// <exception cref="LedgerStoreException">The store failed; nothing moved unless the commit completed.</exception>
@@ -67,7 +75,6 @@ public sealed partial class SchemeLedger
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(worker);
         RequireItems(coins, nameof(coins));
-        var account = LedgerAccount.Worker(worker);
 
         var request = Request(EntryKind.Withdrawal);
         request.Ascii(worker.Value);
@@ -80,16 +87,7 @@ public sealed partial class SchemeLedger
                 return Plan.Refuse(LedgerStatus.KeysetExpired);
             }
 
-            var total = Amount.Sum(coins.Select(c => c.Value));
-            long balance = await tx.GetBalanceAsync(account, ct).ConfigureAwait(false);
-            if (balance < total.MinorUnits)
-            {
-                return Plan.Refuse(LedgerStatus.InsufficientFunds);
-            }
-
-            var postings = new List<Posting> { new(account, -total.MinorUnits) };
-            postings.AddRange(IssuePostings(coins));
-            return Plan.Apply(postings);
+            return await WithdrawalPlanAsync(tx, worker, coins, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -252,7 +250,7 @@ public sealed partial class SchemeLedger
     /// withdrawn, to the default provider's payable account or to the default pool.
     /// </summary>
     /// <param name="key">The request's idempotency key.</param>
-    /// <param name="from"><see cref="LedgerAccount.Expired"/> or a worker account.</param>
+    /// <param name="from"><see cref="LedgerAccount.Expired"/> or a worker's sub-balance in one fund (<see cref="LedgerAccount.Worker"/> or <see cref="LedgerAccount.WorkerFund"/>).</param>
     /// <param name="to">A provider payable account or <see cref="LedgerAccount.DefaultPool"/>.</param>
     /// <param name="amount">The amount, more than zero.</param>
     /// <param name="cancellationToken">Cancels the operation; if it was already committed, a retry with the same key returns its result.</param>
@@ -268,9 +266,9 @@ public sealed partial class SchemeLedger
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        if (from.Kind is not (LedgerAccountKind.Expired or LedgerAccountKind.Worker))
+        if (from.Kind is not (LedgerAccountKind.Expired or LedgerAccountKind.Worker or LedgerAccountKind.WorkerFund))
         {
-            throw new ArgumentException("Default allocation draws on the expired account or a worker account.", nameof(from));
+            throw new ArgumentException("Default allocation draws on the expired account or a worker's sub-balance.", nameof(from));
         }
 
         if (to.Kind is not (LedgerAccountKind.ProviderPayable or LedgerAccountKind.DefaultPool))

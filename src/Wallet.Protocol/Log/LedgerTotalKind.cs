@@ -29,4 +29,7 @@ public enum LedgerTotalKind : byte
 
     /// <summary>Everything paid out of the scheme to providers (docs/PROTOCOL.md 5.18): where money leaves the books.</summary>
     Payouts = 7,
+
+    /// <summary>Workers' sub-balances in restricted funds, not yet withdrawn (docs/PROTOCOL.md 5.22); the general fund is <see cref="Worker"/>.</summary>
+    WorkerFund = 8,
 }

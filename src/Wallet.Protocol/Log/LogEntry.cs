@@ -49,6 +49,19 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
     /// <summary>The paid refund when <see cref="Kind"/> is <see cref="LogEntryKind.RefundIssued"/>.</summary>
     public RefundRecord? Refund { get; private init; }
 
+    /// <summary>The funds table when <see cref="Kind"/> is <see cref="LogEntryKind.FundsTablePublished"/>.</summary>
+    public FundsTable? FundsTable { get; private init; }
+
+    /// <summary>A funds-table entry (docs/PROTOCOL.md 5.22).</summary>
+    /// <param name="table">The signed table.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>
+    public static LogEntry ForFundsTable(FundsTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new LogEntry(LogEntryKind.FundsTablePublished, null, null, null) { FundsTable = table };
+    }
+
     /// <summary>A paid-refund entry.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The entry.</returns>
@@ -220,6 +233,9 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             case LogEntryKind.ProvidersPaidOut:
                 ProvidersPaidOut!.Write(w);
                 break;
+            case LogEntryKind.FundsTablePublished:
+                FundsTable!.Write(w);
+                break;
             default:
                 Expiry!.Write(w);
                 break;
@@ -245,6 +261,7 @@ public sealed class LogEntry : ProtocolMessage<LogEntry>
             (byte)LogEntryKind.LedgerCheckpoint => ForLedgerCheckpoint(LedgerCheckpointRecord.Read(ref r)),
             (byte)LogEntryKind.RefundIssued => ForRefund(RefundRecord.Read(ref r)),
             (byte)LogEntryKind.ProvidersPaidOut => ForPayouts(ProvidersPaidOutRecord.Read(ref r)),
+            (byte)LogEntryKind.FundsTablePublished => ForFundsTable(FundsTable.Read(ref r)),
             _ => throw new ProtocolFormatException("Unknown log entry kind."),
         };
     }

@@ -36,4 +36,7 @@ public enum LogEntryKind : byte
     RefundIssued = 12,
     /// <summary>One payout call: the amount paid out of the scheme to each provider (no worker, no payment; docs/PROTOCOL.md 5.18).</summary>
     ProvidersPaidOut = 13,
+
+    /// <summary>A funds table signed by the accreditation body: which fund each contribution source credits (docs/PROTOCOL.md 5.22).</summary>
+    FundsTablePublished = 14,
 }

@@ -81,6 +81,13 @@ public interface ISchemeOperator
     /// <remarks>docs/PROTOCOL.md section 5.10.</remarks>
     Task<bool> PublishAllocationTableAsync(DefaultAllocationTable table, CancellationToken cancellationToken = default);
 
+    /// <summary>Publishes a funds table signed by the accreditation body: which fund each contribution source credits.</summary>
+    /// <param name="table">The signed table.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>False when the signature is invalid or the version or time does not increase.</returns>
+    /// <remarks>docs/PROTOCOL.md section 5.22.</remarks>
+    Task<bool> PublishFundsTableAsync(FundsTable table, CancellationToken cancellationToken = default);
+
     /// <summary>Closes a keyset after its deposit window: unspent value moves to the expired account and is logged.</summary>
     /// <param name="keyset">The keyset.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -40,13 +40,13 @@ public sealed partial class BenefitScheme
                 continue;
             }
 
-            ledgerLines.Add(new ContributionLine(line.LedgerKey, line.Source, line.Worker, line.Amount));
+            ledgerLines.Add(new ContributionLine(line.LedgerKey, line.Source, line.Worker, line.Amount, await FundOfAsync(line.Source, cancellationToken).ConfigureAwait(false)));
             positions.Add(i);
         }
 
         if (ledgerLines.Count > 0)
         {
-            await RecordContributionsAsync([.. positions.Select(i => Record(lines[i].LedgerKey, lines[i].Contributor, lines[i].Source, lines[i].Worker, lines[i].Amount))], cancellationToken).ConfigureAwait(false);
+            await RecordContributionsAsync([.. positions.Select((i, j) => Record(lines[i].LedgerKey, lines[i].Contributor, lines[i].Source, lines[i].Worker, lines[i].Amount, ledgerLines[j].Fund))], cancellationToken).ConfigureAwait(false);
             var applied = await _context.Ledger.ContributeBatchAsync(ledgerLines, cancellationToken).ConfigureAwait(false);
             for (int j = 0; j < applied.Count; j++)
             {

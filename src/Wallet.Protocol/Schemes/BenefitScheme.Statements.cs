@@ -17,16 +17,11 @@ public sealed partial class BenefitScheme
     private ValueTask RecordContributionsAsync(IReadOnlyList<ContributionRecord> records, CancellationToken cancellationToken) =>
         _store.PutContributionRecordsAsync(records, cancellationToken);
 
-    private ContributionRecord Record(IdempotencyKey ledgerKey, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount)
+    // The record of one contribution, naming the fund the ledger credits (the funds table in force, docs/PROTOCOL.md 5.22).
+    private ContributionRecord Record(IdempotencyKey ledgerKey, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount, string fund)
     {
         ArgumentNullException.ThrowIfNull(ledgerKey);
         ArgumentNullException.ThrowIfNull(worker);
-        return new ContributionRecord(ledgerKey, worker, source, contributor, FundOf(source), amount, _context.Time.GetUtcNow());
+        return new ContributionRecord(ledgerKey, worker, source, contributor, fund, amount, _context.Time.GetUtcNow());
     }
-
-    // The fund a source credits: the general fund until the funds table maps sources to funds (docs/PROTOCOL.md 5.22).
-    private static string FundOf(ContributionSource source) => source switch
-    {
-        _ => KeysetDescriptor.GeneralFund,
-    };
 }

@@ -31,6 +31,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     private readonly AllocationHandler _allocation;
     private readonly QueryHandler _queries;
     private readonly StatementHandler _statements;
+    private readonly FundsTableHandler _funds;
 
     /// <summary>
     /// Creates the scheme role over its stores, keeping blind-signing keys in memory only
@@ -101,6 +102,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));
         _statements = new StatementHandler(_context, statements: store, accounts: store);
+        _funds = new FundsTableHandler(_context, logRecords: store);
     }
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
@@ -226,8 +228,9 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
     {
         // The record goes first, so a crash between the two leaves a record the statement does not show (docs/PROTOCOL.md 5.23).
-        await RecordContributionsAsync([Record(key, contributor, source, worker, amount)], cancellationToken).ConfigureAwait(false);
-        var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, cancellationToken).ConfigureAwait(false);
+        string fund = await FundOfAsync(source, cancellationToken).ConfigureAwait(false);
+        await RecordContributionsAsync([Record(key, contributor, source, worker, amount, fund)], cancellationToken).ConfigureAwait(false);
+        var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, fund, cancellationToken).ConfigureAwait(false);
         return new ContributionResult(result.Status, result.IsReplay);
     }
 
@@ -357,5 +360,5 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
 
     /// <inheritdoc/>
     Task<LedgerVerification> ISchemeOperator.VerifyLedgerAsync(CancellationToken cancellationToken) =>
-        _context.Ledger.VerifyAsync(cancellationToken);
+        VerifyLedgerPerFundAsync(cancellationToken);
 }

@@ -82,6 +82,6 @@ public sealed record ContributionRecord
         return entry.Kind == EntryKind.Contribution
             && entry.IdempotencyKey == LedgerKey
             && entry.Postings.Any(p => p.Account == source && p.Delta == -Amount.MinorUnits)
-            && entry.Postings.Any(p => p.Delta == Amount.MinorUnits && p.Account.Kind != LedgerAccountKind.ContributionSource && p.Account.Key.StartsWith(Worker.Value, StringComparison.Ordinal));
+            && entry.Postings.Any(p => p.Delta == Amount.MinorUnits && p.Account.GetWorker() == Worker);
     }
 }

@@ -104,11 +104,11 @@ internal sealed class StatementHandler(SchemeContext context, IStatementStore st
         return lines;
     }
 
-    // The one place the statement reads balances: the general fund's (the worker's account) for now; the per-fund
-    // sub-balances join here when the ledger keeps them (docs/PROTOCOL.md 5.22).
+    // The one place the statement reads balances: the worker's sub-balance in every fund it holds, general always
+    // (docs/PROTOCOL.md 5.22), in fund order.
     private async Task<IReadOnlyList<FundBalance>> ReadFundBalancesAsync(AccountId account, CancellationToken cancellationToken)
     {
-        long general = await context.Ledger.GetBalanceAsync(LedgerAccount.Worker(account), cancellationToken).ConfigureAwait(false);
-        return [new FundBalance(KeysetDescriptor.GeneralFund, Amount.FromMinorUnits(general))];
+        var funds = await context.Ledger.GetFundBalancesAsync(account, cancellationToken).ConfigureAwait(false);
+        return [.. funds.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new FundBalance(f.Key, f.Value))];
     }
 }

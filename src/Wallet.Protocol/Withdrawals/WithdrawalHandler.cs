@@ -79,7 +79,8 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         }
 
         // A committed debit is replayed here (the ledger compares the request's hash), never applied twice.
-        var coins = descriptors.Select(d => new KeysetAmount(d.Id, d.Denomination)).ToArray();
+        // Each coin debits the account's sub-balance in its keyset's fund (docs/PROTOCOL.md 5.22).
+        var coins = descriptors.Select(d => new KeysetAmount(d.Id, d.Denomination, d.Fund)).ToArray();
         var debit = await context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
         switch (debit.Status)
         {
@@ -87,6 +88,8 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                 break;
             case LedgerStatus.InsufficientFunds:
                 return new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null);
+            case LedgerStatus.FundRestricted:
+                return new WithdrawalResult(WithdrawalStatus.FundRestricted, null);
             case LedgerStatus.KeysetExpired:
                 return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
             default:

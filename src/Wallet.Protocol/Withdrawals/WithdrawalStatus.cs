@@ -39,4 +39,11 @@ public enum WithdrawalStatus
     /// <see cref="WithdrawalReversalReceipt"/>; the wallet drops the pending withdrawal.
     /// </summary>
     Reversed = 10,
+
+    /// <summary>
+    /// The account holds enough, but not in the fund of the requested coins: that money is ring-fenced in another fund
+    /// (for example training money asked for as general coins, docs/PROTOCOL.md section 5.22); nothing moved. Ask for
+    /// coins of the fund that holds the money.
+    /// </summary>
+    FundRestricted = 11,
 }

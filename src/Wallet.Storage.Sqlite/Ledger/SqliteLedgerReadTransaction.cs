@@ -143,6 +143,32 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
     public IAsyncEnumerable<AccountBalance> ReadBalancesAsync(CancellationToken cancellationToken) =>
         StreamAsync("SELECT kind, key, balance FROM balances WHERE balance <> 0 ORDER BY kind, key", ReadBalance, cancellationToken);
 
+    // A worker's general account and its fund sub-balances ("account/fund", docs/PROTOCOL.md 5.22) by the primary key:
+    // the keys from "account/" up to "account0" ('0' follows '/'), never a scan of every balance.
+    // The range also holds the sub-balances of longer ids that start "account/" (worker "w/x" with fund "f" is "w/x/f"),
+    // so each row is checked to name this worker.
+    public IAsyncEnumerable<AccountBalance> ReadWorkerBalancesAsync(AccountId worker, CancellationToken cancellationToken) =>
+        OfWorker(worker, StreamAsync(
+            "SELECT kind, key, balance FROM balances WHERE balance <> 0 AND ((kind = $worker AND key = $account) OR (kind = $fund AND key >= $from AND key < $to)) ORDER BY kind, key",
+            ReadBalance,
+            cancellationToken,
+            ("$worker", (int)LedgerAccountKind.Worker),
+            ("$fund", (int)LedgerAccountKind.WorkerFund),
+            ("$account", worker.Value),
+            ("$from", worker.Value + "/"),
+            ("$to", worker.Value + "0")));
+
+    private static async IAsyncEnumerable<AccountBalance> OfWorker(AccountId worker, IAsyncEnumerable<AccountBalance> balances)
+    {
+        await foreach (var balance in balances.ConfigureAwait(false))
+        {
+            if (balance.Account.GetWorker() == worker)
+            {
+                yield return balance;
+            }
+        }
+    }
+
     public IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync(CancellationToken cancellationToken) =>
         StreamAsync("SELECT keyset_id, issued, deposited, swapped_in, expired, is_expired, reversed FROM keysets ORDER BY keyset_id", ReadTotals, cancellationToken);
 

@@ -19,7 +19,7 @@ namespace Wallet.Protocol.Tests.EndToEnd;
 /// double spends signed with a wallet's seed (<see cref="ProtocolWorld.ForceSpends"/>), payments the provider refuses and
 /// payments abandoned by a refund swap (value back, or proof that the provider deposited them), and the epoch's expiry with
 /// default allocation, run against <see cref="Protocol.Schemes.BenefitScheme"/> and a plain reference model of balances. After
-/// every step the scheme, the wallets and the model agree and <see cref="SchemeLedger.VerifyAsync"/> passes; after every
+/// every step the scheme, the wallets and the model agree and <see cref="SchemeLedger.VerifyAsync(CancellationToken)"/> passes; after every
 /// run the <see cref="LogAuditor"/> finds no violation. Store test classes inherit this and supply the stores.
 /// </summary>
 public abstract class ProtocolModelTests

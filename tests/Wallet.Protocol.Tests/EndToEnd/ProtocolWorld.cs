@@ -129,13 +129,38 @@ public sealed class ProtocolWorld : IDisposable
     /// <summary>A new wallet with enough contribution for <paramref name="coins"/>, already withdrawn.</summary>
     public async Task<WorkerWallet> FundedWalletAsync(string account, params KeysetDescriptor[] coins)
     {
-        var (wallet, _) = await NewWalletAsync(account, coins.Sum(c => c.Denomination.MinorUnits));
+        // Each fund's coins are paid from that fund's sub-balance (docs/PROTOCOL.md 5.22): general from the employer,
+        // any other fund from the levy credited to it.
+        var (wallet, _) = await NewWalletAsync(account, coins.Where(c => c.Fund == KeysetDescriptor.GeneralFund).Sum(c => c.Denomination.MinorUnits));
+
         await WithdrawAsync(wallet, $"{account}-withdrawal", coins);
         return wallet;
     }
 
+    private int _fundCredits;
+
+    /// <summary>
+    /// Credits, from the levy, each restricted fund the coins need (docs/PROTOCOL.md 5.22): a test's contribution is
+    /// general money, and restricted coins are paid only from their own fund.
+    /// </summary>
+    public async Task CreditRestrictedAsync(string account, IEnumerable<KeysetDescriptor> coins)
+    {
+        foreach (var fund in coins.Where(c => c.Fund != KeysetDescriptor.GeneralFund).GroupBy(c => c.Fund))
+        {
+            await CreditFundAsync(account, fund.Key, fund.Sum(c => c.Denomination.MinorUnits));
+        }
+    }
+
+    /// <summary>Credits a worker's sub-balance in a restricted fund from the levy, as a funds table sending the levy there would.</summary>
+    public async Task CreditFundAsync(string account, string fund, long amount)
+    {
+        var credited = await Ledger.ContributeAsync(new IdempotencyKey($"levy-{account}-{fund}-{Interlocked.Increment(ref _fundCredits)}"), ContributionSource.Levy, new AccountId(account), Amount.FromMinorUnits(amount), fund);
+        Assert.True(credited.Succeeded);
+    }
+
     public async Task<WithdrawalResponse> WithdrawAsync(WorkerWallet wallet, string key, params KeysetDescriptor[] coins)
     {
+        await CreditRestrictedAsync(wallet.Account.Value, coins);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey(key), [.. coins.Select(c => c.Id)]);
         var result = await Client.WithdrawAsync(request);
         Assert.Equal(WithdrawalStatus.Issued, result.Status);

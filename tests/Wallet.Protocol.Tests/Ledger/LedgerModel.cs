@@ -74,7 +74,14 @@ public sealed class LedgerModel
                     return (LedgerStatus.KeysetExpired, []);
                 }
 
-                return Balance(WorkerAccount(w.Worker)) < w.Coins.Sum(c => c.Value) ? (LedgerStatus.InsufficientFunds, []) : (LedgerStatus.Applied, []);
+                // docs/PROTOCOL.md 5.22: each fund of the coins is paid from the worker's sub-balance in that fund only.
+                if (w.Coins.GroupBy(c => KeysetFund(c.Keyset)).Any(g => Balance(WorkerAccount(w.Worker, g.Key)) < g.Sum(c => c.Value)))
+                {
+                    long held = Balances.Where(b => b.Key.GetWorker() == LedgerFixtures.Worker(w.Worker)).Sum(b => b.Value);
+                    return (held >= w.Coins.Sum(c => c.Value) ? LedgerStatus.FundRestricted : LedgerStatus.InsufficientFunds, []);
+                }
+
+                return (LedgerStatus.Applied, []);
             case DepositRequest d:
             {
                 if (d.Coins.Any(c => IsExpired(c.Keyset)))
@@ -116,7 +123,7 @@ public sealed class LedgerModel
             case ExpireRequest e:
                 return IsExpired(e.Keyset) ? (LedgerStatus.KeysetExpired, []) : (LedgerStatus.Applied, []);
             case AllocateRequest a:
-                return Balance(a.FromWorker is int w2 ? WorkerAccount(w2) : LedgerAccount.Expired) < a.Amount
+                return Balance(a.FromWorker is int w2 ? WorkerAccount(w2, a.Fund) : LedgerAccount.Expired) < a.Amount
                     ? (LedgerStatus.InsufficientFunds, [])
                     : (LedgerStatus.Applied, []);
             case PayoutRequest p:
@@ -159,12 +166,12 @@ public sealed class LedgerModel
         switch (request)
         {
             case ContributeRequest c:
-                Move(LedgerAccount.Contribution(c.Source), WorkerAccount(c.Worker), c.Amount);
+                Move(LedgerAccount.Contribution(c.Source), WorkerAccount(c.Worker, SourceFund(c.Source)), c.Amount);
                 break;
             case WithdrawRequest w:
                 foreach (var (keyset, value) in w.Coins)
                 {
-                    Move(WorkerAccount(w.Worker), Outstanding(keyset), value);
+                    Move(WorkerAccount(w.Worker, KeysetFund(keyset)), Outstanding(keyset), value);
                     Count(keyset, issued: value);
                 }
 
@@ -204,14 +211,14 @@ public sealed class LedgerModel
                 foreach (var group in _withdrawals[r.Withdrawal].Coins.GroupBy(c => c.Keyset))
                 {
                     long value = group.Sum(c => c.Value);
-                    Move(Outstanding(group.Key), WorkerAccount(r.Worker), value);
+                    Move(Outstanding(group.Key), WorkerAccount(r.Worker, KeysetFund(group.Key)), value);
                     Count(group.Key, reversed: value);
                 }
 
                 break;
             case AllocateRequest a:
                 Move(
-                    a.FromWorker is int w3 ? WorkerAccount(w3) : LedgerAccount.Expired,
+                    a.FromWorker is int w3 ? WorkerAccount(w3, a.Fund) : LedgerAccount.Expired,
                     a.ToProvider is int p ? LedgerAccount.Provider(LedgerFixtures.Provider(p)) : LedgerAccount.DefaultPool,
                     a.Amount);
                 if (a.ToProvider is int credited)
@@ -275,7 +282,19 @@ public sealed class LedgerModel
             t.IsExpired || closes);
     }
 
-    private static LedgerAccount WorkerAccount(int worker) => LedgerAccount.Worker(LedgerFixtures.Worker(worker));
+    /// <summary>The model's funds table (docs/PROTOCOL.md 5.22): the levy goes to training, every other source to general.</summary>
+    public static string SourceFund(ContributionSource source) => source == ContributionSource.Levy ? TrainingFund : GeneralFund;
+
+    /// <summary>The model's keysets: the last one is a training keyset, the others general.</summary>
+    public static string KeysetFund(int keyset) => keyset == TrainingKeyset ? TrainingFund : GeneralFund;
+
+    public const string GeneralFund = "general";
+
+    public const string TrainingFund = "training";
+
+    public const int TrainingKeyset = 3;
+
+    public static LedgerAccount WorkerAccount(int worker, string fund) => LedgerAccount.WorkerFund(LedgerFixtures.Worker(worker), fund);
 
     private static LedgerAccount Outstanding(int keyset) => LedgerAccount.Outstanding(LedgerFixtures.Keyset(keyset));
 }

@@ -10,7 +10,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 /// The stateful model test of DESIGN.md section 4: random sequences of contributions, withdrawals, deposits
 /// (with replays and double spends), payroll batches of contributions (with repeated and reused line keys), swaps, expiries, default allocations, withdrawal reversals, refunds, payouts, retries with reused idempotency
 /// keys and injected store faults, run against the real ledger over a real store and against
-/// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync"/>
+/// <see cref="LedgerModel"/>. After every step the two agree and <see cref="SchemeLedger.VerifyAsync(CancellationToken)"/>
 /// finds every invariant intact. Store test classes inherit this and supply the store.
 /// </summary>
 public abstract class LedgerModelTests
@@ -180,7 +180,7 @@ public abstract class LedgerModelTests
         }
 
         private Task<IReadOnlyList<LedgerResult>> SendBatchAsync(List<ContributeRequest> lines) =>
-            Ledger.ContributeBatchAsync([.. lines.Select(c => new ContributionLine(Key(c.Key), c.Source, Worker(c.Worker), Pence(c.Amount)))]);
+            Ledger.ContributeBatchAsync([.. lines.Select(c => new ContributionLine(Key(c.Key), c.Source, Worker(c.Worker), Pence(c.Amount), LedgerModel.SourceFund(c.Source)))]);
 
         public async Task CheckAsync()
         {
@@ -223,7 +223,21 @@ public abstract class LedgerModelTests
                 }
             }
 
-            var report = await Ledger.VerifyAsync();
+            // docs/PROTOCOL.md 5.22: every worker's sub-balance per fund agrees with the model, and the journal is
+            // balanced per fund given each keyset's fund.
+            for (int w = 0; w < Workers; w++)
+            {
+                var funds = await Ledger.GetFundBalancesAsync(Worker(w));
+                var expectedFunds = new SortedDictionary<string, Amount>(StringComparer.Ordinal) { [LedgerModel.GeneralFund] = Amount.Zero };
+                foreach (var fund in new[] { LedgerModel.GeneralFund, LedgerModel.TrainingFund }.Where(f => _model.Balance(LedgerModel.WorkerAccount(w, f)) != 0))
+                {
+                    expectedFunds[fund] = Pence(_model.Balance(LedgerModel.WorkerAccount(w, fund)));
+                }
+
+                Assert.Equal(expectedFunds, funds);
+            }
+
+            var report = await Ledger.VerifyAsync(KeysetFunds);
             Assert.True(report.IsValid, string.Join("\n", report.Problems));
         }
 
@@ -247,12 +261,7 @@ public abstract class LedgerModelTests
                 case < 58 when _issued.Count > 0:
                 {
                     var inputs = Pick(step.B, step.C);
-                    long total = inputs.Sum(c => c.Value) + (step.C % 10 == 0 ? 1 : 0);
-                    long split = total > 1 ? 1 + (step.A % (total - 1)) : 0;
-                    (int, long)[] outputs = split == 0
-                        ? [(step.A % KeysetCount, total)]
-                        : [(step.A % KeysetCount, split), ((step.A + 1) % KeysetCount, total - split)];
-                    return new SwapRequest(key, inputs, outputs);
+                    return new SwapRequest(key, inputs, SwapOutputs(inputs, step));
                 }
 
                 case < 61 when step.C % 3 == 0:
@@ -288,10 +297,38 @@ public abstract class LedgerModelTests
                 }
 
                 case < 67:
-                    return new AllocateRequest(key, step.A % 2 == 0 ? null : step.B % Workers, step.C % 3 == 2 ? null : step.C % Providers, 1 + (step.B % 60));
+                    return new AllocateRequest(key, step.A % 2 == 0 ? null : step.B % Workers, step.C % 3 == 2 ? null : step.C % Providers, 1 + (step.B % 60), step.A % 4 == 3 ? LedgerModel.TrainingFund : LedgerModel.GeneralFund);
                 default:
                     return new ContributeRequest(key, ContributionSource.Employer, step.A % Workers, 1 + (step.B % 100));
             }
+        }
+
+        private static readonly Dictionary<KeysetId, string> KeysetFunds = Enumerable.Range(0, KeysetCount).ToDictionary(Keyset, LedgerModel.KeysetFund);
+
+        // A swap's outputs keep each fund of its inputs (the swap handler refuses any other, docs/PROTOCOL.md 5.22):
+        // training inputs become training coins, general inputs one or two general keysets' coins.
+        private static (int, long)[] SwapOutputs((long Coin, int Keyset, long Value)[] inputs, ModelStep step)
+        {
+            long training = inputs.Where(c => c.Keyset == LedgerModel.TrainingKeyset).Sum(c => c.Value);
+            long general = inputs.Sum(c => c.Value) - training + (step.C % 10 == 0 ? 1 : 0);
+            long split = general > 1 ? 1 + (step.A % (general - 1)) : 0;
+            var outputs = new List<(int, long)>();
+            if (training > 0)
+            {
+                outputs.Add((LedgerModel.TrainingKeyset, training));
+            }
+
+            if (split > 0)
+            {
+                outputs.Add((step.A % LedgerModel.TrainingKeyset, split));
+                outputs.Add(((step.A + 1) % LedgerModel.TrainingKeyset, general - split));
+            }
+            else if (general > 0)
+            {
+                outputs.Add((step.A % LedgerModel.TrainingKeyset, general));
+            }
+
+            return [.. outputs];
         }
 
         private (long Coin, int Keyset, long Value)[] Pick(int count, int start) =>
@@ -370,8 +407,8 @@ public abstract class LedgerModelTests
 
         private Task<LedgerResult> SendAsync(ModelRequest request) => request switch
         {
-            ContributeRequest c => Ledger.ContributeAsync(Key(c.Key), c.Source, Worker(c.Worker), Pence(c.Amount)),
-            WithdrawRequest w => Ledger.WithdrawAsync(Key(w.Key), Worker(w.Worker), [.. w.Coins.Select(c => Issue(c.Keyset, c.Value))]),
+            ContributeRequest c => Ledger.ContributeAsync(Key(c.Key), c.Source, Worker(c.Worker), Pence(c.Amount), LedgerModel.SourceFund(c.Source)),
+            WithdrawRequest w => Ledger.WithdrawAsync(Key(w.Key), Worker(w.Worker), [.. w.Coins.Select(c => new KeysetAmount(Keyset(c.Keyset), Pence(c.Value), LedgerModel.KeysetFund(c.Keyset)))]),
             DepositRequest d => Ledger.DepositAsync(Key(d.Key), Provider(d.Provider), [.. d.Coins.Select(c => Spent(c.Coin, c.Keyset, c.Value))]),
             SwapRequest s => Ledger.SwapAsync(Key(s.Key), [.. s.Inputs.Select(c => Spent(c.Coin, c.Keyset, c.Value))], [.. s.Outputs.Select(c => Issue(c.Keyset, c.Value))]),
             ExpireRequest e => Ledger.ExpireAsync(Key(e.Key), Keyset(e.Keyset)),
@@ -380,7 +417,7 @@ public abstract class LedgerModelTests
             RefundRequest f => Ledger.RefundAsync(Key(f.Key), Provider(f.Provider), [.. f.Outputs.Select(o => Issue(o.Keyset, o.Value))]),
             AllocateRequest a => Ledger.AllocateDefaultAsync(
                 Key(a.Key),
-                a.FromWorker is int w2 ? LedgerAccount.Worker(Worker(w2)) : LedgerAccount.Expired,
+                a.FromWorker is int w2 ? LedgerAccount.WorkerFund(Worker(w2), a.Fund) : LedgerAccount.Expired,
                 a.ToProvider is int p ? LedgerAccount.Provider(Provider(p)) : LedgerAccount.DefaultPool,
                 Pence(a.Amount)),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),

@@ -4,7 +4,7 @@ using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
 namespace Wallet.Protocol.Tests.Ledger;
 
 /// <summary>
-/// <see cref="SchemeLedger.VerifyAsync"/> against a journal and materialised state damaged in each way it claims to
+/// <see cref="SchemeLedger.VerifyAsync(CancellationToken)"/> against a journal and materialised state damaged in each way it claims to
 /// detect: each case names the exact problem it must report. The journal is built by the real ledger on the real
 /// store, then served altered through <see cref="TamperedJournalStore"/> (entries forged with
 /// <see cref="JournalEntry.Create"/>, so they decode and only the damage under test is wrong). In memory here; the

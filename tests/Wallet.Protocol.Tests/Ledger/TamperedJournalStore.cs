@@ -7,7 +7,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 /// A real store whose read transactions serve a journal, materialised balances or keyset counters that someone with
 /// write access to the storage has altered, while every other read (spent coins, outcomes, head, counts) comes from
 /// the real store. The store contract offers no way to write an entry that does not chain or balance, so this is how
-/// <see cref="SchemeLedger.VerifyAsync"/> is shown each kind of damage on every store.
+/// <see cref="SchemeLedger.VerifyAsync(CancellationToken)"/> is shown each kind of damage on every store.
 /// </summary>
 public sealed class TamperedJournalStore(ILedgerStore inner) : ILedgerStore
 {

@@ -116,6 +116,7 @@ public sealed class LogEntryTests
         LogEntryKind.LedgerCheckpoint => LogEntry.ForLedgerCheckpoint(s.LedgerCheckpoint()),
         LogEntryKind.RefundIssued => LogEntry.ForRefund(new RefundRecord(s.Time(), new AccountId("union-a"), Amount.FromMinorUnits(300), [(s.KeysetId(), 2), (s.KeysetId(), 1)])),
         LogEntryKind.ProvidersPaidOut => LogEntry.ForPayouts(s.PayoutsRecord()),
+        LogEntryKind.FundsTablePublished => LogEntry.ForFundsTable(s.FundsTable()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

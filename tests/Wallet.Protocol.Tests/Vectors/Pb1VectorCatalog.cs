@@ -57,6 +57,7 @@ internal static partial class Pb1VectorCatalog
         JournalEntries(Add, builder);
         Refunds(Add, builder);
         Statements(Add);
+        Funds(Add);
 
         return new JsonObject
         {
@@ -413,5 +414,20 @@ internal static partial class Pb1VectorCatalog
             byte[] signature = client.Finalize(state, blindSignature);
             return new BlindedCoin(coinId, state.BlindedMessage.ToArray(), blindSignature.ToArray(), signature, secrets.PssSalt.ToArray(), BlindingDisclosure.ExportBlindingFactor(state));
         }
+    }
+
+    // Ring-fenced funds (docs/PROTOCOL.md 5.22): the funds table sending the training levy to the training fund.
+    private static void Funds(Func<string, string, JsonObject, Pb1Built> add)
+    {
+        add("FundsTable", "FundsTable", new JsonObject
+        {
+            ["table_version"] = 1,
+            ["issued_at"] = T0 - Day,
+            ["rules"] = new JsonArray(
+                new JsonObject { ["source"] = (int)ContributionSource.Employer, ["fund"] = "general" },
+                new JsonObject { ["source"] = (int)ContributionSource.Levy, ["fund"] = "training" }),
+            ["signer"] = "accreditation-body",
+        });
+        add("LogEntry/FundsTablePublished", "LogEntry", new JsonObject { ["kind"] = (int)LogEntryKind.FundsTablePublished, ["record"] = "@FundsTable" });
     }
 }

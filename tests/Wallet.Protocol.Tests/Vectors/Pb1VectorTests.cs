@@ -38,7 +38,7 @@ public sealed class Pb1VectorTests
         "CoinSpend", "DoubleSpendProof", "SpendReceipt", "WithdrawalRequest", "WithdrawalReceipt", "WithdrawalReversalReceipt", "WithdrawalResponse",
         "DepositRequest", "DepositReceipt", "SignedTreeHead", "SwapRequest", "SwapSpend", "SwapResponse", "SwapDoubleSpendProof",
         "RecoveryRequest", "CheckpointNote", "ProviderRefund", "RefundClaimRequest", "RefundClaimResponse",
-        "HolderProof", "PayoutStatement", "DuesMandate", "PaidUpStatement",
+        "HolderProof", "PayoutStatement", "DuesMandate", "PaidUpStatement", "FundsTable",
         "ContributionReceipt", "StatementRequest", "WorkerStatement",
     ];
 
@@ -161,6 +161,7 @@ public sealed class Pb1VectorTests
             Assert.True(Get<KeysetAnnouncement>("KeysetAnnouncement").Verify(scheme));
             Assert.True(Get<AccreditationRegistry>("AccreditationRegistry").Verify(body));
             Assert.True(Get<DefaultAllocationTable>("DefaultAllocationTable").Verify(body));
+            Assert.True(Get<FundsTable>("FundsTable").Verify(body));
             Assert.True(Get<PaymentRequest>("PaymentRequest").Verify(provider));
             Assert.True(Get<SpendReceipt>("SpendReceipt").Verify(Get<PaymentRequest>("PaymentRequest"), provider));
             var holder = Get<HolderProof>("HolderProof");

@@ -33,6 +33,7 @@ public sealed class WalletFileTests : IDisposable
         var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
         var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
         Assert.True(wallet.AcceptSpendReceipt(receipt, request, world.Registry));
+        await world.CreditRestrictedAsync("worker-1", [world.Training100]);
         var pending = wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [world.General100.Id, world.Training100.Id]);
 
         await wallet.SaveAsync(WalletPath, Passphrase, Fast);

@@ -32,6 +32,7 @@ public sealed class CodecPropertyTests
         ["keyset-announcement"] = Message(s => s.Announcement().Encode(), b => KeysetAnnouncement.Decode(b).Encode(), b => KeysetAnnouncement.TryDecode(b, out _)),
         ["registry"] = Message(s => s.Registry().Encode(), b => AccreditationRegistry.Decode(b).Encode(), b => AccreditationRegistry.TryDecode(b, out _)),
         ["default-allocation-table"] = Message(s => s.DefaultTable().Encode(), b => DefaultAllocationTable.Decode(b).Encode(), b => DefaultAllocationTable.TryDecode(b, out _)),
+        ["funds-table"] = Message(s => s.FundsTable().Encode(), b => FundsTable.Decode(b).Encode(), b => FundsTable.TryDecode(b, out _)),
         ["coin"] = Message(s => s.Coin().Encode(), b => Coin.Decode(b).Encode(), b => Coin.TryDecode(b, out _)),
         ["payment-request"] = Message(s => s.Request().Encode(), b => PaymentRequest.Decode(b).Encode(), b => PaymentRequest.TryDecode(b, out _)),
         ["payment-offer"] = Message(s => s.Request().EncodeOffer(), b => PaymentRequest.DecodeOffer(b).EncodeOffer(), b => PaymentRequest.TryDecodeOffer(b, out _)),

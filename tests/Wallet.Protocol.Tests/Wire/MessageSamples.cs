@@ -5,6 +5,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Registry;
@@ -81,6 +82,13 @@ public sealed partial class MessageSamples(int seed)
             1 => DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, SeveralJobsRule.EqualSplit, body),
             _ => DefaultAllocationTable.Sign((uint)_random.Next(), Time(), rules, SeveralJobsRule.ProRata, body),
         };
+    }
+
+    public FundsTable FundsTable()
+    {
+        using var body = Ed25519SigningKey.Generate();
+        var rules = Enum.GetValues<ContributionSource>().Where(_ => _random.Next(2) == 0).Select(source => new FundRule(source, Token().Replace('/', '-')));
+        return Wallet.Protocol.Registry.FundsTable.Sign((uint)_random.Next(), Time(), rules, body);
     }
 
     public Coin Coin() => new(KeysetId(), CoinId(), Bytes(_random.Next(1, 512)));
