@@ -49,6 +49,12 @@ internal sealed class PilotWorker
     /// <summary>The first epoch paid by <see cref="NextEmployer"/>.</summary>
     public uint MovesAtEpoch { get; set; }
 
+    /// <summary>
+    /// Contributions outside the monthly payroll that the scheme applied (the funds step's late levy), so the worker's
+    /// statement can be checked against everything paid.
+    /// </summary>
+    public List<(Wallet.Protocol.Ledger.ContributionSource Source, string Contributor, long Amount)> ExtraContributions { get; } = [];
+
     /// <summary>The employer whose payroll pays the worker's main job in an epoch: the next one from the move on.</summary>
     public Employer EmployerIn(uint epoch) => NextEmployer is { } next && epoch >= MovesAtEpoch ? next : Employer;
 

@@ -28,10 +28,12 @@ internal sealed class FundsRefusalStep(uint epoch) : IPilotStep
         // Late in the month (the keysets are open on every clock the pilot runs on), the employer's levy for one worker
         // arrives after the worker withdrew; the worker's app then asks for all of its money as general coins.
         var cheat = world.Workers.First(w => !w.Inactive && w.Employer.PaysTrainingLevy);
-        var levy = await world.Operator.ContributeAsync(new IdempotencyKey($"{epoch}-late-levy-{cheat.Account}"), ContributionSource.Levy, cheat.Account, Amount.FromMinorUnits(ContributionsStep.TrainingLevy), cancellationToken);
+        string employer = cheat.EmployerIn(epoch).Name;
+        var levy = await world.Operator.ContributeAsync(new IdempotencyKey($"{epoch}-late-levy-{cheat.Account}"), new AccountId(employer), ContributionSource.Levy, cheat.Account, Amount.FromMinorUnits(ContributionsStep.TrainingLevy), cancellationToken);
         if (levy.Succeeded && !levy.IsReplay)
         {
             world.Figures.Add($"source:{ContributionSource.Levy}", ContributionsStep.TrainingLevy);
+            cheat.ExtraContributions.Add((ContributionSource.Levy, employer, ContributionsStep.TrainingLevy));
         }
 
         var general = LedgerAccount.Worker(cheat.Account);

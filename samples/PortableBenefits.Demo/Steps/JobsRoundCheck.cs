@@ -12,13 +12,19 @@ namespace PortableBenefits.Demo.Steps;
 /// </summary>
 internal sealed class JobsRoundCheck(uint epoch)
 {
-    private readonly Dictionary<PilotWorker, long> _balances = [];
+    // The funds the pilot's workers can hold (the funds table sends the levy to training, docs/PROTOCOL.md 5.22): the
+    // round allocates every fund sub-balance on its own, restricted money only where the provider accepts its fund.
+    private static readonly string[] Funds = [KeysetDescriptor.GeneralFund, FundsTableStep.Training];
+    private readonly Dictionary<(PilotWorker Worker, string Fund), long> _balances = [];
 
     public IPilotStep Before => new Step($"Epoch {epoch}: balances before the default-allocation round", async (world, ct) =>
     {
         foreach (var worker in world.Workers)
         {
-            _balances[worker] = await world.Operator.GetBalanceAsync(LedgerAccount.Worker(worker.Account), ct);
+            foreach (string fund in Funds)
+            {
+                _balances[(worker, fund)] = await world.Operator.GetBalanceAsync(LedgerAccount.WorkerFund(worker.Account, fund), ct);
+            }
         }
     });
 
@@ -27,11 +33,11 @@ internal sealed class JobsRoundCheck(uint epoch)
         var now = world.Clock.Now;
         var expected = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long pooled = 0;
-        foreach (var (worker, balance) in _balances.Where(b => b.Value > 0))
+        foreach (var ((worker, fund), balance) in _balances.Where(b => b.Value > 0))
         {
             foreach (var share in world.AllocationTable.Split(worker.ProfileIn(epoch).Jobs, Wallet.Protocol.Amount.FromMinorUnits(balance)))
             {
-                if (world.Registry.Find(share.Provider) is { } record && record.IsValidAt(now) && record.Accepts(KeysetDescriptor.GeneralFund))
+                if (world.Registry.Find(share.Provider) is { } record && record.IsValidAt(now) && record.Accepts(fund))
                 {
                     expected[share.Provider.Value] = expected.GetValueOrDefault(share.Provider.Value) + share.Amount.MinorUnits;
                 }
@@ -45,10 +51,10 @@ internal sealed class JobsRoundCheck(uint epoch)
         var round = await world.Operator.AllocateUnwithdrawnAsync($"epoch-{epoch}", [.. world.Workers.Select(w => w.ProfileIn(epoch))], ct);
         var actual = round?.Shares.ToDictionary(s => s.Provider.Value, s => s.Amount.MinorUnits) ?? [];
         bool matches = round is not null && actual.Count == expected.Count && expected.All(e => actual.GetValueOrDefault(e.Key) == e.Value) && round.Pooled.MinorUnits == pooled;
-        int split = _balances.Count(b => b.Value > 0 && b.Key.ProfileIn(epoch).Jobs.Length > 1);
+        int split = _balances.Count(b => b.Value > 0 && b.Key.Worker.ProfileIn(epoch).Jobs.Length > 1);
         Console.WriteLine($"      {split} balances split across two jobs; {expected.Count} providers, {Money.Format(expected.Values.Sum())} to providers and {Money.Format(pooled)} pooled, as the round logged: {matches}");
         world.Checks.Check("jobs", $"epoch {epoch}: the round's per-provider totals follow the table's {world.AllocationTable.SeveralJobs} rule ({split} balances split across two jobs)", matches,
-            string.Join(", ", expected.Select(e => $"{e.Key} expected {e.Value} got {actual.GetValueOrDefault(e.Key)}")));
+            string.Join(", ", expected.Select(e => $"{e.Key} expected {e.Value} got {actual.GetValueOrDefault(e.Key)}").Append($"pool expected {pooled} got {round?.Pooled.MinorUnits}")));
     });
 
     private sealed class Step(string title, Func<PilotWorld, CancellationToken, Task> run) : IPilotStep
