@@ -283,6 +283,37 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
         }
     }
 
+    // A worker's sub-balances (docs/PROTOCOL.md 5.22): its general account by primary key, and its restricted-fund
+    // accounts ("account/fund") by a range over the partial index balances_worker_funds (schema version 5), which keys
+    // them in code-point order whatever the database locale. The range also holds longer ids that start "account/"
+    // (worker "w/x" with fund "f" is "w/x/f"), so each row is checked to name this worker.
+    public async IAsyncEnumerable<AccountBalance> ReadWorkerBalancesAsync(AccountId worker, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);
+        await using var command = Command(
+            "SELECT kind, key, balance FROM balances WHERE balance <> 0 AND ((kind = $1 AND key = $2) OR (kind = $3 AND key COLLATE \"C\" >= $4 AND key COLLATE \"C\" < $5)) ORDER BY kind, key COLLATE \"C\"",
+            (short)LedgerAccountKind.Worker,
+            worker.Value,
+            (short)LedgerAccountKind.WorkerFund,
+            worker.Value + "/",
+            worker.Value + "0");
+        await using var reader = await Guard(() => command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
+        while (await Guard(() => reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
+        {
+            short kind = reader.GetInt16(0);
+            if (kind is < 0 or > 255 || !LedgerAccount.TryCreate((LedgerAccountKind)kind, reader.GetString(1), out var account))
+            {
+                throw new LedgerStoreException("A stored balance names an invalid account.");
+            }
+
+            if (account.GetWorker() == worker)
+            {
+                yield return new AccountBalance(account, reader.GetInt64(2));
+            }
+        }
+    }
+
     public async IAsyncEnumerable<KeysetTotals> ReadKeysetsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Guard(() => ReadyForStreamAsync(cancellationToken)).ConfigureAwait(false);

@@ -71,6 +71,12 @@ internal static class PostgresLedgerSchema
         """
         ALTER TABLE keysets ADD COLUMN reversed bigint NOT NULL DEFAULT 0 CONSTRAINT keysets_reversed_nonnegative CHECK (reversed >= 0);
         """,
+
+        // Version 5: a worker's restricted-fund sub-balances ("account/fund", docs/PROTOCOL.md 5.22) found by a
+        // code-point range, so reading one worker's funds never scans every balance.
+        """
+        CREATE INDEX balances_worker_funds ON balances (key COLLATE "C") WHERE kind = 8;
+        """,
     ];
 
     /// <summary>The version this library writes.</summary>

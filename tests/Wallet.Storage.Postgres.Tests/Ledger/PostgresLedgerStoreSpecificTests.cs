@@ -55,6 +55,7 @@ public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
         }
 
         await server.ScalarAsync(schema, "ALTER TABLE keysets DROP COLUMN reversed");
+        await server.ScalarAsync(schema, "DROP INDEX balances_worker_funds");
         await server.ScalarAsync(schema, "UPDATE ledger_schema SET version = 3");
 
         await using var store = await PostgresLedgerStore.OpenAsync(schema);
@@ -64,7 +65,7 @@ public sealed class PostgresLedgerStoreSpecificTests(PostgresFixture server)
         Assert.True((await upgraded.ReverseWithdrawalAsync(Key("w"), Worker(1), Pence(10))).Succeeded);
         Assert.Equal(Pence(10), (await upgraded.GetKeysetAsync(Keyset(1))).Reversed);
         Assert.True((await upgraded.VerifyAsync()).IsValid);
-        Assert.Equal(4, await server.ScalarAsync(schema, "SELECT version FROM ledger_schema"));
+        Assert.Equal(PostgresLedgerStore.SchemaVersion, await server.ScalarAsync(schema, "SELECT version FROM ledger_schema"));
         var negative = await Assert.ThrowsAsync<PostgresException>(() => server.ScalarAsync(schema, "UPDATE keysets SET reversed = -1"));
         Assert.Equal(PostgresErrorCodes.CheckViolation, negative.SqlState);
     }
