@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static Wallet.Protocol.AspNetCore.Tests.Samples.SampleProcesses;
@@ -79,6 +78,16 @@ public sealed class SchemeServerOpenApiTests
         JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
 
     // docs/openapi/pb1.json in the source tree, found from this source file.
-    private static string CommittedPath([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "..", "docs", "openapi", "pb1.json"));
+    // Found from the test's output directory, not from the source path: CI builds map source paths to "/_/".
+    private static string CommittedPath()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WalletCore.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.True(root is not null, "WalletCore.sln not found above the test output directory.");
+        return Path.Combine(root.FullName, "docs", "openapi", "pb1.json");
+    }
 }
