@@ -93,4 +93,13 @@ public enum AuditViolationKind
 
     /// <summary>A withdrawal issued coins of a fund that the funds table in force sends no contribution to: they were paid with another fund's money.</summary>
     UnfundedFundIssued = 61,
+
+    /// <summary>A ledger checkpoint's workers' totals per fund do not add up to its worker totals: general against kind 2, the other funds against kind 8 (docs/PROTOCOL.md 5.15).</summary>
+    LedgerCheckpointWorkerFundsMismatch = 62,
+
+    /// <summary>A ledger checkpoint states a negative total for the workers' sub-balances of a fund, which the ledger never lets fall below zero.</summary>
+    LedgerCheckpointWorkerFundNegative = 63,
+
+    /// <summary>A ledger checkpoint holds workers' money in a fund that no funds table or keyset announcement before it names.</summary>
+    LedgerCheckpointUnknownWorkerFund = 64,
 }

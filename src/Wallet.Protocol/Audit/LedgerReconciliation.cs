@@ -10,6 +10,7 @@ internal sealed class LedgerReconciliation
 {
     private readonly Dictionary<KeysetId, KeysetDescriptor> _keysets = [];
     private readonly Dictionary<KeysetId, long> _outstanding = [];
+    private readonly HashSet<string> _tableFunds = new(StringComparer.Ordinal);
     private readonly PayableTerms _payable = new();
     private long _pool;
     private long _expired;
@@ -84,6 +85,9 @@ internal sealed class LedgerReconciliation
             case LogEntryKind.ProvidersPaidOut:
                 _payable.PayOut(entry.ProvidersPaidOut!.Total.MinorUnits);
                 break;
+            case LogEntryKind.FundsTablePublished:
+                _tableFunds.UnionWith(entry.FundsTable!.Funds());
+                break;
             case LogEntryKind.LedgerCheckpoint:
                 Last = entry.LedgerCheckpoint;
                 break;
@@ -113,11 +117,51 @@ internal sealed class LedgerReconciliation
 
         CheckBalance(record, found);
         CheckKeysets(record, found);
+        CheckWorkerFunds(record, found);
         CheckTotal(record, LedgerTotalKind.ProviderPayable, _payable.Payable, $"deposits and allocations to providers less refunds and payouts ({_payable})", found);
         CheckTotal(record, LedgerTotalKind.Payouts, _payable.Payouts, "payouts", found);
         CheckTotal(record, LedgerTotalKind.DefaultPool, _pool, "pooled allocations", found);
         CheckTotal(record, LedgerTotalKind.Expired, _expired, "expiries less allocated expired value", found);
         return found;
+    }
+
+    // The workers' totals per fund (version 2 records): they add up to the worker kinds, none is negative, and each fund
+    // is one the log named before (a funds table's or a keyset's). Contributions are not logged, so the values themselves
+    // are the scheme's statement; these are the checks the log allows.
+    private void CheckWorkerFunds(LedgerCheckpointRecord record, List<(AuditViolationKind, string)> found)
+    {
+        if (!record.HasWorkerFunds)
+        {
+            return;
+        }
+
+        long general = 0;
+        Int128 restricted = 0;
+        foreach (var (fund, balance) in record.WorkerFunds)
+        {
+            if (fund == KeysetDescriptor.GeneralFund)
+            {
+                general = balance;
+            }
+            else
+            {
+                restricted += balance;
+                if (!_tableFunds.Contains(fund) && !_keysets.Values.Any(k => k.Fund == fund))
+                {
+                    found.Add((AuditViolationKind.LedgerCheckpointUnknownWorkerFund, $"Ledger checkpoint #{record.Sequence}: workers hold {balance} in fund {fund}, which no funds table or keyset before it names."));
+                }
+            }
+
+            if (balance < 0)
+            {
+                found.Add((AuditViolationKind.LedgerCheckpointWorkerFundNegative, $"Ledger checkpoint #{record.Sequence}: workers' total in fund {fund} is {balance}."));
+            }
+        }
+
+        if (general != record.TotalOf(LedgerTotalKind.Worker) || restricted != record.TotalOf(LedgerTotalKind.WorkerFund))
+        {
+            found.Add((AuditViolationKind.LedgerCheckpointWorkerFundsMismatch, $"Ledger checkpoint #{record.Sequence}: workers' totals per fund give general {general} and restricted {restricted}; the worker kinds give {record.TotalOf(LedgerTotalKind.Worker)} and {record.TotalOf(LedgerTotalKind.WorkerFund)}."));
+        }
     }
 
     private static void CheckBalance(LedgerCheckpointRecord record, List<(AuditViolationKind, string)> found)

@@ -12,8 +12,8 @@ namespace Wallet.Protocol.Log;
 /// </remarks>
 public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpointRecord>
 {
-    /// <summary>Encoding version.</summary>
-    public const byte EncodingVersion = 1;
+    /// <summary>Encoding version: 2 adds the workers' totals per fund; a version 1 record (without them) still decodes and verifies.</summary>
+    public const byte EncodingVersion = 2;
 
     /// <summary>Most keysets per record.</summary>
     public const int MaxKeysets = 16384;
@@ -24,16 +24,18 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
     /// <summary>Length of the journal head hash.</summary>
     public const int HashLength = 32;
 
-    private static readonly SignedMessageCodec<LedgerCheckpointRecord> Codec = RegisterSigned("ledger checkpoint", EncodingVersion, "PB1/ledger-checkpoint", ReadFields, static (m, w) => m.WriteBody(w));
+    private static readonly SignedMessageCodec<LedgerCheckpointRecord> Codec = Versioned(RegisterSigned("ledger checkpoint", EncodingVersion, "PB1/ledger-checkpoint", static (ref ProtocolReader r) => ReadFields(ref r, EncodingVersion), static (m, w) => m.WriteBody(w)));
 
     private readonly byte[] _journalHeadHash;
 
-    private LedgerCheckpointRecord(ulong sequence, DateTimeOffset takenAt, ulong logSize, ulong journalEntries, byte[] journalHeadHash, ImmutableArray<(LedgerTotalKind Kind, long Balance)> totals, ImmutableArray<(KeysetId Keyset, Amount Outstanding)> keysets, ImmutableArray<(string Fund, Amount Outstanding)> funds, byte[] signature)
+    private LedgerCheckpointRecord(ulong sequence, DateTimeOffset takenAt, ulong logSize, ulong journalEntries, byte[] journalHeadHash, ImmutableArray<(LedgerTotalKind Kind, long Balance)> totals, ImmutableArray<(KeysetId Keyset, Amount Outstanding)> keysets, ImmutableArray<(string Fund, Amount Outstanding)> funds, ImmutableArray<(string Fund, long Balance)>? workerFunds, byte[] signature)
         : base(signature)
     {
         (Sequence, TakenAt, LogSize, JournalEntries, _journalHeadHash) = (sequence, takenAt, logSize, journalEntries, journalHeadHash);
-        (Totals, Keysets, Funds) = (totals, keysets, funds);
+        (Totals, Keysets, Funds, _workerFunds) = (totals, keysets, funds, workerFunds);
     }
+
+    private readonly ImmutableArray<(string Fund, long Balance)>? _workerFunds;
 
     /// <summary>The checkpoint's number in the log: 1 for the first, then one more each time.</summary>
     public ulong Sequence { get; }
@@ -58,6 +60,16 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
 
     /// <summary>The value outstanding per fund (the sum over the fund's keysets), ascending by fund; zero values left out.</summary>
     public ImmutableArray<(string Fund, Amount Outstanding)> Funds { get; }
+
+    /// <summary>
+    /// The workers' sub-balances summed per fund (docs/PROTOCOL.md 5.15, 5.22): <c>general</c> is the total of kind
+    /// <see cref="LedgerTotalKind.Worker"/>, every other fund its share of <see cref="LedgerTotalKind.WorkerFund"/>;
+    /// ascending by fund, zero values left out. Empty in a version 1 record (<see cref="HasWorkerFunds"/> false).
+    /// </summary>
+    public ImmutableArray<(string Fund, long Balance)> WorkerFunds => _workerFunds ?? [];
+
+    /// <summary>Whether the record states the workers' totals per fund (encoding version 2); a version 1 record does not.</summary>
+    public bool HasWorkerFunds => _workerFunds is not null;
 
     /// <summary>The total of one account kind.</summary>
     /// <param name="kind">The kind.</param>
@@ -91,7 +103,37 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
     /// The sequence is zero, the hash is not 32 bytes, a kind is 0, a kind, keyset or fund repeats, a fund is not a token,
     /// or a list is too long.
     /// </exception>
-    public static LedgerCheckpointRecord Sign(ulong sequence, DateTimeOffset takenAt, ulong logSize, ulong journalEntries, ReadOnlySpan<byte> journalHeadHash, IEnumerable<(LedgerTotalKind Kind, long Balance)> totals, IEnumerable<(KeysetId Keyset, Amount Outstanding)> keysets, IEnumerable<(string Fund, Amount Outstanding)> funds, Ed25519SigningKey schemeKey)
+    public static LedgerCheckpointRecord Sign(ulong sequence, DateTimeOffset takenAt, ulong logSize, ulong journalEntries, ReadOnlySpan<byte> journalHeadHash, IEnumerable<(LedgerTotalKind Kind, long Balance)> totals, IEnumerable<(KeysetId Keyset, Amount Outstanding)> keysets, IEnumerable<(string Fund, Amount Outstanding)> funds, Ed25519SigningKey schemeKey) =>
+        SignCore(sequence, takenAt, logSize, journalEntries, journalHeadHash, totals, keysets, funds, null, schemeKey);
+
+    /// <summary>
+    /// Builds and signs a version 2 record, which also states the workers' totals per fund; zero totals and values are
+    /// left out and the time is truncated to the minute.
+    /// </summary>
+    /// <param name="sequence">The checkpoint's number, from 1.</param>
+    /// <param name="takenAt">When it is taken.</param>
+    /// <param name="logSize">The log's size before the record is appended.</param>
+    /// <param name="journalEntries">The journal head's sequence number.</param>
+    /// <param name="journalHeadHash">The journal head's hash, 32 bytes.</param>
+    /// <param name="totals">Totals per account kind; each kind once.</param>
+    /// <param name="keysets">Outstanding value per keyset; each keyset once.</param>
+    /// <param name="funds">Outstanding value per fund; each fund once, a token.</param>
+    /// <param name="workerFunds">The workers' sub-balances summed per fund (general included); each fund once, a token without <c>/</c>.</param>
+    /// <param name="schemeKey">The scheme's key.</param>
+    /// <returns>The signed record.</returns>
+    /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The sequence is zero, the hash is not 32 bytes, a kind is 0, a kind, keyset or fund repeats, a fund is not a token
+    /// (a worker fund with <c>/</c>), or a list is too long.
+    /// </exception>
+    /// <remarks>docs/PROTOCOL.md 5.15.</remarks>
+    public static LedgerCheckpointRecord Sign(ulong sequence, DateTimeOffset takenAt, ulong logSize, ulong journalEntries, ReadOnlySpan<byte> journalHeadHash, IEnumerable<(LedgerTotalKind Kind, long Balance)> totals, IEnumerable<(KeysetId Keyset, Amount Outstanding)> keysets, IEnumerable<(string Fund, Amount Outstanding)> funds, IEnumerable<(string Fund, long Balance)> workerFunds, Ed25519SigningKey schemeKey)
+    {
+        ArgumentNullException.ThrowIfNull(workerFunds);
+        return SignCore(sequence, takenAt, logSize, journalEntries, journalHeadHash, totals, keysets, funds, workerFunds, schemeKey);
+    }
+
+    private static LedgerCheckpointRecord SignCore(ulong sequence, DateTimeOffset takenAt, ulong logSize, ulong journalEntries, ReadOnlySpan<byte> journalHeadHash, IEnumerable<(LedgerTotalKind Kind, long Balance)> totals, IEnumerable<(KeysetId Keyset, Amount Outstanding)> keysets, IEnumerable<(string Fund, Amount Outstanding)> funds, IEnumerable<(string Fund, long Balance)>? workerFunds, Ed25519SigningKey schemeKey)
     {
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentNullException.ThrowIfNull(keysets);
@@ -116,10 +158,26 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
             AsciiToken.Validate(fund, nameof(funds));
         }
 
+        ImmutableArray<(string Fund, long Balance)>? w = null;
+        if (workerFunds is not null)
+        {
+            var canonical = Canonical(workerFunds.Where(x => x.Balance != 0), x => x.Fund, StringComparer.Ordinal, MaxFunds, nameof(workerFunds));
+            foreach (var (fund, _) in canonical)
+            {
+                AsciiToken.Validate(fund, nameof(workerFunds));
+                if (fund.Contains('/', StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("A fund has no '/'.", nameof(workerFunds));
+                }
+            }
+
+            w = canonical;
+        }
+
         var at = DateTimeOffset.FromUnixTimeSeconds(takenAt.ToUnixTimeSeconds() / 60 * 60);
         byte[] hash = journalHeadHash.ToArray();
-        var unsigned = new LedgerCheckpointRecord(sequence, at, logSize, journalEntries, hash, t, k, f, []);
-        return new LedgerCheckpointRecord(sequence, at, logSize, journalEntries, hash, t, k, f, Codec.Sign(unsigned, schemeKey));
+        var unsigned = new LedgerCheckpointRecord(sequence, at, logSize, journalEntries, hash, t, k, f, w, []);
+        return new LedgerCheckpointRecord(sequence, at, logSize, journalEntries, hash, t, k, f, w, Codec.Sign(unsigned, schemeKey));
     }
 
     /// <summary>Checks the scheme's signature.</summary>
@@ -173,9 +231,24 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
             w.Ascii(f.Fund);
             w.Amount(f.Outstanding);
         });
+        if (_workerFunds is { } workerFunds)
+        {
+            w.List(workerFunds, static (f, w) =>
+            {
+                w.Ascii(f.Fund);
+                w.I64(f.Balance);
+            });
+        }
     }
 
-    private static LedgerCheckpointRecord ReadFields(ref ProtocolReader r)
+    // Version 1 records (no worker funds) still decode, re-encode to their own bytes and verify.
+    private static SignedMessageCodec<LedgerCheckpointRecord> Versioned(SignedMessageCodec<LedgerCheckpointRecord> codec)
+    {
+        codec.AcceptFrom(1, static m => m._workerFunds is null ? (byte)1 : EncodingVersion, ReadFields);
+        return codec;
+    }
+
+    private static LedgerCheckpointRecord ReadFields(ref ProtocolReader r, byte encoding)
     {
         ulong sequence = r.U64("sequence");
         var at = r.Time("taken_at");
@@ -185,6 +258,19 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
         var totals = r.List("totals", 255, static (ref ProtocolReader r) => ((LedgerTotalKind)r.U8("account_kind"), r.I64("balance")));
         var keysets = r.List("keysets", MaxKeysets, static (ref ProtocolReader r) => (r.Keyset("keyset_id"), r.Amount("outstanding", positive: true)));
         var funds = r.List("funds", MaxFunds, static (ref ProtocolReader r) => (r.Ascii("fund"), r.Amount("outstanding", positive: true)));
+        ImmutableArray<(string Fund, long Balance)>? workerFunds = null;
+        if (encoding >= 2)
+        {
+            var read = r.List("worker_funds", MaxFunds, static (ref ProtocolReader r) => (r.Ascii("fund"), r.I64("balance")));
+            if (read.Any(f => f.Item2 == 0 || f.Item1.Contains('/', StringComparison.Ordinal)))
+            {
+                throw new ProtocolFormatException("A ledger checkpoint's worker fund total is zero or names a fund with '/'.");
+            }
+
+            ProtocolCodec.RequireAscending(read, static (a, b) => string.CompareOrdinal(a.Item1, b.Item1), "Ledger checkpoint worker funds are not strictly ascending.");
+            workerFunds = read.Select(f => (f.Item1, f.Item2)).ToImmutableArray();
+        }
+
         if (sequence == 0 || at.ToUnixTimeSeconds() % 60 != 0)
         {
             throw new ProtocolFormatException("A ledger checkpoint's sequence starts at 1 and its time is a whole minute.");
@@ -198,6 +284,6 @@ public sealed class LedgerCheckpointRecord : SignedProtocolMessage<LedgerCheckpo
         ProtocolCodec.RequireAscending(totals, static (a, b) => a.Item1.CompareTo(b.Item1), "Ledger checkpoint totals are not strictly ascending.");
         ProtocolCodec.RequireAscending(keysets, static (a, b) => a.Item1.CompareTo(b.Item1), "Ledger checkpoint keysets are not strictly ascending.");
         ProtocolCodec.RequireAscending(funds, static (a, b) => string.CompareOrdinal(a.Item1, b.Item1), "Ledger checkpoint funds are not strictly ascending.");
-        return new LedgerCheckpointRecord(sequence, at, logSize, journalEntries, hash, totals, keysets, funds, r.Signature());
+        return new LedgerCheckpointRecord(sequence, at, logSize, journalEntries, hash, totals, keysets, funds, workerFunds, r.Signature());
     }
 }

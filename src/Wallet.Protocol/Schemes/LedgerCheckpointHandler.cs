@@ -56,6 +56,8 @@ internal sealed class LedgerCheckpointHandler(SchemeContext context, ILogRecordS
     {
         var totals = new Dictionary<LedgerTotalKind, long>();
         var keysets = new Dictionary<KeysetId, long>();
+        // The workers' sub-balances per fund, so the auditor reconciles each fund on its own (docs/PROTOCOL.md 5.15).
+        var workerFunds = new Dictionary<string, long>(StringComparer.Ordinal);
         var head = JournalHead.Empty;
         await foreach (var entry in context.Ledger.ReadJournalAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -63,6 +65,11 @@ internal sealed class LedgerCheckpointHandler(SchemeContext context, ILogRecordS
             {
                 var kind = (LedgerTotalKind)posting.Account.Kind;
                 totals[kind] = totals.GetValueOrDefault(kind) + posting.Delta;
+                if (posting.Account.GetFund() is { } workerFund)
+                {
+                    workerFunds[workerFund] = workerFunds.GetValueOrDefault(workerFund) + posting.Delta;
+                }
+
                 if (posting.Account.GetKeyset() is { } keyset)
                 {
                     keysets[keyset] = keysets.GetValueOrDefault(keyset) + posting.Delta;
@@ -92,6 +99,7 @@ internal sealed class LedgerCheckpointHandler(SchemeContext context, ILogRecordS
             totals.Select(t => (t.Key, t.Value)),
             keysets.Select(k => (k.Key, Amount.FromMinorUnits(k.Value))),
             funds.Select(f => (f.Key, Amount.FromMinorUnits(f.Value))),
+            workerFunds.Select(f => (f.Key, f.Value)),
             context.SchemeKey);
     }
 }

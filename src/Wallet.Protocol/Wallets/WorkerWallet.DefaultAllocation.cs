@@ -58,7 +58,40 @@ public sealed partial class WorkerWallet
         AsciiToken.Validate(region, nameof(region));
         ArgumentOutOfRangeException.ThrowIfLessThan(within, TimeSpan.Zero);
         ThrowIfDisposed();
-        return _allocation.Plan(within, table, registry, sector, region, maxPart);
+        return _allocation.Plan(within, table, registry, [new DefaultAllocationJob(sector, region)], maxPart);
+    }
+
+    /// <summary>
+    /// Plans the default allocation of coins about to expire for a worker with several jobs (docs/PROTOCOL.md 5.24): as
+    /// <see cref="PlanDefaultAllocation(TimeSpan, DefaultAllocationTable, AccreditationRegistry, string, string, Amount)"/>,
+    /// but the expiring value of each fund is split across the profile's jobs by the table's signed
+    /// <see cref="DefaultAllocationTable.SeveralJobs"/> rule (<see cref="DefaultAllocationTable.Split"/>), exactly as the
+    /// scheme's round splits an unwithdrawn balance, and each job's part goes to the provider the table resolves for it
+    /// (parts for one provider added up). A provider not valid now, or not accepting a fund, takes none of that fund.
+    /// </summary>
+    /// <param name="within">How far ahead "about to expire" looks; not negative.</param>
+    /// <param name="table">The default-allocation table in force (from the log).</param>
+    /// <param name="registry">The accreditation registry in force.</param>
+    /// <param name="jobs">The worker's jobs: 1 to <see cref="DefaultAllocationInput.MaxJobs"/>, each (sector, region) once, in any order (they stay on the device).</param>
+    /// <param name="maxPart">The largest part: an ordinary payment's amount; zero for one coin per part.</param>
+    /// <returns>
+    /// The plan. Its <see cref="DefaultAllocationPlan.Parts"/> name their providers; <see cref="DefaultAllocationPlan.Provider"/>
+    /// is set only when every planned coin goes to one provider. Coins are matched to the split exactly: a coin larger
+    /// than what any provider still has to receive stays in <see cref="DefaultAllocationPlan.LeftOver"/> (swap it into
+    /// smaller coins and plan again, or let the scheme's round split it after expiry).
+    /// </returns>
+    /// <exception cref="ArgumentNullException">A reference argument, or a job, is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="jobs"/> is empty, has more than <see cref="DefaultAllocationInput.MaxJobs"/> jobs, or repeats a (sector, region).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="within"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The wallet is disposed.</exception>
+    public DefaultAllocationPlan PlanDefaultAllocation(TimeSpan within, DefaultAllocationTable table, AccreditationRegistry registry, IReadOnlyList<DefaultAllocationJob> jobs, Amount maxPart)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(registry);
+        var canonical = DefaultAllocationInput.Canonical(jobs, nameof(jobs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(within, TimeSpan.Zero);
+        ThrowIfDisposed();
+        return _allocation.Plan(within, table, registry, canonical, maxPart);
     }
 
     /// <summary>

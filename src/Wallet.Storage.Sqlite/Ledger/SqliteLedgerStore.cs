@@ -20,6 +20,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedStatement> _writerStatements = new(StringComparer.Ordinal);
     private SqliteLedgerWriteTransaction? _openWrite;
     private bool _disposed;
 
@@ -180,6 +181,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             command.Dispose();
         }
 
+        foreach (var statement in _writerStatements.Values)
+        {
+            statement.Dispose();
+        }
+
         _writer.Dispose();
         using (var pooled = new SqliteConnection(_connectionString))
         {
@@ -223,6 +229,18 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     internal SqliteConnection Writer => _writer;
 
     internal Dictionary<string, SqliteCommand> WriterCommands => _writerCommands;
+
+    /// <summary>The writer connection's statement for <paramref name="sql"/>, prepared on first use and kept until the store is disposed.</summary>
+    internal PreparedStatement WriterStatement(string sql)
+    {
+        if (!_writerStatements.TryGetValue(sql, out var statement))
+        {
+            statement = new PreparedStatement(_writer, sql);
+            _writerStatements.Add(sql, statement);
+        }
+
+        return statement;
+    }
 
     /// <summary>Ends the open write: the next writer may begin.</summary>
     internal void EndWrite()

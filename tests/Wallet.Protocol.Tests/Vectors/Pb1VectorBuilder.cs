@@ -248,16 +248,18 @@ internal sealed partial class Pb1VectorBuilder : IDisposable
         return new Pb1Built(entry, encoded, "rfc9162-leaf", entry.LeafHash().ToArray(), LogEntry.Decode(encoded).Encode(), new Dictionary<string, byte[]>());
     }
 
-    private LedgerCheckpointRecord LedgerCheckpointOf(JsonObject inputs) => LedgerCheckpointRecord.Sign(
-        (ulong)Long(inputs, "sequence"),
-        Time(inputs, "taken_at"),
-        (ulong)Long(inputs, "log_size"),
-        (ulong)Long(inputs, "journal_entries"),
-        Hex(inputs, "journal_head"),
-        [.. List(inputs, "totals").Select(n => n!.AsObject()).Select(t => ((LedgerTotalKind)Int(t, "account_kind"), Long(t, "balance")))],
-        [.. List(inputs, "keysets").Select(n => n!.AsObject()).Select(k => (new KeysetId(Hex(k, "keyset_id")), Money(k, "outstanding")))],
-        [.. List(inputs, "funds").Select(n => n!.AsObject()).Select(f => (Str(f, "fund"), Money(f, "outstanding")))],
-        Key(inputs, "signer"));
+    private LedgerCheckpointRecord LedgerCheckpointOf(JsonObject inputs)
+    {
+        List<(LedgerTotalKind, long)> totals = [.. List(inputs, "totals").Select(n => n!.AsObject()).Select(t => ((LedgerTotalKind)Int(t, "account_kind"), Long(t, "balance")))];
+        List<(KeysetId, Amount)> keysets = [.. List(inputs, "keysets").Select(n => n!.AsObject()).Select(k => (new KeysetId(Hex(k, "keyset_id")), Money(k, "outstanding")))];
+        List<(string, Amount)> funds = [.. List(inputs, "funds").Select(n => n!.AsObject()).Select(f => (Str(f, "fund"), Money(f, "outstanding")))];
+
+        // Version 1 (no worker funds) when the inputs have none, so the first vector keeps its bytes.
+        return inputs.ContainsKey("worker_funds")
+            ? LedgerCheckpointRecord.Sign((ulong)Long(inputs, "sequence"), Time(inputs, "taken_at"), (ulong)Long(inputs, "log_size"), (ulong)Long(inputs, "journal_entries"), Hex(inputs, "journal_head"), totals, keysets, funds,
+                [.. List(inputs, "worker_funds").Select(n => n!.AsObject()).Select(f => (Str(f, "fund"), Long(f, "balance")))], Key(inputs, "signer"))
+            : LedgerCheckpointRecord.Sign((ulong)Long(inputs, "sequence"), Time(inputs, "taken_at"), (ulong)Long(inputs, "log_size"), (ulong)Long(inputs, "journal_entries"), Hex(inputs, "journal_head"), totals, keysets, funds, Key(inputs, "signer"));
+    }
 
     private static DefaultAllocationRecord Allocation(JsonObject record)
     {

@@ -252,6 +252,29 @@ internal static partial class Pb1VectorCatalog
         });
         add("LogEntry/LedgerCheckpoint", "LogEntry", Entry(LogEntryKind.LedgerCheckpoint, "@LedgerCheckpointRecord"));
 
+        // Encoding version 2 (docs/PROTOCOL.md 5.15): the same books with 300 of levy in the workers' training fund,
+        // and the workers' totals per fund.
+        add("LedgerCheckpointRecord/WorkerFunds", "LedgerCheckpointRecord", new JsonObject
+        {
+            ["sequence"] = 1,
+            ["taken_at"] = T0 + (6 * Day) + 60,
+            ["log_size"] = 5,
+            ["journal_entries"] = 5,
+            ["journal_head"] = Hex(SHA256.HashData("PB1 vector journal head 2"u8)),
+            ["totals"] = new JsonArray(
+                new JsonObject { ["account_kind"] = 1, ["balance"] = -2300 },
+                new JsonObject { ["account_kind"] = 2, ["balance"] = 1000 },
+                new JsonObject { ["account_kind"] = 3, ["balance"] = 500 },
+                new JsonObject { ["account_kind"] = 4, ["balance"] = 500 },
+                new JsonObject { ["account_kind"] = 8, ["balance"] = 300 }),
+            ["keysets"] = new JsonArray(new JsonObject { ["keyset_id"] = keyset, ["outstanding"] = 500 }),
+            ["funds"] = new JsonArray(new JsonObject { ["fund"] = "general", ["outstanding"] = 500 }),
+            ["worker_funds"] = new JsonArray(
+                new JsonObject { ["fund"] = "general", ["balance"] = 1000 },
+                new JsonObject { ["fund"] = "training", ["balance"] = 300 }),
+            ["signer"] = "scheme",
+        });
+
         // The log as the scheme would hold it after the deposit; the deposit receipt proves the spent-coins leaf (index 3).
         var log = new JsonArray("@LogEntry/KeysetAnnounced", "@LogEntry/RegistryPublished", "@LogEntry/CoinsIssued", "@LogEntry/CoinsSpent", "@LogEntry/CoinsSwapped");
         add("SignedTreeHead", "SignedTreeHead", new JsonObject { ["log"] = log.DeepClone(), ["timestamp_ms"] = ((T0 + (6 * Day)) * 1000) + 250, ["signer"] = "scheme" });
