@@ -33,8 +33,13 @@ public sealed class CoinSecrets : IDisposable
 
     private readonly byte[] _secret;
     private readonly byte[] _keysetId;
-    private readonly Ed25519SigningKey _signingKey;
+    private readonly byte[] _publicKey = new byte[Ed25519PublicKey.Length];
+    private readonly Lock _signingKeyLock = new();
     private readonly SecretLifetime _lifetime = new();
+
+    // Created on first use: blinding and unblinding a coin need only its public key, and a key in guarded memory (an
+    // mmap with guard pages and mlock, then munmap) costs several times the whole derivation.
+    private Ed25519SigningKey? _signingKey;
 
     internal CoinSecrets(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> keysetId, ulong counter)
     {
@@ -48,7 +53,7 @@ public sealed class CoinSecrets : IDisposable
             CoinDerivation.ExpandCoinValue(prk, CoinDerivation.PssSaltLabel, keysetId, counter, secret[SaltOffset..PrefixOffset]);
             CoinDerivation.ExpandCoinValue(prk, CoinDerivation.MessagePrefixLabel, keysetId, counter, secret[PrefixOffset..BlindingKeyOffset]);
             CoinDerivation.ExpandCoinValue(prk, CoinDerivation.BlindingKeyLabel, keysetId, counter, secret[BlindingKeyOffset..]);
-            _signingKey = Ed25519SigningKey.FromSeed(secret[..SaltOffset]);
+            Sodium.PublicKeyFromSeed(secret[..SaltOffset], _publicKey);
         }
         catch
         {
@@ -63,14 +68,44 @@ public sealed class CoinSecrets : IDisposable
     /// <summary>The coin's counter within its keyset (public to the wallet, never sent to the scheme).</summary>
     public ulong Counter { get; }
 
-    /// <summary>The coin's Ed25519 signing key; owned by this object and disposed with it.</summary>
+    /// <summary>
+    /// The coin's Ed25519 signing key; owned by this object and disposed with it. It is created on first use, so
+    /// secrets used only to blind or unblind a coin never place a key in guarded memory.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
     public Ed25519SigningKey SigningKey
     {
         get
         {
+            // The lease keeps Dispose from wiping the seed while the key is made from it, and from missing a key made
+            // concurrently (it waits for us, then disposes what we made).
+            _lifetime.Enter(this);
+            try
+            {
+                lock (_signingKeyLock)
+                {
+                    return _signingKey ??= Ed25519SigningKey.FromSeed(SigningKeySeed);
+                }
+            }
+            finally
+            {
+                _lifetime.Exit();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The coin's 32-byte Ed25519 public key (its coin id): the public half of <see cref="SigningKey"/>, derived with
+    /// the other values and public, so reading it creates no key object.
+    /// </summary>
+    /// <remarks>The span reads this object's memory; it stays valid (the public key is not wiped on <see cref="Dispose"/>).</remarks>
+    /// <exception cref="ObjectDisposedException">The secrets have been disposed.</exception>
+    public ReadOnlySpan<byte> PublicKey
+    {
+        get
+        {
             ObjectDisposedException.ThrowIf(_lifetime.IsDisposed, this);
-            return _signingKey;
+            return _publicKey;
         }
     }
 
@@ -182,7 +217,10 @@ public sealed class CoinSecrets : IDisposable
         if (_lifetime.BeginDispose())
         {
             CryptographicOperations.ZeroMemory(_secret);
-            _signingKey.Dispose();
+            lock (_signingKeyLock)
+            {
+                _signingKey?.Dispose();
+            }
         }
     }
 

@@ -69,6 +69,19 @@ public sealed class CoinSecretsTests : IDisposable
     }
 
     [Fact]
+    public void PublicKeyIsTheSigningKeysPublicHalfAndTheCoinId()
+    {
+        for (ulong counter = 0; counter < 20; counter++)
+        {
+            using var coin = _seed.DeriveCoin(KeysetId, counter);
+            byte[] publicKey = coin.PublicKey.ToArray();
+
+            Assert.Equal(_seed.DeriveCoinId(KeysetId, counter), publicKey);
+            Assert.Equal(coin.SigningKey.PublicKey.Export(), publicKey);
+        }
+    }
+
+    [Fact]
     public void ValuesOfOneCoinAreDistinct()
     {
         using var coin = _seed.DeriveCoin(KeysetId, 0);

@@ -1,4 +1,5 @@
 using Wallet.Crypto.Seeds;
+using Wallet.Crypto.Signing;
 
 namespace Wallet.Crypto.Tests.Seeds;
 
@@ -57,6 +58,42 @@ public sealed class DisposalRaceTests
 
         Assert.Equal(0, outcome.Wrong);
         Assert.True(outcome.Correct > 0 && outcome.Refused > 0, $"The race was not exercised: {outcome}.");
+    }
+
+    [Fact]
+    public void DisposingCoinSecretsWhileTheSigningKeyIsMadeEitherRefusesOrSignsWithTheRightKey()
+    {
+        var domain = new SignatureDomain("PB1/coin-spend", 1);
+        using var seed = WalletSeed.FromBytes(SeedBytes);
+        byte[] expected = seed.DeriveCoinId(KeysetId, 9);
+
+        // The key is made on first use, so it races with disposal: it must come out right and signing, or be refused.
+        var outcome = Race(
+            () => seed.DeriveCoin(KeysetId, 9),
+            coin =>
+            {
+                var key = coin.SigningKey;
+                byte[] signature = key.Sign(domain, "spend"u8);
+                return key.PublicKey.AsSpan().SequenceEqual(expected) && key.PublicKey.Verify(domain, "spend"u8, signature);
+            },
+            coin => coin.Dispose());
+
+        Assert.Equal(0, outcome.Wrong);
+        Assert.True(outcome.Correct > 0 && outcome.Refused > 0, $"The race was not exercised: {outcome}.");
+    }
+
+    [Fact]
+    public void ASigningKeyMadeBeforeDisposalIsDisposedWithItsSecrets()
+    {
+        using var seed = WalletSeed.FromBytes(SeedBytes);
+        var coin = seed.DeriveCoin(KeysetId, 2);
+        var key = coin.SigningKey;
+
+        coin.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => key.Sign(new SignatureDomain("PB1/coin-spend", 1), "spend"u8));
+        Assert.Throws<ObjectDisposedException>(() => coin.SigningKey);
+        Assert.Throws<ObjectDisposedException>(() => coin.PublicKey.ToArray());
     }
 
     [Fact]

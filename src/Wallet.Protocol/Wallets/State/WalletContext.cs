@@ -73,7 +73,7 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
     public BlindingState Blind(TrustedKeyset keyset, ulong counter, out CoinId coinId)
     {
         using var secrets = DeriveCoin(keyset.Descriptor.Id, counter);
-        coinId = new CoinId(secrets.SigningKey.PublicKey.AsSpan());
+        coinId = new CoinId(secrets.PublicKey);
         return keyset.Client.PrepareAndBlind(Coin.BuildMessage(keyset.Descriptor.Id, coinId), secrets, keyset.Metadata);
     }
 
