@@ -9,6 +9,9 @@ namespace Wallet.Protocol.Flows;
 /// </summary>
 internal sealed class SchemeContext
 {
+    private readonly InProcessSchemeWriteLock _ownLock = new();
+    private ISchemeWriteLock? _suppliedLock;
+
     public SchemeContext(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ILogRecordStore logRecords, IMerkleLogStore logStore, TimeProvider time)
     {
         (SchemeKey, AccreditationKey, Ledger, LogRecords) = (schemeKey, accreditationKey, ledger, logRecords);
@@ -38,7 +41,17 @@ internal sealed class SchemeContext
     /// The gate: held around every log append and every decision that spends coins, so log order and the store's view
     /// of it agree (docs/architecture.md "The scheme's gate"). In-process by default; several nodes share one.
     /// </summary>
-    public ISchemeWriteLock WriteLock { get; set; } = new InProcessSchemeWriteLock();
+    public ISchemeWriteLock WriteLock
+    {
+        get => _suppliedLock ?? _ownLock;
+        set => _suppliedLock = value;
+    }
+
+    /// <summary>
+    /// Whether this scheme object is the stores' only writer: it kept its own in-process lock. A supplied lock, even an
+    /// in-process one, says that other scheme objects write the same stores, so state read once is read again.
+    /// </summary>
+    public bool IsSoleWriter => _suppliedLock is null;
 
     /// <summary>How many cores a deposit or swap may verify its coins on (docs/PROTOCOL.md 5.5); at least 1.</summary>
     public int VerificationParallelism { get; set; } = Environment.ProcessorCount;

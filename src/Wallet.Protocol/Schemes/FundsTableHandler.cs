@@ -4,9 +4,9 @@ namespace Wallet.Protocol.Schemes;
 /// The scheme's side of the funds table (docs/PROTOCOL.md 5.22): publishing a version signed by the accreditation body
 /// (checked and logged), listing the published versions, and the fund a contribution source credits now. The tables
 /// live only in the log; they are kept in memory, since every contribution asks, with the log size they were read at.
-/// While this process is the only writer (an in-process write lock) nothing else can publish, so that copy is complete;
-/// when several nodes share the log, each read first scans the entries other nodes appended since (docs/scaling.md
-/// "Several nodes").
+/// While this scheme object is the only writer (it kept its own write lock) nothing else can publish, so that copy is
+/// complete; when several nodes share the log (a supplied lock), each read first scans the entries other nodes appended
+/// since (docs/scaling.md "Several nodes").
 /// </summary>
 internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore logRecords)
 {
@@ -63,9 +63,9 @@ internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore l
     private async ValueTask<FundsTable[]> TablesAsync(CancellationToken cancellationToken)
     {
         var scanned = _scanned;
-        if (scanned is not null && context.WriteLock is InProcessSchemeWriteLock)
+        if (scanned is not null && context.IsSoleWriter)
         {
-            // This process is the log's only writer, and its own publications update the copy.
+            // This object is the log's only writer, and its own publications update the copy.
             return scanned.Tables;
         }
 
