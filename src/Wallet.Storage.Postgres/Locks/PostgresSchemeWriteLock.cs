@@ -18,7 +18,7 @@ namespace Wallet.Storage.Postgres.Locks;
 /// <see cref="EnsureHeldAsync"/> (called before every log append) and releasing the lease then throw
 /// <see cref="SchemeWriteLockLostException"/>, so the operation fails instead of reporting success. The next
 /// <see cref="EnterAsync"/> opens a new connection. A node that loses its network without its socket being closed keeps
-/// the lock until the server notices: set the server's <c>tcp_keepalives_idle</c> (docs/operations.md).
+/// the lock until the server notices: set the server's <c>tcp_keepalives_idle</c> (docs/scaling.md "Several nodes").
 /// </para>
 /// <para>
 /// Advisory locks are per database, not per schema: schemes that share a database in different schemas need
