@@ -147,8 +147,20 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <exception cref="KeysetKeyStoreException">A stored key cannot be opened, or is not its keyset's announced key.</exception>
     /// <exception cref="KeysetSignerUnavailableException">The signer source (a signing process) cannot be reached.</exception>
     /// <remarks>docs/PROTOCOL.md section 8.2.</remarks>
-    public Task LoadKeysAsync(CancellationToken cancellationToken = default) =>
-        _keysets.LoadKeysAsync(cancellationToken);
+    public async Task LoadKeysAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _keysets.LoadKeysAsync(cancellationToken).ConfigureAwait(false);
+            _signerRefresh.Attaching = true;
+        }
+        catch (MissingKeysetKeyException)
+        {
+            // A scheme that must not start attaches no signer on demand either, until a load succeeds.
+            _signerRefresh.Attaching = false;
+            throw;
+        }
+    }
 
     /// <summary>
     /// Announces a keyset: signs its descriptor, stores it and appends it to the log, and puts its blind-signing key

@@ -17,6 +17,9 @@ internal sealed class KeysetSignerRefresh(SchemeContext context, IKeysetStore ke
 {
     private readonly ConcurrentDictionary<KeysetId, long> _checkedAt = new();
 
+    /// <summary>Whether a keyset without a signer gets one on demand; off after a key load refused to start the scheme.</summary>
+    public bool Attaching { get; set; } = true;
+
     /// <summary>How long a signer is used before its keyset's stored record is read again; zero reads it every time.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -67,7 +70,7 @@ internal sealed class KeysetSignerRefresh(SchemeContext context, IKeysetStore ke
                 continue;
             }
 
-            if (!context.Signers.ContainsKey(id) && await TryGetSignerAsync(descriptor, cancellationToken).ConfigureAwait(false) is { } signer)
+            if (Attaching && !context.Signers.ContainsKey(id) && await TryGetSignerAsync(descriptor, cancellationToken).ConfigureAwait(false) is { } signer)
             {
                 context.Signers.TryAdd(id, new KeysetSigner(descriptor, signer));
             }
