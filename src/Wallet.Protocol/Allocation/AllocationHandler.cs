@@ -24,7 +24,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             return null;
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var ledgerKey = new IdempotencyKey($"x-{keyset}");
@@ -43,7 +43,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -63,7 +63,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             return false;
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var existing = await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
     public async Task<DefaultAllocationRecord?> AllocateExpiredAsync(KeysetId keyset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
@@ -143,7 +143,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -184,7 +184,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             throw new ArgumentException("Each account appears once.", nameof(workers));
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
@@ -246,7 +246,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

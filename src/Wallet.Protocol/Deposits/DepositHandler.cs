@@ -36,7 +36,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         // The signatures are most of a deposit's cost and read nothing a concurrent writer changes: verified before
         // the gate, on several cores for a large batch, and read in canonical order below.
         var verified = await DepositSignatures.VerifyAsync(context, keysets, request, cancellationToken).ConfigureAwait(false);
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var previous = await deposits.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
@@ -95,7 +95,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -4,10 +4,14 @@ namespace Wallet.Protocol.Flows;
 
 /// <summary>
 /// What every flow handler of the scheme shares: the log records, the ledger, the clock, the keys, the transparency log,
-/// the in-memory keyset signers and the one gate that serialises log appends. One instance per <c>BenefitScheme</c>.
+/// the in-memory keyset signers and the write lock that serialises log appends (in this process or across several).
+/// One instance per <c>BenefitScheme</c>.
 /// </summary>
 internal sealed class SchemeContext
 {
+    private readonly InProcessSchemeWriteLock _ownLock = new();
+    private ISchemeWriteLock? _suppliedLock;
+
     public SchemeContext(Ed25519SigningKey schemeKey, Ed25519PublicKey accreditationKey, SchemeLedger ledger, ILogRecordStore logRecords, IMerkleLogStore logStore, TimeProvider time)
     {
         (SchemeKey, AccreditationKey, Ledger, LogRecords) = (schemeKey, accreditationKey, ledger, logRecords);
@@ -33,8 +37,21 @@ internal sealed class SchemeContext
     /// <summary>The attached blind signers: a keyset issues once its key is attached (announced, or loaded from the key store).</summary>
     public ConcurrentDictionary<KeysetId, KeysetSigner> Signers { get; } = new();
 
-    /// <summary>Held around every log append, so log order and the store's view of it agree.</summary>
-    public SemaphoreSlim Gate { get; } = new(1, 1);
+    /// <summary>
+    /// The gate: held around every log append and every decision that spends coins, so log order and the store's view
+    /// of it agree (docs/architecture.md "The scheme's gate"). In-process by default; several nodes share one.
+    /// </summary>
+    public ISchemeWriteLock WriteLock
+    {
+        get => _suppliedLock ?? _ownLock;
+        set => _suppliedLock = value;
+    }
+
+    /// <summary>
+    /// Whether this scheme object is the stores' only writer: it kept its own in-process lock. A supplied lock, even an
+    /// in-process one, says that other scheme objects write the same stores, so state read once is read again.
+    /// </summary>
+    public bool IsSoleWriter => _suppliedLock is null;
 
     /// <summary>How many cores a deposit or swap may verify its coins on (docs/PROTOCOL.md 5.5); at least 1.</summary>
     public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
@@ -49,12 +66,14 @@ internal sealed class SchemeContext
         return new IdempotencyKey($"{kind}-{Convert.ToHexStringLower(digest)}");
     }
 
-    // Exactly-once logging across crashes (docs/PROTOCOL.md 5.6). Callers hold Gate. The entry's bytes are stored
+    // Exactly-once logging across crashes (docs/PROTOCOL.md 5.6). Callers hold WriteLock, confirmed first: storing at
+    // the tree size is only safe while no other node can append. The entry's bytes are stored
     // with the operation's key before the leaf is appended; a retry of the operation finds the index: below the tree
     // size it was appended (return what was logged then), at the tree size the leaf never made it (store and append
     // again). An index whose bytes a later append overwrote no longer maps to the operation, so it is logged afresh.
     public async Task<(ulong Index, LogEntry Entry)> AppendLogOnceAsync(string operation, LogEntry entry, CancellationToken cancellationToken)
     {
+        await WriteLock.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         ulong size = await Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
         if (await LogRecords.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
             && await LogRecords.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is LogEntry logged)
@@ -64,6 +83,13 @@ internal sealed class SchemeContext
 
         await LogRecords.PutLogEntryAsync(size, entry, operation, cancellationToken).ConfigureAwait(false);
         ulong appended = await Log.AppendAsync(entry.Encode(), cancellationToken).ConfigureAwait(false);
+        if (appended != size)
+        {
+            // Another writer appended between our size read and our append: the lock did not exclude it, and the bytes
+            // stored at the old size may be the other writer's. Stop rather than answer with a wrong index.
+            throw new SchemeWriteLockLostException($"The log grew from {size} to {appended} entries under the scheme's write lock.");
+        }
+
         return (appended, entry);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class PayoutHandler(SchemeContext context, IRegistryStore regist
 
         // Operator keys get their own space in the ledger's global key space: a contribution's key never meets a payout's.
         var ledgerKey = SchemeContext.LedgerKey("po", "operator", key);
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var result = await context.Ledger.PayoutAsync(ledgerKey, provider, amount, cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ internal sealed class PayoutHandler(SchemeContext context, IRegistryStore regist
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

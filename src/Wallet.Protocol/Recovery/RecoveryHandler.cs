@@ -33,7 +33,7 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
 
         byte[] hash = request.Hash();
         var storeKey = SchemeContext.LedgerKey("r", request.Account.Value, request.IdempotencyKey);
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
@@ -69,7 +69,7 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

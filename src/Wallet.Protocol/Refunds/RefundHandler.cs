@@ -39,7 +39,7 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
             return Refused(RefundClaimStatus.SigningKeyUnavailable);
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { Response: { } stored })
@@ -58,7 +58,7 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -67,7 +67,7 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
     private async Task<(RefundClaimResult? Answer, KeysetSigner[] Signers)> DecideAsync(
         RefundClaimRequest request, IdempotencyKey storeKey, byte[] hash, int? badCoin, CancellationToken cancellationToken)
     {
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             KeysetSigner[] signers;
@@ -116,7 +116,7 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

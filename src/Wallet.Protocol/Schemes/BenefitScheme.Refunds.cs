@@ -9,6 +9,9 @@ public sealed partial class BenefitScheme
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public Task<RefundClaimResult> ClaimRefundAsync(RefundClaimRequest request, CancellationToken cancellationToken = default) =>
-        Refunds.ClaimAsync(request, cancellationToken);
+    public Task<RefundClaimResult> ClaimRefundAsync(RefundClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AfterRefreshAsync(RefreshSignersAsync(request.Outputs.Select(o => o.Keyset), cancellationToken), () => Refunds.ClaimAsync(request, cancellationToken));
+    }
 }

@@ -32,6 +32,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     private readonly QueryHandler _queries;
     private readonly StatementHandler _statements;
     private readonly FundsTableHandler _funds;
+    private readonly KeysetSignerRefresh _signerRefresh;
 
     /// <summary>
     /// Creates the scheme role over its stores, keeping blind-signing keys in memory only
@@ -103,6 +104,7 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));
         _statements = new StatementHandler(_context, statements: store, accounts: store);
         _funds = new FundsTableHandler(_context, logRecords: store);
+        _signerRefresh = new KeysetSignerRefresh(_context, keysets: store, signerSource);
     }
 
     /// <summary>The scheme's public key: wallets, providers and auditors verify everything the scheme signs with it.</summary>
@@ -145,8 +147,20 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <exception cref="KeysetKeyStoreException">A stored key cannot be opened, or is not its keyset's announced key.</exception>
     /// <exception cref="KeysetSignerUnavailableException">The signer source (a signing process) cannot be reached.</exception>
     /// <remarks>docs/PROTOCOL.md section 8.2.</remarks>
-    public Task LoadKeysAsync(CancellationToken cancellationToken = default) =>
-        _keysets.LoadKeysAsync(cancellationToken);
+    public async Task LoadKeysAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _keysets.LoadKeysAsync(cancellationToken).ConfigureAwait(false);
+            _signerRefresh.Attaching = true;
+        }
+        catch (MissingKeysetKeyException)
+        {
+            // A scheme that must not start attaches no signer on demand either, until a load succeeds.
+            _signerRefresh.Attaching = false;
+            throw;
+        }
+    }
 
     /// <summary>
     /// Announces a keyset: signs its descriptor, stores it and appends it to the log, and puts its blind-signing key
@@ -252,23 +266,36 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default) =>
-        _withdrawals.WithdrawAsync(request, cancellationToken);
+    public Task<WithdrawalResult> WithdrawAsync(WithdrawalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AfterRefreshAsync(RefreshSignersAsync(request.Items.Select(i => i.Keyset), cancellationToken), () => _withdrawals.WithdrawAsync(request, cancellationToken));
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default) =>
-        _deposits.DepositAsync(request, cancellationToken);
+    public Task<DepositResult> DepositAsync(DepositRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AfterRefreshAsync(RefreshSignersAsync(request.Spends.Select(s => s.Coin.Keyset), cancellationToken), () => _deposits.DepositAsync(request, cancellationToken));
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default) =>
-        _swaps.SwapAsync(request, cancellationToken);
+    public Task<SwapResult> SwapAsync(SwapRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var named = request.Inputs.Select(c => c.Keyset).Concat(request.Outputs.Select(o => o.Keyset));
+        return AfterRefreshAsync(RefreshSignersAsync(named, cancellationToken), () => _swaps.SwapAsync(request, cancellationToken));
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    public Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default) =>
-        _recovery.RecoverAsync(request, cancellationToken);
+    public Task<SwapResult> RecoverAsync(RecoveryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return AfterRefreshAsync(RefreshSignersAsync(request.Outputs.Select(o => o.Keyset), cancellationToken), () => _recovery.RecoverAsync(request, cancellationToken));
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="table"/> is null.</exception>

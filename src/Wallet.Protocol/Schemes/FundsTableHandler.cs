@@ -3,11 +3,14 @@ namespace Wallet.Protocol.Schemes;
 /// <summary>
 /// The scheme's side of the funds table (docs/PROTOCOL.md 5.22): publishing a version signed by the accreditation body
 /// (checked and logged), listing the published versions, and the fund a contribution source credits now. The tables
-/// live only in the log; they are read from it once and kept in memory, since every contribution asks.
+/// live only in the log; they are kept in memory, since every contribution asks, with the log size they were read at.
+/// While this scheme object is the only writer (it kept its own write lock) nothing else can publish, so that copy is
+/// complete; when several nodes share the log (a supplied lock), each read first scans the entries other nodes appended
+/// since (docs/scaling.md "Several nodes").
 /// </summary>
 internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore logRecords)
 {
-    private volatile FundsTable[]? _tables;
+    private volatile Scanned? _scanned;
 
     /// <summary>Publishes a funds table signed by the accreditation body: appended to the log.</summary>
     /// <param name="table">The signed table.</param>
@@ -22,23 +25,22 @@ internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore l
             return false;
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var existing = _tables ?? await ReadAsync(cancellationToken).ConfigureAwait(false);
+            var existing = (await ScanAsync(_scanned, cancellationToken).ConfigureAwait(false)).Tables;
             if (existing.Length > 0 && (existing[^1].Version >= table.Version || existing[^1].IssuedAt >= table.IssuedAt))
             {
-                _tables = existing;
                 return false;
             }
 
-            await context.AppendLogOnceAsync($"ft-{table.Version}", LogEntry.ForFundsTable(table), cancellationToken).ConfigureAwait(false);
-            _tables = [.. existing, table];
+            var (index, _) = await context.AppendLogOnceAsync($"ft-{table.Version}", LogEntry.ForFundsTable(table), cancellationToken).ConfigureAwait(false);
+            Keep(new Scanned([.. existing, table], index + 1));
             return true;
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -60,28 +62,29 @@ internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore l
 
     private async ValueTask<FundsTable[]> TablesAsync(CancellationToken cancellationToken)
     {
-        if (_tables is { } tables)
+        var scanned = _scanned;
+        if (scanned is not null && context.IsSoleWriter)
         {
-            return tables;
+            // This object is the log's only writer, and its own publications update the copy.
+            return scanned.Tables;
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _tables ??= await ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Gate.Release();
-        }
+        // Entries below the log's size are final, so the scan needs no lock; a concurrent scan reaches the same tables.
+        return (await ScanAsync(scanned, cancellationToken).ConfigureAwait(false)).Tables;
     }
 
-    // Once per scheme object: the log is scanned for the published tables.
-    private async Task<FundsTable[]> ReadAsync(CancellationToken cancellationToken)
+    // The tables with those the log gained since `from` was read (all of them without one).
+    private async ValueTask<Scanned> ScanAsync(Scanned? from, CancellationToken cancellationToken)
     {
         ulong size = await context.Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
-        var found = new List<FundsTable>();
-        for (ulong i = 0; i < size; i++)
+        ulong start = from?.LogSize ?? 0;
+        if (from is not null && size <= start)
+        {
+            return from;
+        }
+
+        var found = new List<FundsTable>(from?.Tables ?? []);
+        for (ulong i = start; i < size; i++)
         {
             if (await logRecords.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false) is { Kind: LogEntryKind.FundsTablePublished } entry)
             {
@@ -89,6 +92,22 @@ internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore l
             }
         }
 
-        return [.. found];
+        var scanned = new Scanned([.. found], size);
+        Keep(scanned);
+        return scanned;
     }
+
+    // Keeps the copy read at the larger log size: the log only grows, so that copy holds the other.
+    private void Keep(Scanned scanned)
+    {
+        var current = _scanned;
+        while ((current is null || current.LogSize < scanned.LogSize)
+            && Interlocked.CompareExchange(ref _scanned, scanned, current) is var seen && !ReferenceEquals(seen, current))
+        {
+            current = seen;
+        }
+    }
+
+    // The published tables, oldest first, as found in the first LogSize entries of the log.
+    private sealed record Scanned(FundsTable[] Tables, ulong LogSize);
 }

@@ -132,7 +132,7 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
             throw new ArgumentException("The key does not match the descriptor.", nameof(signingKey));
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await store.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -176,19 +176,19 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
     {
         var signer = await signerSource.GenerateAsync(parameters.Mode, parameters.ModulusBits, spki => parameters.Describe(spki), CancellationToken.None).ConfigureAwait(false);
         var descriptor = parameters.Describe(signer.PublicKey.ExportSubjectPublicKeyInfo());
-        await context.Gate.WaitAsync().ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             return await AnnounceLockedAsync(descriptor, signer, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     // The signer holds the keyset's announced key: the same public key and mode, filed under the keyset's id.
-    private static bool Matches(IKeysetSigner signer, KeysetDescriptor descriptor) =>
+    internal static bool Matches(IKeysetSigner signer, KeysetDescriptor descriptor) =>
         signer.Keyset == descriptor.Id
         && signer.PublicKey.Scheme == descriptor.Algorithm.Scheme
         && signer.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(descriptor.PublicKey);

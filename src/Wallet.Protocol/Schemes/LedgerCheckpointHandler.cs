@@ -15,7 +15,7 @@ internal sealed class LedgerCheckpointHandler(SchemeContext context, ILogRecordS
     {
         ArgumentNullException.ThrowIfNull(key);
         string operation = $"c-{key.Value}";
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Under the gate no leaf is appended, so the prefix [0, size) is fixed. Every flow commits its ledger entry
@@ -46,7 +46,7 @@ internal sealed class LedgerCheckpointHandler(SchemeContext context, ILogRecordS
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class RegistryHandler(SchemeContext context, IRegistryStore regi
             return false;
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var existing = await registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
@@ -40,7 +40,7 @@ internal sealed class RegistryHandler(SchemeContext context, IRegistryStore regi
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

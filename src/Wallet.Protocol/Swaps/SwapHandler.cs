@@ -46,7 +46,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
             return SwapIssuance.Refused(SwapStatus.SigningKeyUnavailable);
         }
 
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // A concurrent retry of this key may have finished first: its stored answer is the one (same bytes: the same
@@ -63,7 +63,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
     private async Task<(SwapResult? Answer, (Coin Coin, KeysetDescriptor Descriptor)[] Inputs, KeysetSigner[] Signers, DateTimeOffset Now)> DecideAsync(
         SwapRequest request, IdempotencyKey storeKey, byte[] hash, IReadOnlyList<SwapSpend> spends, SpendSignatures?[] verified, CancellationToken cancellationToken)
     {
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
@@ -148,7 +148,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -123,7 +123,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
 
         var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, context.SchemeKey), signatures);
         var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Checked under the gate so two concurrent retries log the issuance once and answer alike. The ledger's
@@ -153,7 +153,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
     }
 

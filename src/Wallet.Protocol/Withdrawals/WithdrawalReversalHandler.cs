@@ -27,7 +27,7 @@ internal sealed class WithdrawalReversalHandler(SchemeContext context, IKeysetSt
         var denominations = new Dictionary<KeysetId, Amount>();
         int count = 0;
         var value = Amount.Zero;
-        await context.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var candidates = new List<JournalEntry>();
@@ -76,7 +76,7 @@ internal sealed class WithdrawalReversalHandler(SchemeContext context, IKeysetSt
         }
         finally
         {
-            context.Gate.Release();
+            await held.DisposeAsync().ConfigureAwait(false);
         }
 
         return new WithdrawalReversalSummary(keyset, count, value);

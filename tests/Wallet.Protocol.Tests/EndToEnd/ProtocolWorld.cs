@@ -31,14 +31,14 @@ public sealed class ProtocolWorld : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<AccountId, Ed25519SigningKey> _providerKeys = [];
 
-    private ProtocolWorld(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, BlindRsaScheme mode)
+    private ProtocolWorld(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, BlindRsaScheme mode, Func<ProtocolWorld, BenefitScheme>? scheme = null)
     {
         Mode = mode;
         SchemeKey = Own(Ed25519SigningKey.Generate());
         AccreditationKey = Own(Ed25519SigningKey.Generate());
         Ledger = new SchemeLedger(ledgerStore, Time);
         Store = schemeStore;
-        Scheme = new BenefitScheme(SchemeKey, AccreditationKey.PublicKey, Ledger, schemeStore, logStore, Time);
+        Scheme = scheme?.Invoke(this) ?? new BenefitScheme(SchemeKey, AccreditationKey.PublicKey, Ledger, schemeStore, logStore, Time);
         Client = Scheme;
     }
 
@@ -77,9 +77,10 @@ public sealed class ProtocolWorld : IDisposable
 
     // connect builds the transport to the scheme once it exists (an HTTP server and client, say; anything to dispose
     // goes through Own); null keeps the scheme itself, in process.
-    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, BlindRsaScheme mode = BlindRsaScheme.Rsabssa, Func<ProtocolWorld, Task<ISchemeClient>>? connect = null)
+    // scheme builds the scheme from the world's keys, ledger and clock (one node of several, say); null builds the default.
+    public static async Task<ProtocolWorld> CreateAsync(ILedgerStore ledgerStore, ISchemeStore schemeStore, IMerkleLogStore logStore, BlindRsaScheme mode = BlindRsaScheme.Rsabssa, Func<ProtocolWorld, Task<ISchemeClient>>? connect = null, Func<ProtocolWorld, BenefitScheme>? scheme = null)
     {
-        var world = new ProtocolWorld(ledgerStore, schemeStore, logStore, mode);
+        var world = new ProtocolWorld(ledgerStore, schemeStore, logStore, mode, scheme);
         if (connect is not null)
         {
             world.Client = await connect(world);
