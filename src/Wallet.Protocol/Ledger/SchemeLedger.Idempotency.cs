@@ -22,7 +22,16 @@ public sealed partial class SchemeLedger
             try
             {
                 await using var attempt = await optimistic.BeginOptimisticWriteAsync(cancellationToken).ConfigureAwait(false);
-                return await ExecuteInAsync(attempt, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+                var (result, wrote) = await WriteInAsync(attempt, key, kind, requestHash, decide, cancellationToken).ConfigureAwait(false);
+                if (wrote)
+                {
+                    await attempt.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
+
+                // Nothing to commit, so nothing checked the attempt's assumptions (the key absent, the cached
+                // balances): a request it declined may be a replay of an applied one, or may be decided otherwise
+                // on facts. Only a committed attempt counts; the locked run below decides this one.
             }
             catch (LedgerWriteConflictException)
             {

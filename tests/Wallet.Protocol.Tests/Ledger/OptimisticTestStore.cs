@@ -11,6 +11,12 @@ public sealed class OptimisticTestStore(ILedgerStore inner) : IOptimisticLedgerS
 {
     public bool ConflictOnOptimisticCommit { get; set; }
 
+    /// <summary>
+    /// When set, an optimistic transaction finds no stored outcome, as a networked store's optimistic attempt assumes
+    /// every key absent and checks that only when it commits.
+    /// </summary>
+    public bool AssumeOutcomesAbsent { get; set; }
+
     /// <summary>When set, a write transaction's <c>GetEntryAsync</c> finds nothing (a journal that lost entries).</summary>
     public bool HideEntries { get; set; }
 
@@ -38,6 +44,9 @@ public sealed class OptimisticTestStore(ILedgerStore inner) : IOptimisticLedgerS
             optimistic && owner.ConflictOnOptimisticCommit
                 ? throw new LedgerWriteConflictException("another writer moved the head")
                 : Inner.CommitAsync(cancellationToken);
+
+        public override ValueTask<IdempotencyRecord?> FindOutcomeAsync(IdempotencyKey key, CancellationToken cancellationToken) =>
+            optimistic && owner.AssumeOutcomesAbsent ? ValueTask.FromResult<IdempotencyRecord?>(null) : Inner.FindOutcomeAsync(key, cancellationToken);
 
         public override ValueTask<JournalEntry?> GetEntryAsync(long sequence, CancellationToken cancellationToken) =>
             owner.HideEntries ? ValueTask.FromResult<JournalEntry?>(null) : Inner.GetEntryAsync(sequence, cancellationToken);

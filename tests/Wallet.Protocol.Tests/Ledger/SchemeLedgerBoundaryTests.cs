@@ -151,6 +151,42 @@ public sealed class SchemeLedgerBoundaryTests : LedgerTestBase
     }
 
     [Fact]
+    public async Task OptimisticAttemptThatDeclinesAReplayRunsAgainUnderTheLockAndReplays()
+    {
+        await FundAsync(Worker(10), 1, 10);
+        Assert.True((await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(9, 1, 10)])).Succeeded);
+        var store = new OptimisticTestStore(Store) { AssumeOutcomesAbsent = true };
+        var ledger = new SchemeLedger(store, Time);
+        var paid = await ledger.RefundAsync(Key("r1"), Provider(1), [Issue(1, 10)]);
+        Assert.Equal((1, 0), (store.OptimisticWrites, store.LockedWrites));
+
+        // The payable is spent, so the optimistic attempt, blind to the stored outcome, declines the retry; that
+        // decline is not committed, so nothing checked it: the locked run finds the outcome and replays it.
+        var replay = await ledger.RefundAsync(Key("r1"), Provider(1), [Issue(1, 10)]);
+
+        Assert.Equal(LedgerStatus.Applied, paid.Status);
+        Assert.Equal(LedgerStatus.Applied, replay.Status);
+        Assert.True(replay.IsReplay);
+        Assert.Equal(paid.Entry!.Sequence, replay.Entry!.Sequence);
+        Assert.Equal((2, 1), (store.OptimisticWrites, store.LockedWrites));
+        Assert.Equal(0, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
+    }
+
+    [Fact]
+    public async Task OptimisticAttemptThatDeclinesRunsAgainUnderTheLockWhichDeclinesOnFacts()
+    {
+        var store = new OptimisticTestStore(Store);
+        var ledger = new SchemeLedger(store, Time);
+
+        var declined = await ledger.RefundAsync(Key("r1"), Provider(1), [Issue(1, 10)]);
+
+        Assert.Equal(LedgerStatus.InsufficientFunds, declined.Status);
+        Assert.False(declined.IsReplay);
+        Assert.Equal((1, 1), (store.OptimisticWrites, store.LockedWrites));
+        Assert.Equal(JournalHead.Empty, await ledger.GetHeadAsync());
+    }
+
+    [Fact]
     public async Task OutcomeNamingAnEntryTheJournalLostIsAStoreError()
     {
         await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
