@@ -106,8 +106,8 @@ catch (Exception ex) when (ex is SchemeHttpException or InvalidOperationExceptio
 
 // Privacy, measured (issue 16): the linkage attack plays the scheme on its own stored data and names the account it
 // thinks is behind each deposited payment; the ground truth the pilot kept scores it. It needs the SQLite files, so a
-// pilot with its ledger in PostgreSQL or against a server is not measured here.
-if (world.DataDirectory is not null && options.PostgresConnection is null)
+// pilot on PostgreSQL or against a server is not measured here.
+if (world.DataDirectory is not null)
 {
     var watch = Stopwatch.StartNew();
     // Scored on a deterministic sample of at most 1,000 payments, so the default run stays short; the benchmark

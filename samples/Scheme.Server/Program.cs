@@ -1,5 +1,5 @@
 // PB/1 scheme over HTTP on 127.0.0.1, SQLite by default.
-//   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory
+//   dotnet run --project samples/Scheme.Server [-- --data ./scheme-data --port 5080 --in-memory --postgres CONNECTION
 //                                               --operator-key-file PATH --kek-file PATH --system-clock
 //                                               --withdrawals-per-minute 60 --signer-socket PATH --origin ORIGIN
 //                                               --witness '<witness vkey>@<url>' ... --witness-interval 1
@@ -11,6 +11,10 @@
 // withdrawable keyset has its signing key); --otlp-endpoint turns on OpenTelemetry traces and metrics over OTLP; on
 // SIGTERM requests in flight finish (up to --shutdown-seconds) before the stores close; /openapi/v1.json describes the
 // HTTP API (--openapi false turns it off). docs/operations.md.
+// With --postgres CONNECTION every store lives in that PostgreSQL database (ledger, scheme state, Merkle log, keyset keys
+// sealed under the --kek-file key) and the scheme's write lock is an advisory lock there: start several servers on one
+// database, each with the same key files (--data) and its own --port, and they are nodes of one scheme (docs/scaling.md
+// "Several nodes"). The data directory then holds only the key files, no database.
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -49,6 +53,11 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
+using Wallet.Storage.Postgres.Keysets;
+using Wallet.Storage.Postgres.Ledger;
+using Wallet.Storage.Postgres.Locks;
+using Wallet.Storage.Postgres.Merkle;
+using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
 using Wallet.Storage.Sqlite.Scheme;
@@ -135,9 +144,30 @@ using var schemeKey = Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
 using var accreditationKey = Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
 using var tokenKey = RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
 
-ILedgerStore ledgerStore = inMemory ? new InMemoryLedgerStore() : await SqliteLedgerStore.OpenAsync(OwnerOnlyFile(Path.Combine(data, "ledger.db")));
-ISchemeStore schemeStore = inMemory ? new InMemorySchemeStore() : SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db")));
-IMerkleLogStore logStore = inMemory ? new InMemoryMerkleLogStore() : SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db")));
+// One data source for every PostgreSQL store and the write lock; disposed after them (using declarations unwind in reverse).
+await using var postgres = settings.Postgres is { } connection
+    ? new Npgsql.NpgsqlDataSourceBuilder(PostgresLedgerStore.TuneConnectionString(connection)).Build()
+    : null;
+ILedgerStore ledgerStore;
+ISchemeStore schemeStore;
+IMerkleLogStore logStore;
+PostgresSchemeWriteLock? writeLock = null;
+try
+{
+    (ledgerStore, schemeStore, logStore) = postgres is not null
+        ? (PostgresLedgerStore.Create(postgres), await PostgresSchemeStore.OpenAsync(postgres), await PostgresMerkleLogStore.OpenAsync(postgres))
+        : inMemory ? (new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore())
+        : (await SqliteLedgerStore.OpenAsync(OwnerOnlyFile(Path.Combine(data, "ledger.db"))), SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db"))),
+            SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db"))));
+    writeLock = postgres is null ? null : await PostgresSchemeWriteLock.OpenAsync(postgres);
+}
+catch (Npgsql.NpgsqlException e)
+{
+    Console.Error.WriteLine($"refusing to start: the PostgreSQL database cannot be used ({e.Message})");
+    return 1;
+}
+
+await using var ownedWriteLock = writeLock;
 NarrowFiles(data);
 
 // Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>][@<flow>] makes the server SIGKILL itself the nth time a flow reaches
@@ -153,10 +183,13 @@ if (CrashPoint.FromEnvironment() is { } crash)
 // In memory, keysets vanish at exit, so their keys may too; on disk, keys persist sealed beside them; with a signing
 // process, they stay in it.
 using IDisposable keyStore = signerSocket is not null ? new SocketKeysetSignerSource(signerSocket)
-    : inMemory ? new InMemoryKeysetKeyStore() : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
+    : inMemory ? new InMemoryKeysetKeyStore()
+    : postgres is not null ? await PostgresKeyStoreAsync(postgres, kekFile)
+    : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
+ISchemeWriteLock schemeLock = writeLock is not null ? writeLock : new InProcessSchemeWriteLock();
 var scheme = keyStore is IKeysetSignerSource signers
-    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin }
-    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin };
+    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin, WriteLock = schemeLock }
+    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin, WriteLock = schemeLock };
 try
 {
     await scheme.LoadKeysAsync();
@@ -233,8 +266,8 @@ Console.WriteLine($"log vkey          {new Ed25519NoteSigner(origin, schemeKey).
 Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accreditation body: its seed is {Path.Combine(data, "accreditation.ed25519")})");
 Console.WriteLine($"operator key file {operatorKeyFile}");
 Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");
-Console.WriteLine($"storage           {(inMemory ? "in memory" : data)}");
-Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
+Console.WriteLine($"storage           {(inMemory ? "in memory" : postgres is not null ? $"PostgreSQL (ledger, scheme state, log; the write lock is an advisory lock shared by every node on the database); key files in {data}" : data)}");
+Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : postgres is not null ? $"sealed in PostgreSQL under the key-encryption key file {kekFile}" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
 Console.WriteLine($"withdrawals       {(withdrawalLimiter is null ? "not rate limited" : $"at most {withdrawalsPerMinute} a minute per account (token bucket)")}");
 foreach (CheckpointWitness witness in witnesses)
 {
@@ -391,6 +424,19 @@ static BlindRsaPrivateKey RsaKey(string path)
 }
 
 static SealedFileKeysetKeyStore SealedKeyStore(string directory, string kekFile) => SealedFileKeysetKeyStore.OpenWithKeyFile(directory, kekFile);
+
+static async Task<PostgresKeysetKeyStore> PostgresKeyStoreAsync(Npgsql.NpgsqlDataSource dataSource, string kekFile)
+{
+    byte[] kek = SealedFileKeysetKeyStore.ReadOrCreateKeyEncryptionKey(kekFile);
+    try
+    {
+        return await PostgresKeysetKeyStore.OpenAsync(dataSource, kek);
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(kek);
+    }
+}
 
 // 0700 whatever the umask, and narrowed when it already exists: it holds accounts, withdrawals and keys.
 static void OwnerOnlyDirectory(string path)

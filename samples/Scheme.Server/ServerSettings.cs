@@ -23,6 +23,13 @@ internal sealed class ServerSettings
     /// <summary>Keep everything in memory instead of the data directory's files.</summary>
     public bool InMemory { get; set; }
 
+    /// <summary>
+    /// A PostgreSQL connection string: the ledger, the scheme state, the Merkle log and the sealed keyset keys all live in
+    /// that database instead of the data directory, and the scheme's write lock is a PostgreSQL advisory lock, so several
+    /// servers over one database are nodes of one scheme. The data directory then holds only the sample's key files.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>Use the system clock (the default clock lets the operator move time forward, for the pilot).</summary>
     public bool SystemClock { get; set; }
 
@@ -69,6 +76,8 @@ internal sealed class ServerSettings
     /// <summary>What is wrong with the settings, or null.</summary>
     public string? Problem() =>
         Port is < 1 or > 65535 ? "the port is 1 to 65535"
+        : Postgres is not null && InMemory ? "--postgres and --in-memory exclude each other"
+        : Postgres is { Length: 0 } ? "the PostgreSQL connection string is empty"
         : !(WitnessInterval > 0) ? "the witness interval is a positive number of seconds"
         : LedgerCheckpointSeconds < 0 ? "the ledger checkpoint interval is 0 (off) or a positive number of seconds"
         : WithdrawalsPerMinute < 0 ? "the withdrawal rate is 0 (off) or a positive number per minute"
@@ -87,6 +96,7 @@ internal static class ServerCommandLine
     private static readonly Option<string?> Data = new("--data") { Description = "The data directory (default ./scheme-data)." };
     private static readonly Option<int?> Port = new("--port") { Description = "The loopback port (default 5080)." };
     private static readonly Option<bool> InMemory = new("--in-memory") { Description = "Keep everything in memory." };
+    private static readonly Option<string?> Postgres = new("--postgres") { Description = "Keep every store (ledger, scheme state, log, sealed keyset keys) in this PostgreSQL database; several servers over one database serve one scheme." };
     private static readonly Option<bool> SystemClock = new("--system-clock") { Description = "Use the system clock, not the operator-movable sample clock." };
     private static readonly Option<string?> Origin = new("--origin") { Description = "The log origin of checkpoints (docs/PROTOCOL.md 5.13)." };
     private static readonly Option<string[]> Witness = new("--witness") { Description = "A witness: '<cosignature/v1 vkey>@<submission prefix URL>'; repeat for each.", Arity = ArgumentArity.ZeroOrMore };
@@ -108,7 +118,7 @@ internal static class ServerCommandLine
     {
         var root = new RootCommand("Scheme.Server: a PB/1 scheme over HTTP on 127.0.0.1 (SQLite by default).")
         {
-            Config, Data, Port, InMemory, SystemClock, Origin, Witness, WitnessInterval, LedgerCheckpointSeconds,
+            Config, Data, Port, InMemory, Postgres, SystemClock, Origin, Witness, WitnessInterval, LedgerCheckpointSeconds,
             WithdrawalsPerMinute, OperatorKeyFile, KekFile, SignerSocket, OtlpEndpoint, ShutdownSeconds, OpenApi,
         };
         ParseResult result = root.Parse(args);
@@ -141,6 +151,7 @@ internal static class ServerCommandLine
         Set(Data, nameof(ServerSettings.Data), v => v);
         Set(Port, nameof(ServerSettings.Port), v => v?.ToString(CultureInfo.InvariantCulture));
         Set(InMemory, nameof(ServerSettings.InMemory), v => v ? "true" : "false");
+        Set(Postgres, nameof(ServerSettings.Postgres), v => v);
         Set(SystemClock, nameof(ServerSettings.SystemClock), v => v ? "true" : "false");
         Set(Origin, nameof(ServerSettings.Origin), v => v);
         Set(WitnessInterval, nameof(ServerSettings.WitnessInterval), v => v?.ToString(CultureInfo.InvariantCulture));

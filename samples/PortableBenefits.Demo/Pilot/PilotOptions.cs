@@ -26,7 +26,8 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
           --epochs     monthly epochs (default 3)
           --seed       seed of the simulated choices: who joins what, who spends where (default 2026)
           --data-dir   directory for the SQLite files (default: a new temporary directory, deleted at exit)
-          --postgres   keep the ledger in PostgreSQL instead of SQLite (scheme state and log stay in SQLite files)
+          --postgres   keep every store (ledger, scheme state, log) in this PostgreSQL database instead of SQLite files:
+                       no directory and no local file; start from an empty database (or schema, via Search Path)
           --defences   on (default): each worker withdraws early in the month and pays each provider at its own later
                        time; the wallet keeps change ahead of need (its withdrawal's uniform split holds 2.00 in 1.00
                        coins, and PrepareChangeAhead tops that up right after the withdrawal and at one idle moment; an
@@ -112,6 +113,12 @@ internal sealed record PilotOptions(int Workers, int Epochs, int Seed, string? D
         if (options.SchemeUrl is null ? options.OperatorKeyFile is not null || options.AccreditationKeyFile is not null : options.DataDirectory is not null || options.PostgresConnection is not null)
         {
             error.WriteLine("--operator-key-file and --accreditation-key-file go with --scheme-url; --data-dir and --postgres without it (the server keeps its own stores)");
+            return null;
+        }
+
+        if (options.DataDirectory is not null && options.PostgresConnection is not null)
+        {
+            error.WriteLine("--data-dir and --postgres exclude each other (with --postgres every store is in the database)");
             return null;
         }
 

@@ -5,7 +5,10 @@ using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Witnesses;
+using Npgsql;
 using Wallet.Storage.Postgres.Ledger;
+using Wallet.Storage.Postgres.Merkle;
+using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
 using Wallet.Storage.Sqlite.Scheme;
@@ -17,6 +20,11 @@ internal sealed partial class PilotWorld
 {
     private static async Task<PilotWorld> OpenInProcessAsync(PilotOptions options)
     {
+        if (options.PostgresConnection is { } connection)
+        {
+            return await OpenOnPostgresAsync(options, connection).ConfigureAwait(false);
+        }
+
         string directory = options.DataDirectory ?? Directory.CreateTempSubdirectory("walletcore-pilot-").FullName;
         Directory.CreateDirectory(directory);
         foreach (string name in new[] { "ledger.db", "scheme.db", "log.db" })
@@ -28,19 +36,8 @@ internal sealed partial class PilotWorld
             }
         }
 
-        ILedgerStore ledger;
-        string description;
-        if (options.PostgresConnection is { } connection)
-        {
-            ledger = await PostgresLedgerStore.OpenAsync(connection).ConfigureAwait(false);
-            description = "PostgreSQL ledger; scheme state and log in SQLite files under " + directory;
-        }
-        else
-        {
-            ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db")).ConfigureAwait(false);
-            description = "SQLite files under " + directory;
-        }
-
+        var ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db")).ConfigureAwait(false);
+        string description = "SQLite files under " + directory;
         var schemeStore = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db"));
         var logStore = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db"));
         var clock = new PilotClock(PilotStart);
@@ -52,6 +49,32 @@ internal sealed partial class PilotWorld
         world.Own(schemeStore);
         world.Own(logStore);
         return world;
+    }
+
+    // Every store in one PostgreSQL database through one data source: no directory, no local file (issue 19).
+    private static async Task<PilotWorld> OpenOnPostgresAsync(PilotOptions options, string connection)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(PostgresLedgerStore.TuneConnectionString(connection)).Build();
+        var stores = new AsyncDisposables(dataSource);
+        try
+        {
+            var ledger = stores.Add(PostgresLedgerStore.Create(dataSource));
+            var schemeStore = stores.Add(await PostgresSchemeStore.OpenAsync(dataSource).ConfigureAwait(false));
+            var logStore = stores.Add(await PostgresMerkleLogStore.OpenAsync(dataSource).ConfigureAwait(false));
+            var clock = new PilotClock(PilotStart);
+            var schemeKey = Ed25519SigningKey.Generate();
+            var accreditation = Ed25519SigningKey.Generate();
+            var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(ledger, clock), schemeStore, logStore, clock);
+            string description = "ledger, scheme state and log all in PostgreSQL (" + new NpgsqlConnectionStringBuilder(connection) { Password = null } + "), no local file";
+            var world = new PilotWorld(options, null, accreditation, scheme.PublicKey, scheme, scheme, description, stores, null, clock);
+            world.Own(schemeKey);
+            return world;
+        }
+        catch
+        {
+            await stores.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static async Task<PilotWorld> ConnectAsync(PilotOptions options, Uri root)
@@ -106,5 +129,26 @@ internal sealed partial class PilotWorld
 
         var problems = policyOptions.Validate();
         return problems.Count == 0 ? new WitnessPolicy(policyOptions) : throw new ArgumentException("--witness-key/--witness-quorum: " + string.Join(" ", problems));
+    }
+
+    // The PostgreSQL stores and their data source, disposed in reverse order of opening: the data source last.
+    private sealed class AsyncDisposables(NpgsqlDataSource dataSource) : IAsyncDisposable
+    {
+        private readonly List<IAsyncDisposable> _items = [dataSource];
+
+        public T Add<T>(T item)
+            where T : IAsyncDisposable
+        {
+            _items.Add(item);
+            return item;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            for (int i = _items.Count - 1; i >= 0; i--)
+            {
+                await _items[i].DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -66,6 +66,29 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
     public static SealedFileKeysetKeyStore OpenWithKeyFile(string directory, string keyFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        byte[] kek = ReadOrCreateKeyEncryptionKey(keyFile);
+        try
+        {
+            return new SealedFileKeysetKeyStore(directory, kek);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(kek);
+        }
+    }
+
+    /// <summary>
+    /// Reads the key-encryption key held in <paramref name="keyFile"/>, first creating that file with
+    /// <see cref="KeyEncryptionKeyLength"/> random bytes (mode 0600 on Unix, never overwriting) when it is absent. Any
+    /// store that seals keyset keys under such a key (a database's, for example) can take its key from the same file.
+    /// </summary>
+    /// <param name="keyFile">The file of the key-encryption key. Keep it off the disk that holds what it seals in production.</param>
+    /// <returns>The key; the caller wipes it (<see cref="CryptographicOperations.ZeroMemory"/>) once the store holds it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="keyFile"/> is null or empty.</exception>
+    /// <exception cref="InvalidDataException">The key file does not hold exactly <see cref="KeyEncryptionKeyLength"/> bytes.</exception>
+    /// <exception cref="IOException">The file could not be read or created.</exception>
+    public static byte[] ReadOrCreateKeyEncryptionKey(string keyFile)
+    {
         ArgumentException.ThrowIfNullOrEmpty(keyFile);
         if (!File.Exists(keyFile))
         {
@@ -95,16 +118,13 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
         }
 
         byte[] kek = File.ReadAllBytes(keyFile);
-        try
+        if (kek.Length == KeyEncryptionKeyLength)
         {
-            return kek.Length == KeyEncryptionKeyLength
-                ? new SealedFileKeysetKeyStore(directory, kek)
-                : throw new InvalidDataException($"The key file {keyFile} does not hold a key-encryption key of {KeyEncryptionKeyLength} bytes.");
+            return kek;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(kek);
-        }
+
+        CryptographicOperations.ZeroMemory(kek);
+        throw new InvalidDataException($"The key file {keyFile} does not hold a key-encryption key of {KeyEncryptionKeyLength} bytes.");
     }
 
     /// <summary>The directory of the key files.</summary>

@@ -20,10 +20,12 @@ using Wallet.Protocol.Withdrawals;
 namespace Wallet.Protocol.AspNetCore.Tests.Samples;
 
 /// <summary>
-/// The parties of the crash soak around one <see cref="SchemeServerChild"/>: the operator (over the operator API),
-/// workers with wallets and two accredited providers (over PB/1 HTTP, one attempt per call so the soak does its own
-/// retries). Every request is built once and, when the server dies under it, re-sent as the same object (same bytes,
-/// same idempotency key) once the server is back. Unexpected answers are collected in <see cref="Anomalies"/>.
+/// The parties of the crash soak around one or more <see cref="SchemeServerChild"/> nodes of one scheme: the operator
+/// (over the operator API of the first node), workers with wallets and two accredited providers (over PB/1 HTTP, one
+/// attempt per call so the soak does its own retries), each party sent to its home node (worker or provider i to node
+/// i mod n). Every request is built once and, when its node dies under it, re-sent as the same object (same bytes, same
+/// idempotency key) to another node that is up, or to the first that comes back. Unexpected answers are collected in
+/// <see cref="Anomalies"/>.
 /// </summary>
 internal sealed class CrashSoakWorld : IDisposable
 {
@@ -33,7 +35,8 @@ internal sealed class CrashSoakWorld : IDisposable
     private static readonly long[][] WithdrawalShapes = [[500, 100, 100], [100, 100, 100, 100], [500], [500, 500, 100]];
     private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(90);
 
-    private readonly SchemeServerChild _server;
+    private readonly IReadOnlyList<SchemeServerChild> _servers;
+    private readonly HttpSchemeClient[] _clients;
     private readonly HttpClient _http = new();
     private readonly string _operatorKey;
     private readonly List<IDisposable> _owned = [];
@@ -42,23 +45,27 @@ internal sealed class CrashSoakWorld : IDisposable
     private int _workersDone;
     private int _retriedRequests;
     private int _retryAttempts;
+    private int _failovers;
     private long _swapped;
 
-    private CrashSoakWorld(SchemeServerChild server, string operatorKey, Ed25519SigningKey accreditationKey)
+    private CrashSoakWorld(IReadOnlyList<SchemeServerChild> servers, string operatorKey, Ed25519SigningKey accreditationKey)
     {
-        _server = server;
+        _servers = servers;
         _operatorKey = operatorKey;
         AccreditationKey = Own(accreditationKey);
-        var transport = new HttpSchemeClientOptions { BaseAddress = new Uri(server.Root, "pb1/"), MaxAttempts = 1 };
-        Client = new HttpSchemeClient(_http, transport);
+        _clients = [.. servers.Select(server => new HttpSchemeClient(_http, new HttpSchemeClientOptions { BaseAddress = new Uri(server.Root, "pb1/"), MaxAttempts = 1 }))];
         Operator = new HttpSchemeOperatorClient(_http, new HttpSchemeOperatorClientOptions
         {
-            Transport = new HttpSchemeClientOptions { BaseAddress = new Uri(server.Root, "pb1/operator/"), MaxAttempts = 1 },
+            Transport = new HttpSchemeClientOptions { BaseAddress = new Uri(servers[0].Root, "pb1/operator/"), MaxAttempts = 1 },
             OperatorKey = operatorKey,
         });
     }
 
-    public HttpSchemeClient Client { get; }
+    /// <summary>The PB/1 client of the first node.</summary>
+    public HttpSchemeClient Client => _clients[0];
+
+    /// <summary>The PB/1 client of every node, in order.</summary>
+    public IReadOnlyList<HttpSchemeClient> Clients => _clients;
 
     public HttpSchemeOperatorClient Operator { get; }
 
@@ -94,14 +101,20 @@ internal sealed class CrashSoakWorld : IDisposable
     /// <summary>Every re-send, including those that found the server still down.</summary>
     public int RetryAttempts => Volatile.Read(ref _retryAttempts);
 
+    /// <summary>Re-sent requests that another node than the party's home node answered.</summary>
+    public int Failovers => Volatile.Read(ref _failovers);
+
     /// <summary>The value that went through swaps (in = out).</summary>
     public long Swapped => Interlocked.Read(ref _swapped);
 
-    public static async Task<CrashSoakWorld> OpenAsync(SchemeServerChild server, int workers, int seed)
+    public static Task<CrashSoakWorld> OpenAsync(SchemeServerChild server, int workers, int seed) => OpenAsync([server], workers, seed);
+
+    /// <summary>Opens the world over the nodes of one scheme (sharing one data directory for the sample's key files).</summary>
+    public static async Task<CrashSoakWorld> OpenAsync(IReadOnlyList<SchemeServerChild> servers, int workers, int seed)
     {
-        string operatorKey = (await File.ReadAllTextAsync(Path.Combine(server.Data, "operator.key"))).Trim();
-        var accreditation = Ed25519SigningKey.FromSeed(await File.ReadAllBytesAsync(Path.Combine(server.Data, "accreditation.ed25519")));
-        var world = new CrashSoakWorld(server, operatorKey, accreditation);
+        string operatorKey = (await File.ReadAllTextAsync(Path.Combine(servers[0].Data, "operator.key"))).Trim();
+        var accreditation = Ed25519SigningKey.FromSeed(await File.ReadAllBytesAsync(Path.Combine(servers[0].Data, "accreditation.ed25519")));
+        var world = new CrashSoakWorld(servers, operatorKey, accreditation);
         try
         {
             await world.InitialiseAsync(workers, seed);
@@ -132,15 +145,18 @@ internal sealed class CrashSoakWorld : IDisposable
 
     public void Stop() => Volatile.Write(ref _stopping, 1);
 
-    /// <summary>Moves the sample server's clock forward (PUT /pb1/operator/sample/clock, a u64 big-endian Unix time).</summary>
+    /// <summary>Moves every node's sample clock forward (PUT /pb1/operator/sample/clock, a u64 big-endian Unix time).</summary>
     public async Task MoveServerClockAsync(DateTimeOffset when)
     {
         byte[] body = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(body, (ulong)when.ToUnixTimeSeconds());
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_server.Root, "pb1/operator/sample/clock")) { Content = new ByteArrayContent(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue(OperatorRoutes.BearerScheme, _operatorKey);
-        using var response = await _http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        foreach (var server in _servers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(server.Root, "pb1/operator/sample/clock")) { Content = new ByteArrayContent(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue(OperatorRoutes.BearerScheme, _operatorKey);
+            using var response = await _http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
     }
 
     public async Task SyncAsync(WorkerWallet wallet)
@@ -241,7 +257,7 @@ internal sealed class CrashSoakWorld : IDisposable
     {
         var shape = WithdrawalShapes[worker.Random.Next(WithdrawalShapes.Length)];
         var request = worker.Wallet.PrepareWithdrawal(new IdempotencyKey($"w{worker.Index}-{step}"), [.. shape.Select(d => d == 100 ? General100.Id : General500.Id)]);
-        var result = await SendAsync(() => Client.WithdrawAsync(request), $"withdrawal {request.IdempotencyKey}");
+        var result = await SendAsync(worker.Index, client => client.WithdrawAsync(request), $"withdrawal {request.IdempotencyKey}");
         if (result.Status != WithdrawalStatus.Issued)
         {
             Anomalies.Enqueue($"withdrawal {request.IdempotencyKey} of worker {worker.Index} answered {result.Status}");
@@ -268,7 +284,7 @@ internal sealed class CrashSoakWorld : IDisposable
             return false;
         }
 
-        var result = await SendAsync(() => Client.SwapAsync(request), $"swap {request.IdempotencyKey}");
+        var result = await SendAsync(worker.Index, client => client.SwapAsync(request), $"swap {request.IdempotencyKey}");
         if (result.Status != SwapStatus.Swapped)
         {
             Anomalies.Enqueue($"swap {request.IdempotencyKey} of worker {worker.Index} answered {result.Status}");
@@ -345,7 +361,7 @@ internal sealed class CrashSoakWorld : IDisposable
                 continue;
             }
 
-            var result = await SendAsync(() => Client.DepositAsync(deposit), $"deposit {deposit.IdempotencyKey}");
+            var result = await SendAsync(Providers.IndexOf(provider), client => client.DepositAsync(deposit), $"deposit {deposit.IdempotencyKey}");
             if (result.Status != DepositStatus.Accepted)
             {
                 Anomalies.Enqueue($"deposit {deposit.IdempotencyKey} of {deposit.Spends.Length} spends answered {result.Status}");
@@ -364,21 +380,27 @@ internal sealed class CrashSoakWorld : IDisposable
         }
     }
 
-    // One attempt per call (MaxAttempts = 1): a call that finds the server dead or dies with it is re-sent, as the same
-    // request object, once the next generation listens. Any answer from a live server is returned as it is.
-    private async Task<T> SendAsync<T>(Func<Task<T>> send, string what)
+    // One attempt per call (MaxAttempts = 1): a call that finds its node dead or dies with it is re-sent, as the same
+    // request object, to another node that is up (fail-over), or else to the first node whose next generation listens.
+    // Any answer from a live node is returned as it is.
+    private async Task<T> SendAsync<T>(int party, Func<HttpSchemeClient, Task<T>> send, string what)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        int home = party % _servers.Count, node = home;
         bool retried = false;
         while (true)
         {
             try
             {
-                var result = await send();
+                var result = await send(_clients[node]);
                 if (retried)
                 {
                     Interlocked.Increment(ref _retriedRequests);
                     _retriedByFlow.AddOrUpdate(what.Split(' ')[0], 1, (_, n) => n + 1);
+                    if (node != home)
+                    {
+                        Interlocked.Increment(ref _failovers);
+                    }
                 }
 
                 return result;
@@ -387,7 +409,7 @@ internal sealed class CrashSoakWorld : IDisposable
             {
                 retried = true;
                 Interlocked.Increment(ref _retryAttempts);
-                await _server.WaitUpAsync();
+                node = await NextNodeAsync(node);
                 await Task.Delay(25);
             }
             catch (SchemeHttpException ex)
@@ -395,5 +417,21 @@ internal sealed class CrashSoakWorld : IDisposable
                 throw new InvalidOperationException($"{what}: {ex.Message}", ex);
             }
         }
+    }
+
+    // After node `failed` did not answer: the next other node that is up, else whichever node listens first.
+    private async Task<int> NextNodeAsync(int failed)
+    {
+        for (int step = 1; step < _servers.Count; step++)
+        {
+            int candidate = (failed + step) % _servers.Count;
+            if (_servers[candidate].WaitUpAsync().IsCompleted)
+            {
+                return candidate;
+            }
+        }
+
+        var waits = _servers.Select(s => s.WaitUpAsync()).ToList();
+        return waits.IndexOf(await Task.WhenAny(waits));
     }
 }

@@ -5,8 +5,10 @@ using static Wallet.Protocol.AspNetCore.Tests.Samples.SampleProcesses;
 namespace Wallet.Protocol.AspNetCore.Tests.Samples;
 
 /// <summary>
-/// One samples/Scheme.Server on a SQLite data directory and a key-encryption key file kept outside it, restarted on
-/// both after every kill. <see cref="WaitUpAsync"/> is what a client waits on before it retries.
+/// One samples/Scheme.Server on a data directory and a key-encryption key file kept outside it, restarted on both after
+/// every kill: SQLite files in the directory by default, or, with <c>--postgres</c> among the extra arguments, every
+/// store in one PostgreSQL database (the directory then holds only the sample's key files, so several children over one
+/// root are the nodes of one scheme). <see cref="WaitUpAsync"/> is what a client waits on before it retries.
 /// </summary>
 internal sealed class SchemeServerChild : IAsyncDisposable
 {
@@ -15,13 +17,15 @@ internal sealed class SchemeServerChild : IAsyncDisposable
     private readonly System.Text.StringBuilder _output = new();
     private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
+    private readonly string[] _extraArguments;
     private System.Text.StringBuilder? _current;
 
-    public SchemeServerChild(string root)
+    public SchemeServerChild(string root, params string[] extraArguments)
     {
         Data = Path.Combine(root, "data");
         KekFile = Path.Combine(root, "keysets.kek");
         Port = FreePort();
+        _extraArguments = extraArguments;
     }
 
     public string Data { get; }
@@ -62,7 +66,7 @@ internal sealed class SchemeServerChild : IAsyncDisposable
 
         Starts++;
         // The soak drives withdrawals as fast as the machine allows; the sample's per-account rate limit is not what it measures.
-        _process = Start(Sample("Scheme.Server"), environment, "--data", Data, "--port", Port.ToString(CultureInfo.InvariantCulture), "--kek-file", KekFile, "--withdrawals-per-minute", "0");
+        _process = Start(Sample("Scheme.Server"), environment, ["--data", Data, "--port", Port.ToString(CultureInfo.InvariantCulture), "--kek-file", KekFile, "--withdrawals-per-minute", "0", .. _extraArguments]);
         _current = Collect(_process);
         await WaitUntilListeningAsync(Port, _process);
         Volatile.Read(ref _up).TrySetResult();
