@@ -45,6 +45,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.AspNetCore.PrivacyPass;
 using Wallet.Protocol.Checkpoints;
+using Wallet.Protocol.Flows;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Keysets;
@@ -154,12 +155,21 @@ IMerkleLogStore logStore;
 PostgresSchemeWriteLock? writeLock = null;
 try
 {
-    (ledgerStore, schemeStore, logStore) = postgres is not null
-        ? (PostgresLedgerStore.Create(postgres), await PostgresSchemeStore.OpenAsync(postgres), await PostgresMerkleLogStore.OpenAsync(postgres))
-        : inMemory ? (new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore())
-        : (await SqliteLedgerStore.OpenAsync(OwnerOnlyFile(Path.Combine(data, "ledger.db"))), SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db"))),
-            SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db"))));
-    writeLock = postgres is null ? null : await PostgresSchemeWriteLock.OpenAsync(postgres);
+    if (postgres is not null)
+    {
+        (ledgerStore, schemeStore, logStore) = (PostgresLedgerStore.Create(postgres), await PostgresSchemeStore.OpenAsync(postgres), await PostgresMerkleLogStore.OpenAsync(postgres));
+        writeLock = await PostgresSchemeWriteLock.OpenAsync(postgres);
+    }
+    else if (inMemory)
+    {
+        (ledgerStore, schemeStore, logStore) = (new InMemoryLedgerStore(), new InMemorySchemeStore(), new InMemoryMerkleLogStore());
+    }
+    else
+    {
+        ledgerStore = await SqliteLedgerStore.OpenAsync(OwnerOnlyFile(Path.Combine(data, "ledger.db")));
+        schemeStore = SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db")));
+        logStore = SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db")));
+    }
 }
 catch (Npgsql.NpgsqlException e)
 {

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Audit;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Log;
 using Wallet.Storage.Sqlite.Ledger;
 using Xunit.Abstractions;
 
