@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
-using Wallet.Crypto.Merkle;
-using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.Schemes;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Locks;
+using Wallet.Storage.Postgres.Merkle;
+using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Postgres.Tests.Server;
 
 namespace Wallet.Storage.Postgres.Tests.Locks;
 
 /// <summary>
-/// The two-node contract with the ledger on the real server and each node holding its own
-/// <see cref="PostgresSchemeWriteLock"/> (its own connection) onto one advisory lock. The scheme state and the log are
-/// shared in memory by reference until their PostgreSQL stores take their place.
+/// The two-node contract with the ledger, the scheme state and the Merkle log in one schema on the real server, and each
+/// node holding its own <see cref="PostgresSchemeWriteLock"/> (its own connection) onto one advisory lock. Key custody is
+/// shared in memory (the contract's own); the process-level test with every store in PostgreSQL is
+/// Wallet.Protocol.AspNetCore.Tests' SchemeServerTwoNodeTests.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresTwoNodeTests(PostgresFixture server) : TwoNodeContract, IAsyncLifetime
@@ -33,8 +34,12 @@ public sealed class PostgresTwoNodeTests(PostgresFixture server) : TwoNodeContra
         string database = await server.NewSchemaAsync("nodes");
         var ledger = await PostgresLedgerStore.OpenAsync(database);
         _owned.Add(ledger);
+        var schemeStore = await PostgresSchemeStore.OpenAsync(database);
+        _owned.Add(schemeStore);
+        var logStore = await PostgresMerkleLogStore.OpenAsync(database);
+        _owned.Add(logStore);
         long lockId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
-        return new Backend(ledger, new InMemorySchemeStore(), new InMemoryMerkleLogStore(), async () =>
+        return new Backend(ledger, schemeStore, logStore, async () =>
         {
             var writeLock = await PostgresSchemeWriteLock.OpenAsync(database, lockId);
             _owned.Add(writeLock);
