@@ -28,7 +28,9 @@ public static class WalletServiceCollectionExtensions
     /// host starts, so the host refuses to start (<see cref="MissingKeysetKeyException"/> or
     /// <see cref="KeysetKeyStoreException"/> from <c>StartAsync</c>) when a withdrawable keyset's key is missing or
     /// unreadable; an app that builds a service provider without a host awaits it itself before serving. Stores are
-    /// disposed with the service provider; the keys are not.
+    /// disposed with the service provider; the keys are not. Several processes serving one scheme over shared stores
+    /// each register the same shared <see cref="ISchemeWriteLock"/> (such as <c>PostgresSchemeWriteLock.Create(dataSource)</c>
+    /// from Wallet.Storage.Postgres); without one the scheme keeps its own in-process gate (docs/scaling.md "Several nodes").
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
@@ -48,9 +50,12 @@ public static class WalletServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<WalletSchemeOptions>>().Value;
             string origin = o.CheckpointOrigin ?? BenefitScheme.DefaultCheckpointOrigin;
+            // A registered write lock (one shared by every node of the scheme, such as PostgresSchemeWriteLock) replaces
+            // the scheme's own in-process gate (docs/scaling.md "Several nodes").
+            var writeLock = sp.GetService<ISchemeWriteLock>() ?? new InProcessSchemeWriteLock();
             var scheme = sp.GetService<IKeysetSignerSource>() is { } signers
-                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers) { CheckpointOrigin = origin }
-                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>()) { CheckpointOrigin = origin };
+                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers) { CheckpointOrigin = origin, WriteLock = writeLock }
+                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>()) { CheckpointOrigin = origin, WriteLock = writeLock };
             scheme.VerificationParallelism = o.VerificationParallelism;
             HostingLog.SchemeOpened(Logger(sp), sp.GetRequiredService<ILedgerStore>().GetType().Name);
             return scheme;

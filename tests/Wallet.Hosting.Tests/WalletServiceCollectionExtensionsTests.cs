@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Flows;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
@@ -36,6 +37,20 @@ public sealed class WalletServiceCollectionExtensionsTests
     {
         using var world = new HostedRoundTrip();
         Assert.Same(world.Services.GetRequiredService<BenefitScheme>(), world.Services.GetRequiredService<ISchemeClient>());
+    }
+
+    [Fact]
+    public async Task RegisteredWriteLockIsTheSchemesGateAndTheDefaultIsInProcess()
+    {
+        var counting = new CountingWriteLock();
+        using var world = new HostedRoundTrip(services => services.AddSingleton<ISchemeWriteLock>(counting));
+        var (honest, _) = await world.RunAsync();
+        using var plain = new HostedRoundTrip();
+
+        Assert.Equal(DepositStatus.Accepted, honest.Status);
+        Assert.Same(counting, world.Services.GetRequiredService<BenefitScheme>().WriteLock);
+        Assert.True(counting.Entered > 0, "the scheme never took the registered lock");
+        Assert.IsType<InProcessSchemeWriteLock>(plain.Services.GetRequiredService<BenefitScheme>().WriteLock);
     }
 
     [Fact]
@@ -247,5 +262,22 @@ public sealed class WalletServiceCollectionExtensionsTests
         Assert.Same(log, provider.GetRequiredService<IMerkleLogStore>());
         Assert.Single(services, d => d.ServiceType == typeof(BenefitScheme));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<WalletSchemeOptions>));
+    }
+
+    // A shared lock as a host registers one: the in-process lock underneath, counting how often the scheme takes it.
+    private sealed class CountingWriteLock : ISchemeWriteLock
+    {
+        private readonly InProcessSchemeWriteLock _inner = new();
+        private int _entered;
+
+        public int Entered => Volatile.Read(ref _entered);
+
+        public ValueTask<IAsyncDisposable> EnterAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _entered);
+            return _inner.EnterAsync(cancellationToken);
+        }
+
+        public ValueTask EnsureHeldAsync(CancellationToken cancellationToken) => _inner.EnsureHeldAsync(cancellationToken);
     }
 }
