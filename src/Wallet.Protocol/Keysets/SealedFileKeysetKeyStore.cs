@@ -9,8 +9,8 @@ namespace Wallet.Protocol.Keysets;
 /// <remarks>
 /// <para>
 /// docs/PROTOCOL.md "Key custody". One file per keyset, <c>{keyset id}.key</c>, written atomically and durably, mode
-/// 0600 in a directory of mode 0700 whatever the umask. The sealed content is "WCKK", a version byte, the blind-RSA
-/// scheme byte, the keyset id and the key's PKCS#8, so a file renamed to another keyset's name is refused. Keys are
+/// 0600 in a directory of mode 0700 whatever the umask. The sealed content is <see cref="KeysetKeyContent"/> (it names
+/// the keyset), so a file renamed to another keyset's name is refused. Keys are
 /// loaded as non-exportable keys the store owns (disposed with it); PKCS#8 and key-encryption key copies are wiped
 /// after use. <see cref="ToString"/> and the exceptions name the directory and keyset ids only.
 /// </para>
@@ -24,8 +24,6 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
     /// <summary>The length of the key-encryption key, in bytes.</summary>
     public const int KeyEncryptionKeyLength = 32;
 
-    private const byte FormatVersion = 1;
-    private const int HeaderLength = 4 + 1 + 1 + KeysetId.Length;
     private static readonly SealedFileParameters Cost = new(SealedFileParameters.MinMemoryKiB, SealedFileParameters.MinIterations);
 
     private readonly byte[] _kek;
@@ -147,22 +145,15 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
                 return;
             }
 
-            byte[] pkcs8 = Export(key);
-            byte[] content = GC.AllocateArray<byte>(HeaderLength + pkcs8.Length, pinned: true);
+            byte[] content = KeysetKeyContent.Write(keyset, key);
             try
             {
-                "WCKK"u8.CopyTo(content);
-                content[4] = FormatVersion;
-                content[5] = (byte)key.Scheme;
-                keyset.Bytes.CopyTo(content.AsSpan(6));
-                pkcs8.CopyTo(content.AsSpan(HeaderLength));
                 await SealedFile.WriteWithKeyAsync(path, content, _kek, Cost, cancellationToken).ConfigureAwait(false);
-                Cache(keyset, BlindRsaPrivateKey.ImportPkcs8(pkcs8, key.Scheme, exportable: false));
+                Cache(keyset, KeysetKeyContent.Read(keyset, content));
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(content);
-                CryptographicOperations.ZeroMemory(pkcs8);
             }
         }
         finally
@@ -207,7 +198,7 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
 
         try
         {
-            return Cache(keyset, Read(keyset, content));
+            return Cache(keyset, KeysetKeyContent.Read(keyset, content));
         }
         finally
         {
@@ -236,41 +227,6 @@ public sealed class SealedFileKeysetKeyStore : IKeysetKeyStore, IDisposable
     /// <summary>Names the directory only.</summary>
     /// <returns>A short description.</returns>
     public override string ToString() => $"SealedFileKeysetKeyStore({Directory})";
-
-    private static BlindRsaPrivateKey Read(KeysetId keyset, ReadOnlySpan<byte> content)
-    {
-        if (content.Length <= HeaderLength || !content[..4].SequenceEqual("WCKK"u8) || content[4] != FormatVersion)
-        {
-            throw new KeysetKeyStoreException(keyset, "the sealed content is not a keyset key.");
-        }
-
-        if (!content.Slice(6, KeysetId.Length).SequenceEqual(keyset.Bytes))
-        {
-            throw new KeysetKeyStoreException(keyset, "the file holds the key of another keyset.");
-        }
-
-        var scheme = (BlindRsaScheme)content[5];
-        if (scheme is not (BlindRsaScheme.Rsabssa or BlindRsaScheme.Rsapbssa)
-            || !BlindRsaPrivateKey.TryImportPkcs8(content[HeaderLength..], out var key, scheme, exportable: false))
-        {
-            throw new KeysetKeyStoreException(keyset, "the sealed content is not a valid key.");
-        }
-
-        return key;
-    }
-
-    // Export is gated by the key itself: a key created or imported non-exportable cannot be sealed, only referenced.
-    private static byte[] Export(BlindRsaPrivateKey key)
-    {
-        try
-        {
-            return key.ExportPkcs8();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ArgumentException("The key is not exportable, so it cannot be sealed; generate or import it as exportable.", nameof(key));
-        }
-    }
 
     private static void CreateOwnerOnlyDirectory(string path)
     {

@@ -11,15 +11,11 @@ namespace Wallet.Storage.Postgres.Keysets;
 /// key-encryption key is uniformly random), so a key file's bytes and a row's are interchangeable.
 /// </summary>
 /// <remarks>
-/// The sealed content is "WCKK", a version byte, the blind-RSA scheme byte, the keyset id and the key's PKCS#8. The
-/// keyset id inside the authenticated content binds the row to its keyset: a row copied under another keyset id opens,
-/// but is refused. Every buffer that held PKCS#8 is wiped.
+/// The sealed content is <see cref="KeysetKeyContent"/>: the keyset id inside the authenticated content binds the row
+/// to its keyset, so a row copied under another keyset id opens, but is refused. Every buffer that held PKCS#8 is wiped.
 /// </remarks>
 internal static class SealedKeysetKey
 {
-    private const byte FormatVersion = 1;
-    private const int HeaderLength = 4 + 1 + 1 + KeysetId.Length;
-
     /// <summary>The cost every row is sealed at, and the most a row may ask for when opened.</summary>
     private static readonly SealedFileParameters Cost = new(SealedFileParameters.MinMemoryKiB, SealedFileParameters.MinIterations);
 
@@ -27,21 +23,14 @@ internal static class SealedKeysetKey
     /// <exception cref="ArgumentException">The key is not exportable.</exception>
     public static byte[] Seal(KeysetId keyset, BlindRsaPrivateKey key, ReadOnlySpan<byte> kek)
     {
-        byte[] pkcs8 = Export(key);
-        byte[] content = GC.AllocateArray<byte>(HeaderLength + pkcs8.Length, pinned: true);
+        byte[] content = KeysetKeyContent.Write(keyset, key);
         try
         {
-            "WCKK"u8.CopyTo(content);
-            content[4] = FormatVersion;
-            content[5] = (byte)key.Scheme;
-            keyset.Bytes.CopyTo(content.AsSpan(6));
-            pkcs8.CopyTo(content.AsSpan(HeaderLength));
             return SealedFile.SealWithKey(content, kek, Cost);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(content);
-            CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
 
@@ -63,46 +52,11 @@ internal static class SealedKeysetKey
 
         try
         {
-            return Read(keyset, content);
+            return KeysetKeyContent.Read(keyset, content);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(content);
-        }
-    }
-
-    private static BlindRsaPrivateKey Read(KeysetId keyset, ReadOnlySpan<byte> content)
-    {
-        if (content.Length <= HeaderLength || !content[..4].SequenceEqual("WCKK"u8) || content[4] != FormatVersion)
-        {
-            throw new KeysetKeyStoreException(keyset, "the sealed content is not a keyset key.");
-        }
-
-        if (!content.Slice(6, KeysetId.Length).SequenceEqual(keyset.Bytes))
-        {
-            throw new KeysetKeyStoreException(keyset, "the row holds the key of another keyset.");
-        }
-
-        var scheme = (BlindRsaScheme)content[5];
-        if (scheme is not (BlindRsaScheme.Rsabssa or BlindRsaScheme.Rsapbssa)
-            || !BlindRsaPrivateKey.TryImportPkcs8(content[HeaderLength..], out var key, scheme, exportable: false))
-        {
-            throw new KeysetKeyStoreException(keyset, "the sealed content is not a valid key.");
-        }
-
-        return key;
-    }
-
-    // Export is gated by the key itself: a key created or imported non-exportable cannot be sealed.
-    private static byte[] Export(BlindRsaPrivateKey key)
-    {
-        try
-        {
-            return key.ExportPkcs8();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ArgumentException("The key is not exportable, so it cannot be sealed; generate or import it as exportable.", nameof(key));
         }
     }
 }
