@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Wallet.Benchmarks.Postgres;
@@ -51,23 +52,22 @@ public sealed class NodesQuickSuite : IQuickSuite
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 });
             using var world = await MixedLoadWorld.OpenAsync(http, nodes);
-            using var sampling = new CancellationTokenSource();
-            var samples = SampleLockWaitsAsync(postgres.AdminConnectionString, sampling.Token);
-            var postgresStart = postgresCpu?.Read();
+            var samples = SampleLockAsync(postgres.AdminConnectionString);
+            var database = ReadOverWindowAsync(postgres.AdminConnectionString, postgresCpu);
             var load = await MixedLoadGenerator.RunAsync(nodes, world);
-            var postgresUsed = postgresCpu?.Read() - postgresStart;
-            await sampling.CancelAsync();
-            var (waiting, active, count) = await samples;
+            var (postgresUsed, transactions) = await database;
+            var (held, waiting, active, count) = await samples;
 
             report.Line("nodes-issued", MixedLoad.IssuedPerCycle, backend, load.IssuedPerSecond);
             report.Line("nodes-deposited", MixedLoad.PayCoins, backend, load.DepositedPerSecond);
             MixedLoad.ReportLatencies(report, $"nodes {backend}", load.Latencies);
             double window = MixedLoad.Window.TotalSeconds;
+            double cycles = Math.Max(1.0, (double)load.IssuedCoins / MixedLoad.IssuedPerCycle);
             string perNode = string.Join(", ", load.NodeCpu.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"node {i} {c.TotalSeconds:F1} s")));
             report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"nodes {backend} CPU over {window:F0} s on {Environment.ProcessorCount} cores: {perNode}; PostgreSQL {postgresUsed?.TotalSeconds ?? double.NaN:F1} s (over the load's warm-up and window, {MixedLoad.WarmUp.TotalSeconds + window:F0} s); load generator {load.GeneratorCpu.TotalSeconds:F1} s; whole machine {100 * load.MachineBusy:F0} % busy (all processes); {load.Failures} failed calls"));
+                $"nodes {backend} CPU over {window:F0} s on {Environment.ProcessorCount} cores: {perNode}; PostgreSQL {postgresUsed.TotalSeconds:F1} s; load generator {load.GeneratorCpu.TotalSeconds:F1} s; per wallet cycle: nodes {1000 * load.ServerCpu.TotalSeconds / cycles:F1} ms, PostgreSQL {1000 * postgresUsed.TotalSeconds / cycles:F1} ms; whole machine {100 * load.MachineBusy:F0} % busy (all processes); {load.Failures} failed calls"));
             report.Note(string.Create(CultureInfo.InvariantCulture,
-                $"nodes {backend} advisory write lock: a backend waiting for it in {100.0 * waiting / Math.Max(1, count):F0} % of {count} samples, {(double)active / Math.Max(1, count):F1} active backends on average"));
+                $"nodes {backend} advisory write lock: held in {100.0 * held / Math.Max(1, count):F0} %, a node waiting for it in {100.0 * waiting / Math.Max(1, count):F0} % of {count} samples; {(double)active / Math.Max(1, count):F1} backends running a statement on average; {transactions / cycles:F0} PostgreSQL transactions per wallet cycle"));
             return load.IssuedPerSecond + load.DepositedPerSecond;
         }
         finally
@@ -80,38 +80,57 @@ public sealed class NodesQuickSuite : IQuickSuite
         }
     }
 
-    // Every SampleEvery, whether any backend waits for an advisory lock (the scheme's write lock is the only one taken
-    // while the load runs; the store migrations' are over by then) and how many backends run a statement, this one not
-    // counted. Over the load's warm-up and window alike.
-    private static async Task<(int Waiting, long Active, int Samples)> SampleLockWaitsAsync(string connectionString, CancellationToken cancellation)
+    // Every SampleEvery, whether an advisory lock is held and whether a backend waits for one (the scheme's write lock is
+    // the only advisory lock taken while the load runs; the store migrations' are over by then), and how many backends
+    // run a statement, this one not counted. Over the load's window, started with the generator.
+    private static async Task<(int Held, int Waiting, long Active, int Samples)> SampleLockAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(CancellationToken.None);
+        await connection.OpenAsync();
+        await Task.Delay(MixedLoad.WarmUp);
+        var window = Stopwatch.StartNew();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'), count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid()) FROM pg_stat_activity WHERE backend_type = 'client backend'",
+            "SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted), "
+            + "count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'), count(*) FILTER (WHERE state = 'active' AND pid <> pg_backend_pid()) "
+            + "FROM pg_stat_activity WHERE backend_type = 'client backend'",
             connection);
-        int waiting = 0, samples = 0;
+        int held = 0, waiting = 0, samples = 0;
         long active = 0;
-        while (!cancellation.IsCancellationRequested)
+        while (window.Elapsed < MixedLoad.Window)
         {
-            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            await using (var reader = await command.ExecuteReaderAsync())
             {
-                await reader.ReadAsync(CancellationToken.None);
-                waiting += reader.GetInt64(0) > 0 ? 1 : 0;
-                active += reader.GetInt64(1);
+                await reader.ReadAsync();
+                held += reader.GetInt64(0) > 0 ? 1 : 0;
+                waiting += reader.GetInt64(1) > 0 ? 1 : 0;
+                active += reader.GetInt64(2);
                 samples++;
             }
 
-            try
-            {
-                await Task.Delay(SampleEvery, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await Task.Delay(SampleEvery);
         }
 
-        return (waiting, active, samples);
+        return (held, waiting, active, samples);
+    }
+
+    // PostgreSQL's CPU time (NaN off Linux) and its transactions over the load's window, read alongside the generator's
+    // own clock (started together, so the two windows agree within milliseconds).
+    private static async Task<(TimeSpan Cpu, long Transactions)> ReadOverWindowAsync(string connectionString, PostgresCpu? cpu)
+    {
+        await Task.Delay(MixedLoad.WarmUp);
+        var cpuStart = cpu?.Read() ?? TimeSpan.Zero;
+        long transactionsStart = await TransactionsAsync(connectionString);
+        await Task.Delay(MixedLoad.Window);
+        var used = cpu is null ? TimeSpan.FromSeconds(double.NaN) : cpu.Read() - cpuStart;
+        return (used, await TransactionsAsync(connectionString) - transactionsStart);
+    }
+
+    // Committed and rolled-back transactions of the database so far (the statistics lag by up to a second).
+    private static async Task<long> TransactionsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
