@@ -8,13 +8,13 @@ namespace Wallet.Benchmarks.Load;
 
 /// <summary>
 /// Issue 19's several-nodes benchmark and issue 21's mixed load on PostgreSQL: one durable throw-away PostgreSQL server,
-/// and on it, each in a fresh schema, (a) one samples/Scheme.Server node with <c>--postgres</c> and (b) two nodes of one
-/// scheme (same key files, each its own port), under the same mixed load as <see cref="MixedLoadQuickSuite"/>
+/// and on it, each in a fresh schema, (a) one samples/Scheme.Server node with <c>--postgres</c>, (b) two nodes of one
+/// scheme (same key files, each its own port), and (a) again, under the same mixed load as <see cref="MixedLoadQuickSuite"/>
 /// (<see cref="MixedLoadGenerator"/>), wallets and providers split between the nodes (party i on node i mod 2). Prints
 /// coins issued and deposited per second per configuration, p50/p99 per operation, the CPU of every node, of
 /// PostgreSQL and of this process, the whole machine's busy share, and how often a node's write-lock connection was
 /// seen waiting for the advisory lock; then the paired line <c># ratio nodes-2-vs-1</c>: two nodes' coins issued and
-/// deposited per second over one node's, same run.
+/// deposited per second over the mean of the one-node runs before and after, same run.
 /// </summary>
 public sealed class NodesQuickSuite : IQuickSuite
 {
@@ -43,16 +43,24 @@ public sealed class NodesQuickSuite : IQuickSuite
 
         // PostgreSQL's CPU is read from /proc, so only for the server this suite started on this machine.
         var cpu = postgres.IsExternal ? null : await PostgresCpu.OpenAsync(postgres.AdminConnectionString);
-        double one = await MeasureAsync(report, postgres, cpu, nodeCount: 1);
-        double two = await MeasureAsync(report, postgres, cpu, nodeCount: 2);
-        report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio nodes-2-vs-1 = {two / one:F2} (coins issued + deposited per second: two nodes {two:F0}/s over one node {one:F0}/s, one PostgreSQL server (fsync on), same run)"));
+        // One node, two nodes, one node again: the one-node figure is the mean of the two runs around the two-node one,
+        // so that a change in the machine's other work during the suite weighs on both sides of the ratio alike.
+        var before = await MeasureAsync(report, postgres, cpu, nodeCount: 1, "pg1node-http (before)");
+        var two = await MeasureAsync(report, postgres, cpu, nodeCount: 2, "pg2node-http");
+        var after = await MeasureAsync(report, postgres, cpu, nodeCount: 1, "pg1node-http (after)");
+        var one = ((before.Issued + after.Issued) / 2, (before.Deposited + after.Deposited) / 2);
+        report.Line("nodes-issued", MixedLoad.IssuedPerCycle, "pg1node-http", one.Item1);
+        report.Line("nodes-deposited", MixedLoad.PayCoins, "pg1node-http", one.Item2);
+        report.Line("nodes-issued", MixedLoad.IssuedPerCycle, "pg2node-http", two.Issued);
+        report.Line("nodes-deposited", MixedLoad.PayCoins, "pg2node-http", two.Deposited);
+        double oneTotal = one.Item1 + one.Item2, twoTotal = two.Issued + two.Deposited;
+        report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio nodes-2-vs-1 = {twoTotal / oneTotal:F2} (coins issued + deposited per second: two nodes {twoTotal:F0}/s over one node {oneTotal:F0}/s, the mean of {before.Issued + before.Deposited:F0}/s before and {after.Issued + after.Deposited:F0}/s after; one PostgreSQL server (fsync on), same run)"));
     }
 
-    /// <summary>Runs the load against <paramref name="nodeCount"/> nodes on a fresh schema; returns coins issued + deposited per second.</summary>
-    private static async Task<double> MeasureAsync(QuickReporter report, PostgresServer postgres, PostgresCpu? postgresCpu, int nodeCount)
+    /// <summary>Runs the load against <paramref name="nodeCount"/> nodes on a fresh schema, notes its figures under <paramref name="backend"/>, and returns its coins issued and deposited per second.</summary>
+    private static async Task<(double Issued, double Deposited)> MeasureAsync(QuickReporter report, PostgresServer postgres, PostgresCpu? postgresCpu, int nodeCount, string backend)
     {
         string connection = await postgres.CreateSchemaAsync($"nodes{nodeCount}");
-        string backend = $"pg{nodeCount}node-http";
         var nodes = new List<SchemeServerProcess>();
         try
         {
@@ -71,8 +79,7 @@ public sealed class NodesQuickSuite : IQuickSuite
             var (postgresUsed, transactions) = await database;
             var (held, waiting, active, count) = await samples;
 
-            report.Line("nodes-issued", MixedLoad.IssuedPerCycle, backend, load.IssuedPerSecond);
-            report.Line("nodes-deposited", MixedLoad.PayCoins, backend, load.DepositedPerSecond);
+            report.Note(string.Create(CultureInfo.InvariantCulture, $"nodes {backend}: {load.IssuedPerSecond:F1} coins issued/s, {load.DepositedPerSecond:F1} deposited/s"));
             MixedLoad.ReportLatencies(report, $"nodes {backend}", load.Latencies);
             double window = MixedLoad.Window.TotalSeconds;
             double cycles = Math.Max(1.0, (double)load.IssuedCoins / MixedLoad.IssuedPerCycle);
@@ -81,7 +88,7 @@ public sealed class NodesQuickSuite : IQuickSuite
                 $"nodes {backend} CPU over {window:F0} s on {Environment.ProcessorCount} cores: {perNode}; PostgreSQL {postgresUsed.TotalSeconds:F1} s; load generator {load.GeneratorCpu.TotalSeconds:F1} s; per wallet cycle: nodes {1000 * load.ServerCpu.TotalSeconds / cycles:F1} ms, PostgreSQL {1000 * postgresUsed.TotalSeconds / cycles:F1} ms; whole machine {100 * load.MachineBusy:F0} % busy (all processes); {load.Failures} failed calls"));
             report.Note(string.Create(CultureInfo.InvariantCulture,
                 $"nodes {backend} advisory write lock: held in {100.0 * held / Math.Max(1, count):F0} %, a node waiting for it in {100.0 * waiting / Math.Max(1, count):F0} % of {count} samples; {(double)active / Math.Max(1, count):F1} backends running a statement on average; {transactions / cycles:F0} PostgreSQL transactions per wallet cycle"));
-            return load.IssuedPerSecond + load.DepositedPerSecond;
+            return (load.IssuedPerSecond, load.DepositedPerSecond);
         }
         finally
         {
