@@ -7,15 +7,19 @@ namespace Wallet.Benchmarks.Load;
 /// <summary>
 /// samples/Scheme.Server as a child process on a fresh data directory (SQLite files, sealed keys), on a free loopback
 /// port, with the system clock: the server of the mixed-load benchmark, measured as its own process (its CPU time is
-/// read from the operating system, apart from the load generator's).
+/// read from the operating system, apart from the load generator's). With <c>--postgres</c>, further nodes of the same
+/// scheme start on the first node's data directory (<see cref="StartNode"/>), which holds only the key files.
 /// </summary>
 internal sealed class SchemeServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private SchemeServerProcess(Process process, string data, Uri root)
+    private readonly bool _ownsData;
+
+    private SchemeServerProcess(Process process, string data, bool ownsData, Uri root)
     {
         _process = process;
+        _ownsData = ownsData;
         DataDirectory = data;
         Root = root;
     }
@@ -36,11 +40,24 @@ internal sealed class SchemeServerProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the built server and waits until it answers.</summary>
-    public static SchemeServerProcess Start(string baseDirectory, params string[] extraArguments)
+    /// <summary>Starts the built server on a fresh data directory, deleted on disposal, and waits until it answers.</summary>
+    public static SchemeServerProcess Start(string baseDirectory, params string[] extraArguments) =>
+        Start(baseDirectory, Directory.CreateTempSubdirectory("walletcore-mixed-load-").FullName, ownsData: true, extraArguments);
+
+    /// <summary>
+    /// Starts another node of <paramref name="first"/>'s scheme: the same data directory (its key files), its own port,
+    /// and <paramref name="extraArguments"/> (which should name the same <c>--postgres</c> database). The directory stays
+    /// the first node's to delete.
+    /// </summary>
+    public static SchemeServerProcess StartNode(string baseDirectory, SchemeServerProcess first, params string[] extraArguments)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return Start(baseDirectory, first.DataDirectory, ownsData: false, extraArguments);
+    }
+
+    private static SchemeServerProcess Start(string baseDirectory, string data, bool ownsData, string[] extraArguments)
     {
         string dll = FindBuiltServer(baseDirectory);
-        string data = Directory.CreateTempSubdirectory("walletcore-mixed-load-").FullName;
         int port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in (string[])[dll, "--data", data, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--system-clock", "--withdrawals-per-minute", "1000000", .. extraArguments])
@@ -60,9 +77,17 @@ internal sealed class SchemeServerProcess : IDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new SchemeServerProcess(process, data, new Uri($"http://127.0.0.1:{port}/"));
-        server.WaitUntilReady();
-        return server;
+        var server = new SchemeServerProcess(process, data, ownsData, new Uri($"http://127.0.0.1:{port}/"));
+        try
+        {
+            server.WaitUntilReady();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
@@ -78,7 +103,10 @@ internal sealed class SchemeServerProcess : IDisposable
         finally
         {
             _process.Dispose();
-            Directory.Delete(DataDirectory, recursive: true);
+            if (_ownsData)
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
         }
     }
 

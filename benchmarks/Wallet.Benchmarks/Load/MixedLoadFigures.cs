@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace Wallet.Benchmarks.Load;
+
+/// <summary>
+/// What one mixed-load window measured: coins the wallets came to hold and coins the providers settled inside the
+/// window, failed calls, the CPU time of each server node and of this process over the window, the share of the whole
+/// machine that was busy (all processes, read from /proc/stat; NaN where that file does not exist), and the latency of
+/// every call that started and ended inside the window, per operation.
+/// </summary>
+internal sealed record MixedLoadFigures(
+    long IssuedCoins,
+    long DepositedCoins,
+    long Failures,
+    IReadOnlyList<TimeSpan> NodeCpu,
+    TimeSpan GeneratorCpu,
+    double MachineBusy,
+    IReadOnlyDictionary<string, ConcurrentBag<double>> Latencies)
+{
+    public double IssuedPerSecond => IssuedCoins / MixedLoad.Window.TotalSeconds;
+
+    public double DepositedPerSecond => DepositedCoins / MixedLoad.Window.TotalSeconds;
+
+    public TimeSpan ServerCpu => NodeCpu.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu);
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Wallet.Protocol;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Wallets;
+using Wallet.Protocol.Withdrawals;
+
+namespace Wallet.Benchmarks.Load;
+
+/// <summary>
+/// Runs the mixed load for <see cref="MixedLoad.WarmUp"/> and then <see cref="MixedLoad.Window"/>: each wallet repeats
+/// a cycle in the pilot's proportions (withdraw <see cref="MixedLoad.WithdrawCoins"/> coins, pay a provider
+/// <see cref="MixedLoad.PayCoins"/> coins, swap <see cref="MixedLoad.SwapCoins"/> coins for change) while each provider
+/// verifies the payments it is handed and deposits them every 250 ms. Wallet and provider i use node i mod the node
+/// count; wallet i pays provider i mod the provider count.
+/// </summary>
+internal static class MixedLoadGenerator
+{
+    public static async Task<MixedLoadFigures> RunAsync(IReadOnlyList<SchemeServerProcess> nodes, MixedLoadWorld world)
+    {
+        var latencies = MixedLoad.Operations.ToDictionary(o => o, _ => new ConcurrentBag<double>());
+        var clock = Stopwatch.StartNew();
+        bool InWindow() => clock.Elapsed >= MixedLoad.WarmUp && clock.Elapsed < MixedLoad.WarmUp + MixedLoad.Window;
+        long issuedCoins = 0, deposited = 0, failures = 0;
+        int nextKey = 0;
+        IdempotencyKey Key(string what) => new($"{what}-{Interlocked.Increment(ref nextKey)}");
+        KeysetId[] withdrawal = [.. Enumerable.Repeat(world.Keyset.Id, MixedLoad.WithdrawCoins)];
+        IReadOnlyCollection<KeysetDescriptor> keysets = [world.Keyset];
+        using var stop = new CancellationTokenSource(MixedLoad.WarmUp + MixedLoad.Window);
+
+        async Task<bool> Timed(string operation, Func<Task<bool>> call)
+        {
+            var started = clock.Elapsed;
+            bool window = InWindow();
+            bool ok = await call();
+            if (window && InWindow())
+            {
+                latencies[operation].Add((clock.Elapsed - started).TotalMilliseconds);
+            }
+
+            if (!ok)
+            {
+                Interlocked.Increment(ref failures);
+            }
+
+            return ok;
+        }
+
+        async Task WalletLoop(WorkerWallet wallet, int index)
+        {
+            var provider = world.Providers[index % world.Providers.Count];
+            var client = world.ClientOf(index);
+            while (!stop.IsCancellationRequested)
+            {
+                // Coins count when the wallet holds them within the window, as the CPU times are read over the window: a
+                // cycle cut by the window's edges counts for the part of it that is done.
+                await Timed("withdraw", async () =>
+                {
+                    var request = wallet.PrepareWithdrawal(Key("w"), withdrawal);
+                    var result = await client.WithdrawAsync(request);
+                    bool issued = result.Status == WithdrawalStatus.Issued && wallet.CompleteWithdrawal(request, result.Response!) == WithdrawalCompletion.Completed;
+                    if (issued && InWindow())
+                    {
+                        Interlocked.Add(ref issuedCoins, MixedLoad.WithdrawCoins);
+                    }
+
+                    return issued;
+                });
+                await Timed("pay", async () =>
+                {
+                    var request = await provider.CreatePaymentRequestAsync(Amount.FromMinorUnits(MixedLoad.Denomination.MinorUnits * MixedLoad.PayCoins), "dues", TimeSpan.FromHours(1));
+                    var prepared = wallet.PreparePayment(request, world.Registry);
+                    return prepared.Status == PaymentPreparationStatus.Ready && await provider.VerifyPaymentAsync(request, prepared.Spends, keysets) == PaymentVerification.Accepted;
+                });
+                await Timed("swap", async () =>
+                {
+                    var prepared = wallet.PrepareChange(Key("s"), Amount.FromMinorUnits(MixedLoad.Denomination.MinorUnits * MixedLoad.SwapCoins), [world.Keyset.Id]);
+                    if (prepared.Request is not { } request)
+                    {
+                        return false;
+                    }
+
+                    var result = await client.SwapAsync(request);
+                    bool swapped = result.Response is { } response && wallet.CompleteSwap(request, response) == SwapCompletion.Completed;
+                    if (swapped && InWindow())
+                    {
+                        Interlocked.Add(ref issuedCoins, MixedLoad.SwapCoins);
+                    }
+
+                    return swapped;
+                });
+            }
+        }
+
+        async Task ProviderLoop(AccreditedProvider provider, int index)
+        {
+            var client = world.ClientOf(index);
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(250);
+                await Timed("deposit", async () =>
+                {
+                    if (await provider.CreateDepositAsync(Key("d")) is not { } request)
+                    {
+                        return true;
+                    }
+
+                    var result = await client.DepositAsync(request);
+                    var settled = await provider.CompleteDepositAsync(request, result);
+                    if (InWindow())
+                    {
+                        Interlocked.Add(ref deposited, settled.Sum(s => s.Request.Amount.MinorUnits / MixedLoad.Denomination.MinorUnits));
+                    }
+
+                    return true;
+                });
+            }
+        }
+
+        var tasks = new List<Task>();
+        tasks.AddRange(world.Wallets.Select((w, i) => Task.Run(() => WalletLoop(w.Wallet, i))));
+        tasks.AddRange(world.Providers.Select((p, i) => Task.Run(() => ProviderLoop(p, i))));
+        await Task.Delay(MixedLoad.WarmUp);
+        var nodeStart = nodes.Select(n => n.CpuTime).ToArray();
+        var generatorStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineStart = MachineCpu.Read();
+        await Task.Delay(MixedLoad.Window);
+        var nodeCpu = nodes.Select((n, i) => n.CpuTime - nodeStart[i]).ToArray();
+        var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorStart;
+        double machineBusy = MachineCpu.Read().BusySince(machineStart);
+        await Task.WhenAll(tasks);
+        return new MixedLoadFigures(issuedCoins, deposited, failures, nodeCpu, generatorCpu, machineBusy, latencies);
+    }
+}
