@@ -1,3 +1,4 @@
+using static Wallet.Storage.Postgres.PostgresSql;
 namespace Wallet.Storage.Postgres.Providers;
 
 // Where the store's connections come from, and when its schema is migrated: as PostgresLedgerStore, creating a store

@@ -1,3 +1,4 @@
+using static Wallet.Storage.Postgres.PostgresSql;
 using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Payments;
 

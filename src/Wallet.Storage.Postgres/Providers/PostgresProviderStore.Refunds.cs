@@ -1,3 +1,4 @@
+using static Wallet.Storage.Postgres.PostgresSql;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Wire;
 

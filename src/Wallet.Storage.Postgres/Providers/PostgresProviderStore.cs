@@ -1,3 +1,4 @@
+using static Wallet.Storage.Postgres.PostgresSql;
 using Wallet.Crypto.Notes;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
@@ -282,42 +283,6 @@ public sealed partial class PostgresProviderStore : IProviderStore, IAsyncDispos
         {
             throw new ProtocolFormatException("Stored split-view evidence is malformed.", ex);
         }
-    }
-
-    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, c, t);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static async Task<int> ExecAsync(NpgsqlConnection c, NpgsqlTransaction? t, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(c, t, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection c, NpgsqlTransaction? t, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(c, t, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<List<T>> RowsAsync<T>(NpgsqlConnection c, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(c, null, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
     }
 
     private static Task<List<byte[]>> ListAsync(NpgsqlConnection c, string table, byte[] payment, CancellationToken cancellationToken) =>

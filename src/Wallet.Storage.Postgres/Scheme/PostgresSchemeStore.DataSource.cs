@@ -1,4 +1,4 @@
-using static Wallet.Storage.Postgres.Scheme.PostgresSchemeSql;
+using static Wallet.Storage.Postgres.PostgresSql;
 
 namespace Wallet.Storage.Postgres.Scheme;
 

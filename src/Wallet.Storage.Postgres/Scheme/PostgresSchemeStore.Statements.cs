@@ -1,7 +1,7 @@
 using Wallet.Protocol.Statements;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
-using static Wallet.Storage.Postgres.Scheme.PostgresSchemeSql;
+using static Wallet.Storage.Postgres.PostgresSql;
 
 namespace Wallet.Storage.Postgres.Scheme;
 

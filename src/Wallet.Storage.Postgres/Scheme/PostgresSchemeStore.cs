@@ -3,7 +3,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Schemes;
-using static Wallet.Storage.Postgres.Scheme.PostgresSchemeSql;
+using static Wallet.Storage.Postgres.PostgresSql;
 
 namespace Wallet.Storage.Postgres.Scheme;
 

@@ -1,7 +1,7 @@
-namespace Wallet.Storage.Postgres.Scheme;
+namespace Wallet.Storage.Postgres;
 
-/// <summary>The command helpers of <see cref="PostgresSchemeStore"/>: one statement, its parameters, its rows.</summary>
-internal static class PostgresSchemeSql
+/// <summary>The command helpers of the PostgreSQL scheme and provider stores: one statement, its parameters, its rows.</summary>
+internal static class PostgresSql
 {
     internal static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, (string Name, object? Value)[] parameters)
     {
