@@ -59,9 +59,7 @@ using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Locks;
 using Wallet.Storage.Postgres.Merkle;
 using Wallet.Storage.Postgres.Scheme;
-using Wallet.Storage.Sqlite.Ledger;
-using Wallet.Storage.Sqlite.Merkle;
-using Wallet.Storage.Sqlite.Scheme;
+using Wallet.Storage.Sqlite;
 
 var (overrides, configFile, exit) = ServerCommandLine.Parse(args);
 if (exit is { } exitCode)
@@ -153,6 +151,7 @@ ILedgerStore ledgerStore;
 ISchemeStore schemeStore;
 IMerkleLogStore logStore;
 PostgresSchemeWriteLock? writeLock = null;
+SqliteSchemeDatabase? database = null;
 try
 {
     if (postgres is not null)
@@ -166,9 +165,14 @@ try
     }
     else
     {
-        ledgerStore = await SqliteLedgerStore.OpenAsync(OwnerOnlyFile(Path.Combine(data, "ledger.db")));
-        schemeStore = SqliteSchemeStore.Open(OwnerOnlyFile(Path.Combine(data, "scheme.db")));
-        logStore = SqliteMerkleLogStore.Open(OwnerOnlyFile(Path.Combine(data, "log.db")));
+        // One file, one transaction per operation; a data directory of an earlier release (three files) is imported first.
+        if (!SqliteSchemeDatabase.SeparateFileNames.All(name => File.Exists(Path.Combine(data, name))))
+        {
+            OwnerOnlyFile(Path.Combine(data, SqliteSchemeDatabase.DefaultFileName));
+        }
+
+        database = await SqliteSchemeDatabase.OpenDirectoryAsync(data);
+        (ledgerStore, schemeStore, logStore) = (database.Ledger, database.Scheme, database.Log);
     }
 }
 catch (Npgsql.NpgsqlException e)
@@ -176,8 +180,14 @@ catch (Npgsql.NpgsqlException e)
     Console.Error.WriteLine($"refusing to start: the PostgreSQL database cannot be used ({e.Message})");
     return 1;
 }
+catch (LedgerStoreException e)
+{
+    Console.Error.WriteLine($"refusing to start: the scheme database cannot be used ({e.Message})");
+    return 1;
+}
 
 await using var ownedWriteLock = writeLock;
+await using var ownedDatabase = database;
 NarrowFiles(data);
 
 // Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>][@<flow>] makes the server SIGKILL itself the nth time a flow reaches
@@ -198,8 +208,8 @@ using IDisposable keyStore = signerSocket is not null ? new SocketKeysetSignerSo
     : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
 ISchemeWriteLock schemeLock = writeLock is not null ? writeLock : new InProcessSchemeWriteLock();
 var scheme = keyStore is IKeysetSignerSource signers
-    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin, WriteLock = schemeLock }
-    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin, WriteLock = schemeLock };
+    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = database }
+    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = database };
 try
 {
     await scheme.LoadKeysAsync();

@@ -31,6 +31,8 @@ public static class WalletServiceCollectionExtensions
     /// disposed with the service provider; the keys are not. Several processes serving one scheme over shared stores
     /// each register the same shared <see cref="ISchemeWriteLock"/> (such as <c>PostgresSchemeWriteLock.Create(dataSource)</c>
     /// from Wallet.Storage.Postgres); without one the scheme keeps its own in-process gate (docs/scaling.md "Several nodes").
+    /// A registered <see cref="ISchemeTransactions"/> (AddWalletSqliteStores registers one) becomes the scheme's
+    /// <see cref="BenefitScheme.Transactions"/>.
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
     {
@@ -53,9 +55,11 @@ public static class WalletServiceCollectionExtensions
             // A registered write lock (one shared by every node of the scheme, such as PostgresSchemeWriteLock) replaces
             // the scheme's own in-process gate (docs/scaling.md "Several nodes").
             var writeLock = sp.GetService<ISchemeWriteLock>() ?? new InProcessSchemeWriteLock();
+            // Stores that share one database (AddWalletSqliteStores) commit each operation in one transaction.
+            var transactions = sp.GetService<ISchemeTransactions>();
             var scheme = sp.GetService<IKeysetSignerSource>() is { } signers
-                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers) { CheckpointOrigin = origin, WriteLock = writeLock }
-                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>()) { CheckpointOrigin = origin, WriteLock = writeLock };
+                ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers) { CheckpointOrigin = origin, WriteLock = writeLock, Transactions = transactions }
+                : new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IKeysetKeyStore>()) { CheckpointOrigin = origin, WriteLock = writeLock, Transactions = transactions };
             scheme.VerificationParallelism = o.VerificationParallelism;
             HostingLog.SchemeOpened(Logger(sp), sp.GetRequiredService<ILedgerStore>().GetType().Name);
             return scheme;

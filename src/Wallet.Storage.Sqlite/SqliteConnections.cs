@@ -67,7 +67,7 @@ internal static class SqliteConnections
     /// </summary>
     public static void InsertBlobPairs(
         SqliteConnection connection,
-        SqliteTransaction transaction,
+        SqliteTransaction? transaction,
         string sql,
         string first,
         string second,

@@ -66,9 +66,9 @@ public sealed class WalletServiceCollectionExtensionsTests
                 Assert.Equal(DepositStatus.Accepted, honest.Status);
             }
 
-            Assert.True(File.Exists(Path.Combine(directory, "ledger.db")));
-            Assert.True(File.Exists(Path.Combine(directory, "scheme.db")));
-            Assert.True(File.Exists(Path.Combine(directory, "log.db")));
+            // One file for the whole scheme (one transaction per operation), none of the three of earlier releases.
+            Assert.True(File.Exists(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)));
+            Assert.All(SqliteSchemeDatabase.SeparateFileNames, name => Assert.False(File.Exists(Path.Combine(directory, name)), name));
         }
         finally
         {

@@ -9,9 +9,7 @@ using Npgsql;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Merkle;
 using Wallet.Storage.Postgres.Scheme;
-using Wallet.Storage.Sqlite.Ledger;
-using Wallet.Storage.Sqlite.Merkle;
-using Wallet.Storage.Sqlite.Scheme;
+using Wallet.Storage.Sqlite;
 
 namespace PortableBenefits.Demo.Pilot;
 
@@ -27,7 +25,7 @@ internal sealed partial class PilotWorld
 
         string directory = options.DataDirectory ?? Directory.CreateTempSubdirectory("walletcore-pilot-").FullName;
         Directory.CreateDirectory(directory);
-        foreach (string name in new[] { "ledger.db", "scheme.db", "log.db" })
+        foreach (string name in SqliteSchemeDatabase.SeparateFileNames.Append(SqliteSchemeDatabase.DefaultFileName))
         {
             // A pilot starts from nothing: files of an earlier run in the chosen directory are replaced.
             foreach (string suffix in new[] { "", "-wal", "-shm" })
@@ -36,18 +34,18 @@ internal sealed partial class PilotWorld
             }
         }
 
-        var ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db")).ConfigureAwait(false);
-        string description = "SQLite files under " + directory;
-        var schemeStore = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db"));
-        var logStore = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db"));
+        // One file, one transaction per operation (issue 19): ledger, scheme state and log commit together.
+        var database = await SqliteSchemeDatabase.OpenAsync(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)).ConfigureAwait(false);
+        string description = "one SQLite file, " + database.Path;
         var clock = new PilotClock(PilotStart);
         var schemeKey = Ed25519SigningKey.Generate();
         var accreditation = Ed25519SigningKey.Generate();
-        var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(ledger, clock), schemeStore, logStore, clock);
-        var world = new PilotWorld(options, directory, accreditation, scheme.PublicKey, scheme, scheme, description, (IAsyncDisposable)ledger, null, clock);
+        var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(database.Ledger, clock), database.Scheme, database.Log, clock)
+        {
+            Transactions = database,
+        };
+        var world = new PilotWorld(options, directory, accreditation, scheme.PublicKey, scheme, scheme, description, database, null, clock);
         world.Own(schemeKey);
-        world.Own(schemeStore);
-        world.Own(logStore);
         return world;
     }
 

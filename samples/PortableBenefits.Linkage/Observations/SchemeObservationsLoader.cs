@@ -4,6 +4,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Registry;
+using Wallet.Storage.Sqlite;
 using Wallet.Storage.Sqlite.Ledger;
 using Wallet.Storage.Sqlite.Merkle;
 using Wallet.Storage.Sqlite.Scheme;
@@ -20,23 +21,26 @@ namespace PortableBenefits.Linkage.Observations;
 /// </summary>
 internal static class SchemeObservationsLoader
 {
-    private static readonly string[] Files = ["ledger.db", "scheme.db", "log.db"];
 
     public static async Task<SchemeObservations> LoadAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        foreach (string name in Files)
+        // A pilot directory holds the scheme database, or the three files of earlier releases (imported on reading).
+        string[] files = File.Exists(Path.Combine(dataDirectory, SqliteSchemeDatabase.DefaultFileName))
+            ? [SqliteSchemeDatabase.DefaultFileName]
+            : [.. SqliteSchemeDatabase.SeparateFileNames];
+        foreach (string name in files)
         {
             if (!File.Exists(Path.Combine(dataDirectory, name)))
             {
-                throw new FileNotFoundException($"{name} is missing from {dataDirectory}: the attack reads a pilot's SQLite files (a pilot run with --postgres keeps its ledger elsewhere).", Path.Combine(dataDirectory, name));
+                throw new FileNotFoundException($"{name} is missing from {dataDirectory}: the attack reads a pilot's SQLite files (a pilot run with --postgres keeps its state elsewhere).", Path.Combine(dataDirectory, name));
             }
         }
 
         string copy = Directory.CreateTempSubdirectory("walletcore-linkage-").FullName;
         try
         {
-            foreach (string name in Files)
+            foreach (string name in files)
             {
                 foreach (string suffix in new[] { "", "-wal", "-shm" })
                 {
@@ -59,9 +63,8 @@ internal static class SchemeObservationsLoader
 
     private static async Task<SchemeObservations> ReadAsync(string directory, CancellationToken cancellationToken)
     {
-        await using var ledger = await SqliteLedgerStore.OpenAsync(Path.Combine(directory, "ledger.db"), cancellationToken).ConfigureAwait(false);
-        using var scheme = SqliteSchemeStore.Open(Path.Combine(directory, "scheme.db"));
-        using var log = SqliteMerkleLogStore.Open(Path.Combine(directory, "log.db"));
+        await using var database = await SqliteSchemeDatabase.OpenDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
+        var (ledger, scheme, log) = (database.Ledger, database.Scheme, database.Log);
 
         var keysets = (await scheme.ListKeysetsAsync(cancellationToken).ConfigureAwait(false))
             .Select(k => k.Announcement.Descriptor)

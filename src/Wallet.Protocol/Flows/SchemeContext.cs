@@ -47,6 +47,39 @@ internal sealed class SchemeContext
         set => _suppliedLock = value;
     }
 
+    /// <summary>The stores' one transaction per operation, when they share a database; null when each store commits its own writes.</summary>
+    public ISchemeTransactions? Transactions { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> under the write lock and, when the stores share a database, in one store
+    /// transaction (<see cref="ISchemeTransactions"/>): committed when it returns, before the lock is released, so the
+    /// next holder reads what it wrote; rolled back when it throws.
+    /// </summary>
+    public async Task<T> UnderGateAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var held = await WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Transactions is null
+                ? await operation().ConfigureAwait(false)
+                : await Transactions.RunAsync(_ => operation(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await held.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc cref="UnderGateAsync{T}(Func{Task{T}}, CancellationToken)"/>
+    public Task UnderGateAsync(Func<Task> operation, CancellationToken cancellationToken) =>
+        UnderGateAsync(
+            async () =>
+            {
+                await operation().ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
     /// <summary>
     /// Whether this scheme object is the stores' only writer: it kept its own in-process lock. A supplied lock, even an
     /// in-process one, says that other scheme objects write the same stores, so state read once is read again.

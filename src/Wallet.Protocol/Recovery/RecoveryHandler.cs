@@ -33,44 +33,39 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
 
         byte[] hash = request.Hash();
         var storeKey = SchemeContext.LedgerKey("r", request.Account.Value, request.IdempotencyKey);
-        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await context.UnderGateAsync<SwapResult>(async () =>
         {
-            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
-            {
-                return replayed;
-            }
-
-            var now = context.Time.GetUtcNow();
-            var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[request.Inputs.Length];
-            var seen = new HashSet<CoinId>();
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                var item = request.Inputs[i];
-                var stored = await keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
-                var status = await CheckRecoveryInputAsync(request.Account, item, stored, seen, cancellationToken).ConfigureAwait(false);
-                if (status is { } s)
+                if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
                 {
-                    return SwapIssuance.Refused(s, i);
+                    return replayed;
                 }
 
-                inputs[i] = (item.Coin, stored!.Announcement.Descriptor);
-            }
+                var now = context.Time.GetUtcNow();
+                var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[request.Inputs.Length];
+                var seen = new HashSet<CoinId>();
+                for (int i = 0; i < inputs.Length; i++)
+                {
+                    var item = request.Inputs[i];
+                    var stored = await keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
+                    var status = await CheckRecoveryInputAsync(request.Account, item, stored, seen, cancellationToken).ConfigureAwait(false);
+                    if (status is { } s)
+                    {
+                        return SwapIssuance.Refused(s, i);
+                    }
 
-            // A recovery committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
-            var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
-            var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
+                    inputs[i] = (item.Coin, stored!.Announcement.Descriptor);
+                }
 
-            return await issuance.CommitAsync(storeKey, hash, isRecovery: true, inputs, request.Outputs, signers, [], now, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await held.DisposeAsync().ConfigureAwait(false);
-        }
+                // A recovery committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
+                var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
+                var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+
+                return await issuance.CommitAsync(storeKey, hash, isRecovery: true, inputs, request.Outputs, signers, [], now, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SwapStatus?> CheckRecoveryInputAsync(AccountId account, RecoveryItem item, StoredKeyset? stored, HashSet<CoinId> seen, CancellationToken cancellationToken)

@@ -19,6 +19,18 @@ public sealed partial class BenefitScheme
     }
 
     /// <summary>
+    /// One store transaction per operation (docs/architecture.md "One transaction per operation"): when the ledger, the
+    /// scheme store and the log store share one database, such as <c>Wallet.Storage.Sqlite.SqliteSchemeDatabase</c>, set
+    /// it here and every operation's journal entry, scheme records and log leaf commit together. Null (the default):
+    /// each store commits its own writes and idempotency keys finish an operation a crash cut short. Not owned.
+    /// </summary>
+    public ISchemeTransactions? Transactions
+    {
+        get => _context.Transactions;
+        init => _context.Transactions = value;
+    }
+
+    /// <summary>
     /// How long this object uses a keyset's attached signer before it reads the keyset's stored record again, so a
     /// revocation or expiry made by another process serving the scheme takes effect here within it. Zero reads it for
     /// every request. A keyset announced elsewhere gets its signer the first time a request names it, whatever this says.

@@ -132,18 +132,13 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
             throw new ArgumentException("The key does not match the descriptor.", nameof(signingKey));
         }
 
-        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await context.UnderGateAsync<PublishedKeyset>(async () =>
         {
-            await store.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
-            var custody = await signerSource.TryGetSignerAsync(descriptor, cancellationToken).ConfigureAwait(false)
-                ?? throw new KeysetKeyStoreException(descriptor.Id, "the key store did not keep the key it was given.");
-            return await AnnounceLockedAsync(descriptor, custody, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await held.DisposeAsync().ConfigureAwait(false);
-        }
+                await store.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
+                var custody = await signerSource.TryGetSignerAsync(descriptor, cancellationToken).ConfigureAwait(false)
+                    ?? throw new KeysetKeyStoreException(descriptor.Id, "the key store did not keep the key it was given.");
+                return await AnnounceLockedAsync(descriptor, custody, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // Signs the descriptor, stores it and logs it once, and issues with the signer of the key in custody (callers hold
@@ -176,15 +171,10 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
     {
         var signer = await signerSource.GenerateAsync(parameters.Mode, parameters.ModulusBits, spki => parameters.Describe(spki), CancellationToken.None).ConfigureAwait(false);
         var descriptor = parameters.Describe(signer.PublicKey.ExportSubjectPublicKeyInfo());
-        var held = await context.WriteLock.EnterAsync(CancellationToken.None).ConfigureAwait(false);
-        try
+        return await context.UnderGateAsync<PublishedKeyset>(async () =>
         {
-            return await AnnounceLockedAsync(descriptor, signer, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            await held.DisposeAsync().ConfigureAwait(false);
-        }
+                return await AnnounceLockedAsync(descriptor, signer, CancellationToken.None).ConfigureAwait(false);
+        }, CancellationToken.None).ConfigureAwait(false);
     }
 
     // The signer holds the keyset's announced key: the same public key and mode, filed under the keyset's id.

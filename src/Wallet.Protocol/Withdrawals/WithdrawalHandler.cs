@@ -123,38 +123,33 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
 
         var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, total, now, context.SchemeKey), signatures);
         var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
-        var held = await context.WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await context.UnderGateAsync<WithdrawalResult>(async () =>
         {
-            // Checked under the gate so two concurrent retries log the issuance once and answer alike. The ledger's
-            // request hash covers only the coins' keysets and values, so a different body under the same key (other
-            // blinded messages) gets this far too: it must be refused here, never handed the winner's response.
-            var raced = await withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-            if (raced is not null)
-            {
-                return raced.RequestHash.Span.SequenceEqual(hash)
-                    ? new WithdrawalResult(WithdrawalStatus.Issued, raced.Response)
-                    : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
-            }
+                // Checked under the gate so two concurrent retries log the issuance once and answer alike. The ledger's
+                // request hash covers only the coins' keysets and values, so a different body under the same key (other
+                // blinded messages) gets this far too: it must be refused here, never handed the winner's response.
+                var raced = await withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                if (raced is not null)
+                {
+                    return raced.RequestHash.Span.SequenceEqual(hash)
+                        ? new WithdrawalResult(WithdrawalStatus.Issued, raced.Response)
+                        : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
+                }
 
-            // A reversal (made under this gate once the keyset was revoked) means these coins must never be handed out.
-            // Revoking drops the keyset's signer before a reversal can run, so a fresh debit whose signers are all still
-            // attached cannot have been reversed, and pays no extra ledger read.
-            if ((debit.IsReplay || request.Items.Any(i => !context.Signers.ContainsKey(i.Keyset)))
-                && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
-            {
-                return reversedMeanwhile;
-            }
+                // A reversal (made under this gate once the keyset was revoked) means these coins must never be handed out.
+                // Revoking drops the keyset's signer before a reversal can run, so a fresh debit whose signers are all still
+                // attached cannot have been reversed, and pays no extra ledger read.
+                if ((debit.IsReplay || request.Items.Any(i => !context.Signers.ContainsKey(i.Keyset)))
+                    && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
+                {
+                    return reversedMeanwhile;
+                }
 
-            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
-            await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
-            ProtocolTelemetry.Withdrawn(signers.Length);
-            return new WithdrawalResult(WithdrawalStatus.Issued, response);
-        }
-        finally
-        {
-            await held.DisposeAsync().ConfigureAwait(false);
-        }
+                await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+                await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+                ProtocolTelemetry.Withdrawn(signers.Length);
+                return new WithdrawalResult(WithdrawalStatus.Issued, response);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // docs/PROTOCOL.md 5.3: a debit the scheme reversed (WithdrawalReversalHandler) is answered with a signed reversal.

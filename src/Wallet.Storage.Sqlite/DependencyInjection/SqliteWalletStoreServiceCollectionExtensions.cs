@@ -4,10 +4,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteWalletStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the scheme's stores as SQLite files in one directory: <see cref="SqliteLedgerStore"/> (ledger.db) as
-    /// <see cref="ILedgerStore"/>, <see cref="SqliteSchemeStore"/> (scheme.db) as <see cref="ISchemeStore"/> and
-    /// <see cref="SqliteMerkleLogStore"/> (log.db) as <see cref="IMerkleLogStore"/>. Each store opens at its first
-    /// resolution and is disposed with the service provider.
+    /// Registers the scheme's stores in one SQLite file in a directory, a <see cref="SqliteSchemeDatabase"/>
+    /// (<see cref="SqliteSchemeDatabase.DefaultFileName"/>): its ledger as <see cref="ILedgerStore"/>, its scheme store as
+    /// <see cref="ISchemeStore"/>, its log store as <see cref="IMerkleLogStore"/>, and, when all three are its own, the
+    /// database as the scheme's <see cref="ISchemeTransactions"/> (one transaction per operation). A directory holding the
+    /// three files of earlier releases is imported into it first. The database opens at its first resolution and is
+    /// disposed with the service provider.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the directory.</param>
@@ -23,17 +25,41 @@ public static class SqliteWalletStoreServiceCollectionExtensions
         ValidatedOptions.Add(services, configure, new RequiredSettingValidator<SqliteWalletStoreOptions>(
             o => o.Directory, $"{nameof(SqliteWalletStoreOptions.Directory)} is required for the SQLite stores."));
 
-        // DI factories are synchronous; opening runs once at first resolution, before any request.
-        StoreRegistration.TryAddStore<ILedgerStore, InMemoryLedgerStore>(services, sp => SqliteLedgerStore.OpenAsync(FilePath(sp, "ledger.db")).GetAwaiter().GetResult());
-        StoreRegistration.TryAddStore<ISchemeStore, InMemorySchemeStore>(services, sp => SqliteSchemeStore.Open(FilePath(sp, "scheme.db")));
-        StoreRegistration.TryAddStore<IMerkleLogStore, InMemoryMerkleLogStore>(services, sp => SqliteMerkleLogStore.Open(FilePath(sp, "log.db")));
+        // DI factories are synchronous; opening runs once at first resolution, before any request, and does no
+        // asynchronous I/O (Microsoft.Data.Sqlite has none), so nothing waits on a pending task here.
+        services.TryAddSingleton(sp =>
+        {
+            string directory = sp.GetRequiredService<IOptions<SqliteWalletStoreOptions>>().Value.Directory!;
+            Directory.CreateDirectory(directory);
+            return SqliteSchemeDatabase.OpenDirectoryAsync(directory).GetAwaiter().GetResult();
+        });
+        StoreRegistration.TryAddStore<ILedgerStore, InMemoryLedgerStore>(services, sp => sp.GetRequiredService<SqliteSchemeDatabase>().Ledger);
+        StoreRegistration.TryAddStore<ISchemeStore, InMemorySchemeStore>(services, sp => sp.GetRequiredService<SqliteSchemeDatabase>().Scheme);
+        StoreRegistration.TryAddStore<IMerkleLogStore, InMemoryMerkleLogStore>(services, sp => sp.GetRequiredService<SqliteSchemeDatabase>().Log);
+
+        // One transaction per operation only when every store is the database's: a ledger registered elsewhere (say
+        // on PostgreSQL) commits on its own, and so does everything else then.
+        services.TryAddSingleton<ISchemeTransactions>(sp =>
+        {
+            var database = sp.GetRequiredService<SqliteSchemeDatabase>();
+            return ReferenceEquals(sp.GetRequiredService<ILedgerStore>(), database.Ledger)
+                && ReferenceEquals(sp.GetRequiredService<ISchemeStore>(), database.Scheme)
+                && ReferenceEquals(sp.GetRequiredService<IMerkleLogStore>(), database.Log)
+                ? database
+                : SeparateCommits.Instance;
+        });
         return services;
     }
 
-    private static string FilePath(IServiceProvider services, string file)
+    // Stores that do not share one database: each commits its own writes, and the operation runs as it is.
+    private sealed class SeparateCommits : ISchemeTransactions
     {
-        string directory = services.GetRequiredService<IOptions<SqliteWalletStoreOptions>>().Value.Directory!;
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, file);
+        public static readonly SeparateCommits Instance = new();
+
+        public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(operation);
+            return operation(cancellationToken);
+        }
     }
 }

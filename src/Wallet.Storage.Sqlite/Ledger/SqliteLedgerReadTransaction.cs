@@ -1,7 +1,7 @@
 namespace Wallet.Storage.Sqlite.Ledger;
 
 /// <summary>A read of <see cref="SqliteLedgerStore"/>: one SQLite transaction, and the base of its write transaction.</summary>
-internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTransaction transaction, bool ownsConnection, Dictionary<string, SqliteCommand>? commands)
+internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTransaction? transaction, bool ownsConnection, Dictionary<string, SqliteCommand>? commands)
     : ILedgerReadTransaction
 {
     private const int MaxLookup = 256;
@@ -19,7 +19,7 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
 
     protected SqliteConnection Connection => connection;
 
-    protected SqliteTransaction Transaction => transaction;
+    protected SqliteTransaction? Transaction => transaction;
 
     public ValueTask<JournalHead> GetHeadAsync(CancellationToken cancellationToken) => Run(cancellationToken, () =>
     {
@@ -180,7 +180,7 @@ internal class SqliteLedgerReadTransaction(SqliteConnection connection, SqliteTr
 
     public virtual ValueTask DisposeAsync()
     {
-        transaction.Dispose();
+        transaction?.Dispose();
         if (ownsConnection)
         {
             foreach (var command in _commands.Values)

@@ -18,16 +18,19 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly SemaphoreSlim _writerGate;
+    private readonly SqliteSharedWriter? _shared;
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedStatement> _writerStatements = new(StringComparer.Ordinal);
     private SqliteLedgerWriteTransaction? _openWrite;
     private bool _disposed;
 
-    private SqliteLedgerStore(string connectionString, SqliteConnection writer)
+    private SqliteLedgerStore(string connectionString, SqliteConnection writer, SqliteSharedWriter? shared = null)
     {
         _connectionString = connectionString;
         _writer = writer;
+        _shared = shared;
+        _writerGate = shared?.Gate ?? new SemaphoreSlim(1, 1);
     }
 
     /// <summary>The database file.</summary>
@@ -67,10 +70,38 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         }));
     }
 
+    /// <summary>The ledger store of a <see cref="SqliteSchemeDatabase"/>: its tables in the database's file, its writes in the database's operations.</summary>
+    internal static SqliteLedgerStore OpenShared(SqliteSharedWriter shared, string connectionString)
+    {
+        try
+        {
+            SqliteLedgerSchema.Migrate(shared.Connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw new LedgerStoreException($"Cannot open the ledger database: {ex.Message}", ex);
+        }
+
+        return new SqliteLedgerStore(connectionString, shared.Connection, shared);
+    }
+
     /// <inheritdoc />
     public async ValueTask<ILedgerWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_shared?.InOperation == true)
+        {
+            // Part of the scheme operation that holds the database's writer: a savepoint, committed with the operation.
+            cancellationToken.ThrowIfCancellationRequested();
+            return UndoingOnFailure<ILedgerWriteTransaction>("Cannot begin a ledger write", () => { }, () =>
+            {
+                Execute(_writer, "SAVEPOINT ledger_write");
+                var nested = new SqliteLedgerWriteTransaction(this, null);
+                _openWrite = nested;
+                return nested;
+            });
+        }
+
         await _writerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         return UndoingOnFailure<ILedgerWriteTransaction>("Cannot begin a ledger write", () => _writerGate.Release(), () =>
         {
@@ -86,6 +117,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
+        if (_shared?.InOperation == true)
+        {
+            // Inside a scheme operation, reads see its own uncommitted writes: they run on the operation's connection.
+            return ValueTask.FromResult<ILedgerReadTransaction>(new SqliteLedgerReadTransaction(_writer, null, ownsConnection: false, _writerCommands));
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -186,6 +223,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             statement.Dispose();
         }
 
+        if (_shared is not null)
+        {
+            // The database owns the connection and its gate.
+            return;
+        }
+
         _writer.Dispose();
         using (var pooled = new SqliteConnection(_connectionString))
         {
@@ -242,10 +285,15 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
         return statement;
     }
 
-    /// <summary>Ends the open write: the next writer may begin.</summary>
-    internal void EndWrite()
+    /// <summary>Ends the open write: the next writer may begin (a savepoint of an operation leaves the writer to it).</summary>
+    internal void EndWrite(bool nested)
     {
         _openWrite = null;
-        _writerGate.Release();
+        if (!nested)
+        {
+            _writerGate.Release();
+        }
     }
+
+    internal static void ExecuteOn(SqliteConnection connection, string sql) => Execute(connection, sql);
 }

@@ -1,11 +1,17 @@
 namespace Wallet.Storage.Sqlite.Ledger;
 
-/// <summary>The one write of <see cref="SqliteLedgerStore"/> at a time: <c>BEGIN IMMEDIATE</c> on the writer connection.</summary>
-internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore store, SqliteTransaction transaction)
+/// <summary>
+/// The one write of <see cref="SqliteLedgerStore"/> at a time: <c>BEGIN IMMEDIATE</c> on the writer connection, or,
+/// with no <paramref name="transaction"/>, a savepoint of the scheme operation that holds a shared database's writer.
+/// </summary>
+internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore store, SqliteTransaction? transaction)
     : SqliteLedgerReadTransaction(store.Writer, transaction, ownsConnection: false, store.WriterCommands), ILedgerWriteTransaction
 {
     private bool _finished;
     private bool _failed;
+    private bool _released;
+
+    private bool IsSavepoint => Transaction is null;
 
     public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
@@ -83,7 +89,16 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
 
         Guard(() =>
         {
-            Transaction.Commit();
+            if (Transaction is { } own)
+            {
+                own.Commit();
+            }
+            else
+            {
+                SqliteLedgerStore.ExecuteOn(Connection, "RELEASE ledger_write");
+                _released = true;
+            }
+
             return true;
         });
         Finish();
@@ -94,6 +109,17 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
     {
         try
         {
+            if (IsSavepoint && !_finished && !_released)
+            {
+                // Not committed: undo this write alone; the operation decides about the rest.
+                _released = true;
+                Guard(() =>
+                {
+                    SqliteLedgerStore.ExecuteOn(Connection, "ROLLBACK TO ledger_write; RELEASE ledger_write");
+                    return true;
+                });
+            }
+
             // Rolls back unless committed; may throw if the connection broke, and the gate must still open.
             await base.DisposeAsync().ConfigureAwait(false);
         }
@@ -218,7 +244,12 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
         {
             try
             {
-                Transaction.Dispose();
+                if (IsSavepoint)
+                {
+                    SqliteLedgerStore.ExecuteOn(Connection, "ROLLBACK TO ledger_write; RELEASE ledger_write");
+                }
+
+                Transaction?.Dispose();
             }
             finally
             {
@@ -232,7 +263,7 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
         if (!_finished)
         {
             _finished = true;
-            store.EndWrite();
+            store.EndWrite(IsSavepoint);
         }
     }
 }

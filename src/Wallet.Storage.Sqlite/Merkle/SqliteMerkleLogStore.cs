@@ -8,25 +8,35 @@ namespace Wallet.Storage.Sqlite.Merkle;
 /// <remarks>One connection guarded by a lock: SQLite serialises writers anyway, and WAL lets other processes read.</remarks>
 public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
 {
-    private readonly GuardedConnection _connection;
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS merkle_levels (level INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS merkle_head (id INTEGER PRIMARY KEY CHECK (id = 0), leaf_count INTEGER NOT NULL);
+        INSERT OR IGNORE INTO merkle_head (id, leaf_count) VALUES (0, 0);
+        """;
 
-    private SqliteMerkleLogStore(SqliteConnection connection) => _connection = new(connection, typeof(SqliteMerkleLogStore));
+    private readonly StoreConnection _connection;
+
+    private SqliteMerkleLogStore(StoreConnection connection) => _connection = connection;
 
     /// <summary>Opens (creating if needed) a Merkle log database.</summary>
     /// <param name="path">The database file.</param>
     /// <returns>The store.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
-    public static SqliteMerkleLogStore Open(string path) => new(SqliteConnections.OpenStore(path, """
-        CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS merkle_levels (level INTEGER PRIMARY KEY, count INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS merkle_head (id INTEGER PRIMARY KEY CHECK (id = 0), leaf_count INTEGER NOT NULL);
-        INSERT OR IGNORE INTO merkle_head (id, leaf_count) VALUES (0, 0);
-        """));
+    public static SqliteMerkleLogStore Open(string path) =>
+        new(new StoreConnection(SqliteConnections.OpenStore(path, Schema), typeof(SqliteMerkleLogStore)));
+
+    /// <summary>The log store of a <see cref="SqliteSchemeDatabase"/>: its tables in the database's file, its appends in the database's operations.</summary>
+    internal static SqliteMerkleLogStore OpenShared(SqliteSharedWriter shared)
+    {
+        SqliteConnections.Execute(shared.Connection, Schema);
+        return new(new StoreConnection(shared));
+    }
 
     /// <inheritdoc/>
     public ValueTask<ulong> GetLeafCountAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_connection.Run(cancellationToken, c => (ulong)(long)SqliteConnections.Scalar(c, "SELECT leaf_count FROM merkle_head WHERE id = 0")!));
+        ValueTask.FromResult(_connection.Read(cancellationToken, c => (ulong)(long)SqliteConnections.Scalar(c, "SELECT leaf_count FROM merkle_head WHERE id = 0")!));
 
     /// <inheritdoc/>
     public ValueTask ReadNodesAsync(ReadOnlyMemory<MerkleNodeId> ids, Memory<MerkleHash> destination, CancellationToken cancellationToken)
@@ -36,7 +46,7 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
             throw new ArgumentException("The destination must have one slot per node id.", nameof(destination));
         }
 
-        _connection.Run(cancellationToken, c =>
+        _connection.Read<bool>(cancellationToken, c =>
         {
             using var command = SqliteConnections.Command(c, null, "SELECT hash FROM merkle_nodes WHERE level = $level AND idx = $idx");
             var level = command.Parameters.Add("$level", SqliteType.Integer);
@@ -53,6 +63,8 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
 
                 destination.Span[i] = new MerkleHash(hash);
             }
+
+            return true;
         });
 
         return ValueTask.CompletedTask;
@@ -66,7 +78,7 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
             throw new ArgumentException("A batch adds at least one leaf.", nameof(newLeafCount));
         }
 
-        return ValueTask.FromResult(_connection.Run(cancellationToken, c => Append(c, expectedLeafCount, newLeafCount, nodes.Span)));
+        return _connection.WriteAsync(cancellationToken, c => Append(c, expectedLeafCount, newLeafCount, nodes.Span));
     }
 
     /// <summary>Closes the connection.</summary>
@@ -74,17 +86,16 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
 
     private static bool Append(SqliteConnection connection, ulong expectedLeafCount, ulong newLeafCount, ReadOnlySpan<MerkleNode> nodes)
     {
-        using var transaction = connection.BeginTransaction();
+        // Runs whole or not at all (StoreConnection.WriteAsync): a throw below undoes the compare-and-set too.
         using (var cas = SqliteConnections.Command(
             connection,
-            transaction,
+            null,
             "UPDATE merkle_head SET leaf_count = $new WHERE id = 0 AND leaf_count = $expected",
             ("$new", (long)newLeafCount),
             ("$expected", (long)expectedLeafCount)))
         {
             if (cas.ExecuteNonQuery() != 1)
             {
-                transaction.Rollback();
                 return false;
             }
         }
@@ -92,7 +103,6 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
         var next = new long[MerkleNodeId.MaxLevels];
         using (var counts = connection.CreateCommand())
         {
-            counts.Transaction = transaction;
             counts.CommandText = "SELECT level, count FROM merkle_levels";
             using var reader = counts.ExecuteReader();
             while (reader.Read())
@@ -102,7 +112,6 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
         }
 
         using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
         insert.CommandText = "INSERT INTO merkle_nodes (level, idx, hash) VALUES ($level, $idx, $hash)";
         var level = insert.Parameters.Add("$level", SqliteType.Integer);
         var index = insert.Parameters.Add("$idx", SqliteType.Integer);
@@ -111,7 +120,6 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
         {
             if ((long)node.Id.Index != next[node.Id.Level])
             {
-                transaction.Rollback();
                 throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
             }
 
@@ -128,13 +136,11 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
         {
             if ((ulong)next[l] != newLeafCount >> l)
             {
-                transaction.Rollback();
                 throw new ArgumentException($"The batch must complete level {l} to exactly {newLeafCount >> l} nodes.", nameof(nodes));
             }
         }
 
         using var levels = connection.CreateCommand();
-        levels.Transaction = transaction;
         levels.CommandText = "INSERT OR REPLACE INTO merkle_levels (level, count) VALUES ($level, $count)";
         var levelParameter = levels.Parameters.Add("$level", SqliteType.Integer);
         var countParameter = levels.Parameters.Add("$count", SqliteType.Integer);
@@ -145,7 +151,6 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
             levels.ExecuteNonQuery();
         }
 
-        transaction.Commit();
         return true;
     }
 }

@@ -10,25 +10,22 @@ public sealed partial class SqliteSchemeStore
         ArgumentNullException.ThrowIfNull(claim);
         return Write(cancellationToken, c =>
         {
-            using var transaction = c.BeginTransaction();
             using var insert = SqliteConnections.Command(
                 c,
-                transaction,
+                null,
                 "INSERT OR IGNORE INTO refund_claims (idem, request_hash, refund_id, coins, response) VALUES ($i, $h, $r, $c, $s)",
                 ("$i", key.Value), ("$h", claim.RequestHash.ToArray()), ("$r", claim.Refund.Bytes.ToArray()),
                 ("$c", claim.Coins.SelectMany(x => x.Bytes.ToArray()).ToArray()), ("$s", claim.Response?.Encode()));
             if (insert.ExecuteNonQuery() == 1)
             {
-                using var refund = SqliteConnections.Command(c, transaction, "INSERT OR IGNORE INTO refund_ids (refund_id, idem) VALUES ($r, $i)", ("$r", claim.Refund.Bytes.ToArray()), ("$i", key.Value));
+                using var refund = SqliteConnections.Command(c, null, "INSERT OR IGNORE INTO refund_ids (refund_id, idem) VALUES ($r, $i)", ("$r", claim.Refund.Bytes.ToArray()), ("$i", key.Value));
                 refund.ExecuteNonQuery();
                 foreach (var coin in claim.Coins)
                 {
-                    using var taken = SqliteConnections.Command(c, transaction, "INSERT OR IGNORE INTO refunded_coins (coin, idem) VALUES ($c, $i)", ("$c", coin.Bytes.ToArray()), ("$i", key.Value));
+                    using var taken = SqliteConnections.Command(c, null, "INSERT OR IGNORE INTO refunded_coins (coin, idem) VALUES ($c, $i)", ("$c", coin.Bytes.ToArray()), ("$i", key.Value));
                     taken.ExecuteNonQuery();
                 }
             }
-
-            transaction.Commit();
         });
     }
 

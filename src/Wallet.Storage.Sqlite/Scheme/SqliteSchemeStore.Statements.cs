@@ -17,10 +17,9 @@ public sealed partial class SqliteSchemeStore
 
         return Write(cancellationToken, c =>
         {
-            using var transaction = c.BeginTransaction();
             using var insert = SqliteConnections.Command(
                 c,
-                transaction,
+                null,
                 $"INSERT OR IGNORE INTO contributions ({ContributionColumns}) VALUES ($k, $w, $s, $c, $f, $a, $d)",
                 ("$k", null), ("$w", null), ("$s", null), ("$c", null), ("$f", null), ("$a", null), ("$d", null));
             foreach (var record in records)
@@ -34,8 +33,6 @@ public sealed partial class SqliteSchemeStore
                 insert.Parameters["$d"].Value = record.RecordedAt.ToUnixTimeSeconds();
                 insert.ExecuteNonQuery();
             }
-
-            transaction.Commit();
         });
     }
 

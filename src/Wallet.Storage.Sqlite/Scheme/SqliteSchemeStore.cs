@@ -7,9 +7,9 @@ namespace Wallet.Storage.Sqlite.Scheme;
 /// </summary>
 public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
 {
-    private readonly GuardedConnection _connection;
+    private readonly StoreConnection _connection;
 
-    private SqliteSchemeStore(SqliteConnection connection) => _connection = new(connection, typeof(SqliteSchemeStore));
+    private SqliteSchemeStore(StoreConnection connection) => _connection = connection;
 
     /// <summary>Opens (creating if needed) a scheme store database.</summary>
     /// <param name="path">The database file.</param>
@@ -18,8 +18,31 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
     public static SqliteSchemeStore Open(string path)
     {
-        var connection = SqliteConnections.OpenStore(path, """
-            CREATE TABLE IF NOT EXISTS keysets (id BLOB PRIMARY KEY, seq INTEGER NOT NULL, announcement BLOB NOT NULL, log_index INTEGER NOT NULL, revoked INTEGER NOT NULL);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var connection = SqliteConnections.Open(path);
+        try
+        {
+            CreateTables(connection);
+            return new SqliteSchemeStore(new StoreConnection(connection, typeof(SqliteSchemeStore)));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The scheme store of a <see cref="SqliteSchemeDatabase"/>: its tables in the database's file, its writes in the database's operations.</summary>
+    internal static SqliteSchemeStore OpenShared(SqliteSharedWriter shared)
+    {
+        CreateTables(shared.Connection);
+        return new SqliteSchemeStore(new StoreConnection(shared));
+    }
+
+    private static void CreateTables(SqliteConnection connection)
+    {
+        SqliteConnections.Execute(connection, """
+            CREATE TABLE IF NOT EXISTS scheme_keysets (id BLOB PRIMARY KEY, seq INTEGER NOT NULL, announcement BLOB NOT NULL, log_index INTEGER NOT NULL, revoked INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS accounts (account TEXT PRIMARY KEY, key BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS withdrawals (account TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY (account, idem));
             CREATE TABLE IF NOT EXISTS blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
@@ -31,7 +54,6 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         Migrate(connection);
         CreateRefundTables(connection);
         CreateStatementTables(connection);
-        return new SqliteSchemeStore(connection);
     }
 
     /// <inheritdoc/>
@@ -39,7 +61,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(keyset);
         return Write(cancellationToken, c => SqliteConnections.Execute(c,
-            "INSERT OR IGNORE INTO keysets (id, seq, announcement, log_index, revoked) VALUES ($id, (SELECT COUNT(*) FROM keysets), $a, $i, $r)",
+            "INSERT OR IGNORE INTO scheme_keysets (id, seq, announcement, log_index, revoked) VALUES ($id, (SELECT COUNT(*) FROM scheme_keysets), $a, $i, $r)",
             ("$id", keyset.Announcement.Descriptor.Id.Bytes.ToArray()), ("$a", keyset.Announcement.Encode()), ("$i", (long)keyset.LogIndex), ("$r", keyset.Revoked ? 1 : 0)));
     }
 
@@ -47,9 +69,9 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     public ValueTask<bool> RevokeKeysetAsync(KeysetId keyset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyset);
-        return Read(cancellationToken, c =>
+        return _connection.WriteAsync(cancellationToken, c =>
         {
-            using var command = SqliteConnections.Command(c, null, "UPDATE keysets SET revoked = 1 WHERE id = $id", ("$id", keyset.Bytes.ToArray()));
+            using var command = SqliteConnections.Command(c, null, "UPDATE scheme_keysets SET revoked = 1 WHERE id = $id", ("$id", keyset.Bytes.ToArray()));
             return command.ExecuteNonQuery() == 1;
         });
     }
@@ -94,18 +116,15 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         ArgumentNullException.ThrowIfNull(response);
         return Write(cancellationToken, c =>
         {
-            using var transaction = c.BeginTransaction();
             using var insert = SqliteConnections.Command(
                 c,
-                transaction,
+                null,
                 "INSERT OR IGNORE INTO withdrawals (account, idem, request_hash, response) VALUES ($a, $i, $h, $r)",
                 ("$a", request.Account.Value), ("$i", request.IdempotencyKey.Value), ("$h", request.Hash()), ("$r", response.Encode()));
             if (insert.ExecuteNonQuery() == 1)
             {
-                IndexBlindSignatures(c, transaction, request.Items.Select(item => item.BlindedMessage), response.BlindSignatures, request.Account.Value);
+                IndexBlindSignatures(c, null, request.Items.Select(item => item.BlindedMessage), response.BlindSignatures, request.Account.Value);
             }
-
-            transaction.Commit();
         });
     }
 
@@ -130,9 +149,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         ArgumentNullException.ThrowIfNull(spends);
         return Write(cancellationToken, c =>
         {
-            using var transaction = c.BeginTransaction();
-            InsertSpends(c, transaction, "INSERT OR IGNORE INTO spends (coin, spend) VALUES ($c, $s)", spends.Select(s => (s.Coin, s.Encode())));
-            transaction.Commit();
+            InsertSpends(c, null, "INSERT OR IGNORE INTO spends (coin, spend) VALUES ($c, $s)", spends.Select(s => (s.Coin, s.Encode())));
         });
     }
 
@@ -173,14 +190,12 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(index, (ulong)long.MaxValue);
         return Write(cancellationToken, c =>
         {
-            using var transaction = c.BeginTransaction();
             using var command = SqliteConnections.Command(
                 c,
-                transaction,
+                null,
                 "DELETE FROM log_entries WHERE op = $o AND idx <> $i; INSERT OR REPLACE INTO log_entries (idx, entry, op) VALUES ($i, $e, $o)",
                 ("$o", operation), ("$i", (long)index), ("$e", entry.Encode()));
             command.ExecuteNonQuery();
-            transaction.Commit();
         });
     }
 
@@ -228,19 +243,16 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
 
         return Write(cancellationToken, c =>
         {
-            using var transaction = c.BeginTransaction();
             using var insert = SqliteConnections.Command(
                 c,
-                transaction,
+                null,
                 "INSERT OR IGNORE INTO swaps (idem, request_hash, response) VALUES ($i, $h, $r)",
                 ("$i", key.Value), ("$h", swap.RequestHash.ToArray()), ("$r", swap.Response.Encode()));
             if (insert.ExecuteNonQuery() == 1)
             {
-                IndexBlindSignatures(c, transaction, outputs, swap.Response.BlindSignatures, account: null);
-                InsertSpends(c, transaction, "INSERT OR IGNORE INTO swap_spends (coin, spend) VALUES ($c, $s)", spends.Select(s => (s.Coin, s.Encode())));
+                IndexBlindSignatures(c, null, outputs, swap.Response.BlindSignatures, account: null);
+                InsertSpends(c, null, "INSERT OR IGNORE INTO swap_spends (coin, spend) VALUES ($c, $s)", spends.Select(s => (s.Coin, s.Encode())));
             }
-
-            transaction.Commit();
         });
     }
 
@@ -269,7 +281,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     // blinded message (recovery after revocation). Rows written before it carry no account and cannot be recovered.
     // Schema versions (PRAGMA user_version): 1 adds swaps and the account of each blind signature; 2 adds the
     // operation key of each log entry (exactly-once logging, docs/PROTOCOL.md 5.6); 3 per-payment deposit outcomes;
-    // 4 marks stores whose spends hold PB/1 version 2 payment requests.
+    // 4 marks stores whose spends hold PB/1 version 2 payment requests; 5 renames keysets to scheme_keysets.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
@@ -319,6 +331,18 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
 
             Apply(connection, "PRAGMA user_version = 4;");
         }
+
+        if (version < 5)
+        {
+            // The keysets table became scheme_keysets, so the scheme's tables can share one file with the ledger's
+            // (which has its own keysets table; SqliteSchemeDatabase). Only this store's table has an announcement column.
+            bool hasOld = SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('keysets') WHERE name = 'announcement'") is not 0L;
+            Apply(connection, (hasOld ? """
+                INSERT OR IGNORE INTO scheme_keysets (id, seq, announcement, log_index, revoked) SELECT id, seq, announcement, log_index, revoked FROM keysets;
+                DROP TABLE keysets;
+
+                """ : string.Empty) + "PRAGMA user_version = 5;");
+        }
     }
 
     private static void Apply(SqliteConnection connection, string sql)
@@ -333,13 +357,13 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     // revocation needs (a swap's outputs have none).
     private static void IndexBlindSignatures(
         SqliteConnection c,
-        SqliteTransaction transaction,
+        SqliteTransaction? transaction,
         IEnumerable<BlindedMessage> blinded,
         ImmutableArray<BlindSignature> signatures,
         string? account) =>
         SqliteConnections.InsertBlobPairs(
             c,
-            transaction,
+            null,
             "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, $a)",
             "$b",
             "$s",
@@ -347,21 +371,22 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
             ("$a", account));
 
     // Deposits' and swaps' spends alike: keyed by coin, stored in their canonical encoding; the first write wins.
-    private static void InsertSpends(SqliteConnection c, SqliteTransaction transaction, string sql, IEnumerable<(Coin Coin, byte[] Encoded)> spends) =>
-        SqliteConnections.InsertBlobPairs(c, transaction, sql, "$c", "$s", spends.Select(s => (s.Coin.Id.Bytes.ToArray(), s.Encoded)));
+    private static void InsertSpends(SqliteConnection c, SqliteTransaction? transaction, string sql, IEnumerable<(Coin Coin, byte[] Encoded)> spends) =>
+        SqliteConnections.InsertBlobPairs(c, null, sql, "$c", "$s", spends.Select(s => (s.Coin.Id.Bytes.ToArray(), s.Encoded)));
 
     private static List<StoredKeyset> Keysets(SqliteConnection c, string clause, params (string, object?)[] parameters) =>
         SqliteConnections.Rows(
             c,
-            "SELECT announcement, log_index, revoked FROM keysets " + clause,
+            "SELECT announcement, log_index, revoked FROM scheme_keysets " + clause,
             r => new StoredKeyset(KeysetAnnouncement.Decode((byte[])r[0]), (ulong)r.GetInt64(1), r.GetInt64(2) != 0),
             parameters);
 
-    private ValueTask Write(CancellationToken cancellationToken, Action<SqliteConnection> action)
-    {
-        _connection.Run(cancellationToken, action);
-        return ValueTask.CompletedTask;
-    }
+    private async ValueTask Write(CancellationToken cancellationToken, Action<SqliteConnection> action) =>
+        await _connection.WriteAsync(cancellationToken, c =>
+        {
+            action(c);
+            return true;
+        }).ConfigureAwait(false);
 
     // The answer stored for an idempotent request: the request hash and the encoded answer under (owner $o, key $i).
     private ValueTask<T?> ReadAnswer<T>(CancellationToken cancellationToken, string sql, AccountId owner, IdempotencyKey key, Func<byte[], byte[], T> make)
@@ -369,5 +394,5 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         Read(cancellationToken, c => SqliteConnections.Rows(c, sql, r => make((byte[])r[0], (byte[])r[1]), ("$o", owner.Value), ("$i", key.Value)).FirstOrDefault());
 
     private ValueTask<T> Read<T>(CancellationToken cancellationToken, Func<SqliteConnection, T> query) =>
-        ValueTask.FromResult(_connection.Run(cancellationToken, query));
+        ValueTask.FromResult(_connection.Read(cancellationToken, query));
 }

@@ -23,7 +23,7 @@ public sealed partial class PilotGroundTruthProcessTests
             string output = demoOutput.ToString();
             Assert.True(demo.ExitCode == 0, output);
             Assert.Contains("AUDIT OK", output, StringComparison.Ordinal);
-            Assert.All(new[] { "ledger.db", "scheme.db", "log.db" }, name => Assert.True(File.Exists(Path.Combine(data, name)), name));
+            Assert.True(File.Exists(Path.Combine(data, "walletcore.db")), "walletcore.db");
 
             var lines = (await File.ReadAllLinesAsync(truth)).Select(l => l.Split('\t')).ToList();
             Assert.All(lines, fields => Assert.Matches(LineForm(), string.Join('\t', fields)));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Wallet.Protocol.Ledger;
-using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Sqlite;
 using Xunit.Abstractions;
 
 namespace Wallet.Protocol.AspNetCore.Tests.Samples;
@@ -86,9 +86,9 @@ public sealed class SchemeServerCrashSoakTests(ITestOutputHelper output)
 
             // The ledger file itself, opened through the library once the server is gone.
             await server.KillAsync();
-            await using (var store = await SqliteLedgerStore.OpenAsync(Path.Combine(server.Data, "ledger.db")))
+            await using (var database = await SqliteSchemeDatabase.OpenAsync(Path.Combine(server.Data, SqliteSchemeDatabase.DefaultFileName)))
             {
-                var verification = await new SchemeLedger(store, TimeProvider.System).VerifyAsync();
+                var verification = await new SchemeLedger(database.Ledger, TimeProvider.System).VerifyAsync();
                 Assert.True(verification.IsValid, string.Join("; ", verification.Problems));
                 output.WriteLine($"ledger file: {verification.EntryCount} journal entries replayed, {verification.AccountCount} accounts, valid");
             }

@@ -31,9 +31,9 @@ public sealed class SqliteWalletStoreServiceCollectionExtensionsTests
                 Assert.IsType<SqliteMerkleLogStore>(provider.GetRequiredService<IMerkleLogStore>());
             }
 
-            Assert.True(File.Exists(Path.Combine(directory, "ledger.db")));
-            Assert.True(File.Exists(Path.Combine(directory, "scheme.db")));
-            Assert.True(File.Exists(Path.Combine(directory, "log.db")));
+            // One file for the whole scheme (one transaction per operation), none of the three of earlier releases.
+            Assert.True(File.Exists(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)));
+            Assert.All(SqliteSchemeDatabase.SeparateFileNames, name => Assert.False(File.Exists(Path.Combine(directory, name)), name));
         }
         finally
         {
@@ -85,7 +85,7 @@ public sealed class SqliteWalletStoreServiceCollectionExtensionsTests
             {
                 Assert.False(Directory.Exists(directory));
                 provider.GetRequiredService<IMerkleLogStore>();
-                Assert.True(File.Exists(Path.Combine(directory, "log.db")));
+                Assert.True(File.Exists(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)));
             }
         }
         finally

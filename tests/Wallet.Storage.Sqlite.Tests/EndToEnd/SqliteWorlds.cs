@@ -1,49 +1,43 @@
 using Wallet.Crypto.BlindRsa;
+using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
-using Wallet.Storage.Sqlite.Ledger;
-using Wallet.Storage.Sqlite.Merkle;
-using Wallet.Storage.Sqlite.Scheme;
 using Wallet.Storage.Sqlite.Tests.Ledger;
 
 namespace Wallet.Storage.Sqlite.Tests.EndToEnd;
 
 /// <summary>
-/// Protocol worlds on real SQLite files (ledger, scheme store, Merkle log), a fresh set of files per world, all in
-/// one temporary directory; <see cref="ReleaseAsync"/> closes the stores of every world made so far.
+/// Protocol worlds on real SQLite files as the product runs them: one <see cref="SqliteSchemeDatabase"/> per world
+/// (ledger, scheme store and Merkle log in one file, one transaction per operation), all in one temporary directory;
+/// <see cref="ReleaseAsync"/> closes the databases of every world made so far. The stores in files of their own keep
+/// their store contract suites (SqliteLedgerStoreTests, SqliteSchemeStoreTests, SqliteMerkleLogStoreTests).
 /// </summary>
 public sealed class SqliteWorlds : IAsyncDisposable
 {
     private readonly TempDatabase _database = new();
-    private readonly List<IDisposable> _stores = [];
-    private readonly List<SqliteLedgerStore> _ledgers = [];
+    private readonly List<SqliteSchemeDatabase> _databases = [];
     private int _created;
 
     public async Task<ProtocolWorld> CreateAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa)
     {
         int n = _created++;
-        var ledger = await SqliteLedgerStore.OpenAsync(_database.File($"ledger-{n}.db"));
-        _ledgers.Add(ledger);
-        var scheme = SqliteSchemeStore.Open(_database.File($"scheme-{n}.db"));
-        var log = SqliteMerkleLogStore.Open(_database.File($"log-{n}.db"));
-        _stores.Add(scheme);
-        _stores.Add(log);
-        return await ProtocolWorld.CreateAsync(ledger, scheme, log, mode);
+        var database = await SqliteSchemeDatabase.OpenAsync(_database.File($"walletcore-{n}.db"));
+        _databases.Add(database);
+        return await ProtocolWorld.CreateAsync(
+            database.Ledger,
+            database.Scheme,
+            database.Log,
+            mode,
+            scheme: world => new BenefitScheme(world.SchemeKey, world.AccreditationKey.PublicKey, world.Ledger, database.Scheme, database.Log, world.Time) { Transactions = database });
     }
 
     public async ValueTask ReleaseAsync()
     {
-        foreach (var s in _stores)
+        foreach (var database in _databases)
         {
-            s.Dispose();
+            await database.DisposeAsync();
         }
 
-        foreach (var l in _ledgers)
-        {
-            await l.DisposeAsync();
-        }
-
-        _stores.Clear();
-        _ledgers.Clear();
+        _databases.Clear();
     }
 
     public async ValueTask DisposeAsync()

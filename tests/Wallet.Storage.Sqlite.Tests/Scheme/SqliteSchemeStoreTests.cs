@@ -134,7 +134,42 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(4L, version.ExecuteScalar());
+        Assert.Equal(5L, version.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task StoreOfTheFourthSchemaMovesItsKeysetsToTheSchemeKeysetsTable()
+    {
+        string path = _database.File("v4.db");
+        var announcement = new MessageSamples(15).Announcement();
+        using (var store = SqliteSchemeStore.Open(path))
+        {
+            await store.PutKeysetAsync(new StoredKeyset(announcement, 7, true), CancellationToken.None);
+        }
+
+        // What a version 4 file looked like: the same rows in a table named keysets.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE scheme_keysets RENAME TO keysets; PRAGMA user_version = 4;";
+            command.ExecuteNonQuery();
+        }
+
+        using (var migrated = SqliteSchemeStore.Open(path))
+        {
+            var stored = await migrated.GetKeysetAsync(announcement.Descriptor.Id, CancellationToken.None);
+            Assert.Equal(announcement.Encode(), stored!.Announcement.Encode());
+            Assert.Equal(7UL, stored.LogIndex);
+            Assert.True(stored.Revoked);
+        }
+
+        // The old table is gone, so the file can sit beside a ledger's keysets table (SqliteSchemeDatabase).
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var tables = check.CreateCommand();
+        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'keysets'";
+        Assert.Equal(0L, tables.ExecuteScalar());
     }
 
     public void Dispose()
