@@ -26,19 +26,19 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
 
         return await context.UnderGateAsync<ExpiryRecord?>(async () =>
         {
-                var ledgerKey = new IdempotencyKey($"x-{keyset}");
-                var result = await context.Ledger.ExpireAsync(ledgerKey, keyset, cancellationToken).ConfigureAwait(false);
-                if (!result.Succeeded)
-                {
-                    return null;
-                }
+            var ledgerKey = new IdempotencyKey($"x-{keyset}");
+            var result = await context.Ledger.ExpireAsync(ledgerKey, keyset, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return null;
+            }
 
-                // A replay still logs: the first attempt may have died between the ledger entry and its log entry.
-                long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
-                var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
-                await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
-                context.Signers.TryRemove(keyset, out _);
-                return result.IsReplay ? null : record;
+            // A replay still logs: the first attempt may have died between the ledger entry and its log entry.
+            long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
+            var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
+            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
+            context.Signers.TryRemove(keyset, out _);
+            return result.IsReplay ? null : record;
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -60,14 +60,14 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
 
         return await context.UnderGateAsync<bool>(async () =>
         {
-                var existing = await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
-                if (existing.Count > 0 && (existing[^1].Version >= table.Version || existing[^1].IssuedAt > table.IssuedAt))
-                {
-                    return false;
-                }
+            var existing = await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false);
+            if (existing.Count > 0 && (existing[^1].Version >= table.Version || existing[^1].IssuedAt > table.IssuedAt))
+            {
+                return false;
+            }
 
-                await context.AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
-                return true;
+            await context.AppendLogOnceAsync($"t-{table.Version}", LogEntry.ForAllocationTable(table), cancellationToken).ConfigureAwait(false);
+            return true;
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -96,39 +96,39 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
         ArgumentNullException.ThrowIfNull(keyset);
         return await context.UnderGateAsync<DefaultAllocationRecord?>(async () =>
         {
-                var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
-                var done = logged.Select(e => e.Allocation!).FirstOrDefault(a => a.Source == DefaultAllocationSource.ExpiredKeyset && a.Keyset == keyset);
-                if (done is not null)
-                {
-                    return done;
-                }
+            var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+            var done = logged.Select(e => e.Allocation!).FirstOrDefault(a => a.Source == DefaultAllocationSource.ExpiredKeyset && a.Keyset == keyset);
+            if (done is not null)
+            {
+                return done;
+            }
 
-                var stored = await keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-                var totals = await context.Ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
-                var now = context.Time.GetUtcNow();
-                var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
-                if (stored is null || !totals.IsExpired || table is null)
+            var stored = await keysets.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var totals = await context.Ledger.GetKeysetAsync(keyset, cancellationToken).ConfigureAwait(false);
+            var now = context.Time.GetUtcNow();
+            var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
+            if (stored is null || !totals.IsExpired || table is null)
+            {
+                return null;
+            }
+
+            var to = await DestinationAsync(table.Resolve(DefaultAllocationTable.Any, DefaultAllocationTable.Any), stored.Announcement.Descriptor.Fund, now, cancellationToken).ConfigureAwait(false);
+            var shares = new Dictionary<LedgerAccount, long>();
+            if (totals.Expired.MinorUnits > 0)
+            {
+                var result = await context.Ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
                 {
                     return null;
                 }
 
-                var to = await DestinationAsync(table.Resolve(DefaultAllocationTable.Any, DefaultAllocationTable.Any), stored.Announcement.Descriptor.Fund, now, cancellationToken).ConfigureAwait(false);
-                var shares = new Dictionary<LedgerAccount, long>();
-                if (totals.Expired.MinorUnits > 0)
-                {
-                    var result = await context.Ledger.AllocateDefaultAsync(new IdempotencyKey($"a-{keyset}"), LedgerAccount.Expired, to, totals.Expired, cancellationToken).ConfigureAwait(false);
-                    if (!result.Succeeded)
-                    {
-                        return null;
-                    }
+                // On a replay the destination is what was committed, even if the registry changed since.
+                Accumulate(shares, result.Entry!);
+            }
 
-                    // On a replay the destination is what was committed, even if the registry changed since.
-                    Accumulate(shares, result.Entry!);
-                }
-
-                var record = DefaultAllocationRecord.ForExpiredKeyset(keyset, table.Version, now, Shares(shares), Pooled(shares));
-                await context.AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
-                return record;
+            var record = DefaultAllocationRecord.ForExpiredKeyset(keyset, table.Version, now, Shares(shares), Pooled(shares));
+            await context.AppendLogOnceAsync($"a-{keyset}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            return record;
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -171,62 +171,62 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
 
         return await context.UnderGateAsync<DefaultAllocationRecord?>(async () =>
         {
-                var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
-                var done = logged.Select(e => e.Allocation!).FirstOrDefault(a => a.Source == DefaultAllocationSource.UnwithdrawnBalances && a.Round == round);
-                if (done is not null)
-                {
-                    return done;
-                }
+            var logged = await ReadLogAsync(LogEntryKind.DefaultAllocated, cancellationToken).ConfigureAwait(false);
+            var done = logged.Select(e => e.Allocation!).FirstOrDefault(a => a.Source == DefaultAllocationSource.UnwithdrawnBalances && a.Round == round);
+            if (done is not null)
+            {
+                return done;
+            }
 
-                var now = context.Time.GetUtcNow();
-                var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
-                if (table is null)
-                {
-                    return null;
-                }
+            var now = context.Time.GetUtcNow();
+            var table = InForce(await ListAllocationTablesCoreAsync(cancellationToken).ConfigureAwait(false), now);
+            if (table is null)
+            {
+                return null;
+            }
 
-                var shares = new Dictionary<LedgerAccount, long>();
-                // A retry must find the entries of funds it already emptied, so every fund a funds table names is asked.
-                var tableFunds = (await ReadLogAsync(LogEntryKind.FundsTablePublished, cancellationToken).ConfigureAwait(false)).SelectMany(e => e.FundsTable!.Funds());
-                foreach (var worker in workers)
+            var shares = new Dictionary<LedgerAccount, long>();
+            // A retry must find the entries of funds it already emptied, so every fund a funds table names is asked.
+            var tableFunds = (await ReadLogAsync(LogEntryKind.FundsTablePublished, cancellationToken).ConfigureAwait(false)).SelectMany(e => e.FundsTable!.Funds());
+            foreach (var worker in workers)
+            {
+                // Every fund sub-balance is allocated (docs/PROTOCOL.md 5.22): restricted money only to a provider that
+                // accepts its fund, else to the pool. The general fund keeps the key it had before funds.
+                var funds = await context.Ledger.GetFundBalancesAsync(worker.Account, cancellationToken).ConfigureAwait(false);
+                foreach (var fund in funds.Keys.Union(tableFunds, StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
-                    // Every fund sub-balance is allocated (docs/PROTOCOL.md 5.22): restricted money only to a provider that
-                    // accepts its fund, else to the pool. The general fund keeps the key it had before funds.
-                    var funds = await context.Ledger.GetFundBalancesAsync(worker.Account, cancellationToken).ConfigureAwait(false);
-                    foreach (var fund in funds.Keys.Union(tableFunds, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    string scope = fund == KeysetDescriptor.GeneralFund ? round : $"{round}\n{fund}";
+                    var key = SchemeContext.LedgerKey("u", scope, new IdempotencyKey(worker.Account.Value));
+                    var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (committed is null)
                     {
-                        string scope = fund == KeysetDescriptor.GeneralFund ? round : $"{round}\n{fund}";
-                        var key = SchemeContext.LedgerKey("u", scope, new IdempotencyKey(worker.Account.Value));
-                        var committed = await context.Ledger.FindEntryAsync(key, cancellationToken).ConfigureAwait(false);
-                        if (committed is null)
+                        long balance = funds.GetValueOrDefault(fund).MinorUnits;
+                        if (balance <= 0)
                         {
-                            long balance = funds.GetValueOrDefault(fund).MinorUnits;
-                            if (balance <= 0)
-                            {
-                                continue;
-                            }
-
-                            var from = LedgerAccount.WorkerFund(worker.Account, fund);
-                            var parts = await PartsAsync(table, worker, fund, balance, now, cancellationToken).ConfigureAwait(false);
-                            var result = parts.Count == 1
-                                ? await context.Ledger.AllocateDefaultAsync(key, from, parts[0].Key, parts[0].Value, cancellationToken).ConfigureAwait(false)
-                                : await context.Ledger.AllocateDefaultSplitAsync(key, from, parts, cancellationToken).ConfigureAwait(false);
-                            if (!result.Succeeded)
-                            {
-                                // A withdrawal raced the round and the balance fell: this worker keeps what is left.
-                                continue;
-                            }
-
-                            committed = result.Entry!;
+                            continue;
                         }
 
-                        Accumulate(shares, committed);
-                    }
-                }
+                        var from = LedgerAccount.WorkerFund(worker.Account, fund);
+                        var parts = await PartsAsync(table, worker, fund, balance, now, cancellationToken).ConfigureAwait(false);
+                        var result = parts.Count == 1
+                            ? await context.Ledger.AllocateDefaultAsync(key, from, parts[0].Key, parts[0].Value, cancellationToken).ConfigureAwait(false)
+                            : await context.Ledger.AllocateDefaultSplitAsync(key, from, parts, cancellationToken).ConfigureAwait(false);
+                        if (!result.Succeeded)
+                        {
+                            // A withdrawal raced the round and the balance fell: this worker keeps what is left.
+                            continue;
+                        }
 
-                var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
-                await context.AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
-                return record;
+                        committed = result.Entry!;
+                    }
+
+                    Accumulate(shares, committed);
+                }
+            }
+
+            var record = DefaultAllocationRecord.ForUnwithdrawnBalances(round, table.Version, now, Shares(shares), Pooled(shares));
+            await context.AppendLogOnceAsync($"u-{round}", LogEntry.ForAllocation(record), cancellationToken).ConfigureAwait(false);
+            return record;
         }, cancellationToken).ConfigureAwait(false);
     }
 

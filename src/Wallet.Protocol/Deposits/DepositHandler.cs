@@ -38,59 +38,59 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
         var verified = await DepositSignatures.VerifyAsync(context, keysets, request, cancellationToken).ConfigureAwait(false);
         return await context.UnderGateAsync<DepositResult>(async () =>
         {
-                var previous = await deposits.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-                if (previous is not null)
-                {
-                    return previous.RequestHash.Span.SequenceEqual(hash)
-                        ? DepositOutcomes.Result(payments, previous.Payments, previous.Receipt)
-                        : DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
-                }
+            var previous = await deposits.GetDepositAsync(request.Provider, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (previous is not null)
+            {
+                return previous.RequestHash.Span.SequenceEqual(hash)
+                    ? DepositOutcomes.Result(payments, previous.Payments, previous.Receipt)
+                    : DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
+            }
 
-                var ledgerKey = SchemeContext.LedgerKey("d", request.Provider.Value, request.IdempotencyKey);
-                var committed = await context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false);
-                var now = context.Time.GetUtcNow();
-                var judged = await JudgeAsync(request, payments, committed, now, verified, cancellationToken).ConfigureAwait(false);
-                if (judged is null)
-                {
-                    // The entry under this key credits coins of another batch: the key was used for a different request.
-                    return DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
-                }
+            var ledgerKey = SchemeContext.LedgerKey("d", request.Provider.Value, request.IdempotencyKey);
+            var committed = await context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false);
+            var now = context.Time.GetUtcNow();
+            var judged = await JudgeAsync(request, payments, committed, now, verified, cancellationToken).ConfigureAwait(false);
+            if (judged is null)
+            {
+                // The entry under this key credits coins of another batch: the key was used for a different request.
+                return DepositOutcomes.Refused(DepositStatus.IdempotencyKeyReused);
+            }
 
-                var (outcomes, coins) = judged.Value;
-                var accepted = payments.Where((_, i) => outcomes[i].Status == DepositPaymentStatus.Accepted).ToList();
-                if (accepted.Count == 0)
-                {
-                    return DepositOutcomes.Result(payments, outcomes, null);
-                }
+            var (outcomes, coins) = judged.Value;
+            var accepted = payments.Where((_, i) => outcomes[i].Status == DepositPaymentStatus.Accepted).ToList();
+            if (accepted.Count == 0)
+            {
+                return DepositOutcomes.Result(payments, outcomes, null);
+            }
 
-                // The request is computed from the accepted coins alone, sorted, so a retry after a crash replays it.
-                var credited = coins.OrderBy(c => c.Coin).ToList();
-                var credit = await context.Ledger.DepositAsync(ledgerKey, request.Provider, credited, cancellationToken).ConfigureAwait(false);
-                if (credit.Status != LedgerStatus.Applied)
-                {
-                    return Refusal(payments, outcomes, credit.Status);
-                }
+            // The request is computed from the accepted coins alone, sorted, so a retry after a crash replays it.
+            var credited = coins.OrderBy(c => c.Coin).ToList();
+            var credit = await context.Ledger.DepositAsync(ledgerKey, request.Provider, credited, cancellationToken).ConfigureAwait(false);
+            if (credit.Status != LedgerStatus.Applied)
+            {
+                return Refusal(payments, outcomes, credit.Status);
+            }
 
-                // Every coin was checked unspent under the gate, so the ledger takes them all; anything else means another
-                // writer spent coins outside the gate, and no receipt could say what was credited.
-                if (!credit.Entry!.SpentCoins.Select(c => c.Coin).SequenceEqual(credited.Select(c => c.Coin)))
-                {
-                    throw new InvalidOperationException("The ledger credited other coins than the deposit accepted.");
-                }
+            // Every coin was checked unspent under the gate, so the ledger takes them all; anything else means another
+            // writer spent coins outside the gate, and no receipt could say what was credited.
+            if (!credit.Entry!.SpentCoins.Select(c => c.Coin).SequenceEqual(credited.Select(c => c.Coin)))
+            {
+                throw new InvalidOperationException("The ledger credited other coins than the deposit accepted.");
+            }
 
-                // Credited exactly once (fresh or replayed after a crash); record first spends, log the coins, sign.
-                // Stored and logged in coin-id order, whatever order the provider sent: arrival order links payments to workers.
-                var acceptedSpends = accepted.SelectMany(p => p.Spends(request)).OrderBy(s => s.Coin.Id).ToList();
-                await spends.PutSpendsAsync(acceptedSpends, cancellationToken).ConfigureAwait(false);
-                var record = new SpentCoinsRecord(now, [.. acceptedSpends.Select(s => s.Coin).OrderBy(c => c.Id)]);
-                var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(record), cancellationToken).ConfigureAwait(false);
-                var head = await context.Log.SignTreeHeadAsync(context.SchemeKey, context.Time, cancellationToken).ConfigureAwait(false);
-                var proof = await context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
-                var total = Amount.Sum(credited.Select(c => c.Value));
-                var receipt = DepositReceipt.Sign(request, [.. accepted.Select(p => p.Id)], total, entry.LeafHash(), head, proof, now, context.SchemeKey);
-                await deposits.PutDepositAsync(new StoredDeposit(hash, receipt) { Payments = outcomes }, cancellationToken).ConfigureAwait(false);
-                ProtocolTelemetry.Deposited(credited.Count);
-                return DepositOutcomes.Result(payments, outcomes, receipt);
+            // Credited exactly once (fresh or replayed after a crash); record first spends, log the coins, sign.
+            // Stored and logged in coin-id order, whatever order the provider sent: arrival order links payments to workers.
+            var acceptedSpends = accepted.SelectMany(p => p.Spends(request)).OrderBy(s => s.Coin.Id).ToList();
+            await spends.PutSpendsAsync(acceptedSpends, cancellationToken).ConfigureAwait(false);
+            var record = new SpentCoinsRecord(now, [.. acceptedSpends.Select(s => s.Coin).OrderBy(c => c.Id)]);
+            var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(record), cancellationToken).ConfigureAwait(false);
+            var head = await context.Log.SignTreeHeadAsync(context.SchemeKey, context.Time, cancellationToken).ConfigureAwait(false);
+            var proof = await context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
+            var total = Amount.Sum(credited.Select(c => c.Value));
+            var receipt = DepositReceipt.Sign(request, [.. accepted.Select(p => p.Id)], total, entry.LeafHash(), head, proof, now, context.SchemeKey);
+            await deposits.PutDepositAsync(new StoredDeposit(hash, receipt) { Payments = outcomes }, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.Deposited(credited.Count);
+            return DepositOutcomes.Result(payments, outcomes, receipt);
         }, cancellationToken).ConfigureAwait(false);
     }
 

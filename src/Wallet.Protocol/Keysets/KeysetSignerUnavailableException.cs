@@ -5,9 +5,9 @@ namespace Wallet.Protocol.Keysets;
 /// (or no longer) in custody. Nothing was signed; the same request may succeed once the signer is back.
 /// </summary>
 /// <remarks>
-/// docs/PROTOCOL.md 8.2. The scheme answers a paid-for withdrawal, swap or recovery with <c>SigningKeyUnavailable</c>
-/// and keeps the debit, so a retry after the signer returns issues exactly the coins paid for. The message names the
-/// keyset and the reason, never key material.
+/// docs/PROTOCOL.md 8.2. The scheme answers <c>SigningKeyUnavailable</c>: a withdrawal, signed before its debit, has
+/// debited nothing; a swap or recovery keeps the inputs it spent, so a retry after the signer returns issues exactly the
+/// coins paid for. The message names the keyset and the reason, never key material.
 /// </remarks>
 public sealed class KeysetSignerUnavailableException : Exception
 {

@@ -38,19 +38,19 @@ internal sealed class PayoutHandler(SchemeContext context, IRegistryStore regist
         var ledgerKey = SchemeContext.LedgerKey("po", "operator", key);
         return await context.UnderGateAsync<PayoutResult>(async () =>
         {
-                var result = await context.Ledger.PayoutAsync(ledgerKey, provider, amount, cancellationToken).ConfigureAwait(false);
-                if (!result.Succeeded)
-                {
-                    return new PayoutResult(Refusal(result.Status), null, result.IsReplay);
-                }
+            var result = await context.Ledger.PayoutAsync(ledgerKey, provider, amount, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return new PayoutResult(Refusal(result.Status), null, result.IsReplay);
+            }
 
-                var entry = result.Entry!;
-                long after = await context.Ledger.GetBalanceAfterAsync(LedgerAccount.Provider(provider), entry.Sequence, cancellationToken).ConfigureAwait(false);
-                long total = await context.Ledger.GetBalanceAfterAsync(LedgerAccount.Payouts(provider), entry.Sequence, cancellationToken).ConfigureAwait(false);
-                var record = ProvidersPaidOutRecord.Create(entry.Timestamp, [new ProviderShare(provider, amount)]);
-                var (index, _) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForPayouts(record), cancellationToken).ConfigureAwait(false);
-                var statement = PayoutStatement.Sign(provider, amount, Amount.FromMinorUnits(after), Amount.FromMinorUnits(total), (ulong)entry.Sequence, index, entry.Timestamp, context.SchemeKey);
-                return new PayoutResult(PayoutStatus.Paid, statement, result.IsReplay);
+            var entry = result.Entry!;
+            long after = await context.Ledger.GetBalanceAfterAsync(LedgerAccount.Provider(provider), entry.Sequence, cancellationToken).ConfigureAwait(false);
+            long total = await context.Ledger.GetBalanceAfterAsync(LedgerAccount.Payouts(provider), entry.Sequence, cancellationToken).ConfigureAwait(false);
+            var record = ProvidersPaidOutRecord.Create(entry.Timestamp, [new ProviderShare(provider, amount)]);
+            var (index, _) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForPayouts(record), cancellationToken).ConfigureAwait(false);
+            var statement = PayoutStatement.Sign(provider, amount, Amount.FromMinorUnits(after), Amount.FromMinorUnits(total), (ulong)entry.Sequence, index, entry.Timestamp, context.SchemeKey);
+            return new PayoutResult(PayoutStatus.Paid, statement, result.IsReplay);
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -35,36 +35,36 @@ internal sealed class RecoveryHandler(SchemeContext context, IWithdrawalStore wi
         var storeKey = SchemeContext.LedgerKey("r", request.Account.Value, request.IdempotencyKey);
         return await context.UnderGateAsync<SwapResult>(async () =>
         {
-                if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            {
+                return replayed;
+            }
+
+            var now = context.Time.GetUtcNow();
+            var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[request.Inputs.Length];
+            var seen = new HashSet<CoinId>();
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                var item = request.Inputs[i];
+                var stored = await keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
+                var status = await CheckRecoveryInputAsync(request.Account, item, stored, seen, cancellationToken).ConfigureAwait(false);
+                if (status is { } s)
                 {
-                    return replayed;
+                    return SwapIssuance.Refused(s, i);
                 }
 
-                var now = context.Time.GetUtcNow();
-                var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[request.Inputs.Length];
-                var seen = new HashSet<CoinId>();
-                for (int i = 0; i < inputs.Length; i++)
-                {
-                    var item = request.Inputs[i];
-                    var stored = await keysets.GetKeysetAsync(item.Coin.Keyset, cancellationToken).ConfigureAwait(false);
-                    var status = await CheckRecoveryInputAsync(request.Account, item, stored, seen, cancellationToken).ConfigureAwait(false);
-                    if (status is { } s)
-                    {
-                        return SwapIssuance.Refused(s, i);
-                    }
+                inputs[i] = (item.Coin, stored!.Announcement.Descriptor);
+            }
 
-                    inputs[i] = (item.Coin, stored!.Announcement.Descriptor);
-                }
+            // A recovery committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
+            var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
+            var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
 
-                // A recovery committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
-                var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
-                var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
-                if (refusal is not null)
-                {
-                    return refusal;
-                }
-
-                return await issuance.CommitAsync(storeKey, hash, isRecovery: true, inputs, request.Outputs, signers, [], now, cancellationToken).ConfigureAwait(false);
+            return await issuance.CommitAsync(storeKey, hash, isRecovery: true, inputs, request.Outputs, signers, [], now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -41,19 +41,19 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
 
         return await context.UnderGateAsync<RefundClaimResult>(async () =>
         {
-                if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { Response: { } stored })
-                {
-                    return Accepted(stored);
-                }
+            if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { Response: { } stored })
+            {
+                return Accepted(stored);
+            }
 
-                var now = context.Time.GetUtcNow();
-                var refund = request.Refund;
-                var response = RefundClaimResponse.Sign(hash, refund.Id, refund.Amount, signatures, now, context.SchemeKey);
-                var counts = decided.Signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count())).ToList();
-                var record = new RefundRecord(now, refund.Provider, refund.Amount, counts);
-                await context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForRefund(record), cancellationToken).ConfigureAwait(false);
-                await refunds.PutRefundResponseAsync(storeKey, response, cancellationToken).ConfigureAwait(false);
-                return Accepted(response);
+            var now = context.Time.GetUtcNow();
+            var refund = request.Refund;
+            var response = RefundClaimResponse.Sign(hash, refund.Id, refund.Amount, signatures, now, context.SchemeKey);
+            var counts = decided.Signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count())).ToList();
+            var record = new RefundRecord(now, refund.Provider, refund.Amount, counts);
+            await context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForRefund(record), cancellationToken).ConfigureAwait(false);
+            await refunds.PutRefundResponseAsync(storeKey, response, cancellationToken).ConfigureAwait(false);
+            return Accepted(response);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -64,49 +64,49 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
     {
         return await context.UnderGateAsync<(RefundClaimResult? Answer, KeysetSigner[] Signers)>(async () =>
         {
-                KeysetSigner[] signers;
-                if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { } stored)
+            KeysetSigner[] signers;
+            if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                if (!stored.RequestHash.Span.SequenceEqual(hash))
                 {
-                    if (!stored.RequestHash.Span.SequenceEqual(hash))
-                    {
-                        return (Refused(RefundClaimStatus.IdempotencyKeyReused), []);
-                    }
-
-                    if (stored.Response is { } response)
-                    {
-                        return (Accepted(response), []);
-                    }
-
-                    // Decided before a crash or a short payable: checked then, so only the keys matter now.
-                    if (LoadedSigners(request.Outputs) is not { } loaded)
-                    {
-                        return (Refused(RefundClaimStatus.SigningKeyUnavailable), []);
-                    }
-
-                    signers = loaded;
-                }
-                else
-                {
-                    var (refusal, checkedSigners) = await CheckAsync(request, badCoin, cancellationToken).ConfigureAwait(false);
-                    if (refusal is not null)
-                    {
-                        return (refusal, []);
-                    }
-
-                    signers = checkedSigners;
-                    var refund = request.Refund;
-                    await refunds.PutRefundClaimAsync(storeKey, new StoredRefundClaim(hash, refund.Id, refund.Coins, null), cancellationToken).ConfigureAwait(false);
+                    return (Refused(RefundClaimStatus.IdempotencyKeyReused), []);
                 }
 
-                var outputs = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
-                var ledger = await context.Ledger.RefundAsync(storeKey, request.Refund.Provider, outputs, cancellationToken).ConfigureAwait(false);
-                return ledger.Status switch
+                if (stored.Response is { } response)
                 {
-                    LedgerStatus.Applied => (null, signers),
-                    LedgerStatus.InsufficientFunds => (Refused(RefundClaimStatus.PayableTooLow), []),
-                    LedgerStatus.KeysetExpired => (Refused(RefundClaimStatus.BadOutputs), []),
-                    _ => (Refused(RefundClaimStatus.IdempotencyKeyReused), []),
-                };
+                    return (Accepted(response), []);
+                }
+
+                // Decided before a crash or a short payable: checked then, so only the keys matter now.
+                if (LoadedSigners(request.Outputs) is not { } loaded)
+                {
+                    return (Refused(RefundClaimStatus.SigningKeyUnavailable), []);
+                }
+
+                signers = loaded;
+            }
+            else
+            {
+                var (refusal, checkedSigners) = await CheckAsync(request, badCoin, cancellationToken).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    return (refusal, []);
+                }
+
+                signers = checkedSigners;
+                var refund = request.Refund;
+                await refunds.PutRefundClaimAsync(storeKey, new StoredRefundClaim(hash, refund.Id, refund.Coins, null), cancellationToken).ConfigureAwait(false);
+            }
+
+            var outputs = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
+            var ledger = await context.Ledger.RefundAsync(storeKey, request.Refund.Provider, outputs, cancellationToken).ConfigureAwait(false);
+            return ledger.Status switch
+            {
+                LedgerStatus.Applied => (null, signers),
+                LedgerStatus.InsufficientFunds => (Refused(RefundClaimStatus.PayableTooLow), []),
+                LedgerStatus.KeysetExpired => (Refused(RefundClaimStatus.BadOutputs), []),
+                _ => (Refused(RefundClaimStatus.IdempotencyKeyReused), []),
+            };
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -27,15 +27,15 @@ internal sealed class FundsTableHandler(SchemeContext context, ILogRecordStore l
 
         return await context.UnderGateAsync<bool>(async () =>
         {
-                var existing = (await ScanAsync(_scanned, cancellationToken).ConfigureAwait(false)).Tables;
-                if (existing.Length > 0 && (existing[^1].Version >= table.Version || existing[^1].IssuedAt >= table.IssuedAt))
-                {
-                    return false;
-                }
+            var existing = (await ScanAsync(_scanned, cancellationToken).ConfigureAwait(false)).Tables;
+            if (existing.Length > 0 && (existing[^1].Version >= table.Version || existing[^1].IssuedAt >= table.IssuedAt))
+            {
+                return false;
+            }
 
-                var (index, _) = await context.AppendLogOnceAsync($"ft-{table.Version}", LogEntry.ForFundsTable(table), cancellationToken).ConfigureAwait(false);
-                Keep(new Scanned([.. existing, table], index + 1));
-                return true;
+            var (index, _) = await context.AppendLogOnceAsync($"ft-{table.Version}", LogEntry.ForFundsTable(table), cancellationToken).ConfigureAwait(false);
+            Keep(new Scanned([.. existing, table], index + 1));
+            return true;
         }, cancellationToken).ConfigureAwait(false);
     }
 

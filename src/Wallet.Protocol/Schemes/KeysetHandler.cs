@@ -134,10 +134,10 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
 
         return await context.UnderGateAsync<PublishedKeyset>(async () =>
         {
-                await store.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
-                var custody = await signerSource.TryGetSignerAsync(descriptor, cancellationToken).ConfigureAwait(false)
-                    ?? throw new KeysetKeyStoreException(descriptor.Id, "the key store did not keep the key it was given.");
-                return await AnnounceLockedAsync(descriptor, custody, cancellationToken).ConfigureAwait(false);
+            await store.PutAsync(descriptor.Id, signingKey, cancellationToken).ConfigureAwait(false);
+            var custody = await signerSource.TryGetSignerAsync(descriptor, cancellationToken).ConfigureAwait(false)
+                ?? throw new KeysetKeyStoreException(descriptor.Id, "the key store did not keep the key it was given.");
+            return await AnnounceLockedAsync(descriptor, custody, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -173,7 +173,7 @@ internal sealed class KeysetHandler(SchemeContext context, IKeysetStore keysets,
         var descriptor = parameters.Describe(signer.PublicKey.ExportSubjectPublicKeyInfo());
         return await context.UnderGateAsync<PublishedKeyset>(async () =>
         {
-                return await AnnounceLockedAsync(descriptor, signer, CancellationToken.None).ConfigureAwait(false);
+            return await AnnounceLockedAsync(descriptor, signer, CancellationToken.None).ConfigureAwait(false);
         }, CancellationToken.None).ConfigureAwait(false);
     }
 

@@ -17,31 +17,31 @@ internal sealed class LedgerCheckpointHandler(SchemeContext context, ILogRecordS
         string operation = $"c-{key.Value}";
         return await context.UnderGateAsync<LedgerCheckpointRecord?>(async () =>
         {
-                // Under the gate no leaf is appended, so the prefix [0, size) is fixed. Every flow commits its ledger entry
-                // before it appends its leaf, so the snapshot read after this holds every logged operation's entry; any
-                // further entry is an operation in flight or cut short by a crash, and the reconciliation shows it.
-                ulong size = await context.Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
-                if (await logRecords.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
-                    && await logRecords.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is { LedgerCheckpoint: { } logged })
-                {
-                    return logged;
-                }
+            // Under the gate no leaf is appended, so the prefix [0, size) is fixed. Every flow commits its ledger entry
+            // before it appends its leaf, so the snapshot read after this holds every logged operation's entry; any
+            // further entry is an operation in flight or cut short by a crash, and the reconciliation shows it.
+            ulong size = await context.Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
+            if (await logRecords.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
+                && await logRecords.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is { LedgerCheckpoint: { } logged })
+            {
+                return logged;
+            }
 
-                var reconciliation = new LedgerReconciliation();
-                for (ulong i = 0; i < size; i++)
-                {
-                    reconciliation.Observe(await logRecords.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false)
-                        ?? throw new InvalidOperationException($"Log entry {i} is below the tree size but not stored."));
-                }
+            var reconciliation = new LedgerReconciliation();
+            for (ulong i = 0; i < size; i++)
+            {
+                reconciliation.Observe(await logRecords.GetLogEntryAsync(i, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Log entry {i} is below the tree size but not stored."));
+            }
 
-                var record = await SnapshotAsync(reconciliation, size, cancellationToken).ConfigureAwait(false);
-                if (record is null || reconciliation.Check(size, record).Count > 0)
-                {
-                    return null;
-                }
+            var record = await SnapshotAsync(reconciliation, size, cancellationToken).ConfigureAwait(false);
+            if (record is null || reconciliation.Check(size, record).Count > 0)
+            {
+                return null;
+            }
 
-                var (_, entry) = await context.AppendLogOnceAsync(operation, LogEntry.ForLedgerCheckpoint(record), cancellationToken).ConfigureAwait(false);
-                return entry.LedgerCheckpoint;
+            var (_, entry) = await context.AppendLogOnceAsync(operation, LogEntry.ForLedgerCheckpoint(record), cancellationToken).ConfigureAwait(false);
+            return entry.LedgerCheckpoint;
         }, cancellationToken).ConfigureAwait(false);
     }
 

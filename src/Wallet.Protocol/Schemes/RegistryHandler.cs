@@ -27,15 +27,15 @@ internal sealed class RegistryHandler(SchemeContext context, IRegistryStore regi
 
         return await context.UnderGateAsync<bool>(async () =>
         {
-                var existing = await registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
-                if (existing.Count > 0 && (existing[^1].Version >= registry.Version || existing[^1].IssuedAt > registry.IssuedAt))
-                {
-                    return false;
-                }
+            var existing = await registries.ListRegistriesAsync(cancellationToken).ConfigureAwait(false);
+            if (existing.Count > 0 && (existing[^1].Version >= registry.Version || existing[^1].IssuedAt > registry.IssuedAt))
+            {
+                return false;
+            }
 
-                await context.AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
-                await registries.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
-                return true;
+            await context.AppendLogOnceAsync($"r-{registry.Version}", LogEntry.ForRegistry(registry), cancellationToken).ConfigureAwait(false);
+            await registries.PutRegistryAsync(registry, cancellationToken).ConfigureAwait(false);
+            return true;
         }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -48,17 +48,17 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
 
         return await context.UnderGateAsync<SwapResult>(async () =>
         {
-                // A concurrent retry of this key may have finished first: its stored answer is the one (same bytes: the same
-                // signatures, computed again; other bytes: refused, and the signatures made here are never released).
-                if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
-                {
-                    return replayed;
-                }
+            // A concurrent retry of this key may have finished first: its stored answer is the one (same bytes: the same
+            // signatures, computed again; other bytes: refused, and the signatures made here are never released).
+            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            {
+                return replayed;
+            }
 
-                var result = await issuance.FinishAsync(storeKey, hash, isRecovery: false, decided.Inputs, request.Outputs, decided.Signers, spends, signatures, decided.Now, cancellationToken).ConfigureAwait(false);
-                inFlight.Remove(spends);
+            var result = await issuance.FinishAsync(storeKey, hash, isRecovery: false, decided.Inputs, request.Outputs, decided.Signers, spends, signatures, decided.Now, cancellationToken).ConfigureAwait(false);
+            inFlight.Remove(spends);
 
-                return result;
+            return result;
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -69,76 +69,76 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
     {
         return await context.UnderGateAsync<(SwapResult? Answer, (Coin Coin, KeysetDescriptor Descriptor)[] Inputs, KeysetSigner[] Signers, DateTimeOffset Now)>(async () =>
         {
-                if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            {
+                return (replayed, [], [], default);
+            }
+
+            // A swap committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
+            var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
+            var now = context.Time.GetUtcNow();
+            var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
+            var seen = new HashSet<CoinId>();
+            var stored = new Dictionary<KeysetId, StoredKeyset?>();
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                var coin = request.Inputs[i];
+                if (!stored.TryGetValue(coin.Keyset, out var keyset))
                 {
-                    return (replayed, [], [], default);
+                    keyset = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
+                    stored[coin.Keyset] = keyset;
                 }
 
-                // A swap committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
-                var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
-                var now = context.Time.GetUtcNow();
-                var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
-                var seen = new HashSet<CoinId>();
-                var stored = new Dictionary<KeysetId, StoredKeyset?>();
-                for (int i = 0; i < inputs.Length; i++)
+                // Spendable when the ledger took the swap, the window may have closed before the retry: every other
+                // check still applies.
+                bool windowsApply = keyset is not { Revoked: false } || InWindows(keyset.Announcement.Descriptor, now) || !await isCommitted().ConfigureAwait(false);
+                var status = CheckSwapInput(coin, keyset, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset), windowsApply, verified[i]);
+                if (status is { } s)
                 {
-                    var coin = request.Inputs[i];
-                    if (!stored.TryGetValue(coin.Keyset, out var keyset))
-                    {
-                        keyset = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
-                        stored[coin.Keyset] = keyset;
-                    }
-
-                    // Spendable when the ledger took the swap, the window may have closed before the retry: every other
-                    // check still applies.
-                    bool windowsApply = keyset is not { Revoked: false } || InWindows(keyset.Announcement.Descriptor, now) || !await isCommitted().ConfigureAwait(false);
-                    var status = CheckSwapInput(coin, keyset, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset), windowsApply, verified[i]);
-                    if (status is { } s)
-                    {
-                        return (SwapIssuance.Refused(s, i), [], [], now);
-                    }
-
-                    inputs[i] = (coin, keyset!.Announcement.Descriptor);
+                    return (SwapIssuance.Refused(s, i), [], [], now);
                 }
 
-                var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
-                if (refusal is not null)
+                inputs[i] = (coin, keyset!.Announcement.Descriptor);
+            }
+
+            var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return (refusal, [], [], now);
+            }
+
+            // First spend wins: payments and swaps leave signed evidence (a swap still signing keeps its spends in
+            // flight until its answer is stored); a recovery does not, so the ledger has the last word.
+            var proofs = new List<SwapDoubleSpendProof>();
+            foreach (var spend in spends)
+            {
+                if (await spendStore.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
                 {
-                    return (refusal, [], [], now);
+                    proofs.Add(new SwapDoubleSpendProof(payment, spend));
                 }
-
-                // First spend wins: payments and swaps leave signed evidence (a swap still signing keeps its spends in
-                // flight until its answer is stored); a recovery does not, so the ledger has the last word.
-                var proofs = new List<SwapDoubleSpendProof>();
-                foreach (var spend in spends)
+                else if (inFlight.TryGet(spend.Coin.Id, out var pending) && !pending.SwapHash.SequenceEqual(spend.SwapHash))
                 {
-                    if (await spendStore.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
-                    {
-                        proofs.Add(new SwapDoubleSpendProof(payment, spend));
-                    }
-                    else if (inFlight.TryGet(spend.Coin.Id, out var pending) && !pending.SwapHash.SequenceEqual(spend.SwapHash))
-                    {
-                        proofs.Add(new SwapDoubleSpendProof(pending, spend));
-                    }
-                    else if (await swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
-                    {
-                        proofs.Add(new SwapDoubleSpendProof(swap, spend));
-                    }
+                    proofs.Add(new SwapDoubleSpendProof(pending, spend));
                 }
-
-                if (proofs.Count > 0)
+                else if (await swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
                 {
-                    return (new SwapResult(SwapStatus.DoubleSpend, null, null, proofs), [], [], now);
+                    proofs.Add(new SwapDoubleSpendProof(swap, spend));
                 }
+            }
 
-                if (await issuance.CommitLedgerAsync(storeKey, inputs, signers, cancellationToken).ConfigureAwait(false) is { } refused)
-                {
-                    return (refused, [], [], now);
-                }
+            if (proofs.Count > 0)
+            {
+                return (new SwapResult(SwapStatus.DoubleSpend, null, null, proofs), [], [], now);
+            }
 
-                inFlight.Add(spends);
+            if (await issuance.CommitLedgerAsync(storeKey, inputs, signers, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return (refused, [], [], now);
+            }
 
-                return (null, inputs, signers, now);
+            inFlight.Add(spends);
+
+            return (null, inputs, signers, now);
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -2,7 +2,8 @@ namespace Wallet.Protocol.Withdrawals;
 
 /// <summary>
 /// The scheme's side of flow 2, withdrawal: a worker's account pays for blinded coins, the scheme signs them. Read
-/// top to bottom: checks, one ledger debit, blind signing, the receipt, the log entry and the stored response.
+/// top to bottom: checks, blind signing, the receipt, then under the gate one ledger debit, the log entry and the
+/// stored response.
 /// </summary>
 internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore withdrawals, IKeysetStore keysets)
 {
@@ -78,44 +79,25 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
             signers[i] = signer;
         }
 
-        // A committed debit is replayed here (the ledger compares the request's hash), never applied twice.
-        // Each coin debits the account's sub-balance in its keyset's fund (docs/PROTOCOL.md 5.22).
         var coins = descriptors.Select(d => new KeysetAmount(d.Id, d.Denomination, d.Fund)).ToArray();
-        var debit = await context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
-        switch (debit.Status)
-        {
-            case LedgerStatus.Applied:
-                break;
-            case LedgerStatus.InsufficientFunds:
-                return new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null);
-            case LedgerStatus.FundRestricted:
-                return new WithdrawalResult(WithdrawalStatus.FundRestricted, null);
-            case LedgerStatus.KeysetExpired:
-                return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
-            default:
-                return new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
-        }
-
         var total = Amount.Sum(coins.Select(c => c.Value));
-        if (debit.IsReplay && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversed)
-        {
-            return reversed;
-        }
-
         if (signers.Any(s => s is null))
         {
-            // Paid for, but a key is not loaded (a restart before the operator re-attached it, or a revoked keyset).
-            // The debit stays committed under the key, so the same request finishes once the key is back.
-            return new WithdrawalResult(WithdrawalStatus.SigningKeyUnavailable, null);
+            // A key is not loaded (a restart before the operator re-attached it, or a revoked keyset): nothing is
+            // debited now. A debit committed earlier (stores that commit one by one, cut short by a crash) stays under
+            // the key, so the request finishes once the key is back, unless the scheme reversed it meanwhile.
+            return await IsCommittedAsync().ConfigureAwait(false) && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversed
+                ? reversed
+                : new WithdrawalResult(WithdrawalStatus.SigningKeyUnavailable, null);
         }
 
-        // The debit is committed (or replayed after a crash): signing is deterministic per blinded message, so
-        // finishing here after a crash gives the worker exactly the coins paid for.
+        // Signed before the debit, outside the gate and on every core: signing is deterministic per blinded message and
+        // nothing is handed out until the debit, the log entry and the answer are stored below.
         long signingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var signatures = await KeysetSigner.TrySignAsync(signers, [.. request.Items.Select(i => i.BlindedMessage)], cancellationToken).ConfigureAwait(false);
         if (signatures is null)
         {
-            // The signer (a separate process or module) cannot sign now: the debit stays, as for a key not loaded.
+            // The signer (a separate process or module) cannot sign now: nothing was debited.
             return new WithdrawalResult(WithdrawalStatus.SigningKeyUnavailable, null);
         }
 
@@ -125,30 +107,56 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         var issuance = new IssuanceRecord(now, [.. coins.GroupBy(c => c.Keyset).Select(g => (g.Key, g.Count()))]);
         return await context.UnderGateAsync<WithdrawalResult>(async () =>
         {
-                // Checked under the gate so two concurrent retries log the issuance once and answer alike. The ledger's
-                // request hash covers only the coins' keysets and values, so a different body under the same key (other
-                // blinded messages) gets this far too: it must be refused here, never handed the winner's response.
-                var raced = await withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-                if (raced is not null)
-                {
-                    return raced.RequestHash.Span.SequenceEqual(hash)
-                        ? new WithdrawalResult(WithdrawalStatus.Issued, raced.Response)
-                        : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
-                }
+            // Checked under the gate so two concurrent retries debit and log once and answer alike. The ledger's request
+            // hash covers only the coins' keysets and values, so a different body under the same key (other blinded
+            // messages) must be refused here, never handed the winner's response.
+            var raced = await withdrawals.GetWithdrawalAsync(request.Account, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+            if (raced is not null)
+            {
+                return raced.RequestHash.Span.SequenceEqual(hash)
+                    ? new WithdrawalResult(WithdrawalStatus.Issued, raced.Response)
+                    : new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
+            }
 
-                // A reversal (made under this gate once the keyset was revoked) means these coins must never be handed out.
-                // Revoking drops the keyset's signer before a reversal can run, so a fresh debit whose signers are all still
-                // attached cannot have been reversed, and pays no extra ledger read.
-                if ((debit.IsReplay || request.Items.Any(i => !context.Signers.ContainsKey(i.Keyset)))
-                    && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
-                {
-                    return reversedMeanwhile;
-                }
+            // Revoking drops the keyset's signer under this gate: a keyset revoked while these coins were signed issues
+            // nothing, and nothing is debited (a debit committed earlier goes on to its replay or reversal below).
+            bool detached = request.Items.Any(i => !context.Signers.ContainsKey(i.Keyset));
+            if (detached && await context.Ledger.FindEntryAsync(ledgerKey, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
+            }
 
-                await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
-                await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
-                ProtocolTelemetry.Withdrawn(signers.Length);
-                return new WithdrawalResult(WithdrawalStatus.Issued, response);
+            // One debit per coin's fund (docs/PROTOCOL.md 5.22); a committed one is replayed (the ledger compares the
+            // request's hash), never applied twice. With stores that share a database (ISchemeTransactions) the debit,
+            // the log entry and the stored answer are one transaction.
+            var debit = await context.Ledger.WithdrawAsync(ledgerKey, request.Account, coins, cancellationToken).ConfigureAwait(false);
+            switch (debit.Status)
+            {
+                case LedgerStatus.Applied:
+                    break;
+                case LedgerStatus.InsufficientFunds:
+                    return new WithdrawalResult(WithdrawalStatus.InsufficientFunds, null);
+                case LedgerStatus.FundRestricted:
+                    return new WithdrawalResult(WithdrawalStatus.FundRestricted, null);
+                case LedgerStatus.KeysetExpired:
+                    return new WithdrawalResult(WithdrawalStatus.KeysetNotWithdrawable, null);
+                default:
+                    return new WithdrawalResult(WithdrawalStatus.IdempotencyKeyReused, null);
+            }
+
+            // A reversal (made under this gate once the keyset was revoked) means these coins must never be handed out.
+            // Revoking drops the keyset's signer before a reversal can run, so a fresh debit whose signers are all still
+            // attached cannot have been reversed, and pays no extra ledger read.
+            if ((debit.IsReplay || detached)
+                && await ReversedAsync(request, ledgerKey, total, now, cancellationToken).ConfigureAwait(false) is { } reversedMeanwhile)
+            {
+                return reversedMeanwhile;
+            }
+
+            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+            await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.Withdrawn(signers.Length);
+            return new WithdrawalResult(WithdrawalStatus.Issued, response);
         }, cancellationToken).ConfigureAwait(false);
     }
 

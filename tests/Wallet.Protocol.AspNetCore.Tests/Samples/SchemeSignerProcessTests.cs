@@ -37,13 +37,13 @@ public sealed class SchemeSignerProcessTests
             Assert.Equal(3, wallet.Coins.Count);
             Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(descriptor)));
 
-            // Signer gone: the withdrawal is paid for but unsigned, and says so.
+            // Signer gone: the withdrawal is refused and says so, with nothing debited (coins are signed before the debit).
             await signer.KillAsync();
             var second = wallet.PrepareWithdrawal(new IdempotencyKey("w2"), [descriptor.Id, descriptor.Id]);
             var unavailable = await scheme.WithdrawAsync(second);
             Assert.Equal(WithdrawalStatus.SigningKeyUnavailable, unavailable.Status);
             Assert.Equal(9, (int)unavailable.Status);
-            Assert.Equal(500, await scheme.GetWorkerBalanceAsync(wallet.Account));
+            Assert.Equal(700, await scheme.GetWorkerBalanceAsync(wallet.Account));
 
             // Signer back on the same sealed keys: the same request issues, debited once.
             await signer.StartAsync();

@@ -32,7 +32,7 @@ public sealed class KeysetSignerSeamTests
     }
 
     [Fact]
-    public async Task AWithdrawalWhileTheSignerIsDownKeepsTheDebitAndTheSameRetryIssuesOnceItIsBack()
+    public async Task AWithdrawalWhileTheSignerIsDownMovesNothingAndTheSameRetryIssuesOnceItIsBack()
     {
         using var world = new KeyCustodyWorld();
         using var keys = new InMemoryKeysetKeyStore();
@@ -42,11 +42,12 @@ public sealed class KeysetSignerSeamTests
         var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [descriptor.Id, descriptor.Id]);
 
+        // Coins are signed before the debit: a signer that cannot sign leaves the account as it was.
         signers.Down = true;
         var refused = await scheme.WithdrawAsync(request);
         Assert.Equal(WithdrawalStatus.SigningKeyUnavailable, refused.Status);
         Assert.Null(refused.Response);
-        Assert.Equal(800, await scheme.GetWorkerBalanceAsync(wallet.Account));
+        Assert.Equal(1000, await scheme.GetWorkerBalanceAsync(wallet.Account));
 
         signers.Down = false;
         var issued = await scheme.WithdrawAsync(request);
@@ -55,6 +56,32 @@ public sealed class KeysetSignerSeamTests
         Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, issued.Response!));
         Assert.Equal(800, await scheme.GetWorkerBalanceAsync(wallet.Account));
         Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(descriptor)));
+    }
+
+    [Fact]
+    public async Task AKeysetRevokedWhileAWithdrawalSignsIssuesNothingAndDebitsNothing()
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var signers = new SwitchableSignerSource(keys);
+        var scheme = world.OpenSchemeWith(signers);
+        var descriptor = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters())).Announcement.Descriptor;
+        var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [descriptor.Id]);
+        ulong logged = (await scheme.GetTreeHeadAsync()).TreeSize;
+
+        // The operator revokes the keyset (under the gate) while the coins are being signed (outside it).
+        signers.BeforeSign = async () => Assert.True(await scheme.RevokeKeysetAsync(descriptor.Id));
+        var result = await scheme.WithdrawAsync(request);
+
+        Assert.Equal(WithdrawalStatus.KeysetNotWithdrawable, result.Status);
+        Assert.Null(result.Response);
+        Assert.Equal(1000, await scheme.GetWorkerBalanceAsync(wallet.Account));
+        var head = await scheme.GetTreeHeadAsync();
+        for (ulong i = logged; i < head.TreeSize; i++)
+        {
+            Assert.NotEqual(Wallet.Protocol.Log.LogEntryKind.CoinsIssued, (await scheme.GetLogEntryAsync(i))!.Kind);
+        }
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal sealed class SwitchableSignerSource(IKeysetKeyStore keyStore) : IKeyset
 
     public bool Down { get; set; }
 
+    /// <summary>Runs once, when a signer is first asked to sign (while a withdrawal or swap signs, outside the gate).</summary>
+    public Func<Task>? BeforeSign { get; set; }
+
     public List<(KeysetId Keyset, int Messages)> Batches { get; } = [];
 
     public async ValueTask<IKeysetSigner?> TryGetSignerAsync(KeysetDescriptor keyset, CancellationToken cancellationToken)
@@ -41,11 +44,17 @@ internal sealed class SwitchableSignerSource(IKeysetKeyStore keyStore) : IKeyset
 
         public BlindRsaPublicKey PublicKey => inner.PublicKey;
 
-        public ValueTask<IReadOnlyList<BlindSignature>> BlindSignAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken)
+        public async ValueTask<IReadOnlyList<BlindSignature>> BlindSignAsync(IReadOnlyList<BlindedMessage> blindedMessages, CancellationToken cancellationToken)
         {
+            if (source.BeforeSign is { } before)
+            {
+                source.BeforeSign = null;
+                await before();
+            }
+
             source.ThrowIfDown(Keyset);
             source.Batches.Add((Keyset, blindedMessages.Count));
-            return inner.BlindSignAsync(blindedMessages, cancellationToken);
+            return await inner.BlindSignAsync(blindedMessages, cancellationToken);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace Wallet.Protocol.Keysets.Remote;
 /// </para>
 /// <para>
 /// Connections are pooled. When the process is unreachable, or answers with an error, the call throws
-/// <see cref="KeysetSignerUnavailableException"/>: the scheme then answers SigningKeyUnavailable and keeps the debit.
+/// <see cref="KeysetSignerUnavailableException"/>: the scheme then answers SigningKeyUnavailable, having debited nothing.
 /// A pooled connection may be left over from a process that has restarted since, so a failure on one drops every
 /// pooled connection and tries once more on a fresh one (blind signing is deterministic, so asking twice is harmless).
 /// The signing process checks its own output (RFC 9474 section 4.3); this side checks the answer's shape (count and
