@@ -1,8 +1,11 @@
+using Wallet.Protocol.Flows;
+
 namespace Wallet.Protocol.AspNetCore.Endpoints;
 
 /// <summary>
 /// What every PB/1 handler does around its work: a client that went away gets nothing, Kestrel's own refusals become
-/// typed problems, and any other failure is logged here and answered with a bare 500 (no exception text leaves the process).
+/// typed problems, a scheme that cannot hold its write lock answers 503 <c>unavailable</c>, and any other failure is
+/// logged here and answered with a bare 500 (no exception text leaves the process).
 /// </summary>
 internal static class EndpointGuard
 {
@@ -26,6 +29,13 @@ internal static class EndpointGuard
                 _ => (ProblemTypes.MalformedMessage, "Malformed request"),
             };
             await Problems.WriteAsync(context, ex.StatusCode, type, title).ConfigureAwait(false);
+        }
+        catch (SchemeWriteLockException ex)
+        {
+            // The shared write lock is out of reach or was lost mid-request (docs/scaling.md "Several nodes"): not a
+            // server fault but a moment without a lock, which the same bytes sent again (here or to another node) get past.
+            logger.LogWarning(ex, "PB/1 endpoint {Path} could not hold the scheme's write lock", context.Request.Path.Value);
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Scheme temporarily unavailable", retryAfter: "1").ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -44,6 +44,12 @@ public static class ProblemTypes
     /// <summary>500: the server failed; the response says nothing more (details are in the server's log only).</summary>
     public const string Internal = Namespace + "internal";
 
+    /// <summary>
+    /// 503: the scheme's shared write lock could not be taken, or this node lost it while the request ran (its database
+    /// session ended); see <c>Retry-After</c>. The same request sent again, to this node or another, finishes it once.
+    /// </summary>
+    public const string Unavailable = Namespace + "unavailable";
+
     /// <summary>401: the operator API was called without the operator key, or with a wrong one, or an issuing endpoint's attester did not recognise the caller; see <c>WWW-Authenticate</c>.</summary>
     public const string Unauthorized = Namespace + "unauthorized";
 
