@@ -1,13 +1,12 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Wallet.Benchmarks.Operators;
-using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Schemes;
-using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Sqlite;
 
 namespace Wallet.Benchmarks.Quick;
 
@@ -43,11 +42,13 @@ public sealed class PayrollQuickSuite : IQuickSuite
         using var schemeKey = Ed25519SigningKey.Generate();
         using var accreditation = Ed25519SigningKey.Generate();
         using var accountKey = Ed25519SigningKey.Generate();
-        var store = SqliteLedgerStore.OpenAsync(Path.Combine(directory, "payroll.db")).GetAwaiter().GetResult();
+        // The product's embedded default: ledger, scheme state (the statement's contribution records) and log in one
+        // file, each batch's records and journal entries in one transaction.
+        var database = SqliteSchemeDatabase.OpenAsync(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)).GetAwaiter().GetResult();
         try
         {
-            var ledger = new SchemeLedger(store, TimeProvider.System);
-            var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, ledger, new InMemorySchemeStore(), new InMemoryMerkleLogStore(), TimeProvider.System);
+            var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
+            var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, ledger, database.Scheme, database.Log, TimeProvider.System) { Transactions = database };
             var workers = Enumerable.Range(0, Workers).Select(i => new AccountId($"payroll-worker-{i}")).ToArray();
             foreach (var worker in workers)
             {
@@ -116,7 +117,7 @@ public sealed class PayrollQuickSuite : IQuickSuite
         }
         finally
         {
-            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            database.Dispose();
         }
     }
 

@@ -60,15 +60,20 @@ internal sealed class SchemeContext
         var held = await WriteLock.EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Transactions is null
-                ? await operation().ConfigureAwait(false)
-                : await Transactions.RunAsync(_ => operation(), cancellationToken).ConfigureAwait(false);
+            return await InTransactionAsync(operation, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await held.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> in one store transaction when the stores share a database, without the write
+    /// lock: for writes that spend nothing and log nothing (contributions), whose parts must still land together.
+    /// </summary>
+    public Task<T> InTransactionAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken) =>
+        Transactions is null ? operation() : Transactions.RunAsync(_ => operation(), cancellationToken);
 
     /// <inheritdoc cref="UnderGateAsync{T}(Func{Task{T}}, CancellationToken)"/>
     public Task UnderGateAsync(Func<Task> operation, CancellationToken cancellationToken) =>

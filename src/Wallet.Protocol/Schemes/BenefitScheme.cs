@@ -241,10 +241,16 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="amount"/> is zero or <paramref name="source"/> is undefined.</exception>
     public async Task<ContributionResult> ContributeAsync(IdempotencyKey key, AccountId? contributor, ContributionSource source, AccountId worker, Amount amount, CancellationToken cancellationToken = default)
     {
-        // The record goes first, so a crash between the two leaves a record the statement does not show (docs/PROTOCOL.md 5.23).
+        // The record goes first, so a crash between the two leaves a record the statement does not show (docs/PROTOCOL.md
+        // 5.23); with stores that share a database the two are one transaction.
         string fund = await FundOfAsync(source, cancellationToken).ConfigureAwait(false);
-        await RecordContributionsAsync([Record(key, contributor, source, worker, amount, fund)], cancellationToken).ConfigureAwait(false);
-        var result = await _context.Ledger.ContributeAsync(key, source, worker, amount, fund, cancellationToken).ConfigureAwait(false);
+        var result = await _context.InTransactionAsync(
+            async () =>
+            {
+                await RecordContributionsAsync([Record(key, contributor, source, worker, amount, fund)], cancellationToken).ConfigureAwait(false);
+                return await _context.Ledger.ContributeAsync(key, source, worker, amount, fund, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
         return new ContributionResult(result.Status, result.IsReplay);
     }
 
