@@ -13,6 +13,15 @@ internal static class SqliteConnections
         return connection;
     }
 
+    /// <summary>The connection string of a pooled connection to <paramref name="path"/> (readers, and the ledger's writer).</summary>
+    public static string Pooled(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
     public static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder

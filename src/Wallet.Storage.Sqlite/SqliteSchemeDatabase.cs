@@ -50,13 +50,7 @@ public sealed class SqliteSchemeDatabase : ISchemeTransactions, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
-        string readers = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        string readers = SqliteConnections.Pooled(path);
         SqliteConnection connection;
         try
         {
@@ -276,7 +270,7 @@ public sealed class SqliteSchemeDatabase : ISchemeTransactions, IAsyncDisposable
 
     private static void ClearPools(string path)
     {
-        using var pooled = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString());
+        using var pooled = new SqliteConnection(SqliteConnections.Pooled(path));
         SqliteConnection.ClearPool(pooled);
     }
 }

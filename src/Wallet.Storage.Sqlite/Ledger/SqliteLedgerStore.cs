@@ -51,13 +51,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
-        string connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        string connectionString = SqliteConnections.Pooled(path);
 
         var writer = new SqliteConnection(connectionString);
         return Task.FromResult(UndoingOnFailure("Cannot open the ledger database", writer.Dispose, () =>

@@ -36,10 +36,7 @@ public sealed class KeysetSignerSeamTests
     {
         using var world = new KeyCustodyWorld();
         using var keys = new InMemoryKeysetKeyStore();
-        var signers = new SwitchableSignerSource(keys);
-        var scheme = world.OpenSchemeWith(signers);
-        var descriptor = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters())).Announcement.Descriptor;
-        var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
+        var (signers, scheme, descriptor, wallet) = await OneKeysetAsync(world, keys);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [descriptor.Id, descriptor.Id]);
 
         // Coins are signed before the debit: a signer that cannot sign leaves the account as it was.
@@ -63,10 +60,7 @@ public sealed class KeysetSignerSeamTests
     {
         using var world = new KeyCustodyWorld();
         using var keys = new InMemoryKeysetKeyStore();
-        var signers = new SwitchableSignerSource(keys);
-        var scheme = world.OpenSchemeWith(signers);
-        var descriptor = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters())).Announcement.Descriptor;
-        var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
+        var (signers, scheme, descriptor, wallet) = await OneKeysetAsync(world, keys);
         var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), [descriptor.Id]);
         ulong logged = (await scheme.GetTreeHeadAsync()).TreeSize;
 
@@ -155,4 +149,13 @@ public sealed class KeysetSignerSeamTests
 
     private static Wallet.Protocol.Operators.KeysetParameters Fifty() =>
         new(1, Amount.FromMinorUnits(50), KeysetDescriptor.GeneralFund, KeyCustodyWorld.Start, KeyCustodyWorld.Start.AddDays(30), KeyCustodyWorld.Start.AddDays(60), KeyCustodyWorld.Start.AddDays(90), BlindRsaScheme.Rsabssa);
+
+    // A scheme signing through a switchable signer, one announced keyset, and a wallet funded with 1000.
+    private static async Task<(SwitchableSignerSource Signers, Wallet.Protocol.Schemes.BenefitScheme Scheme, KeysetDescriptor Descriptor, WorkerWallet Wallet)> OneKeysetAsync(KeyCustodyWorld world, InMemoryKeysetKeyStore keys)
+    {
+        var signers = new SwitchableSignerSource(keys);
+        var scheme = world.OpenSchemeWith(signers);
+        var descriptor = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("k1"), KeyCustodyWorld.Parameters())).Announcement.Descriptor;
+        return (signers, scheme, descriptor, await world.WalletAsync(scheme, "worker-1", 1000));
+    }
 }

@@ -1,42 +1,24 @@
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Tests.Ledger;
-using Wallet.Storage.Sqlite.Tests.Ledger;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 
 /// <summary>The ledger store contract on the ledger of a <see cref="SqliteSchemeDatabase"/> (one file for the whole scheme).</summary>
 public sealed class SqliteSchemeDatabaseLedgerStoreTests : LedgerStoreContract
 {
-    private readonly TempDatabase _temp = new();
-    private readonly List<SqliteSchemeDatabase> _databases = [];
+    private readonly SchemeDatabases _databases = new();
 
-    protected override async Task<ILedgerStore> CreateStoreAsync() => (await OpenAsync()).Ledger;
+    protected override async Task<ILedgerStore> CreateStoreAsync() => (await _databases.OpenAsync(SqliteSchemeDatabase.DefaultFileName)).Ledger;
 
     protected override async Task<ILedgerStore> ReopenAsync(ILedgerStore store)
     {
-        foreach (var database in _databases.Where(d => ReferenceEquals(d.Ledger, store)))
-        {
-            await database.DisposeAsync();
-        }
-
-        return (await OpenAsync()).Ledger;
+        _databases.CloseAll();
+        return (await _databases.OpenAsync(SqliteSchemeDatabase.DefaultFileName)).Ledger;
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        _temp.Dispose();
-    }
-
-    private async Task<SqliteSchemeDatabase> OpenAsync()
-    {
-        var database = await SqliteSchemeDatabase.OpenAsync(_temp.File(SqliteSchemeDatabase.DefaultFileName));
-        _databases.Add(database);
-        return database;
+        _databases.Dispose();
     }
 }

@@ -1,29 +1,14 @@
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Tests.Merkle;
-using Wallet.Storage.Sqlite.Tests.Ledger;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 
 /// <summary>The Merkle log store contract on the log store of a <see cref="SqliteSchemeDatabase"/>.</summary>
 public sealed class SqliteSchemeDatabaseLogStoreTests : MerkleLogStoreContract, IDisposable
 {
-    private readonly TempDatabase _temp = new();
-    private readonly List<SqliteSchemeDatabase> _databases = [];
+    private readonly SchemeDatabases _databases = new();
 
-    protected override async Task<IMerkleLogStore> CreateStoreAsync()
-    {
-        var database = await SqliteSchemeDatabase.OpenAsync(_temp.File($"walletcore-{_databases.Count}.db"));
-        _databases.Add(database);
-        return database.Log;
-    }
+    protected override async Task<IMerkleLogStore> CreateStoreAsync() => (await _databases.OpenAsync()).Log;
 
-    public void Dispose()
-    {
-        foreach (var database in _databases)
-        {
-            database.Dispose();
-        }
-
-        _temp.Dispose();
-    }
+    public void Dispose() => _databases.Dispose();
 }

@@ -1,29 +1,14 @@
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.Schemes;
-using Wallet.Storage.Sqlite.Tests.Ledger;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 
 /// <summary>The scheme store contract on the scheme store of a <see cref="SqliteSchemeDatabase"/>.</summary>
 public sealed class SqliteSchemeDatabaseSchemeStoreTests : SchemeStoreContract, IDisposable
 {
-    private readonly TempDatabase _temp = new();
-    private readonly List<SqliteSchemeDatabase> _databases = [];
+    private readonly SchemeDatabases _databases = new();
 
-    protected override ISchemeStore CreateStore()
-    {
-        var database = SqliteSchemeDatabase.OpenAsync(_temp.File($"walletcore-{_databases.Count}.db")).GetAwaiter().GetResult();
-        _databases.Add(database);
-        return database.Scheme;
-    }
+    protected override ISchemeStore CreateStore() => _databases.OpenAsync().GetAwaiter().GetResult().Scheme;
 
-    public void Dispose()
-    {
-        foreach (var database in _databases)
-        {
-            database.Dispose();
-        }
-
-        _temp.Dispose();
-    }
+    public void Dispose() => _databases.Dispose();
 }

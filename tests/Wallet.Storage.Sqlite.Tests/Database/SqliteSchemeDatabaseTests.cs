@@ -59,18 +59,8 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
         // Closing the file with the operation open is what a kill does to it: SQLite never sees a COMMIT.
         using var key = Ed25519SigningKey.Generate();
         var database = await SqliteSchemeDatabase.OpenAsync(Path);
-        var written = new TaskCompletionSource();
         var hold = new TaskCompletionSource();
-        var operation = database.RunAsync(
-            async ct =>
-            {
-                await WriteAllThreeAsync(database, key.PublicKey, "c1", ct);
-                written.SetResult();
-                await hold.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        await written.Task;
+        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: false);
         database.Dispose();
         hold.SetResult();
         await Assert.ThrowsAnyAsync<Exception>(() => operation);
@@ -85,21 +75,8 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
     {
         using var key = Ed25519SigningKey.Generate();
         await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
-        var written = new TaskCompletionSource();
         var hold = new TaskCompletionSource();
-        var operation = database.RunAsync(
-            async ct =>
-            {
-                await WriteAllThreeAsync(database, key.PublicKey, "c1", ct);
-
-                // Inside the operation, its own writes are visible.
-                Assert.Equal(1UL, await database.Log.GetLeafCountAsync(ct));
-                written.SetResult();
-                await hold.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        await written.Task;
+        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: false);
 
         // Another flow (a request served meanwhile) reads the last committed state.
         await Task.Run(() => AssertWrittenAsync(database, balance: 0, leaves: 0, hasAccount: false));
@@ -113,18 +90,8 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
     {
         using var key = Ed25519SigningKey.Generate();
         await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
-        var written = new TaskCompletionSource();
         var hold = new TaskCompletionSource();
-        var operation = database.RunAsync<int>(
-            async ct =>
-            {
-                await WriteAllThreeAsync(database, key.PublicKey, "c1", ct);
-                written.SetResult();
-                await hold.Task;
-                throw new InvalidOperationException("rolled back");
-            },
-            CancellationToken.None);
-        await written.Task;
+        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: true);
 
         var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
         var outside = Task.Run(() => ledger.ContributeAsync(new IdempotencyKey("c2"), ContributionSource.Employer, Worker, Amount.FromMinorUnits(300)));
@@ -188,6 +155,29 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+
+    // An operation that has written to all three stores (and sees its own writes), then waits for hold before it
+    // returns or throws; returned once the writes are done, with the operation still open.
+    private static async Task<Task<int>> WrittenAndHeldAsync(SqliteSchemeDatabase database, Ed25519PublicKey key, Task hold, bool thenThrow)
+    {
+        var written = new TaskCompletionSource();
+        var operation = database.RunAsync(
+            async ct =>
+            {
+                await WriteAllThreeAsync(database, key, "c1", ct);
+                Assert.Equal(1UL, await database.Log.GetLeafCountAsync(ct));
+                written.SetResult();
+                await hold;
+                return thenThrow ? throw new InvalidOperationException("rolled back") : 0;
+            },
+            CancellationToken.None);
+        if (await Task.WhenAny(written.Task, operation) == operation)
+        {
+            await operation; // it failed before its writes were done: show why
+        }
+
+        return operation;
+    }
 
     // A contribution in the ledger, an account key in the scheme store and a leaf in the log.
     private static async Task<int> WriteAllThreeAsync(SqliteSchemeDatabase database, Ed25519PublicKey key, string idempotencyKey, CancellationToken ct)

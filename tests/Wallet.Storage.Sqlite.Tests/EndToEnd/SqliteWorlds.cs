@@ -1,7 +1,7 @@
 using Wallet.Crypto.BlindRsa;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
-using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Sqlite.Tests.Database;
 
 namespace Wallet.Storage.Sqlite.Tests.EndToEnd;
 
@@ -13,15 +13,11 @@ namespace Wallet.Storage.Sqlite.Tests.EndToEnd;
 /// </summary>
 public sealed class SqliteWorlds : IAsyncDisposable
 {
-    private readonly TempDatabase _database = new();
-    private readonly List<SqliteSchemeDatabase> _databases = [];
-    private int _created;
+    private readonly SchemeDatabases _databases = new();
 
     public async Task<ProtocolWorld> CreateAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa)
     {
-        int n = _created++;
-        var database = await SqliteSchemeDatabase.OpenAsync(_database.File($"walletcore-{n}.db"));
-        _databases.Add(database);
+        var database = await _databases.OpenAsync();
         return await ProtocolWorld.CreateAsync(
             database.Ledger,
             database.Scheme,
@@ -30,19 +26,15 @@ public sealed class SqliteWorlds : IAsyncDisposable
             scheme: world => new BenefitScheme(world.SchemeKey, world.AccreditationKey.PublicKey, world.Ledger, database.Scheme, database.Log, world.Time) { Transactions = database });
     }
 
-    public async ValueTask ReleaseAsync()
+    public ValueTask ReleaseAsync()
     {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        _databases.Clear();
+        _databases.CloseAll();
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await ReleaseAsync();
-        _database.Dispose();
+        _databases.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
