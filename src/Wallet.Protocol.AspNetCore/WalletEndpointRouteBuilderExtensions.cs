@@ -31,15 +31,15 @@ public static class WalletEndpointRouteBuilderExtensions
         const string Tag = "scheme";
         var batch = EndpointDescriptions.Batch;
         group.MapPost(SchemeRoutes.Withdrawals, handlers.Withdraw)
-            .Exchange(Tag, "withdraw", "Withdraw coins: debit the account and blind-sign (PROTOCOL.md 5.3)", PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, [.. batch, .. EndpointDescriptions.Issuance]);
+            .Exchange(Tag, "withdraw", "Withdraw coins: debit the account and blind-sign (PROTOCOL.md 5.3)", PbMediaTypes.WithdrawalRequest, PbMediaTypes.WithdrawalResult, [.. batch, .. EndpointDescriptions.Issuance, EndpointDescriptions.Unavailable]);
         group.MapPost(SchemeRoutes.Deposits, handlers.Deposit)
-            .Exchange(Tag, "deposit", "Deposit a provider's batch of coin spends (PROTOCOL.md 5.5)", PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, batch);
+            .Exchange(Tag, "deposit", "Deposit a provider's batch of coin spends (PROTOCOL.md 5.5)", PbMediaTypes.DepositRequest, PbMediaTypes.DepositResult, [.. batch, EndpointDescriptions.Unavailable]);
         group.MapPost(SchemeRoutes.Swaps, handlers.Swap)
-            .Exchange(Tag, "swap", "Swap coins anonymously for exact change or rollover (PROTOCOL.md 5.10)", PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, batch);
+            .Exchange(Tag, "swap", "Swap coins anonymously for exact change or rollover (PROTOCOL.md 5.10)", PbMediaTypes.SwapRequest, PbMediaTypes.SwapResult, [.. batch, EndpointDescriptions.Unavailable]);
         group.MapPost(SchemeRoutes.Recoveries, handlers.Recover)
-            .Exchange(Tag, "recover", "Recover coins of a revoked keyset, signed by the account", PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, batch);
+            .Exchange(Tag, "recover", "Recover coins of a revoked keyset, signed by the account", PbMediaTypes.RecoveryRequest, PbMediaTypes.SwapResult, [.. batch, EndpointDescriptions.Unavailable]);
         group.MapPost(SchemeRoutes.RefundClaims, handlers.ClaimRefund)
-            .Exchange(Tag, "claimRefund", "Claim a provider's refund with the refunded coins' keys (PROTOCOL.md 5.17)", PbMediaTypes.RefundClaimRequest, PbMediaTypes.RefundClaimResult, batch);
+            .Exchange(Tag, "claimRefund", "Claim a provider's refund with the refunded coins' keys (PROTOCOL.md 5.17)", PbMediaTypes.RefundClaimRequest, PbMediaTypes.RefundClaimResult, [.. batch, EndpointDescriptions.Unavailable]);
         group.MapPost(SchemeRoutes.Statements, handlers.Statement)
             .Exchange(Tag, "getStatement", "The worker's statement: balances per fund, contributions and withdrawals, asked with the account key (PROTOCOL.md 5.23)", PbMediaTypes.StatementRequest, PbMediaTypes.StatementResult, batch);
         group.MapPost(SchemeRoutes.ContributionReceipts, handlers.ContributionReceipts)

@@ -70,25 +70,25 @@ public static class WalletOperatorEndpointRouteBuilderExtensions
         group.MapPost(OperatorRoutes.PayrollBatches, handlers.ContributeBatch)
             .Exchange(Tag, "operatorContributeBatch", "Credit a payroll batch in one transaction (PROTOCOL.md 5.21)", OperatorMediaTypes.PayrollBatch, OperatorMediaTypes.PayrollResults, [.. body, new(StatusCodes.Status400BadRequest, ProblemTypes.BatchTooLarge)]);
         group.MapPost(OperatorRoutes.Payouts, handlers.Payout)
-            .Exchange(Tag, "operatorPayout", "Pay out part or all of a provider's payable (PROTOCOL.md 5.18)", OperatorMediaTypes.Payout, OperatorMediaTypes.PayoutResult, body);
+            .Exchange(Tag, "operatorPayout", "Pay out part or all of a provider's payable (PROTOCOL.md 5.18)", OperatorMediaTypes.Payout, OperatorMediaTypes.PayoutResult, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.Keysets, handlers.AnnounceKeyset)
-            .Exchange(Tag, "operatorAnnounceKeyset", "Generate a keyset key in the scheme and announce the keyset", OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, body);
+            .Exchange(Tag, "operatorAnnounceKeyset", "Generate a keyset key in the scheme and announce the keyset", OperatorMediaTypes.KeysetParameters, OperatorMediaTypes.Keyset, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.Registries, handlers.PublishRegistry)
-            .Exchange(Tag, "operatorPublishRegistry", "Publish an accreditation registry version", OperatorMediaTypes.Registry, OperatorMediaTypes.Published, body);
+            .Exchange(Tag, "operatorPublishRegistry", "Publish an accreditation registry version", OperatorMediaTypes.Registry, OperatorMediaTypes.Published, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.AllocationTables, handlers.PublishAllocationTable)
-            .Exchange(Tag, "operatorPublishAllocationTable", "Publish a default-allocation table version", OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, body);
+            .Exchange(Tag, "operatorPublishAllocationTable", "Publish a default-allocation table version", OperatorMediaTypes.AllocationTable, OperatorMediaTypes.Published, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.FundsTables, handlers.PublishFundsTable)
-            .Exchange(Tag, "operatorPublishFundsTable", "Publish a funds table version: which fund each contribution source credits (PROTOCOL.md 5.22)", OperatorMediaTypes.FundsTable, OperatorMediaTypes.Published, body);
+            .Exchange(Tag, "operatorPublishFundsTable", "Publish a funds table version: which fund each contribution source credits (PROTOCOL.md 5.22)", OperatorMediaTypes.FundsTable, OperatorMediaTypes.Published, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.Expiries, handlers.ExpireKeyset)
-            .Exchange(Tag, "operatorExpireKeyset", "Close a keyset after its deposit window", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, body);
+            .Exchange(Tag, "operatorExpireKeyset", "Close a keyset after its deposit window", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.Reversals, handlers.ReverseWithdrawals)
-            .Exchange(Tag, "operatorReverseWithdrawals", "Return a revoked keyset's unissued withdrawals to the workers (PROTOCOL.md 5.3)", OperatorMediaTypes.KeysetId, OperatorMediaTypes.ReversalSummary, body);
+            .Exchange(Tag, "operatorReverseWithdrawals", "Return a revoked keyset's unissued withdrawals to the workers (PROTOCOL.md 5.3)", OperatorMediaTypes.KeysetId, OperatorMediaTypes.ReversalSummary, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.ExpiredAllocations, handlers.AllocateExpired)
-            .Exchange(Tag, "operatorAllocateExpired", "Allocate an expired keyset's value by the default-allocation table", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, body);
+            .Exchange(Tag, "operatorAllocateExpired", "Allocate an expired keyset's value by the default-allocation table", OperatorMediaTypes.KeysetId, OperatorMediaTypes.LogRecord, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.UnwithdrawnAllocations, handlers.AllocateUnwithdrawn)
-            .Exchange(Tag, "operatorAllocateUnwithdrawn", "Allocate never-withdrawn balances in one round", OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, body);
+            .Exchange(Tag, "operatorAllocateUnwithdrawn", "Allocate never-withdrawn balances in one round", OperatorMediaTypes.AllocationRound, OperatorMediaTypes.LogRecord, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.LedgerCheckpoints, handlers.LogLedgerCheckpoint)
-            .Exchange(Tag, "operatorLogLedgerCheckpoint", "Log a ledger checkpoint (PROTOCOL.md 5.15)", OperatorMediaTypes.LedgerCheckpointRequest, OperatorMediaTypes.LogRecord, body);
+            .Exchange(Tag, "operatorLogLedgerCheckpoint", "Log a ledger checkpoint (PROTOCOL.md 5.15)", OperatorMediaTypes.LedgerCheckpointRequest, OperatorMediaTypes.LogRecord, [.. body, EndpointDescriptions.Unavailable]);
         group.MapPost(OperatorRoutes.Balance, handlers.Balance)
             .Exchange(Tag, "operatorGetBalance", "A ledger account's balance (read only)", OperatorMediaTypes.LedgerAccount, OperatorMediaTypes.Balance, body);
         group.MapPost(OperatorRoutes.KeysetTotals, handlers.KeysetTotals)

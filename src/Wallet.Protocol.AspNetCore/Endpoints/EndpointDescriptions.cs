@@ -52,6 +52,9 @@ internal static class EndpointDescriptions
     /// <summary>A route or query number, or a 64-hex-digit id, that does not parse.</summary>
     public static readonly ProblemRow InvalidParameter = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidParameter);
 
+    /// <summary>The scheme's shared write lock could not be held (endpoints whose operation runs under it).</summary>
+    public static readonly ProblemRow Unavailable = new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable);
+
     /// <summary>Nothing at that index, id or path.</summary>
     public static readonly ProblemRow NotFound = new(StatusCodes.Status404NotFound, ProblemTypes.NotFound);
 
