@@ -1,6 +1,6 @@
 using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Tests.Merkle;
 using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 

@@ -1,6 +1,6 @@
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.Schemes;
 using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 
