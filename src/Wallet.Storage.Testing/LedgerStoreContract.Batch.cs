@@ -128,7 +128,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
     }
 
-    /// <summary>Repeated reused key in one batch is refused each time never replayed.</summary>
+    /// <summary>A reused key repeated in one batch is refused each time, never replayed.</summary>
     [Fact]
     public async Task RepeatedReusedKeyInOneBatchIsRefusedEachTimeNeverReplayed()
     {

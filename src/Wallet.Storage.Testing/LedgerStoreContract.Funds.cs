@@ -8,7 +8,7 @@ public abstract partial class LedgerStoreContract
 {
     private const string Training = "training";
 
-    /// <summary>Contribution into a fund credits only that sub balance and survives reopening.</summary>
+    /// <summary>A contribution into a fund credits only that sub-balance and survives reopening.</summary>
     [Fact]
     public async Task ContributionIntoAFundCreditsOnlyThatSubBalanceAndSurvivesReopening()
     {
@@ -48,7 +48,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
-    /// <summary>Store streams exactly one workers non zero sub balances.</summary>
+    /// <summary>The store streams exactly one worker's non-zero sub-balances.</summary>
     [Fact]
     public async Task StoreStreamsExactlyOneWorkersNonZeroSubBalances()
     {
@@ -73,7 +73,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal([new AccountBalance(LedgerAccount.Worker(w), 4), new AccountBalance(LedgerAccount.WorkerFund(w, Training), 3)], read);
     }
 
-    /// <summary>Short fund with exactly enough across funds is fund restricted.</summary>
+    /// <summary>A short fund with exactly enough across funds is refused as FundRestricted.</summary>
     [Fact]
     public async Task ShortFundWithExactlyEnoughAcrossFundsIsFundRestricted()
     {
@@ -87,7 +87,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(LedgerStatus.InsufficientFunds, over.Status);
     }
 
-    /// <summary>Withdrawal debits only the sub balance of its coins fund.</summary>
+    /// <summary>A withdrawal debits only the sub-balance of its coins' fund.</summary>
     [Fact]
     public async Task WithdrawalDebitsOnlyTheSubBalanceOfItsCoinsFund()
     {
@@ -230,7 +230,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync(new Dictionary<KeysetId, string> { [Keyset(3)] = Training })).IsValid);
     }
 
-    /// <summary>Default allocation draws on a fund sub balance.</summary>
+    /// <summary>A default allocation draws on a fund's sub-balance.</summary>
     [Fact]
     public async Task DefaultAllocationDrawsOnAFundSubBalance()
     {

@@ -91,7 +91,7 @@ public abstract partial class LedgerStoreContract
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
     }
 
-    /// <summary>Swap within one keyset near max value is refused as overflow not thrown.</summary>
+    /// <summary>A swap within one keyset near long.MaxValue is refused as an overflow, not thrown.</summary>
     [Fact]
     public async Task SwapWithinOneKeysetNearMaxValueIsRefusedAsOverflowNotThrown()
     {
@@ -105,7 +105,7 @@ public abstract partial class LedgerStoreContract
         Assert.Null(await Ledger.FindSpentAsync(Coin(1)));
     }
 
-    /// <summary>Contribution past max value is refused as overflow.</summary>
+    /// <summary>A contribution past long.MaxValue is refused as an overflow.</summary>
     [Fact]
     public async Task ContributionPastMaxValueIsRefusedAsOverflow()
     {
@@ -118,7 +118,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
     }
 
-    /// <summary>Withdrawal whose coins sum past max value is refused as overflow.</summary>
+    /// <summary>A withdrawal whose coins sum past long.MaxValue is refused as an overflow.</summary>
     [Fact]
     public async Task WithdrawalWhoseCoinsSumPastMaxValueIsRefusedAsOverflow()
     {
@@ -167,7 +167,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(10, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
     }
 
-    /// <summary>Lost response after commit is replayed not repeated.</summary>
+    /// <summary>A response lost after commit is replayed, not repeated.</summary>
     [Fact]
     public async Task LostResponseAfterCommitIsReplayedNotRepeated()
     {

@@ -88,7 +88,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(Nodes(0, 2)[0].Hash, first[0]);
     }
 
-    /// <summary>Reading an unwritten node throws key not found.</summary>
+    /// <summary>Reading an unwritten node throws KeyNotFoundException.</summary>
     [Fact]
     public async Task ReadingAnUnwrittenNodeThrowsKeyNotFound()
     {

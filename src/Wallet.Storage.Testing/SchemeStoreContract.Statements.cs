@@ -52,7 +52,7 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(fresh, await store.GetContributionRecordAsync(fresh.LedgerKey, None));
     }
 
-    /// <summary>Withdrawal receipts list the accounts honoured withdrawals only.</summary>
+    /// <summary>Withdrawal receipts list the account's honoured withdrawals only.</summary>
     [Fact]
     public async Task WithdrawalReceiptsListTheAccountsHonouredWithdrawalsOnly()
     {

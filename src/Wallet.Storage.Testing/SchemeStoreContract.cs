@@ -56,7 +56,7 @@ public abstract partial class SchemeStoreContract
         Assert.False(await store.RevokeKeysetAsync(samples.KeysetId(), None));
     }
 
-    /// <summary>Keysets keep the first write announcement order and revocation.</summary>
+    /// <summary>Keysets keep the first write, the announcement order and revocation.</summary>
     [Fact]
     public async Task KeysetsKeepTheFirstWriteAnnouncementOrderAndRevocation()
     {
@@ -218,7 +218,7 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(9UL, await store.FindLogIndexAsync("other", None));
     }
 
-    /// <summary>Registries list in version order first write wins.</summary>
+    /// <summary>Registries list in version order; the first write wins.</summary>
     [Fact]
     public async Task RegistriesListInVersionOrderFirstWriteWins()
     {
@@ -254,7 +254,7 @@ public abstract partial class SchemeStoreContract
         Assert.Null(await store.FindWithdrawingAccountAsync(BlindedMessage.FromBytes(samples.Bytes(256)), None));
     }
 
-    /// <summary>Swap is stored once indexes its outputs under no account and keeps the first spends.</summary>
+    /// <summary>A swap is stored once, indexes its outputs under no account and keeps the first spends.</summary>
     [Fact]
     public async Task SwapIsStoredOnceIndexesItsOutputsUnderNoAccountAndKeepsTheFirstSpends()
     {
