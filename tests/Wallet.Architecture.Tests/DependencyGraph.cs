@@ -15,7 +15,7 @@ internal sealed class DependencyGraph
     public static readonly string[] ProductAssemblies =
     [
         "Wallet.Crypto", "Wallet.Protocol", "Wallet.Protocol.Http", "Wallet.Protocol.AspNetCore",
-        "Wallet.Storage.Sqlite", "Wallet.Storage.Postgres", "Wallet.Hosting",
+        "Wallet.Storage.Sqlite", "Wallet.Storage.Postgres", "Wallet.Storage.Testing", "Wallet.Hosting",
     ];
 
     private const BindingFlags Declared =

@@ -15,6 +15,7 @@ public sealed class ProjectGraphTests
         { "Wallet.Protocol.AspNetCore", ["Wallet.Crypto", "Wallet.Protocol"] },
         { "Wallet.Storage.Sqlite", ["Wallet.Crypto", "Wallet.Protocol"] },
         { "Wallet.Storage.Postgres", ["Wallet.Crypto", "Wallet.Protocol"] },
+        { "Wallet.Storage.Testing", ["Wallet.Crypto", "Wallet.Protocol"] },
         { "Wallet.Hosting", ["Wallet.Crypto", "Wallet.Protocol"] },
     };
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Wallet.Protocol.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.CrashWorker;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Tests.Ledger;
 using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.CrashWorker;
 

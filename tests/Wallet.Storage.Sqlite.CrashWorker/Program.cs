@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Tests.Ledger;
 using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.CrashWorker;
 

@@ -2,7 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Wallet.Crypto.Merkle;
-using static Wallet.Crypto.Tests.Merkle.MerkleTestLog;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.MerkleTestLog;
 
 namespace Wallet.Crypto.Tests.Merkle;
 

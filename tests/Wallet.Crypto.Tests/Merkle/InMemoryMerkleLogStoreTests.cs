@@ -1,4 +1,5 @@
 using Wallet.Crypto.Merkle;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Crypto.Tests.Merkle;
 

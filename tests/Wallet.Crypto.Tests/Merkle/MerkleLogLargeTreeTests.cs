@@ -1,6 +1,7 @@
 using System.Numerics;
 using Wallet.Crypto.Merkle;
-using static Wallet.Crypto.Tests.Merkle.MerkleTestLog;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.MerkleTestLog;
 
 namespace Wallet.Crypto.Tests.Merkle;
 

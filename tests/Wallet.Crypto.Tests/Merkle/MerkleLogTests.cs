@@ -1,5 +1,6 @@
 using Wallet.Crypto.Merkle;
-using static Wallet.Crypto.Tests.Merkle.MerkleTestLog;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.MerkleTestLog;
 
 namespace Wallet.Crypto.Tests.Merkle;
 

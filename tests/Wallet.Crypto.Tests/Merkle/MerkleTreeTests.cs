@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Wallet.Crypto.Merkle;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Crypto.Tests.Merkle;
 

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
-using static Wallet.Crypto.Tests.Merkle.MerkleTestLog;
+using static Wallet.Storage.Testing.MerkleTestLog;
 
 namespace Wallet.Crypto.Tests.Merkle;
 

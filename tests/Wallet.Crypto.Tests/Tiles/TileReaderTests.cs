@@ -1,8 +1,8 @@
 using System.Text;
 using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Tests.Merkle;
 using Wallet.Crypto.Tiles;
-using static Wallet.Crypto.Tests.Merkle.MerkleTestLog;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.MerkleTestLog;
 
 namespace Wallet.Crypto.Tests.Tiles;
 

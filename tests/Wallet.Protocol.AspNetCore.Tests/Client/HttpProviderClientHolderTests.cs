@@ -6,7 +6,7 @@ using Wallet.Protocol.Binding;
 using Wallet.Protocol.Http.Client;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Tests.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.AspNetCore.Tests.Client;
 

@@ -94,10 +94,10 @@ public sealed class ProviderEndpointTests
 
         Assert.Equal(ProviderPaymentStatus.Open, (await client.GetPaymentStatusAsync(open.Id)).Status);
         Assert.Equal(ProviderPaymentStatus.Verified, (await client.GetPaymentStatusAsync(paid.Id)).Status);
-        Assert.Equal(ProviderPaymentStatus.Unknown, (await client.GetPaymentStatusAsync(new Wallet.Protocol.Tests.Wire.MessageSamples(9).Request().Id)).Status);
+        Assert.Equal(ProviderPaymentStatus.Unknown, (await client.GetPaymentStatusAsync(new Wallet.Storage.Testing.MessageSamples(9).Request().Id)).Status);
 
         var (deposit, answer) = await world.DepositAsync(world.UnionA, "d-status");
-        var proof = new Wallet.Protocol.Tests.Wire.MessageSamples(10).Proof();
+        var proof = new Wallet.Storage.Testing.MessageSamples(10).Proof();
         await world.UnionA.CompleteDepositAsync(deposit, answer with
         {
             Payments = [new(paid.Id, DepositPaymentStatus.Accepted, null, []), new(rejected.Id, DepositPaymentStatus.DoubleSpend, null, [proof])],

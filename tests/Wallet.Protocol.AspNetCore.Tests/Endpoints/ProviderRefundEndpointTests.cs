@@ -64,14 +64,14 @@ public sealed class ProviderRefundEndpointTests
         Assert.Equal(200, wallet.Balance.MinorUnits);
 
         // An unknown payment is a 404, which the client reads as null.
-        var unknown = new Wallet.Protocol.Tests.Wire.MessageSamples(9).Request().Id;
+        var unknown = new Wallet.Storage.Testing.MessageSamples(9).Request().Id;
         Assert.Null(await provider.GetRefundsAsync(wallet.ProveHolding(unknown, world.UnionA.Record.Id, HolderProofPurpose.Refund, coins)!));
     }
 
     [Fact]
     public void TheRefundEnvelopeRoundTripsAndRefusesAnotherPaymentsRefund()
     {
-        var samples = new Wallet.Protocol.Tests.Wire.MessageSamples(3);
+        var samples = new Wallet.Storage.Testing.MessageSamples(3);
         var payment = samples.Request().Id;
         Assert.Empty(ProviderEnvelopes.DecodeRefunds(ProviderEnvelopes.EncodeRefunds(payment, [])).Refunds);
         Assert.Throws<ProtocolFormatException>(() => ProviderEnvelopes.DecodeRefunds([1, 2, 3]));

@@ -1,8 +1,8 @@
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Binding;
 

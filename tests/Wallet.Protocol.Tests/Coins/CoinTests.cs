@@ -5,6 +5,7 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Tests.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Coins;
 

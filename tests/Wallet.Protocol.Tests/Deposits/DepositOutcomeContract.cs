@@ -6,6 +6,7 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Deposits;
 
@@ -184,7 +185,7 @@ public abstract class DepositOutcomeContract
         long logSize = (long)(await world.Client.GetTreeHeadAsync()).TreeSize;
 
         // The crash point "after the credit": the ledger committed; nothing else was stored.
-        t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
+        t.Faults.NextFault = StoreFault.AfterCommit;
         await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(request));
         Assert.True(t.Faults.Fired);
         Assert.Equal(100, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
@@ -217,7 +218,7 @@ public abstract class DepositOutcomeContract
         var early = PaymentRequest.Sign(world.UnionA.Record.Id, Amount.FromMinorUnits(100), "dues", new byte[32], now.AddDays(1), now.AddDays(1).AddHours(1), world.ProviderKey(world.UnionA));
         var onTime = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(100), "fee", TimeSpan.FromHours(1));
         var request = new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), [.. ProtocolWorld.ForceSpends(seed, [coins[0]], early), .. ProtocolWorld.ForceSpends(seed, [coins[1]], onTime)]);
-        t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
+        t.Faults.NextFault = StoreFault.AfterCommit;
         await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(request));
 
         // The payment day has come: judged afresh the early payment would pass, but the committed credit holds only the other.
@@ -244,7 +245,7 @@ public abstract class DepositOutcomeContract
         var wallet = await world.FundedWalletAsync("worker-1", world.General100, world.General100);
         var (_, firstSpends) = await world.PayAsync(wallet, world.UnionA, 100);
         var (_, secondSpends) = await world.PayAsync(wallet, world.UnionA, 100);
-        t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
+        t.Faults.NextFault = StoreFault.AfterCommit;
         await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), firstSpends)));
 
         var other = await world.Client.DepositAsync(new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), secondSpends));
@@ -263,7 +264,7 @@ public abstract class DepositOutcomeContract
         await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
         var coins = wallet.Coins.ToList();
         var first = await world.UnionA.CreatePaymentRequestAsync(Amount.FromMinorUnits(200), "fee", TimeSpan.FromHours(1));
-        t.Faults.NextFault = Tests.Ledger.StoreFault.AfterCommit;
+        t.Faults.NextFault = StoreFault.AfterCommit;
         await Assert.ThrowsAsync<LedgerStoreException>(() => world.Client.DepositAsync(
             new DepositRequest(world.UnionA.Record.Id, new IdempotencyKey("a1"), ProtocolWorld.ForceSpends(seed, [coins[0], coins[1]], first))));
 
@@ -325,12 +326,12 @@ public abstract class DepositOutcomeContract
 
     private sealed class TestWorld : IDisposable
     {
-        private TestWorld(ProtocolWorld world, Tests.Ledger.FaultInjectingLedgerStore faults, ISchemeStore scheme, IMerkleLogStore log) =>
+        private TestWorld(ProtocolWorld world, FaultInjectingLedgerStore faults, ISchemeStore scheme, IMerkleLogStore log) =>
             (World, Faults, Scheme, Log) = (world, faults, scheme, log);
 
         public ProtocolWorld World { get; }
 
-        public Tests.Ledger.FaultInjectingLedgerStore Faults { get; }
+        public FaultInjectingLedgerStore Faults { get; }
 
         private ISchemeStore Scheme { get; }
 
@@ -339,7 +340,7 @@ public abstract class DepositOutcomeContract
         public static async Task<TestWorld> CreateAsync(DepositOutcomeContract contract)
         {
             var (ledger, scheme, log) = await contract.CreateStoresAsync();
-            var faults = new Tests.Ledger.FaultInjectingLedgerStore(ledger);
+            var faults = new FaultInjectingLedgerStore(ledger);
             return new TestWorld(await ProtocolWorld.CreateAsync(faults, scheme, log), faults, scheme, log);
         }
 

@@ -3,8 +3,8 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Binding;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Payments;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Deposits;
 

@@ -5,6 +5,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Tests.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Deposits;
 

@@ -5,6 +5,7 @@ using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Keysets;
 

@@ -1,5 +1,6 @@
 using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

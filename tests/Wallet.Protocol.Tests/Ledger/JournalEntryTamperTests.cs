@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

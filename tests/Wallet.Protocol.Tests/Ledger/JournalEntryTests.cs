@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Fluent;
 using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using Wallet.Storage.Testing;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

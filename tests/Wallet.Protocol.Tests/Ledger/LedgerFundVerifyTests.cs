@@ -1,5 +1,5 @@
 using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

@@ -1,4 +1,5 @@
 using Wallet.Protocol.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

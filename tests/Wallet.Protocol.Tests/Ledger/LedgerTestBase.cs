@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Protocol.Tests.Ledger;
 

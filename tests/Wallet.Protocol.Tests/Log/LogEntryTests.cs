@@ -2,6 +2,7 @@ using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Log;
 

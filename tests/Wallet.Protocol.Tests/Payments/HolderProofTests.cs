@@ -1,7 +1,7 @@
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Payments;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Payments;
 

@@ -154,7 +154,7 @@ public sealed class AccreditedProviderTests
         var (third, _) = await world.PayAsync(wallet, world.UnionA, 100);
         var (deposit, answer) = await world.DepositAsync(world.UnionA, "d-mixed");
         Assert.Equal(3, deposit.Spends.Length);
-        var proof = new Wire.MessageSamples(6).Proof();
+        var proof = new Wallet.Storage.Testing.MessageSamples(6).Proof();
 
         // The scheme's signed receipt for the batch, with a per-payment outcome list written by hand.
         var mixed = answer with

@@ -99,9 +99,9 @@ public sealed class ProviderHolderTests
         var wallet = await world.FundedWalletAsync("worker-h6", world.General100);
         var other = await world.FundedWalletAsync("worker-h7", world.General100);
 
-        Assert.Null(wallet.ProveHolding(new Wire.MessageSamples(3).Request().Id));
-        Assert.Null(wallet.ProveHolding(new Wire.MessageSamples(3).Request().Id, world.UnionA.Record.Id, HolderProofPurpose.Refund, [other.Coins[0].Coin.Id]));
-        Assert.Throws<ArgumentException>(() => wallet.ProveHolding(new Wire.MessageSamples(3).Request().Id, world.UnionA.Record.Id, HolderProofPurpose.Refund, []));
+        Assert.Null(wallet.ProveHolding(new Wallet.Storage.Testing.MessageSamples(3).Request().Id));
+        Assert.Null(wallet.ProveHolding(new Wallet.Storage.Testing.MessageSamples(3).Request().Id, world.UnionA.Record.Id, HolderProofPurpose.Refund, [other.Coins[0].Coin.Id]));
+        Assert.Throws<ArgumentException>(() => wallet.ProveHolding(new Wallet.Storage.Testing.MessageSamples(3).Request().Id, world.UnionA.Record.Id, HolderProofPurpose.Refund, []));
         Assert.Throws<ArgumentNullException>(() => wallet.ProveHolding(null!));
     }
 
@@ -133,7 +133,7 @@ public sealed class ProviderHolderTests
         using var fifth = new AccreditedProvider(world.UnionA.Record, world.ProviderKey(world.UnionA), world.Scheme.PublicKey, world.Time, store);
         Assert.Equal(coins, await fifth.FindPaymentCoinsAsync(request.Id));
         Assert.Equal(ProviderPaymentStatus.Paid, (await fifth.GetPaymentForHolderAsync(wallet.ProveHolding(request.Id, world.UnionA.Record.Id, HolderProofPurpose.SpendReceipt, [.. coins])!, request.Id)).State!.Status);
-        Assert.Null(await fifth.FindPaymentCoinsAsync(new Wire.MessageSamples(4).Request().Id));
+        Assert.Null(await fifth.FindPaymentCoinsAsync(new Wallet.Storage.Testing.MessageSamples(4).Request().Id));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ProviderHolderTests
     {
         using var key = Crypto.Signing.Ed25519SigningKey.Generate();
         var now = ProtocolWorld.Start;
-        var payment = new Wire.MessageSamples(4).Request().Id;
+        var payment = new Wallet.Storage.Testing.MessageSamples(4).Request().Id;
         HolderProof Proof(DateTimeOffset at) => HolderProof.Sign(HolderProofPurpose.SpendReceipt, new AccountId("p"), payment, at, [key]);
         var replays = new HolderProofReplays(1);
         var first = Proof(now);
@@ -156,8 +156,8 @@ public sealed class ProviderHolderTests
     public void TheCoinMemoryKeepsTheNewestPaymentsAndTheFirstAnswer()
     {
         var memory = new PaymentCoinMemory(1);
-        var a = new Wire.MessageSamples(5).Request().Id;
-        var b = new Wire.MessageSamples(6).Request().Id;
+        var a = new Wallet.Storage.Testing.MessageSamples(5).Request().Id;
+        var b = new Wallet.Storage.Testing.MessageSamples(6).Request().Id;
         var coin = new CoinId(new byte[32]);
         var other = new CoinId(Enumerable.Repeat((byte)1, 32).ToArray());
 

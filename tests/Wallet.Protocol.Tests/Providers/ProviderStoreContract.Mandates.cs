@@ -1,7 +1,7 @@
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Tests.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Providers;
 

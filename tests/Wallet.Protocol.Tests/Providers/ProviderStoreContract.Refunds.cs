@@ -1,5 +1,4 @@
-using Wallet.Protocol.Tests.Refunds;
-using Wallet.Protocol.Tests.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Providers;
 

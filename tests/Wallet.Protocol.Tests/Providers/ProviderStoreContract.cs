@@ -2,9 +2,9 @@ using Wallet.Crypto.Notes;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Tests.Witnesses;
 using Wallet.Protocol.Witnesses;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Providers;
 

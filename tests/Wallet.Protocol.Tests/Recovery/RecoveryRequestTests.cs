@@ -2,9 +2,9 @@ using Wallet.Crypto.BlindRsa;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Tests.Swaps;
 using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Withdrawals;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Recovery;
 

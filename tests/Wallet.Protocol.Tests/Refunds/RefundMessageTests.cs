@@ -3,6 +3,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Payments;
 using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Withdrawals;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Refunds;
 

@@ -1,4 +1,5 @@
 using Wallet.Protocol.Schemes;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Schemes;
 

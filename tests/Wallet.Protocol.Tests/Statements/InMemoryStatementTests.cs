@@ -5,7 +5,7 @@ using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Statements;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Tests.EndToEnd;
-using Wallet.Protocol.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Statements;
 

@@ -3,8 +3,8 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Coins;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Withdrawals;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Swaps;
 

@@ -9,9 +9,9 @@ using Wallet.Protocol.Payments;
 using Wallet.Protocol.Recovery;
 using Wallet.Protocol.Registry;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Tests.Swaps;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Withdrawals;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Wire;
 
@@ -181,8 +181,8 @@ public sealed class CodecPropertyTests
     private static Codec Swap(Func<SwapSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
         new(20, seed => sample(new SwapSamples(seed)), roundTrip, tryDecode);
 
-    private static Codec Refund(Func<Refunds.RefundSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
-        new(20, seed => sample(new Refunds.RefundSamples(seed)), roundTrip, tryDecode);
+    private static Codec Refund(Func<RefundSamples, byte[]> sample, Func<byte[], byte[]> roundTrip, Func<byte[], bool> tryDecode) =>
+        new(20, seed => sample(new RefundSamples(seed)), roundTrip, tryDecode);
 
     private static void Check(int samples, Func<int, bool> property) =>
         FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(samples), Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), property));

@@ -3,6 +3,7 @@ using Wallet.Crypto.Signing;
 using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Withdrawals;
 using Wallet.Protocol.Wire;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Protocol.Tests.Withdrawals;
 

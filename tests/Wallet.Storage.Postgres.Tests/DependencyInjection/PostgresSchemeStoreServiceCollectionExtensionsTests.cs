@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Postgres.Tests.Server;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Postgres.Tests.DependencyInjection;
 

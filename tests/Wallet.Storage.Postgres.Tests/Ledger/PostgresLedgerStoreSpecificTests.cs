@@ -4,7 +4,7 @@ using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Tests.Server;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Storage.Postgres.Tests.Ledger;
 

@@ -1,7 +1,7 @@
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Tests.Ledger;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Tests.Server;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Postgres.Tests.Ledger;
 

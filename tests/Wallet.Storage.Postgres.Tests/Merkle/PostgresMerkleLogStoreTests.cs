@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
 using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Tests.Merkle;
 using Wallet.Storage.Postgres.Merkle;
 using Wallet.Storage.Postgres.Tests.Server;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Postgres.Tests.Merkle;
 

@@ -7,11 +7,11 @@ using Wallet.Protocol.Providers;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Tests.Providers;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Witnesses;
 using Wallet.Storage.Postgres.Providers;
 using Wallet.Storage.Postgres.Tests.Server;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Postgres.Tests.Providers;
 

@@ -6,12 +6,10 @@ using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Swaps;
-using Wallet.Protocol.Tests.Refunds;
-using Wallet.Protocol.Tests.Swaps;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Withdrawals;
 using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Postgres.Tests.Server;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Postgres.Tests.Scheme;
 

@@ -1,12 +1,11 @@
 using Npgsql;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.Schemes;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Postgres.Tests.Server;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Postgres.Tests.Scheme;
 

@@ -1,5 +1,5 @@
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 

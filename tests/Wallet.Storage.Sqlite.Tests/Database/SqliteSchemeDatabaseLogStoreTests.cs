@@ -1,5 +1,5 @@
 using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Tests.Merkle;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 

@@ -1,5 +1,5 @@
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.Schemes;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 

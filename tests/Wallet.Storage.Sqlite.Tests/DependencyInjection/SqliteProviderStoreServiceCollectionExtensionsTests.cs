@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Storage.Sqlite.Providers;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.DependencyInjection;
 

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Wallet.Protocol.Ledger;
 using Wallet.Storage.Sqlite.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
 namespace Wallet.Storage.Sqlite.Tests.Ledger;
 

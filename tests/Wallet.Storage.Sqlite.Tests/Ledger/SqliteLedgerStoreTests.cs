@@ -1,6 +1,6 @@
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Tests.Ledger;
 using Wallet.Storage.Sqlite.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Ledger;
 

@@ -1,7 +1,7 @@
 using Wallet.Crypto.Merkle;
-using Wallet.Crypto.Tests.Merkle;
 using Wallet.Storage.Sqlite.Merkle;
 using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Merkle;
 

@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Wallet.Protocol.Mandates;
 using Wallet.Protocol.Providers;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Storage.Sqlite.Providers;
 using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Providers;
 

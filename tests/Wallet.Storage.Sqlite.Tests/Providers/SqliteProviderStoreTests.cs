@@ -10,11 +10,11 @@ using Wallet.Protocol.Providers;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Tests.EndToEnd;
 using Wallet.Protocol.Tests.Providers;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Protocol.Wire;
 using Wallet.Protocol.Witnesses;
 using Wallet.Storage.Sqlite.Providers;
 using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Providers;
 

@@ -1,9 +1,8 @@
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.Schemes;
-using Wallet.Protocol.Tests.Wire;
 using Wallet.Storage.Sqlite.Scheme;
 using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Scheme;
 

@@ -1,11 +1,9 @@
-using Wallet.Protocol.Refunds;
-using Wallet.Protocol.Tests.Refunds;
-
-namespace Wallet.Protocol.Tests.Schemes;
+namespace Wallet.Storage.Testing;
 
 // Refund claims (docs/PROTOCOL.md 5.17): the decision first, the response once, every index first-write-wins.
 public abstract partial class SchemeStoreContract
 {
+    /// <summary>Refund claim is decided once and answered once.</summary>
     [Fact]
     public async Task RefundClaimIsDecidedOnceAndAnsweredOnce()
     {

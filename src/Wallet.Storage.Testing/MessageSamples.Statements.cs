@@ -1,12 +1,11 @@
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Statements;
+// Seeded on purpose: a failing property replays from its seed. These are test data, not secrets, so the library rule
+// against System.Random (src/BannedSymbols.txt) does not hold in the sample builders.
+#pragma warning disable RS0030
 
-namespace Wallet.Protocol.Tests.Wire;
+namespace Wallet.Storage.Testing;
 
 /// <summary>Samples of the statement messages (docs/PROTOCOL.md 5.23).</summary>
-public sealed partial class MessageSamples
+internal sealed partial class MessageSamples
 {
     public ContributionRecord ContributionRecord(AccountId? worker = null) => new(
         new IdempotencyKey(Token()),
@@ -20,14 +19,14 @@ public sealed partial class MessageSamples
     public ContributionReceipt ContributionReceipt()
     {
         using var key = Ed25519SigningKey.Generate();
-        return Protocol.Statements.ContributionReceipt.Sign(ContributionRecord(), _random.NextInt64(1, long.MaxValue), key);
+        return Wallet.Protocol.Statements.ContributionReceipt.Sign(ContributionRecord(), _random.NextInt64(1, long.MaxValue), key);
     }
 
     public StatementRequest StatementRequest()
     {
         using var key = Ed25519SigningKey.Generate();
         var from = Time();
-        return Protocol.Statements.StatementRequest.Sign(new AccountId(Token()), (StatementRequestPurpose)_random.Next(1, 3), from, from.AddSeconds(_random.Next(1, 100_000_000)), Time(), key);
+        return Wallet.Protocol.Statements.StatementRequest.Sign(new AccountId(Token()), (StatementRequestPurpose)_random.Next(1, 3), from, from.AddSeconds(_random.Next(1, 100_000_000)), Time(), key);
     }
 
     public WorkerStatement WorkerStatement()
@@ -42,6 +41,6 @@ public sealed partial class MessageSamples
             balances.Add(new FundBalance("training", Positive()));
         }
 
-        return Protocol.Statements.WorkerStatement.Sign(request, Time(), balances, lines, withdrawals, key);
+        return Wallet.Protocol.Statements.WorkerStatement.Sign(request, Time(), balances, lines, withdrawals, key);
     }
 }

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-
-namespace Wallet.Crypto.Tests.Merkle;
+namespace Wallet.Storage.Testing;
 
 /// <summary>
 /// RFC 9162 section 2.1 written out as its recursive definitions (MTH, PATH, PROOF/SUBPROOF) over raw bytes,

@@ -1,16 +1,11 @@
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Statements;
-using Wallet.Protocol.Tests.Wire;
-using Wallet.Protocol.Withdrawals;
-
-namespace Wallet.Protocol.Tests.Schemes;
+namespace Wallet.Storage.Testing;
 
 // Contribution records and the withdrawals a statement lists (docs/PROTOCOL.md 5.23).
 public abstract partial class SchemeStoreContract
 {
     private static readonly DateTimeOffset Day0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Contribution records keep the first write per ledger key.</summary>
     [Fact]
     public async Task ContributionRecordsKeepTheFirstWritePerLedgerKey()
     {
@@ -29,6 +24,7 @@ public abstract partial class SchemeStoreContract
         Assert.Empty(await store.ListContributionRecordsAsync(new AccountId("w-2"), DateTimeOffset.UnixEpoch, Day0.AddYears(1), 10, None));
     }
 
+    /// <summary>Contribution records list by worker and period in day then key order.</summary>
     [Fact]
     public async Task ContributionRecordsListByWorkerAndPeriodInDayThenKeyOrder()
     {
@@ -56,14 +52,15 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(fresh, await store.GetContributionRecordAsync(fresh.LedgerKey, None));
     }
 
+    /// <summary>Withdrawal receipts list the account's honoured withdrawals only.</summary>
     [Fact]
     public async Task WithdrawalReceiptsListTheAccountsHonouredWithdrawalsOnly()
     {
         var store = CreateStore();
         var samples = new MessageSamples(41);
         var request = samples.Withdrawal();
-        using var key = Crypto.Signing.Ed25519SigningKey.Generate();
-        var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(700), Day0, key), [.. request.Items.Select(_ => Crypto.BlindRsa.BlindSignature.FromBytes(samples.Bytes(256)))]);
+        using var key = Wallet.Crypto.Signing.Ed25519SigningKey.Generate();
+        var response = new WithdrawalResponse(WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(700), Day0, key), [.. request.Items.Select(_ => Wallet.Crypto.BlindRsa.BlindSignature.FromBytes(samples.Bytes(256)))]);
         await store.PutWithdrawalAsync(request, response, None);
 
         var listed = await store.ListWithdrawalReceiptsAsync(request.Account, None);

@@ -1,19 +1,43 @@
-using Wallet.Crypto.BlindRsa;
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Deposits;
-using Wallet.Protocol.Keysets;
-using Wallet.Protocol.Schemes;
-using Wallet.Protocol.Tests.Wire;
+namespace Wallet.Storage.Testing;
 
-namespace Wallet.Protocol.Tests.Schemes;
-
-/// <summary>The behaviour every <see cref="ISchemeStore"/> must show; each implementation's test class inherits it.</summary>
+/// <summary>
+/// The behaviour every <see cref="ISchemeStore"/> must show: first-write-wins records (keysets, withdrawals, spends,
+/// deposits, swaps, refund claims, contribution records), the log entries and their operations, account keys,
+/// registries and cancellation. WalletCore's in-memory, SQLite and PostgreSQL scheme stores all pass it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// To check your own store, inherit this class in an xUnit v2 test project and return a new, empty store from
+/// <see cref="CreateStore"/>; xUnit then runs every test below against it. Each test calls
+/// <see cref="CreateStore"/> once and never disposes the store, so a store that holds connections or files should
+/// be tracked by the test class and released in its own <see cref="IDisposable.Dispose"/> or
+/// <c>IAsyncLifetime.DisposeAsync</c> (xUnit builds a new instance of the class for each test).
+/// </para>
+/// <code>
+/// public sealed class MySchemeStoreTests : SchemeStoreContract, IDisposable
+/// {
+///     private readonly List&lt;MySchemeStore&gt; _stores = [];
+///
+///     protected override ISchemeStore CreateStore()
+///     {
+///         var store = MySchemeStore.OpenNew();
+///         _stores.Add(store);
+///         return store;
+///     }
+///
+///     public void Dispose() =&gt; _stores.ForEach(s =&gt; s.Dispose());
+/// }
+/// </code>
+/// </remarks>
 public abstract partial class SchemeStoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>Creates a new, empty store; each test calls it once.</summary>
+    /// <returns>The store the test runs against.</returns>
     protected abstract ISchemeStore CreateStore();
 
+    /// <summary>Unknown keys read as null.</summary>
     [Fact]
     public async Task UnknownKeysReadAsNull()
     {
@@ -32,6 +56,7 @@ public abstract partial class SchemeStoreContract
         Assert.False(await store.RevokeKeysetAsync(samples.KeysetId(), None));
     }
 
+    /// <summary>Keysets keep the first write, the announcement order and revocation.</summary>
     [Fact]
     public async Task KeysetsKeepTheFirstWriteAnnouncementOrderAndRevocation()
     {
@@ -52,16 +77,17 @@ public abstract partial class SchemeStoreContract
         Assert.True((await store.GetKeysetAsync(second.Descriptor.Id, None))!.Revoked);
     }
 
+    /// <summary>Withdrawal is stored once and indexes its blind signatures.</summary>
     [Fact]
     public async Task WithdrawalIsStoredOnceAndIndexesItsBlindSignatures()
     {
         var store = CreateStore();
         var samples = new MessageSamples(3);
         var request = samples.Withdrawal();
-        var matching = new Protocol.Withdrawals.WithdrawalResponse(Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
+        var matching = new Wallet.Protocol.Withdrawals.WithdrawalResponse(Wallet.Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
 
         await store.PutWithdrawalAsync(request, matching, None);
-        await store.PutWithdrawalAsync(request, new Protocol.Withdrawals.WithdrawalResponse(Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(6), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]), None);
+        await store.PutWithdrawalAsync(request, new Wallet.Protocol.Withdrawals.WithdrawalResponse(Wallet.Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(6), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]), None);
 
         var stored = await store.GetWithdrawalAsync(request.Account, request.IdempotencyKey, None);
         Assert.Equal(matching.Encode(), stored!.Response.Encode());
@@ -73,13 +99,14 @@ public abstract partial class SchemeStoreContract
 
     }
 
+    /// <summary>First spend of a coin wins.</summary>
     [Fact]
     public async Task FirstSpendOfACoinWins()
     {
         var store = CreateStore();
         var samples = new MessageSamples(4);
         var spend = samples.Spend();
-        var other = new Protocol.Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64));
+        var other = new Wallet.Protocol.Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64));
 
         await store.PutSpendsAsync([spend], None);
         await store.PutSpendsAsync([other], None);
@@ -87,6 +114,7 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(spend.Encode(), (await store.GetSpendAsync(spend.Coin.Id, None))!.Encode());
     }
 
+    /// <summary>Deposit is stored once.</summary>
     [Fact]
     public async Task DepositIsStoredOnce()
     {
@@ -103,6 +131,7 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(receipt.Encode(), stored.Receipt.Encode());
     }
 
+    /// <summary>Deposit keeps every payment outcome for replay.</summary>
     [Fact]
     public async Task DepositKeepsEveryPaymentOutcomeForReplay()
     {
@@ -110,7 +139,7 @@ public abstract partial class SchemeStoreContract
         var samples = new MessageSamples(15);
         var receipt = samples.DepositReceipt();
         var spend = samples.Spend();
-        var proof = new Protocol.Coins.DoubleSpendProof(spend, new Protocol.Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64)));
+        var proof = new Wallet.Protocol.Coins.DoubleSpendProof(spend, new Wallet.Protocol.Coins.CoinSpend(spend.Coin, samples.Request(), samples.Bytes(64)));
         DepositPaymentOutcome[] payments =
         [
             new(receipt.Payments[0], DepositPaymentStatus.Accepted, null, []),
@@ -122,11 +151,12 @@ public abstract partial class SchemeStoreContract
         await store.PutDepositAsync(new StoredDeposit(samples.Bytes(32), receipt) { Payments = payments }, None);
         var stored = (await store.GetDepositAsync(receipt.Provider, receipt.IdempotencyKey, None))!;
 
-        Assert.Equal(Protocol.Binding.PbEnvelopes.EncodeDepositPayments(payments), Protocol.Binding.PbEnvelopes.EncodeDepositPayments(stored.Payments));
+        Assert.Equal(Wallet.Protocol.Binding.PbEnvelopes.EncodeDepositPayments(payments), Wallet.Protocol.Binding.PbEnvelopes.EncodeDepositPayments(stored.Payments));
         Assert.Equal(DepositRejectionReason.AmountMismatch, stored.Payments[1].Reason);
         Assert.Equal(proof.Encode(), Assert.Single(stored.Payments[2].DoubleSpendProofs).Encode());
     }
 
+    /// <summary>Log entry at an index is replaced and account keys too.</summary>
     [Fact]
     public async Task LogEntryAtAnIndexIsReplacedAndAccountKeysToo()
     {
@@ -148,12 +178,13 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(7UL, await store.FindLogIndexAsync("op-real", None));
     }
 
+    /// <summary>Account is known only once its key is registered.</summary>
     [Fact]
     public async Task AccountIsKnownOnlyOnceItsKeyIsRegistered()
     {
         var store = CreateStore();
         using var key = Ed25519SigningKey.Generate();
-        Protocol.Withdrawals.IWithdrawalStore withdrawals = store;
+        Wallet.Protocol.Withdrawals.IWithdrawalStore withdrawals = store;
 
         Assert.False(await withdrawals.HasAccountAsync(new AccountId("w"), None));
         await store.PutAccountKeyAsync(new AccountId("w"), key.PublicKey, None);
@@ -162,6 +193,7 @@ public abstract partial class SchemeStoreContract
         Assert.False(await withdrawals.HasAccountAsync(new AccountId("w2"), None));
     }
 
+    /// <summary>Log operation maps to its latest index only.</summary>
     [Fact]
     public async Task LogOperationMapsToItsLatestIndexOnly()
     {
@@ -186,6 +218,7 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(9UL, await store.FindLogIndexAsync("other", None));
     }
 
+    /// <summary>Registries list in version order; the first write wins.</summary>
     [Fact]
     public async Task RegistriesListInVersionOrderFirstWriteWins()
     {
@@ -202,13 +235,14 @@ public abstract partial class SchemeStoreContract
         Assert.Equal(registries.OrderBy(r => r.Version).Select(r => r.Encode()), listed.Select(r => r.Encode()));
     }
 
+    /// <summary>Withdrawal records the withdrawing account of each blinded message.</summary>
     [Fact]
     public async Task WithdrawalRecordsTheWithdrawingAccountOfEachBlindedMessage()
     {
         var store = CreateStore();
         var samples = new MessageSamples(6);
         var request = samples.Withdrawal();
-        var response = new Protocol.Withdrawals.WithdrawalResponse(Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
+        var response = new Wallet.Protocol.Withdrawals.WithdrawalResponse(Wallet.Protocol.Withdrawals.WithdrawalReceipt.Sign(request, Amount.FromMinorUnits(5), ProtocolTime, Key), [.. request.Items.Select(_ => BlindSignature.FromBytes(samples.Bytes(256)))]);
 
         await store.PutWithdrawalAsync(request, response, None);
 
@@ -220,11 +254,12 @@ public abstract partial class SchemeStoreContract
         Assert.Null(await store.FindWithdrawingAccountAsync(BlindedMessage.FromBytes(samples.Bytes(256)), None));
     }
 
+    /// <summary>A swap is stored once, indexes its outputs under no account and keeps the first spends.</summary>
     [Fact]
     public async Task SwapIsStoredOnceIndexesItsOutputsUnderNoAccountAndKeepsTheFirstSpends()
     {
         var store = CreateStore();
-        var samples = new Swaps.SwapSamples(7);
+        var samples = new SwapSamples(7);
         var messages = new MessageSamples(7);
         var response = samples.Response();
         var outputs = response.BlindSignatures.Select(_ => BlindedMessage.FromBytes(messages.Bytes(256))).ToList();
@@ -233,10 +268,10 @@ public abstract partial class SchemeStoreContract
         Assert.Null(await store.GetSwapAsync(key, None));
         Assert.Null(await store.GetSwapSpendAsync(spend.Coin.Id, None));
 
-        await store.PutSwapAsync(key, new Protocol.Swaps.StoredSwap(messages.Bytes(32), response), outputs, [spend], None);
+        await store.PutSwapAsync(key, new Wallet.Protocol.Swaps.StoredSwap(messages.Bytes(32), response), outputs, [spend], None);
         byte[] hash = (await store.GetSwapAsync(key, None))!.RequestHash.ToArray();
-        var later = new Protocol.Swaps.SwapSpend(spend.Coin, messages.Bytes(32), messages.Bytes(64));
-        await store.PutSwapAsync(key, new Protocol.Swaps.StoredSwap(messages.Bytes(32), response), outputs, [later], None);
+        var later = new Wallet.Protocol.Swaps.SwapSpend(spend.Coin, messages.Bytes(32), messages.Bytes(64));
+        await store.PutSwapAsync(key, new Wallet.Protocol.Swaps.StoredSwap(messages.Bytes(32), response), outputs, [later], None);
 
         var stored = await store.GetSwapAsync(key, None);
         Assert.Equal(hash, stored!.RequestHash.ToArray());
@@ -249,14 +284,16 @@ public abstract partial class SchemeStoreContract
         }
     }
 
+    /// <summary>Swap with one blinded message per signature missing throws.</summary>
     [Fact]
     public async Task SwapWithOneBlindedMessagePerSignatureMissingThrows()
     {
         var store = CreateStore();
-        var response = new Swaps.SwapSamples(8).Response();
-        await Assert.ThrowsAsync<ArgumentException>("outputs", async () => await store.PutSwapAsync(new IdempotencyKey("s"), new Protocol.Swaps.StoredSwap(new byte[32], response), [], [], None));
+        var response = new SwapSamples(8).Response();
+        await Assert.ThrowsAsync<ArgumentException>("outputs", async () => await store.PutSwapAsync(new IdempotencyKey("s"), new Wallet.Protocol.Swaps.StoredSwap(new byte[32], response), [], [], None));
     }
 
+    /// <summary>Cancelled calls throw.</summary>
     [Fact]
     public async Task CancelledCallsThrow()
     {

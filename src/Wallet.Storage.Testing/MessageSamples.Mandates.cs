@@ -1,10 +1,11 @@
-using Wallet.Crypto.Signing;
-using Wallet.Protocol.Mandates;
+// Seeded on purpose: a failing property replays from its seed. These are test data, not secrets, so the library rule
+// against System.Random (src/BannedSymbols.txt) does not hold in the sample builders.
+#pragma warning disable RS0030
 
-namespace Wallet.Protocol.Tests.Wire;
+namespace Wallet.Storage.Testing;
 
 /// <summary>Samples of the dues mandate messages (docs/PROTOCOL.md 5.19).</summary>
-public sealed partial class MessageSamples
+internal sealed partial class MessageSamples
 {
     public DuesMandate Mandate()
     {

@@ -1,16 +1,40 @@
-using Wallet.Crypto.Merkle;
-
-namespace Wallet.Crypto.Tests.Merkle;
+namespace Wallet.Storage.Testing;
 
 /// <summary>
-/// The behaviour every <see cref="IMerkleLogStore"/> must show. A store's test class inherits this and
-/// supplies fresh, empty stores; every test here then runs against it.
+/// The behaviour every <see cref="IMerkleLogStore"/> must show: leaf counts, node reads, batches that commit whole
+/// or not at all, and a <see cref="MerkleLog"/> over the store giving RFC 9162 roots and proofs, also with several
+/// logs and concurrent appenders on one store. WalletCore's in-memory, SQLite and PostgreSQL log stores all pass it.
 /// </summary>
+/// <remarks>
+/// <para>
+/// To check your own store, inherit this class in an xUnit v2 test project and return a new, empty store from
+/// <see cref="CreateStoreAsync"/>; xUnit then runs every test below against it. Each test calls it once and never
+/// disposes the store: keep what you open in the test class and release it in its own <see cref="IDisposable.Dispose"/>
+/// (xUnit builds a new instance of the class for each test).
+/// </para>
+/// <code>
+/// public sealed class MyMerkleLogStoreTests : MerkleLogStoreContract, IDisposable
+/// {
+///     private readonly List&lt;MyMerkleLogStore&gt; _stores = [];
+///
+///     protected override Task&lt;IMerkleLogStore&gt; CreateStoreAsync()
+///     {
+///         var store = MyMerkleLogStore.OpenNew();
+///         _stores.Add(store);
+///         return Task.FromResult&lt;IMerkleLogStore&gt;(store);
+///     }
+///
+///     public void Dispose() =&gt; _stores.ForEach(s =&gt; s.Dispose());
+/// }
+/// </code>
+/// </remarks>
 public abstract class MerkleLogStoreContract
 {
-    /// <summary>Returns a new, empty store (a fresh database, file or schema for persistent stores).</summary>
+    /// <summary>Returns a new, empty store (a fresh database, file or schema for persistent stores); each test calls it once.</summary>
+    /// <returns>The store the test runs against.</returns>
     protected abstract Task<IMerkleLogStore> CreateStoreAsync();
 
+    /// <summary>New store has no leaves.</summary>
     [Fact]
     public async Task NewStoreHasNoLeaves()
     {
@@ -18,6 +42,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(0UL, await store.GetLeafCountAsync(CancellationToken.None));
     }
 
+    /// <summary>Committed batch is read back with its leaf count.</summary>
     [Fact]
     public async Task CommittedBatchIsReadBackWithItsLeafCount()
     {
@@ -32,6 +57,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(Array.ConvertAll(batch, n => n.Hash), hashes);
     }
 
+    /// <summary>Nodes are read in the order asked.</summary>
     [Fact]
     public async Task NodesAreReadInTheOrderAsked()
     {
@@ -44,6 +70,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(Array.ConvertAll(reversed, n => n.Hash), hashes);
     }
 
+    /// <summary>Batch built on a stale count writes nothing.</summary>
     [Fact]
     public async Task BatchBuiltOnAStaleCountWritesNothing()
     {
@@ -61,6 +88,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(Nodes(0, 2)[0].Hash, first[0]);
     }
 
+    /// <summary>Reading an unwritten node throws KeyNotFoundException.</summary>
     [Fact]
     public async Task ReadingAnUnwrittenNodeThrowsKeyNotFound()
     {
@@ -70,6 +98,7 @@ public abstract class MerkleLogStoreContract
             async () => await store.ReadNodesAsync(new[] { new MerkleNodeId(1, 0) }, new MerkleHash[1], CancellationToken.None));
     }
 
+    /// <summary>Read into a destination of another length is rejected.</summary>
     [Fact]
     public async Task ReadIntoADestinationOfAnotherLengthIsRejected()
     {
@@ -79,6 +108,7 @@ public abstract class MerkleLogStoreContract
             async () => await store.ReadNodesAsync(new[] { new MerkleNodeId(0, 0) }, new MerkleHash[2], CancellationToken.None));
     }
 
+    /// <summary>Batch that adds no leaf is rejected.</summary>
     [Fact]
     public async Task BatchThatAddsNoLeafIsRejected()
     {
@@ -87,6 +117,7 @@ public abstract class MerkleLogStoreContract
             async () => await store.TryAppendAsync(0, 0, ReadOnlyMemory<MerkleNode>.Empty, CancellationToken.None));
     }
 
+    /// <summary>Batch with a node of an unfinished subtree is rejected and writes nothing.</summary>
     [Fact]
     public async Task BatchWithANodeOfAnUnfinishedSubtreeIsRejectedAndWritesNothing()
     {
@@ -106,6 +137,7 @@ public abstract class MerkleLogStoreContract
         Assert.True(await store.TryAppendAsync(1, 3, valid, CancellationToken.None));
     }
 
+    /// <summary>Batch missing an interior node is rejected and writes nothing.</summary>
     [Fact]
     public async Task BatchMissingAnInteriorNodeIsRejectedAndWritesNothing()
     {
@@ -123,6 +155,7 @@ public abstract class MerkleLogStoreContract
         Assert.True(await store.TryAppendAsync(0, 4, full, CancellationToken.None));
     }
 
+    /// <summary>Cancelled calls throw and write nothing.</summary>
     [Fact]
     public async Task CancelledCallsThrowAndWriteNothing()
     {
@@ -138,6 +171,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(0UL, await store.GetLeafCountAsync(CancellationToken.None));
     }
 
+    /// <summary>Log over the store gives reference roots and proofs.</summary>
     [Fact]
     public async Task LogOverTheStoreGivesReferenceRootsAndProofs()
     {
@@ -162,6 +196,7 @@ public abstract class MerkleLogStoreContract
         }
     }
 
+    /// <summary>Logs sharing the store interleave without losing entries.</summary>
     [Fact]
     public async Task LogsSharingTheStoreInterleaveWithoutLosingEntries()
     {
@@ -182,6 +217,7 @@ public abstract class MerkleLogStoreContract
         Assert.Equal(reference.Mth(0, 40), (await first.GetRootAsync(40)).ToArray());
     }
 
+    /// <summary>Concurrent appenders all land exactly once.</summary>
     [Fact]
     public async Task ConcurrentAppendersAllLandExactlyOnce()
     {

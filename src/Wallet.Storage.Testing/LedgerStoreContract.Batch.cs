@@ -1,12 +1,12 @@
-using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
-namespace Wallet.Protocol.Tests.Ledger;
+namespace Wallet.Storage.Testing;
 
 // Payroll batches (SchemeLedger.ContributeBatchAsync) on every store: one transaction per batch, each line
 // idempotent on its own key.
 public abstract partial class LedgerStoreContract
 {
+    /// <summary>Batch credits every line as one chained entry each.</summary>
     [Fact]
     public async Task BatchCreditsEveryLineAsOneChainedEntryEach()
     {
@@ -24,6 +24,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    /// <summary>Large batch of replays new lines and repeats keeps every balance exact.</summary>
     [Fact]
     public async Task LargeBatchOfReplaysNewLinesAndRepeatsKeepsEveryBalanceExact()
     {
@@ -51,6 +52,7 @@ public abstract partial class LedgerStoreContract
         Assert.True(report.IsValid, string.Join("\n", report.Problems));
     }
 
+    /// <summary>Retried batch applies nothing twice and answers the same.</summary>
     [Fact]
     public async Task RetriedBatchAppliesNothingTwiceAndAnswersTheSame()
     {
@@ -66,6 +68,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
     }
 
+    /// <summary>Line whose key was used for another request is refused alone and the others apply.</summary>
     [Fact]
     public async Task LineWhoseKeyWasUsedForAnotherRequestIsRefusedAloneAndTheOthersApply()
     {
@@ -80,6 +83,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(3, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Line differing in any field from the request under its key is refused.</summary>
     [Theory]
     [InlineData(ContributionSource.Levy, 1, 100)]
     [InlineData(ContributionSource.Employer, 9, 100)]
@@ -94,6 +98,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Single contribution and batch line under one key are one request.</summary>
     [Fact]
     public async Task SingleContributionAndBatchLineUnderOneKeyAreOneRequest()
     {
@@ -109,6 +114,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Repeated key in one batch is a replay when identical and refused when not.</summary>
     [Fact]
     public async Task RepeatedKeyInOneBatchIsAReplayWhenIdenticalAndRefusedWhenNot()
     {
@@ -122,6 +128,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>A reused key repeated in one batch is refused each time, never replayed.</summary>
     [Fact]
     public async Task RepeatedReusedKeyInOneBatchIsRefusedEachTimeNeverReplayed()
     {
@@ -133,6 +140,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal([false, false, true], results.Select(r => r.IsReplay));
     }
 
+    /// <summary>Overflowing line is refused alone and its refusal is remembered.</summary>
     [Fact]
     public async Task OverflowingLineIsRefusedAloneAndItsRefusalIsRemembered()
     {
@@ -148,6 +156,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    /// <summary>Batch mixing new lines and replays keeps the new lines.</summary>
     [Fact]
     public async Task BatchMixingNewLinesAndReplaysKeepsTheNewLines()
     {
@@ -160,6 +169,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Failed batch moves nothing and its retry applies every line once.</summary>
     [Theory]
     [InlineData(StoreFault.OnAppend)]
     [InlineData(StoreFault.BeforeCommit)]
@@ -178,6 +188,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(3, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Batch whose response was lost after commit is replayed line by line.</summary>
     [Fact]
     public async Task BatchWhoseResponseWasLostAfterCommitIsReplayedLineByLine()
     {
@@ -192,6 +203,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
     }
 
+    /// <summary>Batch that writes nothing never commits.</summary>
     [Fact]
     public async Task BatchThatWritesNothingNeverCommits()
     {
@@ -205,6 +217,7 @@ public abstract partial class LedgerStoreContract
         Assert.False(faulty.Fired);
     }
 
+    /// <summary>Cancelled batch moves nothing.</summary>
     [Fact]
     public async Task CancelledBatchMovesNothing()
     {
@@ -216,6 +229,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(JournalHead.Empty, await Ledger.GetHeadAsync());
     }
 
+    /// <summary>Concurrent identical batches credit each line once.</summary>
     [Fact]
     public async Task ConcurrentIdenticalBatchesCreditEachLineOnce()
     {
@@ -235,6 +249,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    /// <summary>Reopened store replays every line of a committed batch.</summary>
     [Fact]
     public async Task ReopenedStoreReplaysEveryLineOfACommittedBatch()
     {

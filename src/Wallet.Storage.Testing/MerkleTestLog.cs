@@ -1,7 +1,4 @@
-using System.Text;
-using Wallet.Crypto.Merkle;
-
-namespace Wallet.Crypto.Tests.Merkle;
+namespace Wallet.Storage.Testing;
 
 /// <summary>Builds logs of deterministic entries on the real in-memory store, for tests and properties.</summary>
 internal static class MerkleTestLog

@@ -1,31 +1,69 @@
-using Microsoft.Extensions.Time.Testing;
-using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
-namespace Wallet.Protocol.Tests.Ledger;
+namespace Wallet.Storage.Testing;
 
 /// <summary>
 /// The behaviour every <see cref="ILedgerStore"/> must have, exercised through <see cref="SchemeLedger"/> and
-/// directly. In-memory, SQLite (and later PostgreSQL) test classes inherit it and supply the store.
+/// directly: balances, spent coins, idempotent outcomes, the hash chain, batches, funds, faults, concurrency and
+/// reopening. WalletCore's in-memory, SQLite and PostgreSQL ledger stores all pass it.
 /// </summary>
+/// <remarks>
+/// <para>
+/// To check your own store, inherit this class in an xUnit v2 test project and return a new, empty store from
+/// <see cref="CreateStoreAsync"/>; xUnit then runs every test below against it. xUnit builds a new instance of the
+/// class for each test and calls <see cref="InitializeAsync"/> before it and <see cref="DisposeAsync"/> after it, so
+/// each test gets its own store. A durable store should also override <see cref="ReopenAsync"/> so the tests that
+/// check what survives a restart really close and reopen it; a store that implements <see cref="IAsyncDisposable"/>
+/// is disposed after each test (override <see cref="DisposeAsync"/> to delete files or schemas as well).
+/// </para>
+/// <code>
+/// public sealed class MyLedgerStoreTests : LedgerStoreContract
+/// {
+///     private readonly string _path = Path.Combine(Path.GetTempPath(), $"ledger-{Path.GetRandomFileName()}");
+///
+///     protected override Task&lt;ILedgerStore&gt; CreateStoreAsync() =&gt; MyLedgerStore.OpenAsync(_path);
+///
+///     protected override async Task&lt;ILedgerStore&gt; ReopenAsync(ILedgerStore store)
+///     {
+///         await ((MyLedgerStore)store).DisposeAsync();
+///         return await MyLedgerStore.OpenAsync(_path);
+///     }
+/// }
+/// </code>
+/// <para>Add tests of your store's own behaviour to the same class if you like; they run beside the contract's.</para>
+/// </remarks>
 public abstract partial class LedgerStoreContract : IAsyncLifetime
 {
     private ILedgerStore? _store;
 
+    /// <summary>The clock of <see cref="Ledger"/>: a fixed start that the tests advance, so entry timestamps are known.</summary>
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 4, 1, 9, 30, 0, TimeSpan.Zero));
 
+    /// <summary>The store under test: the one <see cref="CreateStoreAsync"/> returned, or <see cref="ReopenAsync"/> after a reopen.</summary>
+    /// <exception cref="InvalidOperationException">Read before <see cref="InitializeAsync"/> ran.</exception>
     protected ILedgerStore Store => _store ?? throw new InvalidOperationException("Not initialised.");
 
+    /// <summary>A ledger over <see cref="Store"/> and <see cref="Time"/>, as the scheme would use it.</summary>
     protected SchemeLedger Ledger => new(Store, Time);
 
-    /// <summary>Creates a new, empty store.</summary>
+    /// <summary>Creates a new, empty store; called once before each test.</summary>
+    /// <returns>The store the test runs against.</returns>
     protected abstract Task<ILedgerStore> CreateStoreAsync();
 
-    /// <summary>Closes and reopens the store (durable stores) or returns it (in-memory).</summary>
+    /// <summary>
+    /// Closes and reopens <paramref name="store"/> (durable stores) or returns it (in-memory, the default); the tests
+    /// that check what a restart keeps call it mid-test.
+    /// </summary>
+    /// <param name="store">The store to close; the contract no longer uses it afterwards.</param>
+    /// <returns>The reopened store over the same data.</returns>
     protected virtual Task<ILedgerStore> ReopenAsync(ILedgerStore store) => Task.FromResult(store);
 
+    /// <summary>Creates the test's store through <see cref="CreateStoreAsync"/> (xUnit calls it before each test).</summary>
+    /// <returns>A task that completes when the store is ready.</returns>
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
+    /// <summary>Disposes the test's store if it is <see cref="IAsyncDisposable"/> (xUnit calls it after each test); override to clean up more.</summary>
+    /// <returns>A task that completes when the store is disposed.</returns>
     public virtual async Task DisposeAsync()
     {
         if (_store is IAsyncDisposable disposable)
@@ -34,6 +72,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         }
     }
 
+    /// <summary>Contribution credits worker from source.</summary>
     [Fact]
     public async Task ContributionCreditsWorkerFromSource()
     {
@@ -45,6 +84,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(EntryKind.Contribution, result.Entry!.Kind);
     }
 
+    /// <summary>Withdrawal over balance moves nothing.</summary>
     [Fact]
     public async Task WithdrawalOverBalanceMovesNothing()
     {
@@ -59,6 +99,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Withdrawal moves value to outstanding per keyset.</summary>
     [Fact]
     public async Task WithdrawalMovesValueToOutstandingPerKeyset()
     {
@@ -73,6 +114,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(Pence(60), (await Ledger.GetKeysetAsync(Keyset(1))).Issued);
     }
 
+    /// <summary>Deposit records coins spent and credits provider.</summary>
     [Fact]
     public async Task DepositRecordsCoinsSpentAndCreditsProvider()
     {
@@ -88,6 +130,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Null(await Ledger.FindSpentAsync(Coin(3)));
     }
 
+    /// <summary>Second deposit of spent coin moves nothing and names first entry.</summary>
     [Fact]
     public async Task SecondDepositOfSpentCoinMovesNothingAndNamesFirstEntry()
     {
@@ -103,6 +146,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
     }
 
+    /// <summary>Deposit with some spent coins credits only unspent ones.</summary>
     [Fact]
     public async Task DepositWithSomeSpentCoinsCreditsOnlyUnspentOnes()
     {
@@ -117,6 +161,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(5, await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(2))));
     }
 
+    /// <summary>Deposit beyond outstanding value is refused.</summary>
     [Fact]
     public async Task DepositBeyondOutstandingValueIsRefused()
     {
@@ -129,6 +174,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Outstanding(Keyset(1))));
     }
 
+    /// <summary>Deposit naming a coin twice is a caller mistake.</summary>
     [Fact]
     public async Task DepositNamingACoinTwiceIsACallerMistake()
     {
@@ -137,6 +183,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>("coins", () => Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10), Spent(1, 1, 10)]));
     }
 
+    /// <summary>Swap spends inputs and issues equal value.</summary>
     [Fact]
     public async Task SwapSpendsInputsAndIssuesEqualValue()
     {
@@ -152,6 +199,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.NotNull(await Ledger.FindSpentAsync(Coin(1)));
     }
 
+    /// <summary>Swap with unequal value moves nothing.</summary>
     [Fact]
     public async Task SwapWithUnequalValueMovesNothing()
     {
@@ -163,6 +211,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Null(await Ledger.FindSpentAsync(Coin(1)));
     }
 
+    /// <summary>Swap with one spent input moves nothing.</summary>
     [Fact]
     public async Task SwapWithOneSpentInputMovesNothing()
     {
@@ -177,6 +226,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(0, await Ledger.GetBalanceAsync(LedgerAccount.Outstanding(Keyset(2))));
     }
 
+    /// <summary>Expiry moves outstanding value and closes keyset.</summary>
     [Fact]
     public async Task ExpiryMovesOutstandingValueAndClosesKeyset()
     {
@@ -196,6 +246,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(LedgerStatus.KeysetExpired, (await Ledger.WithdrawAsync(Key("w2"), Worker(1), [Issue(1, 5)])).Status);
     }
 
+    /// <summary>Default allocation moves expired value to provider or pool.</summary>
     [Fact]
     public async Task DefaultAllocationMovesExpiredValueToProviderOrPool()
     {
@@ -215,6 +266,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Expired));
     }
 
+    /// <summary>Retry with same key returns same result with one effect.</summary>
     [Fact]
     public async Task RetryWithSameKeyReturnsSameResultWithOneEffect()
     {
@@ -230,6 +282,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(first.Entry.Sequence, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Refusal is remembered under its key.</summary>
     [Fact]
     public async Task RefusalIsRememberedUnderItsKey()
     {
@@ -244,6 +297,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
     }
 
+    /// <summary>Same key for different request is refused.</summary>
     [Fact]
     public async Task SameKeyForDifferentRequestIsRefused()
     {
@@ -255,6 +309,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
     }
 
+    /// <summary>Entries chain by hash and carry injected time.</summary>
     [Fact]
     public async Task EntriesChainByHashAndCarryInjectedTime()
     {
@@ -268,6 +323,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(new JournalHead(2, second.Entry.Hash), await Ledger.GetHeadAsync());
     }
 
+    /// <summary>Stored entry round trips to identical bytes.</summary>
     [Fact]
     public async Task StoredEntryRoundTripsToIdenticalBytes()
     {
@@ -281,6 +337,7 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(deposit.Entry.Hash, stored.Hash);
     }
 
+    /// <summary>Verify rebuilds state from journal and finds it consistent.</summary>
     [Fact]
     public async Task VerifyRebuildsStateFromJournalAndFindsItConsistent()
     {
@@ -295,255 +352,11 @@ public abstract partial class LedgerStoreContract : IAsyncLifetime
         Assert.Equal(5, report.EntryCount);
     }
 
-    [Fact]
-    public async Task UncommittedTransactionLeavesNoTrace()
-    {
-        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
-        var head = await Ledger.GetHeadAsync();
-        var entry = JournalEntry.Create(head.Sequence + 1, EntryKind.Contribution, Key("c2"), Time.GetUtcNow(), head.Hash,
-            [new Posting(LedgerAccount.Contribution(ContributionSource.Employer), -5), new Posting(LedgerAccount.Worker(Worker(1)), 5)], [], []);
-
-        await using (var tx = await Store.BeginWriteAsync(CancellationToken.None))
-        {
-            await tx.AppendAsync(entry, CancellationToken.None);
-            Assert.Equal(15, await tx.GetBalanceAsync(LedgerAccount.Worker(Worker(1)), CancellationToken.None));
-        }
-
-        Assert.Equal(head, await Ledger.GetHeadAsync());
-        Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
-    }
-
-    [Fact]
-    public async Task StoreRefusesEntryThatDoesNotChainToHead()
-    {
-        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
-        var entry = JournalEntry.Create(2, EntryKind.Contribution, Key("c2"), Time.GetUtcNow(), EntryHash.Genesis,
-            [new Posting(LedgerAccount.Contribution(ContributionSource.Employer), -5), new Posting(LedgerAccount.Worker(Worker(1)), 5)], [], []);
-
-        await using var tx = await Store.BeginWriteAsync(CancellationToken.None);
-        await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(entry, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task StoreRefusesSecondSpendOfCoinEvenWithoutLedgerCheck()
-    {
-        await FundAsync(Worker(1), 1, 100);
-        await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
-        var head = await Ledger.GetHeadAsync();
-        var entry = JournalEntry.Create(head.Sequence + 1, EntryKind.Deposit, Key("d2"), Time.GetUtcNow(), head.Hash,
-            [new Posting(LedgerAccount.Outstanding(Keyset(1)), -10), new Posting(LedgerAccount.Provider(Provider(2)), 10)], [Spent(1, 1, 10)], []);
-
-        var before = await Ledger.VerifyAsync();
-        await using (var tx = await Store.BeginWriteAsync(CancellationToken.None))
-        {
-            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.AppendAsync(entry, CancellationToken.None));
-
-            // The failed append may have written part of the entry; the transaction can only roll back.
-            await Assert.ThrowsAsync<LedgerStoreException>(async () => await tx.CommitAsync(CancellationToken.None));
-        }
-
-        var after = await Ledger.VerifyAsync();
-        Assert.True(after.IsValid, string.Join("\n", after.Problems));
-        Assert.Equal(before.Head, after.Head);
-        Assert.Equal(head.Sequence, (await Ledger.GetHeadAsync()).Sequence);
-        Assert.Equal(0, await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(2))));
-        Assert.Equal(head.Sequence, await Ledger.FindSpentAsync(Coin(1)));
-    }
-
-    [Fact]
-    public async Task KeysetCounterOverflowIsRefusedAndMovesNothing()
-    {
-        const long Large = 4_000_000_000_000_000_000;
-        await FundAsync(Worker(1), 1, Large);
-        Assert.Equal(LedgerStatus.Applied, (await Ledger.SwapAsync(Key("s1"), [Spent(1, 1, Large)], [Issue(1, Large)])).Status);
-        var head = await Ledger.GetHeadAsync();
-        var keyset = await Ledger.GetKeysetAsync(Keyset(1));
-
-        // Issued would reach 12e18, past long.MaxValue, although no balance overflows.
-        var result = await Ledger.SwapAsync(Key("s2"), [Spent(2, 1, Large)], [Issue(1, Large)]);
-        var retry = await Ledger.SwapAsync(Key("s2"), [Spent(2, 1, Large)], [Issue(1, Large)]);
-
-        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
-        Assert.Null(result.Entry);
-        Assert.True(retry.IsReplay);
-        Assert.Equal(LedgerStatus.AmountOverflow, retry.Status);
-        Assert.Equal(head, await Ledger.GetHeadAsync());
-        Assert.Equal(keyset, await Ledger.GetKeysetAsync(Keyset(1)));
-        Assert.Null(await Ledger.FindSpentAsync(Coin(2)));
-        var report = await Ledger.VerifyAsync();
-        Assert.True(report.IsValid, string.Join("\n", report.Problems));
-    }
-
-    [Fact]
-    public async Task SwapWithinOneKeysetNearMaxValueIsRefusedAsOverflowNotThrown()
-    {
-        const long Large = long.MaxValue - 10;
-        await FundAsync(Worker(1), 1, Large);
-
-        var result = await Ledger.SwapAsync(Key("s1"), [Spent(1, 1, Large)], [Issue(1, Large)]);
-
-        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
-        Assert.Equal(Large, await Ledger.GetBalanceAsync(LedgerAccount.Outstanding(Keyset(1))));
-        Assert.Null(await Ledger.FindSpentAsync(Coin(1)));
-    }
-
-    [Fact]
-    public async Task ContributionPastMaxValueIsRefusedAsOverflow()
-    {
-        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(long.MaxValue));
-
-        var result = await Ledger.ContributeAsync(Key("c2"), ContributionSource.Levy, Worker(1), Pence(1));
-
-        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
-        Assert.Equal(long.MaxValue, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
-        Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
-    }
-
-    [Fact]
-    public async Task WithdrawalWhoseCoinsSumPastMaxValueIsRefusedAsOverflow()
-    {
-        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(100));
-
-        var result = await Ledger.WithdrawAsync(Key("w1"), Worker(1), [Issue(1, long.MaxValue), Issue(2, 1)]);
-
-        Assert.Equal(LedgerStatus.AmountOverflow, result.Status);
-        Assert.Equal(100, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
-    }
-
-    [Fact]
-    public async Task VerifyCountsRefusalsAsOutcomesWithoutEntries()
-    {
-        await FundAsync(Worker(1), 1, 100);
-        await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10), Spent(2, 1, 10)]);
-        await Ledger.DepositAsync(Key("d2"), Provider(2), [Spent(1, 1, 10)]);
-        await Ledger.WithdrawAsync(Key("w-over"), Worker(1), [Issue(1, 1)]);
-
-        var report = await Ledger.VerifyAsync();
-        await using var tx = await Store.BeginReadAsync(CancellationToken.None);
-
-        Assert.True(report.IsValid, string.Join("\n", report.Problems));
-        Assert.Equal(2, await tx.CountSpentCoinsAsync(CancellationToken.None));
-        Assert.Equal(report.EntryCount, await tx.CountEntryOutcomesAsync(CancellationToken.None));
-    }
-
-    [Theory]
-    [InlineData(StoreFault.OnAppend)]
-    [InlineData(StoreFault.BeforeCommit)]
-    public async Task FailedWriteMovesNothingAndRetrySucceedsOnce(StoreFault fault)
-    {
-        await FundAsync(Worker(1), 1, 100);
-        var faulty = new FaultInjectingLedgerStore(Store) { NextFault = fault };
-        var ledger = new SchemeLedger(faulty, Time);
-
-        await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]));
-        Assert.Null(await ledger.FindSpentAsync(Coin(1)));
-        Assert.Equal(0, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
-
-        var retry = await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
-        Assert.True(retry.Succeeded);
-        Assert.False(retry.IsReplay);
-        Assert.Equal(10, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
-    }
-
-    [Fact]
-    public async Task LostResponseAfterCommitIsReplayedNotRepeated()
-    {
-        await FundAsync(Worker(1), 1, 100);
-        var faulty = new FaultInjectingLedgerStore(Store) { NextFault = StoreFault.AfterCommit };
-        var ledger = new SchemeLedger(faulty, Time);
-
-        await Assert.ThrowsAsync<LedgerStoreException>(() => ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]));
-        var retry = await ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
-
-        Assert.True(retry.Succeeded);
-        Assert.True(retry.IsReplay);
-        Assert.Equal(10, await ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
-    }
-
-    [Fact]
-    public async Task ConcurrentDepositsOfSameCoinsCreditEachCoinExactlyOnce()
-    {
-        const int Coins = 40;
-        const int Tasks = 16;
-        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(Coins * 10));
-        await Ledger.WithdrawAsync(Key("w1"), Worker(1), [.. Enumerable.Range(0, Coins).Select(_ => Issue(1, 10))]);
-        var coins = Enumerable.Range(0, Coins).Select(i => Spent(i, 1, 10)).ToArray();
-
-        var results = await Task.WhenAll(Enumerable.Range(0, Tasks).Select(t => Task.Run(() =>
-        {
-            // Each task offers an overlapping, shuffled subset so conflicts are partial as well as total.
-            var mine = coins.Where((_, i) => (i + t) % 3 != 0).OrderBy(c => (c.Coin.GetHashCode() * (t + 1)) & 0xffff).ToArray();
-            return new SchemeLedger(Store, Time).DepositAsync(Key($"d-{t}"), Provider(t), mine);
-        })));
-
-        var credited = results.Where(r => r.Succeeded).SelectMany(r => r.Entry!.SpentCoins).Select(c => c.Coin).ToList();
-        Assert.Equal(Coins, credited.Count);
-        Assert.Equal(Coins, credited.Distinct().Count());
-        long providers = 0;
-        for (int t = 0; t < Tasks; t++)
-        {
-            providers += await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(t)));
-        }
-
-        Assert.Equal(Coins * 10, providers);
-        Assert.True((await Ledger.VerifyAsync()).IsValid);
-    }
-
-    [Fact]
-    public async Task BatchedSpentLookupFindsExactlyTheSpentCoins()
-    {
-        await FundAsync(Worker(1), 1, 1000);
-        var deposit = await Ledger.DepositAsync(Key("d1"), Provider(1), [.. Enumerable.Range(0, 300).Where(i => i % 3 == 0).Select(i => Spent(i, 1, 1))]);
-
-        await using var tx = await Store.BeginReadAsync(CancellationToken.None);
-        var found = await tx.FindSpentAsync([.. Enumerable.Range(0, 300).Select(i => Coin(i))], CancellationToken.None);
-
-        Assert.Equal(100, found.Count);
-        Assert.All(Enumerable.Range(0, 300), i => Assert.Equal(i % 3 == 0, found.ContainsKey(Coin(i))));
-        Assert.All(found.Values, s => Assert.Equal(deposit.Entry!.Sequence, s));
-    }
-
-    [Fact]
-    public async Task ConcurrentWithdrawalsNeverOverdraw()
-    {
-        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(95));
-
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(t => Task.Run(() =>
-            new SchemeLedger(Store, Time).WithdrawAsync(Key($"w-{t}"), Worker(1), [Issue(1, 10)]))));
-
-        Assert.Equal(9, results.Count(r => r.Succeeded));
-        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LedgerStatus.InsufficientFunds, r.Status));
-        Assert.Equal(5, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
-        Assert.True((await Ledger.VerifyAsync()).IsValid);
-    }
-
-    [Fact]
-    public async Task ReopenedStoreKeepsJournalBalancesAndOutcomes()
-    {
-        await FundAsync(Worker(1), 1, 100);
-        var deposit = await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
-
-        _store = await ReopenAsync(Store);
-
-        Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Provider(Provider(1))));
-        var retry = await Ledger.DepositAsync(Key("d1"), Provider(1), [Spent(1, 1, 10)]);
-        Assert.True(retry.IsReplay);
-        Assert.Equal(deposit.Entry!.Hash, retry.Entry!.Hash);
-        Assert.True((await Ledger.VerifyAsync()).IsValid);
-    }
-
-    [Fact]
-    public async Task CancelledOperationMovesNothing()
-    {
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10), cancelled.Token));
-
-        Assert.Equal(JournalHead.Empty, await Ledger.GetHeadAsync());
-    }
-
     /// <summary>Contributes <paramref name="value"/> to a worker and withdraws it all as coins of one keyset.</summary>
+    /// <param name="worker">The worker's account.</param>
+    /// <param name="keyset">The number of the keyset the coins are issued under (a deterministic keyset id).</param>
+    /// <param name="value">The value contributed and withdrawn, in minor units.</param>
+    /// <returns>A task that completes when both operations are applied.</returns>
     protected async Task FundAsync(AccountId worker, int keyset, long value)
     {
         var contribution = await Ledger.ContributeAsync(Key($"fund-c-{worker}-{keyset}"), ContributionSource.Employer, worker, Pence(value));

@@ -1,7 +1,6 @@
-using Wallet.Protocol.Ledger;
-using static Wallet.Protocol.Tests.Ledger.LedgerFixtures;
+using static Wallet.Storage.Testing.LedgerFixtures;
 
-namespace Wallet.Protocol.Tests.Ledger;
+namespace Wallet.Storage.Testing;
 
 // Ring-fenced funds (docs/PROTOCOL.md 5.22) on every store: a worker's sub-balance per fund, withdrawals that debit only
 // the coins' fund, cross-fund draws refused with nothing moved, and the per-fund accounts round-tripping the store.
@@ -9,6 +8,7 @@ public abstract partial class LedgerStoreContract
 {
     private const string Training = "training";
 
+    /// <summary>A contribution into a fund credits only that sub-balance and survives reopening.</summary>
     [Fact]
     public async Task ContributionIntoAFundCreditsOnlyThatSubBalanceAndSurvivesReopening()
     {
@@ -23,6 +23,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    /// <summary>Fund balances of a worker with nothing show an empty general fund.</summary>
     [Fact]
     public async Task FundBalancesOfAWorkerWithNothingShowAnEmptyGeneralFund()
     {
@@ -31,6 +32,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(new Dictionary<string, Amount> { ["general"] = Amount.Zero }, await Ledger.GetFundBalancesAsync(Worker(1)));
     }
 
+    /// <summary>Fund balances name only the worker asked for even when another id extends it.</summary>
     [Fact]
     public async Task FundBalancesNameOnlyTheWorkerAskedForEvenWhenAnotherIdExtendsIt()
     {
@@ -46,6 +48,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    /// <summary>The store streams exactly one worker's non-zero sub-balances.</summary>
     [Fact]
     public async Task StoreStreamsExactlyOneWorkersNonZeroSubBalances()
     {
@@ -70,6 +73,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal([new AccountBalance(LedgerAccount.Worker(w), 4), new AccountBalance(LedgerAccount.WorkerFund(w, Training), 3)], read);
     }
 
+    /// <summary>A short fund with exactly enough across funds is refused as FundRestricted.</summary>
     [Fact]
     public async Task ShortFundWithExactlyEnoughAcrossFundsIsFundRestricted()
     {
@@ -83,6 +87,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(LedgerStatus.InsufficientFunds, over.Status);
     }
 
+    /// <summary>A withdrawal debits only the sub-balance of its coins' fund.</summary>
     [Fact]
     public async Task WithdrawalDebitsOnlyTheSubBalanceOfItsCoinsFund()
     {
@@ -99,6 +104,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync(new Dictionary<KeysetId, string> { [Keyset(3)] = Training })).IsValid);
     }
 
+    /// <summary>General coins from training money are refused with nothing moved.</summary>
     [Fact]
     public async Task GeneralCoinsFromTrainingMoneyAreRefusedWithNothingMoved()
     {
@@ -118,6 +124,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    /// <summary>Training coins from general money are refused with nothing moved.</summary>
     [Fact]
     public async Task TrainingCoinsFromGeneralMoneyAreRefusedWithNothingMoved()
     {
@@ -130,6 +137,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(1, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>More than all funds together is insufficient funds.</summary>
     [Fact]
     public async Task MoreThanAllFundsTogetherIsInsufficientFunds()
     {
@@ -144,6 +152,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(2, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>One short fund refuses the whole withdrawal.</summary>
     [Fact]
     public async Task OneShortFundRefusesTheWholeWithdrawal()
     {
@@ -157,6 +166,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(50, await Ledger.GetBalanceAsync(LedgerAccount.WorkerFund(Worker(1), Training)));
     }
 
+    /// <summary>Exact fund balance is withdrawable.</summary>
     [Fact]
     public async Task ExactFundBalanceIsWithdrawable()
     {
@@ -168,6 +178,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(new Dictionary<string, Amount> { ["general"] = Amount.Zero }, await Ledger.GetFundBalancesAsync(Worker(1)));
     }
 
+    /// <summary>Same key with another fund is another request.</summary>
     [Fact]
     public async Task SameKeyWithAnotherFundIsAnotherRequest()
     {
@@ -185,6 +196,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(3, (await Ledger.GetHeadAsync()).Sequence);
     }
 
+    /// <summary>Batch line credits its fund.</summary>
     [Fact]
     public async Task BatchLineCreditsItsFund()
     {
@@ -199,6 +211,7 @@ public abstract partial class LedgerStoreContract
         Assert.Equal(new Dictionary<string, Amount> { ["general"] = Pence(20), [Training] = Pence(30) }, await Ledger.GetFundBalancesAsync(Worker(1)));
     }
 
+    /// <summary>Reversal credits each fund back what it gave.</summary>
     [Fact]
     public async Task ReversalCreditsEachFundBackWhatItGave()
     {
@@ -217,6 +230,7 @@ public abstract partial class LedgerStoreContract
         Assert.True((await Ledger.VerifyAsync(new Dictionary<KeysetId, string> { [Keyset(3)] = Training })).IsValid);
     }
 
+    /// <summary>A default allocation draws on a fund's sub-balance.</summary>
     [Fact]
     public async Task DefaultAllocationDrawsOnAFundSubBalance()
     {

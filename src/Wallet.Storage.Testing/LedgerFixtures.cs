@@ -1,11 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
-using Wallet.Protocol.Ledger;
-
-namespace Wallet.Protocol.Tests.Ledger;
+namespace Wallet.Storage.Testing;
 
 /// <summary>Deterministic identifiers for ledger tests.</summary>
-public static class LedgerFixtures
+internal static class LedgerFixtures
 {
     public static KeysetId Keyset(int n) => new(SHA256.HashData(Encoding.ASCII.GetBytes($"keyset-{n}")));
 

@@ -1,6 +1,4 @@
-using Wallet.Protocol.Ledger;
-
-namespace Wallet.Protocol.Tests.Ledger;
+namespace Wallet.Storage.Testing;
 
 /// <summary>
 /// A decorator over a real store that makes a write transaction fail at a chosen point. In process, the next write
@@ -8,7 +6,7 @@ namespace Wallet.Protocol.Tests.Ledger;
 /// that a retry with the same key finds it). Across processes, <see cref="OnStep"/> is told each named step of every
 /// write, and the SQLite crash worker (which compiles this file too) kills itself there with SIGKILL.
 /// </summary>
-public sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
+internal sealed class FaultInjectingLedgerStore(ILedgerStore inner) : ILedgerStore
 {
     /// <summary>A write transaction has begun (the step that counts writes).</summary>
     public const string BeginWriteStep = "begin-write";
