@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol;
+using Wallet.Protocol.Flows;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Storage.Sqlite.Ledger;
@@ -13,8 +14,9 @@ using Wallet.Storage.Sqlite.Scheme;
 namespace Wallet.Storage.Sqlite.Tests.DependencyInjection;
 
 /// <summary>
-/// AddWalletSqliteStores on its own (the hosting tests cover it together with AddWalletScheme): three SQLite files in
-/// one directory, opened at first resolution, and no store without a directory.
+/// AddWalletSqliteStores on its own (the hosting tests cover it together with AddWalletScheme): one SQLite database in
+/// a directory, opened at first resolution, its transactions only when all three stores are its own, and no store
+/// without a directory.
 /// </summary>
 public sealed class SqliteWalletStoreServiceCollectionExtensionsTests
 {
@@ -29,11 +31,40 @@ public sealed class SqliteWalletStoreServiceCollectionExtensionsTests
                 Assert.IsType<SqliteLedgerStore>(provider.GetRequiredService<ILedgerStore>());
                 Assert.IsType<SqliteSchemeStore>(provider.GetRequiredService<ISchemeStore>());
                 Assert.IsType<SqliteMerkleLogStore>(provider.GetRequiredService<IMerkleLogStore>());
+
+                // All three are the database's, so the scheme commits each operation in one of its transactions.
+                Assert.Same(provider.GetRequiredService<SqliteSchemeDatabase>(), provider.GetRequiredService<ISchemeTransactions>());
             }
 
             // One file for the whole scheme (one transaction per operation), none of the three of earlier releases.
             Assert.True(File.Exists(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)));
             Assert.All(SqliteSchemeDatabase.SeparateFileNames, name => Assert.False(File.Exists(Path.Combine(directory, name)), name));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ALedgerRegisteredElsewhereLeavesEachStoreCommittingOnItsOwn()
+    {
+        string directory = Directory.CreateTempSubdirectory("walletcore-sqlite-di-").FullName;
+        try
+        {
+            var services = new ServiceCollection();
+            var ledgerStore = new InMemoryLedgerStore();
+            services.AddSingleton<ILedgerStore>(ledgerStore);
+            services.AddWalletSqliteStores(o => o.Directory = directory);
+            await using (var provider = services.BuildServiceProvider())
+            {
+                Assert.Same(ledgerStore, provider.GetRequiredService<ILedgerStore>());
+                var transactions = provider.GetRequiredService<ISchemeTransactions>();
+                Assert.NotSame(provider.GetRequiredService<SqliteSchemeDatabase>(), transactions);
+
+                // It runs the operation as it is: no transaction of the database is open around it.
+                Assert.Equal(3, await transactions.RunAsync(_ => Task.FromResult(3), CancellationToken.None));
+            }
         }
         finally
         {
