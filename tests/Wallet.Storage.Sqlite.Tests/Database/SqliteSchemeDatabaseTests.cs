@@ -1,95 +1,45 @@
-using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
-using Wallet.Storage.Sqlite.Tests.Ledger;
+using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
 
 /// <summary>
-/// One transaction per operation on one SQLite file: what an operation writes to the ledger, the scheme store and the
-/// Merkle log commits together, or not at all.
+/// One transaction per operation on one SQLite file: the published contract (<see cref="SchemeTransactionsContract"/>:
+/// an operation's ledger, scheme and log writes commit together or not at all), and what is particular to a file: a
+/// process that dies mid-operation, writes outside an operation, cancellation and closing.
 /// </summary>
-public sealed class SqliteSchemeDatabaseTests : IDisposable
+public sealed class SqliteSchemeDatabaseTests : SchemeTransactionsContract, IDisposable
 {
-    private static readonly AccountId Worker = new("worker-1");
+    private static readonly AccountId Worker = new("worker-2");
 
-    private readonly TempDatabase _temp = new();
+    private readonly SchemeDatabases _databases = new();
 
-    private string Path => _temp.File(SqliteSchemeDatabase.DefaultFileName);
-
-    [Fact]
-    public async Task OperationThatReturnsCommitsItsLedgerSchemeAndLogWritesTogether()
-    {
-        using var key = Ed25519SigningKey.Generate();
-        await using (var database = await SqliteSchemeDatabase.OpenAsync(Path))
-        {
-            int result = await database.RunAsync(ct => WriteAllThreeAsync(database, key.PublicKey, "c1", ct), CancellationToken.None);
-            Assert.Equal(7, result);
-        }
-
-        await using var reopened = await SqliteSchemeDatabase.OpenAsync(Path);
-        await AssertWrittenAsync(reopened, balance: 500, leaves: 1, hasAccount: true);
-    }
-
-    [Fact]
-    public async Task OperationThatThrowsLeavesNothingInAnyStore()
-    {
-        using var key = Ed25519SigningKey.Generate();
-        await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
-        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => database.RunAsync<int>(
-            async ct =>
-            {
-                await WriteAllThreeAsync(database, key.PublicKey, "c1", ct);
-                throw new InvalidOperationException("after every write");
-            },
-            CancellationToken.None));
-
-        Assert.Equal("after every write", thrown.Message);
-        await AssertWrittenAsync(database, balance: 0, leaves: 0, hasAccount: false);
-
-        // The database goes on working, and the same operation can run again.
-        await database.RunAsync(ct => WriteAllThreeAsync(database, key.PublicKey, "c1", ct), CancellationToken.None);
-        await AssertWrittenAsync(database, balance: 500, leaves: 1, hasAccount: true);
-    }
+    protected override async Task<SharedStores> CreateAsync() => Shared(await _databases.OpenAsync());
 
     [Fact]
     public async Task ProcessThatDiesMidOperationLeavesNothingOnDisk()
     {
         // Closing the file with the operation open is what a kill does to it: SQLite never sees a COMMIT.
         using var key = Ed25519SigningKey.Generate();
-        var database = await SqliteSchemeDatabase.OpenAsync(Path);
+        var database = await _databases.OpenAsync("dies.db");
         var hold = new TaskCompletionSource();
         var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: false);
         database.Dispose();
         hold.SetResult();
         await Assert.ThrowsAnyAsync<Exception>(() => operation);
 
-        await using var reopened = await SqliteSchemeDatabase.OpenAsync(Path);
-        await AssertWrittenAsync(reopened, balance: 0, leaves: 0, hasAccount: false);
+        var reopened = await _databases.OpenAsync("dies.db");
+        await AssertWrittenAsync(Shared(reopened), written: false);
         Assert.True((await new SchemeLedger(reopened.Ledger, TimeProvider.System).VerifyAsync()).IsValid);
-    }
-
-    [Fact]
-    public async Task ReadersOutsideAnOperationSeeOnlyWhatItCommitted()
-    {
-        using var key = Ed25519SigningKey.Generate();
-        await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
-        var hold = new TaskCompletionSource();
-        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: false);
-
-        // Another flow (a request served meanwhile) reads the last committed state.
-        await Task.Run(() => AssertWrittenAsync(database, balance: 0, leaves: 0, hasAccount: false));
-        hold.SetResult();
-        await operation;
-        await AssertWrittenAsync(database, balance: 500, leaves: 1, hasAccount: true);
     }
 
     [Fact]
     public async Task WriteOutsideAnOperationWaitsForTheRunningOneAndCommitsOnItsOwn()
     {
         using var key = Ed25519SigningKey.Generate();
-        await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
+        var database = await _databases.OpenAsync();
         var hold = new TaskCompletionSource();
         var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: true);
 
@@ -101,27 +51,16 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => operation);
         Assert.Equal(LedgerStatus.Applied, (await outside).Status);
 
-        // The rolled-back operation's contribution is gone; the one outside it stays.
+        // The rolled-back operation's writes are gone; the contribution outside it stays.
+        await AssertWrittenAsync(Shared(database), written: false);
         Assert.Equal(300, await ledger.GetBalanceAsync(LedgerAccount.Worker(Worker)));
         Assert.True((await ledger.VerifyAsync()).IsValid);
     }
 
     [Fact]
-    public async Task OperationsDoNotNest()
-    {
-        await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => database.RunAsync(
-            ct => database.RunAsync(_ => Task.FromResult(1), ct),
-            CancellationToken.None));
-
-        // The outer operation was rolled back and released the writer.
-        Assert.Equal(2, await database.RunAsync(_ => Task.FromResult(2), CancellationToken.None));
-    }
-
-    [Fact]
     public async Task CancelledWaitForTheWriterRunsNothing()
     {
-        await using var database = await SqliteSchemeDatabase.OpenAsync(Path);
+        var database = await _databases.OpenAsync();
         var hold = new TaskCompletionSource();
         var running = database.RunAsync(
             async _ =>
@@ -147,25 +86,26 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
     [Fact]
     public async Task StoresFailWithObjectDisposedOnceTheDatabaseIsClosed()
     {
-        var database = await SqliteSchemeDatabase.OpenAsync(Path);
+        var database = await _databases.OpenAsync();
         await database.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => database.RunAsync(_ => Task.FromResult(0), CancellationToken.None));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await database.Log.GetLeafCountAsync(CancellationToken.None));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await database.Scheme.HasAccountAsync(Worker, CancellationToken.None));
     }
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => _databases.Dispose();
 
-    // An operation that has written to all three stores (and sees its own writes), then waits for hold before it
-    // returns or throws; returned once the writes are done, with the operation still open.
+    private static SharedStores Shared(SqliteSchemeDatabase database) => new(database.Ledger, database.Scheme, database.Log, database);
+
+    // An operation that has written to all three stores, then waits for hold before it returns or throws; returned once
+    // the writes are done, with the operation still open.
     private static async Task<Task<int>> WrittenAndHeldAsync(SqliteSchemeDatabase database, Ed25519PublicKey key, Task hold, bool thenThrow)
     {
         var written = new TaskCompletionSource();
         var operation = database.RunAsync(
             async ct =>
             {
-                await WriteAllThreeAsync(database, key, "c1", ct);
-                Assert.Equal(1UL, await database.Log.GetLeafCountAsync(ct));
+                await WriteToEveryStoreAsync(Shared(database), key, ct);
                 written.SetResult();
                 await hold;
                 return thenThrow ? throw new InvalidOperationException("rolled back") : 0;
@@ -177,24 +117,5 @@ public sealed class SqliteSchemeDatabaseTests : IDisposable
         }
 
         return operation;
-    }
-
-    // A contribution in the ledger, an account key in the scheme store and a leaf in the log.
-    private static async Task<int> WriteAllThreeAsync(SqliteSchemeDatabase database, Ed25519PublicKey key, string idempotencyKey, CancellationToken ct)
-    {
-        var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
-        var result = await ledger.ContributeAsync(new IdempotencyKey(idempotencyKey), ContributionSource.Employer, Worker, Amount.FromMinorUnits(500), ct);
-        Assert.Equal(LedgerStatus.Applied, result.Status);
-        await database.Scheme.PutAccountKeyAsync(Worker, key, ct);
-        await new MerkleLog(database.Log).AppendAsync(new byte[] { 1, 2, 3 }, ct);
-        return 7;
-    }
-
-    private static async Task AssertWrittenAsync(SqliteSchemeDatabase database, long balance, ulong leaves, bool hasAccount)
-    {
-        var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
-        Assert.Equal(balance, await ledger.GetBalanceAsync(LedgerAccount.Worker(Worker)));
-        Assert.Equal(leaves, await database.Log.GetLeafCountAsync(CancellationToken.None));
-        Assert.Equal(hasAccount, await database.Scheme.HasAccountAsync(Worker, CancellationToken.None));
     }
 }
