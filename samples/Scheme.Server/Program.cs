@@ -166,7 +166,8 @@ try
     else
     {
         // One file, one transaction per operation; a data directory of an earlier release (three files) is imported first.
-        if (!SqliteSchemeDatabase.SeparateFileNames.All(name => File.Exists(Path.Combine(data, name))))
+        // Created owner-only up front, unless an earlier release's files are there to be imported (or refused).
+        if (!SqliteSchemeDatabase.SeparateFileNames.Any(name => File.Exists(Path.Combine(data, name))))
         {
             OwnerOnlyFile(Path.Combine(data, SqliteSchemeDatabase.DefaultFileName));
         }

@@ -91,13 +91,23 @@ public sealed class SqliteSchemeDatabase : ISchemeTransactions, IAsyncDisposable
     /// <returns>The database.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="directory"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
-    /// <exception cref="LedgerStoreException">A file cannot be opened or imported; the directory is left as it was.</exception>
+    /// <exception cref="LedgerStoreException">
+    /// A file cannot be opened or imported, or the directory holds some but not all of the separate files (and no
+    /// database): the directory is left as it was.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<SqliteSchemeDatabase> OpenDirectoryAsync(string directory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         string path = System.IO.Path.Combine(directory, DefaultFileName);
         string[] separate = [.. SeparateFileNames.Select(name => System.IO.Path.Combine(directory, name))];
+        if (!File.Exists(path) && separate.Any(File.Exists) && !separate.All(File.Exists))
+        {
+            // Part of an earlier release's scheme: opening an empty database beside it would start the scheme afresh
+            // and leave its ledger or log unread.
+            throw new LedgerStoreException($"{directory} holds {string.Join(" and ", SeparateFileNames.Where(n => File.Exists(System.IO.Path.Combine(directory, n))))} of an earlier release but not all of {string.Join(", ", SeparateFileNames)}: restore the missing file before the scheme can be imported into {DefaultFileName}.");
+        }
+
         if (!File.Exists(path) && separate.All(File.Exists))
         {
             await ImportSeparateFilesAsync(separate[0], separate[1], separate[2], path, cancellationToken).ConfigureAwait(false);

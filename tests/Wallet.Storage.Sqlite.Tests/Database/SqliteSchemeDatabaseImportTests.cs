@@ -78,6 +78,19 @@ public sealed class SqliteSchemeDatabaseImportTests : IDisposable
     }
 
     [Fact]
+    public async Task DirectoryWithSomeOfTheOldFilesIsRefusedRatherThanStartedAfresh()
+    {
+        string directory = CopyFixture();
+        File.Delete(System.IO.Path.Combine(directory, "log.db"));
+
+        var refused = await Assert.ThrowsAsync<LedgerStoreException>(() => SqliteSchemeDatabase.OpenDirectoryAsync(directory));
+
+        Assert.Contains("ledger.db and scheme.db", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(System.IO.Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)));
+        Assert.True(File.Exists(System.IO.Path.Combine(directory, "ledger.db")));
+    }
+
+    [Fact]
     public async Task MissingFileIsNamed()
     {
         string directory = CopyFixture();
