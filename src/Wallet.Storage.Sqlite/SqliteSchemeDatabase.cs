@@ -229,7 +229,7 @@ public sealed class SqliteSchemeDatabase : ISchemeTransactions, IAsyncDisposable
             SqliteConnections.Execute(connection, $"ATTACH DATABASE $p AS {alias}", ("$p", file));
         }
 
-        SqliteSharedWriter.Execute(connection, "BEGIN IMMEDIATE");
+        SqliteConnections.Execute(connection, "BEGIN IMMEDIATE");
         try
         {
             foreach (var (_, alias) in files)
@@ -250,11 +250,11 @@ public sealed class SqliteSchemeDatabase : ISchemeTransactions, IAsyncDisposable
                 }
             }
 
-            SqliteSharedWriter.Execute(connection, "COMMIT");
+            SqliteConnections.Execute(connection, "COMMIT");
         }
         catch
         {
-            SqliteSharedWriter.Execute(connection, "ROLLBACK");
+            SqliteConnections.Execute(connection, "ROLLBACK");
             throw;
         }
         finally

@@ -47,7 +47,7 @@ internal sealed class SqliteSharedWriter : IDisposable
         try
         {
             ThrowIfDisposed();
-            Execute(Connection, "BEGIN IMMEDIATE");
+            SqliteConnections.Execute(Connection, "BEGIN IMMEDIATE");
 
             // Set inside this method: the value flows into the operation and everything it awaits, not to the caller.
             _current.Value = current;
@@ -56,7 +56,7 @@ internal sealed class SqliteSharedWriter : IDisposable
             {
                 result = await operation(cancellationToken).ConfigureAwait(false);
                 current.Active = false;
-                Execute(Connection, "COMMIT");
+                SqliteConnections.Execute(Connection, "COMMIT");
             }
             catch
             {
@@ -106,11 +106,11 @@ internal sealed class SqliteSharedWriter : IDisposable
         try
         {
             ThrowIfDisposed();
-            Execute(Connection, "BEGIN IMMEDIATE");
+            SqliteConnections.Execute(Connection, "BEGIN IMMEDIATE");
             try
             {
                 var result = write(Connection);
-                Execute(Connection, "COMMIT");
+                SqliteConnections.Execute(Connection, "COMMIT");
                 return result;
             }
             catch
@@ -144,11 +144,11 @@ internal sealed class SqliteSharedWriter : IDisposable
     /// <summary>Runs <paramref name="write"/> in a savepoint of whatever transaction <paramref name="connection"/> holds (or as a transaction of its own).</summary>
     public static T InSavepoint<T>(SqliteConnection connection, Func<SqliteConnection, T> write)
     {
-        Execute(connection, "SAVEPOINT store_write");
+        SqliteConnections.Execute(connection, "SAVEPOINT store_write");
         try
         {
             var result = write(connection);
-            Execute(connection, "RELEASE store_write");
+            SqliteConnections.Execute(connection, "RELEASE store_write");
             return result;
         }
         catch
@@ -156,13 +156,6 @@ internal sealed class SqliteSharedWriter : IDisposable
             RollBack(connection, "ROLLBACK TO store_write; RELEASE store_write");
             throw;
         }
-    }
-
-    public static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 
     /// <summary>Closes the writer; an operation still running fails at its next store call.</summary>
@@ -186,7 +179,7 @@ internal sealed class SqliteSharedWriter : IDisposable
     {
         try
         {
-            Execute(connection, sql);
+            SqliteConnections.Execute(connection, sql);
         }
         catch (SqliteException)
         {

@@ -28,14 +28,8 @@ public sealed class NodesQuickSuite : IQuickSuite
 
     private static async Task RunAsync(QuickReporter report)
     {
-        PostgresServer postgres;
-        try
+        if (await QuickPostgres.StartOrSkipAsync(report, "nodes") is not { } postgres)
         {
-            postgres = await PostgresServer.StartAsync(durable: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or System.ComponentModel.Win32Exception or IOException)
-        {
-            report.Note($"nodes: skipped, no PostgreSQL server could be started ({ex.Message.Split('\n')[0]}); run .ci/postgres-setup or set {PostgresServer.ExternalVariable}");
             return;
         }
 

@@ -28,14 +28,8 @@ public sealed class PostgresQuickSuite : IQuickSuite
     private static async Task RunAsync(QuickReporter report)
     {
         var started = Stopwatch.StartNew();
-        PostgresServer server;
-        try
+        if (await QuickPostgres.StartOrSkipAsync(report, "postgres") is not { } server)
         {
-            server = await PostgresServer.StartAsync(durable: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or System.ComponentModel.Win32Exception or IOException)
-        {
-            report.Note($"postgres: skipped, no server could be started ({ex.Message.Split('\n')[0]}); run .ci/postgres-setup or set {PostgresServer.ExternalVariable}");
             return;
         }
 

@@ -288,6 +288,4 @@ public sealed class SqliteLedgerStore : ILedgerStore, IAsyncDisposable, IDisposa
             _writerGate.Release();
         }
     }
-
-    internal static void ExecuteOn(SqliteConnection connection, string sql) => Execute(connection, sql);
 }

@@ -95,7 +95,7 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
             }
             else
             {
-                SqliteLedgerStore.ExecuteOn(Connection, "RELEASE ledger_write");
+                SqliteConnections.Execute(Connection, "RELEASE ledger_write");
                 _released = true;
             }
 
@@ -115,7 +115,7 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
                 _released = true;
                 Guard(() =>
                 {
-                    SqliteLedgerStore.ExecuteOn(Connection, "ROLLBACK TO ledger_write; RELEASE ledger_write");
+                    SqliteConnections.Execute(Connection, "ROLLBACK TO ledger_write; RELEASE ledger_write");
                     return true;
                 });
             }
@@ -246,7 +246,7 @@ internal sealed partial class SqliteLedgerWriteTransaction(SqliteLedgerStore sto
             {
                 if (IsSavepoint)
                 {
-                    SqliteLedgerStore.ExecuteOn(Connection, "ROLLBACK TO ledger_write; RELEASE ledger_write");
+                    SqliteConnections.Execute(Connection, "ROLLBACK TO ledger_write; RELEASE ledger_write");
                 }
 
                 Transaction?.Dispose();
