@@ -24,6 +24,38 @@ internal static class StoreRegistration
 
         services.TryAddSingleton(open);
     }
+
+    /// <summary>
+    /// Registers <typeparamref name="TDatabase"/> as the scheme's <see cref="Wallet.Protocol.Flows.ISchemeTransactions"/>
+    /// when the registered ledger, scheme and log stores are all its own (<paramref name="stores"/>); otherwise the
+    /// stores commit one by one (a ledger registered elsewhere commits on its own, and so does everything else then).
+    /// </summary>
+    public static void TryAddTransactions<TDatabase>(IServiceCollection services, Func<TDatabase, (object Ledger, object Scheme, object Log)> stores)
+        where TDatabase : class, Wallet.Protocol.Flows.ISchemeTransactions
+    {
+        services.TryAddSingleton<Wallet.Protocol.Flows.ISchemeTransactions>(sp =>
+        {
+            var database = sp.GetRequiredService<TDatabase>();
+            var (ledger, scheme, log) = stores(database);
+            return ReferenceEquals(sp.GetRequiredService<Wallet.Protocol.Ledger.ILedgerStore>(), ledger)
+                && ReferenceEquals(sp.GetRequiredService<Wallet.Protocol.Schemes.ISchemeStore>(), scheme)
+                && ReferenceEquals(sp.GetRequiredService<Wallet.Crypto.Merkle.IMerkleLogStore>(), log)
+                ? database
+                : SeparateCommits.Instance;
+        });
+    }
+
+    // Stores that do not share one database: each commits its own writes, and the operation runs as it is.
+    private sealed class SeparateCommits : Wallet.Protocol.Flows.ISchemeTransactions
+    {
+        public static readonly SeparateCommits Instance = new();
+
+        public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(operation);
+            return operation(cancellationToken);
+        }
+    }
 }
 
 /// <summary>Checks at start-up that a store's one required text setting is set, so a store without it fails before its first request.</summary>

@@ -6,7 +6,7 @@ namespace Wallet.Storage.Postgres.Ledger;
 /// A read of <see cref="PostgresLedgerStore"/> on one pooled connection (one REPEATABLE READ snapshot), and the base
 /// of its write transaction, which overrides the reads it can answer from the head lock or its cache.
 /// </summary>
-internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, NpgsqlTransaction? transaction) : ILedgerReadTransaction
+internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection) : ILedgerReadTransaction
 {
     protected NpgsqlConnection Connection => connection;
 
@@ -339,7 +339,10 @@ internal class PostgresLedgerReadTransaction(NpgsqlConnection connection, Npgsql
             // A broken connection has no transaction left to roll back.
         }
 
-        await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+        if (ownsConnection)
+        {
+            await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+        }
     }
 
     protected NpgsqlCommand Command(string sql, params object[] parameters)

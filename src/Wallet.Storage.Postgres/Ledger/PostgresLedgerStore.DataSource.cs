@@ -99,14 +99,18 @@ public sealed partial class PostgresLedgerStore
     internal static PostgresLedgerStore CreateOwning(string connectionString) =>
         new(NpgsqlDataSource.Create(TuneConnectionString(connectionString)), ownsDataSource: true);
 
-    // Every connection the store works on comes from here, after the migration.
-    private async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <summary>A store of a <see cref="PostgresSchemeDatabase"/>: its writes and reads join the flow's running operation.</summary>
+    internal static PostgresLedgerStore CreateShared(NpgsqlDataSource dataSource, PostgresOperations operations) =>
+        new(dataSource, ownsDataSource: false, operations);
+
+    // Every connection the store works on comes from here, after the migration: the flow's operation's, or a pooled one.
+    private async ValueTask<PostgresLease> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         if (!_migrated)
         {
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await _operations.LeaseAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -37,12 +37,14 @@ public sealed partial class PostgresLedgerStore : IOptimisticLedgerStore, IAsync
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<KeysetId, bool> _livePartitions = new();
     private readonly MaterializedStateCache _cache = new();
+    private readonly PostgresOperations _operations;
     private bool _disposed;
 
-    private PostgresLedgerStore(NpgsqlDataSource dataSource, bool ownsDataSource)
+    private PostgresLedgerStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresOperations? operations = null)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _operations = operations ?? new PostgresOperations(dataSource);
     }
 
     /// <summary>The schema version this library writes.</summary>
@@ -114,13 +116,14 @@ public sealed partial class PostgresLedgerStore : IOptimisticLedgerStore, IAsync
         return await OpenWriteAsync(head, cancellationToken).ConfigureAwait(false);
     }
 
-    // A write transaction on a pooled connection: pessimistic without a head, optimistic from the cached head.
+    // A write transaction, pessimistic without a head, optimistic from the cached head: on a pooled connection, or as a
+    // savepoint of the flow's running operation (PostgresSchemeDatabase), which then commits it.
     private async Task<ILedgerWriteTransaction> OpenWriteAsync(JournalHead? optimisticHead, CancellationToken cancellationToken)
     {
         try
         {
-            var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return new PostgresLedgerWriteTransaction(this, connection, optimisticHead);
+            var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return new PostgresLedgerWriteTransaction(this, lease.Connection, optimisticHead, lease.Operation);
         }
         catch (NpgsqlException ex)
         {
@@ -135,7 +138,14 @@ public sealed partial class PostgresLedgerStore : IOptimisticLedgerStore, IAsync
         NpgsqlConnection? connection = null;
         try
         {
-            connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if (lease.Operation is not null)
+            {
+                // Inside an operation: its own connection and transaction, which sees its own writes.
+                return new PostgresLedgerReadTransaction(lease.Connection, null, ownsConnection: false);
+            }
+
+            connection = lease.Connection;
 
             // One snapshot for every statement of the read, as the interface promises.
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -144,7 +154,7 @@ public sealed partial class PostgresLedgerStore : IOptimisticLedgerStore, IAsync
                 await readOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return new PostgresLedgerReadTransaction(connection, transaction);
+            return new PostgresLedgerReadTransaction(connection, transaction, ownsConnection: true);
         }
         catch (NpgsqlException ex)
         {

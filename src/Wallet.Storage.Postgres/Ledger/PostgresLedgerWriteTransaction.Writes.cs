@@ -143,7 +143,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
             if (optimisticHead is not null)
             {
                 _begun = true;
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(BeginSql));
                 batch.BatchCommands.Add(BatchCommand("SELECT ledger_expect_head($1, $2)", optimisticHead.Sequence, optimisticHead.Hash.Bytes.ToArray()));
                 foreach (var command in _deferred)
                 {
@@ -165,7 +165,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
                     record.Key.Value, record.RequestHash.ToArray(), (short)record.Status, record.EntrySequence is long s ? s : DBNull.Value, CoinConflict.EncodeList(record.Conflicts)));
             }
 
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(CommitSql));
 
             // Not cancellable once started: the outcome of an interrupted COMMIT is unknowable from here.
             await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
@@ -192,6 +192,20 @@ internal sealed partial class PostgresLedgerWriteTransaction
             throw Fail(ex);
         }
 
+        // Inside an operation nothing is kept until the operation commits, and nothing at all if it rolls back.
+        if (operation is null)
+        {
+            PublishCommitted();
+        }
+        else
+        {
+            operation.AfterCommit(PublishCommitted);
+        }
+    }
+
+    // What this process learned from a committed write: the cached values at the new head, and the partitions created.
+    private void PublishCommitted()
+    {
         if (_invalidatesCache || _startHead is null || _head is null)
         {
             store.Cache.Clear();

@@ -4,14 +4,23 @@ using static Wallet.Storage.Postgres.Ledger.PostgresLedgerStore;
 namespace Wallet.Storage.Postgres.Ledger;
 
 // optimisticHead: null for a locking transaction; otherwise the cached head an optimistic one starts from.
+// operation: null for a transaction of its own on a pooled connection; otherwise the running operation of a
+// PostgresSchemeDatabase, on whose connection this transaction is a savepoint (BEGIN becomes SAVEPOINT, COMMIT becomes
+// RELEASE, ROLLBACK becomes ROLLBACK TO), and whose commit publishes what this one's would have.
 /// <summary>
 /// A write of <see cref="PostgresLedgerStore"/>: the locking path (BEGIN and the head lock with the first statement)
 /// or, given the cached head, the optimistic one (everything sent with the COMMIT). This part holds its state and
 /// its reads; PostgresLedgerWriteTransaction.Writes.cs appends, commits and archives.
 /// </summary>
-internal sealed partial class PostgresLedgerWriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection, JournalHead? optimisticHead)
-    : PostgresLedgerReadTransaction(connection, null), ILedgerWriteTransaction
+internal sealed partial class PostgresLedgerWriteTransaction(PostgresLedgerStore store, NpgsqlConnection connection, JournalHead? optimisticHead, PostgresOperations.Operation? operation)
+    : PostgresLedgerReadTransaction(connection, null, ownsConnection: operation is null), ILedgerWriteTransaction
 {
+    private string BeginSql => operation is null ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "SAVEPOINT ledger_write";
+
+    private string CommitSql => operation is null ? "COMMIT" : "RELEASE SAVEPOINT ledger_write";
+
+    private string RollbackSql => operation is null ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT ledger_write; RELEASE SAVEPOINT ledger_write";
+
     // An optimistic transaction's writes, sent with the COMMIT; and the assumptions the commit must check.
     private readonly List<NpgsqlBatchCommand> _deferred = [];
     private readonly HashSet<IdempotencyKey> _assumedAbsent = [];
@@ -224,7 +233,7 @@ internal sealed partial class PostgresLedgerWriteTransaction(PostgresLedgerStore
         _begun = true;
 
         // Run as SQL rather than through NpgsqlTransaction so that COMMIT can travel with the last write.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(BeginSql));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT seq, hash FROM ledger_head FOR UPDATE"));
     }
 
@@ -248,7 +257,7 @@ internal sealed partial class PostgresLedgerWriteTransaction(PostgresLedgerStore
         {
             try
             {
-                await using var rollback = new NpgsqlCommand("ROLLBACK", Connection);
+                await using var rollback = new NpgsqlCommand(RollbackSql, Connection);
                 await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (NpgsqlException)

@@ -39,15 +39,17 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresOperations _operations;
     private readonly bool _ownsDataSource;
     private readonly SemaphoreSlim _migration = new(1, 1);
     private volatile bool _migrated;
     private int _disposed;
 
-    private PostgresMerkleLogStore(NpgsqlDataSource dataSource, bool ownsDataSource)
+    private PostgresMerkleLogStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresOperations? operations = null)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _operations = operations ?? new PostgresOperations(dataSource);
     }
 
     /// <summary>The schema version this library writes (the row of <c>merkle_schema</c>).</summary>
@@ -134,8 +136,8 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
     public async ValueTask<ulong> GetLeafCountAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("SELECT leaf_count FROM merkle_head", connection);
+        await using var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT leaf_count FROM merkle_head", lease.Connection);
         return (ulong)(long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -162,8 +164,8 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
         }
 
         var found = new bool[ids.Length];
-        await using (var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var command = new NpgsqlCommand(ReadSql, connection))
+        await using (var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = new NpgsqlCommand(ReadSql, lease.Connection))
         {
             command.Parameters.Add(new NpgsqlParameter<int[]> { Value = levels });
             command.Parameters.Add(new NpgsqlParameter<long[]> { Value = indices });
@@ -210,8 +212,8 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
             hashes[i] = node.Hash.ToArray();
         }
 
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(AppendSql, connection);
+        await using var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(AppendSql, lease.Connection);
         command.Parameters.Add(new NpgsqlParameter<long> { Value = (long)newLeafCount });
         command.Parameters.Add(new NpgsqlParameter<long> { Value = (long)expectedLeafCount });
         command.Parameters.Add(new NpgsqlParameter<int[]> { Value = levels });
@@ -242,6 +244,10 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
     /// <summary>A store over a data source it builds from <paramref name="connectionString"/> and owns; opens nothing.</summary>
     internal static PostgresMerkleLogStore CreateOwning(string connectionString) =>
         new(NpgsqlDataSource.Create(connectionString), ownsDataSource: true);
+
+    /// <summary>A store of a <see cref="PostgresSchemeDatabase"/>: its appends and reads join the flow's running operation.</summary>
+    internal static PostgresMerkleLogStore CreateShared(NpgsqlDataSource dataSource, PostgresOperations operations) =>
+        new(dataSource, ownsDataSource: false, operations);
 
     // The IMerkleLogStore batch rule, checked against the expected count: nothing is sent for a batch that breaks it.
     private static void Validate(ulong expectedLeafCount, ulong newLeafCount, ReadOnlySpan<MerkleNode> nodes)
@@ -285,8 +291,8 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
         }
     }
 
-    // Every connection the store works on comes from here, after the migration.
-    private async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    // Every connection the store works on comes from here, after the migration: the flow's operation's, or a pooled one.
+    private async ValueTask<PostgresLease> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (!_migrated)
@@ -294,6 +300,6 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await _operations.LeaseAsync(cancellationToken).ConfigureAwait(false);
     }
 }

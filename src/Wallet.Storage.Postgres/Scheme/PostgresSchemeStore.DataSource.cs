@@ -123,6 +123,10 @@ public sealed partial class PostgresSchemeStore
         return new(dataSource, ownsDataSource: false);
     }
 
+    /// <summary>A store of a <see cref="PostgresSchemeDatabase"/>: its writes and reads join the flow's running operation.</summary>
+    internal static PostgresSchemeStore CreateShared(NpgsqlDataSource dataSource, PostgresOperations operations) =>
+        new(dataSource, ownsDataSource: false, operations);
+
     private async Task MigrateCoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -144,8 +148,8 @@ public sealed partial class PostgresSchemeStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Every connection the store works on comes from here, after the migration.
-    private async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    // Every connection the store works on comes from here, after the migration: the flow's operation's, or a pooled one.
+    private async ValueTask<PostgresLease> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -154,40 +158,45 @@ public sealed partial class PostgresSchemeStore
             await MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await _operations.LeaseAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // One statement, or several that must land together (a withdrawal and its blind signatures), in one transaction.
-    private async ValueTask<T> WriteAsync<T>(CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> change)
+    // One statement, or several that must land together (a withdrawal and its blind signatures), in one transaction: the
+    // running operation's (a failure then fails the operation, which PostgreSQL has aborted), or one of its own.
+    private async ValueTask<T> WriteAsync<T>(CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction?, Task<T>> change)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        T result = await change(connection, transaction).ConfigureAwait(false);
+        await using var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (lease.Operation is not null)
+        {
+            return await change(lease.Connection, null).ConfigureAwait(false);
+        }
+
+        await using var transaction = await lease.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        T result = await change(lease.Connection, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
 
-    private async ValueTask ChangeAsync(CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction, Task> change)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await change(connection, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private async ValueTask ChangeAsync(CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction?, Task> change) =>
+        await WriteAsync(cancellationToken, async (c, t) =>
+        {
+            await change(c, t).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
 
     private async ValueTask WriteAsync(CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecAsync(connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
+        await using var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(lease.Connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
     }
 
-    // Every read is one statement, so it sees one snapshot without a transaction of its own.
+    // Every read is one statement, so it sees one snapshot without a transaction of its own (inside an operation, the
+    // operation's own writes too).
     private async ValueTask<T> ReadAsync<T>(CancellationToken cancellationToken, Func<NpgsqlConnection, Task<T>> query)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await query(connection).ConfigureAwait(false);
+        await using var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await query(lease.Connection).ConfigureAwait(false);
     }
-
     private async ValueTask<T?> ReadRowAsync<T>(CancellationToken cancellationToken, string sql, Func<NpgsqlDataReader, T> read, params (string Name, object? Value)[] parameters)
         where T : class =>
         await ReadAsync(cancellationToken, async c => (await RowsAsync(c, sql, read, cancellationToken, parameters).ConfigureAwait(false)).FirstOrDefault()).ConfigureAwait(false);

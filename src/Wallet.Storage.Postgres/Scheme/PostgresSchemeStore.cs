@@ -28,12 +28,14 @@ public sealed partial class PostgresSchemeStore : ISchemeStore, IAsyncDisposable
     private const long LogLockId = 0x5743_5343_4845_4c31; // "WCSCHEL1"
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresOperations _operations;
     private volatile bool _disposed;
 
-    private PostgresSchemeStore(NpgsqlDataSource dataSource, bool ownsDataSource)
+    private PostgresSchemeStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgresOperations? operations = null)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _operations = operations ?? new PostgresOperations(dataSource);
     }
 
     /// <summary>Connects to a database and migrates the scheme schema to <see cref="SchemaVersion"/>.</summary>

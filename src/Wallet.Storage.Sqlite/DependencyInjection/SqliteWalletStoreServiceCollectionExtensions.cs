@@ -39,27 +39,7 @@ public static class SqliteWalletStoreServiceCollectionExtensions
 
         // One transaction per operation only when every store is the database's: a ledger registered elsewhere (say
         // on PostgreSQL) commits on its own, and so does everything else then.
-        services.TryAddSingleton<ISchemeTransactions>(sp =>
-        {
-            var database = sp.GetRequiredService<SqliteSchemeDatabase>();
-            return ReferenceEquals(sp.GetRequiredService<ILedgerStore>(), database.Ledger)
-                && ReferenceEquals(sp.GetRequiredService<ISchemeStore>(), database.Scheme)
-                && ReferenceEquals(sp.GetRequiredService<IMerkleLogStore>(), database.Log)
-                ? database
-                : SeparateCommits.Instance;
-        });
+        StoreRegistration.TryAddTransactions<SqliteSchemeDatabase>(services, d => (d.Ledger, d.Scheme, d.Log));
         return services;
-    }
-
-    // Stores that do not share one database: each commits its own writes, and the operation runs as it is.
-    private sealed class SeparateCommits : ISchemeTransactions
-    {
-        public static readonly SeparateCommits Instance = new();
-
-        public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(operation);
-            return operation(cancellationToken);
-        }
     }
 }

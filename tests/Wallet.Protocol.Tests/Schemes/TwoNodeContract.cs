@@ -30,7 +30,14 @@ public abstract class TwoNodeContract
     private const int Wallets = 6;
 
     /// <summary>The shared stores and, per call, one node's write lock onto the shared lock.</summary>
-    protected sealed record Backend(ILedgerStore Ledger, ISchemeStore Scheme, IMerkleLogStore Log, Func<Task<ISchemeWriteLock>> NodeLock);
+    protected sealed record Backend(ILedgerStore Ledger, ISchemeStore Scheme, IMerkleLogStore Log, Func<Task<ISchemeWriteLock>> NodeLock)
+    {
+        /// <summary>The transaction source of these stores (one transaction per operation), or null when they commit one by one.</summary>
+        public ISchemeTransactions? Transactions { get; init; }
+
+        /// <summary>Node B's own stores over the same data, as a second process opens them; null: node B uses node A's store objects.</summary>
+        public Backend? NodeB { get; init; }
+    }
 
     protected abstract Task<Backend> OpenBackendAsync();
 
@@ -220,8 +227,9 @@ public abstract class TwoNodeContract
             var lockA = await backend.NodeLock();
             var lockB = await backend.NodeLock();
             var world = await ProtocolWorld.CreateAsync(backend.Ledger, backend.Scheme, backend.Log, scheme: w =>
-                new BenefitScheme(w.SchemeKey, w.AccreditationKey.PublicKey, w.Ledger, backend.Scheme, backend.Log, w.Time, keys) { WriteLock = lockA });
-            var b = new BenefitScheme(world.SchemeKey, world.AccreditationKey.PublicKey, new SchemeLedger(backend.Ledger, world.Time), backend.Scheme, backend.Log, world.Time, keys) { WriteLock = lockB };
+                new BenefitScheme(w.SchemeKey, w.AccreditationKey.PublicKey, w.Ledger, backend.Scheme, backend.Log, w.Time, keys) { WriteLock = lockA, Transactions = backend.Transactions });
+            var nodeB = backend.NodeB ?? backend;
+            var b = new BenefitScheme(world.SchemeKey, world.AccreditationKey.PublicKey, new SchemeLedger(nodeB.Ledger, world.Time), nodeB.Scheme, nodeB.Log, world.Time, keys) { WriteLock = lockB, Transactions = nodeB.Transactions };
             return new TwoNodes(world, b, keys, [lockA, lockB]);
         }
 

@@ -11,9 +11,11 @@ using Wallet.Storage.Postgres.Tests.Server;
 namespace Wallet.Storage.Postgres.Tests.Scheme;
 
 /// <summary>
-/// Protocol worlds whose ledger and scheme store live in one PostgreSQL schema of the throwaway server, over one data
-/// source (the deployment the scheme store is built for: one database for everything); the Merkle log stays in memory.
-/// A new schema per world; <see cref="ReleaseAsync"/> closes the stores and pools of every world made so far.
+/// Protocol worlds as the product runs them on PostgreSQL: one <see cref="PostgresSchemeDatabase"/> per world (ledger,
+/// scheme store and Merkle log in one schema of the throwaway server, one transaction per operation). A new schema per
+/// world; <see cref="ReleaseAsync"/> closes the databases and pools of every world made so far.
+/// <see cref="CreateStoresAsync"/> gives stores that commit one by one instead (the Merkle log in memory), for the
+/// suites that check what separate commits leave behind.
 /// </summary>
 public sealed class PostgresSchemeWorlds(PostgresFixture server) : IAsyncDisposable
 {
@@ -21,8 +23,21 @@ public sealed class PostgresSchemeWorlds(PostgresFixture server) : IAsyncDisposa
 
     public async Task<ProtocolWorld> CreateAsync(BlindRsaScheme mode = BlindRsaScheme.Rsabssa)
     {
-        var (ledger, scheme, log) = await CreateStoresAsync();
-        return await ProtocolWorld.CreateAsync(ledger, scheme, log, mode);
+        var database = await OpenDatabaseAsync();
+        return await ProtocolWorld.CreateAsync(
+            database.Ledger,
+            database.Scheme,
+            database.Log,
+            mode,
+            scheme: world => new BenefitScheme(world.SchemeKey, world.AccreditationKey.PublicKey, world.Ledger, database.Scheme, database.Log, world.Time) { Transactions = database });
+    }
+
+    /// <summary>A database in a new schema, over a data source of its own (closed with the database).</summary>
+    public async Task<PostgresSchemeDatabase> OpenDatabaseAsync(string? connectionString = null)
+    {
+        var database = await PostgresSchemeDatabase.OpenAsync(connectionString ?? await server.NewSchemaAsync("scheme"));
+        _owned.Add(database);
+        return database;
     }
 
     public async Task<(ILedgerStore Ledger, ISchemeStore Scheme, IMerkleLogStore Log)> CreateStoresAsync()
