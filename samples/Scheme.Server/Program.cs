@@ -54,11 +54,10 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Log;
 using Wallet.Protocol.Roles;
 using Wallet.Protocol.Schemes;
+using Wallet.Storage.Postgres;
 using Wallet.Storage.Postgres.Keysets;
 using Wallet.Storage.Postgres.Ledger;
 using Wallet.Storage.Postgres.Locks;
-using Wallet.Storage.Postgres.Merkle;
-using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Sqlite;
 
 var (overrides, configFile, exit) = ServerCommandLine.Parse(args);
@@ -152,11 +151,14 @@ ISchemeStore schemeStore;
 IMerkleLogStore logStore;
 PostgresSchemeWriteLock? writeLock = null;
 SqliteSchemeDatabase? database = null;
+PostgresSchemeDatabase? postgresDatabase = null;
 try
 {
     if (postgres is not null)
     {
-        (ledgerStore, schemeStore, logStore) = (PostgresLedgerStore.Create(postgres), await PostgresSchemeStore.OpenAsync(postgres), await PostgresMerkleLogStore.OpenAsync(postgres));
+        // One schema, one transaction per operation; every node on the database shares the advisory write lock.
+        postgresDatabase = await PostgresSchemeDatabase.OpenAsync(postgres);
+        (ledgerStore, schemeStore, logStore) = (postgresDatabase.Ledger, postgresDatabase.Scheme, postgresDatabase.Log);
         writeLock = await PostgresSchemeWriteLock.OpenAsync(postgres);
     }
     else if (inMemory)
@@ -189,6 +191,8 @@ catch (LedgerStoreException e)
 
 await using var ownedWriteLock = writeLock;
 await using var ownedDatabase = database;
+await using var ownedPostgresDatabase = postgresDatabase;
+ISchemeTransactions? transactions = database is not null ? database : postgresDatabase;
 NarrowFiles(data);
 
 // Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>][@<flow>] makes the server SIGKILL itself the nth time a flow reaches
@@ -209,8 +213,8 @@ using IDisposable keyStore = signerSocket is not null ? new SocketKeysetSignerSo
     : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
 ISchemeWriteLock schemeLock = writeLock is not null ? writeLock : new InProcessSchemeWriteLock();
 var scheme = keyStore is IKeysetSignerSource signers
-    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = database }
-    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = database };
+    ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = transactions }
+    : new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, (IKeysetKeyStore)keyStore) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = transactions };
 try
 {
     await scheme.LoadKeysAsync();

@@ -6,9 +6,8 @@ using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Schemes;
 using Wallet.Protocol.Witnesses;
 using Npgsql;
+using Wallet.Storage.Postgres;
 using Wallet.Storage.Postgres.Ledger;
-using Wallet.Storage.Postgres.Merkle;
-using Wallet.Storage.Postgres.Scheme;
 using Wallet.Storage.Sqlite;
 
 namespace PortableBenefits.Demo.Pilot;
@@ -56,13 +55,15 @@ internal sealed partial class PilotWorld
         var stores = new AsyncDisposables(dataSource);
         try
         {
-            var ledger = stores.Add(PostgresLedgerStore.Create(dataSource));
-            var schemeStore = stores.Add(await PostgresSchemeStore.OpenAsync(dataSource).ConfigureAwait(false));
-            var logStore = stores.Add(await PostgresMerkleLogStore.OpenAsync(dataSource).ConfigureAwait(false));
+            // One schema, one transaction per operation, as on SQLite.
+            var database = stores.Add(await PostgresSchemeDatabase.OpenAsync(dataSource).ConfigureAwait(false));
             var clock = new PilotClock(PilotStart);
             var schemeKey = Ed25519SigningKey.Generate();
             var accreditation = Ed25519SigningKey.Generate();
-            var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(ledger, clock), schemeStore, logStore, clock);
+            var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(database.Ledger, clock), database.Scheme, database.Log, clock)
+            {
+                Transactions = database,
+            };
             string description = "ledger, scheme state and log all in PostgreSQL (" + new NpgsqlConnectionStringBuilder(connection) { Password = null } + "), no local file";
             var world = new PilotWorld(options, null, accreditation, scheme.PublicKey, scheme, scheme, description, stores, null, clock);
             world.Own(schemeKey);
