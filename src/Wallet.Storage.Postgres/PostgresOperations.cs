@@ -6,11 +6,12 @@ namespace Wallet.Storage.Postgres;
 /// <see cref="AsyncLocal{T}"/> that flows only into the operation.
 /// </summary>
 /// <remarks>
-/// Transactions are plain SQL (<c>BEGIN</c>, <c>SAVEPOINT</c>, <c>COMMIT</c>), never an <see cref="NpgsqlTransaction"/>,
-/// so the ledger's write can nest as a savepoint and send it with its first statement, as it sends <c>BEGIN</c> on its
-/// own. PostgreSQL aborts a transaction at its first failed statement and answers a later <c>COMMIT</c> with a
-/// rollback, not an error; the commit therefore sends a statement before the <c>COMMIT</c>, which fails in an aborted
-/// transaction, so an operation that swallowed a store's failure is refused instead of being believed kept.
+/// The operation's transaction is begun through Npgsql, which sends the <c>BEGIN</c> with the first statement (no round
+/// trip of its own); inside it the stores' statements are plain SQL, the ledger's write nesting as a <c>SAVEPOINT</c>
+/// sent with its first statement. PostgreSQL aborts a transaction at its first failed statement and answers a later
+/// <c>COMMIT</c> with a rollback, not an error (and so does <see cref="NpgsqlTransaction.CommitAsync(CancellationToken)"/>);
+/// the commit therefore sends a statement before a plain <c>COMMIT</c>, which fails in an aborted transaction, so an
+/// operation that swallowed a store's failure is refused instead of being believed kept.
 /// </remarks>
 internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
 {
@@ -22,7 +23,7 @@ internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
     /// <summary>Runs <paramref name="operation"/> in one transaction: committed when it returns, rolled back when it throws.</summary>
     /// <param name="operation">The operation.</param>
     /// <param name="onCommitUnknown">Called when the outcome of the COMMIT cannot be known (the connection failed during it).</param>
-    /// <param name="cancellationToken">Cancels the connection, the BEGIN and the operation; not the COMMIT.</param>
+    /// <param name="cancellationToken">Cancels the connection and the operation; not the COMMIT.</param>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, Action onCommitUnknown, CancellationToken cancellationToken)
     {
         if (Current is not null)
@@ -34,7 +35,8 @@ internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
         var current = new Operation(this, connection);
         try
         {
-            await ExecuteAsync(connection, "BEGIN ISOLATION LEVEL READ COMMITTED", cancellationToken).ConfigureAwait(false);
+            // Npgsql sends no BEGIN here: it travels with the operation's first statement, so it costs no round trip.
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
             // Set inside this method: the value flows into the operation and everything it awaits, not to the caller.
             _current.Value = current;
@@ -47,11 +49,11 @@ internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
             catch
             {
                 current.Active = false;
-                await RollBackAsync(connection).ConfigureAwait(false);
+                await RollBackAsync(transaction).ConfigureAwait(false);
                 throw;
             }
 
-            await CommitAsync(connection, onCommitUnknown).ConfigureAwait(false);
+            await CommitAsync(connection, transaction, onCommitUnknown).ConfigureAwait(false);
             current.Committed();
             return result;
         }
@@ -72,11 +74,11 @@ internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
             : new PostgresLease(await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), null);
     }
 
-    private static async Task CommitAsync(NpgsqlConnection connection, Action onCommitUnknown)
+    private static async Task CommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Action onCommitUnknown)
     {
+        // Not NpgsqlTransaction.CommitAsync, which answers an aborted transaction's rollback without an error: the first
+        // statement fails with 25P02 in an aborted transaction, and the COMMIT behind it is then never run.
         await using var batch = new NpgsqlBatch(connection);
-
-        // Fails with 25P02 in an aborted transaction, and the COMMIT behind it is then never run.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT 1"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
@@ -87,7 +89,7 @@ internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
         catch (PostgresException)
         {
             // The server refused before COMMIT: nothing was kept.
-            await RollBackAsync(connection).ConfigureAwait(false);
+            await RollBackAsync(transaction).ConfigureAwait(false);
             throw;
         }
         catch (NpgsqlException)
@@ -97,24 +99,13 @@ internal sealed class PostgresOperations(NpgsqlDataSource dataSource)
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task RollBackAsync(NpgsqlTransaction transaction)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task RollBackAsync(NpgsqlConnection connection)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return;
-        }
-
         try
         {
-            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
             // A broken connection has no transaction left; the pool discards it.
         }

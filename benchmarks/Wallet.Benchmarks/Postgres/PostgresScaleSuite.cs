@@ -6,7 +6,9 @@ using Npgsql;
 using NpgsqlTypes;
 using Wallet.Benchmarks.Quick;
 using Wallet.Protocol;
+using Wallet.Crypto.Merkle;
 using Wallet.Protocol.Ledger;
+using Wallet.Storage.Postgres;
 using Wallet.Storage.Postgres.Ledger;
 
 namespace Wallet.Benchmarks.Postgres;
@@ -22,6 +24,10 @@ namespace Wallet.Benchmarks.Postgres;
 /// workers at each listed spent-set size, growing the spent set between windows with COPY (outside the
 /// ledger): the index sizes of a run too long for the machine, at a fraction of its time.
 /// <c>WALLETCORE_SCALE_SECONDS=N</c> stops taking on new workers after N seconds and reports what was reached.
+/// By default the ledger is the one of a <see cref="PostgresSchemeDatabase"/> (the unified store): every ledger operation
+/// runs in an operation transaction of the database, and a withdrawal or deposit also appends its leaf to the Merkle log
+/// in that transaction, as the scheme's operations do. <c>WALLETCORE_SCALE_STORE=ledger</c> runs the ledger store on its
+/// own instead (each operation its own transaction, no log), as the runs before the unified store did.
 /// </summary>
 public sealed class PostgresScaleSuite : IQuickSuite
 {
@@ -48,14 +54,17 @@ public sealed class PostgresScaleSuite : IQuickSuite
         var total = Stopwatch.StartNew();
         await using var server = await PostgresServer.StartAsync(durable: true);
         string schema = await server.CreateSchemaAsync("scale");
-        await using var store = await PostgresLedgerStore.OpenAsync(schema);
+        bool unified = !string.Equals(Environment.GetEnvironmentVariable("WALLETCORE_SCALE_STORE"), "ledger", StringComparison.OrdinalIgnoreCase);
+        await using var database = unified ? await PostgresSchemeDatabase.OpenAsync(schema) : null;
+        await using var separate = unified ? null : await PostgresLedgerStore.OpenAsync(schema);
         await using var bulk = NpgsqlDataSource.Create(schema);
         long seconds = Read("WALLETCORE_SCALE_SECONDS", 0);
-        var run = new ScaleRun(new SchemeLedger(store, TimeProvider.System), report, coins / Math.Max(1, workers))
+        var run = new ScaleRun(new SchemeLedger(database?.Ledger ?? separate!, TimeProvider.System), database, report, coins / Math.Max(1, workers))
         {
             Deadline = seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue,
         };
-        report.Note($"pgscale: windows of {coins} coins from {workers} workers x {run.PerWorker} coins, deposits of {Batch}, at spent-set sizes {string.Join(", ", steps)}; fsync on");
+        report.Note($"pgscale: windows of {coins} coins from {workers} workers x {run.PerWorker} coins, deposits of {Batch}, at spent-set sizes {string.Join(", ", steps)}; fsync on; "
+            + (unified ? "unified store (PostgresSchemeDatabase: each operation one transaction; withdrawals and deposits append a log leaf in it)" : "ledger store on its own (WALLETCORE_SCALE_STORE=ledger)"));
 
         long copied = 0;
         foreach (long step in steps)
@@ -121,9 +130,14 @@ public sealed class PostgresScaleSuite : IQuickSuite
     private static long Read(string name, long fallback) =>
         long.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) ? value : fallback;
 
-    /// <summary>The ledger side of the run: workers, withdrawals and deposits, and their counters.</summary>
-    private sealed class ScaleRun(SchemeLedger ledger, QuickReporter report, long perWorker)
+    /// <summary>
+    /// The ledger side of the run: workers, withdrawals and deposits, and their counters; with a database, each operation
+    /// in one of its transactions, withdrawals and deposits with a log leaf.
+    /// </summary>
+    private sealed class ScaleRun(SchemeLedger ledger, PostgresSchemeDatabase? database, QuickReporter report, long perWorker)
     {
+        private readonly MerkleLog? _log = database is null ? null : new MerkleLog(database.Log);
+
         public static readonly KeysetId Keyset = new(SHA256.HashData("scale-keyset"u8));
 
         private static readonly AccountId Provider = new("scale-provider");
@@ -169,8 +183,8 @@ public sealed class PostgresScaleSuite : IQuickSuite
             for (long w = 0; w < workers && Deposited < end && !OutOfTime; w++)
             {
                 var worker = new AccountId($"w{_nextWorker}");
-                Require(await ledger.ContributeAsync(new IdempotencyKey($"c{_nextWorker}"), ContributionSource.Employer, worker, Amount.FromMinorUnits(PerWorker)));
-                Require(await ledger.WithdrawAsync(new IdempotencyKey($"w{_nextWorker}"), worker, [.. Enumerable.Repeat(new KeysetAmount(Keyset, Amount.FromMinorUnits(1)), PerWorker)]));
+                Require(await OperationAsync(ct => ledger.ContributeAsync(new IdempotencyKey($"c{_nextWorker}"), ContributionSource.Employer, worker, Amount.FromMinorUnits(PerWorker), ct), logged: false));
+                Require(await OperationAsync(ct => ledger.WithdrawAsync(new IdempotencyKey($"w{_nextWorker}"), worker, [.. Enumerable.Repeat(new KeysetAmount(Keyset, Amount.FromMinorUnits(1)), PerWorker)], ct), logged: true));
                 _nextWorker++;
                 Operations += 2;
                 lapOps += 2;
@@ -213,12 +227,29 @@ public sealed class PostgresScaleSuite : IQuickSuite
         private async Task<int> FlushAsync()
         {
             int count = _pending.Count;
-            Require(await ledger.DepositAsync(new IdempotencyKey($"d{Deposited}"), Provider, [.. _pending]));
+            Require(await OperationAsync(ct => ledger.DepositAsync(new IdempotencyKey($"d{Deposited}"), Provider, [.. _pending], ct), logged: true));
             Deposited += count;
             Operations++;
             _pending.Clear();
             return count;
         }
+
+        // The ledger call alone, or, with the database, the call and (if logged) a leaf naming its entry, in one transaction.
+        private Task<LedgerResult> OperationAsync(Func<CancellationToken, Task<LedgerResult>> operation, bool logged) =>
+            database is null
+                ? operation(CancellationToken.None)
+                : database.RunAsync(
+                    async ct =>
+                    {
+                        var result = await operation(ct);
+                        if (logged && result.Entry is { } entry)
+                        {
+                            await _log!.AppendAsync(entry.Hash.Bytes.ToArray(), ct);
+                        }
+
+                        return result;
+                    },
+                    CancellationToken.None);
 
         private static void Require(LedgerResult result)
         {
