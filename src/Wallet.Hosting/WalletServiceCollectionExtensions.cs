@@ -31,7 +31,7 @@ public static class WalletServiceCollectionExtensions
     /// disposed with the service provider; the keys are not. Several processes serving one scheme over shared stores
     /// each register the same shared <see cref="ISchemeWriteLock"/> (such as <c>PostgresSchemeWriteLock.Create(dataSource)</c>
     /// from Wallet.Storage.Postgres); without one the scheme keeps its own in-process gate (docs/scaling.md "Several nodes").
-    /// A registered <see cref="ISchemeTransactions"/> (AddWalletSqliteStores registers one) becomes the scheme's
+    /// A registered <see cref="ISchemeTransactions"/> (AddWalletSqliteStores and AddWalletPostgresSchemeDatabase register one) becomes the scheme's
     /// <see cref="BenefitScheme.Transactions"/>.
     /// </remarks>
     public static IServiceCollection AddWalletScheme(this IServiceCollection services, Action<WalletSchemeOptions>? configure = null)
@@ -55,7 +55,7 @@ public static class WalletServiceCollectionExtensions
             // A registered write lock (one shared by every node of the scheme, such as PostgresSchemeWriteLock) replaces
             // the scheme's own in-process gate (docs/scaling.md "Several nodes").
             var writeLock = sp.GetService<ISchemeWriteLock>() ?? new InProcessSchemeWriteLock();
-            // Stores that share one database (AddWalletSqliteStores) commit each operation in one transaction.
+            // Stores that share one database (AddWalletSqliteStores, AddWalletPostgresSchemeDatabase) commit each operation in one transaction.
             var transactions = sp.GetService<ISchemeTransactions>();
             var scheme = sp.GetService<IKeysetSignerSource>() is { } signers
                 ? new BenefitScheme(o.SchemeKey!, o.AccreditationKey!, sp.GetRequiredService<SchemeLedger>(), sp.GetRequiredService<ISchemeStore>(), sp.GetRequiredService<IMerkleLogStore>(), sp.GetRequiredService<TimeProvider>(), signers) { CheckpointOrigin = origin, WriteLock = writeLock, Transactions = transactions }

@@ -2,7 +2,8 @@ namespace Wallet.Protocol.Flows;
 
 /// <summary>
 /// One store transaction per scheme operation: stores that share one database (the ledger, the scheme store and the
-/// Merkle log store of <c>Wallet.Storage.Sqlite.SqliteSchemeDatabase</c>) write everything an operation writes (its
+/// Merkle log store of <c>Wallet.Storage.Sqlite.SqliteSchemeDatabase</c> or of
+/// <c>Wallet.Storage.Postgres.PostgresSchemeDatabase</c>) write everything an operation writes (its
 /// journal entry, its scheme records, its log leaf and nodes) in one transaction, so a crash leaves all of it or none.
 /// Without one, each store commits its own writes, and the scheme's idempotency keys finish an operation a crash cut
 /// short (docs/PROTOCOL.md 5.6).

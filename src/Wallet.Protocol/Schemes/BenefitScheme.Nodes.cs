@@ -20,7 +20,7 @@ public sealed partial class BenefitScheme
 
     /// <summary>
     /// One store transaction per operation (docs/architecture.md "One transaction per operation"): when the ledger, the
-    /// scheme store and the log store share one database, such as <c>Wallet.Storage.Sqlite.SqliteSchemeDatabase</c>, set
+    /// scheme store and the log store share one database, such as <c>Wallet.Storage.Sqlite.SqliteSchemeDatabase</c> or <c>Wallet.Storage.Postgres.PostgresSchemeDatabase</c>, set
     /// it here and every operation's journal entry, scheme records and log leaf commit together. Null (the default):
     /// each store commits its own writes and idempotency keys finish an operation a crash cut short. Not owned.
     /// </summary>

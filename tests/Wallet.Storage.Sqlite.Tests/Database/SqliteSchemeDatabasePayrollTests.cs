@@ -3,6 +3,7 @@ using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
 using Wallet.Protocol.Operators;
 using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Tests.Ledger;
 using Wallet.Storage.Sqlite.Tests.Ledger;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
@@ -16,7 +17,7 @@ public sealed class SqliteSchemeDatabasePayrollTests : IDisposable
     public async Task BatchWhoseLedgerCommitFailsLeavesNoContributionRecordAndTheRetryAppliesIt()
     {
         await using var database = await SqliteSchemeDatabase.OpenAsync(_temp.File(SqliteSchemeDatabase.DefaultFileName));
-        var failing = new FailingCommitStore(database.Ledger);
+        var failing = new FailingCommitLedgerStore(database.Ledger);
         using var schemeKey = Ed25519SigningKey.Generate();
         using var accreditation = Ed25519SigningKey.Generate();
         using var accountKey = Ed25519SigningKey.Generate();
@@ -40,28 +41,4 @@ public sealed class SqliteSchemeDatabasePayrollTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
-
-    private sealed class FailingCommitStore(ILedgerStore inner) : ILedgerStore
-    {
-        public bool FailNextCommit { get; set; }
-
-        public async ValueTask<ILedgerWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) =>
-            new Transaction(await inner.BeginWriteAsync(cancellationToken), this);
-
-        public ValueTask<ILedgerReadTransaction> BeginReadAsync(CancellationToken cancellationToken) => inner.BeginReadAsync(cancellationToken);
-
-        private sealed class Transaction(ILedgerWriteTransaction tx, FailingCommitStore owner) : DelegatingLedgerWriteTransaction(tx)
-        {
-            public override ValueTask CommitAsync(CancellationToken cancellationToken)
-            {
-                if (owner.FailNextCommit)
-                {
-                    owner.FailNextCommit = false;
-                    throw new LedgerStoreException("The disk is full (test).");
-                }
-
-                return base.CommitAsync(cancellationToken);
-            }
-        }
-    }
 }
