@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using Wallet.Protocol.Tests.Schemes;
 using Wallet.Storage.Postgres.Locks;
+using Wallet.Storage.Postgres.Tests.Locks;
 using Wallet.Storage.Postgres.Tests.Server;
 
 namespace Wallet.Storage.Postgres.Tests.Database;
@@ -11,35 +10,16 @@ namespace Wallet.Storage.Postgres.Tests.Database;
 /// onto one advisory lock.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSchemeDatabaseTwoNodeTests(PostgresFixture server) : TwoNodeContract, IAsyncLifetime
+public sealed class PostgresSchemeDatabaseTwoNodeTests(PostgresFixture server) : PostgresTwoNodeBackends
 {
-    private readonly List<IAsyncDisposable> _owned = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
-    }
-
     protected override async Task<Backend> OpenBackendAsync()
     {
         string schema = await server.NewSchemaAsync("dbnodes");
-        long lockId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+        var locks = NodeLocks(schema);
         async Task<Backend> NodeAsync()
         {
-            var database = await PostgresSchemeDatabase.OpenAsync(schema);
-            _owned.Add(database);
-            return new Backend(database.Ledger, database.Scheme, database.Log, async () =>
-            {
-                var writeLock = await PostgresSchemeWriteLock.OpenAsync(schema, lockId);
-                _owned.Add(writeLock);
-                return writeLock;
-            })
-            { Transactions = database };
+            var database = Own(await PostgresSchemeDatabase.OpenAsync(schema));
+            return new Backend(database.Ledger, database.Scheme, database.Log, locks) { Transactions = database };
         }
 
         var a = await NodeAsync();
