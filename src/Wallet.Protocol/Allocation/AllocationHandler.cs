@@ -36,7 +36,7 @@ internal sealed class AllocationHandler(SchemeContext context, IKeysetStore keys
             // A replay still logs: the first attempt may have died between the ledger entry and its log entry.
             long value = result.Entry!.Postings.Where(p => p.Account == LedgerAccount.Expired).Sum(p => p.Delta);
             var record = new ExpiryRecord(keyset, now, Amount.FromMinorUnits(value));
-            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
+            await context.AppendLedgerLogAsync(ledgerKey, result, LogEntry.ForExpiry(record), cancellationToken).ConfigureAwait(false);
             context.Signers.TryRemove(keyset, out _);
             return result.IsReplay ? null : record;
         }, cancellationToken).ConfigureAwait(false);

@@ -83,7 +83,7 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             var acceptedSpends = accepted.SelectMany(p => p.Spends(request)).OrderBy(s => s.Coin.Id).ToList();
             await spends.PutSpendsAsync(acceptedSpends, cancellationToken).ConfigureAwait(false);
             var record = new SpentCoinsRecord(now, [.. acceptedSpends.Select(s => s.Coin).OrderBy(c => c.Id)]);
-            var (index, entry) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForSpentCoins(record), cancellationToken).ConfigureAwait(false);
+            var (index, entry) = await context.AppendLedgerLogAsync(ledgerKey, credit, LogEntry.ForSpentCoins(record), cancellationToken).ConfigureAwait(false);
             var head = await context.Log.SignTreeHeadAsync(context.SchemeKey, context.Time, cancellationToken).ConfigureAwait(false);
             var proof = await context.Log.GetInclusionProofAsync(index, head.TreeSize, cancellationToken).ConfigureAwait(false);
             var total = Amount.Sum(credited.Select(c => c.Value));

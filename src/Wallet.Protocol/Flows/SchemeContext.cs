@@ -109,11 +109,22 @@ internal sealed class SchemeContext
     // with the operation's key before the leaf is appended; a retry of the operation finds the index: below the tree
     // size it was appended (return what was logged then), at the tree size the leaf never made it (store and append
     // again). An index whose bytes a later append overwrote no longer maps to the operation, so it is logged afresh.
-    public async Task<(ulong Index, LogEntry Entry)> AppendLogOnceAsync(string operation, LogEntry entry, CancellationToken cancellationToken)
+    public Task<(ulong Index, LogEntry Entry)> AppendLogOnceAsync(string operation, LogEntry entry, CancellationToken cancellationToken) =>
+        AppendLogAsync(operation, entry, lookUp: true, cancellationToken);
+
+    // The same for the log entry of a ledger operation, logged under its ledger key after the ledger answered: idempotency
+    // checked once. A fresh entry (not a replay) means no earlier attempt got past the ledger under this key, and only
+    // such an attempt can have logged under it (the log follows the ledger entry, in the same transaction or after its
+    // commit), so there is no record to look up; a replay looks it up as AppendLogOnceAsync does.
+    public Task<(ulong Index, LogEntry Entry)> AppendLedgerLogAsync(IdempotencyKey ledgerKey, LedgerResult result, LogEntry entry, CancellationToken cancellationToken) =>
+        AppendLogAsync(ledgerKey.Value, entry, lookUp: result.IsReplay, cancellationToken);
+
+    private async Task<(ulong Index, LogEntry Entry)> AppendLogAsync(string operation, LogEntry entry, bool lookUp, CancellationToken cancellationToken)
     {
         await WriteLock.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
         ulong size = await Log.GetSizeAsync(cancellationToken).ConfigureAwait(false);
-        if (await LogRecords.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
+        if (lookUp
+            && await LogRecords.FindLogIndexAsync(operation, cancellationToken).ConfigureAwait(false) is ulong found && found < size
             && await LogRecords.GetLogEntryAsync(found, cancellationToken).ConfigureAwait(false) is LogEntry logged)
         {
             return (found, logged);

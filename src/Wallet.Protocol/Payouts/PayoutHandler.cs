@@ -48,7 +48,7 @@ internal sealed class PayoutHandler(SchemeContext context, IRegistryStore regist
             long after = await context.Ledger.GetBalanceAfterAsync(LedgerAccount.Provider(provider), entry.Sequence, cancellationToken).ConfigureAwait(false);
             long total = await context.Ledger.GetBalanceAfterAsync(LedgerAccount.Payouts(provider), entry.Sequence, cancellationToken).ConfigureAwait(false);
             var record = ProvidersPaidOutRecord.Create(entry.Timestamp, [new ProviderShare(provider, amount)]);
-            var (index, _) = await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForPayouts(record), cancellationToken).ConfigureAwait(false);
+            var (index, _) = await context.AppendLedgerLogAsync(ledgerKey, result, LogEntry.ForPayouts(record), cancellationToken).ConfigureAwait(false);
             var statement = PayoutStatement.Sign(provider, amount, Amount.FromMinorUnits(after), Amount.FromMinorUnits(total), (ulong)entry.Sequence, index, entry.Timestamp, context.SchemeKey);
             return new PayoutResult(PayoutStatus.Paid, statement, result.IsReplay);
         }, cancellationToken).ConfigureAwait(false);

@@ -153,7 +153,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
                 return reversedMeanwhile;
             }
 
-            await context.AppendLogOnceAsync(ledgerKey.Value, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
+            await context.AppendLedgerLogAsync(ledgerKey, debit, LogEntry.ForIssuance(issuance), cancellationToken).ConfigureAwait(false);
             await withdrawals.PutWithdrawalAsync(request, response, cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.Withdrawn(signers.Length);
             return new WithdrawalResult(WithdrawalStatus.Issued, response);

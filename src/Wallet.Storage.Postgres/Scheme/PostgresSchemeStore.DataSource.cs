@@ -177,13 +177,6 @@ public sealed partial class PostgresSchemeStore
         return result;
     }
 
-    private async ValueTask ChangeAsync(CancellationToken cancellationToken, Func<NpgsqlConnection, NpgsqlTransaction?, Task> change) =>
-        await WriteAsync(cancellationToken, async (c, t) =>
-        {
-            await change(c, t).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
-
     private async ValueTask WriteAsync(CancellationToken cancellationToken, string sql, params (string Name, object? Value)[] parameters)
     {
         await using var lease = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

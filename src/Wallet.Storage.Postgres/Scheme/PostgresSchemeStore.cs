@@ -126,19 +126,17 @@ public sealed partial class PostgresSchemeStore : ISchemeStore, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(operation);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(index, (ulong)long.MaxValue);
         byte[] encoded = entry.Encode();
-        return ChangeAsync(cancellationToken, async (c, t) =>
-        {
-            await ExecAsync(c, t, $"SELECT pg_advisory_xact_lock({LogLockId})", cancellationToken).ConfigureAwait(false);
-            await ExecAsync(
-                c,
-                t,
-                """
-                DELETE FROM scheme_log_entries WHERE op = @o AND idx <> @i;
-                INSERT INTO scheme_log_entries (idx, entry, op) VALUES (@i, @e, @o) ON CONFLICT (idx) DO UPDATE SET entry = excluded.entry, op = excluded.op;
-                """,
-                cancellationToken,
-                ("o", operation), ("i", (long)index), ("e", encoded)).ConfigureAwait(false);
-        });
+
+        // One command, so one round trip and one implicit transaction (Npgsql sends its statements with one Sync): the
+        // lock is held while the two statements it guards run, and released with them (or with the operation).
+        return WriteAsync(
+            cancellationToken,
+            $"""
+            SELECT pg_advisory_xact_lock({LogLockId});
+            DELETE FROM scheme_log_entries WHERE op = @o AND idx <> @i;
+            INSERT INTO scheme_log_entries (idx, entry, op) VALUES (@i, @e, @o) ON CONFLICT (idx) DO UPDATE SET entry = excluded.entry, op = excluded.op;
+            """,
+            ("o", operation), ("i", (long)index), ("e", encoded));
     }
 
     /// <inheritdoc/>

@@ -134,11 +134,68 @@ public sealed class SchemeContextTests
         Assert.Equal(Entry(1).Encode(), (await records.GetLogEntryAsync(1, CancellationToken.None))!.Encode());
     }
 
+    [Fact]
+    public async Task FreshLedgerEntryIsLoggedWithoutLookingForAnEarlierRecord()
+    {
+        // Idempotency checked once: a ledger entry made by this call means no earlier attempt got as far as logging.
+        using var keys = new Keys();
+        var records = new CountingLogRecords(new InMemorySchemeStore());
+        var context = keys.Context(records, new InMemoryMerkleLogStore());
+        var key = new IdempotencyKey("c-1");
+        var fresh = await context.Ledger.ContributeAsync(key, ContributionSource.Employer, new AccountId("worker-1"), Amount.FromMinorUnits(10));
+        Assert.False(fresh.IsReplay);
+
+        var logged = await context.AppendLedgerLogAsync(key, fresh, Entry(1), CancellationToken.None);
+
+        Assert.Equal(0, records.Lookups);
+        Assert.Equal(0UL, logged.Index);
+        Assert.Equal(1UL, await context.Log.GetSizeAsync());
+    }
+
+    [Fact]
+    public async Task ReplayedLedgerEntryFindsItsLogRecordAndIsNotLoggedTwice()
+    {
+        // A retry after a crash between the ledger entry and the answer: the ledger replays, and the log already holds it.
+        using var keys = new Keys();
+        var records = new CountingLogRecords(new InMemorySchemeStore());
+        var context = keys.Context(records, new InMemoryMerkleLogStore());
+        var key = new IdempotencyKey("c-1");
+        var worker = new AccountId("worker-1");
+        var fresh = await context.Ledger.ContributeAsync(key, ContributionSource.Employer, worker, Amount.FromMinorUnits(10));
+        var first = await context.AppendLedgerLogAsync(key, fresh, Entry(1), CancellationToken.None);
+        var replay = await context.Ledger.ContributeAsync(key, ContributionSource.Employer, worker, Amount.FromMinorUnits(10));
+        Assert.True(replay.IsReplay);
+
+        var again = await context.AppendLedgerLogAsync(key, replay, Entry(1, value: 99), CancellationToken.None);
+
+        Assert.Equal(1, records.Lookups);
+        Assert.Equal(first.Index, again.Index);
+        Assert.Equal(Entry(1).Encode(), again.Entry.Encode());
+        Assert.Equal(1UL, await context.Log.GetSizeAsync());
+    }
+
     private static LogEntry Entry(byte keyset, long value = 5)
     {
         byte[] id = new byte[KeysetId.Length];
         id.AsSpan().Fill(keyset);
         return LogEntry.ForExpiry(new ExpiryRecord(new KeysetId(id), Start, Amount.FromMinorUnits(value)));
+    }
+
+    // Counts the lookups of an operation's log record.
+    private sealed class CountingLogRecords(ILogRecordStore inner) : ILogRecordStore
+    {
+        public int Lookups { get; private set; }
+
+        public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken) =>
+            inner.PutLogEntryAsync(index, entry, operation, cancellationToken);
+
+        public ValueTask<ulong?> FindLogIndexAsync(string operation, CancellationToken cancellationToken)
+        {
+            Lookups++;
+            return inner.FindLogIndexAsync(operation, cancellationToken);
+        }
+
+        public ValueTask<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken) => inner.GetLogEntryAsync(index, cancellationToken);
     }
 
     private sealed class Keys : IDisposable
