@@ -3,8 +3,9 @@ namespace Wallet.Storage.Testing;
 /// <summary>
 /// The behaviour of stores that share one transaction per scheme operation (<see cref="ISchemeTransactions"/>): what
 /// an operation writes to the ledger, the scheme store and the Merkle log commits together when it returns, or not at
-/// all when it throws; readers outside it see only what was committed; operations do not nest. WalletCore's
-/// <c>SqliteSchemeDatabase</c> passes it.
+/// all when it throws; readers outside it see only what was committed; operations do not nest; a payroll batch's
+/// contribution records go with its journal entries. WalletCore's <c>SqliteSchemeDatabase</c> and
+/// <c>PostgresSchemeDatabase</c> pass it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -110,6 +111,51 @@ public abstract class SchemeTransactionsContract
             CancellationToken.None));
 
         Assert.Equal(2, await stores.Transactions.RunAsync(_ => Task.FromResult(2), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A payroll batch whose ledger commit fails leaves none of its contribution records (written before the entries),
+    /// and the retried batch applies every line once; retried again, it applies nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task PayrollBatchWhoseLedgerCommitFailsLeavesNoContributionRecord()
+    {
+        var stores = await CreateAsync();
+        var failing = new FaultInjectingLedgerStore(stores.Ledger);
+        using var schemeKey = Ed25519SigningKey.Generate();
+        using var accreditation = Ed25519SigningKey.Generate();
+        using var accountKey = Ed25519SigningKey.Generate();
+        var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, new SchemeLedger(failing, TimeProvider.System), stores.Scheme, stores.Log, TimeProvider.System)
+        {
+            Transactions = stores.Transactions,
+        };
+        await scheme.RegisterAccountAsync(Worker, accountKey.PublicKey);
+        Wallet.Protocol.Operators.PayrollLine[] batch =
+        [
+            new(new AccountId("employer-1"), new IdempotencyKey("line-1"), ContributionSource.Employer, Worker, Amount.FromMinorUnits(700)),
+            new(new AccountId("employer-2"), new IdempotencyKey("line-2"), ContributionSource.Employer, Worker, Amount.FromMinorUnits(300)),
+        ];
+
+        failing.NextFault = StoreFault.BeforeCommit;
+        await Assert.ThrowsAsync<LedgerStoreException>(() => scheme.ContributeBatchAsync(batch));
+
+        Assert.True(failing.Fired);
+        foreach (var line in batch)
+        {
+            Assert.Null(await stores.Scheme.GetContributionRecordAsync(line.LedgerKey, CancellationToken.None));
+        }
+
+        Assert.Equal(0, await scheme.GetWorkerBalanceAsync(Worker));
+
+        Assert.All(await scheme.ContributeBatchAsync(batch), line => Assert.True(line.Succeeded && !line.IsReplay));
+        foreach (var line in batch)
+        {
+            Assert.NotNull(await stores.Scheme.GetContributionRecordAsync(line.LedgerKey, CancellationToken.None));
+        }
+
+        Assert.All(await scheme.ContributeBatchAsync(batch), line => Assert.True(line.IsReplay));
+        Assert.Equal(1_000, await scheme.GetWorkerBalanceAsync(Worker));
+        Assert.True((await new SchemeLedger(stores.Ledger, TimeProvider.System).VerifyAsync()).IsValid);
     }
 
     /// <summary>Writes a contribution to the ledger, an account key to the scheme store and a leaf to the log; returns 7.</summary>
