@@ -4,8 +4,8 @@ namespace Wallet.Storage.Testing;
 /// The behaviour of stores that share one transaction per scheme operation (<see cref="ISchemeTransactions"/>): what
 /// an operation writes to the ledger, the scheme store and the Merkle log commits together when it returns, or not at
 /// all when it throws; readers outside it see only what was committed; operations do not nest; a payroll batch's
-/// contribution records go with its journal entries. WalletCore's <c>SqliteSchemeDatabase</c> and
-/// <c>PostgresSchemeDatabase</c> pass it.
+/// contribution records go with its journal entries. WalletCore's <c>SqliteSchemeDatabase</c>,
+/// <c>PostgresSchemeDatabase</c> and <see cref="Wallet.Protocol.Schemes.InMemorySchemeDatabase"/> pass it.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -27,6 +27,13 @@ public sealed class InMemoryLedgerStore : ILedgerStore
         return ValueTask.FromResult<ILedgerReadTransaction>(new ReadTransaction(Snapshot()));
     }
 
+    /// <summary>
+    /// A new store that starts from this one's committed state and then goes its own way: an operation's working ledger
+    /// in an <see cref="InMemorySchemeDatabase"/>, published by swapping stores at the operation's commit. The state is
+    /// immutable, so the fork costs nothing whatever the journal's length.
+    /// </summary>
+    internal InMemoryLedgerStore Fork() => new() { _state = Snapshot() };
+
     private State Snapshot()
     {
         lock (_publish)

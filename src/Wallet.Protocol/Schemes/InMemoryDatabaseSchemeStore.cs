@@ -1,0 +1,144 @@
+namespace Wallet.Protocol.Schemes;
+
+/// <summary>
+/// The scheme store of an <see cref="InMemorySchemeDatabase"/>: inside an operation, the operation's copy of the tables
+/// (taken at its first write; its reads use the committed store until then, which no one changes while it runs);
+/// outside any, the committed store, writes waiting for the running operation to finish.
+/// </summary>
+/// <param name="database">The database.</param>
+internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase database) : ISchemeStore
+{
+    /// <inheritdoc/>
+    public ValueTask PutKeysetAsync(StoredKeyset keyset, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutKeysetAsync(keyset, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutKeysetAsync(keyset, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> RevokeKeysetAsync(KeysetId keyset, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.RevokeKeysetAsync(keyset, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.RevokeKeysetAsync(keyset, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<StoredKeyset?> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken) => Read().GetKeysetAsync(keyset, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<StoredKeyset>> ListKeysetsAsync(CancellationToken cancellationToken) => Read().ListKeysetsAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutAccountKeyAsync(AccountId account, Ed25519PublicKey key, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutAccountKeyAsync(account, key, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutAccountKeyAsync(account, key, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<Ed25519PublicKey?> GetAccountKeyAsync(AccountId account, CancellationToken cancellationToken) => Read().GetAccountKeyAsync(account, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> HasAccountAsync(AccountId account, CancellationToken cancellationToken) => Read().HasAccountAsync(account, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutWithdrawalAsync(request, response, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutWithdrawalAsync(request, response, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<StoredWithdrawal?> GetWithdrawalAsync(AccountId account, IdempotencyKey key, CancellationToken cancellationToken) => Read().GetWithdrawalAsync(account, key, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<BlindSignature?> FindBlindSignatureAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken) => Read().FindBlindSignatureAsync(blindedMessage, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken) => Read().FindWithdrawingAccountAsync(blindedMessage, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutSpendsAsync(IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutSpendsAsync(spends, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutSpendsAsync(spends, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<CoinSpend?> GetSpendAsync(CoinId coin, CancellationToken cancellationToken) => Read().GetSpendAsync(coin, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutDepositAsync(StoredDeposit deposit, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutDepositAsync(deposit, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutDepositAsync(deposit, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<StoredDeposit?> GetDepositAsync(AccountId provider, IdempotencyKey key, CancellationToken cancellationToken) => Read().GetDepositAsync(provider, key, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutLogEntryAsync(index, entry, operation, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutLogEntryAsync(index, entry, operation, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ulong?> FindLogIndexAsync(string operation, CancellationToken cancellationToken) => Read().FindLogIndexAsync(operation, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<LogEntry?> GetLogEntryAsync(ulong index, CancellationToken cancellationToken) => Read().GetLogEntryAsync(index, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutRegistryAsync(AccreditationRegistry registry, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutRegistryAsync(registry, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutRegistryAsync(registry, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken) => Read().ListRegistriesAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutSwapAsync(IdempotencyKey key, StoredSwap swap, IReadOnlyList<BlindedMessage> outputs, IReadOnlyList<SwapSpend> spends, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutSwapAsync(key, swap, outputs, spends, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutSwapAsync(key, swap, outputs, spends, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken) => Read().GetSwapAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<SwapSpend?> GetSwapSpendAsync(CoinId coin, CancellationToken cancellationToken) => Read().GetSwapSpendAsync(coin, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutRefundClaimAsync(IdempotencyKey key, StoredRefundClaim claim, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutRefundClaimAsync(key, claim, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutRefundClaimAsync(key, claim, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutRefundResponseAsync(IdempotencyKey key, RefundClaimResponse response, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutRefundResponseAsync(key, response, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutRefundResponseAsync(key, response, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<StoredRefundClaim?> GetRefundClaimAsync(IdempotencyKey key, CancellationToken cancellationToken) => Read().GetRefundClaimAsync(key, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IdempotencyKey?> FindRefundClaimAsync(RefundId refund, CancellationToken cancellationToken) => Read().FindRefundClaimAsync(refund, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IdempotencyKey?> FindCoinRefundAsync(CoinId coin, CancellationToken cancellationToken) => Read().FindCoinRefundAsync(coin, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask PutContributionRecordsAsync(IReadOnlyList<ContributionRecord> records, CancellationToken cancellationToken) =>
+        database.Operation is { } running
+            ? running.SchemeToWrite.PutContributionRecordsAsync(records, cancellationToken)
+            : database.WriteOutsideAsync(committed => committed.Scheme.PutContributionRecordsAsync(records, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ContributionRecord?> GetContributionRecordAsync(IdempotencyKey ledgerKey, CancellationToken cancellationToken) => Read().GetContributionRecordAsync(ledgerKey, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ContributionRecord>> ListContributionRecordsAsync(AccountId worker, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) => Read().ListContributionRecordsAsync(worker, from, to, limit, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<WithdrawalReceipt>> ListWithdrawalReceiptsAsync(AccountId account, CancellationToken cancellationToken) => Read().ListWithdrawalReceiptsAsync(account, cancellationToken);
+
+    private InMemorySchemeStore Read() => database.Operation?.SchemeToRead ?? database.Current.Scheme;
+}
