@@ -10,15 +10,11 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 {
     /// <inheritdoc/>
     public ValueTask PutKeysetAsync(StoredKeyset keyset, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutKeysetAsync(keyset, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutKeysetAsync(keyset, cancellationToken), cancellationToken);
+        Write(store => store.PutKeysetAsync(keyset, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<bool> RevokeKeysetAsync(KeysetId keyset, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.RevokeKeysetAsync(keyset, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.RevokeKeysetAsync(keyset, cancellationToken), cancellationToken);
+        Write(store => store.RevokeKeysetAsync(keyset, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StoredKeyset?> GetKeysetAsync(KeysetId keyset, CancellationToken cancellationToken) => Read().GetKeysetAsync(keyset, cancellationToken);
@@ -28,9 +24,7 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 
     /// <inheritdoc/>
     public ValueTask PutAccountKeyAsync(AccountId account, Ed25519PublicKey key, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutAccountKeyAsync(account, key, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutAccountKeyAsync(account, key, cancellationToken), cancellationToken);
+        Write(store => store.PutAccountKeyAsync(account, key, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<Ed25519PublicKey?> GetAccountKeyAsync(AccountId account, CancellationToken cancellationToken) => Read().GetAccountKeyAsync(account, cancellationToken);
@@ -40,9 +34,7 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 
     /// <inheritdoc/>
     public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutWithdrawalAsync(request, response, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutWithdrawalAsync(request, response, cancellationToken), cancellationToken);
+        Write(store => store.PutWithdrawalAsync(request, response, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StoredWithdrawal?> GetWithdrawalAsync(AccountId account, IdempotencyKey key, CancellationToken cancellationToken) => Read().GetWithdrawalAsync(account, key, cancellationToken);
@@ -55,27 +47,21 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 
     /// <inheritdoc/>
     public ValueTask PutSpendsAsync(IReadOnlyList<CoinSpend> spends, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutSpendsAsync(spends, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutSpendsAsync(spends, cancellationToken), cancellationToken);
+        Write(store => store.PutSpendsAsync(spends, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<CoinSpend?> GetSpendAsync(CoinId coin, CancellationToken cancellationToken) => Read().GetSpendAsync(coin, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask PutDepositAsync(StoredDeposit deposit, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutDepositAsync(deposit, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutDepositAsync(deposit, cancellationToken), cancellationToken);
+        Write(store => store.PutDepositAsync(deposit, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StoredDeposit?> GetDepositAsync(AccountId provider, IdempotencyKey key, CancellationToken cancellationToken) => Read().GetDepositAsync(provider, key, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutLogEntryAsync(index, entry, operation, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutLogEntryAsync(index, entry, operation, cancellationToken), cancellationToken);
+        Write(store => store.PutLogEntryAsync(index, entry, operation, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<ulong?> FindLogIndexAsync(string operation, CancellationToken cancellationToken) => Read().FindLogIndexAsync(operation, cancellationToken);
@@ -85,18 +71,14 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 
     /// <inheritdoc/>
     public ValueTask PutRegistryAsync(AccreditationRegistry registry, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutRegistryAsync(registry, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutRegistryAsync(registry, cancellationToken), cancellationToken);
+        Write(store => store.PutRegistryAsync(registry, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<AccreditationRegistry>> ListRegistriesAsync(CancellationToken cancellationToken) => Read().ListRegistriesAsync(cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask PutSwapAsync(IdempotencyKey key, StoredSwap swap, IReadOnlyList<BlindedMessage> outputs, IReadOnlyList<SwapSpend> spends, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutSwapAsync(key, swap, outputs, spends, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutSwapAsync(key, swap, outputs, spends, cancellationToken), cancellationToken);
+        Write(store => store.PutSwapAsync(key, swap, outputs, spends, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StoredSwap?> GetSwapAsync(IdempotencyKey key, CancellationToken cancellationToken) => Read().GetSwapAsync(key, cancellationToken);
@@ -106,15 +88,11 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 
     /// <inheritdoc/>
     public ValueTask PutRefundClaimAsync(IdempotencyKey key, StoredRefundClaim claim, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutRefundClaimAsync(key, claim, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutRefundClaimAsync(key, claim, cancellationToken), cancellationToken);
+        Write(store => store.PutRefundClaimAsync(key, claim, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask PutRefundResponseAsync(IdempotencyKey key, RefundClaimResponse response, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutRefundResponseAsync(key, response, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutRefundResponseAsync(key, response, cancellationToken), cancellationToken);
+        Write(store => store.PutRefundResponseAsync(key, response, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<StoredRefundClaim?> GetRefundClaimAsync(IdempotencyKey key, CancellationToken cancellationToken) => Read().GetRefundClaimAsync(key, cancellationToken);
@@ -127,9 +105,7 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
 
     /// <inheritdoc/>
     public ValueTask PutContributionRecordsAsync(IReadOnlyList<ContributionRecord> records, CancellationToken cancellationToken) =>
-        database.Operation is { } running
-            ? running.SchemeToWrite.PutContributionRecordsAsync(records, cancellationToken)
-            : database.WriteOutsideAsync(committed => committed.Scheme.PutContributionRecordsAsync(records, cancellationToken), cancellationToken);
+        Write(store => store.PutContributionRecordsAsync(records, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<ContributionRecord?> GetContributionRecordAsync(IdempotencyKey ledgerKey, CancellationToken cancellationToken) => Read().GetContributionRecordAsync(ledgerKey, cancellationToken);
@@ -141,4 +117,11 @@ internal sealed class InMemoryDatabaseSchemeStore(InMemorySchemeDatabase databas
     public ValueTask<IReadOnlyList<WithdrawalReceipt>> ListWithdrawalReceiptsAsync(AccountId account, CancellationToken cancellationToken) => Read().ListWithdrawalReceiptsAsync(account, cancellationToken);
 
     private InMemorySchemeStore Read() => database.Operation?.SchemeToRead ?? database.Current.Scheme;
+
+    // A write: to the running operation's copy, or, outside any, to the committed store once no operation runs.
+    private ValueTask Write(Func<InMemorySchemeStore, ValueTask> write, CancellationToken cancellationToken) =>
+        database.Operation is { } running ? write(running.SchemeToWrite) : database.WriteOutsideAsync(committed => write(committed.Scheme), cancellationToken);
+
+    private ValueTask<T> Write<T>(Func<InMemorySchemeStore, ValueTask<T>> write, CancellationToken cancellationToken) =>
+        database.Operation is { } running ? write(running.SchemeToWrite) : database.WriteOutsideAsync(committed => write(committed.Scheme), cancellationToken);
 }
