@@ -9,6 +9,22 @@ public sealed class InMemoryLedgerStoreTests : LedgerStoreContract
     protected override Task<ILedgerStore> CreateStoreAsync() => Task.FromResult<ILedgerStore>(new InMemoryLedgerStore());
 
     [Fact]
+    public async Task ForkStartsFromTheCommittedStateAndThenGoesItsOwnWay()
+    {
+        // An InMemorySchemeDatabase operation's working ledger: what it writes stays out of the store it came from.
+        await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
+        var fork = ((InMemoryLedgerStore)Store).Fork();
+        var forked = new SchemeLedger(fork, TimeProvider.System);
+
+        Assert.Equal(10, await forked.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        await forked.ContributeAsync(Key("c2"), ContributionSource.Employer, Worker(1), Pence(5));
+
+        Assert.Equal(15, await forked.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.Equal(10, await Ledger.GetBalanceAsync(LedgerAccount.Worker(Worker(1))));
+        Assert.True((await forked.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
     public async Task EntryLookupOutsideTheJournalFindsNothing()
     {
         await Ledger.ContributeAsync(Key("c1"), ContributionSource.Employer, Worker(1), Pence(10));
