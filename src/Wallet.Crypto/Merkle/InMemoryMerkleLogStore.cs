@@ -76,33 +76,9 @@ public sealed class InMemoryMerkleLogStore : IMerkleLogStore
                 return ValueTask.FromResult(false);
             }
 
-            // Check the whole batch before touching any list, so a rejected batch leaves no trace.
-            Span<long> next = stackalloc long[MerkleNodeId.MaxLevels];
-            for (int level = 0; level < next.Length; level++)
-            {
-                next[level] = _levels[level].Count;
-            }
-
-            foreach (MerkleNode node in batch)
-            {
-                if (node.Id.Index != (ulong)next[node.Id.Level])
-                {
-                    throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
-                }
-
-                next[node.Id.Level]++;
-            }
-
-            // Exactly the subtrees that are complete at the new size: level L holds newLeafCount >> L nodes. A node of
-            // an unfinished subtree would be a wrong hash that later batches could never correct, and a missing one
-            // would break the promise that every node of a tree up to the leaf count can be read.
-            for (int level = 0; level < next.Length; level++)
-            {
-                if ((ulong)next[level] != newLeafCount >> level)
-                {
-                    throw new ArgumentException($"The batch must complete level {level} to exactly {newLeafCount >> level} nodes.", nameof(nodes));
-                }
-            }
+            // Checked whole before any list is touched, so a rejected batch leaves no trace. Level L holds exactly
+            // _leafCount >> L nodes here, the count the rule starts from.
+            MerkleAppendBatch.Validate(expectedLeafCount, newLeafCount, batch);
 
             foreach (MerkleNode node in batch)
             {

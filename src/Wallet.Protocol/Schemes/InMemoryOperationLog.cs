@@ -82,33 +82,9 @@ internal sealed class InMemoryOperationLog(IMerkleLogStore committed, ulong star
             return ValueTask.FromResult(false);
         }
 
-        // Checked as the committed log would check it, so a bad batch fails here and not at the operation's commit:
-        // every level holds exactly LeafCount >> L nodes now and must hold newLeafCount >> L after.
+        // Checked as the committed log would check it, so a bad batch fails here and not at the operation's commit.
         ReadOnlySpan<MerkleNode> batch = nodes.Span;
-        Span<ulong> next = stackalloc ulong[MerkleNodeId.MaxLevels];
-        for (int level = 0; level < next.Length; level++)
-        {
-            next[level] = LeafCount >> level;
-        }
-
-        foreach (MerkleNode node in batch)
-        {
-            if (node.Id.Index != next[node.Id.Level])
-            {
-                throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
-            }
-
-            next[node.Id.Level]++;
-        }
-
-        for (int level = 0; level < next.Length; level++)
-        {
-            if (next[level] != newLeafCount >> level)
-            {
-                throw new ArgumentException($"The batch must complete level {level} to exactly {newLeafCount >> level} nodes.", nameof(nodes));
-            }
-        }
-
+        MerkleAppendBatch.Validate(expectedLeafCount, newLeafCount, batch);
         foreach (MerkleNode node in batch)
         {
             _appended.Add(node);

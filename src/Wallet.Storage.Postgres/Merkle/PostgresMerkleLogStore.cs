@@ -198,7 +198,7 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(newLeafCount), "A log holds fewer than 2^63 leaves.");
         }
 
-        Validate(expectedLeafCount, newLeafCount, nodes.Span);
+        MerkleAppendBatch.Validate(expectedLeafCount, newLeafCount, nodes.Span);
         cancellationToken.ThrowIfCancellationRequested();
 
         var levels = new int[nodes.Length];
@@ -248,34 +248,6 @@ public sealed class PostgresMerkleLogStore : IMerkleLogStore, IAsyncDisposable
     /// <summary>A store of a <see cref="PostgresSchemeDatabase"/>: its appends and reads join the flow's running operation.</summary>
     internal static PostgresMerkleLogStore CreateShared(NpgsqlDataSource dataSource, PostgresOperations operations) =>
         new(dataSource, ownsDataSource: false, operations);
-
-    // The IMerkleLogStore batch rule, checked against the expected count: nothing is sent for a batch that breaks it.
-    private static void Validate(ulong expectedLeafCount, ulong newLeafCount, ReadOnlySpan<MerkleNode> nodes)
-    {
-        Span<ulong> next = stackalloc ulong[MerkleNodeId.MaxLevels];
-        for (int l = 0; l < next.Length; l++)
-        {
-            next[l] = expectedLeafCount >> l;
-        }
-
-        foreach (var node in nodes)
-        {
-            if (node.Id.Index != next[node.Id.Level])
-            {
-                throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
-            }
-
-            next[node.Id.Level]++;
-        }
-
-        for (int l = 0; l < next.Length; l++)
-        {
-            if (next[l] != newLeafCount >> l)
-            {
-                throw new ArgumentException($"The batch must complete level {l} to exactly {newLeafCount >> l} nodes.", nameof(nodes));
-            }
-        }
-    }
 
     private static async Task<PostgresMerkleLogStore> MigratedAsync(PostgresMerkleLogStore store, CancellationToken cancellationToken)
     {
