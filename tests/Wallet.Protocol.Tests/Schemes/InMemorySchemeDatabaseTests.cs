@@ -70,30 +70,8 @@ public sealed class InMemorySchemeDatabaseTests : SchemeTransactionsContract
     }
 
     [Fact]
-    public async Task CancelledWaitForTheRunningOperationRunsNothing()
-    {
-        var database = new InMemorySchemeDatabase();
-        var hold = new TaskCompletionSource();
-        var running = database.RunAsync(
-            async _ =>
-            {
-                await hold.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
-        bool ran = false;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.RunAsync(
-            _ =>
-            {
-                ran = true;
-                return Task.FromResult(0);
-            },
-            cancel.Token));
-        hold.SetResult();
-        await running;
-        Assert.False(ran);
-    }
+    public async Task CancelledWaitForTheRunningOperationRunsNothing() =>
+        await OneOperationAtATime.AssertCancelledWaitRunsNothingAsync(new InMemorySchemeDatabase());
 
     [Fact]
     public async Task ALogBatchThatDoesNotContinueTheLogFailsInsideTheOperationAndCommitsNothing()

@@ -1,6 +1,7 @@
 using Wallet.Crypto.Signing;
 using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Tests.Schemes;
 using Wallet.Storage.Testing;
 
 namespace Wallet.Storage.Sqlite.Tests.Database;
@@ -58,30 +59,8 @@ public sealed class SqliteSchemeDatabaseTests : SchemeTransactionsContract, IDis
     }
 
     [Fact]
-    public async Task CancelledWaitForTheWriterRunsNothing()
-    {
-        var database = await _databases.OpenAsync();
-        var hold = new TaskCompletionSource();
-        var running = database.RunAsync(
-            async _ =>
-            {
-                await hold.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
-        bool ran = false;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.RunAsync(
-            _ =>
-            {
-                ran = true;
-                return Task.FromResult(0);
-            },
-            cancel.Token));
-        hold.SetResult();
-        await running;
-        Assert.False(ran);
-    }
+    public async Task CancelledWaitForTheWriterRunsNothing() =>
+        await OneOperationAtATime.AssertCancelledWaitRunsNothingAsync(await _databases.OpenAsync());
 
     [Fact]
     public async Task StoresFailWithObjectDisposedOnceTheDatabaseIsClosed()
