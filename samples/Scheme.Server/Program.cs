@@ -269,21 +269,26 @@ var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
 
 if (!systemClock)
 {
-    // Sample only, behind the operator key like the rest of the group: PUT a u64 big-endian Unix time to move the clock forward.
+    // Sample only, behind the operator key like the rest of the group: PUT a u64 big-endian Unix time to move the clock forward to it
+    // (idempotent: a time the clock has passed leaves it as it is).
     // A Func rather than a RequestDelegate, so routing binds it and records its method for the OpenAPI description.
     operatorApi.MapPut("/sample/clock", (Func<HttpContext, Task>)(async context =>
     {
         byte[] body = new byte[9];
         int read = await context.Request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, context.RequestAborted);
-        bool moved = read == 8 && clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body), 253402300799UL)));
-        context.Response.StatusCode = moved ? StatusCodes.Status204NoContent : StatusCodes.Status409Conflict;
+        if (read == 8)
+        {
+            clock.MoveTo(DateTimeOffset.FromUnixTimeSeconds((long)Math.Min(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(body), 253402300799UL)));
+        }
+
+        context.Response.StatusCode = read == 8 ? StatusCodes.Status204NoContent : StatusCodes.Status409Conflict;
     }))
         .WithName("sampleMoveClock").WithSummary("Sample only: move the clock forward to a u64 big-endian Unix time").WithTags("operator")
         .Accepts<Stream>("application/octet-stream")
         .WithMetadata(
-            new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)) { Description = "The clock moved." },
+            new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent, typeof(void)) { Description = "The clock reads at least that time (it never moves back)." },
             new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [PbMediaTypes.Problem]) { Description = "Problem types: " + ProblemTypes.Unauthorized },
-            new ProducesResponseTypeMetadata(StatusCodes.Status409Conflict, typeof(void)) { Description = "Not 8 bytes, or not later than the clock." });
+            new ProducesResponseTypeMetadata(StatusCodes.Status409Conflict, typeof(void)) { Description = "Not 8 bytes." });
 }
 
 Console.WriteLine($"scheme key        {scheme.PublicKey}");

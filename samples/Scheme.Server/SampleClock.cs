@@ -10,21 +10,20 @@ internal sealed class SampleClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 
-    /// <summary>Moves the clock to <paramref name="when"/>; false (and no change) when that lies in its past.</summary>
-    public bool MoveTo(DateTimeOffset when)
+    /// <summary>
+    /// Moves the clock forward to <paramref name="when"/>, so that it reads at least that afterwards. A time it has already
+    /// passed leaves it as it is (it never moves back): putting the same time twice, or two times closer together than
+    /// the real time between the calls, is not an error, as a retried PUT must not be.
+    /// </summary>
+    public void MoveTo(DateTimeOffset when)
     {
         long offset = (when - System.GetUtcNow()).Ticks;
         while (true)
         {
             long current = Interlocked.Read(ref _offsetTicks);
-            if (offset < current)
+            if (offset <= current || Interlocked.CompareExchange(ref _offsetTicks, offset, current) == current)
             {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _offsetTicks, offset, current) == current)
-            {
-                return true;
+                return;
             }
         }
     }

@@ -126,7 +126,7 @@ internal sealed partial class PilotWorld : IAsyncDisposable
     {
         if (when == Clock.Now)
         {
-            // The server's sample clock runs on from where it was put, so putting it at the same time again would move it back.
+            // Already there: nothing to move, here or on the server.
             return;
         }
 

@@ -42,6 +42,50 @@ public sealed class SchemeServerProcessTests
     }
 
     [Fact]
+    public async Task SampleClockPutIsIdempotentAndRefusesOnlyAMalformedBody()
+    {
+        // The pilot puts calendar moments in whole seconds while the clock runs on in real time: a time put again, or one
+        // the clock has already passed, is reached, not a conflict (a retried PUT must not fail).
+        string data = Directory.CreateTempSubdirectory("walletcore-operator-").FullName;
+        int port = FreePort();
+        using var server = Start(Sample("Scheme.Server"), "--data", data, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--in-memory");
+        _ = Collect(server);
+        try
+        {
+            await WaitUntilListeningAsync(port, server);
+            string key = (await File.ReadAllTextAsync(Path.Combine(data, "operator.key"))).Trim();
+            using var http = new HttpClient();
+            async Task<System.Net.HttpStatusCode> PutAsync(byte[] body)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, $"http://127.0.0.1:{port}/pb1/operator/sample/clock") { Content = new ByteArrayContent(body) };
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+                using var response = await http.SendAsync(request);
+                return response.StatusCode;
+            }
+
+            byte[] Time(DateTimeOffset when)
+            {
+                byte[] body = new byte[8];
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(body, (ulong)when.ToUnixTimeSeconds());
+                return body;
+            }
+
+            var ahead = DateTimeOffset.UtcNow.AddDays(40);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, await PutAsync(Time(ahead)));
+            await Task.Delay(1100);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, await PutAsync(Time(ahead)));
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, await PutAsync(Time(ahead.AddDays(-10))));
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, await PutAsync(new byte[7]));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task SchemeServerOnSqliteKeepsItsKeysetKeysSealedAcrossARestartAndRefusesToStartWithoutThem()
     {
         string root = Directory.CreateTempSubdirectory("walletcore-operator-").FullName;
