@@ -80,9 +80,19 @@ public sealed class AuditScenario : IAsyncDisposable
     /// Serves this scheme again with <paramref name="witness"/> (the library's role) cosigning every checkpoint served
     /// at <c>/pb1/checkpoint</c>, as a scheme that collects cosignatures does.
     /// </summary>
-    public Task<ServedScheme> ServeCosignedByAsync(Witness witness) => ServedScheme.StartAsync(World.Scheme, app => app.Use(async (context, next) =>
+    /// <param name="witness">The witness.</param>
+    /// <param name="uncosignedFetches">How many fetches of the checkpoint are answered before the witness's cosignature is added, as a scheme whose witness has not answered yet serves it.</param>
+    /// <param name="onFetch">Called on every fetch of the checkpoint.</param>
+    public Task<ServedScheme> ServeCosignedByAsync(Witness witness, int uncosignedFetches = 0, Action? onFetch = null) => ServedScheme.StartAsync(World.Scheme, app => app.Use(async (context, next) =>
     {
         if (context.Request.Path != "/pb1/checkpoint")
+        {
+            await next();
+            return;
+        }
+
+        onFetch?.Invoke();
+        if (Interlocked.Decrement(ref uncosignedFetches) >= 0)
         {
             await next();
             return;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Wallet.Crypto.Merkle;
 using Wallet.Crypto.Notes;
@@ -75,10 +76,12 @@ public sealed class VerifyTests
         using var witnessKey = Ed25519SigningKey.Generate();
         string witness = new CosignatureV1Signer("witness.example.org/w1", witnessKey, TimeProvider.System).Verifier.VerifierKey;
 
-        // The scheme serves checkpoints no witness cosigned: the mirror keeps them, and verify fails the quorum.
-        var sync = await scenario.SyncAsync([.. scenario.Anchors, "--witness", witness, "--quorum", "1"]);
+        // The scheme serves checkpoints no witness cosigned: after its wait the mirror keeps them, and verify fails the quorum.
+        long started = Stopwatch.GetTimestamp();
+        var sync = await scenario.SyncAsync([.. scenario.Anchors, "--witness", witness, "--quorum", "1", "--quorum-wait", "1.5"]);
         Assert.True(sync.ExitCode == 0, sync.ToString());
         Assert.Contains("lacks the witness quorum", sync.Error, StringComparison.Ordinal);
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(1), "sync gave up on the quorum before its wait");
 
         var verify = await scenario.VerifyAsync();
         Assert.Equal(1, verify.ExitCode);

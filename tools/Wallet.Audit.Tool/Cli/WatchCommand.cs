@@ -29,7 +29,7 @@ internal static class WatchCommand
             while (!cancellationToken.IsCancellationRequested)
             {
                 await context.Console.Out.WriteLineAsync($"watch: round at {context.Time.GetUtcNow():u}").ConfigureAwait(false);
-                int synced = await context.GuardAsync(() => SyncCommand.RunAsync(context, url, directory, new AnchorOptions(null, null, [], null), cancellationToken)).ConfigureAwait(false);
+                int synced = await context.GuardAsync(() => SyncCommand.RunAsync(context, url, directory, new AnchorOptions(null, null, [], null), SyncCommand.DefaultQuorumWait, cancellationToken)).ConfigureAwait(false);
                 if (synced == ExitCodes.Usage)
                 {
                     return synced;

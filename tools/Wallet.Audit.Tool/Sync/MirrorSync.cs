@@ -12,15 +12,23 @@ namespace Wallet.Audit.Tool.Sync;
 /// in one transaction. A checkpoint that contradicts the mirrored one is a fork: the split-view evidence is stored, the
 /// mirror is not advanced, and the sync fails naming both trees (PROTOCOL.md 5.12 to 5.14).
 /// </summary>
-internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, MirrorAnchors anchors, TimeProvider time, TextWriter output, TextWriter error, bool errorIsTerminal)
+/// <remarks>
+/// A scheme serves each cosignature as soon as its witness gives it, so a checkpoint fetched just after the log grew
+/// may not yet carry the quorum. With a witness policy, sync asks again every <see cref="QuorumPoll"/> for up to
+/// <paramref name="quorumWait"/> until a checkpoint meets it; after that it mirrors the newest one and warns.
+/// </remarks>
+internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, MirrorAnchors anchors, TimeProvider time, TextWriter output, TextWriter error, bool errorIsTerminal, TimeSpan quorumWait)
 {
+    /// <summary>How often sync asks again for a checkpoint that meets the witness quorum.</summary>
+    public static readonly TimeSpan QuorumPoll = TimeSpan.FromMilliseconds(500);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         Ed25519NoteVerifier logKey = anchors.LogKey;
 
         // The tree head first: the log only grows, so it is never ahead of the checkpoint fetched after it.
         SignedTreeHead? head = await FetchTreeHeadAsync(cancellationToken).ConfigureAwait(false);
-        (SignedNote note, Checkpoint checkpoint) = await FetchCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
+        (SignedNote note, Checkpoint checkpoint) = await FetchQuorateCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
         StoredCheckpoint? previous = store.ReadCheckpoints().LastOrDefault();
         List<MerkleHash> leaves = store.ReadLeafHashes();
         ulong mirrored = previous?.TreeSize ?? 0;
@@ -140,6 +148,26 @@ internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, Mirro
         return SignedTreeHead.TryDecode(body, out SignedTreeHead? head)
             ? head
             : throw new ToolException(ExitCodes.Malformed, $"GET {fetcher.Url("log/tree-head")} answered bytes that are not a signed tree head.");
+    }
+
+    // The checkpoint, asked for again while it lacks the witness quorum, until the wait is over. Each one is verified
+    // under the log key as it comes; a later one is never smaller, because the log only grows.
+    private async Task<(SignedNote Note, Checkpoint Checkpoint)> FetchQuorateCheckpointAsync(Ed25519NoteVerifier logKey, CancellationToken cancellationToken)
+    {
+        (SignedNote Note, Checkpoint Checkpoint) fetched = await FetchCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
+        if (anchors.Policy() is not { } policy)
+        {
+            return fetched;
+        }
+
+        long started = time.GetTimestamp();
+        while (!policy.Evaluate(fetched.Note).IsAccepted && time.GetElapsedTime(started) + QuorumPoll <= quorumWait)
+        {
+            await Task.Delay(QuorumPoll, time, cancellationToken).ConfigureAwait(false);
+            fetched = await FetchCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        return fetched;
     }
 
     private async Task<(SignedNote Note, Checkpoint Checkpoint)> FetchCheckpointAsync(Ed25519NoteVerifier logKey, CancellationToken cancellationToken)
