@@ -28,8 +28,8 @@ internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, Mirro
 
         // The tree head first: the log only grows, so it is never ahead of the checkpoint fetched after it.
         SignedTreeHead? head = await FetchTreeHeadAsync(cancellationToken).ConfigureAwait(false);
-        (SignedNote note, Checkpoint checkpoint) = await FetchQuorateCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
         StoredCheckpoint? previous = store.ReadCheckpoints().LastOrDefault();
+        (SignedNote note, Checkpoint checkpoint) = await FetchQuorateCheckpointAsync(logKey, previous, cancellationToken).ConfigureAwait(false);
         List<MerkleHash> leaves = store.ReadLeafHashes();
         ulong mirrored = previous?.TreeSize ?? 0;
         if ((ulong)leaves.Count != mirrored)
@@ -151,8 +151,9 @@ internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, Mirro
     }
 
     // The checkpoint, asked for again while it lacks the witness quorum, until the wait is over. Each one is verified
-    // under the log key as it comes; a later one is never smaller, because the log only grows.
-    private async Task<(SignedNote Note, Checkpoint Checkpoint)> FetchQuorateCheckpointAsync(Ed25519NoteVerifier logKey, CancellationToken cancellationToken)
+    // under the log key as it comes; a later one is never smaller, because the log only grows. One that cannot advance
+    // the mirror (older, or the same size with another root: a fork) is taken at once, since no cosignature changes that.
+    private async Task<(SignedNote Note, Checkpoint Checkpoint)> FetchQuorateCheckpointAsync(Ed25519NoteVerifier logKey, StoredCheckpoint? previous, CancellationToken cancellationToken)
     {
         (SignedNote Note, Checkpoint Checkpoint) fetched = await FetchCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
         if (anchors.Policy() is not { } policy)
@@ -161,7 +162,7 @@ internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, Mirro
         }
 
         long started = time.GetTimestamp();
-        while (!policy.Evaluate(fetched.Note).IsAccepted && time.GetElapsedTime(started) + QuorumPoll <= quorumWait)
+        while (!policy.Evaluate(fetched.Note).IsAccepted && CanAdvance(previous, fetched.Checkpoint) && time.GetElapsedTime(started) + QuorumPoll <= quorumWait)
         {
             await Task.Delay(QuorumPoll, time, cancellationToken).ConfigureAwait(false);
             fetched = await FetchCheckpointAsync(logKey, cancellationToken).ConfigureAwait(false);
@@ -169,6 +170,9 @@ internal sealed class MirrorSync(SchemeFetcher fetcher, MirrorStore store, Mirro
 
         return fetched;
     }
+
+    private static bool CanAdvance(StoredCheckpoint? previous, Checkpoint checkpoint) =>
+        previous is null || checkpoint.TreeSize > previous.TreeSize || (checkpoint.TreeSize == previous.TreeSize && checkpoint.RootHash == previous.RootHash);
 
     private async Task<(SignedNote Note, Checkpoint Checkpoint)> FetchCheckpointAsync(Ed25519NoteVerifier logKey, CancellationToken cancellationToken)
     {
