@@ -13,7 +13,7 @@ namespace Wallet.Protocol.Deposits;
 /// can be accepted any more. Every check but the accreditation check only ever turns from passing to failing, so a
 /// payment outside the entry that passes on the retry was refused by that check the first time, and is answered so.
 /// </remarks>
-internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registryStore, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends, SwapSpendsInFlight swapsInFlight)
+internal sealed class DepositHandler(SchemeContext context, IDepositStore deposits, IRegistryStore registryStore, IKeysetStore keysets, ISwapStore swaps, ISpendStore spends)
 {
     /// <summary>
     /// Accepts a deposit batch (flow 4), judging each payment (the spends against one payment request) on its own:
@@ -205,10 +205,10 @@ internal sealed class DepositHandler(SchemeContext context, IDepositStore deposi
             return (DepositOutcomes.Rejected(payment, DepositRejectionReason.AmountMismatch), []);
         }
 
-        // A swapped coin has no payment to prove a double spend against (a swap still signing has not stored its spends).
+        // A swapped coin has no payment to prove a double spend against (a swap stores its spends with its ledger entry).
         foreach (var spend in spendsOf)
         {
-            if (swapsInFlight.Contains(spend.Coin.Id) || await swaps.GetSwapSpendAsync(spend.Coin.Id, ct).ConfigureAwait(false) is not null)
+            if (await swaps.GetSwapSpendAsync(spend.Coin.Id, ct).ConfigureAwait(false) is not null)
             {
                 return (DepositOutcomes.Rejected(payment, DepositRejectionReason.AlreadySwapped), []);
             }

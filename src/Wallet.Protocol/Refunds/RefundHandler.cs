@@ -2,14 +2,16 @@ namespace Wallet.Protocol.Refunds;
 
 /// <summary>
 /// The scheme's side of a refund claim (docs/PROTOCOL.md 5.17). Read top to bottom: the coin signatures, verified before
-/// the gate; under the gate, the replay check, the refund's checks (provider, signature, coins deposited to that
-/// provider for that payment, not refunded before, amount, outputs, payable), the stored decision and the ledger entry;
-/// the blind signatures, outside the gate; under it again, the log entry and the stored response.
+/// the gate; the replay check and the refund's checks (provider, signature, coins deposited to that provider for that
+/// payment, not refunded before, amount, outputs, payable) on committed state; the blind signatures, outside the gate;
+/// under the gate, in one store transaction, the same checks again, the stored decision, the ledger entry, the log
+/// entry and the stored response.
 /// </summary>
 /// <remarks>
-/// Crash safety follows the swaps' order: the decision (the claim's hash, its refund and coins) is stored before the
-/// ledger entry and before anything is signed, so a retry of the same claim finishes it and no other claim can take
-/// the same refund or coins in between; outputs are blind-signed only after the ledger paid for them.
+/// Crash safety: with stores that share a database the claim commits whole or not at all. With stores that commit one
+/// by one, the decision (the claim's hash, its refund and coins) is stored before the ledger entry, so a retry of the
+/// same claim finishes it and no other claim can take the same refund or coins in between; signatures are released
+/// only in a stored response.
 /// </remarks>
 internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds, ISpendStore spends, IKeysetStore keysets, IRegistryStore registries)
 {
@@ -25,15 +27,18 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         var storeKey = SchemeContext.LedgerKey("rf", "refund", request.IdempotencyKey);
         int? badCoin = request.FirstBadCoinSignature();
 
-        var decided = await DecideAsync(request, storeKey, hash, badCoin, cancellationToken).ConfigureAwait(false);
-        if (decided.Answer is { } answer)
+        // Checked first on committed state, so a replay or a refusal is answered before anything is signed; the same
+        // checks run again under the gate, where they decide.
+        var early = await CheckClaimAsync(request, storeKey, hash, badCoin, cancellationToken).ConfigureAwait(false);
+        if (early.Answer is { } answer)
         {
             return answer;
         }
 
-        // The ledger paid for these outputs under this claim's decision: the signatures are for this claim alone, and a
+        // Signed before the gate, as withdrawals and swaps are: nothing is released until the decision, the ledger entry,
+        // the log entry and the response are committed below, and a claim that loses there drops its signatures. A
         // retry signs the same blinded messages into the same coins.
-        var signatures = await KeysetSigner.TrySignAsync(decided.Signers, [.. request.Outputs.Select(o => o.BlindedMessage)], cancellationToken).ConfigureAwait(false);
+        var signatures = await KeysetSigner.TrySignAsync(early.Signers, [.. request.Outputs.Select(o => o.BlindedMessage)], cancellationToken).ConfigureAwait(false);
         if (signatures is null)
         {
             return Refused(RefundClaimStatus.SigningKeyUnavailable);
@@ -41,76 +46,74 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
 
         return await context.UnderGateAsync<RefundClaimResult>(async () =>
         {
-            if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { Response: { } stored })
+            var decided = await CheckClaimAsync(request, storeKey, hash, badCoin, cancellationToken).ConfigureAwait(false);
+            if (decided.Answer is { } final)
             {
-                return Accepted(stored);
+                return final;
+            }
+
+            // One store transaction (ISchemeTransactions): the decision (the claim's hash, its refund and coins), the
+            // ledger entry, the log entry and the response. The decision is kept even when the ledger refuses a short
+            // payable, so no other claim takes the same refund or coins and a retry of this one finishes it.
+            var refund = request.Refund;
+            if (!decided.IsStored)
+            {
+                await refunds.PutRefundClaimAsync(storeKey, new StoredRefundClaim(hash, refund.Id, refund.Coins, null), cancellationToken).ConfigureAwait(false);
+            }
+
+            var outputs = decided.Signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
+            var ledger = await context.Ledger.RefundAsync(storeKey, refund.Provider, outputs, cancellationToken).ConfigureAwait(false);
+            switch (ledger.Status)
+            {
+                case LedgerStatus.Applied:
+                    break;
+                case LedgerStatus.InsufficientFunds:
+                    return Refused(RefundClaimStatus.PayableTooLow);
+                case LedgerStatus.KeysetExpired:
+                    return Refused(RefundClaimStatus.BadOutputs);
+                default:
+                    return Refused(RefundClaimStatus.IdempotencyKeyReused);
             }
 
             var now = context.Time.GetUtcNow();
-            var refund = request.Refund;
             var response = RefundClaimResponse.Sign(hash, refund.Id, refund.Amount, signatures, now, context.SchemeKey);
             var counts = decided.Signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count())).ToList();
             var record = new RefundRecord(now, refund.Provider, refund.Amount, counts);
-            await context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForRefund(record), cancellationToken).ConfigureAwait(false);
+            await context.AppendLedgerLogAsync(storeKey, ledger, LogEntry.ForRefund(record), cancellationToken).ConfigureAwait(false);
             await refunds.PutRefundResponseAsync(storeKey, response, cancellationToken).ConfigureAwait(false);
             return Accepted(response);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // Under the gate: the replay check, the checks of a new claim and its stored decision, and the ledger entry. Answer
-    // is the final result when there is nothing to sign.
-    private async Task<(RefundClaimResult? Answer, KeysetSigner[] Signers)> DecideAsync(
+    // The replay check and, for a claim not decided before, its checks, on what is committed (under the gate, what this
+    // operation's transaction sees). Answer is the final result when there is nothing to sign or commit; IsStored says
+    // the decision is stored already (a crash or a short payable came after it).
+    private async Task<(RefundClaimResult? Answer, KeysetSigner[] Signers, bool IsStored)> CheckClaimAsync(
         RefundClaimRequest request, IdempotencyKey storeKey, byte[] hash, int? badCoin, CancellationToken cancellationToken)
     {
-        return await context.UnderGateAsync<(RefundClaimResult? Answer, KeysetSigner[] Signers)>(async () =>
+        if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { } stored)
         {
-            KeysetSigner[] signers;
-            if (await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (!stored.RequestHash.Span.SequenceEqual(hash))
             {
-                if (!stored.RequestHash.Span.SequenceEqual(hash))
-                {
-                    return (Refused(RefundClaimStatus.IdempotencyKeyReused), []);
-                }
-
-                if (stored.Response is { } response)
-                {
-                    return (Accepted(response), []);
-                }
-
-                // Decided before a crash or a short payable: checked then, so only the keys matter now.
-                if (LoadedSigners(request.Outputs) is not { } loaded)
-                {
-                    return (Refused(RefundClaimStatus.SigningKeyUnavailable), []);
-                }
-
-                signers = loaded;
-            }
-            else
-            {
-                var (refusal, checkedSigners) = await CheckAsync(request, badCoin, cancellationToken).ConfigureAwait(false);
-                if (refusal is not null)
-                {
-                    return (refusal, []);
-                }
-
-                signers = checkedSigners;
-                var refund = request.Refund;
-                await refunds.PutRefundClaimAsync(storeKey, new StoredRefundClaim(hash, refund.Id, refund.Coins, null), cancellationToken).ConfigureAwait(false);
+                return (Refused(RefundClaimStatus.IdempotencyKeyReused), [], true);
             }
 
-            var outputs = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
-            var ledger = await context.Ledger.RefundAsync(storeKey, request.Refund.Provider, outputs, cancellationToken).ConfigureAwait(false);
-            return ledger.Status switch
+            if (stored.Response is { } response)
             {
-                LedgerStatus.Applied => (null, signers),
-                LedgerStatus.InsufficientFunds => (Refused(RefundClaimStatus.PayableTooLow), []),
-                LedgerStatus.KeysetExpired => (Refused(RefundClaimStatus.BadOutputs), []),
-                _ => (Refused(RefundClaimStatus.IdempotencyKeyReused), []),
-            };
-        }, cancellationToken).ConfigureAwait(false);
+                return (Accepted(response), [], true);
+            }
+
+            // Decided before a crash or a short payable: checked then, so only the keys matter now.
+            return LoadedSigners(request.Outputs) is { } loaded
+                ? (null, loaded, true)
+                : (Refused(RefundClaimStatus.SigningKeyUnavailable), [], true);
+        }
+
+        var (refusal, signers) = await CheckAsync(request, badCoin, cancellationToken).ConfigureAwait(false);
+        return (refusal, signers, false);
     }
 
-    // Every check of a new claim, in the order docs/PROTOCOL.md 5.17 lists them. Callers hold the gate.
+    // Every check of a new claim, in the order docs/PROTOCOL.md 5.17 lists them; reads only.
     private async Task<(RefundClaimResult? Refusal, KeysetSigner[] Signers)> CheckAsync(RefundClaimRequest request, int? badCoin, CancellationToken ct)
     {
         var refund = request.Refund;

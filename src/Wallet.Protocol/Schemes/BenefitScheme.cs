@@ -96,9 +96,8 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
         _registry = new RegistryHandler(_context, registries: store);
         _withdrawals = new WithdrawalHandler(_context, withdrawals: store, keysets: store);
         _reversals = new WithdrawalReversalHandler(_context, keysets: store);
-        var swapsInFlight = new SwapSpendsInFlight();
-        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store, swapsInFlight);
-        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance, swapsInFlight);
+        _deposits = new DepositHandler(_context, deposits: store, registryStore: store, keysets: store, swaps: store, spends: store);
+        _swaps = new SwapHandler(_context, swaps: store, keysets: store, spendStore: store, issuance);
         _recovery = new RecoveryHandler(_context, withdrawals: store, keysets: store, issuance);
         _allocation = new AllocationHandler(_context, keysets: store, registryStore: store, logRecords: store);
         _queries = new QueryHandler(_context, withdrawals: store, logRecords: store, tiles: new TileReader(logStore));

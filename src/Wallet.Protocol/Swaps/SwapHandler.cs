@@ -2,11 +2,11 @@ namespace Wallet.Protocol.Swaps;
 
 /// <summary>
 /// The scheme's side of a swap (exact change, rollover; docs/PROTOCOL.md section 5.10). Read top to bottom: the
-/// inputs' signatures, verified before the gate; under the gate, the replay check, every input's checks, the outputs'
-/// checks, first spend wins and the ledger entry; the blind signatures, outside the gate; under it again, the log entry
-/// and the stored response (<see cref="SwapIssuance"/>).
+/// inputs' signatures, verified before the gate; the replay check, every input's and output's checks and first spend
+/// wins on committed state; the blind signatures, outside the gate; under the gate, in one store transaction, the same
+/// checks again, the ledger entry, the log entry and the stored response (<see cref="SwapIssuance"/>).
 /// </summary>
-internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spendStore, SwapIssuance issuance, SwapSpendsInFlight inFlight)
+internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeysetStore keysets, ISpendStore spendStore, SwapIssuance issuance)
 {
     /// <summary>
     /// Honours an anonymous swap (docs/PROTOCOL.md section 5.10): every input is checked like a deposited coin (keyset
@@ -28,118 +28,112 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         var storeKey = SchemeContext.LedgerKey("s", "swap", request.IdempotencyKey);
         var spends = request.Spends();
 
-        // docs/PROTOCOL.md 5.10, "Order of a swap": verify (no gate), decide (gate), sign (no gate), log and store (gate).
+        // docs/PROTOCOL.md 5.10, "Order of a swap": verify and check (no gate), sign (no gate), decide and commit (gate,
+        // one store transaction).
         var verified = await VerifyInputsAsync(request, spends, cancellationToken).ConfigureAwait(false);
-        var decided = await DecideAsync(request, storeKey, hash, spends, verified, cancellationToken).ConfigureAwait(false);
-        if (decided.Answer is { } answer)
+
+        // Checked first on committed state, so a replay, a refusal or a coin already spent is answered before anything
+        // is signed; the same checks run again under the gate, where they decide.
+        var early = await CheckAsync(request, storeKey, hash, spends, verified, cancellationToken).ConfigureAwait(false);
+        if (early.Answer is { } answer)
         {
             return answer;
         }
 
-        // The ledger gave this swap its inputs, so no concurrent spend can take them any more: these signatures are for
-        // the winner alone. Signing needs no gate, so swaps sign side by side like withdrawals.
-        var signatures = await SwapIssuance.SignAsync(request.Outputs, decided.Signers, cancellationToken).ConfigureAwait(false);
+        // Signed before the gate and on every core, as withdrawals are: nothing is released until the ledger entry, the
+        // log entry and the answer are committed below, and a swap that loses there drops its signatures. A keyset's
+        // key never changes under its id, so the signers the gate finds sign the same coins.
+        var signatures = await SwapIssuance.SignAsync(request.Outputs, early.Signers, cancellationToken).ConfigureAwait(false);
         if (signatures is null)
         {
-            // The ledger entry stays, and its spends stay in flight as first-spend evidence: the same request finishes
-            // once the signer is back.
+            // The signer (a separate process or module) cannot sign now: nothing moved.
             return SwapIssuance.Refused(SwapStatus.SigningKeyUnavailable);
         }
 
         return await context.UnderGateAsync<SwapResult>(async () =>
         {
-            // A concurrent retry of this key may have finished first: its stored answer is the one (same bytes: the same
-            // signatures, computed again; other bytes: refused, and the signatures made here are never released).
-            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            // A concurrent deposit, swap or retry may have won meanwhile: the checks decide again, on what is committed
+            // now, and their answer (a stored response, a proof, a refusal) is the one given.
+            var decided = await CheckAsync(request, storeKey, hash, spends, verified, cancellationToken).ConfigureAwait(false);
+            if (decided.Answer is { } final)
             {
-                return replayed;
+                return final;
             }
 
-            var result = await issuance.FinishAsync(storeKey, hash, isRecovery: false, decided.Inputs, request.Outputs, decided.Signers, spends, signatures, decided.Now, cancellationToken).ConfigureAwait(false);
-            inFlight.Remove(spends);
+            // One store transaction (ISchemeTransactions): the ledger entry, the log entry and the stored answer land
+            // together or not at all. Stores that commit one by one finish a crash between them on the retry.
+            var (refused, ledger) = await issuance.CommitLedgerAsync(storeKey, decided.Inputs, decided.Signers, cancellationToken).ConfigureAwait(false);
+            if (refused is not null)
+            {
+                return refused;
+            }
 
-            return result;
+            return await issuance.FinishAsync(storeKey, ledger, hash, isRecovery: false, decided.Inputs, request.Outputs, decided.Signers, spends, signatures, decided.Now, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    // Under the gate: the replay check, every input's and output's checks, first spend wins, the ledger entry. Answer is
-    // the final result when there is nothing to sign; else the ledger took the swap and its spends are in flight.
-    private async Task<(SwapResult? Answer, (Coin Coin, KeysetDescriptor Descriptor)[] Inputs, KeysetSigner[] Signers, DateTimeOffset Now)> DecideAsync(
+    // The replay check, every input's and output's checks, and first spend wins, on what is committed (under the gate,
+    // what this operation's transaction sees). Answer is the final result when there is nothing to sign or commit.
+    private async Task<(SwapResult? Answer, (Coin Coin, KeysetDescriptor Descriptor)[] Inputs, KeysetSigner[] Signers, DateTimeOffset Now)> CheckAsync(
         SwapRequest request, IdempotencyKey storeKey, byte[] hash, IReadOnlyList<SwapSpend> spends, SpendSignatures?[] verified, CancellationToken cancellationToken)
     {
-        return await context.UnderGateAsync<(SwapResult? Answer, (Coin Coin, KeysetDescriptor Descriptor)[] Inputs, KeysetSigner[] Signers, DateTimeOffset Now)>(async () =>
+        if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
         {
-            if (await issuance.ReplayAsync(storeKey, hash, cancellationToken).ConfigureAwait(false) is { } replayed)
+            return (replayed, [], [], default);
+        }
+
+        // A swap committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
+        var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
+        var now = context.Time.GetUtcNow();
+        var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
+        var seen = new HashSet<CoinId>();
+        var stored = new Dictionary<KeysetId, StoredKeyset?>();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var coin = request.Inputs[i];
+            if (!stored.TryGetValue(coin.Keyset, out var keyset))
             {
-                return (replayed, [], [], default);
+                keyset = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
+                stored[coin.Keyset] = keyset;
             }
 
-            // A swap committed before a crash is finished even if a window has closed or a key is not loaded meanwhile.
-            var isCommitted = issuance.CommittedCheck(storeKey, cancellationToken);
-            var now = context.Time.GetUtcNow();
-            var inputs = new (Coin Coin, KeysetDescriptor Descriptor)[spends.Count];
-            var seen = new HashSet<CoinId>();
-            var stored = new Dictionary<KeysetId, StoredKeyset?>();
-            for (int i = 0; i < inputs.Length; i++)
+            // Spendable when the ledger took the swap, the window may have closed before the retry: every other check
+            // still applies.
+            bool windowsApply = keyset is not { Revoked: false } || InWindows(keyset.Announcement.Descriptor, now) || !await isCommitted().ConfigureAwait(false);
+            var status = CheckSwapInput(coin, keyset, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset), windowsApply, verified[i]);
+            if (status is { } s)
             {
-                var coin = request.Inputs[i];
-                if (!stored.TryGetValue(coin.Keyset, out var keyset))
-                {
-                    keyset = await keysets.GetKeysetAsync(coin.Keyset, cancellationToken).ConfigureAwait(false);
-                    stored[coin.Keyset] = keyset;
-                }
-
-                // Spendable when the ledger took the swap, the window may have closed before the retry: every other
-                // check still applies.
-                bool windowsApply = keyset is not { Revoked: false } || InWindows(keyset.Announcement.Descriptor, now) || !await isCommitted().ConfigureAwait(false);
-                var status = CheckSwapInput(coin, keyset, now, seen, spends[i], context.Signers.GetValueOrDefault(coin.Keyset), windowsApply, verified[i]);
-                if (status is { } s)
-                {
-                    return (SwapIssuance.Refused(s, i), [], [], now);
-                }
-
-                inputs[i] = (coin, keyset!.Announcement.Descriptor);
+                return (SwapIssuance.Refused(s, i), [], [], now);
             }
 
-            var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
-            if (refusal is not null)
+            inputs[i] = (coin, keyset!.Announcement.Descriptor);
+        }
+
+        var (refusal, signers) = await issuance.CheckOutputsAsync(request.Outputs, inputs.Select(x => x.Descriptor), now, isCommitted).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return (refusal, [], [], now);
+        }
+
+        // First spend wins: payments and swaps leave signed evidence; a recovery does not, so the ledger has the last word.
+        // A swap spend over this very swap is a concurrent retry of it that stored its answer after the replay check
+        // above: not a double spend, and the check under the gate replays that answer.
+        var proofs = new List<SwapDoubleSpendProof>();
+        foreach (var spend in spends)
+        {
+            if (await spendStore.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
             {
-                return (refusal, [], [], now);
+                proofs.Add(new SwapDoubleSpendProof(payment, spend));
             }
-
-            // First spend wins: payments and swaps leave signed evidence (a swap still signing keeps its spends in
-            // flight until its answer is stored); a recovery does not, so the ledger has the last word.
-            var proofs = new List<SwapDoubleSpendProof>();
-            foreach (var spend in spends)
+            else if (await swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap && !swap.SwapHash.SequenceEqual(spend.SwapHash))
             {
-                if (await spendStore.GetSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } payment)
-                {
-                    proofs.Add(new SwapDoubleSpendProof(payment, spend));
-                }
-                else if (inFlight.TryGet(spend.Coin.Id, out var pending) && !pending.SwapHash.SequenceEqual(spend.SwapHash))
-                {
-                    proofs.Add(new SwapDoubleSpendProof(pending, spend));
-                }
-                else if (await swaps.GetSwapSpendAsync(spend.Coin.Id, cancellationToken).ConfigureAwait(false) is { } swap)
-                {
-                    proofs.Add(new SwapDoubleSpendProof(swap, spend));
-                }
+                proofs.Add(new SwapDoubleSpendProof(swap, spend));
             }
+        }
 
-            if (proofs.Count > 0)
-            {
-                return (new SwapResult(SwapStatus.DoubleSpend, null, null, proofs), [], [], now);
-            }
-
-            if (await issuance.CommitLedgerAsync(storeKey, inputs, signers, cancellationToken).ConfigureAwait(false) is { } refused)
-            {
-                return (refused, [], [], now);
-            }
-
-            inFlight.Add(spends);
-
-            return (null, inputs, signers, now);
-        }, cancellationToken).ConfigureAwait(false);
+        return proofs.Count > 0
+            ? (new SwapResult(SwapStatus.DoubleSpend, null, null, proofs), [], [], now)
+            : (null, inputs, signers, now);
     }
 
     // The inputs' issuer and spend signatures, before the gate and on several cores for a large swap: a keyset's

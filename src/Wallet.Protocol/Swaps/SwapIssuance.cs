@@ -102,8 +102,8 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         return signers;
     }
 
-    // The three steps of a commit in one gate hold (recovery). A swap runs them apart: only the first and last need
-    // the gate (SwapHandler, docs/PROTOCOL.md 5.10).
+    // The three steps of a commit in one gate hold and one store transaction (recovery). A swap signs before the gate
+    // and runs the other two under it (SwapHandler, docs/PROTOCOL.md 5.10).
     public async Task<SwapResult> CommitAsync(
         IdempotencyKey storeKey,
         byte[] hash,
@@ -115,7 +115,8 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        if (await CommitLedgerAsync(storeKey, inputs, signers, cancellationToken).ConfigureAwait(false) is { } refused)
+        var (refused, ledger) = await CommitLedgerAsync(storeKey, inputs, signers, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
             return refused;
         }
@@ -123,17 +124,21 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         var signatures = await SignAsync(outputs, signers, cancellationToken).ConfigureAwait(false);
         return signatures is null
             ? Refused(SwapStatus.SigningKeyUnavailable)
-            : await FinishAsync(storeKey, hash, isRecovery, inputs, outputs, signers, spends, signatures, now, cancellationToken).ConfigureAwait(false);
+            : await FinishAsync(storeKey, ledger, hash, isRecovery, inputs, outputs, signers, spends, signatures, now, cancellationToken).ConfigureAwait(false);
     }
 
-    // One ledger swap entry (fresh, or replayed after a crash): null once the ledger took it, else the refusal. Callers
-    // hold the gate, so the ledger's answer and the first-spend evidence the caller checked agree.
-    public async Task<SwapResult?> CommitLedgerAsync(IdempotencyKey storeKey, (Coin Coin, KeysetDescriptor Descriptor)[] inputs, KeysetSigner[] signers, CancellationToken cancellationToken)
+    // One ledger swap entry (fresh, or replayed after a crash): no refusal once the ledger took it, else the refusal.
+    // Callers hold the gate, so the ledger's answer and the first-spend evidence the caller checked agree.
+    public async Task<(SwapResult? Refusal, LedgerResult Ledger)> CommitLedgerAsync(IdempotencyKey storeKey, (Coin Coin, KeysetDescriptor Descriptor)[] inputs, KeysetSigner[] signers, CancellationToken cancellationToken)
     {
         var spent = inputs.Select(x => new SpentCoin(x.Coin.Id, x.Coin.Keyset, x.Descriptor.Denomination)).ToList();
         var issued = signers.Select(s => new KeysetAmount(s.Descriptor.Id, s.Descriptor.Denomination)).ToList();
         var ledger = await context.Ledger.SwapAsync(storeKey, spent, issued, cancellationToken).ConfigureAwait(false);
-        return ledger.Status switch
+        return (Refusal(ledger), ledger);
+    }
+
+    private static SwapResult? Refusal(LedgerResult ledger) =>
+        ledger.Status switch
         {
             LedgerStatus.Applied => null,
             LedgerStatus.DoubleSpend => new SwapResult(SwapStatus.DoubleSpend, null, null, []),
@@ -142,7 +147,6 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
             LedgerStatus.OutstandingExceeded => Refused(SwapStatus.NotIssued),
             _ => Refused(SwapStatus.IdempotencyKeyReused),
         };
-    }
 
     // Blind signatures of a committed entry's outputs, or null while the signer cannot sign (the entry stays, and the
     // same request finishes once it is back). Blind signing is a function of the blinded message, so a retry finishes
@@ -150,9 +154,11 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
     public static Task<BlindSignature[]?> SignAsync(IReadOnlyList<WithdrawalItem> outputs, KeysetSigner[] signers, CancellationToken cancellationToken) =>
         KeysetSigner.TrySignAsync(signers, [.. outputs.Select(o => o.BlindedMessage)], cancellationToken);
 
-    // The log entry and the stored response of a committed, signed swap or recovery. Callers hold the gate.
+    // The log entry and the stored response of a committed, signed swap or recovery. Callers hold the gate. A ledger
+    // entry this call made fresh has no log record yet; a replayed one (a crash came after it) is looked up first.
     public async Task<SwapResult> FinishAsync(
         IdempotencyKey storeKey,
+        LedgerResult ledger,
         byte[] hash,
         bool isRecovery,
         (Coin Coin, KeysetDescriptor Descriptor)[] inputs,
@@ -166,7 +172,7 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
         var total = Amount.Sum(inputs.Select(x => x.Descriptor.Denomination));
         var response = SwapResponse.Sign(hash, total, signatures, now, context.SchemeKey);
         var record = new SwapRecord(now, isRecovery, [.. inputs.Select(x => x.Coin)], [.. signers.GroupBy(s => s.Descriptor.Id).Select(g => (g.Key, g.Count()))]);
-        await context.AppendLogOnceAsync(storeKey.Value, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
+        await context.AppendLedgerLogAsync(storeKey, ledger, LogEntry.ForSwap(record), cancellationToken).ConfigureAwait(false);
         await swaps.PutSwapAsync(storeKey, new StoredSwap(hash, response), [.. outputs.Select(o => o.BlindedMessage)], spends, cancellationToken).ConfigureAwait(false);
         return Swapped(response);
     }

@@ -1,0 +1,177 @@
+using System.Reflection;
+using Wallet.Protocol.Coins;
+using Wallet.Protocol.Deposits;
+using Wallet.Protocol.Flows;
+using Wallet.Protocol.Keysets;
+using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Payments;
+using Wallet.Protocol.Providers;
+using Wallet.Protocol.Refunds;
+using Wallet.Protocol.Schemes;
+using Wallet.Protocol.Swaps;
+using Wallet.Protocol.Tests.EndToEnd;
+using Wallet.Protocol.Wallets;
+
+namespace Wallet.Protocol.Tests.Schemes;
+
+/// <summary>
+/// Swaps and refund claims commit in one store transaction (docs/PROTOCOL.md 5.10 and 5.17): when the last write of the
+/// operation (its stored answer) fails, the ledger entry, the log leaf and every record written before it are rolled
+/// back with it, and the retry applies the operation once. Before, the ledger entry committed on its own before the
+/// outputs were signed, and such a failure left it behind.
+/// </summary>
+public sealed class OneTransactionSwapAndRefundTests
+{
+    [Fact]
+    public async Task ASwapWhoseAnswerCannotBeStoredLeavesNoLedgerEntryNoLogLeafAndNoSpend()
+    {
+        var (world, failing) = await CreateAsync();
+        using var _ = world;
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 500);
+        await world.WithdrawAsync(wallet, "w1", world.General500);
+        var request = wallet.PrepareChange(new IdempotencyKey("swap-1"), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
+        var storeKey = SchemeContext.LedgerKey("s", "swap", request.IdempotencyKey);
+        ulong logSize = (await world.Scheme.GetTreeHeadAsync()).TreeSize;
+
+        failing.FailNext(nameof(ISwapStore.PutSwapAsync));
+        await Assert.ThrowsAsync<InjectedStoreFailureException>(() => world.Scheme.SwapAsync(request));
+
+        Assert.True(failing.Fired);
+        Assert.Null(await world.Ledger.FindEntryAsync(storeKey));
+        Assert.Equal(0, (await world.Ledger.GetKeysetAsync(world.General500.Id)).SwappedIn.MinorUnits);
+        Assert.Equal(logSize, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+        Assert.Null(await world.Database.Scheme.GetSwapSpendAsync(request.Inputs[0].Id, CancellationToken.None));
+
+        // The retry swaps once; a second retry replays it.
+        var swapped = await world.Scheme.SwapAsync(request);
+        Assert.Equal(SwapStatus.Swapped, swapped.Status);
+        Assert.Equal(SwapCompletion.Completed, wallet.CompleteSwap(request, swapped.Response!));
+        Assert.Equal(swapped.Response!.Encode(), (await world.Scheme.SwapAsync(request)).Response!.Encode());
+        Assert.Equal(500, (await world.Ledger.GetKeysetAsync(world.General500.Id)).SwappedIn.MinorUnits);
+        Assert.Equal(logSize + 1, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
+    [Fact]
+    public async Task ARefundClaimWhoseAnswerCannotBeStoredLeavesNoDecisionNoLedgerEntryAndNoLogLeaf()
+    {
+        var (world, failing) = await CreateAsync();
+        using var _ = world;
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 300);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
+        var (paid, _) = await world.PayAsync(wallet, world.UnionA, 200);
+        var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
+        Assert.True(wallet.AcceptSpendReceipt(receipt, paid, world.Registry));
+        var refund = (await world.UnionA.IssueRefundAsync(paid.Id, Amount.FromMinorUnits(200))).Refund!;
+        var preparation = wallet.PrepareRefundClaim(refund);
+        Assert.Equal(RefundClaimPreparationStatus.Ready, preparation.Status);
+        var claim = preparation.Request!;
+        var storeKey = SchemeContext.LedgerKey("rf", "refund", claim.IdempotencyKey);
+        ulong logSize = (await world.Scheme.GetTreeHeadAsync()).TreeSize;
+
+        failing.FailNext(nameof(IRefundStore.PutRefundResponseAsync));
+        await Assert.ThrowsAsync<InjectedStoreFailureException>(() => world.Scheme.ClaimRefundAsync(claim));
+
+        Assert.True(failing.Fired);
+        Assert.Null(await world.Ledger.FindEntryAsync(storeKey));
+        Assert.Null(await world.Database.Scheme.GetRefundClaimAsync(storeKey, CancellationToken.None));
+        Assert.Null(await world.Database.Scheme.FindRefundClaimAsync(refund.Id, CancellationToken.None));
+        Assert.Equal(200, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Equal(logSize, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+
+        var accepted = await world.Scheme.ClaimRefundAsync(claim);
+        Assert.Equal(RefundClaimStatus.Accepted, accepted.Status);
+        Assert.Equal(SwapCompletion.Completed, wallet.CompleteRefundClaim(claim, accepted.Response!));
+        Assert.Equal(accepted.Response!.Encode(), (await world.Scheme.ClaimRefundAsync(claim)).Response!.Encode());
+        Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Equal(logSize + 1, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+        Assert.Equal(300, wallet.Balance.MinorUnits);
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
+    private static async Task<(DatabaseWorld World, FailingSchemeStore Failing)> CreateAsync()
+    {
+        var database = new InMemorySchemeDatabase();
+        var (store, failing) = FailingSchemeStore.Over(database.Scheme);
+        var world = await ProtocolWorld.CreateAsync(
+            database.Ledger,
+            store,
+            database.Log,
+            scheme: w => new BenefitScheme(w.SchemeKey, w.AccreditationKey.PublicKey, w.Ledger, store, database.Log, w.Time) { Transactions = database });
+        return (new DatabaseWorld(world, database), failing);
+    }
+
+    private sealed record DatabaseWorld(ProtocolWorld Inner, InMemorySchemeDatabase Database) : IDisposable
+    {
+        public SchemeLedger Ledger => Inner.Ledger;
+
+        public BenefitScheme Scheme => Inner.Scheme;
+
+        public Wallet.Protocol.Registry.AccreditationRegistry Registry => Inner.Registry;
+
+        public AccreditedProvider UnionA => Inner.UnionA;
+
+        public KeysetDescriptor General100 => Inner.General100;
+
+        public KeysetDescriptor General500 => Inner.General500;
+
+        public Task<(WorkerWallet Wallet, Crypto.Seeds.WalletSeed Seed)> NewWalletAsync(string account, long contribution) => Inner.NewWalletAsync(account, contribution);
+
+        public Task<Wallet.Protocol.Withdrawals.WithdrawalResponse> WithdrawAsync(WorkerWallet wallet, string key, params KeysetDescriptor[] keysets) => Inner.WithdrawAsync(wallet, key, keysets);
+
+        public Task<(PaymentRequest Request, IReadOnlyList<CoinSpend> Spends)> PayAsync(WorkerWallet wallet, AccreditedProvider provider, long amount) => Inner.PayAsync(wallet, provider, amount);
+
+        public Task<(DepositRequest Request, DepositResult Result)> DepositAsync(AccreditedProvider provider, string key) => Inner.DepositAsync(provider, key);
+
+        public void Dispose() => Inner.Dispose();
+    }
+
+    /// <summary>Thrown by <see cref="FailingSchemeStore"/> in place of the write it was told to fail.</summary>
+    public sealed class InjectedStoreFailureException() : IOException("injected: the scheme store could not write");
+
+    /// <summary>
+    /// A real scheme store behind a proxy that forwards every call, except that the next call of one named method
+    /// throws <see cref="InjectedStoreFailureException"/> instead of running: a disk or connection failure at that write.
+    /// </summary>
+    public class FailingSchemeStore : DispatchProxy
+    {
+        private ISchemeStore _inner = null!;
+        private string? _failNext;
+
+        /// <summary>Whether the armed failure fired.</summary>
+        public bool Fired { get; private set; }
+
+        public static (ISchemeStore Store, FailingSchemeStore Control) Over(ISchemeStore inner)
+        {
+            var store = Create<ISchemeStore, FailingSchemeStore>();
+            var control = (FailingSchemeStore)(object)store;
+            control._inner = inner;
+            return (store, control);
+        }
+
+        public void FailNext(string method) => (_failNext, Fired) = (method, false);
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (targetMethod.Name == _failNext)
+            {
+                _failNext = null;
+                Fired = true;
+                throw new InjectedStoreFailureException();
+            }
+
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        }
+    }
+}
