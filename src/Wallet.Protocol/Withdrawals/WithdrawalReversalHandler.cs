@@ -41,37 +41,14 @@ internal sealed class WithdrawalReversalHandler(SchemeContext context, IKeysetSt
 
             foreach (var debit in candidates)
             {
-                if (await IsIssuanceLoggedAsync(debit.IdempotencyKey, cancellationToken).ConfigureAwait(false))
+                // Each reversal is one operation: its ledger entry and its log entry commit together (one store
+                // transaction when the stores share a database), under the gate held for the whole sweep.
+                var reversed = await context.InTransactionAsync(() => ReverseAsync(debit, denominations, cancellationToken), cancellationToken).ConfigureAwait(false);
+                if (reversed is { } total)
                 {
-                    continue;
+                    count++;
+                    value += total;
                 }
-
-                var worker = debit.Postings.Single(p => p.Account.Kind == LedgerAccountKind.Worker);
-                var total = Amount.FromMinorUnits(-worker.Delta);
-                var reversal = await context.Ledger.ReverseWithdrawalAsync(debit.IdempotencyKey, new AccountId(worker.Account.Key), total, cancellationToken).ConfigureAwait(false);
-                if (reversal.Status != LedgerStatus.Applied)
-                {
-                    // KeysetExpired: the keyset's value already went to the expired account and the default allocation.
-                    continue;
-                }
-
-                var counts = new List<(KeysetId, int)>();
-                foreach (var posting in debit.Postings.Where(p => p.Account.Kind == LedgerAccountKind.Outstanding))
-                {
-                    var id = posting.Account.GetKeyset()!;
-                    if (!denominations.TryGetValue(id, out var denomination))
-                    {
-                        denomination = denominations[id] = (await keysets.GetKeysetAsync(id, cancellationToken).ConfigureAwait(false))?.Announcement.Descriptor.Denomination
-                            ?? throw new InvalidOperationException($"The ledger names keyset {id}, which the keyset store does not hold.");
-                    }
-
-                    counts.Add((id, checked((int)(posting.Delta / denomination.MinorUnits))));
-                }
-
-                var record = new ReversalRecord(reversal.Entry!.Timestamp, counts);
-                await context.AppendLogOnceAsync(reversal.Entry.IdempotencyKey.Value, LogEntry.ForReversal(record), cancellationToken).ConfigureAwait(false);
-                count++;
-                value += total;
             }
         }
         finally
@@ -80,6 +57,41 @@ internal sealed class WithdrawalReversalHandler(SchemeContext context, IKeysetSt
         }
 
         return new WithdrawalReversalSummary(keyset, count, value);
+    }
+
+    // Reverses one unissued debit and logs it; null when its issuance was logged or the keyset's value already expired.
+    private async Task<Amount?> ReverseAsync(JournalEntry debit, Dictionary<KeysetId, Amount> denominations, CancellationToken cancellationToken)
+    {
+        if (await IsIssuanceLoggedAsync(debit.IdempotencyKey, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var worker = debit.Postings.Single(p => p.Account.Kind == LedgerAccountKind.Worker);
+        var total = Amount.FromMinorUnits(-worker.Delta);
+        var reversal = await context.Ledger.ReverseWithdrawalAsync(debit.IdempotencyKey, new AccountId(worker.Account.Key), total, cancellationToken).ConfigureAwait(false);
+        if (reversal.Status != LedgerStatus.Applied)
+        {
+            // KeysetExpired: the keyset's value already went to the expired account and the default allocation.
+            return null;
+        }
+
+        var counts = new List<(KeysetId, int)>();
+        foreach (var posting in debit.Postings.Where(p => p.Account.Kind == LedgerAccountKind.Outstanding))
+        {
+            var id = posting.Account.GetKeyset()!;
+            if (!denominations.TryGetValue(id, out var denomination))
+            {
+                denomination = denominations[id] = (await keysets.GetKeysetAsync(id, cancellationToken).ConfigureAwait(false))?.Announcement.Descriptor.Denomination
+                    ?? throw new InvalidOperationException($"The ledger names keyset {id}, which the keyset store does not hold.");
+            }
+
+            counts.Add((id, checked((int)(posting.Delta / denomination.MinorUnits))));
+        }
+
+        var record = new ReversalRecord(reversal.Entry!.Timestamp, counts);
+        await context.AppendLedgerLogAsync(reversal.Entry.IdempotencyKey, reversal, LogEntry.ForReversal(record), cancellationToken).ConfigureAwait(false);
+        return total;
     }
 
     // The withdrawal handler logs an issuance under the debit's ledger key before it hands out coins (AppendLogOnceAsync).

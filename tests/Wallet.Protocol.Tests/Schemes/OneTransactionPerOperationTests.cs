@@ -15,12 +15,13 @@ using Wallet.Protocol.Wallets;
 namespace Wallet.Protocol.Tests.Schemes;
 
 /// <summary>
-/// Swaps and refund claims commit in one store transaction (docs/PROTOCOL.md 5.10 and 5.17): when the last write of the
-/// operation (its stored answer) fails, the ledger entry, the log leaf and every record written before it are rolled
-/// back with it, and the retry applies the operation once. Before, the ledger entry committed on its own before the
-/// outputs were signed, and such a failure left it behind.
+/// Swaps, refund claims and each withdrawal reversal commit in one store transaction (docs/PROTOCOL.md 5.10, 5.17 and
+/// 5.3): when the last write of the operation fails, the ledger entry, the log leaf and every record written before it
+/// are rolled back with it, and the retry applies the operation once. Before, a swap's or claim's ledger entry
+/// committed on its own before the outputs were signed, and a reversal's before its log entry, and such a failure left
+/// it behind.
 /// </summary>
-public sealed class OneTransactionSwapAndRefundTests
+public sealed class OneTransactionPerOperationTests
 {
     [Fact]
     public async Task ASwapWhoseAnswerCannotBeStoredLeavesNoLedgerEntryNoLogLeafAndNoSpend()
@@ -88,6 +89,36 @@ public sealed class OneTransactionSwapAndRefundTests
         Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
         Assert.Equal(logSize + 1, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
         Assert.Equal(300, wallet.Balance.MinorUnits);
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
+    [Fact]
+    public async Task AReversalWhoseLogEntryCannotBeStoredLeavesTheDebitInPlaceAndTheRetryReversesItOnce()
+    {
+        var (world, failing) = await CreateAsync();
+        using var _ = world;
+        var keyset = world.General100;
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 400);
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey("lost-1"), [keyset.Id, keyset.Id]);
+        var ledgerKey = SchemeContext.LedgerKey("w", request.Account.Value, request.IdempotencyKey);
+        Assert.Equal(LedgerStatus.Applied, (await world.Ledger.WithdrawAsync(ledgerKey, request.Account, [new KeysetAmount(keyset.Id, keyset.Denomination), new KeysetAmount(keyset.Id, keyset.Denomination)])).Status);
+        Assert.True(await world.Scheme.RevokeKeysetAsync(keyset.Id));
+        ulong logSize = (await world.Scheme.GetTreeHeadAsync()).TreeSize;
+
+        failing.FailNext(nameof(Wallet.Protocol.Log.ILogRecordStore.PutLogEntryAsync));
+        await Assert.ThrowsAsync<InjectedStoreFailureException>(() => world.Scheme.ReverseUnissuedWithdrawalsAsync(keyset.Id));
+
+        Assert.True(failing.Fired);
+        Assert.Null(await world.Ledger.FindEntryAsync(SchemeLedger.ReversalKey(ledgerKey)));
+        Assert.Equal(200, await world.Ledger.GetBalanceAsync(LedgerAccount.Worker(request.Account)));
+        Assert.Equal(logSize, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+
+        var summary = await world.Scheme.ReverseUnissuedWithdrawalsAsync(keyset.Id);
+        Assert.Equal((1, 200L), (summary!.Withdrawals, summary.Value.MinorUnits));
+        Assert.Equal(400, await world.Ledger.GetBalanceAsync(LedgerAccount.Worker(request.Account)));
+        Assert.Equal(logSize + 1, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
+        Assert.Equal(summary, await world.Scheme.ReverseUnissuedWithdrawalsAsync(keyset.Id));
+        Assert.Equal(logSize + 1, (await world.Scheme.GetTreeHeadAsync()).TreeSize);
         Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
     }
 
