@@ -16,8 +16,9 @@ public sealed class WalletSchemeOptions
     public string? CheckpointOrigin { get; set; }
 
     /// <summary>
-    /// How many cores one deposit or swap may verify its coins on (<c>BenefitScheme.VerificationParallelism</c>): at
-    /// least 1, by default <see cref="Environment.ProcessorCount"/>.
+    /// How many cores one deposit or swap may verify its coins on, and one withdrawal, swap, recovery or refund claim
+    /// may blind-sign its outputs on (<c>BenefitScheme.VerificationParallelism</c>): at least 1, by default
+    /// <see cref="Environment.ProcessorCount"/>.
     /// </summary>
     public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
 }

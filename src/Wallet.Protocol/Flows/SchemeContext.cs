@@ -91,7 +91,7 @@ internal sealed class SchemeContext
     /// </summary>
     public bool IsSoleWriter => _suppliedLock is null;
 
-    /// <summary>How many cores a deposit or swap may verify its coins on (docs/PROTOCOL.md 5.5); at least 1.</summary>
+    /// <summary>How many cores one request may verify its coins on (docs/PROTOCOL.md 5.5) or blind-sign its outputs on (5.3, 5.10); at least 1.</summary>
     public int VerificationParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Batches of fewer coins than this verify on the calling thread (<see cref="ParallelChecks"/>).</summary>

@@ -29,9 +29,17 @@ internal sealed class KeysetSigner
     /// <summary>
     /// Signs every message with its own keyset's signer, one batch per signer, in the messages' order; null when a
     /// signer is missing or cannot sign now (<see cref="KeysetSignerUnavailableException"/>), so a paid-for request
-    /// answers SigningKeyUnavailable and keeps its debit.
+    /// answers SigningKeyUnavailable and keeps its debit. A batch of two or more messages is split into up to
+    /// <paramref name="parallelism"/> contiguous parts signed at once, each on its own thread-pool thread: blind
+    /// signing is a function of the blinded message, so the signatures are the ones one call would give, each at its
+    /// message's index.
     /// </summary>
-    public static async Task<BlindSignature[]?> TrySignAsync(IReadOnlyList<KeysetSigner?> signers, IReadOnlyList<BlindedMessage> messages, CancellationToken cancellationToken)
+    /// <param name="signers">Each message's signer; a null one makes the answer null.</param>
+    /// <param name="messages">The blinded messages.</param>
+    /// <param name="cancellationToken">Cancels the signing.</param>
+    /// <param name="parallelism">At most this many parts per batch; 1 signs each batch in one call.</param>
+    /// <returns>The signatures by index, or null.</returns>
+    public static async Task<BlindSignature[]?> TrySignAsync(IReadOnlyList<KeysetSigner?> signers, IReadOnlyList<BlindedMessage> messages, CancellationToken cancellationToken, int parallelism = 1)
     {
         var signatures = new BlindSignature[messages.Count];
         try
@@ -43,17 +51,24 @@ internal sealed class KeysetSigner
                     return null;
                 }
 
-                var batch = indexes.Count == messages.Count ? messages : [.. indexes.Select(i => messages[i])];
-                var signed = await signer.Signer.BlindSignAsync(batch, cancellationToken).ConfigureAwait(false);
-                if (signed.Count != indexes.Count)
+                int parts = Math.Min(Math.Max(parallelism, 1), indexes.Count);
+                if (parts == 1)
                 {
-                    throw new InvalidOperationException($"The signer of keyset {signer.Descriptor.Id} returned {signed.Count} signatures for {indexes.Count} messages.");
+                    var batch = indexes.Count == messages.Count ? messages : [.. indexes.Select(i => messages[i])];
+                    Place(signer, await signer.Signer.BlindSignAsync(batch, cancellationToken).ConfigureAwait(false), indexes, signatures);
+                    continue;
                 }
 
-                for (int j = 0; j < indexes.Count; j++)
+                var signing = new Task[parts];
+                for (int part = 0; part < parts; part++)
                 {
-                    signatures[indexes[j]] = signed[j];
+                    var slice = indexes.GetRange(indexes.Count * part / parts, (indexes.Count * (part + 1) / parts) - (indexes.Count * part / parts));
+                    signing[part] = Task.Run(
+                        async () => Place(signer, await signer.Signer.BlindSignAsync([.. slice.Select(i => messages[i])], cancellationToken).ConfigureAwait(false), slice, signatures),
+                        cancellationToken);
                 }
+
+                await Task.WhenAll(signing).ConfigureAwait(false);
             }
         }
         catch (KeysetSignerUnavailableException)
@@ -62,6 +77,20 @@ internal sealed class KeysetSigner
         }
 
         return signatures;
+    }
+
+    // Each part writes its own indexes of the shared array, so parts signed at once never touch the same slot.
+    private static void Place(KeysetSigner signer, IReadOnlyList<BlindSignature> signed, List<int> indexes, BlindSignature[] signatures)
+    {
+        if (signed.Count != indexes.Count)
+        {
+            throw new InvalidOperationException($"The signer of keyset {signer.Descriptor.Id} returned {signed.Count} signatures for {indexes.Count} messages.");
+        }
+
+        for (int j = 0; j < indexes.Count; j++)
+        {
+            signatures[indexes[j]] = signed[j];
+        }
     }
 
     // The messages' indexes per signer, in first-seen order; a withdrawal of one keyset is one batch.

@@ -38,7 +38,7 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         // Signed before the gate, as withdrawals and swaps are: nothing is released until the decision, the ledger entry,
         // the log entry and the response are committed below, and a claim that loses there drops its signatures. A
         // retry signs the same blinded messages into the same coins.
-        var signatures = await KeysetSigner.TrySignAsync(early.Signers, [.. request.Outputs.Select(o => o.BlindedMessage)], cancellationToken).ConfigureAwait(false);
+        var signatures = await KeysetSigner.TrySignAsync(early.Signers, [.. request.Outputs.Select(o => o.BlindedMessage)], cancellationToken, context.VerificationParallelism).ConfigureAwait(false);
         if (signatures is null)
         {
             return Refused(RefundClaimStatus.SigningKeyUnavailable);

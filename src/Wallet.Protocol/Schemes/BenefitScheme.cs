@@ -110,9 +110,10 @@ public sealed partial class BenefitScheme : ISchemeClient, ISchemeOperator
     public Ed25519PublicKey PublicKey => _context.SchemeKey.PublicKey;
 
     /// <summary>
-    /// How many cores one deposit or swap may verify its coins' signatures on (docs/PROTOCOL.md 5.5, 5.10); 1 verifies
-    /// them on the calling thread. Small batches stay on the calling thread whatever this says. The answer is the same
-    /// either way. Defaults to <see cref="Environment.ProcessorCount"/>; a change applies to requests that start after it.
+    /// How many cores one deposit or swap may verify its coins' signatures on (docs/PROTOCOL.md 5.5, 5.10), and one
+    /// withdrawal, swap, recovery or refund claim may blind-sign its outputs on (5.3); 1 does both on the calling
+    /// thread. Small verification batches stay on the calling thread whatever this says. The answer is the same either
+    /// way. Defaults to <see cref="Environment.ProcessorCount"/>; a change applies to requests that start after it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int VerificationParallelism

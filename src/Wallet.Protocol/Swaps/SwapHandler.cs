@@ -43,7 +43,7 @@ internal sealed class SwapHandler(SchemeContext context, ISwapStore swaps, IKeys
         // Signed before the gate and on every core, as withdrawals are: nothing is released until the ledger entry, the
         // log entry and the answer are committed below, and a swap that loses there drops its signatures. A keyset's
         // key never changes under its id, so the signers the gate finds sign the same coins.
-        var signatures = await SwapIssuance.SignAsync(request.Outputs, early.Signers, cancellationToken).ConfigureAwait(false);
+        var signatures = await issuance.SignAsync(request.Outputs, early.Signers, cancellationToken).ConfigureAwait(false);
         if (signatures is null)
         {
             // The signer (a separate process or module) cannot sign now: nothing moved.

@@ -151,8 +151,8 @@ internal sealed class SwapIssuance(SchemeContext context, ISwapStore swaps)
     // Blind signatures of a committed entry's outputs, or null while the signer cannot sign (the entry stays, and the
     // same request finishes once it is back). Blind signing is a function of the blinded message, so a retry finishes
     // with exactly the coins paid for. Needs no gate.
-    public static Task<BlindSignature[]?> SignAsync(IReadOnlyList<WithdrawalItem> outputs, KeysetSigner[] signers, CancellationToken cancellationToken) =>
-        KeysetSigner.TrySignAsync(signers, [.. outputs.Select(o => o.BlindedMessage)], cancellationToken);
+    public Task<BlindSignature[]?> SignAsync(IReadOnlyList<WithdrawalItem> outputs, KeysetSigner[] signers, CancellationToken cancellationToken) =>
+        KeysetSigner.TrySignAsync(signers, [.. outputs.Select(o => o.BlindedMessage)], cancellationToken, context.VerificationParallelism);
 
     // The log entry and the stored response of a committed, signed swap or recovery. Callers hold the gate. A ledger
     // entry this call made fresh has no log record yet; a replayed one (a crash came after it) is looked up first.

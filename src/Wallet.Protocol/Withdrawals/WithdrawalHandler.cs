@@ -94,7 +94,7 @@ internal sealed class WithdrawalHandler(SchemeContext context, IWithdrawalStore 
         // Signed before the debit, outside the gate and on every core: signing is deterministic per blinded message and
         // nothing is handed out until the debit, the log entry and the answer are stored below.
         long signingStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        var signatures = await KeysetSigner.TrySignAsync(signers, [.. request.Items.Select(i => i.BlindedMessage)], cancellationToken).ConfigureAwait(false);
+        var signatures = await KeysetSigner.TrySignAsync(signers, [.. request.Items.Select(i => i.BlindedMessage)], cancellationToken, context.VerificationParallelism).ConfigureAwait(false);
         if (signatures is null)
         {
             // The signer (a separate process or module) cannot sign now: nothing was debited.

@@ -17,6 +17,7 @@ public sealed class KeysetSignerSeamTests
         using var keys = new InMemoryKeysetKeyStore();
         var signers = new SwitchableSignerSource(keys);
         var scheme = world.OpenSchemeWith(signers);
+        scheme.VerificationParallelism = 1;
         var a = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("a"), KeyCustodyWorld.Parameters(1))).Announcement.Descriptor;
         var b = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("b"), KeyCustodyWorld.Parameters(2))).Announcement.Descriptor;
         var wallet = await world.WalletAsync(scheme, "worker-1", 1000);
@@ -29,6 +30,36 @@ public sealed class KeysetSignerSeamTests
         Assert.Equal([(a.Id, 3), (b.Id, 2)], signers.Batches);
         Assert.Equal([a.Id, a.Id, a.Id, b.Id, b.Id], wallet.Coins.Select(c => c.Coin.Keyset).OrderBy(k => k == b.Id));
         Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(c.Coin.Keyset == a.Id ? a : b)));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(16)]
+    public async Task OnSeveralCoresEachKeysetsBatchIsSignedInPartsAndEverySignatureLandsAtItsMessage(int parallelism)
+    {
+        using var world = new KeyCustodyWorld();
+        using var keys = new InMemoryKeysetKeyStore();
+        var signers = new SwitchableSignerSource(keys);
+        var scheme = world.OpenSchemeWith(signers);
+        scheme.VerificationParallelism = parallelism;
+        var a = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("a"), KeyCustodyWorld.Parameters(1))).Announcement.Descriptor;
+        var b = (await scheme.AnnounceKeysetAsync(new IdempotencyKey("b"), KeyCustodyWorld.Parameters(2))).Announcement.Descriptor;
+        var wallet = await world.WalletAsync(scheme, "worker-1", 2000);
+
+        KeysetId[] coins = [a.Id, b.Id, a.Id, a.Id, b.Id, a.Id, a.Id, b.Id, a.Id];
+        var request = wallet.PrepareWithdrawal(new IdempotencyKey("w1"), coins);
+        var result = await scheme.WithdrawAsync(request);
+
+        // The wallet unblinds each signature with its own message's secret and verifies it: a signature placed at
+        // another message's index would not complete.
+        Assert.Equal(WithdrawalStatus.Issued, result.Status);
+        Assert.Equal(WithdrawalCompletion.Completed, wallet.CompleteWithdrawal(request, result.Response!));
+        Assert.All(wallet.Coins, c => Assert.True(c.Coin.VerifyIssuer(c.Coin.Keyset == a.Id ? a : b)));
+        var batches = signers.Batches.ToLookup(x => x.Keyset, x => x.Messages);
+        Assert.Equal(Math.Min(parallelism, 6), batches[a.Id].Count());
+        Assert.Equal(Math.Min(parallelism, 3), batches[b.Id].Count());
+        Assert.Equal((6, 3), (batches[a.Id].Sum(), batches[b.Id].Sum()));
     }
 
     [Fact]

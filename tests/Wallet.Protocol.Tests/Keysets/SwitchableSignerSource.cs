@@ -53,7 +53,12 @@ internal sealed class SwitchableSignerSource(IKeysetKeyStore keyStore) : IKeyset
             }
 
             source.ThrowIfDown(Keyset);
-            source.Batches.Add((Keyset, blindedMessages.Count));
+            lock (source.Batches)
+            {
+                // Parts of one batch are signed at once on several threads (KeysetSigner.TrySignAsync).
+                source.Batches.Add((Keyset, blindedMessages.Count));
+            }
+
             return await inner.BlindSignAsync(blindedMessages, cancellationToken);
         }
     }
