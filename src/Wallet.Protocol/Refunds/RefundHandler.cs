@@ -110,6 +110,14 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         }
 
         var (refusal, signers) = await CheckAsync(request, badCoin, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null && await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // Outside the gate, a concurrent attempt under this very key may commit between the first read and the
+            // checks, which then see the refund taken or the payable spent (AlreadyRefunded, PayableTooLow): that is this
+            // claim's own doing, so it is answered as a stored one.
+            return await CheckClaimAsync(request, storeKey, hash, badCoin, cancellationToken).ConfigureAwait(false);
+        }
+
         return (refusal, signers, false);
     }
 

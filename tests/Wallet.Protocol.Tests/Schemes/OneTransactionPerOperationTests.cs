@@ -58,17 +58,7 @@ public sealed class OneTransactionPerOperationTests
     {
         var (world, failing) = await CreateAsync();
         using var _ = world;
-        var (wallet, _) = await world.NewWalletAsync("worker-1", 300);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
-        var (paid, _) = await world.PayAsync(wallet, world.UnionA, 200);
-        var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
-        Assert.Equal(DepositStatus.Accepted, result.Status);
-        var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
-        Assert.True(wallet.AcceptSpendReceipt(receipt, paid, world.Registry));
-        var refund = (await world.UnionA.IssueRefundAsync(paid.Id, Amount.FromMinorUnits(200))).Refund!;
-        var preparation = wallet.PrepareRefundClaim(refund);
-        Assert.Equal(RefundClaimPreparationStatus.Ready, preparation.Status);
-        var claim = preparation.Request!;
+        var (wallet, claim, refund) = await RefundReadyAsync(world);
         var storeKey = SchemeContext.LedgerKey("rf", "refund", claim.IdempotencyKey);
         ulong logSize = (await world.Scheme.GetTreeHeadAsync()).TreeSize;
 
@@ -122,6 +112,64 @@ public sealed class OneTransactionPerOperationTests
         Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
     }
 
+    [Fact]
+    public async Task ARetryOfASwapWhoseTwinCommitsDuringItsChecksGetsTheSameAnswerNotADoubleSpend()
+    {
+        var (world, failing) = await CreateAsync();
+        using var _ = world;
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 500);
+        await world.WithdrawAsync(wallet, "w1", world.General500);
+        var request = wallet.PrepareChange(new IdempotencyKey("swap-1"), Amount.FromMinorUnits(100), [world.General100.Id]).Request!;
+
+        // The same swap, sent twice: the first copy commits after the second's replay check found nothing and before it
+        // reads the inputs' swap spends, which then hold the first copy's spend of the same swap.
+        SwapResult? first = null;
+        failing.BeforeNext(nameof(ISwapStore.GetSwapSpendAsync), async () => first = await world.Scheme.SwapAsync(SwapRequest.Decode(request.Encode())));
+        var second = await world.Scheme.SwapAsync(request);
+
+        Assert.Equal(SwapStatus.Swapped, first!.Status);
+        Assert.Equal(SwapStatus.Swapped, second.Status);
+        Assert.Equal(first.Response!.Encode(), second.Response!.Encode());
+        Assert.Equal(500, (await world.Ledger.GetKeysetAsync(world.General500.Id)).SwappedIn.MinorUnits);
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
+    [Fact]
+    public async Task ARetryOfARefundClaimWhoseTwinCommitsDuringItsChecksGetsTheSameAnswerNotAlreadyRefunded()
+    {
+        var (world, failing) = await CreateAsync();
+        using var _ = world;
+        var (wallet, claim, refund) = await RefundReadyAsync(world);
+
+        RefundClaimResult? first = null;
+        failing.BeforeNext(nameof(IRefundStore.FindRefundClaimAsync), async () => first = await world.Scheme.ClaimRefundAsync(RefundClaimRequest.Decode(claim.Encode())));
+        var second = await world.Scheme.ClaimRefundAsync(claim);
+
+        Assert.Equal(RefundClaimStatus.Accepted, first!.Status);
+        Assert.Equal(RefundClaimStatus.Accepted, second.Status);
+        Assert.Equal(first.Response!.Encode(), second.Response!.Encode());
+        Assert.Equal(SwapCompletion.Completed, wallet.CompleteRefundClaim(claim, second.Response!));
+        Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.NotNull(await world.Database.Scheme.FindRefundClaimAsync(refund.Id, CancellationToken.None));
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
+    // A wallet of 300 that paid UnionA 200, deposited and settled, and a ready claim of the whole refund.
+    private static async Task<(WorkerWallet Wallet, RefundClaimRequest Claim, ProviderRefund Refund)> RefundReadyAsync(DatabaseWorld world)
+    {
+        var (wallet, _) = await world.NewWalletAsync("worker-1", 300);
+        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
+        var (paid, _) = await world.PayAsync(wallet, world.UnionA, 200);
+        var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
+        Assert.True(wallet.AcceptSpendReceipt(receipt, paid, world.Registry));
+        var refund = (await world.UnionA.IssueRefundAsync(paid.Id, Amount.FromMinorUnits(200))).Refund!;
+        var preparation = wallet.PrepareRefundClaim(refund);
+        Assert.Equal(RefundClaimPreparationStatus.Ready, preparation.Status);
+        return (wallet, preparation.Request!, refund);
+    }
+
     private static async Task<(DatabaseWorld World, FailingSchemeStore Failing)> CreateAsync()
     {
         var database = new InMemorySchemeDatabase();
@@ -170,6 +218,7 @@ public sealed class OneTransactionPerOperationTests
     {
         private ISchemeStore _inner = null!;
         private string? _failNext;
+        private (string Method, Func<Task> Action)? _before;
 
         /// <summary>Whether the armed failure fired.</summary>
         public bool Fired { get; private set; }
@@ -184,9 +233,18 @@ public sealed class OneTransactionPerOperationTests
 
         public void FailNext(string method) => (_failNext, Fired) = (method, false);
 
+        /// <summary>Runs <paramref name="action"/> to its end just before the next call of <paramref name="method"/>: another request landing at that moment.</summary>
+        public void BeforeNext(string method, Func<Task> action) => _before = (method, action);
+
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
             ArgumentNullException.ThrowIfNull(targetMethod);
+            if (_before is { } before && targetMethod.Name == before.Method)
+            {
+                _before = null;
+                before.Action().GetAwaiter().GetResult();
+            }
+
             if (targetMethod.Name == _failNext)
             {
                 _failNext = null;
