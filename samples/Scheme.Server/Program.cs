@@ -14,7 +14,9 @@
 // With --postgres CONNECTION every store lives in that PostgreSQL database (ledger, scheme state, Merkle log, keyset keys
 // sealed under the --kek-file key) and the scheme's write lock is an advisory lock there: start several servers on one
 // database, each with the same key files (--data) and its own --port, and they are nodes of one scheme (docs/scaling.md
-// "Several nodes"). The data directory then holds only the key files, no database.
+// "Several nodes"). The data directory then holds only the key files, no database; with every secret given in the
+// configuration instead (SchemeServer__Secrets__SchemeKey, ...AccreditationKey, ...PrivacyPassKey, ...OperatorKey,
+// ...KeyEncryptionKey: ServerSecrets.cs, docs/operations.md "Secrets") no directory is created and no file written.
 // Serves /pb1/* (docs/http.md), the operator API under /pb1/operator/* (authenticated by the operator key) and a
 // Privacy Pass type 2 issuer (/.well-known/private-token-issuer-directory, /token-request). The operator announces
 // keysets; the server generates their RSA keys and keeps them sealed in <data>/keysets under a key-encryption key
@@ -131,16 +133,23 @@ catch (ArgumentException e)
 double witnessInterval = settings.WitnessInterval;
 int ledgerCheckpointSeconds = settings.LedgerCheckpointSeconds;
 int withdrawalsPerMinute = settings.WithdrawalsPerMinute;
-OwnerOnlyDirectory(data);
+ServerSecrets secrets = settings.Secrets;
+// With every store in PostgreSQL and every secret from the configuration, nothing is kept on this machine.
+bool keyFiles = settings.Postgres is null || !secrets.All;
+if (keyFiles)
+{
+    OwnerOnlyDirectory(data);
+}
+
 string operatorKeyFile = Path.GetFullPath(settings.OperatorKeyFile ?? Path.Combine(data, "operator.key"));
 string kekFile = Path.GetFullPath(settings.KekFile ?? Path.Combine(data, "keysets.kek"));
 string? signerSocket = settings.SignerSocket is { } socketOption ? Path.GetFullPath(socketOption) : null;
 
 var clock = new SampleClock();
 TimeProvider time = systemClock ? TimeProvider.System : clock;
-using var schemeKey = Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
-using var accreditationKey = Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
-using var tokenKey = RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
+using var schemeKey = secrets.SchemeKey is { } schemeSeed ? Ed25519FromSecret(schemeSeed) : Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
+using var accreditationKey = secrets.AccreditationKey is { } accreditationSeed ? Ed25519FromSecret(accreditationSeed) : Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
+using var tokenKey = secrets.PrivacyPassKey is { } tokenDer ? RsaFromSecret(tokenDer) : RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
 
 // One data source for every PostgreSQL store and the write lock; disposed after them (using declarations unwind in reverse).
 await using var postgres = settings.Postgres is { } connection
@@ -193,7 +202,10 @@ await using var ownedWriteLock = writeLock;
 await using var ownedDatabase = database;
 await using var ownedPostgresDatabase = postgresDatabase;
 ISchemeTransactions? transactions = database is not null ? database : postgresDatabase;
-NarrowFiles(data);
+if (keyFiles)
+{
+    NarrowFiles(data);
+}
 
 // Test seam only: WALLETCORE_CRASH_AT=<point>[:<n>][@<flow>] makes the server SIGKILL itself the nth time a flow reaches
 // the point (FaultInjection/CrashPoint.cs); the crash soak restarts it on the same data directory and retries.
@@ -209,8 +221,8 @@ if (CrashPoint.FromEnvironment() is { } crash)
 // process, they stay in it.
 using IDisposable keyStore = signerSocket is not null ? new SocketKeysetSignerSource(signerSocket)
     : inMemory ? new InMemoryKeysetKeyStore()
-    : postgres is not null ? await PostgresKeyStoreAsync(postgres, kekFile)
-    : SealedKeyStore(Path.Combine(data, "keysets"), kekFile);
+    : postgres is not null ? await PostgresKeyStoreAsync(postgres, secrets.KeyEncryptionKey, kekFile)
+    : SealedKeyStore(Path.Combine(data, "keysets"), secrets.KeyEncryptionKey, kekFile);
 ISchemeWriteLock schemeLock = writeLock is not null ? writeLock : new InProcessSchemeWriteLock();
 var scheme = keyStore is IKeysetSignerSource signers
     ? new BenefitScheme(schemeKey, accreditationKey.PublicKey, new SchemeLedger(ledgerStore, time), schemeStore, logStore, time, signers) { CheckpointOrigin = origin, WriteLock = schemeLock, Transactions = transactions }
@@ -256,7 +268,7 @@ var cosigner = new CheckpointCosigner(scheme, witnesses, app.Services.GetRequire
 app.MapPrivacyPassIssuer(new PrivacyPassIssuer(tokenKey));
 var operatorApi = app.MapWalletSchemeOperator(scheme, o =>
 {
-    byte[] key = OperatorKey(operatorKeyFile);
+    byte[] key = secrets.OperatorKey is { } operatorText ? ServerSecrets.DecodeUrl(operatorText) : OperatorKey(operatorKeyFile);
     try
     {
         o.SetOperatorKey(key);
@@ -293,11 +305,16 @@ if (!systemClock)
 
 Console.WriteLine($"scheme key        {scheme.PublicKey}");
 Console.WriteLine($"log vkey          {new Ed25519NoteSigner(origin, schemeKey).Verifier.VerifierKey}");
-Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accreditation body: its seed is {Path.Combine(data, "accreditation.ed25519")})");
-Console.WriteLine($"operator key file {operatorKeyFile}");
+Console.WriteLine($"accreditation key {accreditationKey.PublicKey} (sample accreditation body: its seed is {(secrets.AccreditationKey is null ? Path.Combine(data, "accreditation.ed25519") : ServerSecrets.Secret(nameof(ServerSecrets.AccreditationKey)))})");
+Console.WriteLine(secrets.OperatorKey is null ? $"operator key file {operatorKeyFile}" : $"operator key      from {ServerSecrets.Secret(nameof(ServerSecrets.OperatorKey))}");
+if (secrets.Given().Any())
+{
+    Console.WriteLine($"secrets           from the configuration: {string.Join(", ", secrets.Given())}{(keyFiles ? "" : "; no local files")}");
+}
+
 Console.WriteLine($"clock             {(systemClock ? "system" : "system, movable forward by the operator (PUT /pb1/operator/sample/clock)")}");
-Console.WriteLine($"storage           {(inMemory ? "in memory" : postgres is not null ? $"PostgreSQL (ledger, scheme state, log; the write lock is an advisory lock shared by every node on the database); key files in {data}" : data)}");
-Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : postgres is not null ? $"sealed in PostgreSQL under the key-encryption key file {kekFile}" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
+Console.WriteLine($"storage           {(inMemory ? "in memory" : postgres is not null ? $"PostgreSQL (ledger, scheme state, log; the write lock is an advisory lock shared by every node on the database){(keyFiles ? $"; key files in {data}" : "")}" : data)}");
+Console.WriteLine($"keyset keys       {(signerSocket is not null ? $"in the signing process at {signerSocket}" : inMemory ? "in memory" : postgres is not null ? $"sealed in PostgreSQL under the key-encryption key {(secrets.KeyEncryptionKey is null ? $"file {kekFile}" : $"from {ServerSecrets.Secret(nameof(ServerSecrets.KeyEncryptionKey))}")}" : $"sealed in {Path.Combine(data, "keysets")} under the key-encryption key file {kekFile}")}");
 Console.WriteLine($"withdrawals       {(withdrawalLimiter is null ? "not rate limited" : $"at most {withdrawalsPerMinute} a minute per account (token bucket)")}");
 foreach (CheckpointWitness witness in witnesses)
 {
@@ -441,6 +458,32 @@ static Ed25519SigningKey Ed25519Seed(string path)
     }
 }
 
+static Ed25519SigningKey Ed25519FromSecret(string base64)
+{
+    byte[] seed = ServerSecrets.Decode(base64);
+    try
+    {
+        return Ed25519SigningKey.FromSeed(seed);
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(seed);
+    }
+}
+
+static BlindRsaPrivateKey RsaFromSecret(string base64)
+{
+    byte[] der = ServerSecrets.Decode(base64);
+    try
+    {
+        return BlindRsaPrivateKey.ImportPkcs8(der);
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(der);
+    }
+}
+
 static BlindRsaPrivateKey RsaKey(string path)
 {
     if (File.Exists(path))
@@ -453,11 +496,27 @@ static BlindRsaPrivateKey RsaKey(string path)
     return BlindRsaPrivateKey.ImportFromPem(File.ReadAllText(path));
 }
 
-static SealedFileKeysetKeyStore SealedKeyStore(string directory, string kekFile) => SealedFileKeysetKeyStore.OpenWithKeyFile(directory, kekFile);
-
-static async Task<PostgresKeysetKeyStore> PostgresKeyStoreAsync(Npgsql.NpgsqlDataSource dataSource, string kekFile)
+static SealedFileKeysetKeyStore SealedKeyStore(string directory, string? kekSecret, string kekFile)
 {
-    byte[] kek = SealedFileKeysetKeyStore.ReadOrCreateKeyEncryptionKey(kekFile);
+    if (kekSecret is null)
+    {
+        return SealedFileKeysetKeyStore.OpenWithKeyFile(directory, kekFile);
+    }
+
+    byte[] kek = ServerSecrets.Decode(kekSecret);
+    try
+    {
+        return new SealedFileKeysetKeyStore(directory, kek);
+    }
+    finally
+    {
+        CryptographicOperations.ZeroMemory(kek);
+    }
+}
+
+static async Task<PostgresKeysetKeyStore> PostgresKeyStoreAsync(Npgsql.NpgsqlDataSource dataSource, string? kekSecret, string kekFile)
+{
+    byte[] kek = kekSecret is not null ? ServerSecrets.Decode(kekSecret) : SealedFileKeysetKeyStore.ReadOrCreateKeyEncryptionKey(kekFile);
     try
     {
         return await PostgresKeysetKeyStore.OpenAsync(dataSource, kek);

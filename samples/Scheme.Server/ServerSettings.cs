@@ -66,6 +66,9 @@ internal sealed class ServerSettings
     /// <summary>Serve the OpenAPI description of the HTTP API at <c>/openapi/v1.json</c> (on by default).</summary>
     public bool OpenApi { get; set; } = true;
 
+    /// <summary>The secrets given as configuration values instead of key files (never on the command line).</summary>
+    public ServerSecrets Secrets { get; set; } = new();
+
     /// <summary>The data directory, absolute.</summary>
     public string DataDirectory => Path.GetFullPath(Data ?? Path.Combine(Environment.CurrentDirectory, "scheme-data"));
 
@@ -83,7 +86,7 @@ internal sealed class ServerSettings
         : WithdrawalsPerMinute < 0 ? "the withdrawal rate is 0 (off) or a positive number per minute"
         : ShutdownSeconds < 0 ? "the shutdown timeout is 0 or more seconds"
         : OtlpEndpoint is { } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _) ? "the OTLP endpoint is an absolute URL"
-        : null;
+        : Secrets.Problem();
 }
 
 /// <summary>
