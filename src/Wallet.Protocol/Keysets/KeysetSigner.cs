@@ -59,16 +59,31 @@ internal sealed class KeysetSigner
                     continue;
                 }
 
-                var signing = new Task[parts];
+                // Parts 1 and up go to the thread pool; the calling thread signs part 0 meanwhile rather than wait idle.
+                var slices = new List<int>[parts];
                 for (int part = 0; part < parts; part++)
                 {
-                    var slice = indexes.GetRange(indexes.Count * part / parts, (indexes.Count * (part + 1) / parts) - (indexes.Count * part / parts));
-                    signing[part] = Task.Run(
+                    slices[part] = indexes.GetRange(indexes.Count * part / parts, (indexes.Count * (part + 1) / parts) - (indexes.Count * part / parts));
+                }
+
+                var others = new Task[parts - 1];
+                for (int part = 1; part < parts; part++)
+                {
+                    var slice = slices[part];
+                    others[part - 1] = Task.Run(
                         async () => Place(signer, await signer.Signer.BlindSignAsync([.. slice.Select(i => messages[i])], cancellationToken).ConfigureAwait(false), slice, signatures),
                         cancellationToken);
                 }
 
-                await Task.WhenAll(signing).ConfigureAwait(false);
+                try
+                {
+                    Place(signer, await signer.Signer.BlindSignAsync([.. slices[0].Select(i => messages[i])], cancellationToken).ConfigureAwait(false), slices[0], signatures);
+                }
+                finally
+                {
+                    // Never return (or throw) while another part may still write into the array or fail unobserved.
+                    await Task.WhenAll(others).ConfigureAwait(false);
+                }
             }
         }
         catch (KeysetSignerUnavailableException)
