@@ -147,9 +147,9 @@ string? signerSocket = settings.SignerSocket is { } socketOption ? Path.GetFullP
 
 var clock = new SampleClock();
 TimeProvider time = systemClock ? TimeProvider.System : clock;
-using var schemeKey = secrets.SchemeKey is { } schemeSeed ? Ed25519FromSecret(schemeSeed) : Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
-using var accreditationKey = secrets.AccreditationKey is { } accreditationSeed ? Ed25519FromSecret(accreditationSeed) : Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
-using var tokenKey = secrets.PrivacyPassKey is { } tokenDer ? RsaFromSecret(tokenDer) : RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
+using var schemeKey = secrets.SchemeKey is { } schemeSeed ? ServerSecrets.WithDecoded(schemeSeed, seed => Ed25519SigningKey.FromSeed(seed)) : Ed25519Seed(Path.Combine(data, "scheme.ed25519"));
+using var accreditationKey = secrets.AccreditationKey is { } accreditationSeed ? ServerSecrets.WithDecoded(accreditationSeed, seed => Ed25519SigningKey.FromSeed(seed)) : Ed25519Seed(Path.Combine(data, "accreditation.ed25519"));
+using var tokenKey = secrets.PrivacyPassKey is { } tokenDer ? ServerSecrets.WithDecoded(tokenDer, der => BlindRsaPrivateKey.ImportPkcs8(der)) : RsaKey(Path.Combine(data, "privacy-pass-2048.pem"));
 
 // One data source for every PostgreSQL store and the write lock; disposed after them (using declarations unwind in reverse).
 await using var postgres = settings.Postgres is { } connection
@@ -458,32 +458,6 @@ static Ed25519SigningKey Ed25519Seed(string path)
     }
 }
 
-static Ed25519SigningKey Ed25519FromSecret(string base64)
-{
-    byte[] seed = ServerSecrets.Decode(base64);
-    try
-    {
-        return Ed25519SigningKey.FromSeed(seed);
-    }
-    finally
-    {
-        CryptographicOperations.ZeroMemory(seed);
-    }
-}
-
-static BlindRsaPrivateKey RsaFromSecret(string base64)
-{
-    byte[] der = ServerSecrets.Decode(base64);
-    try
-    {
-        return BlindRsaPrivateKey.ImportPkcs8(der);
-    }
-    finally
-    {
-        CryptographicOperations.ZeroMemory(der);
-    }
-}
-
 static BlindRsaPrivateKey RsaKey(string path)
 {
     if (File.Exists(path))
@@ -503,15 +477,7 @@ static SealedFileKeysetKeyStore SealedKeyStore(string directory, string? kekSecr
         return SealedFileKeysetKeyStore.OpenWithKeyFile(directory, kekFile);
     }
 
-    byte[] kek = ServerSecrets.Decode(kekSecret);
-    try
-    {
-        return new SealedFileKeysetKeyStore(directory, kek);
-    }
-    finally
-    {
-        CryptographicOperations.ZeroMemory(kek);
-    }
+    return ServerSecrets.WithDecoded(kekSecret, kek => new SealedFileKeysetKeyStore(directory, kek));
 }
 
 static async Task<PostgresKeysetKeyStore> PostgresKeyStoreAsync(Npgsql.NpgsqlDataSource dataSource, string? kekSecret, string kekFile)

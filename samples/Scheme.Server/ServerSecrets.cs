@@ -80,6 +80,24 @@ internal sealed class ServerSecrets
     /// <returns>For example <c>SchemeServer__Secrets__SchemeKey</c>.</returns>
     public static string Secret(string name) => $"{ServerSettings.Section}__Secrets__{name}";
 
+    /// <summary>Decodes a base64 secret, builds what it is the secret of, and wipes the decoded bytes.</summary>
+    /// <typeparam name="T">What is built: a key, a key store.</typeparam>
+    /// <param name="value">The base64 text (checked by <see cref="Problem"/>).</param>
+    /// <param name="build">Builds it from the bytes; must not keep the array.</param>
+    /// <returns>What <paramref name="build"/> returned.</returns>
+    public static T WithDecoded<T>(string value, Func<byte[], T> build)
+    {
+        byte[] bytes = Decode(value);
+        try
+        {
+            return build(bytes);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
     /// <summary>Decodes a base64 secret into a fresh array; the caller wipes it.</summary>
     /// <param name="value">The base64 text (checked by <see cref="Problem"/>).</param>
     /// <returns>The bytes.</returns>
