@@ -27,12 +27,27 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         var storeKey = SchemeContext.LedgerKey("rf", "refund", request.IdempotencyKey);
         int? badCoin = request.FirstBadCoinSignature();
 
-        // Checked first on committed state, so a replay or a refusal is answered before anything is signed; the same
-        // checks run again under the gate, where they decide.
+        // Checked first on committed state, so nothing is signed for a replay or a refusal; the same checks run again
+        // under the gate, where they decide.
         var early = await CheckClaimAsync(request, storeKey, hash, badCoin, cancellationToken).ConfigureAwait(false);
-        if (early.Answer is { } answer)
+        if (early.Answer is { Status: RefundClaimStatus.Accepted } replayed)
         {
-            return answer;
+            // A stored response never changes.
+            return replayed;
+        }
+
+        if (early.Answer is not null)
+        {
+            // Outside the gate the checks read state that concurrent claims change between two reads: a claim of the
+            // same refund that commits meanwhile can make this one read a spent payable (PayableTooLow) where the checks
+            // in their order say AlreadyRefunded, or a twin under this key make it read its own refund as taken. A
+            // refusal is therefore decided under the gate, on one state, reading only; a claim that passes there (a
+            // deposit refilled the payable) goes on to be signed.
+            early = await context.UnderGateAsync(() => CheckClaimAsync(request, storeKey, hash, badCoin, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (early.Answer is { } decided)
+            {
+                return decided;
+            }
         }
 
         // Signed before the gate, as withdrawals and swaps are: nothing is released until the decision, the ledger entry,
@@ -110,14 +125,6 @@ internal sealed class RefundHandler(SchemeContext context, IRefundStore refunds,
         }
 
         var (refusal, signers) = await CheckAsync(request, badCoin, cancellationToken).ConfigureAwait(false);
-        if (refusal is not null && await refunds.GetRefundClaimAsync(storeKey, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            // Outside the gate, a concurrent attempt under this very key may commit between the first read and the
-            // checks, which then see the refund taken or the payable spent (AlreadyRefunded, PayableTooLow): that is this
-            // claim's own doing, so it is answered as a stored one.
-            return await CheckClaimAsync(request, storeKey, hash, badCoin, cancellationToken).ConfigureAwait(false);
-        }
-
         return (refusal, signers, false);
     }
 

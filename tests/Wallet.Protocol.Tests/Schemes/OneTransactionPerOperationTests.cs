@@ -154,6 +154,34 @@ public sealed class OneTransactionPerOperationTests
         Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
     }
 
+    [Fact]
+    public async Task AClaimOfARefundAnotherClaimTakesDuringItsChecksIsAlreadyRefundedNotPayableTooLow()
+    {
+        FailingSchemeStore? ledgerReads = null;
+        var (world, _) = await CreateAsync(ledger: inner =>
+        {
+            var (store, control) = FailingSchemeStore.Over(inner);
+            ledgerReads = control;
+            return store;
+        });
+        using var _ = world;
+        var (wallet, first, refund) = await RefundReadyAsync(world);
+        wallet.AbandonSwap(first.IdempotencyKey);
+        var second = wallet.PrepareRefundClaim(refund).Request!;
+
+        // The second claim (another key, the same refund) reads the refund as free in the scheme store; the first one
+        // commits just before the second's first ledger read, so the payable the second then reads is spent.
+        RefundClaimResult? won = null;
+        ledgerReads!.BeforeNext(nameof(ILedgerStore.BeginReadAsync), async () => won = await world.Scheme.ClaimRefundAsync(first));
+        var lost = await world.Scheme.ClaimRefundAsync(second);
+
+        Assert.Equal(RefundClaimStatus.Accepted, won!.Status);
+        Assert.Equal(RefundClaimStatus.AlreadyRefunded, lost.Status);
+        Assert.Null(lost.Response);
+        Assert.Equal(0, await world.Scheme.GetProviderBalanceAsync(world.UnionA.Record.Id));
+        Assert.Empty((await world.Ledger.VerifyAsync()).Problems);
+    }
+
     // A wallet of 300 that paid UnionA 200, deposited and settled, and a ready claim of the whole refund.
     private static async Task<(WorkerWallet Wallet, RefundClaimRequest Claim, ProviderRefund Refund)> RefundReadyAsync(DatabaseWorld world)
     {
@@ -170,12 +198,15 @@ public sealed class OneTransactionPerOperationTests
         return (wallet, preparation.Request!, refund);
     }
 
-    private static async Task<(DatabaseWorld World, FailingSchemeStore Failing)> CreateAsync()
+    private static async Task<(DatabaseWorld World, FailingSchemeStore Failing)> CreateAsync() =>
+        await CreateAsync(ledger: null);
+
+    private static async Task<(DatabaseWorld World, FailingSchemeStore Failing)> CreateAsync(Func<ILedgerStore, ILedgerStore>? ledger)
     {
         var database = new InMemorySchemeDatabase();
         var (store, failing) = FailingSchemeStore.Over(database.Scheme);
         var world = await ProtocolWorld.CreateAsync(
-            database.Ledger,
+            ledger?.Invoke(database.Ledger) ?? database.Ledger,
             store,
             database.Log,
             scheme: w => new BenefitScheme(w.SchemeKey, w.AccreditationKey.PublicKey, w.Ledger, store, database.Log, w.Time) { Transactions = database });
@@ -216,16 +247,20 @@ public sealed class OneTransactionPerOperationTests
     /// </summary>
     public class FailingSchemeStore : DispatchProxy
     {
-        private ISchemeStore _inner = null!;
+        private object _inner = null!;
         private string? _failNext;
         private (string Method, Func<Task> Action)? _before;
 
         /// <summary>Whether the armed failure fired.</summary>
         public bool Fired { get; private set; }
 
-        public static (ISchemeStore Store, FailingSchemeStore Control) Over(ISchemeStore inner)
+        public static (ISchemeStore Store, FailingSchemeStore Control) Over(ISchemeStore inner) => Over<ISchemeStore>(inner);
+
+        /// <summary>The same over any store interface (the ledger store, say).</summary>
+        public static (T Store, FailingSchemeStore Control) Over<T>(T inner)
+            where T : class
         {
-            var store = Create<ISchemeStore, FailingSchemeStore>();
+            var store = Create<T, FailingSchemeStore>();
             var control = (FailingSchemeStore)(object)store;
             control._inner = inner;
             return (store, control);
