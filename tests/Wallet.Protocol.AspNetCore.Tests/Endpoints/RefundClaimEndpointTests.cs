@@ -1,6 +1,5 @@
 using System.Net;
 using Wallet.Protocol.Binding;
-using Wallet.Protocol.Deposits;
 using Wallet.Protocol.Providers;
 using Wallet.Protocol.Refunds;
 using Wallet.Protocol.Tests.EndToEnd;
@@ -90,13 +89,7 @@ public sealed class RefundClaimEndpointTests
     // A wallet that paid UnionA 200 (deposited and settled), and its claim of UnionA's whole refund.
     private static async Task<RefundClaimRequest> ClaimAsync(ProtocolWorld world)
     {
-        var (wallet, _) = await world.NewWalletAsync("worker-1", 300);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
-        var (request, _) = await world.PayAsync(wallet, world.UnionA, 200);
-        var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
-        Assert.Equal(DepositStatus.Accepted, result.Status);
-        var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
-        Assert.True(wallet.AcceptSpendReceipt(receipt, request, world.Registry));
+        var (wallet, _, request, _) = await world.PaidAndSettledAsync(world.UnionA, 200);
         var issued = await world.UnionA.IssueRefundAsync(request.Id, Amount.FromMinorUnits(200));
         Assert.Equal(RefundIssuanceStatus.Issued, issued.Status);
         var prepared = wallet.PrepareRefundClaim(issued.Refund!);

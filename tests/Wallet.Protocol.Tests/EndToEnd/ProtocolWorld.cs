@@ -184,6 +184,24 @@ public sealed class ProtocolWorld : IDisposable
         return (deposit, await Client.DepositAsync(deposit));
     }
 
+    /// <summary>
+    /// A wallet of 300 in three 100 coins, withdrawn under "w1", that paid <paramref name="provider"/>
+    /// <paramref name="amount"/>; the provider deposited it under "d1" and the wallet accepted its spend receipt.
+    /// What a refund starts from. <c>Withdrawn</c> is the three coins as withdrawn, the paid ones included.
+    /// </summary>
+    public async Task<(WorkerWallet Wallet, WalletSeed Seed, PaymentRequest Request, IReadOnlyList<WalletCoin> Withdrawn)> PaidAndSettledAsync(AccreditedProvider provider, long amount, string account = "worker-1")
+    {
+        var (wallet, seed) = await NewWalletAsync(account, 300);
+        await WithdrawAsync(wallet, "w1", General100, General100, General100);
+        var withdrawn = wallet.Coins.ToList();
+        var (request, _) = await PayAsync(wallet, provider, amount);
+        var (deposit, result) = await DepositAsync(provider, "d1");
+        Assert.Equal(DepositStatus.Accepted, result.Status);
+        var (_, receipt) = Assert.Single(await provider.CompleteDepositAsync(deposit, result));
+        Assert.True(wallet.AcceptSpendReceipt(receipt, request, Registry));
+        return (wallet, seed, request, withdrawn);
+    }
+
     public Ed25519SigningKey ProviderKey(AccreditedProvider provider) => _providerKeys[provider.Record.Id];
 
     /// <summary>Signs spends directly with seed-derived coin keys: what a misbehaving wallet (or a thief with the seed) could do.</summary>

@@ -249,15 +249,8 @@ public abstract class RefundContract
     // A wallet of 300 in three coins that paid the provider 200 with two of them, deposited and settled.
     private static async Task<(WorkerWallet Wallet, PaymentRequest Request)> PaidAsync(ProtocolWorld world, AccreditedProvider provider, long amount)
     {
-        var (wallet, seed) = await world.NewWalletAsync("worker-1", 300);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
-        HeldTable.Add(wallet, new HeldCoins(seed, wallet.Coins.ToDictionary(c => c.Coin.Id)));
-        var (request, _) = await world.PayAsync(wallet, provider, amount);
-        var (deposit, result) = await world.DepositAsync(provider, "d1");
-        Assert.Equal(DepositStatus.Accepted, result.Status);
-        var receipts = await provider.CompleteDepositAsync(deposit, result);
-        var (_, receipt) = Assert.Single(receipts);
-        Assert.True(wallet.AcceptSpendReceipt(receipt, request, world.Registry));
+        var (wallet, seed, request, withdrawn) = await world.PaidAndSettledAsync(provider, amount);
+        HeldTable.Add(wallet, new HeldCoins(seed, withdrawn.ToDictionary(c => c.Coin.Id)));
         return (wallet, request);
     }
 

@@ -185,13 +185,7 @@ public sealed class OneTransactionPerOperationTests
     // A wallet of 300 that paid UnionA 200, deposited and settled, and a ready claim of the whole refund.
     private static async Task<(WorkerWallet Wallet, RefundClaimRequest Claim, ProviderRefund Refund)> RefundReadyAsync(DatabaseWorld world)
     {
-        var (wallet, _) = await world.NewWalletAsync("worker-1", 300);
-        await world.WithdrawAsync(wallet, "w1", world.General100, world.General100, world.General100);
-        var (paid, _) = await world.PayAsync(wallet, world.UnionA, 200);
-        var (deposit, result) = await world.DepositAsync(world.UnionA, "d1");
-        Assert.Equal(DepositStatus.Accepted, result.Status);
-        var (_, receipt) = Assert.Single(await world.UnionA.CompleteDepositAsync(deposit, result));
-        Assert.True(wallet.AcceptSpendReceipt(receipt, paid, world.Registry));
+        var (wallet, _, paid, _) = await world.Inner.PaidAndSettledAsync(world.UnionA, 200);
         var refund = (await world.UnionA.IssueRefundAsync(paid.Id, Amount.FromMinorUnits(200))).Refund!;
         var preparation = wallet.PrepareRefundClaim(refund);
         Assert.Equal(RefundClaimPreparationStatus.Ready, preparation.Status);
