@@ -174,6 +174,37 @@ public abstract class SchemeTransactionsContract
         return 7;
     }
 
+    /// <summary>
+    /// Starts an operation that writes to all three stores (<see cref="WriteToEveryStoreAsync"/>), then waits for
+    /// <paramref name="hold"/> before it returns or throws; returned once the writes are done, with the operation still
+    /// open, so a test can act beside a running operation.
+    /// </summary>
+    /// <param name="stores">The stores and their transactions.</param>
+    /// <param name="key">The account key the operation stores.</param>
+    /// <param name="hold">Completes when the operation may end.</param>
+    /// <param name="thenThrow">Whether it then throws (rolled back) rather than returns.</param>
+    /// <returns>The running operation.</returns>
+    protected static async Task<Task<int>> WrittenAndHeldAsync(SharedStores stores, Ed25519PublicKey key, Task hold, bool thenThrow)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        var written = new TaskCompletionSource();
+        var operation = stores.Transactions.RunAsync(
+            async ct =>
+            {
+                await WriteToEveryStoreAsync(stores, key, ct);
+                written.SetResult();
+                await hold;
+                return thenThrow ? throw new InvalidOperationException("rolled back") : 0;
+            },
+            CancellationToken.None);
+        if (await Task.WhenAny(written.Task, operation) == operation)
+        {
+            await operation; // it failed before its writes were done: show why
+        }
+
+        return operation;
+    }
+
     /// <summary>Asserts that the writes of <see cref="WriteToEveryStoreAsync"/> are all there, or none of them.</summary>
     /// <param name="stores">The stores.</param>
     /// <param name="written">Whether they are expected.</param>

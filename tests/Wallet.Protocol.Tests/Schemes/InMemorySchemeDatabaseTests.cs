@@ -23,7 +23,7 @@ public sealed class InMemorySchemeDatabaseTests : SchemeTransactionsContract
         using var key = Ed25519SigningKey.Generate();
         var database = new InMemorySchemeDatabase();
         var hold = new TaskCompletionSource();
-        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: true);
+        var operation = await WrittenAndHeldAsync(Shared(database), key.PublicKey, hold.Task, thenThrow: true);
 
         var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
         var outside = Task.Run(() => ledger.ContributeAsync(new IdempotencyKey("c2"), ContributionSource.Employer, Worker, Amount.FromMinorUnits(300)));
@@ -46,7 +46,7 @@ public sealed class InMemorySchemeDatabaseTests : SchemeTransactionsContract
         using var other = Ed25519SigningKey.Generate();
         var database = new InMemorySchemeDatabase();
         var hold = new TaskCompletionSource();
-        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: false);
+        var operation = await WrittenAndHeldAsync(Shared(database), key.PublicKey, hold.Task, thenThrow: false);
 
         var account = Task.Run(async () => await database.Scheme.PutAccountKeyAsync(Worker, other.PublicKey, CancellationToken.None));
         var leaf = Task.Run(async () => await new MerkleLog(database.Log).AppendAsync(new byte[] { 4, 5, 6 }, CancellationToken.None));
@@ -91,26 +91,4 @@ public sealed class InMemorySchemeDatabaseTests : SchemeTransactionsContract
     }
 
     private static SharedStores Shared(InMemorySchemeDatabase database) => new(database.Ledger, database.Scheme, database.Log, database);
-
-    // An operation that has written to all three stores, then waits for hold before it returns or throws; returned once
-    // the writes are done, with the operation still open.
-    private static async Task<Task<int>> WrittenAndHeldAsync(InMemorySchemeDatabase database, Ed25519PublicKey key, Task hold, bool thenThrow)
-    {
-        var written = new TaskCompletionSource();
-        var operation = database.RunAsync(
-            async ct =>
-            {
-                await WriteToEveryStoreAsync(Shared(database), key, ct);
-                written.SetResult();
-                await hold;
-                return thenThrow ? throw new InvalidOperationException("rolled back") : 0;
-            },
-            CancellationToken.None);
-        if (await Task.WhenAny(written.Task, operation) == operation)
-        {
-            await operation; // it failed before its writes were done: show why
-        }
-
-        return operation;
-    }
 }

@@ -26,7 +26,7 @@ public sealed class SqliteSchemeDatabaseTests : SchemeTransactionsContract, IDis
         using var key = Ed25519SigningKey.Generate();
         var database = await _databases.OpenAsync("dies.db");
         var hold = new TaskCompletionSource();
-        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: false);
+        var operation = await WrittenAndHeldAsync(Shared(database), key.PublicKey, hold.Task, thenThrow: false);
         database.Dispose();
         hold.SetResult();
         await Assert.ThrowsAnyAsync<Exception>(() => operation);
@@ -42,7 +42,7 @@ public sealed class SqliteSchemeDatabaseTests : SchemeTransactionsContract, IDis
         using var key = Ed25519SigningKey.Generate();
         var database = await _databases.OpenAsync();
         var hold = new TaskCompletionSource();
-        var operation = await WrittenAndHeldAsync(database, key.PublicKey, hold.Task, thenThrow: true);
+        var operation = await WrittenAndHeldAsync(Shared(database), key.PublicKey, hold.Task, thenThrow: true);
 
         var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
         var outside = Task.Run(() => ledger.ContributeAsync(new IdempotencyKey("c2"), ContributionSource.Employer, Worker, Amount.FromMinorUnits(300)));
@@ -75,26 +75,4 @@ public sealed class SqliteSchemeDatabaseTests : SchemeTransactionsContract, IDis
     public void Dispose() => _databases.Dispose();
 
     private static SharedStores Shared(SqliteSchemeDatabase database) => new(database.Ledger, database.Scheme, database.Log, database);
-
-    // An operation that has written to all three stores, then waits for hold before it returns or throws; returned once
-    // the writes are done, with the operation still open.
-    private static async Task<Task<int>> WrittenAndHeldAsync(SqliteSchemeDatabase database, Ed25519PublicKey key, Task hold, bool thenThrow)
-    {
-        var written = new TaskCompletionSource();
-        var operation = database.RunAsync(
-            async ct =>
-            {
-                await WriteToEveryStoreAsync(Shared(database), key, ct);
-                written.SetResult();
-                await hold;
-                return thenThrow ? throw new InvalidOperationException("rolled back") : 0;
-            },
-            CancellationToken.None);
-        if (await Task.WhenAny(written.Task, operation) == operation)
-        {
-            await operation; // it failed before its writes were done: show why
-        }
-
-        return operation;
-    }
 }
