@@ -181,6 +181,9 @@ public sealed partial class WorkerWallet : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"WorkerWallet({Account})";
 
+    /// <summary>The wallet's state, for tests of what it holds in memory; take <see cref="WalletState.Lock"/> to read it.</summary>
+    internal WalletState State => _state;
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_state.IsDisposed, this);
 
     // A consistent snapshot of the state, taken under its lock.

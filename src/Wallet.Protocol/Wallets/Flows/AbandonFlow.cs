@@ -86,7 +86,7 @@ internal sealed class AbandonFlow(WalletContext context, SwapFlow swap)
                 case SwapStatus.SigningKeyUnavailable:
                     return new PaymentAbandonment(PaymentAbandonmentStatus.RetryLater, result.Status);
                 case SwapStatus.DoubleSpend when DepositProofs(payment, result.Proofs) is { Count: > 0 } proofs:
-                    _state.PendingSwaps.Remove(key);
+                    _state.DropPendingSwap(key);
                     payment.State = WalletPaymentState.Deposited;
                     payment.AbandonKey = null;
                     payment.LastRefusal = SwapStatus.DoubleSpend;
@@ -94,7 +94,7 @@ internal sealed class AbandonFlow(WalletContext context, SwapFlow swap)
                     return Answer(PaymentAbandonmentStatus.Deposited);
                 default:
                     // Nothing moved at the scheme: the coins may still be with the provider, so the payment is in flight again.
-                    _state.PendingSwaps.Remove(key);
+                    _state.DropPendingSwap(key);
                     payment.State = WalletPaymentState.InFlight;
                     payment.AbandonKey = null;
                     payment.LastRefusal = result.Status;

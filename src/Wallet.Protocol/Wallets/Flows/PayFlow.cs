@@ -99,7 +99,7 @@ internal sealed class PayFlow(WalletContext context)
                 // The provider signs only after a verified deposit: a pending abandon swap can only be refused now.
                 if (payment.AbandonKey is { } key)
                 {
-                    _state.PendingSwaps.Remove(key);
+                    _state.DropPendingSwap(key);
                 }
 
                 _state.Payments.Remove(request.Id);

@@ -76,7 +76,7 @@ internal sealed class RefundFlow(WalletContext context, SwapFlow swap)
             }
 
             _state.AddCoins(coins);
-            _state.PendingSwaps.Remove(request.IdempotencyKey);
+            _state.DropPendingSwap(request.IdempotencyKey);
             return SwapCompletion.Completed;
         }
     }

@@ -142,7 +142,7 @@ internal sealed class SwapFlow(WalletContext context)
 
             _state.AddCoins(coins);
             _state.Spent.UnionWith(pending.Inputs);
-            _state.PendingSwaps.Remove(key);
+            _state.DropPendingSwap(key);
             if (_state.PaymentAbandonedBy(key) is { } payment)
             {
                 // Same lock as the new coins: the refund and the payment's state change are saved together.
@@ -166,7 +166,7 @@ internal sealed class SwapFlow(WalletContext context)
                 payment.AbandonKey = null;
             }
 
-            return _state.PendingSwaps.Remove(key);
+            return _state.DropPendingSwap(key);
         }
     }
 

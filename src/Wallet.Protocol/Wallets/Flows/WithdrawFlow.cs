@@ -81,7 +81,7 @@ internal sealed class WithdrawFlow(WalletContext context)
                 return WithdrawalAbandonment.MayBeDebited;
             }
 
-            _state.PendingWithdrawals.Remove(key);
+            _state.DropPendingWithdrawal(key);
             return WithdrawalAbandonment.Abandoned;
         }
     }
@@ -107,7 +107,7 @@ internal sealed class WithdrawFlow(WalletContext context)
 
             _state.AddCoins(coins);
             _state.WithdrawalReceipts.Add(response.Receipt);
-            _state.PendingWithdrawals.Remove(request.IdempotencyKey);
+            _state.DropPendingWithdrawal(request.IdempotencyKey);
             return WithdrawalCompletion.Completed;
         }
     }
@@ -127,7 +127,7 @@ internal sealed class WithdrawFlow(WalletContext context)
                 return WithdrawalCompletion.BadReceipt;
             }
 
-            _state.PendingWithdrawals.Remove(request.IdempotencyKey);
+            _state.DropPendingWithdrawal(request.IdempotencyKey);
             return WithdrawalCompletion.Completed;
         }
     }

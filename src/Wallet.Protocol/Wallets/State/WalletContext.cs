@@ -81,20 +81,13 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
     public WalletCoin? Unblind(TrustedKeyset keyset, ulong counter, BlindSignature signature)
     {
         using var state = Blind(keyset, counter, out var coinId);
-        try
-        {
-            byte[] final = keyset.Client.Finalize(state, signature);
-            return new WalletCoin(new Coin(keyset.Descriptor.Id, coinId, final), counter, keyset.Descriptor.Denomination);
-        }
-        catch (BlindRsaException)
-        {
-            return null;
-        }
+        return Finalize(keyset, counter, state, coinId, signature);
     }
 
     /// <summary>
     /// Allocates the next seed counter of each keyset (one coin per entry) and blinds a new coin there. The blinding
-    /// states are wiped at once: completing re-derives them from the seed. Call under the state lock.
+    /// states are held in <see cref="WalletState.Blindings"/> until completion, which otherwise re-derives them from
+    /// the seed. Call under the state lock.
     /// </summary>
     public (WithdrawalItem[] Items, CoinSlot[] Slots) BlindOutputs(IReadOnlyList<TrustedKeyset> keysets)
     {
@@ -104,27 +97,58 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
         {
             ulong counter = keysets[i].NextCounter++;
             slots[i] = new CoinSlot(keysets[i].Descriptor.Id, counter);
-            using var state = Blind(keysets[i], counter, out _);
+            var state = Blind(keysets[i], counter, out var coinId);
             items[i] = new WithdrawalItem(keysets[i].Descriptor.Id, state.BlindedMessage);
+            State.HoldBlinding(slots[i], new HeldBlinding(state, coinId));
         }
 
         return (items, slots);
     }
 
-    /// <summary>Unblinds and verifies one signature per slot; null when any fails, so nothing is kept unless all pass. Call under the state lock.</summary>
+    /// <summary>
+    /// Unblinds and verifies one signature per slot, with the blinding held since preparation or else re-derived from
+    /// the seed; null when any fails, so nothing is kept unless all pass. The held blindings are wiped either way.
+    /// Call under the state lock.
+    /// </summary>
     public List<WalletCoin>? UnblindAll(CoinSlot[] slots, IReadOnlyList<BlindSignature> signatures)
     {
         var coins = new List<WalletCoin>(slots.Length);
+        bool failed = false;
         for (int i = 0; i < slots.Length; i++)
         {
-            if (Unblind(State.Keysets[slots[i].Keyset], slots[i].Counter, signatures[i]) is not { } coin)
+            var keyset = State.Keysets[slots[i].Keyset];
+            var held = State.TakeBlinding(slots[i]);
+            WalletCoin? coin = null;
+            if (!failed)
             {
-                return null;
+                coin = held is null
+                    ? Unblind(keyset, slots[i].Counter, signatures[i])
+                    : Finalize(keyset, slots[i].Counter, held.State, held.Coin, signatures[i]);
+            }
+
+            held?.State.Dispose();
+            if (coin is null)
+            {
+                failed = true;
+                continue;
             }
 
             coins.Add(coin);
         }
 
-        return coins;
+        return failed ? null : coins;
+    }
+
+    private static WalletCoin? Finalize(TrustedKeyset keyset, ulong counter, BlindingState state, CoinId coinId, BlindSignature signature)
+    {
+        try
+        {
+            byte[] final = keyset.Client.Finalize(state, signature);
+            return new WalletCoin(new Coin(keyset.Descriptor.Id, coinId, final), counter, keyset.Descriptor.Denomination);
+        }
+        catch (BlindRsaException)
+        {
+            return null;
+        }
     }
 }

@@ -54,6 +54,62 @@ internal sealed class WalletState : IDisposable
     public bool IsDisposed { get; private set; }
 
     /// <summary>
+    /// The blinding of each output slot of a pending withdrawal, swap or refund, from its preparation until its
+    /// completion, so that completing does not blind every coin a second time (the blinding inverse is the costliest
+    /// step a wallet takes: a constant-time 2048-bit modular inverse). Only in memory, never saved: a wallet read back
+    /// from its file re-derives the blinding of a pending slot from the seed, which gives the same state. Each is
+    /// wiped when used, when its request is dropped, when more than <see cref="MaxHeldBlindings"/> would be held (the
+    /// newest are then not held), and on <see cref="Dispose"/>. The seed that derives them is in memory all the while,
+    /// so holding them exposes nothing more.
+    /// </summary>
+    public Dictionary<CoinSlot, HeldBlinding> Blindings { get; } = [];
+
+    /// <summary>At most this many blindings are held (<see cref="Blindings"/>); further slots re-derive at completion.</summary>
+    public const int MaxHeldBlindings = 4096;
+
+    /// <summary>Holds the blinding of <paramref name="slot"/> until its completion, or wipes it when the cap is reached.</summary>
+    public void HoldBlinding(CoinSlot slot, HeldBlinding blinding)
+    {
+        if (Blindings.Count >= MaxHeldBlindings || !Blindings.TryAdd(slot, blinding))
+        {
+            blinding.State.Dispose();
+        }
+    }
+
+    /// <summary>Takes the held blinding of <paramref name="slot"/> out of <see cref="Blindings"/>; the caller disposes it.</summary>
+    public HeldBlinding? TakeBlinding(CoinSlot slot) => Blindings.Remove(slot, out var held) ? held : null;
+
+    /// <summary>Wipes the held blindings of <paramref name="slots"/>, whose request is dropped.</summary>
+    public void ReleaseBlindings(IEnumerable<CoinSlot> slots)
+    {
+        foreach (var slot in slots)
+        {
+            TakeBlinding(slot)?.State.Dispose();
+        }
+    }
+
+    /// <summary>Drops a pending withdrawal, wiping the blindings held for its slots.</summary>
+    public void DropPendingWithdrawal(IdempotencyKey key)
+    {
+        if (PendingWithdrawals.Remove(key, out var pending))
+        {
+            ReleaseBlindings(pending.Slots);
+        }
+    }
+
+    /// <summary>Drops a pending swap, recovery or refund, wiping the blindings held for its outputs; whether it was pending.</summary>
+    public bool DropPendingSwap(IdempotencyKey key)
+    {
+        if (!PendingSwaps.Remove(key, out var pending))
+        {
+            return false;
+        }
+
+        ReleaseBlindings(pending.Outputs);
+        return true;
+    }
+
+    /// <summary>
     /// The size and root proofs are checked against: the larger of the trusted tree head and the trusted checkpoint
     /// (each was accepted only when consistent with the other), or null before either.
     /// </summary>
@@ -122,6 +178,13 @@ internal sealed class WalletState : IDisposable
             {
                 keyset.Dispose();
             }
+
+            foreach (var held in Blindings.Values)
+            {
+                held.State.Dispose();
+            }
+
+            Blindings.Clear();
         }
     }
 }
