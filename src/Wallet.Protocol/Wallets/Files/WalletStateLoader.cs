@@ -54,10 +54,10 @@ internal static class WalletStateLoader
                     throw new WalletFileException(WalletFileError.SeedMismatch, "The wallet file's coins were not derived from this seed.");
                 }
 
-                state.Coins[coin.Id] = new WalletCoin(coin, counter, keyset.Descriptor.Denomination);
+                state.PutCoin(new WalletCoin(coin, counter, keyset.Descriptor.Denomination));
             }
 
-            state.Spent.UnionWith(image.Spent);
+            state.MarkSpent(image.Spent);
             foreach (var (request, counters) in image.Pending)
             {
                 RequireAccount(context, request.Account, "withdrawal");

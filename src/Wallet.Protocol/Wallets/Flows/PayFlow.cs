@@ -67,7 +67,7 @@ internal sealed class PayFlow(WalletContext context)
             foreach (var coin in chosen)
             {
                 spends.Add(Sign(coin, request));
-                _state.Spent.Add(coin.Coin.Id);
+                _state.MarkSpent(coin.Coin.Id);
             }
 
             // Recorded in the same lock as the spend, so a saved wallet never holds spent coins without their payment.

@@ -36,7 +36,7 @@ internal sealed class RestoreFlow(WalletContext context)
                 }
 
                 ulong counter = firstCounter + (ulong)i;
-                if (context.Unblind(trusted, counter, signature) is { } coin && _state.Coins.TryAdd(coin.Coin.Id, coin))
+                if (context.Unblind(trusted, counter, signature) is { } coin && _state.TryAddCoin(coin))
                 {
                     recovered++;
                 }
@@ -56,7 +56,7 @@ internal sealed class RestoreFlow(WalletContext context)
             {
                 if (spent[i])
                 {
-                    _state.Spent.Add(coins[i]);
+                    _state.MarkSpent(coins[i]);
                 }
             }
         }

@@ -141,7 +141,7 @@ internal sealed class SwapFlow(WalletContext context)
             }
 
             _state.AddCoins(coins);
-            _state.Spent.UnionWith(pending.Inputs);
+            _state.MarkSpent(pending.Inputs);
             _state.DropPendingSwap(key);
             if (_state.PaymentAbandonedBy(key) is { } payment)
             {

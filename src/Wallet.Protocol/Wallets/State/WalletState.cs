@@ -26,11 +26,17 @@ internal sealed class WalletState : IDisposable
     /// <summary>The keysets verified in the log, with their next seed counters.</summary>
     public Dictionary<KeysetId, TrustedKeyset> Keysets { get; } = [];
 
-    /// <summary>Every coin held, spent or not.</summary>
-    public Dictionary<CoinId, WalletCoin> Coins { get; } = [];
+    // Every coin held, the spent ones, and the rest, kept apart as the others change so that what a payment or a swap
+    // looks through is the unspent coins, not every coin the wallet ever held.
+    private readonly Dictionary<CoinId, WalletCoin> _coins = [];
+    private readonly HashSet<CoinId> _spent = [];
+    private readonly Dictionary<CoinId, WalletCoin> _unspent = [];
 
-    /// <summary>The coins known to be spent.</summary>
-    public HashSet<CoinId> Spent { get; } = [];
+    /// <summary>Every coin held, spent or not; changed only through <see cref="PutCoin"/>, <see cref="TryAddCoin"/> and <see cref="AddCoins"/>.</summary>
+    public IReadOnlyDictionary<CoinId, WalletCoin> Coins => _coins;
+
+    /// <summary>The coins known to be spent (held or not); changed only through <see cref="MarkSpent(CoinId)"/>.</summary>
+    public IReadOnlySet<CoinId> Spent => _spent;
 
     /// <summary>Withdrawals prepared but not completed, by idempotency key.</summary>
     public Dictionary<IdempotencyKey, PendingWithdrawal> PendingWithdrawals { get; } = [];
@@ -138,7 +144,45 @@ internal sealed class WalletState : IDisposable
     public KeysetDescriptor DescriptorOf(WalletCoin coin) => Keysets[coin.Coin.Keyset].Descriptor;
 
     /// <summary>The coins not known to be spent.</summary>
-    public IEnumerable<WalletCoin> Unspent() => Coins.Values.Where(c => !Spent.Contains(c.Coin.Id));
+    public IEnumerable<WalletCoin> Unspent() => _unspent.Values;
+
+    /// <summary>Keeps <paramref name="coin"/>, replacing any held under its id.</summary>
+    public void PutCoin(WalletCoin coin)
+    {
+        _coins[coin.Coin.Id] = coin;
+        if (!_spent.Contains(coin.Coin.Id))
+        {
+            _unspent[coin.Coin.Id] = coin;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="coin"/> unless a coin is held under its id; whether it was added.</summary>
+    public bool TryAddCoin(WalletCoin coin)
+    {
+        if (_coins.ContainsKey(coin.Coin.Id))
+        {
+            return false;
+        }
+
+        PutCoin(coin);
+        return true;
+    }
+
+    /// <summary>Records that <paramref name="coin"/> is spent (a coin not held yet is recorded too).</summary>
+    public void MarkSpent(CoinId coin)
+    {
+        _spent.Add(coin);
+        _unspent.Remove(coin);
+    }
+
+    /// <summary>Records that every coin of <paramref name="coins"/> is spent.</summary>
+    public void MarkSpent(IEnumerable<CoinId> coins)
+    {
+        foreach (var coin in coins)
+        {
+            MarkSpent(coin);
+        }
+    }
 
     /// <summary>The unspent coins that no pending swap or recovery holds back.</summary>
     public IEnumerable<WalletCoin> Available()
@@ -159,7 +203,7 @@ internal sealed class WalletState : IDisposable
     {
         foreach (var coin in coins)
         {
-            Coins[coin.Coin.Id] = coin;
+            PutCoin(coin);
         }
     }
 
