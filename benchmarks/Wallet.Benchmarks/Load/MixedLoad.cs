@@ -18,8 +18,8 @@ internal static class MixedLoad
     public const int PayCoins = 3;
     public const int SwapCoins = 2;
     public const int IssuedPerCycle = WithdrawCoins + SwapCoins;
-    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(7);
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(6);
     public static readonly Amount Denomination = Amount.FromMinorUnits(100);
 
     /// <summary>The operations whose latencies are recorded, in report order.</summary>
