@@ -113,30 +113,33 @@ internal sealed class WalletContext(WalletSeed seed, AccountId account, Ed25519S
     public List<WalletCoin>? UnblindAll(CoinSlot[] slots, IReadOnlyList<BlindSignature> signatures)
     {
         var coins = new List<WalletCoin>(slots.Length);
-        bool failed = false;
-        for (int i = 0; i < slots.Length; i++)
+        try
         {
-            var keyset = State.Keysets[slots[i].Keyset];
-            var held = State.TakeBlinding(slots[i]);
-            WalletCoin? coin = null;
-            if (!failed)
+            for (int i = 0; i < slots.Length; i++)
             {
-                coin = held is null
-                    ? Unblind(keyset, slots[i].Counter, signatures[i])
-                    : Finalize(keyset, slots[i].Counter, held.State, held.Coin, signatures[i]);
+                var keyset = State.Keysets[slots[i].Keyset];
+                var held = State.TakeBlinding(slots[i]);
+                using (held?.State)
+                {
+                    var coin = held is null
+                        ? Unblind(keyset, slots[i].Counter, signatures[i])
+                        : Finalize(keyset, slots[i].Counter, held.State, held.Coin, signatures[i]);
+                    if (coin is null)
+                    {
+                        return null;
+                    }
+
+                    coins.Add(coin);
+                }
             }
 
-            held?.State.Dispose();
-            if (coin is null)
-            {
-                failed = true;
-                continue;
-            }
-
-            coins.Add(coin);
+            return coins;
         }
-
-        return failed ? null : coins;
+        finally
+        {
+            // After a failure, the slots not reached.
+            State.ReleaseBlindings(slots);
+        }
     }
 
     private static WalletCoin? Finalize(TrustedKeyset keyset, ulong counter, BlindingState state, CoinId coinId, BlindSignature signature)

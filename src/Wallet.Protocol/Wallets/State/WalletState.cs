@@ -223,12 +223,7 @@ internal sealed class WalletState : IDisposable
                 keyset.Dispose();
             }
 
-            foreach (var held in Blindings.Values)
-            {
-                held.State.Dispose();
-            }
-
-            Blindings.Clear();
+            ReleaseBlindings([.. Blindings.Keys]);
         }
     }
 }
