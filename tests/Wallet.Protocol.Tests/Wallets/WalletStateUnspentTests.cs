@@ -7,7 +7,9 @@ namespace Wallet.Protocol.Tests.Wallets;
 /// <summary>
 /// The wallet state keeps its unspent coins apart as coins are added and spent, so that payments and swaps look only
 /// through those: whatever the order of additions, replacements and spends (a restore marks coins spent before it
-/// holds them, a file load marks them after), the unspent coins are exactly the held coins not marked spent.
+/// holds them, a file load marks them after), the unspent coins are exactly the held coins not marked spent, and the
+/// order payments and swaps choose from is theirs, largest value first and then by coin id, also when a coin is
+/// replaced by one of another value.
 /// </summary>
 public sealed class WalletStateUnspentTests
 {
@@ -16,7 +18,7 @@ public sealed class WalletStateUnspentTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
-    public void TheUnspentCoinsAreAlwaysTheHeldCoinsNotMarkedSpent(int seed)
+    public void TheUnspentCoinsAreAlwaysTheHeldCoinsNotMarkedSpentInChoosingOrder(int seed)
     {
         var random = new Random(seed);
         var keyset = new KeysetId(new byte[32]);
@@ -25,7 +27,7 @@ public sealed class WalletStateUnspentTests
         for (int step = 0; step < 400; step++)
         {
             var id = ids[random.Next(ids.Length)];
-            var coin = new WalletCoin(new Coin(keyset, id, new byte[256]), (ulong)step, Amount.FromMinorUnits(100));
+            var coin = new WalletCoin(new Coin(keyset, id, new byte[256]), (ulong)step, Amount.FromMinorUnits(100 * (1 + random.Next(3))));
             switch (random.Next(4))
             {
                 case 0:
@@ -47,6 +49,7 @@ public sealed class WalletStateUnspentTests
             var expected = state.Coins.Values.Where(c => !state.Spent.Contains(c.Coin.Id)).OrderBy(c => c.Coin.Id).ToList();
             Assert.Equal(expected, state.Unspent().OrderBy(c => c.Coin.Id).ToList());
             Assert.All(state.Unspent(), c => Assert.Same(state.Coins[c.Coin.Id], c));
+            Assert.Equal(expected.OrderByDescending(c => c.Value.MinorUnits).ThenBy(c => c.Coin.Id), state.AvailableLargestFirst());
         }
     }
 }

@@ -5,16 +5,28 @@ internal static class CoinSelection
 {
     private const long MaxSearchAmount = 1_000_000;
 
-    public static IReadOnlyList<WalletCoin>? Exact(IReadOnlyList<WalletCoin> coinsLargestFirst, Amount target)
+    /// <summary>
+    /// Coins of <paramref name="candidates"/> that sum to exactly <paramref name="target"/>, or null. The greedy pass
+    /// stops as soon as the sum is reached, so a lazy <paramref name="candidates"/> is read only as far as needed; the
+    /// search, when the greedy pass fails, reads it again in full.
+    /// </summary>
+    /// <param name="candidates">The candidate coins, largest value first (then by coin id); enumerable more than once.</param>
+    /// <param name="target">The sum to reach.</param>
+    public static IReadOnlyList<WalletCoin>? Exact(IEnumerable<WalletCoin> candidates, Amount target)
     {
         var greedy = new List<WalletCoin>();
         long left = target.MinorUnits;
-        foreach (var coin in coinsLargestFirst)
+        foreach (var coin in candidates)
         {
             if (coin.Value.MinorUnits <= left)
             {
                 greedy.Add(coin);
                 left -= coin.Value.MinorUnits;
+                if (left == 0)
+                {
+                    // Coin values are positive: no later coin could be added.
+                    break;
+                }
             }
         }
 
@@ -27,6 +39,8 @@ internal static class CoinSelection
         {
             return null;
         }
+
+        var coinsLargestFirst = candidates as IReadOnlyList<WalletCoin> ?? [.. candidates];
 
         // last[s] = index+1 of the coin that first reached sum s; each coin used at most once (0/1 knapsack).
         int t = (int)target.MinorUnits;

@@ -50,12 +50,22 @@ internal sealed class PayFlow(WalletContext context)
                     : Refuse(PaymentPreparationStatus.AlreadyPaid);
             }
 
-            var candidates = _state.Available()
-                .Where(c => only is null || only.Contains(c.Coin.Id))
-                .Where(c => _state.DescriptorOf(c) is var d && d.IsSpendable(now) && request.OverlapsDay(d.WithdrawFrom, d.SpendUntil) && record.Accepts(d.Fund))
-                .OrderByDescending(c => c.Value)
-                .ThenBy(c => c.Coin.Id)
-                .ToList();
+            // Whether a coin may pay this request depends only on its keyset: decided once per keyset. The candidates
+            // are read lazily, largest first, so a payment that the first few coins make exactly reads only those.
+            var acceptable = new Dictionary<KeysetId, bool>();
+            bool Acceptable(WalletCoin c)
+            {
+                if (!acceptable.TryGetValue(c.Coin.Keyset, out bool ok))
+                {
+                    var d = _state.DescriptorOf(c);
+                    ok = d.IsSpendable(now) && request.OverlapsDay(d.WithdrawFrom, d.SpendUntil) && record.Accepts(d.Fund);
+                    acceptable[c.Coin.Keyset] = ok;
+                }
+
+                return ok;
+            }
+
+            var candidates = _state.AvailableLargestFirst().Where(c => (only is null || only.Contains(c.Coin.Id)) && Acceptable(c));
             var chosen = CoinSelection.Exact(candidates, request.Amount);
             if (chosen is null)
             {

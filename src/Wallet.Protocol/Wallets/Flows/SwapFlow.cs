@@ -19,11 +19,24 @@ internal sealed class SwapFlow(WalletContext context)
             string fund = targets[0].Descriptor.Fund;
             var inputs = new List<WalletCoin>();
             long sum = 0;
-            foreach (var coin in Spendable(now).Where(c => _state.DescriptorOf(c).Fund == fund).OrderByDescending(c => c.Value).ThenBy(c => c.Coin.Id))
+            // Largest first, read only until the amount is covered; a coin's eligibility depends on its keyset alone.
+            var eligible = new Dictionary<KeysetId, bool>();
+            foreach (var coin in _state.AvailableLargestFirst())
             {
                 if (sum >= amount.MinorUnits)
                 {
                     break;
+                }
+
+                if (!eligible.TryGetValue(coin.Coin.Keyset, out bool ok))
+                {
+                    ok = IsSwappable(coin, now) && _state.DescriptorOf(coin).Fund == fund;
+                    eligible[coin.Coin.Keyset] = ok;
+                }
+
+                if (!ok)
+                {
+                    continue;
                 }
 
                 inputs.Add(coin);

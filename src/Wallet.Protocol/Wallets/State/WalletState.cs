@@ -32,6 +32,10 @@ internal sealed class WalletState : IDisposable
     private readonly HashSet<CoinId> _spent = [];
     private readonly Dictionary<CoinId, WalletCoin> _unspent = [];
 
+    // The unspent coins again, largest first and then by coin id: the order in which payments and swaps choose coins,
+    // kept as coins come and go so that choosing a few coins does not sort every coin held.
+    private readonly SortedSet<WalletCoin> _unspentLargestFirst = new(LargestFirst.Instance);
+
     /// <summary>Every coin held, spent or not; changed only through <see cref="PutCoin"/>, <see cref="TryAddCoin"/> and <see cref="AddCoins"/>.</summary>
     public IReadOnlyDictionary<CoinId, WalletCoin> Coins => _coins;
 
@@ -152,7 +156,13 @@ internal sealed class WalletState : IDisposable
         _coins[coin.Coin.Id] = coin;
         if (!_spent.Contains(coin.Coin.Id))
         {
+            if (_unspent.Remove(coin.Coin.Id, out var replaced))
+            {
+                _unspentLargestFirst.Remove(replaced);
+            }
+
             _unspent[coin.Coin.Id] = coin;
+            _unspentLargestFirst.Add(coin);
         }
     }
 
@@ -172,7 +182,10 @@ internal sealed class WalletState : IDisposable
     public void MarkSpent(CoinId coin)
     {
         _spent.Add(coin);
-        _unspent.Remove(coin);
+        if (_unspent.Remove(coin, out var unspent))
+        {
+            _unspentLargestFirst.Remove(unspent);
+        }
     }
 
     /// <summary>Records that every coin of <paramref name="coins"/> is spent.</summary>
@@ -189,6 +202,16 @@ internal sealed class WalletState : IDisposable
     {
         var reserved = Reserved();
         return Unspent().Where(c => !reserved.Contains(c.Coin.Id));
+    }
+
+    /// <summary>
+    /// <see cref="Available"/> in the order coins are chosen: largest value first, then by coin id. Lazy: read it before
+    /// marking any of its coins spent.
+    /// </summary>
+    public IEnumerable<WalletCoin> AvailableLargestFirst()
+    {
+        var reserved = Reserved();
+        return reserved.Count == 0 ? _unspentLargestFirst : _unspentLargestFirst.Where(c => !reserved.Contains(c.Coin.Id));
     }
 
     /// <summary>The input coins of the pending swaps and recoveries.</summary>
@@ -224,6 +247,28 @@ internal sealed class WalletState : IDisposable
             }
 
             ReleaseBlindings([.. Blindings.Keys]);
+        }
+    }
+
+    /// <summary>Largest value first, then by coin id; one coin per id is held, so no two coins compare equal.</summary>
+    private sealed class LargestFirst : IComparer<WalletCoin>
+    {
+        public static readonly LargestFirst Instance = new();
+
+        public int Compare(WalletCoin? x, WalletCoin? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null || y is null)
+            {
+                return x is null ? -1 : 1;
+            }
+
+            int byValue = y.Value.MinorUnits.CompareTo(x.Value.MinorUnits);
+            return byValue != 0 ? byValue : x.Coin.Id.CompareTo(y.Coin.Id);
         }
     }
 }
