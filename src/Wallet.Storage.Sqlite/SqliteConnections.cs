@@ -34,7 +34,10 @@ internal static class SqliteConnections
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            // temp_store=MEMORY keeps the sub-journal of each store write's savepoint (the page images a ROLLBACK TO
+            // restores within an operation) in memory instead of a temporary file created, written and unlinked per
+            // operation. It is not needed after the transaction ends, so durability is the WAL's, as before.
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
             return connection;
         }
         catch
