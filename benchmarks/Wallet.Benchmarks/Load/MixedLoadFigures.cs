@@ -21,5 +21,11 @@ internal sealed record MixedLoadFigures(
 
     public double DepositedPerSecond => DepositedCoins / MixedLoad.Window.TotalSeconds;
 
+    /// <summary>Methods this process's JIT compiled during the window: a warm generator compiles next to none.</summary>
+    public long GeneratorJitMethods { get; init; }
+
+    /// <summary>The time this process's JIT spent compiling during the window.</summary>
+    public TimeSpan GeneratorJitTime { get; init; }
+
     public TimeSpan ServerCpu => NodeCpu.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu);
 }

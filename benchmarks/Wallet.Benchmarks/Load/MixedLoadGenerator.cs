@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime;
 using Wallet.Protocol;
 using Wallet.Protocol.Keysets;
 using Wallet.Protocol.Providers;
@@ -126,11 +127,15 @@ internal static class MixedLoadGenerator
         var nodeStart = nodes.Select(n => n.CpuTime).ToArray();
         var generatorStart = Process.GetCurrentProcess().TotalProcessorTime;
         var machineStart = MachineCpu.Read();
+        long jitMethodsStart = JitInfo.GetCompiledMethodCount();
+        var jitTimeStart = JitInfo.GetCompilationTime();
         await Task.Delay(MixedLoad.Window);
+        long jitMethods = JitInfo.GetCompiledMethodCount() - jitMethodsStart;
+        var jitTime = JitInfo.GetCompilationTime() - jitTimeStart;
         var nodeCpu = nodes.Select((n, i) => n.CpuTime - nodeStart[i]).ToArray();
         var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorStart;
         double machineBusy = MachineCpu.Read().BusySince(machineStart);
         await Task.WhenAll(tasks);
-        return new MixedLoadFigures(issuedCoins, deposited, failures, nodeCpu, generatorCpu, machineBusy, latencies);
+        return new MixedLoadFigures(issuedCoins, deposited, failures, nodeCpu, generatorCpu, machineBusy, latencies) { GeneratorJitMethods = jitMethods, GeneratorJitTime = jitTime };
     }
 }

@@ -64,7 +64,7 @@ public sealed class MixedLoadQuickSuite : IQuickSuite
         report.Line("mixed-load-deposited", PayCoins, stores, deposited);
         report.Line("crypto-bound-issued", IssuedPerCycle, "bare", boundIssued);
         MixedLoad.ReportLatencies(report, "mixed-load", load.Latencies);
-        report.Note(string.Create(CultureInfo.InvariantCulture, $"mixed-load CPU over {Window.TotalSeconds:F0} s on {Environment.ProcessorCount} cores: server {load.ServerCpu.TotalSeconds:F1} s, load generator {load.GeneratorCpu.TotalSeconds:F1} s ({100 * (load.ServerCpu + load.GeneratorCpu).TotalSeconds / (Window.TotalSeconds * Environment.ProcessorCount):F0} % of the machine); {load.Failures} failed calls"));
+        report.Note(string.Create(CultureInfo.InvariantCulture, $"mixed-load CPU over {Window.TotalSeconds:F0} s on {Environment.ProcessorCount} cores: server {load.ServerCpu.TotalSeconds:F1} s, load generator {load.GeneratorCpu.TotalSeconds:F1} s ({100 * (load.ServerCpu + load.GeneratorCpu).TotalSeconds / (Window.TotalSeconds * Environment.ProcessorCount):F0} % of the machine); {load.Failures} failed calls; the generator's JIT compiled {load.GeneratorJitMethods} methods in {load.GeneratorJitTime.TotalMilliseconds:F0} ms of the window"));
         // CPU per wallet cycle (coins issued in the window / 10), which a machine shared with other work distorts far
         // less than throughput: the server's and the generator's against the bare cryptography's (process CPU time
         // over the bound's runs). Their quotient is what the ratio would read with the cores to ourselves.
