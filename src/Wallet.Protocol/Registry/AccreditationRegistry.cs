@@ -12,6 +12,9 @@ public sealed class AccreditationRegistry : SignedProtocolMessage<AccreditationR
 
     private static readonly SignedMessageCodec<AccreditationRegistry> Codec = RegisterSigned("registry", EncodingVersion, "PB1/registry", ReadFields, static (m, w) => WriteBody(w, m.Version, m.IssuedAt, m.Providers));
 
+    // The key this registry's signature was last found valid for (Verify).
+    private Ed25519PublicKey? _verifiedFor;
+
     private AccreditationRegistry(uint version, DateTimeOffset issuedAt, ImmutableArray<ProviderRecord> providers, byte[] signature)
         : base(signature)
     {
@@ -61,7 +64,26 @@ public sealed class AccreditationRegistry : SignedProtocolMessage<AccreditationR
     /// <param name="accreditationKey">The body's public key.</param>
     /// <returns>Whether it is valid.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="accreditationKey"/> is null.</exception>
-    public bool Verify(Ed25519PublicKey accreditationKey) => IsSignedBy(accreditationKey ?? throw new ArgumentNullException(nameof(accreditationKey)));
+    /// <remarks>
+    /// A registry is immutable, and a wallet checks the one it holds before every payment: once its signature has been
+    /// found valid for a key, later checks against an equal key answer from that result instead of verifying again.
+    /// </remarks>
+    public bool Verify(Ed25519PublicKey accreditationKey)
+    {
+        ArgumentNullException.ThrowIfNull(accreditationKey);
+        if (Volatile.Read(ref _verifiedFor) is { } verified && verified.Equals(accreditationKey))
+        {
+            return true;
+        }
+
+        if (!IsSignedBy(accreditationKey))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _verifiedFor, accreditationKey);
+        return true;
+    }
 
     /// <summary>Finds a provider by id.</summary>
     /// <param name="id">The provider id.</param>
