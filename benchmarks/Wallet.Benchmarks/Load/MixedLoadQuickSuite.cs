@@ -100,8 +100,9 @@ public sealed class MixedLoadQuickSuite : IQuickSuite
             while (timer.Elapsed < duration + measuredFrom)
             {
                 finals.Clear();
-                // The account-signed withdrawal request, the provider's payment request, the scheme's receipt: signed once, verified once.
-                for (int s = 0; s < 3; s++)
+                // The account-signed withdrawal request, the provider's payment request, the scheme's withdrawal receipt and
+                // its signed swap response: each signed once, verified once.
+                for (int s = 0; s < 4; s++)
                 {
                     byte[] signature = account.Sign(CoinSpend.Domain, body);
                     Require(account.PublicKey.Verify(CoinSpend.Domain, body, signature));
