@@ -49,7 +49,7 @@ public sealed class WalletStateUnspentTests
             var expected = state.Coins.Values.Where(c => !state.Spent.Contains(c.Coin.Id)).OrderBy(c => c.Coin.Id).ToList();
             Assert.Equal(expected, state.Unspent().OrderBy(c => c.Coin.Id).ToList());
             Assert.All(state.Unspent(), c => Assert.Same(state.Coins[c.Coin.Id], c));
-            Assert.Equal(expected.OrderByDescending(c => c.Value.MinorUnits).ThenBy(c => c.Coin.Id), state.AvailableLargestFirst());
+            Assert.Equal(expected.OrderByDescending(c => c.Value.MinorUnits).ThenBy(c => c.Coin.Id), state.Available());
         }
     }
 }

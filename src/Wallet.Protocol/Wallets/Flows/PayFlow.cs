@@ -65,7 +65,7 @@ internal sealed class PayFlow(WalletContext context)
                 return ok;
             }
 
-            var candidates = _state.AvailableLargestFirst().Where(c => (only is null || only.Contains(c.Coin.Id)) && Acceptable(c));
+            var candidates = _state.Available().Where(c => (only is null || only.Contains(c.Coin.Id)) && Acceptable(c));
             var chosen = CoinSelection.Exact(candidates, request.Amount);
             if (chosen is null)
             {

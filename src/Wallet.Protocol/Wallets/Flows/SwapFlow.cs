@@ -21,7 +21,7 @@ internal sealed class SwapFlow(WalletContext context)
             long sum = 0;
             // Largest first, read only until the amount is covered; a coin's eligibility depends on its keyset alone.
             var eligible = new Dictionary<KeysetId, bool>();
-            foreach (var coin in _state.AvailableLargestFirst())
+            foreach (var coin in _state.Available())
             {
                 if (sum >= amount.MinorUnits)
                 {

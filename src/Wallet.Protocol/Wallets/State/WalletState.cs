@@ -27,14 +27,11 @@ internal sealed class WalletState : IDisposable
     public Dictionary<KeysetId, TrustedKeyset> Keysets { get; } = [];
 
     // Every coin held, the spent ones, and the rest, kept apart as the others change so that what a payment or a swap
-    // looks through is the unspent coins, not every coin the wallet ever held.
+    // looks through is the unspent coins, not every coin the wallet ever held. The rest are kept largest first and then
+    // by coin id, the order in which payments and swaps choose coins, so that choosing a few does not sort them all.
     private readonly Dictionary<CoinId, WalletCoin> _coins = [];
     private readonly HashSet<CoinId> _spent = [];
-    private readonly Dictionary<CoinId, WalletCoin> _unspent = [];
-
-    // The unspent coins again, largest first and then by coin id: the order in which payments and swaps choose coins,
-    // kept as coins come and go so that choosing a few coins does not sort every coin held.
-    private readonly SortedSet<WalletCoin> _unspentLargestFirst = new(LargestFirst.Instance);
+    private readonly SortedSet<WalletCoin> _unspent = new(LargestFirst.Instance);
 
     /// <summary>Every coin held, spent or not; changed only through <see cref="PutCoin"/>, <see cref="TryAddCoin"/> and <see cref="AddCoins"/>.</summary>
     public IReadOnlyDictionary<CoinId, WalletCoin> Coins => _coins;
@@ -147,22 +144,21 @@ internal sealed class WalletState : IDisposable
     /// <summary>The descriptor of a held coin's keyset (a held coin's keyset is always trusted).</summary>
     public KeysetDescriptor DescriptorOf(WalletCoin coin) => Keysets[coin.Coin.Keyset].Descriptor;
 
-    /// <summary>The coins not known to be spent.</summary>
-    public IEnumerable<WalletCoin> Unspent() => _unspent.Values;
+    /// <summary>The coins not known to be spent, largest value first and then by coin id. Lazy: read it before changing the coins.</summary>
+    public IEnumerable<WalletCoin> Unspent() => _unspent;
 
     /// <summary>Keeps <paramref name="coin"/>, replacing any held under its id.</summary>
     public void PutCoin(WalletCoin coin)
     {
+        if (_coins.Remove(coin.Coin.Id, out var replaced))
+        {
+            _unspent.Remove(replaced);
+        }
+
         _coins[coin.Coin.Id] = coin;
         if (!_spent.Contains(coin.Coin.Id))
         {
-            if (_unspent.Remove(coin.Coin.Id, out var replaced))
-            {
-                _unspentLargestFirst.Remove(replaced);
-            }
-
-            _unspent[coin.Coin.Id] = coin;
-            _unspentLargestFirst.Add(coin);
+            _unspent.Add(coin);
         }
     }
 
@@ -181,10 +177,9 @@ internal sealed class WalletState : IDisposable
     /// <summary>Records that <paramref name="coin"/> is spent (a coin not held yet is recorded too).</summary>
     public void MarkSpent(CoinId coin)
     {
-        _spent.Add(coin);
-        if (_unspent.Remove(coin, out var unspent))
+        if (_spent.Add(coin) && _coins.TryGetValue(coin, out var held))
         {
-            _unspentLargestFirst.Remove(unspent);
+            _unspent.Remove(held);
         }
     }
 
@@ -197,21 +192,14 @@ internal sealed class WalletState : IDisposable
         }
     }
 
-    /// <summary>The unspent coins that no pending swap or recovery holds back.</summary>
+    /// <summary>
+    /// The unspent coins that no pending swap or recovery holds back, in the order coins are chosen: largest value first,
+    /// then by coin id. Lazy: read it before marking any of its coins spent.
+    /// </summary>
     public IEnumerable<WalletCoin> Available()
     {
         var reserved = Reserved();
-        return Unspent().Where(c => !reserved.Contains(c.Coin.Id));
-    }
-
-    /// <summary>
-    /// <see cref="Available"/> in the order coins are chosen: largest value first, then by coin id. Lazy: read it before
-    /// marking any of its coins spent.
-    /// </summary>
-    public IEnumerable<WalletCoin> AvailableLargestFirst()
-    {
-        var reserved = Reserved();
-        return reserved.Count == 0 ? _unspentLargestFirst : _unspentLargestFirst.Where(c => !reserved.Contains(c.Coin.Id));
+        return reserved.Count == 0 ? _unspent : _unspent.Where(c => !reserved.Contains(c.Coin.Id));
     }
 
     /// <summary>The input coins of the pending swaps and recoveries.</summary>
