@@ -193,6 +193,24 @@ public abstract partial class SchemeStoreContract
         Assert.False(await withdrawals.HasAccountAsync(new AccountId("w2"), None));
     }
 
+    /// <summary>The registered accounts among many are found at once: each registered one once, repeats and unknown ones not added.</summary>
+    [Fact]
+    public async Task RegisteredAccountsAreFoundAtOnce()
+    {
+        var store = CreateStore();
+        using var key = Ed25519SigningKey.Generate();
+        Wallet.Protocol.Withdrawals.IWithdrawalStore withdrawals = store;
+        for (int i = 0; i < 5; i++)
+        {
+            await store.PutAccountKeyAsync(new AccountId($"w{i}"), key.PublicKey, None);
+        }
+
+        Assert.Empty(await withdrawals.FindRegisteredAccountsAsync([], None));
+        var found = await withdrawals.FindRegisteredAccountsAsync([new AccountId("w1"), new AccountId("x"), new AccountId("w3"), new AccountId("w1"), new AccountId("w4"), new AccountId("w10")], None);
+        Assert.Equal(["w1", "w3", "w4"], found.Select(a => a.Value).Order(StringComparer.Ordinal));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => withdrawals.FindRegisteredAccountsAsync([new AccountId("w1"), null!], None).AsTask());
+    }
+
     /// <summary>Log operation maps to its latest index only.</summary>
     [Fact]
     public async Task LogOperationMapsToItsLatestIndexOnly()

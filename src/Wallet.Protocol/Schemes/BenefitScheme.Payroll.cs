@@ -29,7 +29,10 @@ public sealed partial class BenefitScheme
         var results = new PayrollLineResult[lines.Count];
         var ledgerLines = new List<ContributionLine>(lines.Count);
         var positions = new List<int>(lines.Count);
-        var registered = new Dictionary<AccountId, bool>();
+        // One store call for every worker the batch credits.
+        var registered = await _store.FindRegisteredAccountsAsync(
+            lines.Where(l => !l.Amount.IsZero).Select(l => l.Worker).ToHashSet(),
+            cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -39,13 +42,7 @@ public sealed partial class BenefitScheme
                 continue;
             }
 
-            if (!registered.TryGetValue(line.Worker, out bool known))
-            {
-                known = await _store.HasAccountAsync(line.Worker, cancellationToken).ConfigureAwait(false);
-                registered[line.Worker] = known;
-            }
-
-            if (!known)
+            if (!registered.Contains(line.Worker))
             {
                 results[i] = new PayrollLineResult(PayrollLineStatus.UnknownAccount, false);
                 continue;

@@ -27,6 +27,32 @@ public interface IWithdrawalStore
     async ValueTask<bool> HasAccountAsync(AccountId account, CancellationToken cancellationToken) =>
         await GetAccountKeyAsync(account, cancellationToken).ConfigureAwait(false) is not null;
 
+    /// <summary>Which of <paramref name="accounts"/> have a registered key: <see cref="HasAccountAsync"/> for many accounts at once.</summary>
+    /// <param name="accounts">The accounts; a repeated account is answered once.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The registered accounts among <paramref name="accounts"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="accounts"/> or an item of it is null.</exception>
+    /// <remarks>
+    /// A payroll batch (docs/PROTOCOL.md 5.21) asks this once for all the workers it credits. This default asks
+    /// <see cref="HasAccountAsync"/> per account; the SQLite and PostgreSQL stores answer with one prepared statement
+    /// and one query respectively.
+    /// </remarks>
+    async ValueTask<IReadOnlySet<AccountId>> FindRegisteredAccountsAsync(IReadOnlyCollection<AccountId> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var found = new HashSet<AccountId>();
+        foreach (var account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+            if (!found.Contains(account) && await HasAccountAsync(account, cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(account);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Stores an honoured withdrawal and indexes its blind signatures by blinded message (first write wins).</summary>
     /// <param name="request">The request.</param>
     /// <param name="response">The response.</param>

@@ -120,6 +120,22 @@ public sealed partial class PostgresSchemeStore : ISchemeStore, IAsyncDisposable
     }
 
     /// <inheritdoc/>
+    public async ValueTask<IReadOnlySet<AccountId>> FindRegisteredAccountsAsync(IReadOnlyCollection<AccountId> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var byValue = new Dictionary<string, AccountId>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+            byValue.TryAdd(account.Value, account);
+        }
+
+        // One round trip for the whole set, however many accounts a payroll batch names.
+        var found = await ReadAsync(cancellationToken, c => PostgresSql.RowsAsync(c, "SELECT account FROM scheme_accounts WHERE account = ANY(@a)", r => r.GetString(0), cancellationToken, ("a", byValue.Keys.ToArray()))).ConfigureAwait(false);
+        return found.Select(value => byValue[value]).ToHashSet();
+    }
+
+    /// <inheritdoc/>
     public ValueTask PutLogEntryAsync(ulong index, LogEntry entry, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);

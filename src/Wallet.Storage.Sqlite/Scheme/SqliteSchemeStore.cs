@@ -110,6 +110,34 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlySet<AccountId>> FindRegisteredAccountsAsync(IReadOnlyCollection<AccountId> accounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        foreach (var account in accounts)
+        {
+            ArgumentNullException.ThrowIfNull(account, nameof(accounts));
+        }
+
+        // One statement prepared once and bound per account (a payroll batch asks for hundreds at a time).
+        return Read<IReadOnlySet<AccountId>>(cancellationToken, c =>
+        {
+            using var lookup = SqliteConnections.Command(c, null, "SELECT 1 FROM accounts WHERE account = $a", ("$a", null));
+            var parameter = lookup.Parameters["$a"];
+            var found = new HashSet<AccountId>();
+            foreach (var account in accounts)
+            {
+                parameter.Value = account.Value;
+                if (!found.Contains(account) && lookup.ExecuteScalar() is not null)
+                {
+                    found.Add(account);
+                }
+            }
+
+            return found;
+        });
+    }
+
+    /// <inheritdoc/>
     public ValueTask PutWithdrawalAsync(WithdrawalRequest request, WithdrawalResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
