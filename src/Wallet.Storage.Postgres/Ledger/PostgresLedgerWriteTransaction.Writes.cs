@@ -158,7 +158,12 @@ internal sealed partial class PostgresLedgerWriteTransaction
                 AddBeginAndLock(batch);
             }
 
-            foreach (var record in _outcomes)
+            if (_outcomes.Count > 1)
+            {
+                batch.BatchCommands.Add(OutcomeRows());
+            }
+
+            foreach (var record in _outcomes.Count == 1 ? _outcomes : [])
             {
                 batch.BatchCommands.Add(BatchCommand(
                     "INSERT INTO outcomes (idempotency_key, request_hash, status, entry_seq, conflicts) VALUES ($1, $2, $3, $4, $5)",

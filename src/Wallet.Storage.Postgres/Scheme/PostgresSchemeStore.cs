@@ -130,8 +130,10 @@ public sealed partial class PostgresSchemeStore : ISchemeStore, IAsyncDisposable
             byValue.TryAdd(account.Value, account);
         }
 
-        // One round trip for the whole set, however many accounts a payroll batch names.
-        var found = await ReadAsync(cancellationToken, c => PostgresSql.RowsAsync(c, "SELECT account FROM scheme_accounts WHERE account = ANY(@a)", r => r.GetString(0), cancellationToken, ("a", byValue.Keys.ToArray()))).ConfigureAwait(false);
+        // One round trip for the whole set, however many accounts a payroll batch names; one index probe per account
+        // (the LIMIT keeps the planner from scanning the table instead, as it may for "= ANY(array)").
+        const string Sql = "SELECT a.account FROM unnest(@a::text[]) AS a(account) CROSS JOIN LATERAL (SELECT 1 FROM scheme_accounts s WHERE s.account = a.account LIMIT 1) found";
+        var found = await ReadAsync(cancellationToken, c => PostgresSql.RowsAsync(c, Sql, r => r.GetString(0), cancellationToken, ("a", byValue.Keys.ToArray()))).ConfigureAwait(false);
         return found.Select(value => byValue[value]).ToHashSet();
     }
 
