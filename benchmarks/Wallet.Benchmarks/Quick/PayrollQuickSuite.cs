@@ -1,26 +1,18 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Wallet.Benchmarks.Operators;
 using Wallet.Crypto.Signing;
-using Wallet.Protocol;
 using Wallet.Protocol.Ledger;
-using Wallet.Protocol.Operators;
 using Wallet.Protocol.Schemes;
 using Wallet.Storage.Sqlite;
 
 namespace Wallet.Benchmarks.Quick;
 
 /// <summary>
-/// Payroll at volume (docs/PROTOCOL.md 5.21): batches of 1000 contribution lines through the operator API on loopback
-/// into a scheme whose ledger is a SQLite file (WAL, synchronous=FULL), against bare prepared INSERTs of the same
-/// number of rows per transaction into a table with a unique key, in alternating rounds. The same batches in process
-/// and straight into the ledger show where the time goes.
+/// Payroll at volume (docs/PROTOCOL.md 5.21) on the embedded default (<see cref="PayrollRun"/>): a scheme whose ledger,
+/// scheme store and log are one SQLite file (WAL, synchronous=FULL), against bare prepared INSERTs of the same number
+/// of rows per transaction into a table with a unique key. <see cref="PostgresQuickSuite"/> runs the same on PostgreSQL.
 /// </summary>
 public sealed class PayrollQuickSuite : IQuickSuite
 {
-    private const int Lines = 1000;
-    private const int Workers = 500;
-
     public string Name => "payroll";
 
     public void Run(QuickReporter report)
@@ -41,7 +33,6 @@ public sealed class PayrollQuickSuite : IQuickSuite
     {
         using var schemeKey = Ed25519SigningKey.Generate();
         using var accreditation = Ed25519SigningKey.Generate();
-        using var accountKey = Ed25519SigningKey.Generate();
         // The product's embedded default: ledger, scheme state (the statement's contribution records) and log in one
         // file, each batch's records and journal entries in one transaction.
         var database = SqliteSchemeDatabase.OpenAsync(Path.Combine(directory, SqliteSchemeDatabase.DefaultFileName)).GetAwaiter().GetResult();
@@ -49,71 +40,8 @@ public sealed class PayrollQuickSuite : IQuickSuite
         {
             var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
             var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, ledger, database.Scheme, database.Log, TimeProvider.System) { Transactions = database };
-            var workers = Enumerable.Range(0, Workers).Select(i => new AccountId($"payroll-worker-{i}")).ToArray();
-            foreach (var worker in workers)
-            {
-                scheme.RegisterAccountAsync(worker, accountKey.PublicKey).GetAwaiter().GetResult();
-            }
-
             using var bare = new BareRows(Path.Combine(directory, "bare.db"));
-            var (app, http, client) = OperatorBenchmarks.StartLoopback(scheme);
-            try
-            {
-                long next = 0;
-                PayrollLine[] Batch()
-                {
-                    long first = next;
-                    next += Lines;
-                    return [.. Enumerable.Range(0, Lines).Select(i => new PayrollLine(new AccountId("employer-1"), new IdempotencyKey($"line-{first + i}"), ContributionSource.Employer, workers[(first + i) % Workers], Amount.FromMinorUnits(100 + i)))];
-                }
-
-                void Check(IReadOnlyList<PayrollLineResult> results)
-                {
-                    if (results.Count != Lines || results.Any(r => !r.Succeeded || r.IsReplay))
-                    {
-                        throw new InvalidOperationException("a payroll line was not applied");
-                    }
-                }
-
-                long bareRows = 0;
-                void BareBatch()
-                {
-                    bare.Insert(bareRows, Lines, Workers);
-                    bareRows += Lines;
-                }
-
-                var (loopback, bareRate, ratio) = QuickReporter.MeasurePaired(
-                    () => Check(client.ContributeBatchAsync(Batch()).GetAwaiter().GetResult()),
-                    BareBatch,
-                    rounds: 7,
-                    roundTime: TimeSpan.FromMilliseconds(300),
-                    warmUp: TimeSpan.FromMilliseconds(300));
-                var (inProcess, _, inProcessRatio) = QuickReporter.MeasurePaired(
-                    () => Check(scheme.ContributeBatchAsync(Batch()).GetAwaiter().GetResult()),
-                    BareBatch,
-                    rounds: 3,
-                    roundTime: TimeSpan.FromMilliseconds(300),
-                    warmUp: TimeSpan.FromMilliseconds(100));
-                double ledgerOnly = QuickReporter.Measure(
-                    () => ledger.ContributeBatchAsync([.. Batch().Select(l => new ContributionLine(l.LedgerKey, l.Source, l.Worker, l.Amount))]).GetAwaiter().GetResult(),
-                    rounds: 3,
-                    roundTime: TimeSpan.FromMilliseconds(300),
-                    warmUp: TimeSpan.FromMilliseconds(100));
-
-                long entries = ledger.GetHeadAsync().GetAwaiter().GetResult().Sequence;
-                report.Line($"payroll-batch{Lines}", entries, "loopback-sqlite", loopback * Lines);
-                report.Line($"payroll-batch{Lines}", entries, "in-process-sqlite", inProcess * Lines);
-                report.Line($"ledger-contribute-batch{Lines}", entries, "sqlite", ledgerOnly * Lines);
-                report.Line($"sqlite-bare-insert-batch{Lines}", bareRows, "sqlite", bareRate * Lines);
-                report.Note(string.Create(CultureInfo.InvariantCulture,
-                    $"ratio payroll-batch{Lines} loopback / sqlite-bare-insert-batch{Lines} = {ratio:F2} (lines per second, median of 7 alternating rounds; target >= 0.5); in process {inProcessRatio:F2}; size = journal entries / bare rows at the end"));
-            }
-            finally
-            {
-                http.Dispose();
-                app.StopAsync().GetAwaiter().GetResult();
-                ((IDisposable)app).Dispose();
-            }
+            PayrollRun.Measure(report, "sqlite", scheme, ledger, first => bare.Insert(first, PayrollRun.Lines, PayrollRun.Workers), $"payroll-batch{PayrollRun.Lines}");
         }
         finally
         {

@@ -5,7 +5,10 @@ using NpgsqlTypes;
 using Wallet.Benchmarks.Ledger;
 using Wallet.Benchmarks.Postgres;
 using Wallet.Protocol;
+using Wallet.Crypto.Signing;
 using Wallet.Protocol.Ledger;
+using Wallet.Protocol.Schemes;
+using Wallet.Storage.Postgres;
 using Wallet.Storage.Postgres.Ledger;
 
 namespace Wallet.Benchmarks.Quick;
@@ -39,6 +42,7 @@ public sealed class PostgresQuickSuite : IQuickSuite
                 $"postgres {(server.IsExternal ? "external server" : "own server")} ready in {started.Elapsed.TotalSeconds:F1} s; fsync=on, synchronous_commit=on, READ COMMITTED + head-row lock, one transaction per operation"));
             await DepositAsync(report, server);
             await WithdrawAsync(report, server);
+            await PayrollAsync(report, server);
         }
     }
 
@@ -104,6 +108,39 @@ public sealed class PostgresQuickSuite : IQuickSuite
         report.Line("postgres-bare-insert-batch100", nextBareCoin, "postgres", bare * Batch);
         report.Note(string.Create(CultureInfo.InvariantCulture,
             $"ratio ledger-deposit-batch100 / postgres-bare-insert-batch100 = {ratio:F2} (median of 7 alternating rounds; target >= 0.5); size = coins in the table's unique index at the end"));
+    }
+
+    // Payroll batches (PayrollRun) on the scheme's whole state in one PostgreSQL schema, against bare 1000-row inserts
+    // (one unnest statement per transaction, the fastest plain way) into a table keyed by the line key.
+    private static async Task PayrollAsync(QuickReporter report, PostgresServer server)
+    {
+        using var schemeKey = Ed25519SigningKey.Generate();
+        using var accreditation = Ed25519SigningKey.Generate();
+        await using var database = await PostgresSchemeDatabase.OpenAsync(await server.CreateSchemaAsync("payroll"));
+        var ledger = new SchemeLedger(database.Ledger, TimeProvider.System);
+        var scheme = new BenefitScheme(schemeKey, accreditation.PublicKey, ledger, database.Scheme, database.Log, TimeProvider.System) { Transactions = database };
+
+        await using var bareSource = NpgsqlDataSource.Create(await server.CreateSchemaAsync("payroll_bare"));
+        await using (var connection = await bareSource.OpenConnectionAsync())
+        {
+            await using var create = new NpgsqlCommand("CREATE TABLE bare_contributions (line_key text PRIMARY KEY, worker text NOT NULL, amount bigint NOT NULL)", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        void BareBatch(long first)
+        {
+            using var connection = bareSource.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            using var insert = new NpgsqlCommand("INSERT INTO bare_contributions (line_key, worker, amount) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])", connection, transaction);
+            var rows = Enumerable.Range(0, PayrollRun.Lines).Select(i => first + i).ToArray();
+            insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(i => $"pay:employer-1:line-{i}").ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(i => $"payroll-worker-{i % PayrollRun.Workers}").ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(i => 100 + (i - first)).ToArray() });
+            insert.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        PayrollRun.Measure(report, "postgres", scheme, ledger, BareBatch, $"payroll-batch{PayrollRun.Lines}-postgres");
     }
 
     private static async Task WithdrawAsync(QuickReporter report, PostgresServer server)
