@@ -216,21 +216,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
         ObjectDisposedException.ThrowIf(_finished, this);
         try
         {
-            var head = await GetHeadAsync(cancellationToken).ConfigureAwait(false);
-            var net = new Dictionary<LedgerAccount, Int128>();
-            foreach (var entry in entries)
-            {
-                if (entry.Sequence != head.Sequence + 1 || entry.PreviousHash != head.Hash)
-                {
-                    throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {head.Sequence}).");
-                }
-
-                head = new JournalHead(entry.Sequence, entry.Hash);
-                foreach (var posting in entry.Postings)
-                {
-                    net[posting.Account] = net.GetValueOrDefault(posting.Account) + posting.Delta;
-                }
-            }
+            var (head, net) = JournalBatch.Chain(await GetHeadAsync(cancellationToken).ConfigureAwait(false), entries);
 
             // Each balance goes from one in-range value to another (the ledger checked every entry); a net change that
             // does not fit 64 bits (an account crossing most of the range within one batch) goes entry by entry.

@@ -111,21 +111,7 @@ internal sealed partial class SqliteLedgerWriteTransaction
         ObjectDisposedException.ThrowIf(_finished, this);
         return Failing(cancellationToken, () =>
         {
-            var head = GetHeadAsync(cancellationToken).Result;
-            var net = new Dictionary<LedgerAccount, Int128>();
-            foreach (var entry in entries)
-            {
-                if (entry.Sequence != head.Sequence + 1 || entry.PreviousHash != head.Hash)
-                {
-                    throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {head.Sequence}).");
-                }
-
-                head = new JournalHead(entry.Sequence, entry.Hash);
-                foreach (var posting in entry.Postings)
-                {
-                    net[posting.Account] = net.GetValueOrDefault(posting.Account) + posting.Delta;
-                }
-            }
+            var (_, net) = JournalBatch.Chain(GetHeadAsync(cancellationToken).Result, entries);
 
             var journal = store.WriterStatement(JournalInsertSql);
             foreach (var entry in entries)

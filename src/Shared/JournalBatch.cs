@@ -1,0 +1,34 @@
+namespace Wallet.Storage;
+
+/// <summary>
+/// What the SQL stores share when they append a payroll batch in a few statements (this file is compiled into
+/// Wallet.Storage.Sqlite and Wallet.Storage.Postgres): the check that the entries chain from the head one after another,
+/// and each account's net change over them.
+/// </summary>
+internal static class JournalBatch
+{
+    /// <summary>Checks that <paramref name="entries"/> chain from <paramref name="head"/> and sums their postings per account.</summary>
+    /// <param name="head">The journal head the first entry must follow.</param>
+    /// <param name="entries">The entries, in order.</param>
+    /// <returns>The head after the last entry, and each account's net change (which may exceed 64 bits).</returns>
+    /// <exception cref="LedgerStoreException">An entry does not follow the one before it (or the head).</exception>
+    public static (JournalHead Head, Dictionary<LedgerAccount, Int128> Net) Chain(JournalHead head, IReadOnlyList<JournalEntry> entries)
+    {
+        var net = new Dictionary<LedgerAccount, Int128>();
+        foreach (var entry in entries)
+        {
+            if (entry.Sequence != head.Sequence + 1 || entry.PreviousHash != head.Hash)
+            {
+                throw new LedgerStoreException($"Entry {entry.Sequence} does not chain to the journal head (entry {head.Sequence}).");
+            }
+
+            head = new JournalHead(entry.Sequence, entry.Hash);
+            foreach (var posting in entry.Postings)
+            {
+                net[posting.Account] = net.GetValueOrDefault(posting.Account) + posting.Delta;
+            }
+        }
+
+        return (head, net);
+    }
+}
