@@ -179,17 +179,7 @@ internal sealed partial class PostgresLedgerWriteTransaction
 
     public async ValueTask AppendBatchAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<IdempotencyRecord> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(outcomes);
-        foreach (var entry in entries)
-        {
-            ArgumentNullException.ThrowIfNull(entry, nameof(entries));
-        }
-
-        foreach (var outcome in outcomes)
-        {
-            ArgumentNullException.ThrowIfNull(outcome, nameof(outcomes));
-        }
+        JournalBatch.RequireItems(entries, outcomes);
 
         if (optimisticHead is not null || entries.Any(e => e.SpentCoins.Count > 0 || e.KeysetEffects.Count > 0))
         {

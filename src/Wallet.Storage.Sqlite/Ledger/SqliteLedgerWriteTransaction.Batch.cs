@@ -95,17 +95,7 @@ internal sealed partial class SqliteLedgerWriteTransaction
 
     public ValueTask AppendBatchAsync(IReadOnlyList<JournalEntry> entries, IReadOnlyList<IdempotencyRecord> outcomes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(outcomes);
-        foreach (var entry in entries)
-        {
-            ArgumentNullException.ThrowIfNull(entry, nameof(entries));
-        }
-
-        foreach (var outcome in outcomes)
-        {
-            ArgumentNullException.ThrowIfNull(outcome, nameof(outcomes));
-        }
+        JournalBatch.RequireItems(entries, outcomes);
 
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_finished, this);
