@@ -95,11 +95,11 @@ internal sealed partial class PostgresLedgerWriteTransaction
     {
         ArgumentNullException.ThrowIfNull(accounts);
         var balances = new Dictionary<LedgerAccount, long>();
-        var unknown = new List<LedgerAccount>();
+        var unknown = new HashSet<LedgerAccount>();
         foreach (var account in accounts)
         {
             ArgumentNullException.ThrowIfNull(account, nameof(accounts));
-            if (balances.ContainsKey(account) || unknown.Contains(account))
+            if (balances.ContainsKey(account))
             {
                 continue;
             }
