@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Wallet.Storage.Sqlite.Scheme;
 
 /// <summary>
@@ -45,7 +47,6 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
             CREATE TABLE IF NOT EXISTS scheme_keysets (id BLOB PRIMARY KEY, seq INTEGER NOT NULL, announcement BLOB NOT NULL, log_index INTEGER NOT NULL, revoked INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS accounts (account TEXT PRIMARY KEY, key BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS withdrawals (account TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, response BLOB NOT NULL, PRIMARY KEY (account, idem));
-            CREATE TABLE IF NOT EXISTS blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, payments BLOB NOT NULL, PRIMARY KEY (provider, idem));
             CREATE TABLE IF NOT EXISTS log_entries (idx INTEGER PRIMARY KEY, entry BLOB NOT NULL, op TEXT);
@@ -168,7 +169,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     public ValueTask<BlindSignature?> FindBlindSignatureAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blindedMessage);
-        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT signature FROM blind_signatures WHERE blinded = $b", ("$b", blindedMessage.ToArray())) is byte[] s ? BlindSignature.FromBytes(s) : null);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT signature FROM issued_signatures WHERE digest = $d", ("$d", IssuedDigest(blindedMessage))) is byte[] s ? BlindSignature.FromBytes(s) : null);
     }
 
     /// <inheritdoc/>
@@ -254,7 +255,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     public ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blindedMessage);
-        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT account FROM blind_signatures WHERE blinded = $b", ("$b", blindedMessage.ToArray())) is string a ? new AccountId(a) : null);
+        return Read(cancellationToken, c => SqliteConnections.Scalar(c, "SELECT account FROM issued_signatures WHERE digest = $d", ("$d", IssuedDigest(blindedMessage))) is string a ? new AccountId(a) : null);
     }
 
     /// <inheritdoc/>
@@ -309,14 +310,16 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     // blinded message (recovery after revocation). Rows written before it carry no account and cannot be recovered.
     // Schema versions (PRAGMA user_version): 1 adds swaps and the account of each blind signature; 2 adds the
     // operation key of each log entry (exactly-once logging, docs/PROTOCOL.md 5.6); 3 per-payment deposit outcomes;
-    // 4 marks stores whose spends hold PB/1 version 2 payment requests; 5 renames keysets to scheme_keysets.
+    // 4 marks stores whose spends hold PB/1 version 2 payment requests; 5 renames keysets to scheme_keysets; 6 keys each
+    // blind signature by the SHA-256 of its blinded message (issued_signatures) instead of the message itself.
     private static void Migrate(SqliteConnection connection)
     {
         long version = SqliteConnections.Scalar(connection, "PRAGMA user_version") is long v ? v : 0;
         if (version < 1)
         {
-            Apply(connection, """
-                ALTER TABLE blind_signatures ADD COLUMN account TEXT;
+            // A file of the first schema has blind_signatures without the account (version 6 moves them); a new file has
+            // issued_signatures from version 6 and never this table.
+            Apply(connection, (HasTable(connection, "blind_signatures") ? "ALTER TABLE blind_signatures ADD COLUMN account TEXT;\n" : string.Empty) + """
                 CREATE TABLE IF NOT EXISTS swaps (idem TEXT PRIMARY KEY, request_hash BLOB NOT NULL, response BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS swap_spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
                 PRAGMA user_version = 1;
@@ -371,7 +374,39 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
 
                 """ : string.Empty) + "PRAGMA user_version = 5;");
         }
+
+        if (version < 6)
+        {
+            MigrateToIssuedSignatures(connection);
+        }
     }
+
+    // Version 6: the blind signatures of every issuance, keyed by the SHA-256 of the blinded message rather than by the
+    // message. A 2048-bit message made a 256-byte key: an index of about 13 keys per page and three or four levels, so
+    // each issued coin dirtied its own leaf page and often a split up the tree, the largest share of a withdrawal's WAL
+    // frames (docs/benchmarks.md, ninth session). A 32-byte digest fits about a hundred keys to a page. The lookups
+    // (recovery, FindBlindSignatureAsync) hash the message they are asked about; SHA-256's collision resistance keeps
+    // a digest match a message match. Rows are moved in one transaction, so a crash leaves the old table or the new one.
+    private static void MigrateToIssuedSignatures(SqliteConnection connection)
+    {
+        // The rows are copied in one statement, so a large store streams through rather than into memory.
+        connection.CreateFunction("walletcore_sha256", (byte[] message) => SHA256.HashData(message), isDeterministic: true);
+        string move = !HasTable(connection, "blind_signatures") ? string.Empty : $"""
+            INSERT OR IGNORE INTO issued_signatures (digest, signature, account) SELECT walletcore_sha256(blinded), signature, {(HasColumn(connection, "blind_signatures", "account") ? "account" : "NULL")} FROM blind_signatures;
+            DROP TABLE blind_signatures;
+
+            """;
+        Apply(connection, "CREATE TABLE IF NOT EXISTS issued_signatures (digest BLOB PRIMARY KEY, signature BLOB NOT NULL, account TEXT);\n" + move + "PRAGMA user_version = 6;");
+    }
+
+    private static bool HasTable(SqliteConnection connection, string table) =>
+        SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $t", ("$t", table)) is not 0L;
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column) =>
+        SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info($t) WHERE name = $c", ("$t", table), ("$c", column)) is not 0L;
+
+    // The key of a blind signature in issued_signatures (schema version 6).
+    private static byte[] IssuedDigest(BlindedMessage blindedMessage) => SHA256.HashData(blindedMessage.AsSpan());
 
     private static void Apply(SqliteConnection connection, string sql)
     {
@@ -392,10 +427,10 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         SqliteConnections.InsertBlobPairs(
             c,
             null,
-            "INSERT OR IGNORE INTO blind_signatures (blinded, signature, account) VALUES ($b, $s, $a)",
-            "$b",
+            "INSERT OR IGNORE INTO issued_signatures (digest, signature, account) VALUES ($d, $s, $a)",
+            "$d",
             "$s",
-            blinded.Select((message, i) => (message.ToArray(), signatures[i].ToArray())),
+            blinded.Select((message, i) => (IssuedDigest(message), signatures[i].ToArray())),
             ("$a", account));
 
     // Deposits' and swaps' spends alike: keyed by coin, stored in their canonical encoding; the first write wins.

@@ -133,7 +133,53 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(5L, version.ExecuteScalar());
+        Assert.Equal(6L, version.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task StoreOfTheFifthSchemaKeysItsBlindSignaturesByDigestAndStillFindsThem()
+    {
+        string path = _database.File("v5.db");
+        var samples = new MessageSamples(16);
+        byte[] withdrawn = samples.Bytes(256), swapped = samples.Bytes(256), withdrawnSignature = samples.Bytes(256), swappedSignature = samples.Bytes(256);
+
+        // What a version 5 file held: each blind signature under its whole blinded message.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL, account TEXT);
+                INSERT INTO blind_signatures (blinded, signature, account) VALUES ($w, $ws, 'worker-1'), ($s, $ss, NULL);
+                PRAGMA user_version = 5;
+                """;
+            command.Parameters.AddWithValue("$w", withdrawn);
+            command.Parameters.AddWithValue("$ws", withdrawnSignature);
+            command.Parameters.AddWithValue("$s", swapped);
+            command.Parameters.AddWithValue("$ss", swappedSignature);
+            command.ExecuteNonQuery();
+        }
+
+        for (int open = 0; open < 2; open++)
+        {
+            using var store = SqliteSchemeStore.Open(path);
+            var fromWithdrawal = Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(withdrawn);
+            var fromSwap = Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(swapped);
+            Assert.Equal(withdrawnSignature, (await store.FindBlindSignatureAsync(fromWithdrawal, CancellationToken.None))!.ToArray());
+            Assert.Equal(swappedSignature, (await store.FindBlindSignatureAsync(fromSwap, CancellationToken.None))!.ToArray());
+            Assert.Equal(new Protocol.AccountId("worker-1"), await store.FindWithdrawingAccountAsync(fromWithdrawal, CancellationToken.None));
+            Assert.Null(await store.FindWithdrawingAccountAsync(fromSwap, CancellationToken.None));
+            Assert.Null(await store.FindBlindSignatureAsync(Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(samples.Bytes(256)), CancellationToken.None));
+        }
+
+        // The whole messages are gone from the file: only their digests key the signatures.
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        check.Open();
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE name = 'blind_signatures'), (SELECT COUNT(*) FROM issued_signatures WHERE length(digest) = 32), (SELECT user_version FROM pragma_user_version)";
+        using var reader = query.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal((0L, 2L, 6L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
     }
 
     [Fact]
