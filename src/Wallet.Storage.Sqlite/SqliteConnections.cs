@@ -3,6 +3,17 @@ namespace Wallet.Storage.Sqlite;
 /// <summary>Opening and plain execution shared by the protocol stores.</summary>
 internal static class SqliteConnections
 {
+    // At most this many statements stay prepared per connection; SQL built per call (lists of varying length) beyond it
+    // is prepared, run and dropped as before.
+    private const int MaxPrepared = 256;
+
+    // The statements each long-lived connection (a store's own file, the shared writer; Open below) keeps prepared, by
+    // their SQL text. A statement is taken out while it runs, so a nested run of the same SQL gets a fresh one. Parsing
+    // and planning a statement on every call was about a fifth of SQLite's time in the mixed load (docs/benchmarks.md,
+    // ninth session). A connection is used by one flow at a time (its lock, or the writer's gate), so the dictionary
+    // needs no lock of its own; closing the connection finalises the statements.
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Prepared = new();
+
     /// <summary>Opens (creating if needed) a store's database file and creates the tables <paramref name="schema"/> declares if they are missing.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     public static SqliteConnection OpenStore(string path, string schema)
@@ -38,6 +49,7 @@ internal static class SqliteConnections
             // restores within an operation) in memory instead of a temporary file created, written and unlinked per
             // operation. It is not needed after the transaction ends, so durability is the WAL's, as before.
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;");
+            Prepared.AddOrUpdate(connection, new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
             return connection;
         }
         catch
@@ -47,30 +59,62 @@ internal static class SqliteConnections
         }
     }
 
-    public static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, null, sql, parameters);
-        command.ExecuteNonQuery();
-    }
+    public static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        Run(connection, sql, parameters, command => command.ExecuteNonQuery());
 
-    public static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, null, sql, parameters);
-        return command.ExecuteScalar();
-    }
+    public static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        Run(connection, sql, parameters, command => command.ExecuteScalar());
 
     /// <summary>Every row <paramref name="sql"/> returns, each turned into a value by <paramref name="read"/>.</summary>
-    public static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, null, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
+    public static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] parameters) =>
+        Run(connection, sql, parameters, command =>
         {
-            rows.Add(read(reader));
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        });
+
+    // Runs sql through the connection's prepared statement for it when it keeps them (Prepared), else through a command
+    // of its own. A statement that failed is dropped rather than kept.
+    private static T Run<T>(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters, Func<SqliteCommand, T> run)
+    {
+        if (!Prepared.TryGetValue(connection, out var prepared))
+        {
+            using var own = Command(connection, null, sql, parameters);
+            return run(own);
         }
 
-        return rows;
+        if (!prepared.Remove(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
+        bool keep = false;
+        try
+        {
+            command.Parameters.Clear();
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            var result = run(command);
+            keep = prepared.Count < MaxPrepared && prepared.TryAdd(sql, command);
+            return result;
+        }
+        finally
+        {
+            if (!keep)
+            {
+                command.Dispose();
+            }
+        }
     }
 
     /// <summary>
