@@ -12,8 +12,8 @@ namespace Wallet.Benchmarks.Load;
 /// </summary>
 internal static class MixedLoad
 {
-    public const int Wallets = 8;
-    public const int Providers = 2;
+    public const int Wallets = 16;
+    public const int Providers = 4;
     public const int WithdrawCoins = 8;
     public const int PayCoins = 3;
     public const int SwapCoins = 2;

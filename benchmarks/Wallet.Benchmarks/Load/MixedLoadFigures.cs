@@ -17,9 +17,12 @@ internal sealed record MixedLoadFigures(
     double MachineBusy,
     IReadOnlyDictionary<string, ConcurrentBag<double>> Latencies)
 {
-    public double IssuedPerSecond => IssuedCoins / MixedLoad.Window.TotalSeconds;
+    /// <summary>How long the window lasted.</summary>
+    public TimeSpan Window { get; init; } = MixedLoad.Window;
 
-    public double DepositedPerSecond => DepositedCoins / MixedLoad.Window.TotalSeconds;
+    public double IssuedPerSecond => IssuedCoins / Window.TotalSeconds;
+
+    public double DepositedPerSecond => DepositedCoins / Window.TotalSeconds;
 
     /// <summary>Methods this process's JIT compiled during the window: a warm generator compiles next to none.</summary>
     public long GeneratorJitMethods { get; init; }

@@ -21,17 +21,21 @@ namespace Wallet.Benchmarks.Load;
 /// deposits them in batches.
 /// In the same run, the crypto bound is measured: the same cycle's bare cryptography (blinding, blind signing,
 /// finalising, coin and spend verification at every party that verifies, the request and receipt signatures) on every
-/// core at once, with nothing else, just before and just after the load. The paired line `# ratio mixed-load` is coins
-/// issued per second end to end against that bound (issue 21 target: at least 0.7). On a machine shared with other
-/// work, throughput says little; the note `CPU per wallet cycle` compares the CPU the server and the generator spent
-/// per cycle with the CPU of the bare cryptography per cycle, which is what the ratio would read with the cores free.
+/// core at once, with the load paused. The load runs <see cref="Rounds"/> windows of <see cref="RoundWindow"/>, and the
+/// bound is measured before each window and after the last, so each window has a bound on either side. The paired line
+/// `# ratio mixed-load` is the median over the windows of coins issued per second end to end against the mean of the
+/// bounds around it (issue 21 target: at least 0.7). On a machine shared with other work, throughput says little; the
+/// note `CPU per wallet cycle` compares the CPU the server and the generator spent per cycle with the CPU of the bare
+/// cryptography per cycle, which is what the ratio would read with the cores free.
 /// </summary>
 public sealed class MixedLoadQuickSuite : IQuickSuite
 {
     private const int IssuedPerCycle = MixedLoad.IssuedPerCycle;
     private const int PayCoins = MixedLoad.PayCoins;
     private const int SwapCoins = MixedLoad.SwapCoins;
-    private static readonly TimeSpan Window = MixedLoad.Window;
+    private const int Rounds = 3;
+    private static readonly TimeSpan RoundWindow = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan BoundTime = TimeSpan.FromSeconds(1.5);
 
     /// <inheritdoc />
     public string Name => "mixed-load";
@@ -50,28 +54,34 @@ public sealed class MixedLoadQuickSuite : IQuickSuite
         SchemeServerProcess[] nodes = [server];
         using var world = await MixedLoadWorld.OpenAsync(http, nodes);
 
-        // The bound is measured just before and just after the load and averaged, so that a change in what else
-        // runs on the machine during the suite weighs on both sides of the ratio alike.
-        var (boundBefore, boundCpuBefore) = CryptoBound(world.Keyset);
-        var load = await MixedLoadGenerator.RunAsync(nodes, world);
-        var (boundAfter, boundCpuAfter) = CryptoBound(world.Keyset);
-        double bound = (boundBefore + boundAfter) / 2;
-        double boundCpu = (boundCpuBefore + boundCpuAfter) / 2;
-        double issued = load.IssuedPerSecond;
-        double deposited = load.DepositedPerSecond;
-        double boundIssued = bound * IssuedPerCycle;
+        // The bound is measured with the load paused, before each window and after the last, and each window is paired
+        // with the mean of the bounds on either side of it, so that a change in what else runs on the machine during the
+        // suite weighs on both sides of each ratio alike.
+        var bounds = new List<(double CyclesPerSecond, double CpuMsPerCycle)>();
+        void MeasureBound() => bounds.Add(CryptoBound(world.Keyset));
+        var rounds = await MixedLoadGenerator.RunRoundsAsync(nodes, world, Rounds, RoundWindow, MeasureBound, MeasureBound);
+        var ratios = rounds.Select((r, i) => r.IssuedPerSecond / (IssuedPerCycle * (bounds[i].CyclesPerSecond + bounds[i + 1].CyclesPerSecond) / 2)).ToArray();
+        double window = RoundWindow.TotalSeconds * Rounds;
+        long issuedCoins = rounds.Sum(r => r.IssuedCoins);
+        double issued = issuedCoins / window;
+        double deposited = rounds.Sum(r => r.DepositedCoins) / window;
+        double boundIssued = bounds.Average(b => b.CyclesPerSecond) * IssuedPerCycle;
+        double boundCpu = bounds.Average(b => b.CpuMsPerCycle);
+        var serverCpu = rounds.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.ServerCpu);
+        var generatorCpu = rounds.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.GeneratorCpu);
         report.Line("mixed-load-issued", IssuedPerCycle, stores, issued);
         report.Line("mixed-load-deposited", PayCoins, stores, deposited);
         report.Line("crypto-bound-issued", IssuedPerCycle, "bare", boundIssued);
-        MixedLoad.ReportLatencies(report, "mixed-load", load.Latencies);
-        report.Note(string.Create(CultureInfo.InvariantCulture, $"mixed-load CPU over {Window.TotalSeconds:F0} s on {Environment.ProcessorCount} cores: server {load.ServerCpu.TotalSeconds:F1} s, load generator {load.GeneratorCpu.TotalSeconds:F1} s ({100 * (load.ServerCpu + load.GeneratorCpu).TotalSeconds / (Window.TotalSeconds * Environment.ProcessorCount):F0} % of the machine); {load.Failures} failed calls; the generator's JIT compiled {load.GeneratorJitMethods} methods in {load.GeneratorJitTime.TotalMilliseconds:F0} ms of the window"));
-        // CPU per wallet cycle (coins issued in the window / 10), which a machine shared with other work distorts far
+        MixedLoad.ReportLatencies(report, "mixed-load", MixedLoad.Operations.ToDictionary(o => o, o => new System.Collections.Concurrent.ConcurrentBag<double>(rounds.SelectMany(r => r.Latencies[o]))));
+        report.Note(string.Create(CultureInfo.InvariantCulture, $"mixed-load {MixedLoad.Wallets} wallets, {MixedLoad.Providers} providers; CPU over {Rounds} windows of {RoundWindow.TotalSeconds:F0} s on {Environment.ProcessorCount} cores: server {serverCpu.TotalSeconds:F1} s, load generator {generatorCpu.TotalSeconds:F1} s ({100 * rounds.Average(r => r.MachineBusy):F0} % of the machine busy); {rounds.Sum(r => r.Failures)} failed calls; the generator's JIT compiled {rounds.Sum(r => r.GeneratorJitMethods)} methods in {rounds.Sum(r => r.GeneratorJitTime.TotalMilliseconds):F0} ms of the windows"));
+        // CPU per wallet cycle (coins issued in the windows / 10), which a machine shared with other work distorts far
         // less than throughput: the server's and the generator's against the bare cryptography's (process CPU time
         // over the bound's runs). Their quotient is what the ratio would read with the cores to ourselves.
-        double cycles = Math.Max(1.0, (double)load.IssuedCoins / IssuedPerCycle);
-        double serverMs = 1000 * load.ServerCpu.TotalSeconds / cycles, generatorMs = 1000 * load.GeneratorCpu.TotalSeconds / cycles;
+        double cycles = Math.Max(1.0, (double)issuedCoins / IssuedPerCycle);
+        double serverMs = 1000 * serverCpu.TotalSeconds / cycles, generatorMs = 1000 * generatorCpu.TotalSeconds / cycles;
         report.Note(string.Create(CultureInfo.InvariantCulture, $"mixed-load CPU per wallet cycle: server {serverMs:F1} ms, load generator {generatorMs:F1} ms, bare cryptography {boundCpu:F1} ms; CPU ratio {boundCpu / (serverMs + generatorMs):F2}"));
-        report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio mixed-load = {issued / boundIssued:F2} (coins issued end to end {issued:F0}/s against the crypto bound {boundIssued:F0}/s on {Environment.ProcessorCount} cores, same run, mean of {boundBefore * IssuedPerCycle:F0}/s before and {boundAfter * IssuedPerCycle:F0}/s after the load; target >= 0.70); deposited {deposited:F0} coins/s"));
+        var sorted = ratios.Order().ToArray();
+        report.Note(string.Create(CultureInfo.InvariantCulture, $"ratio mixed-load = {sorted[sorted.Length / 2]:F2} (median of {Rounds} windows, each against the crypto bound measured just before and after it with the load paused: {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; over all windows {issued:F0} coins/s issued end to end against {boundIssued:F0}/s on {Environment.ProcessorCount} cores; target >= 0.70); deposited {deposited:F0} coins/s"));
     }
 
     // The bare cryptography of one wallet cycle, run on every core at once for a fixed time: cycles per second, and the
@@ -83,7 +93,7 @@ public sealed class MixedLoadQuickSuite : IQuickSuite
         byte[] keysetId = keyset.Id.Bytes.ToArray();
         int threads = Environment.ProcessorCount;
         long total = 0, all = 0;
-        var duration = TimeSpan.FromSeconds(3);
+        var duration = BoundTime;
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             var signer = new BlindRsaSigner(rsa);
@@ -96,7 +106,7 @@ public sealed class MixedLoadQuickSuite : IQuickSuite
             var finals = new List<(byte[] Message, byte[] Signature, byte[] CoinId, byte[] SpendSignature)>();
             var body = new byte[160];
             var timer = Stopwatch.StartNew();
-            var measuredFrom = TimeSpan.FromSeconds(0.5);
+            var measuredFrom = TimeSpan.FromSeconds(0.3);
             while (timer.Elapsed < duration + measuredFrom)
             {
                 finals.Clear();
