@@ -8,7 +8,7 @@ namespace Wallet.Benchmarks.Load;
 /// <summary>
 /// The shape of issue 21's mixed load, shared by the suites that run it (<see cref="MixedLoadQuickSuite"/> on one
 /// SQLite server, <see cref="NodesQuickSuite"/> on one and two PostgreSQL nodes): how many parties, what a wallet cycle
-/// does, and how long the load runs.
+/// does, and how long the SQLite suite warms up.
 /// </summary>
 internal static class MixedLoad
 {
@@ -19,7 +19,6 @@ internal static class MixedLoad
     public const int SwapCoins = 2;
     public const int IssuedPerCycle = WithdrawCoins + SwapCoins;
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(7);
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(6);
     public static readonly Amount Denomination = Amount.FromMinorUnits(100);
 
     /// <summary>The operations whose latencies are recorded, in report order.</summary>

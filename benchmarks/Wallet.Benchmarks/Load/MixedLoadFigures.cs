@@ -18,7 +18,7 @@ internal sealed record MixedLoadFigures(
     IReadOnlyDictionary<string, ConcurrentBag<double>> Latencies)
 {
     /// <summary>How long the window lasted.</summary>
-    public TimeSpan Window { get; init; } = MixedLoad.Window;
+    public required TimeSpan Window { get; init; }
 
     public double IssuedPerSecond => IssuedCoins / Window.TotalSeconds;
 

@@ -12,7 +12,7 @@ using Wallet.Protocol.Withdrawals;
 namespace Wallet.Benchmarks.Load;
 
 /// <summary>
-/// Runs the mixed load for <see cref="MixedLoad.WarmUp"/> and then one or more measured windows: each wallet repeats
+/// Runs the mixed load for a warm-up and then one or more measured windows: each wallet repeats
 /// a cycle in the pilot's proportions (withdraw <see cref="MixedLoad.WithdrawCoins"/> coins, pay a provider
 /// <see cref="MixedLoad.PayCoins"/> coins, swap <see cref="MixedLoad.SwapCoins"/> coins for change) while each provider
 /// verifies the payments it is handed and deposits them every 250 ms. Wallet and provider i use node i mod the node
@@ -25,18 +25,19 @@ internal static class MixedLoadGenerator
     // pace within this (the wallets' next cycles have started on every core).
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>One window of <see cref="MixedLoad.Window"/> after the warm-up.</summary>
-    public static async Task<MixedLoadFigures> RunAsync(IReadOnlyList<SchemeServerProcess> nodes, MixedLoadWorld world) =>
-        (await RunRoundsAsync(nodes, world, 1, MixedLoad.Window, beforeEachRound: null, afterLastRound: null))[0];
+    /// <summary>One window of <paramref name="window"/> after a warm-up of <paramref name="warmUp"/>.</summary>
+    public static async Task<MixedLoadFigures> RunAsync(IReadOnlyList<SchemeServerProcess> nodes, MixedLoadWorld world, TimeSpan warmUp, TimeSpan window) =>
+        (await RunRoundsAsync(nodes, world, warmUp, 1, window, beforeEachRound: null, afterLastRound: null))[0];
 
     /// <summary>
-    /// <paramref name="rounds"/> windows of <paramref name="window"/> after the warm-up. Before each window, and once
+    /// <paramref name="rounds"/> windows of <paramref name="window"/> after a warm-up of <paramref name="warmUp"/>. Before each window, and once
     /// after the last, the load pauses while <paramref name="beforeEachRound"/> (and <paramref name="afterLastRound"/>)
     /// runs, unless it is null.
     /// </summary>
     public static async Task<IReadOnlyList<MixedLoadFigures>> RunRoundsAsync(
         IReadOnlyList<SchemeServerProcess> nodes,
         MixedLoadWorld world,
+        TimeSpan warmUp,
         int rounds,
         TimeSpan window,
         Action? beforeEachRound,
@@ -154,7 +155,7 @@ internal static class MixedLoadGenerator
         var tasks = new List<Task>();
         tasks.AddRange(world.Wallets.Select((w, i) => Task.Run(() => WalletLoop(w.Wallet, i))));
         tasks.AddRange(world.Providers.Select((p, i) => Task.Run(() => ProviderLoop(p, i))));
-        await Task.Delay(MixedLoad.WarmUp);
+        await Task.Delay(warmUp);
         var figures = new List<MixedLoadFigures>();
         for (int round = 0; round < rounds; round++)
         {

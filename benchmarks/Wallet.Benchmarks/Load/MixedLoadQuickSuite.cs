@@ -59,7 +59,7 @@ public sealed class MixedLoadQuickSuite : IQuickSuite
         // suite weighs on both sides of each ratio alike.
         var bounds = new List<(double CyclesPerSecond, double CpuMsPerCycle)>();
         void MeasureBound() => bounds.Add(CryptoBound(world.Keyset));
-        var rounds = await MixedLoadGenerator.RunRoundsAsync(nodes, world, Rounds, RoundWindow, MeasureBound, MeasureBound);
+        var rounds = await MixedLoadGenerator.RunRoundsAsync(nodes, world, MixedLoad.WarmUp, Rounds, RoundWindow, MeasureBound, MeasureBound);
         var ratios = rounds.Select((r, i) => r.IssuedPerSecond / (IssuedPerCycle * (bounds[i].CyclesPerSecond + bounds[i + 1].CyclesPerSecond) / 2)).ToArray();
         double window = RoundWindow.TotalSeconds * Rounds;
         long issuedCoins = rounds.Sum(r => r.IssuedCoins);

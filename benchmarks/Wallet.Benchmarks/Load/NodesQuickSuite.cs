@@ -20,6 +20,10 @@ public sealed class NodesQuickSuite : IQuickSuite
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
 
+    // Shorter than the SQLite suite's: three configurations run one after the other, each on fresh server processes.
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+
     /// <inheritdoc />
     public string Name => "nodes";
 
@@ -69,13 +73,13 @@ public sealed class NodesQuickSuite : IQuickSuite
             using var world = await MixedLoadWorld.OpenAsync(http, nodes);
             var samples = SampleLockAsync(postgres.AdminConnectionString);
             var database = ReadOverWindowAsync(postgres.AdminConnectionString, postgresCpu);
-            var load = await MixedLoadGenerator.RunAsync(nodes, world);
+            var load = await MixedLoadGenerator.RunAsync(nodes, world, WarmUp, Window);
             var (postgresUsed, transactions) = await database;
             var (held, waiting, active, count) = await samples;
 
             report.Note(string.Create(CultureInfo.InvariantCulture, $"nodes {backend}: {load.IssuedPerSecond:F1} coins issued/s, {load.DepositedPerSecond:F1} deposited/s"));
             MixedLoad.ReportLatencies(report, $"nodes {backend}", load.Latencies);
-            double window = MixedLoad.Window.TotalSeconds;
+            double window = Window.TotalSeconds;
             double cycles = Math.Max(1.0, (double)load.IssuedCoins / MixedLoad.IssuedPerCycle);
             string perNode = string.Join(", ", load.NodeCpu.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"node {i} {c.TotalSeconds:F1} s")));
             report.Note(string.Create(CultureInfo.InvariantCulture,
@@ -101,7 +105,7 @@ public sealed class NodesQuickSuite : IQuickSuite
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await Task.Delay(MixedLoad.WarmUp);
+        await Task.Delay(WarmUp);
         var window = Stopwatch.StartNew();
         await using var command = new NpgsqlCommand(
             "SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted), "
@@ -110,7 +114,7 @@ public sealed class NodesQuickSuite : IQuickSuite
             connection);
         int held = 0, waiting = 0, samples = 0;
         long active = 0;
-        while (window.Elapsed < MixedLoad.Window)
+        while (window.Elapsed < Window)
         {
             await using (var reader = await command.ExecuteReaderAsync())
             {
@@ -131,10 +135,10 @@ public sealed class NodesQuickSuite : IQuickSuite
     // own clock (started together, so the two windows agree within milliseconds).
     private static async Task<(TimeSpan Cpu, long Transactions)> ReadOverWindowAsync(string connectionString, PostgresCpu? cpu)
     {
-        await Task.Delay(MixedLoad.WarmUp);
+        await Task.Delay(WarmUp);
         var cpuStart = cpu?.Read() ?? TimeSpan.Zero;
         long transactionsStart = await TransactionsAsync(connectionString);
-        await Task.Delay(MixedLoad.Window);
+        await Task.Delay(Window);
         var used = cpu is null ? TimeSpan.FromSeconds(double.NaN) : cpu.Read() - cpuStart;
         return (used, await TransactionsAsync(connectionString) - transactionsStart);
     }

@@ -27,7 +27,7 @@ public sealed class ShardQuickSuite : IQuickSuite
 {
     private const int Clients = 8;
     private const int Rounds = 5;
-    private static readonly TimeSpan RoundTime = TimeSpan.FromMilliseconds(1500);
+    private static readonly TimeSpan RoundTime = TimeSpan.FromMilliseconds(1000);
 
     /// <inheritdoc/>
     public string Name => "shards";
