@@ -19,11 +19,6 @@ public sealed partial class BlindRsaQuickSuite : IQuickSuite
 {
     private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(60);
 
-    // Long enough for the runtime to have compiled the operation's code at its optimised tier (it recompiles a method
-    // after 30 calls and a 100 ms delay). The slowest lines (managed 4096-bit signing, about 9 calls in it) run the
-    // same modular arithmetic as the 2048- and 3072-bit lines before them, compiled by then.
-    private static readonly TimeSpan WarmUp = TimeSpan.FromMilliseconds(250);
-
     public string Name => "blind-rsa";
 
     public void Run(QuickReporter report)
@@ -87,7 +82,7 @@ public sealed partial class BlindRsaQuickSuite : IQuickSuite
     }
 
     private static void Emit(QuickReporter report, string operation, int bits, string name, Action action) =>
-        report.Line(operation, bits, name, QuickReporter.Measure(action, rounds: 3, roundTime: Round, warmUp: WarmUp));
+        report.Line(operation, bits, name, QuickReporter.Measure(action, rounds: 3, roundTime: Round));
 
     private static BcRsaEngine BouncyCastleEngine(int bits)
     {

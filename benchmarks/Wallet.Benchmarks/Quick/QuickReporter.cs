@@ -26,7 +26,9 @@ public sealed class QuickReporter(TextWriter output)
     /// period) and for caches and pools to fill. Three calls, the earlier warm-up, left single-figure lines measuring
     /// tier-0 code, which is why they read lower than the same operation in a paired ratio.
     /// </summary>
-    public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromMilliseconds(500);
+    /// <remarks>250 ms is two and a half quiet periods; 500 ms, used until the ninth session, gave the same figures
+    /// within noise (docs/benchmarks.md) and took 25 s more of the full quick mode.</remarks>
+    public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Runs <paramref name="operation"/> (which performs <paramref name="opsPerCall"/> operations per call)
