@@ -19,13 +19,20 @@ namespace Wallet.Protocol.AspNetCore.Tests.Checkpoints;
 /// The scheme's cosigner over real HTTP: two samples/Witness.Server processes with their state on disk, and the
 /// checkpoint served at GET /pb1/checkpoint by a loopback Kestrel (PROTOCOL.md 5.16).
 /// </summary>
-public sealed class CheckpointCosignerHttpTests : IAsyncDisposable
+/// <remarks>
+/// xUnit 2 disposes a test class through <see cref="IDisposable"/> or <see cref="IAsyncLifetime"/>, never through
+/// <see cref="IAsyncDisposable"/> alone: as an IAsyncDisposable this class left its three witness processes running and
+/// its directory behind after every run.
+/// </remarks>
+public sealed class CheckpointCosignerHttpTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("walletcore-cosigner-http-").FullName;
     private readonly HttpClient _http = new();
     private readonly List<WitnessServerProcess> _witnesses = [];
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (WitnessServerProcess witness in _witnesses)
         {
