@@ -3,7 +3,11 @@ using Wallet.Protocol.Tests.EndToEnd;
 namespace Wallet.Storage.Sqlite.Tests.EndToEnd;
 
 /// <summary>The protocol model test on real SQLite files: a fresh ledger, scheme store and Merkle log per run.</summary>
-public sealed class SqliteProtocolModelTests : ProtocolModelTests, IAsyncLifetime
+/// <remarks>
+/// Disposed through <see cref="IDisposable"/>: FsCheck.Xunit's property runner disposes a test class that way and never
+/// through IAsyncLifetime, which left this class's temporary directory and its databases behind after every run.
+/// </remarks>
+public sealed class SqliteProtocolModelTests : ProtocolModelTests, IDisposable
 {
     private readonly SqliteWorlds _worlds = new();
 
@@ -11,7 +15,5 @@ public sealed class SqliteProtocolModelTests : ProtocolModelTests, IAsyncLifetim
 
     protected override ValueTask ReleaseWorldAsync() => _worlds.ReleaseAsync();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _worlds.DisposeAsync();
+    public void Dispose() => _worlds.Dispose();
 }

@@ -11,7 +11,7 @@ namespace Wallet.Storage.Sqlite.Tests.EndToEnd;
 /// <see cref="ReleaseAsync"/> closes the databases of every world made so far. The stores in files of their own keep
 /// their store contract suites (SqliteLedgerStoreTests, SqliteSchemeStoreTests, SqliteMerkleLogStoreTests).
 /// </summary>
-public sealed class SqliteWorlds : IAsyncDisposable
+public sealed class SqliteWorlds : IAsyncDisposable, IDisposable
 {
     private readonly SchemeDatabases _databases = new();
 
@@ -34,7 +34,10 @@ public sealed class SqliteWorlds : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _databases.Dispose();
+        Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Closes every database and deletes the directory.</summary>
+    public void Dispose() => _databases.Dispose();
 }
