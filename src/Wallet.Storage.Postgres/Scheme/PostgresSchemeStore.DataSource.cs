@@ -54,6 +54,16 @@ public sealed partial class PostgresSchemeStore
             day bigint NOT NULL);
         CREATE INDEX scheme_contributions_worker_day ON scheme_contributions (worker, day, ledger_key);
         """,
+
+        // Version 2: blind signatures keyed by the SHA-256 of the blinded message instead of the 256- to 512-byte
+        // message, as in the SQLite store's version 6: a much smaller index, written at one page per issued coin. The
+        // lookups hash the message they are asked about.
+        """
+        CREATE TABLE scheme_issued_signatures (digest bytea PRIMARY KEY, signature bytea NOT NULL, account text);
+        INSERT INTO scheme_issued_signatures (digest, signature, account)
+        SELECT sha256(blinded), signature, account FROM scheme_blind_signatures ON CONFLICT (digest) DO NOTHING;
+        DROP TABLE scheme_blind_signatures;
+        """,
     ];
 
     private readonly bool _ownsDataSource;

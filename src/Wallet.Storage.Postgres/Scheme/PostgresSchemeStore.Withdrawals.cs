@@ -11,11 +11,12 @@ namespace Wallet.Storage.Postgres.Scheme;
 // retried or concurrent put (another node) neither duplicates nor mixes two answers.
 public sealed partial class PostgresSchemeStore
 {
-    // Blind signatures by blinded message, sorted so two writers lock overlapping rows in one order; the first write wins.
+    // Blind signatures by the SHA-256 of the blinded message (schema version 2), sorted so two writers lock overlapping
+    // rows in one order; the first write wins.
     private const string InsertBlindSignatures = """
-        INSERT INTO scheme_blind_signatures (blinded, signature, account)
-        SELECT b, s, @a::text FROM unnest(@b::bytea[], @s::bytea[]) WITH ORDINALITY AS x(b, s, n) WHERE EXISTS (SELECT 1 FROM head) ORDER BY b, n
-        ON CONFLICT (blinded) DO NOTHING
+        INSERT INTO scheme_issued_signatures (digest, signature, account)
+        SELECT sha256(b), s, @a::text FROM unnest(@b::bytea[], @s::bytea[]) WITH ORDINALITY AS x(b, s, n) WHERE EXISTS (SELECT 1 FROM head) ORDER BY sha256(b), n
+        ON CONFLICT (digest) DO NOTHING
         """;
 
     /// <inheritdoc/>
@@ -52,7 +53,7 @@ public sealed partial class PostgresSchemeStore
     public async ValueTask<BlindSignature?> FindBlindSignatureAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blindedMessage);
-        return await ReadScalarAsync(cancellationToken, "SELECT signature FROM scheme_blind_signatures WHERE blinded = @b", ("b", blindedMessage.ToArray())).ConfigureAwait(false) is byte[] s
+        return await ReadScalarAsync(cancellationToken, "SELECT signature FROM scheme_issued_signatures WHERE digest = sha256(@b)", ("b", blindedMessage.ToArray())).ConfigureAwait(false) is byte[] s
             ? BlindSignature.FromBytes(s)
             : null;
     }
@@ -61,7 +62,7 @@ public sealed partial class PostgresSchemeStore
     public async ValueTask<AccountId?> FindWithdrawingAccountAsync(BlindedMessage blindedMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blindedMessage);
-        return await ReadScalarAsync(cancellationToken, "SELECT account FROM scheme_blind_signatures WHERE blinded = @b", ("b", blindedMessage.ToArray())).ConfigureAwait(false) is string a
+        return await ReadScalarAsync(cancellationToken, "SELECT account FROM scheme_issued_signatures WHERE digest = sha256(@b)", ("b", blindedMessage.ToArray())).ConfigureAwait(false) is string a
             ? new AccountId(a)
             : null;
     }

@@ -74,6 +74,41 @@ public sealed class PostgresSchemeStoreTests(PostgresFixture server) : SchemeSto
     }
 
     [Fact]
+    public async Task ASchemaOfVersionOneKeysItsBlindSignaturesByDigestAndStillFindsThem()
+    {
+        string schema = await server.NewSchemaAsync("scheme");
+        var samples = new MessageSamples(74);
+        byte[] withdrawn = samples.Bytes(256), swapped = samples.Bytes(256), withdrawnSignature = samples.Bytes(256), swappedSignature = samples.Bytes(256);
+        await (await PostgresSchemeStore.OpenAsync(schema)).DisposeAsync();
+
+        // What version 1 held: each blind signature under its whole blinded message.
+        await server.ScalarAsync(schema, $"""
+            DROP TABLE scheme_issued_signatures;
+            CREATE TABLE scheme_blind_signatures (blinded bytea PRIMARY KEY, signature bytea NOT NULL, account text);
+            INSERT INTO scheme_blind_signatures VALUES
+                (decode('{Convert.ToHexString(withdrawn)}', 'hex'), decode('{Convert.ToHexString(withdrawnSignature)}', 'hex'), 'worker-1'),
+                (decode('{Convert.ToHexString(swapped)}', 'hex'), decode('{Convert.ToHexString(swappedSignature)}', 'hex'), NULL);
+            UPDATE scheme_schema SET version = 1;
+            """);
+
+        for (int open = 0; open < 2; open++)
+        {
+            await using var store = await PostgresSchemeStore.OpenAsync(schema);
+            var fromWithdrawal = Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(withdrawn);
+            var fromSwap = Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(swapped);
+            Assert.Equal(withdrawnSignature, (await store.FindBlindSignatureAsync(fromWithdrawal, None))!.ToArray());
+            Assert.Equal(swappedSignature, (await store.FindBlindSignatureAsync(fromSwap, None))!.ToArray());
+            Assert.Equal(new Protocol.AccountId("worker-1"), await store.FindWithdrawingAccountAsync(fromWithdrawal, None));
+            Assert.Null(await store.FindWithdrawingAccountAsync(fromSwap, None));
+            Assert.Null(await store.FindBlindSignatureAsync(Wallet.Crypto.BlindRsa.BlindedMessage.FromBytes(samples.Bytes(256)), None));
+        }
+
+        Assert.Equal(PostgresSchemeStore.SchemaVersion, await server.ScalarAsync(schema, "SELECT version FROM scheme_schema"));
+        Assert.Equal(0L, await server.ScalarAsync(schema, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'scheme_blind_signatures'"));
+        Assert.Equal(2L, await server.ScalarAsync(schema, "SELECT count(*) FROM scheme_issued_signatures WHERE length(digest) = 32"));
+    }
+
+    [Fact]
     public async Task ASchemaOfANewerVersionIsRefusedAndChangesNothing()
     {
         string schema = await server.NewSchemaAsync("scheme");
