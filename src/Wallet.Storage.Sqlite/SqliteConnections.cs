@@ -59,7 +59,8 @@ internal static class SqliteConnections
         }
     }
 
-    public static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+    /// <summary>Runs <paramref name="sql"/>; returns the number of rows it changed.</summary>
+    public static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
         Run(connection, sql, parameters, command => command.ExecuteNonQuery());
 
     public static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
@@ -79,67 +80,86 @@ internal static class SqliteConnections
             return rows;
         });
 
-    // Runs sql through the connection's prepared statement for it when it keeps them (Prepared), else through a command
-    // of its own. A statement that failed is dropped rather than kept.
-    private static T Run<T>(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters, Func<SqliteCommand, T> run)
-    {
-        if (!Prepared.TryGetValue(connection, out var prepared))
-        {
-            using var own = Command(connection, null, sql, parameters);
-            return run(own);
-        }
+    /// <summary>Whether the database of <paramref name="connection"/> has a table named <paramref name="table"/>.</summary>
+    public static bool HasTable(SqliteConnection connection, string table) =>
+        Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $t", ("$t", table)) is not 0L;
 
-        if (!prepared.Remove(sql, out var command))
+    /// <summary>Whether <paramref name="table"/> has a column named <paramref name="column"/>.</summary>
+    public static bool HasColumn(SqliteConnection connection, string table, string column) =>
+        Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info($t) WHERE name = $c", ("$t", table), ("$c", column)) is not 0L;
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> with no parameters, outside any <see cref="SqliteTransaction"/> object: the
+    /// connection's prepared one when it keeps them (connections from <see cref="Open"/>), else a new one. Give it back
+    /// with <see cref="Return"/>, saying whether it ran without failing.
+    /// </summary>
+    public static SqliteCommand Rent(SqliteConnection connection, string sql)
+    {
+        if (!Prepared.TryGetValue(connection, out var prepared) || !prepared.Remove(sql, out var command))
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
         }
 
-        bool keep = false;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>Keeps <paramref name="command"/> prepared for its connection's next <see cref="Rent"/> of the same SQL, or disposes it (a failed run, a connection that keeps none, a full cache, or a nested run's second command).</summary>
+    public static void Return(SqliteConnection connection, SqliteCommand command, bool succeeded)
+    {
+        if (!succeeded || !Prepared.TryGetValue(connection, out var prepared) || prepared.Count >= MaxPrepared || !prepared.TryAdd(command.CommandText, command))
+        {
+            command.Dispose();
+        }
+    }
+
+    // Runs sql through a rented command (Rent) with parameters bound (null as SQL NULL).
+    private static T Run<T>(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters, Func<SqliteCommand, T> run)
+    {
+        var command = Rent(connection, sql);
+        bool succeeded = false;
         try
         {
-            command.Parameters.Clear();
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value ?? DBNull.Value);
             }
 
             var result = run(command);
-            keep = prepared.Count < MaxPrepared && prepared.TryAdd(sql, command);
+            succeeded = true;
             return result;
         }
         finally
         {
-            if (!keep)
-            {
-                command.Dispose();
-            }
+            Return(connection, command, succeeded);
         }
     }
 
     /// <summary>
-    /// Runs <paramref name="sql"/> once per row in <paramref name="transaction"/>, prepared once, with each row's two
-    /// blobs bound to <paramref name="first"/> and <paramref name="second"/> and <paramref name="parameters"/> bound for all rows.
+    /// Runs <paramref name="sql"/> once per row, prepared once, with each row's two blobs bound to <paramref name="first"/>
+    /// and <paramref name="second"/> and <paramref name="parameters"/> bound for all rows.
     /// </summary>
     public static void InsertBlobPairs(
         SqliteConnection connection,
-        SqliteTransaction? transaction,
         string sql,
         string first,
         string second,
         IEnumerable<(byte[] First, byte[] Second)> rows,
-        params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, transaction, sql, parameters);
-        var firstParameter = command.Parameters.Add(first, SqliteType.Blob);
-        var secondParameter = command.Parameters.Add(second, SqliteType.Blob);
-        foreach (var (firstValue, secondValue) in rows)
+        params (string Name, object? Value)[] parameters) =>
+        Run(connection, sql, parameters, command =>
         {
-            firstParameter.Value = firstValue;
-            secondParameter.Value = secondValue;
-            command.ExecuteNonQuery();
-        }
-    }
+            var firstParameter = command.Parameters.Add(first, SqliteType.Blob);
+            var secondParameter = command.Parameters.Add(second, SqliteType.Blob);
+            foreach (var (firstValue, secondValue) in rows)
+            {
+                firstParameter.Value = firstValue;
+                secondParameter.Value = secondValue;
+                command.ExecuteNonQuery();
+            }
+
+            return true;
+        });
 
     /// <summary>A command for <paramref name="sql"/> in <paramref name="transaction"/> (if any), with <paramref name="parameters"/> bound (null as SQL NULL).</summary>
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)

@@ -97,21 +97,30 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
 
         _connection.Read<bool>(cancellationToken, c =>
         {
-            using var command = SqliteConnections.Command(c, null, "SELECT hash FROM merkle_tree WHERE id = $id");
-            var key = command.Parameters.Add("$id", SqliteType.Integer);
-            for (int i = 0; i < ids.Length; i++)
+            var command = SqliteConnections.Rent(c, "SELECT hash FROM merkle_tree WHERE id = $id");
+            bool succeeded = false;
+            try
             {
-                var id = ids.Span[i];
-                key.Value = Key(id) ?? -1;
-                if (command.ExecuteScalar() is not byte[] hash)
+                var key = command.Parameters.Add("$id", SqliteType.Integer);
+                for (int i = 0; i < ids.Length; i++)
                 {
-                    throw new KeyNotFoundException($"Merkle node {id} has not been written.");
+                    var id = ids.Span[i];
+                    key.Value = Key(id) ?? -1;
+                    if (command.ExecuteScalar() is not byte[] hash)
+                    {
+                        throw new KeyNotFoundException($"Merkle node {id} has not been written.");
+                    }
+
+                    destination.Span[i] = new MerkleHash(hash);
                 }
 
-                destination.Span[i] = new MerkleHash(hash);
+                succeeded = true;
+                return true;
             }
-
-            return true;
+            finally
+            {
+                SqliteConnections.Return(c, command, succeeded);
+            }
         });
 
         return ValueTask.CompletedTask;
@@ -134,7 +143,7 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
     // A file of the first layout (merkle_nodes by level and index) moves to merkle_tree, in one transaction.
     private static void Migrate(SqliteConnection connection)
     {
-        if (SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'merkle_nodes'") is 0L)
+        if (!SqliteConnections.HasTable(connection, "merkle_nodes"))
         {
             return;
         }
@@ -151,17 +160,13 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
     private static bool Append(SqliteConnection connection, ulong expectedLeafCount, ulong newLeafCount, ReadOnlySpan<MerkleNode> nodes)
     {
         // Runs whole or not at all (StoreConnection.WriteAsync): a throw below undoes the compare-and-set too.
-        using (var cas = SqliteConnections.Command(
+        if (SqliteConnections.Execute(
             connection,
-            null,
             "UPDATE merkle_head SET leaf_count = $new WHERE id = 0 AND leaf_count = $expected",
             ("$new", (long)newLeafCount),
-            ("$expected", (long)expectedLeafCount)))
+            ("$expected", (long)expectedLeafCount)) != 1)
         {
-            if (cas.ExecuteNonQuery() != 1)
-            {
-                return false;
-            }
+            return false;
         }
 
         // Level L holds expectedLeafCount >> L nodes before the batch (checked below after every earlier append), so the
@@ -172,21 +177,30 @@ public sealed class SqliteMerkleLogStore : IMerkleLogStore, IDisposable
             next[l] = expectedLeafCount >> l;
         }
 
-        using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO merkle_tree (id, hash) VALUES ($id, $hash)";
-        var key = insert.Parameters.Add("$id", SqliteType.Integer);
-        var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
-        foreach (var node in nodes)
+        var insert = SqliteConnections.Rent(connection, "INSERT INTO merkle_tree (id, hash) VALUES ($id, $hash)");
+        bool succeeded = false;
+        try
         {
-            if (node.Id.Index != next[node.Id.Level])
+            var key = insert.Parameters.Add("$id", SqliteType.Integer);
+            var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
+            foreach (var node in nodes)
             {
-                throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
+                if (node.Id.Index != next[node.Id.Level])
+                {
+                    throw new ArgumentException($"Node {node.Id} does not continue level {node.Id.Level}.", nameof(nodes));
+                }
+
+                next[node.Id.Level]++;
+                key.Value = Key(node.Id) ?? throw new ArgumentException($"Node {node.Id} lies past the 2^57 leaves this store can hold.", nameof(nodes));
+                hash.Value = node.Hash.ToArray();
+                insert.ExecuteNonQuery();
             }
 
-            next[node.Id.Level]++;
-            key.Value = Key(node.Id) ?? throw new ArgumentException($"Node {node.Id} lies past the 2^57 leaves this store can hold.", nameof(nodes));
-            hash.Value = node.Hash.ToArray();
-            insert.ExecuteNonQuery();
+            succeeded = true;
+        }
+        finally
+        {
+            SqliteConnections.Return(connection, insert, succeeded);
         }
 
         // Exactly the subtrees that are complete at the new size (the IMerkleLogStore contract): level L holds

@@ -319,7 +319,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         {
             // A file of the first schema has blind_signatures without the account (version 6 moves them); a new file has
             // issued_signatures from version 6 and never this table.
-            Apply(connection, (HasTable(connection, "blind_signatures") ? "ALTER TABLE blind_signatures ADD COLUMN account TEXT;\n" : string.Empty) + """
+            Apply(connection, (SqliteConnections.HasTable(connection, "blind_signatures") ? "ALTER TABLE blind_signatures ADD COLUMN account TEXT;\n" : string.Empty) + """
                 CREATE TABLE IF NOT EXISTS swaps (idem TEXT PRIMARY KEY, request_hash BLOB NOT NULL, response BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS swap_spends (coin BLOB PRIMARY KEY, spend BLOB NOT NULL);
                 PRAGMA user_version = 1;
@@ -329,7 +329,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         if (version < 2)
         {
             // Fresh stores already have the column from CREATE TABLE; older ones gain it here.
-            bool hasOperation = SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('log_entries') WHERE name = 'op'") is not 0L;
+            bool hasOperation = SqliteConnections.HasColumn(connection, "log_entries", "op");
             Apply(connection, (hasOperation ? string.Empty : "ALTER TABLE log_entries ADD COLUMN op TEXT;\n") + """
                 CREATE UNIQUE INDEX IF NOT EXISTS log_entries_op ON log_entries (op);
                 PRAGMA user_version = 2;
@@ -342,7 +342,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
             // payment's outcome. A version 1 receipt cannot be re-signed here, so its row is dropped: a replay of that
             // idempotency key finds the ledger entry and the log entry it committed and answers them again, with a
             // version 2 receipt for the same credit (docs/PROTOCOL.md section 5.5).
-            bool hasPayments = SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('deposits') WHERE name = 'payments'") is not 0L;
+            bool hasPayments = SqliteConnections.HasColumn(connection, "deposits", "payments");
             Apply(connection, (hasPayments ? string.Empty : """
                 DROP TABLE deposits;
                 CREATE TABLE deposits (provider TEXT NOT NULL, idem TEXT NOT NULL, request_hash BLOB NOT NULL, receipt BLOB NOT NULL, payments BLOB NOT NULL, PRIMARY KEY (provider, idem));
@@ -367,7 +367,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         {
             // The keysets table became scheme_keysets, so the scheme's tables can share one file with the ledger's
             // (which has its own keysets table; SqliteSchemeDatabase). Only this store's table has an announcement column.
-            bool hasOld = SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('keysets') WHERE name = 'announcement'") is not 0L;
+            bool hasOld = SqliteConnections.HasColumn(connection, "keysets", "announcement");
             Apply(connection, (hasOld ? """
                 INSERT OR IGNORE INTO scheme_keysets (id, seq, announcement, log_index, revoked) SELECT id, seq, announcement, log_index, revoked FROM keysets;
                 DROP TABLE keysets;
@@ -391,19 +391,13 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
     {
         // The rows are copied in one statement, so a large store streams through rather than into memory.
         connection.CreateFunction("walletcore_sha256", (byte[] message) => SHA256.HashData(message), isDeterministic: true);
-        string move = !HasTable(connection, "blind_signatures") ? string.Empty : $"""
-            INSERT OR IGNORE INTO issued_signatures (digest, signature, account) SELECT walletcore_sha256(blinded), signature, {(HasColumn(connection, "blind_signatures", "account") ? "account" : "NULL")} FROM blind_signatures;
+        string move = !SqliteConnections.HasTable(connection, "blind_signatures") ? string.Empty : $"""
+            INSERT OR IGNORE INTO issued_signatures (digest, signature, account) SELECT walletcore_sha256(blinded), signature, {(SqliteConnections.HasColumn(connection, "blind_signatures", "account") ? "account" : "NULL")} FROM blind_signatures;
             DROP TABLE blind_signatures;
 
             """;
         Apply(connection, "CREATE TABLE IF NOT EXISTS issued_signatures (digest BLOB PRIMARY KEY, signature BLOB NOT NULL, account TEXT);\n" + move + "PRAGMA user_version = 6;");
     }
-
-    private static bool HasTable(SqliteConnection connection, string table) =>
-        SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $t", ("$t", table)) is not 0L;
-
-    private static bool HasColumn(SqliteConnection connection, string table, string column) =>
-        SqliteConnections.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info($t) WHERE name = $c", ("$t", table), ("$c", column)) is not 0L;
 
     // The key of a blind signature in issued_signatures (schema version 6).
     private static byte[] IssuedDigest(BlindedMessage blindedMessage) => SHA256.HashData(blindedMessage.AsSpan());
@@ -426,7 +420,6 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
         string? account) =>
         SqliteConnections.InsertBlobPairs(
             c,
-            null,
             "INSERT OR IGNORE INTO issued_signatures (digest, signature, account) VALUES ($d, $s, $a)",
             "$d",
             "$s",
@@ -435,7 +428,7 @@ public sealed partial class SqliteSchemeStore : ISchemeStore, IDisposable
 
     // Deposits' and swaps' spends alike: keyed by coin, stored in their canonical encoding; the first write wins.
     private static void InsertSpends(SqliteConnection c, SqliteTransaction? transaction, string sql, IEnumerable<(Coin Coin, byte[] Encoded)> spends) =>
-        SqliteConnections.InsertBlobPairs(c, null, sql, "$c", "$s", spends.Select(s => (s.Coin.Id.Bytes.ToArray(), s.Encoded)));
+        SqliteConnections.InsertBlobPairs(c, sql, "$c", "$s", spends.Select(s => (s.Coin.Id.Bytes.ToArray(), s.Encoded)));
 
     private static List<StoredKeyset> Keysets(SqliteConnection c, string clause, params (string, object?)[] parameters) =>
         SqliteConnections.Rows(
