@@ -107,11 +107,7 @@ public sealed class SqliteMerkleLogStoreTests : MerkleLogStoreContract, IDisposa
             Assert.Equal(await expected.GetConsistencyProofAsync(37, 70), await moved.GetConsistencyProofAsync(37, 70));
         }
 
-        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-        check.Open();
-        using var tables = check.CreateCommand();
-        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('merkle_nodes', 'merkle_levels')";
-        Assert.Equal(0L, tables.ExecuteScalar());
+        Assert.Equal(0L, RawFile.Scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('merkle_nodes', 'merkle_levels')"));
     }
 
     [Fact]

@@ -118,22 +118,14 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         SqliteSchemeStore.Open(empty).Dispose();
         foreach (var (path, sql) in new[] { (held, "INSERT INTO spends VALUES (x'01', x'02'); PRAGMA user_version = 3;"), (empty, "PRAGMA user_version = 3;") })
         {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
+            RawFile.Execute(path, sql);
         }
 
         // First spends are double-spend evidence: a store whose spends this version cannot decode is refused, not misread.
         var refused = Assert.Throws<InvalidOperationException>(() => SqliteSchemeStore.Open(held));
         Assert.Contains("version 1 payment requests", refused.Message, StringComparison.Ordinal);
         SqliteSchemeStore.Open(empty).Dispose();
-        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={empty};Pooling=False");
-        check.Open();
-        using var version = check.CreateCommand();
-        version.CommandText = "PRAGMA user_version";
-        Assert.Equal(6L, version.ExecuteScalar());
+        Assert.Equal(6L, RawFile.Scalar(empty, "PRAGMA user_version"));
     }
 
     [Fact]
@@ -144,21 +136,17 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         byte[] withdrawn = samples.Bytes(256), swapped = samples.Bytes(256), withdrawnSignature = samples.Bytes(256), swappedSignature = samples.Bytes(256);
 
         // What a version 5 file held: each blind signature under its whole blinded message.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TABLE blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL, account TEXT);
-                INSERT INTO blind_signatures (blinded, signature, account) VALUES ($w, $ws, 'worker-1'), ($s, $ss, NULL);
-                PRAGMA user_version = 5;
-                """;
-            command.Parameters.AddWithValue("$w", withdrawn);
-            command.Parameters.AddWithValue("$ws", withdrawnSignature);
-            command.Parameters.AddWithValue("$s", swapped);
-            command.Parameters.AddWithValue("$ss", swappedSignature);
-            command.ExecuteNonQuery();
-        }
+        RawFile.Execute(
+            path,
+            """
+            CREATE TABLE blind_signatures (blinded BLOB PRIMARY KEY, signature BLOB NOT NULL, account TEXT);
+            INSERT INTO blind_signatures (blinded, signature, account) VALUES ($w, $ws, 'worker-1'), ($s, $ss, NULL);
+            PRAGMA user_version = 5;
+            """,
+            ("$w", withdrawn),
+            ("$ws", withdrawnSignature),
+            ("$s", swapped),
+            ("$ss", swappedSignature));
 
         for (int open = 0; open < 2; open++)
         {
@@ -173,13 +161,9 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         }
 
         // The whole messages are gone from the file: only their digests key the signatures.
-        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-        check.Open();
-        using var query = check.CreateCommand();
-        query.CommandText = "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE name = 'blind_signatures'), (SELECT COUNT(*) FROM issued_signatures WHERE length(digest) = 32), (SELECT user_version FROM pragma_user_version)";
-        using var reader = query.ExecuteReader();
-        Assert.True(reader.Read());
-        Assert.Equal((0L, 2L, 6L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        Assert.Equal(
+            (0L, 2L, 6L),
+            ((long)RawFile.Scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'blind_signatures'")!, (long)RawFile.Scalar(path, "SELECT COUNT(*) FROM issued_signatures WHERE length(digest) = 32")!, (long)RawFile.Scalar(path, "PRAGMA user_version")!));
     }
 
     [Fact]
@@ -193,13 +177,7 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         }
 
         // What a version 4 file looked like: the same rows in a table named keysets.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE scheme_keysets RENAME TO keysets; PRAGMA user_version = 4;";
-            command.ExecuteNonQuery();
-        }
+        RawFile.Execute(path, "ALTER TABLE scheme_keysets RENAME TO keysets; PRAGMA user_version = 4;");
 
         using (var migrated = SqliteSchemeStore.Open(path))
         {
@@ -210,11 +188,7 @@ public sealed class SqliteSchemeStoreTests : SchemeStoreContract, IDisposable
         }
 
         // The old table is gone, so the file can sit beside a ledger's keysets table (SqliteSchemeDatabase).
-        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
-        check.Open();
-        using var tables = check.CreateCommand();
-        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'keysets'";
-        Assert.Equal(0L, tables.ExecuteScalar());
+        Assert.Equal(0L, RawFile.Scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'keysets'"));
     }
 
     public void Dispose()
